@@ -1,0 +1,93 @@
+// The HTTP API: Hono with zod-validated requests and an OpenAPI document generated from the same
+// schemas. Routes only translate HTTP to service calls; errors leave through problem.ts.
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { InvariantViolation } from '../core/shared/assert.ts';
+import type { Platform } from '../services/platform.ts';
+import { problem } from './problem.ts';
+import { registerLedgerReads } from './ledger-read-routes.ts';
+import { registerLedgerWrites } from './ledger-write-routes.ts';
+
+/** Largest request body accepted (bytes). */
+export const requestBodyBytesMax = 256 * 1024;
+
+export interface AppOptions {
+  readonly devToken: string;
+  readonly log?: (entry: Record<string, unknown>) => void;
+}
+
+export function createApp(platform: Platform, options: AppOptions): OpenAPIHono {
+  const app = new OpenAPIHono({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const details = Object.fromEntries(
+          result.error.issues
+            .slice(0, 20)
+            .map((issue) => [issue.path.join('.') || '(body)', issue.message]),
+        );
+        return problem(c, {
+          code: 'invalid_request',
+          message: 'the request does not match the schema of this operation',
+          details,
+        });
+      }
+      return undefined;
+    },
+  });
+  app.use('*', requestId());
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: requestBodyBytesMax,
+      onError: (c) =>
+        problem(c, {
+          code: 'payload_too_large',
+          message: `request bodies are limited to ${requestBodyBytesMax} bytes`,
+        }),
+    }),
+  );
+  app.get('/health', (c) => c.json({ status: 'ok' }));
+  app.get('/ready', async (c) => {
+    try {
+      await platform.db.read((k) => k.selectFrom('chains').select('id').limit(1).execute());
+      return c.json({ status: 'ready', database: platform.db.kind });
+    } catch {
+      return c.json({ status: 'not_ready' }, 503);
+    }
+  });
+  registerLedgerReads(app, platform);
+  registerLedgerWrites(app, platform, options.devToken);
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'JCM platform API',
+      version: '1',
+      description:
+        'Registries, accounts and the ledger of the Joint Crediting Mechanism. Quantities and serial numbers are decimal strings.',
+    },
+  });
+  app.notFound((c) =>
+    problem(c, {
+      code: 'not_found',
+      message: `no route ${c.req.method} ${new URL(c.req.url).pathname}`,
+    }),
+  );
+  app.onError((error, c) => {
+    if (error instanceof HTTPException && error.status === 400 && /json/i.test(error.message)) {
+      return problem(c, { code: 'malformed_json', message: 'the request body is not valid JSON' });
+    }
+    options.log?.({
+      level: 'error',
+      requestId: c.get('requestId'),
+      error: error instanceof Error ? error.stack : String(error),
+      invariant: error instanceof InvariantViolation,
+    });
+    return problem(c, {
+      code: 'internal_error',
+      message: 'an unexpected failure; nothing was changed',
+    });
+  });
+  return app;
+}

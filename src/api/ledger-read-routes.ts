@@ -1,0 +1,138 @@
+// Read routes of the registry and the reference data. Public: the registry's holdings are public
+// information under the JCM's transparency rules.
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { referenceTables, type ReferenceTable } from '../db/reference-data.ts';
+import type { Platform } from '../services/platform.ts';
+import type { Result } from '../core/shared/result.ts';
+import { json, problem } from './problem.ts';
+import type { Context } from 'hono';
+
+const ok = {
+  200: { description: 'OK' },
+  400: { description: 'Bad input (problem+json)' },
+  404: { description: 'Not found (problem+json)' },
+};
+
+function answer<T>(c: Context, result: Result<T>): Response {
+  return result.ok ? json(result.value) : problem(c, result.error);
+}
+
+export function registerLedgerReads(app: OpenAPIHono, platform: Platform): void {
+  const { queries } = platform;
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/reference/{table}',
+      tags: ['reference data'],
+      summary: 'A reference table with its source',
+      request: {
+        params: z.object({
+          table: z.enum(Object.keys(referenceTables) as [ReferenceTable, ...ReferenceTable[]]),
+        }),
+      },
+      responses: ok,
+    }),
+    async (c) => json(await platform.reference(c.req.valid('param').table)),
+  );
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/registries',
+      tags: ['registries'],
+      summary: 'Registries with their journal heads',
+      responses: ok,
+    }),
+    async () => json(await queries.listRegistries()),
+  );
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/registries/{registry}/accounts',
+      tags: ['accounts'],
+      summary: 'Accounts of a registry with balances',
+      request: { params: z.object({ registry: z.string() }) },
+      responses: ok,
+    }),
+    async (c) => answer(c, await queries.listAccounts(c.req.valid('param').registry)),
+  );
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/registries/{registry}/journal',
+      tags: ['journal'],
+      summary: 'Journal entries of a registry (or JC-XX chain) after a sequence number',
+      request: {
+        params: z.object({ registry: z.string().regex(/^(JC-)?[A-Z]{2}$/) }),
+        query: z.object({
+          after: z
+            .string()
+            .regex(/^\d{1,18}$/)
+            .default('0'),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+        }),
+      },
+      responses: ok,
+    }),
+    async (c) => {
+      const { after, limit } = c.req.valid('query');
+      return json(await queries.journal(c.req.valid('param').registry, BigInt(after), limit));
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/accounts/{account}',
+      tags: ['accounts'],
+      summary: 'An account and its holdings per project and vintage',
+      request: { params: z.object({ account: z.string() }) },
+      responses: ok,
+    }),
+    async (c) => answer(c, await queries.account(c.req.valid('param').account)),
+  );
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/accounts/{account}/blocks',
+      tags: ['accounts'],
+      summary: 'The blocks an account holds',
+      request: { params: z.object({ account: z.string() }) },
+      responses: ok,
+    }),
+    async (c) => answer(c, await queries.blocks(c.req.valid('param').account)),
+  );
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/blocks/{project}/{serial}',
+      tags: ['blocks'],
+      summary: 'The block holding a serial number, and the entry that put it there',
+      request: { params: z.object({ project: z.string(), serial: z.string() }) },
+      responses: ok,
+    }),
+    async (c) => {
+      const { project, serial } = c.req.valid('param');
+      return answer(c, await queries.blockBySerial(project, serial));
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/issuance-decisions',
+      tags: ['issuance'],
+      summary: 'Issuance decisions',
+      responses: ok,
+    }),
+    async () => json(await queries.listDecisions()),
+  );
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/issuance-decisions/{decision}',
+      tags: ['issuance'],
+      summary: 'An issuance decision with its allocation lines',
+      request: { params: z.object({ decision: z.string() }) },
+      responses: ok,
+    }),
+    async (c) => answer(c, await queries.decision(c.req.valid('param').decision)),
+  );
+}

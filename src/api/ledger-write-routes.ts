@@ -1,0 +1,168 @@
+// Write routes: one per registry command, each a POST whose body is the command's schema, with an
+// Idempotency-Key header and the development token. Path parameters fill the fields they name.
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { commandSchemas, type CommandName } from '../services/ledger-schemas.ts';
+import type { Platform } from '../services/platform.ts';
+import type { Actor } from '../core/ledger/actor.ts';
+import { actorFromRequest } from './actor.ts';
+import { json, problem } from './problem.ts';
+
+interface WriteRoute {
+  readonly name: CommandName;
+  readonly path: string;
+  readonly summary: string;
+  readonly pathFields?: readonly string[];
+}
+
+const writeRoutes: readonly WriteRoute[] = [
+  {
+    name: 'open_registry',
+    path: '/api/v1/registries',
+    summary:
+      "Open a registry (Japan's or a partner's) with its retirement, cancellation and reserve accounts",
+  },
+  {
+    name: 'open_account',
+    path: '/api/v1/registries/{registry}/accounts',
+    summary: 'Open a holding or government holding account',
+    pathFields: ['registry'],
+  },
+  {
+    name: 'freeze_account',
+    path: '/api/v1/accounts/{account}/freeze',
+    summary: 'Freeze an account',
+    pathFields: ['account'],
+  },
+  {
+    name: 'unfreeze_account',
+    path: '/api/v1/accounts/{account}/unfreeze',
+    summary: 'Unfreeze an account',
+    pathFields: ['account'],
+  },
+  {
+    name: 'close_account',
+    path: '/api/v1/accounts/{account}/close',
+    summary: 'Close an empty account',
+    pathFields: ['account'],
+  },
+  {
+    name: 'record_issuance_decision',
+    path: '/api/v1/issuance-decisions',
+    summary:
+      'Record a Joint Committee issuance decision with its serial range and allocation lines',
+  },
+  {
+    name: 'issue',
+    path: '/api/v1/registries/{registry}/issuances',
+    summary: 'Issue one allocation line of a decision (exactly once)',
+    pathFields: ['registry'],
+  },
+  {
+    name: 'transfer',
+    path: '/api/v1/transfers',
+    summary: 'Transfer credits between accounts of one registry',
+  },
+  {
+    name: 'retire',
+    path: '/api/v1/retirements',
+    summary: 'Retire credits for a purpose and beneficiary',
+  },
+  { name: 'cancel', path: '/api/v1/cancellations', summary: 'Cancel credits' },
+  {
+    name: 'reserve',
+    path: '/api/v1/reservations',
+    summary: 'Move credits into the reserve (buffer) account',
+  },
+  {
+    name: 'release',
+    path: '/api/v1/releases',
+    summary: 'Release credits from the reserve account',
+  },
+  {
+    name: 'reverse',
+    path: '/api/v1/registries/{registry}/reversals',
+    summary: 'Reverse a transfer, reservation or release by a new entry',
+    pathFields: ['registry'],
+  },
+];
+
+const responses = {
+  201: { description: 'Committed: the journal entry and its event' },
+  200: { description: 'Replayed: the original result of this idempotency key' },
+  400: { description: 'Bad input (problem+json)' },
+  401: { description: 'No development token' },
+  403: { description: 'Actor not authorised' },
+  404: { description: 'Unknown registry, account, decision or entry' },
+  409: { description: 'Conflict, e.g. idempotency key reused with other input' },
+  422: { description: 'Refused by a registry rule' },
+};
+
+export function registerLedgerWrites(app: OpenAPIHono, platform: Platform, devToken: string): void {
+  // Authentication runs before body validation, so an anonymous caller learns nothing about schemas.
+  app.use('/api/v1/*', async (c, next) => {
+    if (c.req.method === 'GET') return next();
+    const actor = actorFromRequest(c, devToken);
+    if (!actor.ok) return problem(c, actor.error);
+    c.set('actor' as never, actor.value as never);
+    return next();
+  });
+  for (const route of writeRoutes) {
+    const fields = route.pathFields ?? [];
+    const full = commandSchemas[route.name] as unknown as z.ZodObject;
+    const body =
+      fields.length === 0
+        ? full
+        : full.omit(Object.fromEntries(fields.map((f) => [f, true])) as never);
+    const params = z.object(Object.fromEntries(fields.map((f) => [f, z.string()])));
+    const headers = z.object({ 'idempotency-key': z.string().optional() });
+    app.openapi(
+      createRoute({
+        method: 'post',
+        path: route.path,
+        tags: ['ledger commands'],
+        summary: route.summary,
+        security: [{ devToken: [] }],
+        request: {
+          params,
+          headers,
+          body: { required: true, content: { 'application/json': { schema: body } } },
+        },
+        responses,
+      }),
+      (c) =>
+        handleWrite(
+          c as unknown as Context,
+          platform,
+          route,
+          c.req.valid('json' as never) as Record<string, unknown>,
+          c.req.valid('param' as never) as Record<string, string>,
+        ),
+    );
+  }
+  app.openAPIRegistry.registerComponent('securitySchemes', 'devToken', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The development token printed at start (JCM_DEV_TOKEN)',
+  });
+}
+
+async function handleWrite(
+  c: Context,
+  platform: Platform,
+  route: WriteRoute,
+  body: Record<string, unknown>,
+  params: Record<string, string>,
+): Promise<Response> {
+  const actor = c.get('actor' as never) as Actor;
+  const input = commandSchemas[route.name].parse({ ...body, ...params });
+  const result = await platform.ledger.execute(
+    route.name,
+    input as never,
+    actor,
+    c.req.header('idempotency-key'),
+  );
+  if (!result.ok) return problem(c, result.error);
+  const { entry, event, replayed } = result.value;
+  return json({ entry, event, replayed }, replayed ? 200 : 201);
+}

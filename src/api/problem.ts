@@ -1,0 +1,84 @@
+// The one place that knows HTTP statuses: every rejection code maps to a status here, and every error
+// leaves as application/problem+json with its stable code and the request id.
+import type { Context } from 'hono';
+import type { ErrorCode } from '../core/shared/error-codes.ts';
+import type { Rejection } from '../core/shared/result.ts';
+
+const statusByCode: Partial<Record<ErrorCode, number>> = {
+  malformed_json: 400,
+  invalid_request: 400,
+  registry_id_malformed: 400,
+  account_id_malformed: 400,
+  project_ref_malformed: 400,
+  block_id_malformed: 400,
+  decision_id_malformed: 400,
+  quantity_malformed: 400,
+  quantity_must_be_whole: 400,
+  quantity_must_be_positive: 400,
+  quantity_too_large: 400,
+  serial_malformed: 400,
+  serial_must_be_positive: 400,
+  serial_too_large: 400,
+  serial_range_reversed: 400,
+  serial_ranges_overlap: 400,
+  too_many_ranges: 400,
+  vintage_out_of_range: 400,
+  retirement_purpose_unknown: 400,
+  idempotency_key_required: 400,
+  idempotency_key_malformed: 400,
+  decision_needs_lines: 400,
+  decision_too_many_lines: 400,
+  verification_vintage_repeated: 400,
+  accounts_must_be_different: 400,
+  unauthenticated: 401,
+  actor_not_authorised: 403,
+  not_found: 404,
+  registry_not_found: 404,
+  account_not_found: 404,
+  block_not_found: 404,
+  decision_not_found: 404,
+  allocation_line_not_found: 404,
+  journal_entry_not_found: 404,
+  idempotency_key_reused_with_different_input: 409,
+  registry_already_exists: 409,
+  decision_already_recorded: 409,
+  verification_already_used: 409,
+  allocation_line_already_issued: 409,
+  journal_entry_already_reversed: 409,
+  account_already_frozen: 409,
+  account_not_frozen: 409,
+  account_already_closed: 409,
+  payload_too_large: 413,
+  internal_error: 500,
+};
+
+/** Business rules not listed above are 422: the request was understood and refused. */
+export function statusOf(code: ErrorCode): number {
+  return statusByCode[code] ?? 422;
+}
+
+export function problem(c: Context, rejection: Rejection): Response {
+  const status = statusOf(rejection.code);
+  const body = {
+    type: `https://jcm.example/errors/${rejection.code}`,
+    title: rejection.code,
+    status,
+    code: rejection.code,
+    detail: rejection.message,
+    requestId: c.get('requestId' as never) as string | undefined,
+    ...(rejection.details === undefined ? {} : { details: rejection.details }),
+  };
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/problem+json' },
+  });
+}
+
+/** JSON with bigints written as decimal strings (credits and serials are never JSON numbers). */
+export function jsonText(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+}
+
+export function json(value: unknown, status = 200): Response {
+  return new Response(jsonText(value), { status, headers: { 'content-type': 'application/json' } });
+}

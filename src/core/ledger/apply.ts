@@ -1,0 +1,228 @@
+// Applies a journalled event to the ledger state, asserting the invariants each mutation must keep.
+// The same function serves the live writer and `jcm audit`'s replay, so a replay reproduces exactly
+// what the writer did.
+import { assert, assertNever } from '../shared/assert.ts';
+import type { AccountId } from '../shared/ids.ts';
+import type { LedgerEvent } from './events.ts';
+import { contains, rangeSize, subtract, tiles, totalSize } from './serial-range.ts';
+import { putBlock, removeBlock, type LedgerState } from './state.ts';
+import {
+  blockKey,
+  entryKey,
+  lineKey,
+  type Account,
+  type Block,
+  type EntryRef,
+  type MovedPiece,
+} from './types.ts';
+
+export function apply(state: LedgerState, event: LedgerEvent, entry: EntryRef): void {
+  switch (event.type) {
+    case 'registry_opened': {
+      const [retirement, cancellation, reserve] = event.systemAccounts;
+      assert(
+        retirement?.type === 'retirement' &&
+          cancellation?.type === 'cancellation' &&
+          reserve?.type === 'reserve',
+        'registry_opened needs its three system accounts in order',
+      );
+      assert(
+        !state.registries.has(event.registry.id),
+        `registry ${event.registry.id} opened twice`,
+      );
+      state.registries.set(event.registry.id, {
+        ...event.registry,
+        accountSequence: event.systemAccounts.length,
+        retirementAccount: retirement.id,
+        cancellationAccount: cancellation.id,
+        reserveAccount: reserve.id,
+      });
+      state.dirty.registries.add(event.registry.id);
+      for (const account of event.systemAccounts) putAccount(state, account);
+      break;
+    }
+    case 'account_opened': {
+      const registry = state.registries.get(event.account.registry);
+      assert(registry !== undefined, `account ${event.account.id} opened in unknown registry`);
+      state.registries.set(registry.id, {
+        ...registry,
+        accountSequence: registry.accountSequence + 1,
+      });
+      state.dirty.registries.add(registry.id);
+      putAccount(state, event.account);
+      break;
+    }
+    case 'account_status_changed': {
+      const account = state.accounts.get(event.account);
+      assert(
+        account !== undefined && account.status === event.from,
+        `account ${event.account} is not ${event.from}`,
+      );
+      assert(
+        event.to !== 'closed' || (state.blocksByAccount.get(account.id)?.size ?? 0) === 0,
+        `closing ${account.id} while it holds credits`,
+      );
+      state.accounts.set(account.id, { ...account, status: event.to });
+      state.dirty.accounts.add(account.id);
+      break;
+    }
+    case 'issuance_decision_recorded': {
+      const decision = event.decision;
+      const previous = state.projectLastSerial.get(decision.project) ?? 0n;
+      assert(
+        decision.serials.first === previous + 1n,
+        `decision ${decision.id} does not continue the serials of ${decision.project}`,
+      );
+      assert(
+        tiles(
+          decision.lines.map((line) => line.serials),
+          decision.serials,
+        ),
+        `decision ${decision.id} lines do not tile its range`,
+      );
+      assert(
+        !state.decisions.has(decision.id) &&
+          !state.verificationsUsed.has(decision.verificationReference),
+        `decision ${decision.id} recorded twice`,
+      );
+      state.decisions.set(decision.id, decision);
+      state.projectLastSerial.set(decision.project, decision.serials.last);
+      state.verificationsUsed.add(decision.verificationReference);
+      break;
+    }
+    case 'credits_issued': {
+      const key = lineKey(event.decision, event.lineNo);
+      assert(!state.issuedLines.has(key), `line ${key} issued twice`);
+      const line = state.decisions
+        .get(event.decision)
+        ?.lines.find((candidate) => candidate.lineNo === event.lineNo);
+      assert(
+        line !== undefined &&
+          line.serials.first === event.serials.first &&
+          line.serials.last === event.serials.last,
+        `issuance of ${key} does not match its decision`,
+      );
+      assert(
+        state.accounts.get(event.account)?.registry === event.registry,
+        `issuance of ${key} into a foreign account`,
+      );
+      state.issuedLines.add(key);
+      putBlock(state, {
+        project: event.project,
+        vintage: event.vintage,
+        serials: event.serials,
+        registry: event.registry,
+        account: event.account,
+        entry,
+      });
+      state.dirty.blocks.add(blockKey(event.project, event.serials.first));
+      break;
+    }
+    case 'credits_moved':
+      applyMovement(state, event, entry);
+      break;
+    default:
+      assertNever(event, 'event');
+  }
+  if (event.type !== 'credits_moved') recordEntry(state, entry, null);
+}
+
+function putAccount(state: LedgerState, account: Account): void {
+  assert(!state.accounts.has(account.id), `account ${account.id} opened twice`);
+  state.accounts.set(account.id, account);
+  state.dirty.accounts.add(account.id);
+}
+
+function applyMovement(
+  state: LedgerState,
+  event: Extract<LedgerEvent, { type: 'credits_moved' }>,
+  entry: EntryRef,
+): void {
+  const from = state.accounts.get(event.from);
+  const to = state.accounts.get(event.to);
+  assert(
+    from !== undefined && to !== undefined && from.registry === to.registry,
+    `movement ${entryKey(entry)} between unknown or foreign accounts`,
+  );
+  // Invariants 3 and 4: retired and cancelled credits never move again; frozen or closed accounts send nothing.
+  assert(
+    from.type !== 'retirement' && from.type !== 'cancellation',
+    `invariant 3: credits leave ${from.type} account ${from.id}`,
+  );
+  assert(
+    from.status === 'open' && to.status === 'open',
+    `invariant 4: movement ${entryKey(entry)} touches a ${from.status}/${to.status} account`,
+  );
+  assert(
+    totalSize(event.pieces.map((piece) => piece.serials)) === event.quantity && event.quantity > 0n,
+    `movement ${entryKey(entry)} quantity does not match its pieces`,
+  );
+  for (const piece of event.pieces) movePiece(state, piece, from.id, to.id, entry);
+  if (event.reverses !== undefined) {
+    const key = entryKey(event.reverses);
+    const original = state.movements.get(key);
+    assert(
+      original !== undefined && original.movement !== null && !original.reversed,
+      `reversal of unknown or reversed entry ${key}`,
+    );
+    state.movements.set(key, { ...original, reversed: true });
+  }
+  recordEntry(state, entry, event);
+}
+
+function movePiece(
+  state: LedgerState,
+  piece: MovedPiece,
+  from: AccountId,
+  to: AccountId,
+  entry: EntryRef,
+): void {
+  let source: Block | undefined;
+  for (const key of state.blocksByAccount.get(from) ?? []) {
+    const block = state.blocks.get(key);
+    if (
+      block !== undefined &&
+      block.project === piece.project &&
+      contains(block.serials, piece.serials)
+    )
+      source = block;
+  }
+  assert(
+    source !== undefined && source.vintage === piece.vintage,
+    `no block of ${from} holds ${piece.project} ${piece.serials.first}-${piece.serials.last}`,
+  );
+  const sourceKey = blockKey(source.project, source.serials.first);
+  removeBlock(state, sourceKey);
+  state.dirty.blocks.add(sourceKey);
+  // The serials that stay keep the entry that brought them; the moved piece records this entry.
+  const rest = subtract(source.serials, piece.serials);
+  for (const serials of rest) {
+    putBlock(state, { ...source, serials });
+    state.dirty.blocks.add(blockKey(source.project, serials.first));
+  }
+  putBlock(state, { ...source, serials: piece.serials, account: to, entry });
+  state.dirty.blocks.add(blockKey(piece.project, piece.serials.first));
+  assert(
+    totalSize(rest) + rangeSize(piece.serials) === rangeSize(source.serials),
+    'invariant 2: a split created or lost credits',
+  );
+}
+
+function recordEntry(
+  state: LedgerState,
+  entry: EntryRef,
+  event: Extract<LedgerEvent, { type: 'credits_moved' }> | null,
+): void {
+  state.movements.set(
+    entryKey(entry),
+    event === null
+      ? { movement: null }
+      : {
+          movement: event.movement,
+          from: event.from,
+          to: event.to,
+          pieces: event.pieces,
+          reversed: false,
+        },
+  );
+}

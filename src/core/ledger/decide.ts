@@ -1,0 +1,309 @@
+// The registry's decision function: state + actor + command -> the event to journal, or a rejection
+// named after the first rule broken, in the documented precedence order (docs/errors.md). Pure: it
+// reads the state and never changes it.
+import { assertNever } from '../shared/assert.ts';
+import { accountRegistry, japanRegistryId, projectCountry, type AccountId } from '../shared/ids.ts';
+import { allocationLinesPerDecisionMax, serialMax } from '../shared/limits.ts';
+import { ok, reject, type Result } from '../shared/result.ts';
+import { isAdministrator, managesRegistry, type Actor } from './actor.ts';
+import { findAccount, notAuthorised } from './rules.ts';
+import type { LedgerCommand } from './commands.ts';
+import type { LedgerEvent } from './events.ts';
+import { decideMovement } from './decide-movement.ts';
+import { accountBlocks, type LedgerState } from './state.ts';
+import { lineKey, type Account, type AllocationLine, type SystemAccountType } from './types.ts';
+
+export function decide(
+  state: LedgerState,
+  actor: Actor,
+  command: LedgerCommand,
+): Result<LedgerEvent> {
+  switch (command.type) {
+    case 'open_registry':
+      return decideOpenRegistry(state, actor, command);
+    case 'open_account':
+      return decideOpenAccount(state, actor, command);
+    case 'freeze_account':
+    case 'unfreeze_account':
+    case 'close_account':
+      return decideAccountStatus(state, actor, command);
+    case 'record_issuance_decision':
+      return decideIssuanceDecision(state, actor, command);
+    case 'issue':
+      return decideIssue(state, actor, command);
+    case 'transfer':
+    case 'retire':
+    case 'cancel':
+    case 'reserve':
+    case 'release':
+    case 'reverse':
+      return decideMovement(state, actor, command);
+    default:
+      return assertNever(command, 'command');
+  }
+}
+
+function decideOpenRegistry(
+  state: LedgerState,
+  actor: Actor,
+  command: Extract<LedgerCommand, { type: 'open_registry' }>,
+): Result<LedgerEvent> {
+  if (!isAdministrator(actor)) return notAuthorised(actor, 'open a registry');
+  if (state.registries.has(command.registry))
+    return reject('registry_already_exists', `registry ${command.registry} is already open`);
+  const kind = command.registry === japanRegistryId ? 'japan' : 'partner';
+  const system: readonly SystemAccountType[] = ['retirement', 'cancellation', 'reserve'];
+  const systemAccounts = system.map((type, index): Account => ({
+    id: `${command.registry}-${String(index + 1).padStart(6, '0')}` as AccountId,
+    registry: command.registry,
+    type,
+    status: 'open',
+    holderId: command.registry,
+    holderName: `${command.name}: ${type} account`,
+  }));
+  return ok({
+    type: 'registry_opened',
+    registry: { id: command.registry, name: command.name, kind },
+    systemAccounts,
+  });
+}
+
+function decideOpenAccount(
+  state: LedgerState,
+  actor: Actor,
+  command: Extract<LedgerCommand, { type: 'open_account' }>,
+): Result<LedgerEvent> {
+  const registry = state.registries.get(command.registry);
+  if (registry === undefined)
+    return reject('registry_not_found', `no registry ${command.registry}`);
+  if (!managesRegistry(actor, registry.id))
+    return notAuthorised(actor, `open accounts in registry ${registry.id}`);
+  const id = `${registry.id}-${String(registry.accountSequence + 1).padStart(6, '0')}` as AccountId;
+  return ok({
+    type: 'account_opened',
+    account: {
+      id,
+      registry: registry.id,
+      type: command.accountType,
+      status: 'open',
+      holderId: command.holderId,
+      holderName: command.holderName,
+    },
+  });
+}
+
+function decideAccountStatus(
+  state: LedgerState,
+  actor: Actor,
+  command: Extract<
+    LedgerCommand,
+    { type: 'freeze_account' | 'unfreeze_account' | 'close_account' }
+  >,
+): Result<LedgerEvent> {
+  const found = findAccount(state, command.account);
+  if (!found.ok) return found;
+  const account = found.value;
+  if (!managesRegistry(actor, account.registry))
+    return notAuthorised(actor, `change the status of ${account.id}`);
+  if (account.type !== 'holding' && account.type !== 'government_holding') {
+    return reject(
+      'account_is_system_account',
+      `${account.id} is the registry's ${account.type} account`,
+    );
+  }
+  if (account.status === 'closed')
+    return reject('account_already_closed', `${account.id} is closed`);
+  const change = (to: Account['status']): Result<LedgerEvent> =>
+    ok({
+      type: 'account_status_changed',
+      account: account.id,
+      from: account.status,
+      to,
+      reason: command.reason,
+    });
+  switch (command.type) {
+    case 'freeze_account':
+      return account.status === 'frozen'
+        ? reject('account_already_frozen', `${account.id} is already frozen`)
+        : change('frozen');
+    case 'unfreeze_account':
+      return account.status !== 'frozen'
+        ? reject('account_not_frozen', `${account.id} is not frozen`)
+        : change('open');
+    case 'close_account':
+      return accountBlocks(state, account.id).length > 0
+        ? reject('account_must_be_empty_to_close', `${account.id} still holds credits`)
+        : change('closed');
+    default:
+      return assertNever(command.type, 'status command');
+  }
+}
+
+function decideIssuanceDecision(
+  state: LedgerState,
+  actor: Actor,
+  command: Extract<LedgerCommand, { type: 'record_issuance_decision' }>,
+): Result<LedgerEvent> {
+  const partner = projectCountry(command.project);
+  if (!managesRegistry(actor, japanRegistryId) && !managesRegistry(actor, partner)) {
+    return notAuthorised(actor, `record issuance decisions for ${command.project}`);
+  }
+  if (state.decisions.has(command.decision))
+    return reject('decision_already_recorded', `decision ${command.decision} is already recorded`);
+  if (!state.registries.has(partner))
+    return reject('decision_project_registry_not_found', `the registry of ${partner} is not open`);
+  if (command.lines.length === 0)
+    return reject('decision_needs_lines', 'a decision needs at least one allocation line');
+  if (command.lines.length > allocationLinesPerDecisionMax)
+    return reject('decision_too_many_lines', `at most ${allocationLinesPerDecisionMax} lines`);
+  if (state.verificationsUsed.has(command.verificationReference)) {
+    return reject(
+      'verification_already_used',
+      `verification ${command.verificationReference} is already used`,
+    );
+  }
+  const verified = new Map<number, bigint>();
+  for (const reduction of command.verifiedReductions) {
+    if (verified.has(reduction.vintage))
+      return reject(
+        'verification_vintage_repeated',
+        `vintage ${reduction.vintage} is listed twice`,
+      );
+    verified.set(reduction.vintage, reduction.quantity);
+  }
+  const lineCheck = checkLines(state, command, partner, verified);
+  if (!lineCheck.ok) return lineCheck;
+  const previous = state.projectLastSerial.get(command.project) ?? 0n;
+  if (command.serialFirst !== undefined && command.serialFirst !== previous + 1n) {
+    return reject(
+      'decision_serial_range_not_contiguous',
+      `the next serial of ${command.project} is ${previous + 1n}, not ${command.serialFirst}`,
+    );
+  }
+  // Lines are numbered and given serials in vintage order, so each vintage's serials are contiguous.
+  const ordered = command.lines
+    .map((line, index) => ({ line, index }))
+    .sort((a, b) => a.line.vintage - b.line.vintage || a.index - b.index);
+  let next = previous + 1n;
+  const lines: AllocationLine[] = ordered.map(({ line }, index) => {
+    const serials = { first: next, last: next + line.quantity - 1n };
+    next = serials.last + 1n;
+    return {
+      lineNo: index + 1,
+      registry: line.registry,
+      account: line.account,
+      vintage: line.vintage,
+      quantity: line.quantity,
+      serials,
+    };
+  });
+  if (next - 1n > serialMax)
+    return reject('serial_too_large', `the decision would pass serial ${serialMax}`);
+  return ok({
+    type: 'issuance_decision_recorded',
+    decision: {
+      id: command.decision,
+      project: command.project,
+      verificationReference: command.verificationReference,
+      verifiedReductions: [...command.verifiedReductions].sort((a, b) => a.vintage - b.vintage),
+      serials: { first: previous + 1n, last: next - 1n },
+      lines,
+    },
+  });
+}
+
+function checkLines(
+  state: LedgerState,
+  command: Extract<LedgerCommand, { type: 'record_issuance_decision' }>,
+  partner: string,
+  verified: ReadonlyMap<number, bigint>,
+): Result<true> {
+  const allocated = new Map<number, bigint>();
+  for (const line of command.lines) {
+    if (line.registry !== japanRegistryId && line.registry !== partner) {
+      return reject(
+        'allocation_line_registry_not_in_partnership',
+        `registry ${line.registry} is neither JP nor ${partner}`,
+      );
+    }
+    if (!state.registries.has(line.registry))
+      return reject('registry_not_found', `no registry ${line.registry}`);
+    const found = findAccount(state, line.account);
+    if (!found.ok) return found;
+    if (accountRegistry(line.account) !== line.registry) {
+      return reject(
+        'allocation_line_account_not_in_registry',
+        `${line.account} is not in registry ${line.registry}`,
+      );
+    }
+    if (found.value.type !== 'holding' && found.value.type !== 'government_holding') {
+      return reject(
+        'destination_account_type_not_allowed',
+        `credits are issued into holding accounts, not ${found.value.type}`,
+      );
+    }
+    if (found.value.status === 'closed')
+      return reject('destination_account_closed', `${line.account} is closed`);
+    const cap = verified.get(line.vintage);
+    if (cap === undefined)
+      return reject(
+        'decision_vintage_not_verified',
+        `the verification has no vintage ${line.vintage}`,
+      );
+    const total = (allocated.get(line.vintage) ?? 0n) + line.quantity;
+    if (total > cap) {
+      return reject(
+        'decision_exceeds_verified_reductions',
+        `vintage ${line.vintage}: ${total} allocated, ${cap} verified`,
+      );
+    }
+    allocated.set(line.vintage, total);
+  }
+  return ok(true);
+}
+
+function decideIssue(
+  state: LedgerState,
+  actor: Actor,
+  command: Extract<LedgerCommand, { type: 'issue' }>,
+): Result<LedgerEvent> {
+  if (!managesRegistry(actor, command.registry))
+    return notAuthorised(actor, `issue credits in registry ${command.registry}`);
+  const decision = state.decisions.get(command.decision);
+  if (decision === undefined)
+    return reject('decision_not_found', `no issuance decision ${command.decision}`);
+  const line = decision.lines.find((candidate) => candidate.lineNo === command.lineNo);
+  if (line === undefined)
+    return reject(
+      'allocation_line_not_found',
+      `decision ${decision.id} has no line ${command.lineNo}`,
+    );
+  if (line.registry !== command.registry) {
+    return reject(
+      'allocation_line_not_for_registry',
+      `line ${line.lineNo} of ${decision.id} is issued by registry ${line.registry}`,
+    );
+  }
+  if (state.issuedLines.has(lineKey(decision.id, line.lineNo))) {
+    return reject(
+      'allocation_line_already_issued',
+      `line ${line.lineNo} of ${decision.id} is already issued`,
+    );
+  }
+  const account = findAccount(state, line.account);
+  if (!account.ok) return account;
+  if (account.value.status === 'frozen')
+    return reject('destination_account_frozen', `${line.account} is frozen`);
+  if (account.value.status === 'closed')
+    return reject('destination_account_closed', `${line.account} is closed`);
+  return ok({
+    type: 'credits_issued',
+    decision: decision.id,
+    lineNo: line.lineNo,
+    registry: line.registry,
+    account: line.account,
+    project: decision.project,
+    vintage: line.vintage,
+    serials: line.serials,
+  });
+}

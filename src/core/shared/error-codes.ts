@@ -1,0 +1,107 @@
+// Every stable error code the platform answers with, and what it means. `docs/errors.md` lists the
+// same codes; test/unit/errors-doc.test.ts keeps the two in sync. Codes are named after the broken
+// rule and never change meaning once published.
+
+export const errorCodes = {
+  // Request envelope
+  malformed_json: 'The request body is not valid JSON.',
+  invalid_request:
+    'The request does not match the schema of the operation; `details` names each field.',
+  payload_too_large: 'The request body exceeds the size limit.',
+  not_found: 'No such route.',
+  unauthenticated: 'No valid development token was presented.',
+  actor_not_authorised:
+    'The actor holds no role that allows this command on this registry or account.',
+  idempotency_key_required: 'Every write needs an Idempotency-Key.',
+  idempotency_key_malformed:
+    'The idempotency key is empty, too long or has characters outside [A-Za-z0-9._:-].',
+  idempotency_key_reused_with_different_input:
+    'The idempotency key was already used for a different command or input; nothing was done.',
+  // Identifiers and values
+  registry_id_malformed: 'A registry id is JP or a partner country ISO 3166 alpha-2 code.',
+  account_id_malformed: 'An account id is {registry}-{six digits}, e.g. JP-000001.',
+  project_ref_malformed: 'A project reference is {alpha-2}{three or more digits}, e.g. IN001.',
+  block_id_malformed: 'A block id is JCM-{alpha-2}-{project number}-{vintage}-{first}-{last}.',
+  quantity_malformed: 'A quantity is a whole number written as a decimal string.',
+  quantity_must_be_whole: 'Credits are whole tCO2e; fractions are refused.',
+  quantity_must_be_positive: 'A quantity must be at least 1.',
+  quantity_too_large: 'A quantity may not exceed the per-command limit (10^12).',
+  serial_malformed: 'A serial number is a whole number written as a decimal string.',
+  serial_must_be_positive: 'Serial numbers start at 1.',
+  serial_too_large: 'A serial number may not exceed 2^62.',
+  serial_range_reversed: 'A serial range must have first <= last.',
+  serial_ranges_overlap: 'The serial ranges of one request overlap each other.',
+  too_many_ranges: 'Too many serial ranges in one request.',
+  vintage_out_of_range: 'A vintage is a calendar year between 2013 and 2100.',
+  retirement_purpose_unknown:
+    'A retirement purpose is one of ndc_use, gx_ets_compliance, shk_reporting, voluntary_offsetting, oimp.',
+  // Registries and accounts
+  registry_not_found: 'No registry with this id.',
+  registry_already_exists: 'A registry with this id is already open.',
+  registry_country_unknown: 'The partner country is not a JCM partner in the reference data.',
+  account_not_found: 'No account with this id.',
+  account_type_cannot_be_opened:
+    'Retirement, cancellation and reserve accounts are opened with their registry, once.',
+  account_is_system_account:
+    'Retirement, cancellation and reserve accounts cannot be frozen or closed.',
+  account_already_frozen: 'The account is already frozen.',
+  account_not_frozen: 'The account is not frozen.',
+  account_already_closed: 'The account is closed; closing is final.',
+  account_must_be_empty_to_close: 'An account can be closed only when it holds no credits.',
+  // Movements
+  accounts_must_be_different: 'Source and destination are the same account.',
+  accounts_must_be_in_same_registry:
+    'Transfers move credits between accounts of one registry only.',
+  source_account_frozen: 'A frozen account sends nothing.',
+  source_account_closed: 'A closed account sends nothing.',
+  destination_account_frozen: 'A frozen account receives nothing.',
+  destination_account_closed: 'A closed account receives nothing.',
+  source_account_type_cannot_send:
+    'Credits in retirement and cancellation accounts never move again; reserve credits leave only by release or cancellation.',
+  destination_account_type_not_allowed:
+    'This command cannot move credits into an account of this type.',
+  source_holds_insufficient_credits:
+    'The source account holds fewer matching credits than requested.',
+  serial_range_not_held_by_account:
+    'Part of a requested serial range is not held by the source account.',
+  block_not_found: 'No issued block contains this serial number.',
+  // Issuance
+  decision_id_malformed: 'A decision id is 1-64 characters of [A-Za-z0-9._/-].',
+  decision_already_recorded: 'An issuance decision with this id exists.',
+  decision_not_found: 'No issuance decision with this id.',
+  decision_project_registry_not_found: 'The partner registry of the project is not open.',
+  decision_needs_lines: 'An issuance decision needs at least one allocation line.',
+  decision_too_many_lines: 'Too many allocation lines in one decision.',
+  decision_serial_range_not_contiguous:
+    "The decision's first serial must continue right after the project's last decided serial.",
+  decision_exceeds_verified_reductions:
+    'The allocation lines of a vintage add up to more than the verified reductions of that vintage.',
+  decision_vintage_not_verified:
+    'An allocation line names a vintage the verification does not cover.',
+  verification_already_used:
+    'This verification has already been used by another issuance decision.',
+  verification_vintage_repeated: 'A vintage is listed twice in the verification.',
+  allocation_line_registry_not_in_partnership:
+    "An allocation line names a registry other than Japan's and the project's partner.",
+  allocation_line_account_not_in_registry:
+    "The allocation line's account is not in the line's registry.",
+  allocation_line_not_found: 'The decision has no allocation line with this number.',
+  allocation_line_not_for_registry:
+    "The allocation line belongs to another registry; that registry's manager issues it.",
+  allocation_line_already_issued:
+    'This allocation line has already been issued; issuance happens exactly once.',
+  // Corrections
+  journal_entry_not_found: 'No journal entry with this sequence number in the registry.',
+  journal_entry_not_reversible:
+    'Only transfers, reservations and releases can be reversed; issuance is corrected by cancellation.',
+  journal_entry_already_reversed: 'This entry has already been reversed.',
+  reversal_credits_no_longer_held:
+    'The credits of the entry have moved on; reverse the later entries first.',
+  // Catch-all
+  internal_error:
+    'An unexpected failure; the request id identifies it in the logs. Nothing was changed.',
+} as const;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export const errorCodeList = Object.keys(errorCodes) as readonly ErrorCode[];

@@ -1,0 +1,27 @@
+// Business outcomes as values: a command either succeeds with a value or is rejected with a stable
+// code named after the rule it broke.
+import type { ErrorCode } from './error-codes.ts';
+
+export interface Rejection {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly details?: Readonly<Record<string, string | number | boolean | readonly string[]>>;
+}
+
+export type Result<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: Rejection };
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+export function reject<T = never>(
+  code: ErrorCode,
+  message: string,
+  details?: Rejection['details'],
+): Result<T> {
+  return {
+    ok: false,
+    error: details === undefined ? { code, message } : { code, message, details },
+  };
+}

@@ -1,0 +1,121 @@
+// Opens the database: embedded PGlite in a data folder (default) or PostgreSQL when a URL is given.
+// Both return the same narrow port, with int8 read back as bigint on both drivers. PGlite has one
+// connection, so every use of it, reads included, is serialised through one queue here.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
+import { Kysely, PGliteDialect, PostgresDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Schema } from './schema.ts';
+
+export type DbKind = 'pglite' | 'postgres';
+
+export interface Db {
+  readonly kind: DbKind;
+  /** Runs `fn` with the database to itself on PGlite, or with the pool on PostgreSQL. */
+  exclusive<T>(fn: (db: Kysely<Schema>) => Promise<T>): Promise<T>;
+  read<T>(fn: (db: Kysely<Schema>) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (trx: Transaction<Schema>) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export type DbTarget =
+  | { readonly kind: 'pglite'; readonly dataDir: string }
+  | { readonly kind: 'pglite-memory'; readonly pglite?: PGlite }
+  | { readonly kind: 'postgres'; readonly url: string; readonly poolSize?: number };
+
+export const pgliteExtensions = { btree_gist, pgcrypto };
+
+export async function openDb(target: DbTarget): Promise<Db> {
+  if (target.kind === 'postgres') return openPostgres(target.url, target.poolSize ?? 10);
+  if (target.kind === 'pglite-memory')
+    return wrapPglite(target.pglite ?? (await newPglite(undefined)), () => undefined);
+  mkdirSync(target.dataDir, { recursive: true });
+  const release = lockDataDir(target.dataDir);
+  try {
+    return wrapPglite(await newPglite(join(target.dataDir, 'pgdata')), release);
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+export async function newPglite(dataDir: string | undefined): Promise<PGlite> {
+  const options = {
+    extensions: pgliteExtensions,
+    parsers: { [pgliteTypes.INT8]: (value: string) => BigInt(value) },
+  };
+  const pglite = dataDir === undefined ? new PGlite(options) : new PGlite(dataDir, options);
+  await pglite.waitReady;
+  return pglite;
+}
+
+function wrapPglite(pglite: PGlite, release: () => void): Db {
+  const kysely = new Kysely<Schema>({ dialect: new PGliteDialect({ pglite }) });
+  let queue: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(fn: (db: Kysely<Schema>) => Promise<T>): Promise<T> => {
+    const run = queue.then(() => fn(kysely));
+    queue = run.catch(() => undefined);
+    return run;
+  };
+  return {
+    kind: 'pglite',
+    exclusive,
+    read: exclusive,
+    transaction: (fn) => exclusive((db) => db.transaction().execute(fn)),
+    close: async () => {
+      await exclusive(async () => undefined);
+      await kysely.destroy();
+      release();
+    },
+  };
+}
+
+function openPostgres(url: string, poolSize: number): Db {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === pg.types.builtins.INT8
+          ? (value: string) => BigInt(value)
+          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  const kysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kind: 'postgres',
+    exclusive: (fn) => fn(kysely),
+    read: (fn) => fn(kysely),
+    transaction: (fn) => kysely.transaction().execute(fn),
+    close: () => kysely.destroy(),
+  };
+}
+
+/** PGlite allows one process per data folder; a lock file says which process has it. */
+function lockDataDir(dataDir: string): () => void {
+  const lockFile = join(dataDir, 'jcm.lock');
+  try {
+    const pid = Number(readFileSync(lockFile, 'utf8'));
+    if (Number.isInteger(pid) && pid !== process.pid && processAlive(pid)) {
+      throw new Error(
+        `the data folder ${dataDir} is in use by process ${pid}; stop it first (or set DATABASE_URL)`,
+      );
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  writeFileSync(lockFile, String(process.pid));
+  return () => rmSync(lockFile, { force: true });
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

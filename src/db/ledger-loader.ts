@@ -1,0 +1,275 @@
+// Fills the core's working state with exactly the rows a command needs, inside the writer's
+// transaction and after the chain head is locked, so every decision is taken on a state read in the
+// same transaction that writes it. Rows already in the working state are authoritative: a batch's
+// earlier commands may have changed them in memory.
+import type { Transaction } from 'kysely';
+import { assertNever } from '../core/shared/assert.ts';
+import {
+  accountRegistry,
+  japanRegistryId,
+  projectCountry,
+  registryChain,
+  type AccountId,
+  type ChainId,
+  type DecisionId,
+  type ProjectRef,
+  type RegistryId,
+} from '../core/shared/ids.ts';
+import type { LedgerCommand } from '../core/ledger/commands.ts';
+import { readEnvelope } from '../core/ledger/journal.ts';
+import { putBlock, type LedgerState } from '../core/ledger/state.ts';
+import {
+  blockKey,
+  entryKey,
+  lineKey,
+  type Account,
+  type AccountStatus,
+  type AccountType,
+  type Block,
+  type RegistryKind,
+} from '../core/ledger/types.ts';
+import type { Schema } from './schema.ts';
+
+export class LedgerLoader {
+  readonly #loaded = new Set<string>();
+  /** What the database holds for each block key the batch has seen (undefined: no row). */
+  readonly persistedBlocks = new Map<string, Block | undefined>();
+
+  constructor(
+    private readonly trx: Transaction<Schema>,
+    private readonly state: LedgerState,
+  ) {}
+
+  async ensureFor(command: LedgerCommand): Promise<void> {
+    switch (command.type) {
+      case 'open_registry':
+      case 'open_account':
+        return this.registry(command.registry);
+      case 'freeze_account':
+      case 'unfreeze_account':
+      case 'close_account':
+        return this.accountWithBlocks(command.account);
+      case 'record_issuance_decision':
+        return this.forDecision(command);
+      case 'issue':
+        await this.registry(command.registry);
+        await this.decision(command.decision);
+        for (const line of this.state.decisions.get(command.decision)?.lines ?? [])
+          await this.account(line.account);
+        return;
+      case 'transfer':
+        await this.accountWithBlocks(command.from);
+        return this.account(command.to);
+      case 'retire':
+      case 'cancel':
+      case 'reserve': {
+        await this.registry(accountRegistry(command.from));
+        return this.accountWithBlocks(command.from);
+      }
+      case 'release': {
+        await this.registry(accountRegistry(command.to));
+        const registry = this.state.registries.get(accountRegistry(command.to));
+        if (registry !== undefined) await this.accountWithBlocks(registry.reserveAccount);
+        return this.account(command.to);
+      }
+      case 'reverse':
+        return this.forReversal(command.registry, command.seq);
+      default:
+        return assertNever(command, 'command');
+    }
+  }
+
+  async registry(id: RegistryId): Promise<void> {
+    if (this.state.registries.has(id) || !this.#once(`registry:${id}`)) return;
+    const row = await this.trx
+      .selectFrom('registries')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (row === undefined) return;
+    this.state.registries.set(id, {
+      id,
+      name: row.name,
+      kind: row.kind as RegistryKind,
+      accountSequence: row.account_sequence,
+      retirementAccount: row.retirement_account as AccountId,
+      cancellationAccount: row.cancellation_account as AccountId,
+      reserveAccount: row.reserve_account as AccountId,
+    });
+    for (const account of [row.retirement_account, row.cancellation_account, row.reserve_account])
+      await this.account(account as AccountId);
+  }
+
+  async account(id: AccountId): Promise<void> {
+    if (this.state.accounts.has(id) || !this.#once(`account:${id}`)) return;
+    const row = await this.trx
+      .selectFrom('accounts')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (row === undefined) return;
+    this.state.accounts.set(id, accountFromRow(row));
+  }
+
+  async accountWithBlocks(id: AccountId): Promise<void> {
+    await this.account(id);
+    if (!this.#once(`blocks:${id}`)) return;
+    const rows = await this.trx
+      .selectFrom('blocks')
+      .selectAll()
+      .where('account_id', '=', id)
+      .execute();
+    for (const row of rows) {
+      const block = blockFromRow(row);
+      const key = blockKey(block.project, block.serials.first);
+      // A key the batch has already changed in memory is newer there than in the database.
+      if (this.state.dirty.blocks.has(key)) continue;
+      this.persistedBlocks.set(key, block);
+      putBlock(this.state, block);
+    }
+  }
+
+  async decision(id: DecisionId): Promise<void> {
+    if (this.state.decisions.has(id) || !this.#once(`decision:${id}`)) return;
+    const row = await this.trx
+      .selectFrom('decisions')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (row === undefined) return;
+    const [lines, reductions, issued] = [
+      await this.trx
+        .selectFrom('decision_lines')
+        .selectAll()
+        .where('decision_id', '=', id)
+        .orderBy('line_no')
+        .execute(),
+      await this.trx
+        .selectFrom('verified_reductions')
+        .selectAll()
+        .where('decision_id', '=', id)
+        .orderBy('vintage')
+        .execute(),
+      await this.trx
+        .selectFrom('issuances')
+        .select('line_no')
+        .where('decision_id', '=', id)
+        .execute(),
+    ];
+    this.state.decisions.set(id, {
+      id,
+      project: row.project as ProjectRef,
+      verificationReference: row.verification_reference,
+      verifiedReductions: reductions.map((r) => ({ vintage: r.vintage, quantity: r.quantity })),
+      serials: { first: row.serial_first, last: row.serial_last },
+      lines: lines.map((l) => ({
+        lineNo: l.line_no,
+        registry: l.registry_id as RegistryId,
+        account: l.account_id as AccountId,
+        vintage: l.vintage,
+        quantity: l.quantity,
+        serials: { first: l.serial_first, last: l.serial_last },
+      })),
+    });
+    for (const line of issued) this.state.issuedLines.add(lineKey(id, line.line_no));
+  }
+
+  private async forDecision(
+    command: Extract<LedgerCommand, { type: 'record_issuance_decision' }>,
+  ): Promise<void> {
+    await this.decision(command.decision);
+    await this.registry(projectCountry(command.project));
+    await this.registry(japanRegistryId);
+    for (const line of command.lines) await this.account(line.account);
+    await this.projectLastSerial(command.project);
+    if (
+      !this.state.verificationsUsed.has(command.verificationReference) &&
+      this.#once(`verification:${command.verificationReference}`)
+    ) {
+      const used = await this.trx
+        .selectFrom('decisions')
+        .select('id')
+        .where('verification_reference', '=', command.verificationReference)
+        .executeTakeFirst();
+      if (used !== undefined) this.state.verificationsUsed.add(command.verificationReference);
+    }
+  }
+
+  private async projectLastSerial(project: ProjectRef): Promise<void> {
+    if (this.state.projectLastSerial.has(project)) return;
+    const row = await this.trx
+      .selectFrom('decisions')
+      .select((eb) => eb.fn.max('serial_last').as('last'))
+      .where('project', '=', project)
+      .executeTakeFirst();
+    this.state.projectLastSerial.set(project, (row?.last as bigint | null | undefined) ?? 0n);
+  }
+
+  private async forReversal(registry: RegistryId, seq: bigint): Promise<void> {
+    await this.registry(registry);
+    const chain = registryChain(registry);
+    const key = entryKey({ chain, seq });
+    if (!this.state.movements.has(key) && this.#once(`entry:${key}`)) {
+      const row = await this.trx
+        .selectFrom('journal')
+        .select('entry')
+        .where('chain', '=', chain)
+        .where('seq', '=', seq)
+        .executeTakeFirst();
+      if (row !== undefined) {
+        const e = readEnvelope(row.entry).event;
+        const reversed = await this.trx
+          .selectFrom('reversals')
+          .select('reversing_seq')
+          .where('chain', '=', chain)
+          .where('reversed_seq', '=', seq)
+          .executeTakeFirst();
+        this.state.movements.set(
+          key,
+          e.type === 'credits_moved'
+            ? {
+                movement: e.movement,
+                from: e.from,
+                to: e.to,
+                pieces: e.pieces,
+                reversed: reversed !== undefined,
+              }
+            : { movement: null },
+        );
+      }
+    }
+    const record = this.state.movements.get(key);
+    if (record !== undefined && record.movement !== null) {
+      await this.accountWithBlocks(record.to);
+      await this.account(record.from);
+    }
+  }
+
+  #once(key: string): boolean {
+    if (this.#loaded.has(key)) return false;
+    this.#loaded.add(key);
+    return true;
+  }
+}
+
+export function accountFromRow(row: Schema['accounts']): Account {
+  return {
+    id: row.id as AccountId,
+    registry: row.registry_id as RegistryId,
+    type: row.type as AccountType,
+    status: row.status as AccountStatus,
+    holderId: row.holder_id,
+    holderName: row.holder_name,
+  };
+}
+
+export function blockFromRow(row: Omit<Schema['blocks'], never> & { serials?: unknown }): Block {
+  return {
+    project: row.project as ProjectRef,
+    vintage: row.vintage,
+    serials: { first: row.serial_first, last: row.serial_last },
+    registry: row.registry_id as RegistryId,
+    account: row.account_id as AccountId,
+    entry: { chain: row.entry_chain as ChainId, seq: row.entry_seq },
+  };
+}

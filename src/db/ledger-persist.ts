@@ -1,0 +1,212 @@
+// Writes what a batch of commands changed: journal entries, the rows their events create, and the net
+// difference between the blocks in memory and in the database. Multi-row statements keep a batch of
+// many commands to a handful of round trips.
+import type { Transaction } from 'kysely';
+import type { LedgerEvent } from '../core/ledger/events.ts';
+import type { LedgerState } from '../core/ledger/state.ts';
+import type { Block, EntryRef } from '../core/ledger/types.ts';
+import type { LedgerLoader } from './ledger-loader.ts';
+import type { Schema } from './schema.ts';
+
+export interface PendingWrites {
+  journal: Schema['journal'][];
+  idempotency: Schema['idempotency'][];
+  events: { event: LedgerEvent; entry: EntryRef }[];
+}
+
+export function emptyWrites(): PendingWrites {
+  return { journal: [], idempotency: [], events: [] };
+}
+
+export async function flush(
+  trx: Transaction<Schema>,
+  state: LedgerState,
+  loader: LedgerLoader,
+  writes: PendingWrites,
+): Promise<void> {
+  if (writes.journal.length > 0) await trx.insertInto('journal').values(writes.journal).execute();
+  await writeRegistriesAndAccounts(trx, state);
+  await writeEventRows(trx, writes.events);
+  await writeBlocks(trx, state, loader);
+  if (writes.idempotency.length > 0)
+    await trx.insertInto('idempotency').values(writes.idempotency).execute();
+  writes.journal = [];
+  writes.idempotency = [];
+  writes.events = [];
+}
+
+async function writeRegistriesAndAccounts(
+  trx: Transaction<Schema>,
+  state: LedgerState,
+): Promise<void> {
+  const registries = [...state.dirty.registries]
+    .map((id) => state.registries.get(id))
+    .filter((r) => r !== undefined);
+  if (registries.length > 0) {
+    await trx
+      .insertInto('registries')
+      .values(
+        registries.map((r) => ({
+          id: r.id,
+          name: r.name,
+          kind: r.kind,
+          account_sequence: r.accountSequence,
+          retirement_account: r.retirementAccount,
+          cancellation_account: r.cancellationAccount,
+          reserve_account: r.reserveAccount,
+        })),
+      )
+      .onConflict((oc) =>
+        oc
+          .column('id')
+          .doUpdateSet((eb) => ({ account_sequence: eb.ref('excluded.account_sequence') })),
+      )
+      .execute();
+  }
+  const accounts = [...state.dirty.accounts]
+    .map((id) => state.accounts.get(id))
+    .filter((a) => a !== undefined);
+  if (accounts.length > 0) {
+    await trx
+      .insertInto('accounts')
+      .values(
+        accounts.map((a) => ({
+          id: a.id,
+          registry_id: a.registry,
+          type: a.type,
+          status: a.status,
+          holder_id: a.holderId,
+          holder_name: a.holderName,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({ status: eb.ref('excluded.status') })),
+      )
+      .execute();
+  }
+  state.dirty.registries.clear();
+  state.dirty.accounts.clear();
+}
+
+async function writeEventRows(
+  trx: Transaction<Schema>,
+  events: PendingWrites['events'],
+): Promise<void> {
+  const issuances: Schema['issuances'][] = [];
+  const reversals: Schema['reversals'][] = [];
+  for (const { event, entry } of events) {
+    if (event.type === 'issuance_decision_recorded') {
+      const d = event.decision;
+      await trx
+        .insertInto('decisions')
+        .values({
+          id: d.id,
+          project: d.project,
+          partner: d.project.slice(0, 2),
+          verification_reference: d.verificationReference,
+          serial_first: d.serials.first,
+          serial_last: d.serials.last,
+          chain: entry.chain,
+          seq: entry.seq,
+        })
+        .execute();
+      await trx
+        .insertInto('verified_reductions')
+        .values(
+          d.verifiedReductions.map((r) => ({
+            decision_id: d.id,
+            vintage: r.vintage,
+            quantity: r.quantity,
+          })),
+        )
+        .execute();
+      await trx
+        .insertInto('decision_lines')
+        .values(
+          d.lines.map((l) => ({
+            decision_id: d.id,
+            line_no: l.lineNo,
+            registry_id: l.registry,
+            account_id: l.account,
+            vintage: l.vintage,
+            quantity: l.quantity,
+            serial_first: l.serials.first,
+            serial_last: l.serials.last,
+          })),
+        )
+        .execute();
+    } else if (event.type === 'credits_issued') {
+      issuances.push({
+        decision_id: event.decision,
+        line_no: event.lineNo,
+        registry_id: event.registry,
+        chain: entry.chain,
+        seq: entry.seq,
+      });
+    } else if (event.type === 'credits_moved' && event.reverses !== undefined) {
+      reversals.push({
+        chain: event.reverses.chain,
+        reversed_seq: event.reverses.seq,
+        reversing_seq: entry.seq,
+      });
+    }
+  }
+  if (issuances.length > 0) await trx.insertInto('issuances').values(issuances).execute();
+  if (reversals.length > 0) await trx.insertInto('reversals').values(reversals).execute();
+}
+
+async function writeBlocks(
+  trx: Transaction<Schema>,
+  state: LedgerState,
+  loader: LedgerLoader,
+): Promise<void> {
+  const deletes: Block[] = [];
+  const inserts: Block[] = [];
+  for (const key of state.dirty.blocks) {
+    const before = loader.persistedBlocks.get(key);
+    const after = state.blocks.get(key);
+    if (before !== undefined && after !== undefined && sameBlock(before, after)) continue;
+    if (before !== undefined) deletes.push(before);
+    if (after !== undefined) inserts.push(after);
+    loader.persistedBlocks.set(key, after);
+  }
+  state.dirty.blocks.clear();
+  // Deletes first, so that a block split in place never overlaps its own remainder.
+  const byProject = new Map<string, bigint[]>();
+  for (const block of deletes)
+    byProject.set(block.project, [...(byProject.get(block.project) ?? []), block.serials.first]);
+  for (const [project, firsts] of byProject) {
+    await trx
+      .deleteFrom('blocks')
+      .where('project', '=', project)
+      .where('serial_first', 'in', firsts)
+      .execute();
+  }
+  if (inserts.length > 0) {
+    await trx
+      .insertInto('blocks')
+      .values(
+        inserts.map((b) => ({
+          project: b.project,
+          serial_first: b.serials.first,
+          serial_last: b.serials.last,
+          vintage: b.vintage,
+          registry_id: b.registry,
+          account_id: b.account,
+          entry_chain: b.entry.chain,
+          entry_seq: b.entry.seq,
+        })),
+      )
+      .execute();
+  }
+}
+
+function sameBlock(a: Block, b: Block): boolean {
+  return (
+    a.serials.last === b.serials.last &&
+    a.account === b.account &&
+    a.vintage === b.vintage &&
+    a.entry.chain === b.entry.chain &&
+    a.entry.seq === b.entry.seq
+  );
+}

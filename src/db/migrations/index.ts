@@ -1,0 +1,9 @@
+// The ordered list of migrations; applied at start and by `jcm migrate`.
+import type { Migration } from 'kysely/migration';
+import * as ledger from './001-ledger.ts';
+import * as referenceData from './002-reference-data.ts';
+
+export const migrations: Record<string, Migration> = {
+  '001-ledger': ledger,
+  '002-reference-data': referenceData,
+};

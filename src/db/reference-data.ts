@@ -1,0 +1,157 @@
+// Loads the reference data in data/ (copied from the seed documents, see data/README.md) into the
+// reference tables, replacing what was there, in one transaction at every start.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import type { Db } from './connect.ts';
+
+type Row = Record<string, string>;
+
+function readCsv(dir: string, file: string): Row[] {
+  return parse(readFileSync(join(dir, file), 'utf8'), {
+    columns: true,
+    skip_empty_lines: true,
+  }) as Row[];
+}
+
+const seedSources = {
+  countries:
+    'seeds 001_8d966f1ddab9608c.txt and 000_e37b9f27d3f86ff5.txt; ISO codes from ISO 3166-1',
+  report2019: 'seed 003_d79e1842a74f96ce.txt (JCM report, October 2019)',
+  india: 'seed 000_e37b9f27d3f86ff5.txt (MOEJ, September 2025)',
+};
+
+export async function loadReferenceData(db: Db, dataDir: string): Promise<Record<string, number>> {
+  const countries = readCsv(dataDir, 'partner_countries.csv');
+  const scopes = readCsv(dataDir, 'sectoral_scopes.csv');
+  const gases = readCsv(dataDir, 'greenhouse_gases.csv');
+  const activities = readCsv(dataDir, 'india_article6_2_activities.csv');
+  const methodologies = readCsv(dataDir, 'methodologies_2019.csv');
+  const projects = readCsv(dataDir, 'projects_2019.csv');
+  await db.transaction(async (trx) => {
+    for (const table of [
+      'ref_partner_countries',
+      'ref_sectoral_scopes',
+      'ref_greenhouse_gases',
+      'ref_india_article6_activities',
+      'ref_methodologies_2019',
+      'ref_financed_projects_2019',
+    ] as const) {
+      await trx.deleteFrom(table).execute();
+    }
+    await trx
+      .insertInto('ref_partner_countries')
+      .values(
+        countries.map((r) => ({
+          alpha2: need(r, 'iso_alpha2'),
+          alpha3: need(r, 'iso_alpha3'),
+          name: need(r, 'country'),
+          signed_on: need(r, 'signed_on'),
+          signed_in: r['signed_in'] || null,
+          source: seedSources.countries,
+        })),
+      )
+      .execute();
+    await trx
+      .insertInto('ref_sectoral_scopes')
+      .values(
+        scopes.map((r) => ({
+          number: Number(need(r, 'number')),
+          scope: need(r, 'scope'),
+          source: seedSources.report2019,
+        })),
+      )
+      .execute();
+    await trx
+      .insertInto('ref_greenhouse_gases')
+      .values(
+        gases.map((r) => ({
+          formula: need(r, 'formula'),
+          name: need(r, 'name'),
+          source: seedSources.report2019,
+        })),
+      )
+      .execute();
+    await trx
+      .insertInto('ref_india_article6_activities')
+      .values(
+        activities.map((r) => ({
+          number: Number(need(r, 'number')),
+          category: need(r, 'category'),
+          activity: need(r, 'activity'),
+          source: seedSources.india,
+        })),
+      )
+      .execute();
+    await trx
+      .insertInto('ref_methodologies_2019')
+      .values(
+        methodologies.map((r, index) => ({
+          id: index + 1,
+          partner_country: need(r, 'partner_country'),
+          title: need(r, 'title'),
+          methodology_type: need(r, 'methodology_type'),
+          approved_projects: Number(need(r, 'approved_projects')),
+          source: seedSources.report2019,
+        })),
+      )
+      .execute();
+    await trx
+      .insertInto('ref_financed_projects_2019')
+      .values(
+        projects.map((r) => ({
+          no: Number(need(r, 'no')),
+          year: need(r, 'year'),
+          partner_country: need(r, 'partner_country'),
+          type: need(r, 'type'),
+          participants: r['participants'] ?? '',
+          title: need(r, 'title'),
+          sector: r['sector'] ?? '',
+          // Reference data only, never credits; an empty value stays empty (the row's flag says why).
+          expected_reduction_tco2_per_year: r['expected_reduction_tco2_per_year']
+            ? BigInt(r['expected_reduction_tco2_per_year'])
+            : null,
+          flag: r['flag'] || null,
+          source: seedSources.report2019,
+        })),
+      )
+      .execute();
+  });
+  return {
+    partner_countries: countries.length,
+    sectoral_scopes: scopes.length,
+    greenhouse_gases: gases.length,
+    india_article6_activities: activities.length,
+    methodologies_2019: methodologies.length,
+    financed_projects_2019: projects.length,
+  };
+}
+
+function need(row: Row, column: string): string {
+  const value = row[column];
+  if (value === undefined || value === '')
+    throw new Error(
+      `reference data: column ${column} is empty in ${JSON.stringify(row).slice(0, 120)}`,
+    );
+  return value;
+}
+
+export const referenceTables = {
+  'partner-countries': 'ref_partner_countries',
+  'sectoral-scopes': 'ref_sectoral_scopes',
+  'greenhouse-gases': 'ref_greenhouse_gases',
+  'india-article6-activities': 'ref_india_article6_activities',
+  'methodologies-2019': 'ref_methodologies_2019',
+  'financed-projects-2019': 'ref_financed_projects_2019',
+} as const;
+export type ReferenceTable = keyof typeof referenceTables;
+
+export async function readReferenceTable(
+  db: Db,
+  table: ReferenceTable,
+): Promise<Record<string, unknown>[]> {
+  const name = referenceTables[table];
+  return db.read(
+    (k) => k.selectFrom(name).selectAll().execute() as Promise<Record<string, unknown>[]>,
+  );
+}

@@ -1,0 +1,113 @@
+// Kysely's view of the tables (see migrations/ for the SQL, constraints and triggers).
+import type { Generated } from 'kysely';
+
+export interface Schema {
+  chains: { id: string; head_seq: bigint; head_hash: string };
+  journal: {
+    chain: string;
+    seq: bigint;
+    prev_hash: string;
+    hash: string;
+    type: string;
+    actor: string;
+    recorded_at: string;
+    idempotency_key: string | null;
+    /** Canonical JSON of { chain, seq, type, actor, recordedAt, idempotencyKey, event }; hash = sha256(prev_hash || entry). */
+    entry: string;
+  };
+  idempotency: { chain: string; key: string; request_hash: string; result: string; seq: bigint };
+  registries: {
+    id: string;
+    name: string;
+    kind: string;
+    account_sequence: number;
+    retirement_account: string;
+    cancellation_account: string;
+    reserve_account: string;
+  };
+  accounts: {
+    id: string;
+    registry_id: string;
+    type: string;
+    status: string;
+    holder_id: string;
+    holder_name: string;
+  };
+  decisions: {
+    id: string;
+    project: string;
+    partner: string;
+    verification_reference: string;
+    serial_first: bigint;
+    serial_last: bigint;
+    chain: string;
+    seq: bigint;
+  };
+  verified_reductions: { decision_id: string; vintage: number; quantity: bigint };
+  decision_lines: {
+    decision_id: string;
+    line_no: number;
+    registry_id: string;
+    account_id: string;
+    vintage: number;
+    quantity: bigint;
+    serial_first: bigint;
+    serial_last: bigint;
+  };
+  issuances: {
+    decision_id: string;
+    line_no: number;
+    registry_id: string;
+    chain: string;
+    seq: bigint;
+  };
+  blocks: {
+    project: string;
+    serial_first: bigint;
+    serial_last: bigint;
+    vintage: number;
+    registry_id: string;
+    account_id: string;
+    entry_chain: string;
+    entry_seq: bigint;
+  };
+  reversals: { chain: string; reversed_seq: bigint; reversing_seq: bigint };
+  audit_runs: { id: Generated<bigint>; ran_at: string; passed: boolean; report: string };
+  ref_partner_countries: {
+    alpha2: string;
+    alpha3: string;
+    name: string;
+    signed_on: string;
+    signed_in: string | null;
+    source: string;
+  };
+  ref_sectoral_scopes: { number: number; scope: string; source: string };
+  ref_greenhouse_gases: { formula: string; name: string; source: string };
+  ref_india_article6_activities: {
+    number: number;
+    category: string;
+    activity: string;
+    source: string;
+  };
+  ref_methodologies_2019: {
+    id: Generated<number>;
+    partner_country: string;
+    title: string;
+    methodology_type: string;
+    approved_projects: number;
+    source: string;
+  };
+  ref_financed_projects_2019: {
+    no: number;
+    /** As printed, e.g. 2015 or 2015~2016 for multi-year programmes. */
+    year: string;
+    partner_country: string;
+    type: string;
+    participants: string;
+    title: string;
+    sector: string;
+    expected_reduction_tco2_per_year: bigint | null;
+    flag: string | null;
+    source: string;
+  };
+}

@@ -1,0 +1,114 @@
+// Composition root: the only place that reads configuration (environment variables) and wires the
+// adapters: PGlite in JCM_DATA_DIR or PostgreSQL at DATABASE_URL, the services, the HTTP server and
+// the command line.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { pino } from 'pino';
+import { createApp } from './api/app.ts';
+import { buildProgram } from './cli/program.ts';
+import { openDb, type Db } from './db/connect.ts';
+import { migrate } from './db/migrate.ts';
+import { seedDemoLedger } from './services/demo-ledger.ts';
+import { createPlatform } from './services/platform.ts';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface Config {
+  readonly port: number;
+  readonly dataDir: string;
+  readonly databaseUrl: string | undefined;
+  readonly logLevel: string;
+  readonly devToken: string | undefined;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv): Config {
+  const port = Number(env['PORT'] ?? '3000');
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, not ${env['PORT']}`);
+  return {
+    port,
+    dataDir: resolve(env['JCM_DATA_DIR'] ?? './.jcm-data'),
+    databaseUrl: env['DATABASE_URL'] || undefined,
+    logLevel: env['LOG_LEVEL'] ?? 'info',
+    devToken: env['JCM_DEV_TOKEN'] || undefined,
+  };
+}
+
+function openConfiguredDb(config: Config): Promise<Db> {
+  return openDb(
+    config.databaseUrl === undefined
+      ? { kind: 'pglite', dataDir: config.dataDir }
+      : { kind: 'postgres', url: config.databaseUrl },
+  );
+}
+
+/** The development token: JCM_DEV_TOKEN, else one kept in the data folder (made on first start). */
+function devTokenOf(config: Config): string {
+  if (config.devToken !== undefined) return config.devToken;
+  const file = join(config.dataDir, 'dev-token');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(config.dataDir, { recursive: true });
+  const token = randomBytes(24).toString('base64url');
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  return token;
+}
+
+async function serveCommand(config: Config, port: number): Promise<void> {
+  const log = pino({ level: config.logLevel });
+  const started = performance.now();
+  const db = await openConfiguredDb(config);
+  const platform = await createPlatform(db, { referenceDataDir: join(root, 'data') });
+  const registries = await platform.queries.listRegistries();
+  if (registries.length === 0) {
+    const applied = await seedDemoLedger(platform);
+    log.info({ applied }, 'loaded the synthetic demo ledger (first start)');
+  }
+  const devToken = devTokenOf(config);
+  const app = createApp(platform, { devToken, log: (entry) => log.error(entry) });
+  const server = serve({ fetch: app.fetch, port }, (info) => {
+    const url = `http://localhost:${info.port}`;
+    log.info(
+      { database: db.kind, startMs: Math.round(performance.now() - started) },
+      'jcm is serving',
+    );
+    process.stdout.write(
+      `\njcm is running on ${db.kind === 'pglite' ? `embedded PostgreSQL (PGlite) in ${config.dataDir}` : 'PostgreSQL'}\n  API:      ${url}/api/v1/registries\n  OpenAPI:  ${url}/api/openapi.json\n  Health:   ${url}/health\n  Dev token for writes: ${devToken}\n\n${url}\n`,
+    );
+  });
+  const stop = () => {
+    server.close();
+    void platform.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+async function main(): Promise<void> {
+  const config = readConfig(process.env);
+  const program = buildProgram({
+    user: userInfo().username,
+    openPlatform: async () =>
+      createPlatform(await openConfiguredDb(config), { referenceDataDir: join(root, 'data') }),
+    serve: (options) => serveCommand(config, options.port ?? config.port),
+    migrate: async () => {
+      const db = await openConfiguredDb(config);
+      try {
+        return (await migrate(db))
+          .filter((r) => r.status === 'Success')
+          .map((r) => r.migrationName);
+      } finally {
+        await db.close();
+      }
+    },
+  });
+  await program.parseAsync(process.argv);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`jcm: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,239 @@
+// Read-side of the registry: registries, accounts, holdings, blocks by serial, the journal and
+// issuance decisions. Quantities come back as bigint; the API and CLI write them as strings.
+import { sql } from 'kysely';
+import { formatBlockId } from '../core/ledger/block-id.ts';
+import { readEnvelope } from '../core/ledger/journal.ts';
+import type { ProjectRef } from '../core/shared/ids.ts';
+import { parseAccountId, parseProjectRef, parseRegistryId } from '../core/shared/ids.ts';
+import { parseSerial } from '../core/shared/numbers.ts';
+import { ok, reject, type Result } from '../core/shared/result.ts';
+import type { Db } from '../db/connect.ts';
+import { accountFromRow, blockFromRow } from '../db/ledger-loader.ts';
+
+export const journalPageSizeMax = 500;
+
+export class LedgerQueries {
+  constructor(private readonly db: Db) {}
+
+  listRegistries() {
+    return this.db.read(async (k) => {
+      const rows = await k
+        .selectFrom('registries')
+        .leftJoin('chains', 'chains.id', 'registries.id')
+        .selectAll('registries')
+        .select(['chains.head_seq', 'chains.head_hash'])
+        .orderBy('registries.id')
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        kind: r.kind,
+        retirementAccount: r.retirement_account,
+        cancellationAccount: r.cancellation_account,
+        reserveAccount: r.reserve_account,
+        journal: { headSeq: r.head_seq ?? 0n, headHash: r.head_hash },
+      }));
+    });
+  }
+
+  async listAccounts(registryRaw: string) {
+    const registry = parseRegistryId(registryRaw);
+    if (!registry.ok) return registry;
+    const exists = await this.db.read((k) =>
+      k.selectFrom('registries').select('id').where('id', '=', registry.value).executeTakeFirst(),
+    );
+    if (exists === undefined) return reject('registry_not_found', `no registry ${registry.value}`);
+    const rows = await this.db.read((k) =>
+      k
+        .selectFrom('accounts')
+        .leftJoin('blocks', 'blocks.account_id', 'accounts.id')
+        .selectAll('accounts')
+        .select(
+          sql<bigint>`coalesce(sum(blocks.serial_last - blocks.serial_first + 1), 0)::int8`.as(
+            'balance',
+          ),
+        )
+        .where('accounts.registry_id', '=', registry.value)
+        .groupBy('accounts.id')
+        .orderBy('accounts.id')
+        .execute(),
+    );
+    return ok(rows.map((r) => ({ ...accountFromRow(r), balance: r.balance })));
+  }
+
+  async account(idRaw: string) {
+    const id = parseAccountId(idRaw);
+    if (!id.ok) return id;
+    const row = await this.db.read((k) =>
+      k.selectFrom('accounts').selectAll().where('id', '=', id.value).executeTakeFirst(),
+    );
+    if (row === undefined) return reject('account_not_found', `no account ${id.value}`);
+    const holdings = await this.db.read((k) =>
+      k
+        .selectFrom('blocks')
+        .select(['project', 'vintage'])
+        .select(sql<bigint>`sum(serial_last - serial_first + 1)::int8`.as('quantity'))
+        .select(sql<bigint>`count(*)::int8`.as('blocks'))
+        .where('account_id', '=', id.value)
+        .groupBy(['project', 'vintage'])
+        .orderBy('project')
+        .orderBy('vintage')
+        .execute(),
+    );
+    const balance = holdings.reduce((sum, h) => sum + h.quantity, 0n);
+    return ok({ ...accountFromRow(row), balance, holdings });
+  }
+
+  async blocks(idRaw: string) {
+    const id = parseAccountId(idRaw);
+    if (!id.ok) return id;
+    const rows = await this.db.read((k) =>
+      k
+        .selectFrom('blocks')
+        .selectAll()
+        .where('account_id', '=', id.value)
+        .orderBy('project')
+        .orderBy('serial_first')
+        .execute(),
+    );
+    return ok(rows.map((r) => describeBlock(blockFromRow(r))));
+  }
+
+  /** The block holding a serial number of a project, with the entry that put it where it is. */
+  async blockBySerial(
+    projectRaw: string,
+    serialRaw: string,
+  ): Promise<
+    Result<ReturnType<typeof describeBlock> & { accountType: string; lastEntry: unknown }>
+  > {
+    const project = parseProjectRef(projectRaw);
+    if (!project.ok) return project;
+    const serial = parseSerial(serialRaw);
+    if (!serial.ok) return serial;
+    const row = await this.db.read((k) =>
+      k
+        .selectFrom('blocks')
+        .innerJoin('accounts', 'accounts.id', 'blocks.account_id')
+        .selectAll('blocks')
+        .select('accounts.type as account_type')
+        .where('blocks.project', '=', project.value)
+        .where(sql<boolean>`serials @> ${serial.value}::int8`)
+        .executeTakeFirst(),
+    );
+    if (row === undefined)
+      return reject(
+        'block_not_found',
+        `no issued block of ${project.value} contains serial ${serial.value}`,
+      );
+    const block = blockFromRow(row);
+    const entry = await this.db.read((k) =>
+      k
+        .selectFrom('journal')
+        .select('entry')
+        .where('chain', '=', block.entry.chain)
+        .where('seq', '=', block.entry.seq)
+        .executeTakeFirstOrThrow(),
+    );
+    return ok({
+      ...describeBlock(block),
+      accountType: row.account_type,
+      lastEntry: readEnvelope(entry.entry),
+    });
+  }
+
+  async journal(chain: string, afterSeq: bigint, limit: number) {
+    const rows = await this.db.read((k) =>
+      k
+        .selectFrom('journal')
+        .select(['seq', 'hash', 'prev_hash', 'entry'])
+        .where('chain', '=', chain)
+        .where('seq', '>', afterSeq)
+        .orderBy('seq')
+        .limit(Math.min(limit, journalPageSizeMax))
+        .execute(),
+    );
+    return rows.map((r) => ({ ...readEnvelope(r.entry), hash: r.hash, prevHash: r.prev_hash }));
+  }
+
+  async decision(id: string) {
+    const row = await this.db.read((k) =>
+      k.selectFrom('decisions').selectAll().where('id', '=', id).executeTakeFirst(),
+    );
+    if (row === undefined) return reject('decision_not_found', `no issuance decision ${id}`);
+    const lines = await this.db.read((k) =>
+      k
+        .selectFrom('decision_lines')
+        .leftJoin('issuances', (j) =>
+          j
+            .onRef('issuances.decision_id', '=', 'decision_lines.decision_id')
+            .onRef('issuances.line_no', '=', 'decision_lines.line_no'),
+        )
+        .selectAll('decision_lines')
+        .select(['issuances.seq as issued_seq'])
+        .where('decision_lines.decision_id', '=', id)
+        .orderBy('decision_lines.line_no')
+        .execute(),
+    );
+    const reductions = await this.db.read((k) =>
+      k
+        .selectFrom('verified_reductions')
+        .select(['vintage', 'quantity'])
+        .where('decision_id', '=', id)
+        .orderBy('vintage')
+        .execute(),
+    );
+    return ok({
+      id: row.id,
+      project: row.project,
+      verification: { reference: row.verification_reference, reductions },
+      serialFirst: row.serial_first,
+      serialLast: row.serial_last,
+      lines: lines.map((l) => ({
+        line: l.line_no,
+        registry: l.registry_id,
+        account: l.account_id,
+        vintage: l.vintage,
+        quantity: l.quantity,
+        serialFirst: l.serial_first,
+        serialLast: l.serial_last,
+        blockId: formatBlockId({
+          project: row.project as ProjectRef,
+          vintage: l.vintage,
+          serials: { first: l.serial_first, last: l.serial_last },
+        }),
+        issued: l.issued_seq !== null,
+      })),
+    });
+  }
+
+  listDecisions() {
+    return this.db.read((k) =>
+      k
+        .selectFrom('decisions')
+        .select([
+          'id',
+          'project',
+          'serial_first as serialFirst',
+          'serial_last as serialLast',
+          'verification_reference as verificationReference',
+        ])
+        .orderBy('project')
+        .orderBy('serial_first')
+        .execute(),
+    );
+  }
+}
+
+export function describeBlock(block: ReturnType<typeof blockFromRow>) {
+  return {
+    blockId: formatBlockId(block),
+    project: block.project,
+    vintage: block.vintage,
+    serialFirst: block.serials.first,
+    serialLast: block.serials.last,
+    quantity: block.serials.last - block.serials.first + 1n,
+    registry: block.registry,
+    account: block.account,
+    entry: { chain: block.entry.chain, seq: block.entry.seq },
+  };
+}

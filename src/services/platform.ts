@@ -1,0 +1,55 @@
+// Wires the services over an open database: the ledger's write pipeline, its queries, reference data
+// and the audit. The composition root (main.ts) opens the database and hands it here.
+import type { Db } from '../db/connect.ts';
+import { runAudit, type AuditReport } from '../db/audit.ts';
+import { LedgerWriter } from '../db/ledger-writer.ts';
+import { migrate } from '../db/migrate.ts';
+import {
+  loadReferenceData,
+  readReferenceTable,
+  type ReferenceTable,
+} from '../db/reference-data.ts';
+import { LedgerQueries } from './ledger-queries.ts';
+import { LedgerService } from './ledger-service.ts';
+
+/** Time as an ISO 8601 UTC string; the only source of time for the services. */
+export type Clock = () => string;
+
+export const systemClock: Clock = () => new Date().toISOString();
+
+export interface Platform {
+  readonly db: Db;
+  readonly ledger: LedgerService;
+  readonly queries: LedgerQueries;
+  readonly clock: Clock;
+  audit(): Promise<AuditReport>;
+  reference(table: ReferenceTable): Promise<Record<string, unknown>[]>;
+  close(): Promise<void>;
+}
+
+export interface PlatformOptions {
+  readonly clock?: Clock;
+  /** Folder of the reference CSVs; loaded when given. */
+  readonly referenceDataDir?: string;
+  readonly migrate?: boolean;
+  readonly batchSizeMax?: number;
+}
+
+export async function createPlatform(db: Db, options: PlatformOptions = {}): Promise<Platform> {
+  const clock = options.clock ?? systemClock;
+  if (options.migrate ?? true) await migrate(db);
+  if (options.referenceDataDir !== undefined) await loadReferenceData(db, options.referenceDataDir);
+  const writer = new LedgerWriter(
+    db,
+    options.batchSizeMax === undefined ? { clock } : { clock, batchSizeMax: options.batchSizeMax },
+  );
+  return {
+    db,
+    ledger: new LedgerService(db, writer),
+    queries: new LedgerQueries(db),
+    clock,
+    audit: () => runAudit(db, clock()),
+    reference: (table) => readReferenceTable(db, table),
+    close: () => db.close(),
+  };
+}
