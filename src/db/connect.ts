@@ -3,7 +3,7 @@
 // connection, so every use of it, reads included, is serialised through one queue here.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { PGlite, types as pgliteTypes, type PGliteInterface } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import { Kysely, PGliteDialect, PostgresDialect, type Transaction } from 'kysely';
@@ -23,7 +23,7 @@ export interface Db {
 
 export type DbTarget =
   | { readonly kind: 'pglite'; readonly dataDir: string }
-  | { readonly kind: 'pglite-memory'; readonly pglite?: PGlite }
+  | { readonly kind: 'pglite-memory'; readonly pglite?: PGliteInterface }
   | { readonly kind: 'postgres'; readonly url: string; readonly poolSize?: number };
 
 export const pgliteExtensions = { btree_gist, pgcrypto };
@@ -52,7 +52,30 @@ export async function newPglite(dataDir: string | undefined): Promise<PGlite> {
   return pglite;
 }
 
-function wrapPglite(pglite: PGlite, release: () => void): Db {
+const int8AsBigint = { [pgliteTypes.INT8]: (value: string) => BigInt(value) };
+
+type Queryable = Pick<PGliteInterface, 'query'>;
+
+/** Passes the int8 parser with every query: a clone of a PGlite instance does not keep its parsers. */
+function withBigints<T extends Queryable>(target: T): T {
+  return new Proxy(target, {
+    get(object, property) {
+      if (property === 'query') {
+        return (query: string, params?: unknown[], options?: Record<string, unknown>) =>
+          object.query(query, params, { ...options, parsers: { ...(options?.['parsers'] as object), ...int8AsBigint } });
+      }
+      if (property === 'transaction') {
+        const pglite = object as unknown as PGliteInterface;
+        return <R>(callback: (tx: Queryable) => Promise<R>) => pglite.transaction((tx) => callback(withBigints(tx)));
+      }
+      const value: unknown = Reflect.get(object, property);
+      return typeof value === 'function' ? value.bind(object) : value;
+    },
+  });
+}
+
+function wrapPglite(raw: PGliteInterface, release: () => void): Db {
+  const pglite = withBigints(raw);
   const kysely = new Kysely<Schema>({ dialect: new PGliteDialect({ pglite }) });
   let queue: Promise<unknown> = Promise.resolve();
   const exclusive = <T>(fn: (db: Kysely<Schema>) => Promise<T>): Promise<T> => {
@@ -84,6 +107,10 @@ function openPostgres(url: string, poolSize: number): Db {
           : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle client can lose its connection (server restart, an administrator terminating it); pg then
+  // emits an error on the pool, which would crash the process. The pool replaces the client, and a
+  // query on a broken connection fails on its own, so the event is only noted.
+  pool.on('error', () => undefined);
   const kysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'postgres',

@@ -4,7 +4,6 @@
 // and only then are callers answered. A rejected command writes nothing and does not disturb the
 // others. This is the group commit that DESIGN-NOTES.md measures against pgbench.
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
 import type { Actor } from '../core/ledger/actor.ts';
 import { apply } from '../core/ledger/apply.ts';
 import type { LedgerCommand } from '../core/ledger/commands.ts';
@@ -55,7 +54,8 @@ interface Pending {
   readonly fail: (error: unknown) => void;
 }
 
-const retryableCodes = new Set(['40001', '40P01', '55P03']);
+/** Serialization failure, deadlock, lock unavailable, and the unique violation of two first writers of a new chain. */
+const retryableCodes = new Set(['40001', '40P01', '55P03', '23505']);
 const attemptsMax = 8;
 /** Commands applied in one transaction at most. */
 export const batchSizeMaxDefault = 256;
@@ -148,6 +148,11 @@ async function applyBatch(
   const loader = new LedgerLoader(trx, state);
   const writes = emptyWrites();
   const outcomes: WriteOutcome[] = [];
+  const ensureChain = async () => {
+    if (head.exists || writes.journal.length === 0) return;
+    await trx.insertInto('chains').values({ id: chain, head_seq: 0n, head_hash: genesisHash }).execute();
+    head.exists = true;
+  };
   for (const request of requests) {
     const prior = known.get(request.key);
     if (prior !== undefined) {
@@ -166,7 +171,10 @@ async function applyBatch(
     }
     // Account status changes are written in their own step so the blocks trigger sees each
     // account's status as it was when credits moved.
-    if (decided.value.type === 'account_status_changed') await flush(trx, state, loader, writes);
+    if (decided.value.type === 'account_status_changed') {
+      await ensureChain();
+      await flush(trx, state, loader, writes);
+    }
     const seq = head.seq + 1n;
     const recordedAt = clock();
     const entry = envelopeText({
@@ -205,35 +213,22 @@ async function applyBatch(
     head.hash = hash;
     outcomes.push({ ok: true, entry: committed, event: decided.value, replayed: false });
   }
+  await ensureChain();
   await flush(trx, state, loader, writes);
-  await trx
-    .updateTable('chains')
-    .set({ head_seq: head.seq, head_hash: head.hash })
-    .where('id', '=', chain)
-    .execute();
+  if (head.seq > 0n) {
+    await trx.updateTable('chains').set({ head_seq: head.seq, head_hash: head.hash }).where('id', '=', chain).execute();
+  }
   return outcomes;
 }
 
-async function lockChainHead(
-  trx: Parameters<Parameters<Db['transaction']>[0]>[0],
-  chain: ChainId,
-): Promise<{ seq: bigint; hash: string }> {
-  const select = () =>
-    trx
-      .selectFrom('chains')
-      .select(['head_seq', 'head_hash'])
-      .where('id', '=', chain)
-      .forUpdate()
-      .executeTakeFirst();
-  let row = await select();
-  if (row === undefined) {
-    await sql`INSERT INTO chains (id, head_seq, head_hash) VALUES (${chain}, 0, ${genesisHash}) ON CONFLICT (id) DO NOTHING`.execute(
-      trx,
-    );
-    row = await select();
-  }
-  if (row === undefined) throw new Error(`chain ${chain} could not be created`);
-  return { seq: row.head_seq, hash: row.head_hash };
+/**
+ * Locks the chain head for the rest of the transaction. A chain that does not exist yet is created only
+ * when the batch commits an entry (see `applyBatch`); two first writers then collide on its primary
+ * key and the loser retries, finding the row.
+ */
+async function lockChainHead(trx: Parameters<Parameters<Db['transaction']>[0]>[0], chain: ChainId): Promise<{ seq: bigint; hash: string; exists: boolean }> {
+  const row = await trx.selectFrom('chains').select(['head_seq', 'head_hash']).where('id', '=', chain).forUpdate().executeTakeFirst();
+  return row === undefined ? { seq: 0n, hash: genesisHash, exists: false } : { seq: row.head_seq, hash: row.head_hash, exists: true };
 }
 
 async function replay(

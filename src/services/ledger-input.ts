@@ -1,6 +1,7 @@
 // Turns validated wire input into the core's commands: every id through its parser, every quantity
 // and serial through the bigint parsers. The first bad value decides the error code.
 import type { AllocationLineInput, LedgerCommand, Selection } from '../core/ledger/commands.ts';
+import { retirementPurposes, type RetirementPurpose } from '../core/ledger/types.ts';
 import { parseBlockId } from '../core/ledger/block-id.ts';
 import { anyOverlap } from '../core/ledger/serial-range.ts';
 import {
@@ -88,7 +89,7 @@ function build(name: CommandName, input: CommandInput): LedgerCommand {
         type: 'retire',
         from: need(parseAccountId(i.from)),
         selection: buildSelection(i.selection),
-        purpose: i.purpose,
+        purpose: need(parsePurpose(i.purpose)),
         beneficiary: i.beneficiary,
         note: i.note,
       };
@@ -183,4 +184,10 @@ export function buildSelection(selection: SelectionInput): Selection {
       need(reject('serial_ranges_overlap', `the ranges of ${project} overlap`));
   }
   return { kind: 'ranges', ranges };
+}
+
+function parsePurpose(raw: string): Result<RetirementPurpose> {
+  return (retirementPurposes as readonly string[]).includes(raw)
+    ? ok(raw as RetirementPurpose)
+    : reject('retirement_purpose_unknown', `"${raw.slice(0, 64)}" is not one of ${retirementPurposes.join(', ')}`);
 }

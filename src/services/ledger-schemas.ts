@@ -91,7 +91,7 @@ export const commandSchemas = {
     .object({
       from: z.string().max(16),
       selection: selectionSchema,
-      purpose: z.enum(retirementPurposes),
+      purpose: z.string().max(64).describe(`one of ${retirementPurposes.join(', ')}`),
       beneficiary: text,
       note: z.string().max(textLengthMax).default(''),
     })

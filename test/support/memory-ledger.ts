@@ -1,0 +1,25 @@
+// The core run entirely in memory: decide, then apply with consecutive sequence numbers per chain.
+// Used by unit tests to build states and check rejections without a database.
+import type { Actor } from '../../src/core/ledger/actor.ts';
+import { apply } from '../../src/core/ledger/apply.ts';
+import type { LedgerCommand } from '../../src/core/ledger/commands.ts';
+import { decide } from '../../src/core/ledger/decide.ts';
+import type { LedgerEvent } from '../../src/core/ledger/events.ts';
+import { emptyState, type LedgerState } from '../../src/core/ledger/state.ts';
+import type { Result } from '../../src/core/shared/result.ts';
+import { chainOf } from '../../src/services/ledger-service.ts';
+
+export class MemoryLedger {
+  readonly state: LedgerState = emptyState();
+  readonly #heads = new Map<string, bigint>();
+
+  run(actor: Actor, command: LedgerCommand): Result<LedgerEvent> & { seq?: bigint } {
+    const decided = decide(this.state, actor, command);
+    if (!decided.ok) return decided;
+    const chain = chainOf(command);
+    const seq = (this.#heads.get(chain) ?? 0n) + 1n;
+    this.#heads.set(chain, seq);
+    apply(this.state, decided.value, { chain, seq });
+    return { ...decided, seq };
+  }
+}
