@@ -13,7 +13,7 @@ const lines = [
   '',
   'Within a command, checks run in this order, and the first that fails decides the code: the request',
   'envelope (JSON, schema, token, idempotency key), the values (ids, quantities, serials), existence of',
-  'the registries and accounts named, the actor\'s authority, the accounts\' relation (different, same',
+  "the registries and accounts named, the actor's authority, the accounts' relation (different, same",
   'registry), account types, account statuses, and finally the credits themselves.',
   '',
   '| code | HTTP | meaning |',

@@ -62,11 +62,15 @@ function withBigints<T extends Queryable>(target: T): T {
     get(object, property) {
       if (property === 'query') {
         return (query: string, params?: unknown[], options?: Record<string, unknown>) =>
-          object.query(query, params, { ...options, parsers: { ...(options?.['parsers'] as object), ...int8AsBigint } });
+          object.query(query, params, {
+            ...options,
+            parsers: { ...(options?.['parsers'] as object), ...int8AsBigint },
+          });
       }
       if (property === 'transaction') {
         const pglite = object as unknown as PGliteInterface;
-        return <R>(callback: (tx: Queryable) => Promise<R>) => pglite.transaction((tx) => callback(withBigints(tx)));
+        return <R>(callback: (tx: Queryable) => Promise<R>) =>
+          pglite.transaction((tx) => callback(withBigints(tx)));
       }
       const value: unknown = Reflect.get(object, property);
       return typeof value === 'function' ? value.bind(object) : value;

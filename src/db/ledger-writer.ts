@@ -150,7 +150,10 @@ async function applyBatch(
   const outcomes: WriteOutcome[] = [];
   const ensureChain = async () => {
     if (head.exists || writes.journal.length === 0) return;
-    await trx.insertInto('chains').values({ id: chain, head_seq: 0n, head_hash: genesisHash }).execute();
+    await trx
+      .insertInto('chains')
+      .values({ id: chain, head_seq: 0n, head_hash: genesisHash })
+      .execute();
     head.exists = true;
   };
   for (const request of requests) {
@@ -216,7 +219,11 @@ async function applyBatch(
   await ensureChain();
   await flush(trx, state, loader, writes);
   if (head.seq > 0n) {
-    await trx.updateTable('chains').set({ head_seq: head.seq, head_hash: head.hash }).where('id', '=', chain).execute();
+    await trx
+      .updateTable('chains')
+      .set({ head_seq: head.seq, head_hash: head.hash })
+      .where('id', '=', chain)
+      .execute();
   }
   return outcomes;
 }
@@ -226,9 +233,19 @@ async function applyBatch(
  * when the batch commits an entry (see `applyBatch`); two first writers then collide on its primary
  * key and the loser retries, finding the row.
  */
-async function lockChainHead(trx: Parameters<Parameters<Db['transaction']>[0]>[0], chain: ChainId): Promise<{ seq: bigint; hash: string; exists: boolean }> {
-  const row = await trx.selectFrom('chains').select(['head_seq', 'head_hash']).where('id', '=', chain).forUpdate().executeTakeFirst();
-  return row === undefined ? { seq: 0n, hash: genesisHash, exists: false } : { seq: row.head_seq, hash: row.head_hash, exists: true };
+async function lockChainHead(
+  trx: Parameters<Parameters<Db['transaction']>[0]>[0],
+  chain: ChainId,
+): Promise<{ seq: bigint; hash: string; exists: boolean }> {
+  const row = await trx
+    .selectFrom('chains')
+    .select(['head_seq', 'head_hash'])
+    .where('id', '=', chain)
+    .forUpdate()
+    .executeTakeFirst();
+  return row === undefined
+    ? { seq: 0n, hash: genesisHash, exists: false }
+    : { seq: row.head_seq, hash: row.head_hash, exists: true };
 }
 
 async function replay(

@@ -189,5 +189,8 @@ export function buildSelection(selection: SelectionInput): Selection {
 function parsePurpose(raw: string): Result<RetirementPurpose> {
   return (retirementPurposes as readonly string[]).includes(raw)
     ? ok(raw as RetirementPurpose)
-    : reject('retirement_purpose_unknown', `"${raw.slice(0, 64)}" is not one of ${retirementPurposes.join(', ')}`);
+    : reject(
+        'retirement_purpose_unknown',
+        `"${raw.slice(0, 64)}" is not one of ${retirementPurposes.join(', ')}`,
+      );
 }

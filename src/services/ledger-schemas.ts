@@ -91,7 +91,10 @@ export const commandSchemas = {
     .object({
       from: z.string().max(16),
       selection: selectionSchema,
-      purpose: z.string().max(64).describe(`one of ${retirementPurposes.join(', ')}`),
+      purpose: z
+        .string()
+        .max(64)
+        .describe(`one of ${retirementPurposes.join(', ')}`),
       beneficiary: text,
       note: z.string().max(textLengthMax).default(''),
     })

@@ -40,7 +40,9 @@ export async function freshDb(): Promise<TestDb> {
   const name = `jcm_test_${randomBytes(6).toString('hex')}`;
   const admin = await openDb({ kind: 'postgres', url: adminUrl, poolSize: 1 });
   try {
-    await admin.exclusive((k) => sql.raw(`CREATE DATABASE ${name} TEMPLATE ${templateName}`).execute(k));
+    await admin.exclusive((k) =>
+      sql.raw(`CREATE DATABASE ${name} TEMPLATE ${templateName}`).execute(k),
+    );
   } finally {
     await admin.close();
   }
@@ -53,7 +55,9 @@ export async function freshDb(): Promise<TestDb> {
       await db.close();
       const again = await openDb({ kind: 'postgres', url: adminUrl, poolSize: 1 });
       try {
-        await again.exclusive((k) => sql.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).execute(k));
+        await again.exclusive((k) =>
+          sql.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).execute(k),
+        );
       } finally {
         await again.close();
       }
@@ -62,7 +66,11 @@ export async function freshDb(): Promise<TestDb> {
 }
 
 /** A platform over a fresh database, with a clock tests control. */
-export async function freshPlatform(): Promise<{ platform: Platform; testDb: TestDb; clock: TestClock }> {
+export async function freshPlatform(): Promise<{
+  platform: Platform;
+  testDb: TestDb;
+  clock: TestClock;
+}> {
   const testDb = await freshDb();
   const clock = new TestClock();
   const platform = await createPlatform(testDb.db, { clock: () => clock.now(), migrate: false });

@@ -10,7 +10,9 @@ import { adminUrl, databaseUrl, templateName } from './postgres-urls.ts';
 export default async function setup(): Promise<void> {
   const admin = await openDb({ kind: 'postgres', url: adminUrl, poolSize: 1 });
   try {
-    await admin.exclusive((k) => sql.raw(`DROP DATABASE IF EXISTS ${templateName} WITH (FORCE)`).execute(k));
+    await admin.exclusive((k) =>
+      sql.raw(`DROP DATABASE IF EXISTS ${templateName} WITH (FORCE)`).execute(k),
+    );
     await admin.exclusive((k) => sql.raw(`CREATE DATABASE ${templateName}`).execute(k));
   } finally {
     await admin.close();

@@ -8,11 +8,27 @@ import type { Platform } from '../../src/services/platform.ts';
 
 export const admin: Actor = { id: 'test-admin', roles: [{ kind: 'administrator' }] };
 
-export async function run(platform: Platform, name: CommandName, input: Record<string, unknown>, actor: Actor = admin, key: string = randomUUID()) {
-  return platform.ledger.execute(name, commandSchemas[name].parse(input) as CommandInput, actor, key);
+export async function run(
+  platform: Platform,
+  name: CommandName,
+  input: Record<string, unknown>,
+  actor: Actor = admin,
+  key: string = randomUUID(),
+) {
+  return platform.ledger.execute(
+    name,
+    commandSchemas[name].parse(input) as CommandInput,
+    actor,
+    key,
+  );
 }
 
-export async function mustRun(platform: Platform, name: CommandName, input: Record<string, unknown>, actor: Actor = admin) {
+export async function mustRun(
+  platform: Platform,
+  name: CommandName,
+  input: Record<string, unknown>,
+  actor: Actor = admin,
+) {
   const result = await run(platform, name, input, actor);
   if (!result.ok) throw new Error(`${name} refused: ${result.error.code}: ${result.error.message}`);
   return result.value;
@@ -26,10 +42,30 @@ export async function mustRun(platform: Platform, name: CommandName, input: Reco
 export async function standardOpening(platform: Platform): Promise<void> {
   await mustRun(platform, 'open_registry', { registry: 'JP', name: "Japan's registry" });
   await mustRun(platform, 'open_registry', { registry: 'IN', name: "India's registry" });
-  await mustRun(platform, 'open_account', { registry: 'JP', accountType: 'holding', holderId: 'acme', holderName: 'Acme' });
-  await mustRun(platform, 'open_account', { registry: 'JP', accountType: 'government_holding', holderId: 'gov-jp', holderName: 'Government of Japan' });
-  await mustRun(platform, 'open_account', { registry: 'JP', accountType: 'holding', holderId: 'beta', holderName: 'Beta' });
-  await mustRun(platform, 'open_account', { registry: 'IN', accountType: 'holding', holderId: 'dev', holderName: 'Developer' });
+  await mustRun(platform, 'open_account', {
+    registry: 'JP',
+    accountType: 'holding',
+    holderId: 'acme',
+    holderName: 'Acme',
+  });
+  await mustRun(platform, 'open_account', {
+    registry: 'JP',
+    accountType: 'government_holding',
+    holderId: 'gov-jp',
+    holderName: 'Government of Japan',
+  });
+  await mustRun(platform, 'open_account', {
+    registry: 'JP',
+    accountType: 'holding',
+    holderId: 'beta',
+    holderName: 'Beta',
+  });
+  await mustRun(platform, 'open_account', {
+    registry: 'IN',
+    accountType: 'holding',
+    holderId: 'dev',
+    holderName: 'Developer',
+  });
   await mustRun(platform, 'record_issuance_decision', {
     decision: 'D1',
     project: 'IN001',
@@ -45,11 +81,30 @@ export async function standardOpening(platform: Platform): Promise<void> {
 
 /** Every table the ledger writes, as text, to prove a refused command changed nothing. */
 export async function snapshot(platform: Platform): Promise<string> {
-  const tables = ['chains', 'journal', 'idempotency', 'registries', 'accounts', 'decisions', 'decision_lines', 'issuances', 'blocks', 'reversals'] as const;
+  const tables = [
+    'chains',
+    'journal',
+    'idempotency',
+    'registries',
+    'accounts',
+    'decisions',
+    'decision_lines',
+    'issuances',
+    'blocks',
+    'reversals',
+  ] as const;
   const parts: string[] = [];
   for (const table of tables) {
     const rows = await platform.db.read((k) => k.selectFrom(table).selectAll().execute());
-    parts.push(JSON.stringify(rows.map((r) => JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))).sort()));
+    parts.push(
+      JSON.stringify(
+        rows
+          .map((r) =>
+            JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)),
+          )
+          .sort(),
+      ),
+    );
   }
   return parts.join('\n');
 }

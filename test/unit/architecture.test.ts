@@ -21,19 +21,28 @@ describe('the pure core', () => {
     expect(coreFiles.length).toBeGreaterThan(10);
   });
 
-  it.each(coreFiles.map((f) => [relative(root, f)]))('%s imports only the core and its allowed libraries', (file) => {
-    const text = readFileSync(join(root, file), 'utf8');
-    const imports = [...text.matchAll(/from '([^']+)'/g)].map((m) => m[1] ?? '');
-    for (const target of imports) {
-      const allowed = target.startsWith('.') ? !join(file, '..', target).startsWith('..') && join(file, '..', target).startsWith(join('src', 'core')) : ['zod'].includes(target);
-      expect(allowed, `${file} imports ${target}`).toBe(true);
-    }
-  });
+  it.each(coreFiles.map((f) => [relative(root, f)]))(
+    '%s imports only the core and its allowed libraries',
+    (file) => {
+      const text = readFileSync(join(root, file), 'utf8');
+      const imports = [...text.matchAll(/from '([^']+)'/g)].map((m) => m[1] ?? '');
+      for (const target of imports) {
+        const allowed = target.startsWith('.')
+          ? !join(file, '..', target).startsWith('..') &&
+            join(file, '..', target).startsWith(join('src', 'core'))
+          : ['zod'].includes(target);
+        expect(allowed, `${file} imports ${target}`).toBe(true);
+      }
+    },
+  );
 
-  it.each(coreFiles.map((f) => [relative(root, f)]))('%s uses no ambient time, randomness or float parsing', (file) => {
-    const text = readFileSync(join(root, file), 'utf8');
-    expect(text).not.toMatch(/Date\.now\(|new Date\(|Math\.random\(|parseFloat\(|process\./);
-  });
+  it.each(coreFiles.map((f) => [relative(root, f)]))(
+    '%s uses no ambient time, randomness or float parsing',
+    (file) => {
+      const text = readFileSync(join(root, file), 'utf8');
+      expect(text).not.toMatch(/Date\.now\(|new Date\(|Math\.random\(|parseFloat\(|process\./);
+    },
+  );
 });
 
 describe('docs/errors.md', () => {

@@ -8,16 +8,32 @@ import { canonicalJson } from '../../src/core/shared/canonical-json.ts';
 
 describe('block ids', () => {
   it('formats the SPEC example', () => {
-    expect(formatBlockId({ project: 'IN001' as ProjectRef, vintage: 2027, serials: { first: 1n, last: 12000n } })).toBe('JCM-IN-001-2027-1-12000');
+    expect(
+      formatBlockId({
+        project: 'IN001' as ProjectRef,
+        vintage: 2027,
+        serials: { first: 1n, last: 12000n },
+      }),
+    ).toBe('JCM-IN-001-2027-1-12000');
   });
 
   it('parse inverts format for any block, serials up to 2^62', () => {
     fc.assert(
-      fc.property(fc.constantFrom('IN001', 'ID009', 'TH1234', 'MN042'), fc.integer({ min: 2013, max: 2100 }), fc.bigInt({ min: 1n, max: 2n ** 62n - 2n ** 40n }), fc.bigInt({ min: 0n, max: 2n ** 40n }), (project, vintage, first, extra) => {
-        const block = { project: project as ProjectRef, vintage, serials: { first, last: first + extra } };
-        const parsed = parseBlockId(formatBlockId(block));
-        expect(parsed).toEqual({ ok: true, value: block });
-      }),
+      fc.property(
+        fc.constantFrom('IN001', 'ID009', 'TH1234', 'MN042'),
+        fc.integer({ min: 2013, max: 2100 }),
+        fc.bigInt({ min: 1n, max: 2n ** 62n - 2n ** 40n }),
+        fc.bigInt({ min: 0n, max: 2n ** 40n }),
+        (project, vintage, first, extra) => {
+          const block = {
+            project: project as ProjectRef,
+            vintage,
+            serials: { first, last: first + extra },
+          };
+          const parsed = parseBlockId(formatBlockId(block));
+          expect(parsed).toEqual({ ok: true, value: block });
+        },
+      ),
     );
   });
 
@@ -79,6 +95,8 @@ describe('quantities, serials and vintages', () => {
 
 describe('canonical JSON', () => {
   it('sorts keys, drops undefined and writes bigints as strings', () => {
-    expect(canonicalJson({ b: 1, a: [2n, null, { d: undefined, c: 'x' }] })).toBe('{"a":["2",null,{"c":"x"}],"b":1}');
+    expect(canonicalJson({ b: 1, a: [2n, null, { d: undefined, c: 'x' }] })).toBe(
+      '{"a":["2",null,{"c":"x"}],"b":1}',
+    );
   });
 });

@@ -1,0 +1,244 @@
+// Model-based test: random sequences of registry commands, valid and invalid, run against the real
+// stack (services, writer, database) and the reference model; after every step the outcomes and every
+// account's holdings must agree. The audit must pass on the ledger this builds. Reproduce a failure
+// with JCM_SEED=<seed printed below>.
+import { describe, expect, it } from 'vitest';
+import type { Platform } from '../../src/services/platform.ts';
+import { freshPlatform, testDbKind } from '../support/db.ts';
+import { ReferenceModel, type ModelLine, type Outcome } from '../support/reference-model.ts';
+import { mustRun, run } from '../support/scenario.ts';
+
+const baseSeed = Number(process.env['JCM_SEED'] ?? Math.floor(Math.random() * 2 ** 31));
+const runs = Number(process.env['JCM_MODEL_RUNS'] ?? 3);
+const steps = Number(process.env['JCM_MODEL_STEPS'] ?? 80);
+console.log(
+  `model-based test on ${testDbKind}: JCM_SEED=${baseSeed} (${runs} runs of ${steps} steps)`,
+);
+
+/** mulberry32: a small, seedable generator, so that a printed seed reproduces a run exactly. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const accountIds = [
+  'JP-000001',
+  'JP-000002',
+  'JP-000003',
+  'JP-000004',
+  'JP-000005',
+  'JP-000006',
+  'IN-000001',
+  'IN-000002',
+  'IN-000003',
+  'IN-000004',
+  'IN-000005',
+  'JP-000099',
+];
+const tradableIds = ['JP-000004', 'JP-000005', 'JP-000006', 'IN-000004', 'IN-000005'];
+
+async function setUp(platform: Platform, model: ReferenceModel): Promise<void> {
+  for (const registry of ['JP', 'IN']) {
+    await mustRun(platform, 'open_registry', { registry, name: `${registry} registry` });
+    for (const [n, type] of [
+      [1, 'retirement'],
+      [2, 'cancellation'],
+      [3, 'reserve'],
+    ] as const)
+      model.addAccount({ id: `${registry}-00000${n}`, registry, type, status: 'open' });
+  }
+  for (const [registry, type, holder] of [
+    ['JP', 'holding', 'a'],
+    ['JP', 'government_holding', 'gov-jp'],
+    ['JP', 'holding', 'b'],
+    ['IN', 'holding', 'c'],
+    ['IN', 'government_holding', 'gov-in'],
+  ] as const) {
+    const result = await mustRun(platform, 'open_account', {
+      registry,
+      accountType: type,
+      holderId: holder,
+      holderName: holder,
+    });
+    const id = result.event.type === 'account_opened' ? result.event.account.id : '';
+    model.addAccount({ id, registry, type, status: 'open' });
+  }
+}
+
+async function realHoldings(platform: Platform, account: string): Promise<Map<string, number>> {
+  const result = await platform.queries.account(account);
+  const out = new Map<string, number>();
+  if (result.ok)
+    for (const h of result.value.holdings) out.set(`${h.project}|${h.vintage}`, Number(h.quantity));
+  return out;
+}
+
+async function step(
+  platform: Platform,
+  model: ReferenceModel,
+  random: () => number,
+  index: number,
+): Promise<{ label: string; real: Outcome; expected: Outcome }> {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const quantity = () => Math.floor(random() * 60) - 3;
+  const outcome = async (name: Parameters<typeof run>[1], input: Record<string, unknown>) => {
+    const result = await run(platform, name, input);
+    return result.ok ? 'accepted' : result.error.code;
+  };
+  const roll = random();
+  if (roll < 0.12 || model.decisions.size === 0) {
+    const project = pick(['IN001', 'IN002']);
+    const lines: ModelLine[] = Array.from({ length: 1 + Math.floor(random() * 3) }, () => {
+      const account = pick(tradableIds);
+      return {
+        registry: account.slice(0, 2),
+        account,
+        vintage: pick([2027, 2028, 2029]),
+        quantity: 1 + Math.floor(random() * 120),
+      };
+    });
+    const id = `D${index}`;
+    const vintages = [...new Set(lines.map((l) => l.vintage))];
+    const reductions = vintages.map((vintage) => ({
+      vintage,
+      quantity: String(
+        lines.filter((l) => l.vintage === vintage).reduce((s, l) => s + l.quantity, 0) +
+          Math.floor(random() * 10),
+      ),
+    }));
+    const input = {
+      decision: id,
+      project,
+      verification: { reference: `V${index}`, reductions },
+      lines: lines.map((l) => ({ ...l, quantity: String(l.quantity) })),
+    };
+    return {
+      label: `decision ${id}`,
+      real: await outcome('record_issuance_decision', input),
+      expected: model.recordDecision(id, project, lines),
+    };
+  }
+  if (roll < 0.3) {
+    const [id, decision] = pick([...model.decisions.entries()]);
+    const lineNo = 1 + Math.floor(random() * decision.lines.length);
+    const registry = decision.lines[lineNo - 1]?.registry ?? 'JP';
+    return {
+      label: `issue ${id}#${lineNo}`,
+      real: await outcome('issue', { registry, decision: id, line: lineNo }),
+      expected: model.issue(id, lineNo),
+    };
+  }
+  if (roll < 0.6) {
+    const from = pick(accountIds);
+    const to = pick(accountIds);
+    if (random() < 0.3) {
+      const first = 1 + Math.floor(random() * 200);
+      const range = {
+        project: pick(['IN001', 'IN002']),
+        first,
+        last: first + Math.floor(random() * 20),
+      };
+      const input = {
+        from,
+        to,
+        selection: {
+          ranges: [
+            { project: range.project, first: String(range.first), last: String(range.last) },
+          ],
+        },
+      };
+      return {
+        label: `transfer ${from}->${to} ${range.project}:${range.first}-${range.last}`,
+        real: await outcome('transfer', input),
+        expected: model.transfer(from, to, range),
+      };
+    }
+    const q = quantity();
+    return {
+      label: `transfer ${from}->${to} ${q}`,
+      real: await outcome('transfer', { from, to, selection: { quantity: String(q) } }),
+      expected: model.transfer(from, to, { quantity: q }),
+    };
+  }
+  if (roll < 0.85) {
+    const kind = pick(['retirement', 'cancellation', 'reserve'] as const);
+    const from = pick(accountIds);
+    const q = quantity();
+    const selection = { quantity: String(q) };
+    const name = kind === 'retirement' ? 'retire' : kind === 'cancellation' ? 'cancel' : 'reserve';
+    const input =
+      kind === 'retirement'
+        ? { from, selection, purpose: 'voluntary_offsetting', beneficiary: 'someone' }
+        : { from, selection, reason: 'model' };
+    return {
+      label: `${name} ${from} ${q}`,
+      real: await outcome(name, input),
+      expected: model.toSystem(kind, from, q),
+    };
+  }
+  if (roll < 0.93) {
+    const to = pick(accountIds);
+    const q = quantity();
+    return {
+      label: `release ${to} ${q}`,
+      real: await outcome('release', { to, selection: { quantity: String(q) }, reason: 'model' }),
+      expected: model.release(to, q),
+    };
+  }
+  const account = pick(accountIds);
+  const freeze = random() < 0.5;
+  return {
+    label: `${freeze ? 'freeze' : 'unfreeze'} ${account}`,
+    real: await outcome(freeze ? 'freeze_account' : 'unfreeze_account', {
+      account,
+      reason: 'model',
+    }),
+    expected: model.setFrozen(account, freeze),
+  };
+}
+
+describe(`model-based test on ${testDbKind}`, () => {
+  for (let r = 0; r < runs; r++) {
+    const seed = baseSeed + r;
+    it(`agrees with the reference model, seed ${seed}`, async () => {
+      const { platform, testDb } = await freshPlatform();
+      try {
+        const model = new ReferenceModel();
+        await setUp(platform, model);
+        const random = prng(seed);
+        let accepted = 0;
+        for (let i = 0; i < steps; i++) {
+          const { label, real, expected } = await step(platform, model, random, i);
+          expect(real, `seed ${seed} step ${i}: ${label}`).toBe(expected);
+          if (real === 'accepted') accepted++;
+          for (const account of tradableIds.concat([
+            'JP-000001',
+            'JP-000002',
+            'JP-000003',
+            'IN-000001',
+            'IN-000002',
+            'IN-000003',
+          ])) {
+            expect(
+              await realHoldings(platform, account),
+              `seed ${seed} step ${i} (${label}): holdings of ${account}`,
+            ).toEqual(model.holdings(account));
+          }
+        }
+        expect(accepted, 'a run where nothing is accepted tests nothing').toBeGreaterThan(
+          steps / 5,
+        );
+        const report = await platform.audit();
+        expect(report.violations).toEqual([]);
+      } finally {
+        await testDb.drop();
+      }
+    });
+  }
+});
