@@ -47,7 +47,7 @@ describe('the pure core', () => {
 
 describe('docs/errors.md', () => {
   const doc = readFileSync(join(root, 'docs', 'errors.md'), 'utf8');
-  const documented = new Set([...doc.matchAll(/^\| `([a-z_]+)` \|/gm)].map((m) => m[1]));
+  const documented = new Set([...doc.matchAll(/^\|\s*`([a-z_]+)`\s*\|/gm)].map((m) => m[1]));
 
   it('documents every code the code uses', () => {
     expect(errorCodeList.filter((code) => !documented.has(code))).toEqual([]);

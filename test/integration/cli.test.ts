@@ -1,0 +1,137 @@
+// The `jcm` command line in-process: commands print readable text or JSON, refusals print their code
+// and set a failing exit status, and the audit command reports.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildProgram } from '../../src/cli/program.ts';
+import type { Platform } from '../../src/services/platform.ts';
+import { freshPlatform, testDbKind, type TestDb } from '../support/db.ts';
+import { standardOpening } from '../support/scenario.ts';
+
+let platform: Platform;
+let testDb: TestDb;
+
+beforeAll(async () => {
+  ({ platform, testDb } = await freshPlatform());
+  await standardOpening(platform);
+});
+afterAll(async () => {
+  await testDb.drop();
+});
+
+async function jcm(...args: string[]): Promise<{ out: string; err: string; exitCode: number }> {
+  let out = '';
+  let err = '';
+  const stdout = vi
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((chunk) => ((out += String(chunk)), true));
+  const stderr = vi
+    .spyOn(process.stderr, 'write')
+    .mockImplementation((chunk) => ((err += String(chunk)), true));
+  process.exitCode = 0;
+  try {
+    const program = buildProgram({
+      user: 'tester',
+      openPlatform: async () => ({ ...platform, close: async () => undefined }),
+      serve: async () => undefined,
+      migrate: async () => [],
+    });
+    program.exitOverride();
+    await program.parseAsync(['node', 'jcm', ...args]);
+  } finally {
+    stdout.mockRestore();
+    stderr.mockRestore();
+  }
+  const exitCode = Number(process.exitCode ?? 0);
+  process.exitCode = 0;
+  return { out, err, exitCode };
+}
+
+describe(`jcm CLI on ${testDbKind}`, () => {
+  it('transfers and shows holdings, as text and as JSON', async () => {
+    const done = await jcm(
+      'transfer',
+      '--from',
+      'JP-000004',
+      '--to',
+      'JP-000006',
+      '--quantity',
+      '12',
+    );
+    expect(done.out).toMatch(/done: credits_moved recorded as JP entry \d+/);
+    const json = JSON.parse((await jcm('--json', 'holdings', 'JP-000006')).out) as {
+      balance: string;
+      holdings: { quantity: string }[];
+    };
+    expect(json.balance).toBe('12');
+    const text = await jcm('holdings', 'JP-000006');
+    expect(text.out).toContain('balance: 12 tCO2e');
+  });
+
+  it('retires explicit ranges and finds the block by serial', async () => {
+    const retired = await jcm(
+      '--json',
+      'retire',
+      '--from',
+      'JP-000004',
+      '--range',
+      'IN001:50-59',
+      '--purpose',
+      'gx_ets_compliance',
+      '--beneficiary',
+      'Acme',
+    );
+    expect(JSON.parse(retired.out)).toMatchObject({
+      event: { type: 'credits_moved', movement: 'retirement', quantity: '10' },
+    });
+    const block = await jcm('block', 'IN001', '55');
+    expect(block.out).toContain('JCM-IN-001-2027-50-59');
+    expect(block.out).toContain('(retirement)');
+  });
+
+  it.each([
+    [
+      ['transfer', '--from', 'JP-000004', '--to', 'JP-000006', '--quantity', '0'],
+      'quantity_must_be_positive',
+    ],
+    [
+      ['transfer', '--from', 'JP-000004', '--to', 'JP-000006', '--quantity', '1.5'],
+      'quantity_must_be_whole',
+    ],
+    [
+      ['transfer', '--from', 'JP-000004', '--to', 'IN-000004', '--quantity', '1'],
+      'accounts_must_be_in_same_registry',
+    ],
+    [
+      ['transfer', '--from', 'JP-000001', '--to', 'JP-000006', '--quantity', '1'],
+      'source_account_type_cannot_send',
+    ],
+    [
+      [
+        '--as',
+        'account_holder:beta',
+        'transfer',
+        '--from',
+        'JP-000004',
+        '--to',
+        'JP-000006',
+        '--quantity',
+        '1',
+      ],
+      'actor_not_authorised',
+    ],
+    [['account', 'show', 'JP-000099'], 'account_not_found'],
+  ])('refuses %j with %s', async (args, code) => {
+    const result = await jcm(...args);
+    expect(result.err).toContain(`error ${code}:`);
+    expect(result.exitCode).toBe(1);
+  });
+
+  it('lists reference data and runs the audit', async () => {
+    const scopes = JSON.parse(
+      (await jcm('--json', 'reference', 'show', 'sectoral-scopes')).out,
+    ) as unknown[];
+    expect(scopes).toHaveLength(15);
+    const audit = await jcm('audit');
+    expect(audit.out).toContain('audit passed');
+    expect(audit.exitCode).toBe(0);
+  });
+});

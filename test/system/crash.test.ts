@@ -1,0 +1,160 @@
+// Crash test: the server runs as a child process on PostgreSQL, clients keep transfers in flight, the
+// server is killed with SIGKILL and restarted. Every acknowledged transfer is in the journal, the
+// invariants and the hash chains verify, and resending every request with its idempotency key
+// applies each exactly once.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Platform } from '../../src/services/platform.ts';
+import { freshPlatform, type TestDb } from '../support/db.ts';
+import { mustRun } from '../support/scenario.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+const token = 'crash-test-token';
+const port = 3900 + Math.floor(Math.random() * 90);
+let platform: Platform;
+let testDb: TestDb;
+
+function startServer(): ChildProcess {
+  const child = spawn(
+    join(root, 'node_modules', '.bin', 'tsx'),
+    [join(root, 'src', 'main.ts'), 'serve'],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: testDb.url,
+        PORT: String(port),
+        JCM_DEV_TOKEN: token,
+        LOG_LEVEL: 'warn',
+      },
+      stdio: 'ignore',
+    },
+  );
+  return child;
+}
+
+async function waitReady(): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/ready`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the server did not become ready');
+}
+
+function transfer(key: string, to: string): Promise<Response> {
+  return fetch(`http://127.0.0.1:${port}/api/v1/transfers`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${token}`,
+      'x-jcm-actor': 'crash-client',
+      'x-jcm-roles': 'registry_manager:JP',
+      'idempotency-key': key,
+    },
+    body: JSON.stringify({ from: 'JP-000004', to, selection: { quantity: '1' } }),
+  });
+}
+
+beforeAll(async () => {
+  ({ platform, testDb } = await freshPlatform());
+  await mustRun(platform, 'open_registry', { registry: 'JP', name: 'Japan' });
+  await mustRun(platform, 'open_registry', { registry: 'IN', name: 'India' });
+  await mustRun(platform, 'open_account', {
+    registry: 'JP',
+    accountType: 'holding',
+    holderId: 'src',
+    holderName: 'Source',
+  });
+  await mustRun(platform, 'open_account', {
+    registry: 'JP',
+    accountType: 'holding',
+    holderId: 'dst',
+    holderName: 'Destination',
+  });
+  await mustRun(platform, 'record_issuance_decision', {
+    decision: 'D1',
+    project: 'IN001',
+    verification: { reference: 'V1', reductions: [{ vintage: 2027, quantity: '1000000' }] },
+    lines: [{ registry: 'JP', account: 'JP-000004', vintage: 2027, quantity: '1000000' }],
+  });
+  await mustRun(platform, 'issue', { registry: 'JP', decision: 'D1', line: 1 });
+});
+afterAll(async () => {
+  await testDb.drop();
+});
+
+describe('kill -9 during a load', () => {
+  it('loses no acknowledged transfer, keeps the invariants and applies retries once', async () => {
+    const sent: string[] = [];
+    const acked: string[] = [];
+    for (let crash = 0; crash < 2; crash++) {
+      const server = startServer();
+      await waitReady();
+      let running = true;
+      const clients = Array.from({ length: 8 }, async (_, c) => {
+        for (let i = 0; running; i++) {
+          const key = `crash${crash}-c${c}-${i}`;
+          sent.push(key);
+          try {
+            const response = await transfer(key, 'JP-000005');
+            if (response.status === 201 || response.status === 200) acked.push(key);
+            else if (response.status !== 500)
+              throw new Error(`unexpected status ${response.status}`);
+          } catch (error) {
+            if (running) throw error;
+          }
+        }
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const exited = new Promise((resolve) => server.once('exit', resolve));
+      server.kill('SIGKILL');
+      running = false;
+      await exited;
+      await Promise.allSettled(clients);
+    }
+    expect(acked.length).toBeGreaterThan(50);
+    const keys = await platform.db.read((k) =>
+      sql<{
+        key: string;
+      }>`SELECT idempotency_key AS key FROM journal WHERE chain = 'JP' AND type = 'credits_moved'`.execute(
+        k,
+      ),
+    );
+    const journalled = new Set(keys.rows.map((r) => r.key));
+    expect(acked.filter((key) => !journalled.has(key))).toEqual([]);
+    expect((await platform.audit()).violations).toEqual([]);
+
+    // Retry everything that was sent, acknowledged or not: each key applies exactly once.
+    const server = startServer();
+    try {
+      await waitReady();
+      for (let start = 0; start < sent.length; start += 16) {
+        const statuses = await Promise.all(
+          sent
+            .slice(start, start + 16)
+            .map(async (key) => (await transfer(key, 'JP-000005')).status),
+        );
+        expect(statuses.every((s) => s === 200 || s === 201)).toBe(true);
+      }
+    } finally {
+      server.kill('SIGKILL');
+    }
+    const moved = await platform.db.read((k) =>
+      sql<{
+        n: bigint;
+      }>`SELECT count(*)::int8 AS n FROM journal WHERE chain = 'JP' AND type = 'credits_moved'`.execute(
+        k,
+      ),
+    );
+    expect(moved.rows[0]?.n).toBe(BigInt(sent.length));
+    const destination = await platform.queries.account('JP-000005');
+    expect(destination.ok && destination.value.balance).toBe(BigInt(sent.length));
+    expect((await platform.audit()).violations).toEqual([]);
+  });
+});
