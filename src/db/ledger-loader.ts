@@ -30,14 +30,26 @@ import {
 } from '../core/ledger/types.ts';
 import type { Schema } from './schema.ts';
 
+/** What the loader knows of the database beyond the state itself; kept with a chain's cached state. */
+export interface LoaderMemory {
+  /** Accounts whose blocks are all in the state. */
+  readonly blocksLoaded: Set<AccountId>;
+  /** What the database holds for each block key seen (undefined: no row). */
+  readonly persistedBlocks: Map<string, Block | undefined>;
+}
+
+export function emptyLoaderMemory(): LoaderMemory {
+  return { blocksLoaded: new Set(), persistedBlocks: new Map() };
+}
+
 export class LedgerLoader {
+  /** Lookups already made in this batch, so that a missing row is asked for once. */
   readonly #loaded = new Set<string>();
-  /** What the database holds for each block key the batch has seen (undefined: no row). */
-  readonly persistedBlocks = new Map<string, Block | undefined>();
 
   constructor(
     private readonly trx: Transaction<Schema>,
     private readonly state: LedgerState,
+    readonly memory: LoaderMemory,
   ) {}
 
   async ensureFor(command: LedgerCommand): Promise<void> {
@@ -113,7 +125,8 @@ export class LedgerLoader {
 
   async accountWithBlocks(id: AccountId): Promise<void> {
     await this.account(id);
-    if (!this.#once(`blocks:${id}`)) return;
+    if (this.memory.blocksLoaded.has(id)) return;
+    this.memory.blocksLoaded.add(id);
     const rows = await this.trx
       .selectFrom('blocks')
       .selectAll()
@@ -124,7 +137,7 @@ export class LedgerLoader {
       const key = blockKey(block.project, block.serials.first);
       // A key the batch has already changed in memory is newer there than in the database.
       if (this.state.dirty.blocks.has(key)) continue;
-      this.persistedBlocks.set(key, block);
+      this.memory.persistedBlocks.set(key, block);
       putBlock(this.state, block);
     }
   }
