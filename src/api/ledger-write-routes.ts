@@ -155,7 +155,20 @@ async function handleWrite(
   params: Record<string, string>,
 ): Promise<Response> {
   const actor = c.get('actor' as never) as Actor;
-  const input = commandSchemas[route.name].parse({ ...body, ...params });
+  const parsed = commandSchemas[route.name].safeParse({ ...body, ...params });
+  if (!parsed.success) {
+    const details = Object.fromEntries(
+      parsed.error.issues
+        .slice(0, 20)
+        .map((issue) => [issue.path.join('.') || '(body)', issue.message]),
+    );
+    return problem(c, {
+      code: 'invalid_request',
+      message: 'the request does not match the schema of this operation',
+      details,
+    });
+  }
+  const input = parsed.data;
   const result = await platform.ledger.execute(
     route.name,
     input as never,

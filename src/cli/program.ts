@@ -173,11 +173,15 @@ export function buildProgram(deps: CliDeps): Command {
     .option('--limit <n>', 'entries', '50')
     .action(
       withPlatform(async (platform, out, o, [chain]) => {
-        const rows = await platform.queries.journal(
-          chain ?? '',
-          BigInt(String(o['after'])),
-          Number(o['limit']),
-        );
+        const after = String(o['after']);
+        const limit = Number(o['limit']);
+        if (!/^\d{1,18}$/.test(after) || !Number.isInteger(limit) || limit < 1 || limit > 500) {
+          return out.rejection({
+            code: 'invalid_request',
+            message: '--after is a sequence number and --limit 1 to 500',
+          });
+        }
+        const rows = await platform.queries.journal(chain ?? '', BigInt(after), limit);
         out.data(rows, () =>
           table(
             rows.map((r) => ({
@@ -284,9 +288,18 @@ export function buildProgram(deps: CliDeps): Command {
     .command('record <file>')
     .description('record an issuance decision from a JSON file')
     .action(
-      withPlatform((p, out, o, [file]) =>
-        write(p, out, o, 'record_issuance_decision', JSON.parse(readFileSync(file ?? '', 'utf8'))),
-      ),
+      withPlatform(async (p, out, o, [file]) => {
+        let input: unknown;
+        try {
+          input = JSON.parse(readFileSync(file ?? '', 'utf8'));
+        } catch (error) {
+          return out.rejection({
+            code: 'malformed_json',
+            message: `${file ?? ''}: ${error instanceof Error ? error.message : String(error)}`,
+          });
+        }
+        return write(p, out, o, 'record_issuance_decision', input);
+      }),
     );
   decision.command('list').action(
     withPlatform(async (platform, out) => {

@@ -1,5 +1,8 @@
 // The `jcm` command line in-process: commands print readable text or JSON, refusals print their code
 // and set a failing exit status, and the audit command reports.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildProgram } from '../../src/cli/program.ts';
 import type { Platform } from '../../src/services/platform.ts';
@@ -122,6 +125,14 @@ describe(`jcm CLI on ${testDbKind}`, () => {
   ])('refuses %j with %s', async (args, code) => {
     const result = await jcm(...args);
     expect(result.err).toContain(`error ${code}:`);
+    expect(result.exitCode).toBe(1);
+  });
+
+  it('refuses a decision file that is not JSON', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'jcm-cli-')), 'decision.json');
+    writeFileSync(file, '{"decision": "D9",');
+    const result = await jcm('decision', 'record', file);
+    expect(result.err).toContain('error malformed_json:');
     expect(result.exitCode).toBe(1);
   });
 
