@@ -237,7 +237,9 @@ function blockChanges(
     if (before !== undefined && after !== undefined && sameBlock(before, after)) continue;
     if (before !== undefined) deletes.push(before);
     if (after !== undefined) inserts.push(after);
-    loader.memory.persistedBlocks.set(key, after);
+    // A deleted block leaves no entry: "absent" and "no row" mean the same here, and the map stays bounded.
+    if (after === undefined) loader.memory.persistedBlocks.delete(key);
+    else loader.memory.persistedBlocks.set(key, after);
   }
   state.dirty.blocks.clear();
   return { deletes, inserts };

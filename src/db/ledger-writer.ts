@@ -132,6 +132,9 @@ export class LedgerWriter {
             cached,
           ),
         );
+        // Movement records are only needed to reverse an entry; the loader reads them back from the
+        // journal on demand, so the cache does not grow with every entry ever written.
+        cache.state.movements.clear();
         if (cache.state.blocks.size <= cachedBlocksPerChainMax) this.#caches.set(chain, cache);
         batch.forEach((pending, index) => pending.resolve(outcomes[index] as WriteOutcome));
         return;

@@ -3,6 +3,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildProgram } from '../../src/cli/program.ts';
 import type { Platform } from '../../src/services/platform.ts';
@@ -144,5 +145,19 @@ describe(`jcm CLI on ${testDbKind}`, () => {
     const audit = await jcm('audit');
     expect(audit.out).toContain('audit passed');
     expect(audit.exitCode).toBe(0);
+  });
+
+  it('audit exits with status 2 and names the invariants after a block is altered in SQL', async () => {
+    await platform.db.transaction((trx) =>
+      sql`UPDATE blocks SET serial_last = serial_last - 1 WHERE account_id = 'JP-000006'`.execute(
+        trx,
+      ),
+    );
+    const audit = await jcm('audit');
+    expect(audit.exitCode).toBe(2);
+    expect(audit.out).toMatch(/VIOLATION of invariant 1:/);
+    expect(audit.out).toMatch(/VIOLATION of invariant 2:/);
+    expect(audit.out).toMatch(/VIOLATION of invariant 6:/);
+    expect(audit.out).toContain('audit FAILED');
   });
 });
