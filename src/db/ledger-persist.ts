@@ -44,12 +44,13 @@ export async function flush(
       (e) => e.event.type === 'credits_moved' || e.event.type === 'credits_issued',
     );
   if (simple && head !== undefined && writes.journal.length > 0) {
-    const { deletes, inserts } = blockChanges(state, loader);
+    const { deletes, updates, inserts } = blockChanges(state, loader);
     await deleteBlocks(trx, deletes);
     const { issuances, reversals } = eventRows(writes.events);
     const parts = [
       sql`j AS (${trx.insertInto('journal').values(writes.journal)})`,
       sql`i AS (${trx.insertInto('idempotency').values(writes.idempotency)})`,
+      ...(updates.length > 0 ? [sql`u AS (${updateBlocksSql(updates)})`] : []),
       ...(inserts.length > 0
         ? [sql`b AS (${trx.insertInto('blocks').values(inserts.map(blockRow))})`]
         : []),
@@ -219,33 +220,53 @@ async function writeBlocks(
   state: LedgerState,
   loader: LedgerLoader,
 ): Promise<void> {
-  const { deletes, inserts } = blockChanges(state, loader);
+  const { deletes, updates, inserts } = blockChanges(state, loader);
   await deleteBlocks(trx, deletes);
+  if (updates.length > 0) await updateBlocksSql(updates).execute(trx);
   if (inserts.length > 0) await trx.insertInto('blocks').values(inserts.map(blockRow)).execute();
+}
+
+/**
+ * One UPDATE for every block whose key stays but whose content changed (a split keeps its first
+ * serial; a moved piece that starts the block takes the block's key into the new account).
+ */
+function updateBlocksSql(updates: readonly Block[]) {
+  const rows = updates.map(
+    (b) =>
+      sql`(${b.project}::text, ${b.serials.first}::int8, ${b.serials.last}::int8, ${b.vintage}::int4, ${b.registry}::text, ${b.account}::text, ${b.entry.chain}::text, ${b.entry.seq}::int8)`,
+  );
+  return sql`UPDATE blocks AS b SET serial_last = v.serial_last, vintage = v.vintage, registry_id = v.registry_id, account_id = v.account_id, entry_chain = v.entry_chain, entry_seq = v.entry_seq
+    FROM (VALUES ${sql.join(rows)}) AS v (project, serial_first, serial_last, vintage, registry_id, account_id, entry_chain, entry_seq)
+    WHERE b.project = v.project AND b.serial_first = v.serial_first`;
 }
 
 /** The net difference between the blocks in memory and in the database; marks them written. */
 function blockChanges(
   state: LedgerState,
   loader: LedgerLoader,
-): { deletes: Block[]; inserts: Block[] } {
+): { deletes: Block[]; updates: Block[]; inserts: Block[] } {
   const deletes: Block[] = [];
+  const updates: Block[] = [];
   const inserts: Block[] = [];
   for (const key of state.dirty.blocks) {
     const before = loader.memory.persistedBlocks.get(key);
     const after = state.blocks.get(key);
-    if (before !== undefined && after !== undefined && sameBlock(before, after)) continue;
-    if (before !== undefined) deletes.push(before);
-    if (after !== undefined) inserts.push(after);
+    if (before !== undefined && after !== undefined) {
+      if (!sameBlock(before, after)) updates.push(after);
+    } else if (before !== undefined) {
+      deletes.push(before);
+    } else if (after !== undefined) {
+      inserts.push(after);
+    }
     // A deleted block leaves no entry: "absent" and "no row" mean the same here, and the map stays bounded.
     if (after === undefined) loader.memory.persistedBlocks.delete(key);
     else loader.memory.persistedBlocks.set(key, after);
   }
   state.dirty.blocks.clear();
-  return { deletes, inserts };
+  return { deletes, updates, inserts };
 }
 
-/** Deletes go first, so that a block split in place never overlaps its own remainder. */
+/** Blocks that no longer exist under their key (rare: a movement always keeps a block's first serial). */
 async function deleteBlocks(trx: Transaction<Schema>, deletes: readonly Block[]): Promise<void> {
   const byProject = new Map<string, bigint[]>();
   for (const block of deletes)

@@ -126,7 +126,9 @@ const statements = [
      PRIMARY KEY (project, serial_first),
      FOREIGN KEY (account_id, registry_id) REFERENCES accounts (id, registry_id),
      FOREIGN KEY (entry_chain, entry_seq) REFERENCES journal (chain, seq),
-     EXCLUDE USING gist (project WITH =, serials WITH &&))`,
+     -- Checked at commit: a batch shrinks a block in place and inserts its remainder in one
+     -- statement, where the order of the two is not defined.
+     CONSTRAINT blocks_serials_do_not_overlap EXCLUDE USING gist (project WITH =, serials WITH &&) DEFERRABLE INITIALLY DEFERRED)`,
   `CREATE INDEX blocks_by_account ON blocks (account_id, project, vintage, serial_first)`,
   // Invariants 3 and 4 in the database: retired and cancelled credits never move; frozen or closed
   // accounts neither send nor receive.
