@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Platform } from '../../src/services/platform.ts';
 import { freshPlatform, testDbKind } from '../support/db.ts';
 import { ReferenceModel, type ModelLine, type Outcome } from '../support/reference-model.ts';
+import type { Committed } from '../../src/services/ledger-service.ts';
 import { mustRun, run } from '../support/scenario.ts';
 
 const baseSeed = Number(process.env['JCM_SEED'] ?? Math.floor(Math.random() * 2 ** 31));
@@ -45,7 +46,11 @@ const tradableIds = ['JP-000004', 'JP-000005', 'JP-000006', 'IN-000004', 'IN-000
 
 async function setUp(platform: Platform, model: ReferenceModel): Promise<void> {
   for (const registry of ['JP', 'IN']) {
-    await mustRun(platform, 'open_registry', { registry, name: `${registry} registry` });
+    const opened = await mustRun(platform, 'open_registry', {
+      registry,
+      name: `${registry} registry`,
+    });
+    model.recordEntry(opened.entry.chain, opened.entry.seq, opened.event.type);
     for (const [n, type] of [
       [1, 'retirement'],
       [2, 'cancellation'],
@@ -67,6 +72,7 @@ async function setUp(platform: Platform, model: ReferenceModel): Promise<void> {
       holderName: holder,
     });
     const id = result.event.type === 'account_opened' ? result.event.account.id : '';
+    model.recordEntry(result.entry.chain, result.entry.seq, result.event.type);
     model.addAccount({ id, registry, type, status: 'open' });
   }
 }
@@ -84,14 +90,40 @@ async function step(
   model: ReferenceModel,
   random: () => number,
   index: number,
+  accepted: Committed[],
 ): Promise<{ label: string; real: Outcome; expected: Outcome }> {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const quantity = () => Math.floor(random() * 60) - 3;
   const outcome = async (name: Parameters<typeof run>[1], input: Record<string, unknown>) => {
     const result = await run(platform, name, input);
-    return result.ok ? 'accepted' : result.error.code;
+    if (!result.ok) return result.error.code;
+    accepted.push(result.value);
+    return 'accepted';
   };
   const roll = random();
+  if (roll > 0.94 && model.entries.size > 0) {
+    const registry = pick(['JP', 'IN']);
+    const seqs = [...model.entries.keys()]
+      .filter((key) => key.startsWith(`${registry}#`))
+      .map((key) => BigInt(key.slice(3)));
+    // Mostly recent transfers, reservations and releases (likely still reversible), sometimes any
+    // entry (not reversible, or already reversed), sometimes one that does not exist.
+    const recent = [...model.entries.entries()]
+      .filter(
+        ([key, e]) =>
+          key.startsWith(`${registry}#`) && ['transfer', 'reservation', 'release'].includes(e.kind),
+      )
+      .map(([key]) => BigInt(key.slice(3)))
+      .slice(-3);
+    const r = random();
+    const seq =
+      recent.length > 0 && r < 0.7 ? pick(recent) : seqs.length > 0 && r < 0.95 ? pick(seqs) : 999n;
+    return {
+      label: `reverse ${registry}#${seq}`,
+      real: await outcome('reverse', { registry, seq: String(seq), reason: 'model' }),
+      expected: model.reverse(registry, seq),
+    };
+  }
   if (roll < 0.12 || model.decisions.size === 0) {
     const project = pick(['IN001', 'IN002']);
     const lines: ModelLine[] = Array.from({ length: 1 + Math.floor(random() * 3) }, () => {
@@ -213,10 +245,21 @@ describe(`model-based test on ${testDbKind}`, () => {
         await setUp(platform, model);
         const random = prng(seed);
         let accepted = 0;
+        let reversals = 0;
         for (let i = 0; i < steps; i++) {
-          const { label, real, expected } = await step(platform, model, random, i);
+          const committed: Committed[] = [];
+          const { label, real, expected } = await step(platform, model, random, i, committed);
           expect(real, `seed ${seed} step ${i}: ${label}`).toBe(expected);
+          for (const c of committed) {
+            const e = c.event;
+            model.recordEntry(
+              c.entry.chain,
+              c.entry.seq,
+              e.type === 'credits_moved' ? e.movement : e.type,
+            );
+          }
           if (real === 'accepted') accepted++;
+          if (real === 'accepted' && label.startsWith('reverse')) reversals++;
           for (const account of tradableIds.concat([
             'JP-000001',
             'JP-000002',
@@ -232,7 +275,10 @@ describe(`model-based test on ${testDbKind}`, () => {
           }
         }
         expect(accepted, 'a run where nothing is accepted tests nothing').toBeGreaterThan(
-          steps / 5,
+          steps / 10,
+        );
+        console.log(
+          `seed ${seed}: ${accepted} of ${steps} commands accepted, ${reversals} reversals`,
         );
         const report = await platform.audit();
         expect(report.violations).toEqual([]);

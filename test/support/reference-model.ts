@@ -32,6 +32,44 @@ export class ReferenceModel {
     string,
     { project: string; lines: (ModelLine & { first: number })[]; issued: Set<number> }
   >();
+  /** What the last accepted movement moved, for the test to file under the entry the stack gave it. */
+  lastMove: { from: string; to: string; serials: string[] } | undefined;
+  /** Journal entries by `${chain}#${seq}`: movements with what they moved, and everything else. */
+  readonly entries = new Map<
+    string,
+    { kind: string; from?: string; to?: string; serials?: string[]; reversed?: boolean }
+  >();
+
+  /** Files an accepted command under the journal entry the real stack assigned to it. */
+  recordEntry(chain: string, seq: bigint, kind: string): void {
+    const moves = ['transfer', 'reservation', 'release', 'retirement', 'cancellation', 'reversal'];
+    const move = moves.includes(kind) ? this.lastMove : undefined;
+    this.entries.set(
+      `${chain}#${seq}`,
+      move === undefined ? { kind } : { kind, ...move, reversed: false },
+    );
+  }
+
+  /** Reverses a transfer, reservation or release: its credits go back the way they came. */
+  reverse(chain: string, seq: bigint): Outcome {
+    const entry = this.entries.get(`${chain}#${seq}`);
+    if (entry === undefined) return 'journal_entry_not_found';
+    if (!['transfer', 'reservation', 'release'].includes(entry.kind))
+      return 'journal_entry_not_reversible';
+    if (entry.reversed === true) return 'journal_entry_already_reversed';
+    const from = this.accounts.get(entry.to ?? '');
+    const to = this.accounts.get(entry.from ?? '');
+    if (from === undefined || to === undefined) return 'account_not_found';
+    if (from.status === 'frozen') return 'source_account_frozen';
+    if (to.status === 'frozen') return 'destination_account_frozen';
+    const serials = (entry.serials ?? []).map((key) => this.serials.get(key));
+    if (serials.some((s) => s === undefined || s.account !== from.id))
+      return 'reversal_credits_no_longer_held';
+    for (const s of serials) if (s !== undefined) s.account = to.id;
+    entry.reversed = true;
+    this.lastMove = { from: from.id, to: to.id, serials: entry.serials ?? [] };
+    return 'accepted';
+  }
 
   addAccount(account: ModelAccount): void {
     this.accounts.set(account.id, account);
@@ -87,6 +125,11 @@ export class ReferenceModel {
       }
     }
     for (const s of chosen) s.account = to.id;
+    this.lastMove = {
+      from: from.id,
+      to: to.id,
+      serials: chosen.map((c) => `${c.project}:${c.serial}`),
+    };
     return 'accepted';
   }
 
