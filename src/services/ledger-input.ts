@@ -1,6 +1,7 @@
 // Turns validated wire input into the core's commands: every id through its parser, every quantity
 // and serial through the bigint parsers. The first bad value decides the error code.
 import type { AllocationLineInput, LedgerCommand, Selection } from '../core/ledger/commands.ts';
+import { assertNever } from '../core/shared/assert.ts';
 import { retirementPurposes, type RetirementPurpose } from '../core/ledger/types.ts';
 import { parseBlockId } from '../core/ledger/block-id.ts';
 import { anyOverlap } from '../core/ledger/serial-range.ts';
@@ -41,10 +42,6 @@ export function parseCommand<N extends CommandName>(
 }
 
 function build(name: CommandName, input: CommandInput): LedgerCommand {
-  const i = input as Record<string, unknown> &
-    CommandInput<'transfer'> &
-    CommandInput<'retire'> &
-    CommandInput<'cancel'>;
   switch (name) {
     case 'open_registry': {
       const x = input as CommandInput<'open_registry'>;
@@ -77,30 +74,36 @@ function build(name: CommandName, input: CommandInput): LedgerCommand {
         lineNo: x.line,
       };
     }
-    case 'transfer':
+    case 'transfer': {
+      const x = input as CommandInput<'transfer'>;
       return {
         type: 'transfer',
-        from: need(parseAccountId(i.from)),
-        to: need(parseAccountId(i.to)),
-        selection: buildSelection(i.selection),
+        from: need(parseAccountId(x.from)),
+        to: need(parseAccountId(x.to)),
+        selection: buildSelection(x.selection),
       };
-    case 'retire':
+    }
+    case 'retire': {
+      const x = input as CommandInput<'retire'>;
       return {
         type: 'retire',
-        from: need(parseAccountId(i.from)),
-        selection: buildSelection(i.selection),
-        purpose: need(parsePurpose(i.purpose)),
-        beneficiary: i.beneficiary,
-        note: i.note,
+        from: need(parseAccountId(x.from)),
+        selection: buildSelection(x.selection),
+        purpose: need(parsePurpose(x.purpose)),
+        beneficiary: x.beneficiary,
+        note: x.note,
       };
+    }
     case 'cancel':
-    case 'reserve':
+    case 'reserve': {
+      const x = input as CommandInput<'cancel'>;
       return {
         type: name,
-        from: need(parseAccountId(i.from)),
-        selection: buildSelection(i.selection),
-        reason: i.reason,
+        from: need(parseAccountId(x.from)),
+        selection: buildSelection(x.selection),
+        reason: x.reason,
       };
+    }
     case 'release': {
       const x = input as CommandInput<'release'>;
       return {
@@ -119,6 +122,8 @@ function build(name: CommandName, input: CommandInput): LedgerCommand {
         reason: x.reason,
       };
     }
+    default:
+      return assertNever(name, 'command');
   }
 }
 
