@@ -123,6 +123,12 @@ describe('transfer rejections, in precedence order', () => {
       'actor_not_authorised',
     ],
     [
+      'a holder whose id is the registry id, on the reserve account',
+      { id: 'x', roles: [{ kind: 'account_holder', holderId: 'JP' }] },
+      { type: 'cancel', from: A('JP-000003'), selection: qty(1n), reason: 'x' },
+      'actor_not_authorised',
+    ],
+    [
       'same account',
       admin,
       transfer('JP-000004', 'JP-000004', qty(1n)),

@@ -16,5 +16,9 @@ export function findAccount(state: LedgerState, id: AccountId): Result<Account> 
 
 /** May this actor move credits out of this account as its holder or as its registry's manager? */
 export function actsForAccount(actor: Actor, account: Account): boolean {
-  return managesRegistry(actor, account.registry) || holds(actor, account.holderId);
+  // The registry's own retirement, cancellation and reserve accounts have no holder but its manager.
+  const heldByPeople = account.type === 'holding' || account.type === 'government_holding';
+  return (
+    managesRegistry(actor, account.registry) || (heldByPeople && holds(actor, account.holderId))
+  );
 }
