@@ -79,6 +79,15 @@ async function serveCommand(config: Config, port: number): Promise<void> {
       `\njcm is running on ${db.kind === 'pglite' ? `embedded PostgreSQL (PGlite) in ${config.dataDir}` : 'PostgreSQL'}\n  API:      ${url}/api/v1/registries\n  OpenAPI:  ${url}/api/openapi.json\n  Health:   ${url}/health\n  Dev token for writes: ${devToken}\n\n${url}\n`,
     );
   });
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    log.fatal(
+      { code: error.code, port },
+      error.code === 'EADDRINUSE'
+        ? `port ${port} is in use; set PORT to another port`
+        : error.message,
+    );
+    void platform.close().then(() => process.exit(1));
+  });
   const stop = () => {
     server.close();
     void platform.close().then(() => process.exit(0));

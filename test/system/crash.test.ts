@@ -3,6 +3,7 @@
 // invariants and the hash chains verify, and resending every request with its idempotency key
 // applies each exactly once.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,15 +13,25 @@ import { mustRun } from '../support/scenario.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const token = 'crash-test-token';
-const port = 3900 + Math.floor(Math.random() * 90);
+let port = 0;
+const servers: ChildProcess[] = [];
 let platform: Platform;
 let testDb: TestDb;
 
-function startServer(): ChildProcess {
+interface Server {
+  readonly child: ChildProcess;
+  /** What the server printed, to explain a start that fails. */
+  readonly output: () => string;
+}
+
+function startServer(): Server {
+  // One process: node with tsx as a loader. The tsx command would run the server in a child process
+  // of its own, and SIGKILL would then kill only the wrapper and leave the server running.
   const child = spawn(
-    join(root, 'node_modules', '.bin', 'tsx'),
-    [join(root, 'src', 'main.ts'), 'serve'],
+    process.execPath,
+    ['--import', 'tsx', join(root, 'src', 'main.ts'), 'serve'],
     {
+      cwd: root,
       env: {
         ...process.env,
         DATABASE_URL: testDb.url,
@@ -28,14 +39,22 @@ function startServer(): ChildProcess {
         JCM_DEV_TOKEN: token,
         LOG_LEVEL: 'warn',
       },
-      stdio: 'ignore',
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  return child;
+  servers.push(child);
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+  child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+  return { child, output: () => output };
 }
 
-async function waitReady(): Promise<void> {
-  for (let i = 0; i < 300; i++) {
+/** Waits for /ready; a slow start under a loaded CI machine is allowed a minute and a half. */
+async function waitReady(server: Server): Promise<void> {
+  const started = Date.now();
+  while (Date.now() - started < 90_000) {
+    if (server.child.exitCode !== null)
+      throw new Error(`the server exited with ${server.child.exitCode}:\n${server.output()}`);
     try {
       const response = await fetch(`http://127.0.0.1:${port}/ready`);
       if (response.ok) return;
@@ -44,7 +63,7 @@ async function waitReady(): Promise<void> {
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error('the server did not become ready');
+  throw new Error(`the server did not become ready in 90 s:\n${server.output()}`);
 }
 
 function transfer(key: string, to: string): Promise<Response> {
@@ -61,7 +80,18 @@ function transfer(key: string, to: string): Promise<Response> {
   });
 }
 
+/** A port nobody listens on now (the kernel picks it). */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const address = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
 beforeAll(async () => {
+  port = await freePort();
   ({ platform, testDb } = await freshPlatform());
   await mustRun(platform, 'open_registry', { registry: 'JP', name: 'Japan' });
   await mustRun(platform, 'open_registry', { registry: 'IN', name: 'India' });
@@ -86,6 +116,7 @@ beforeAll(async () => {
   await mustRun(platform, 'issue', { registry: 'JP', decision: 'D1', line: 1 });
 });
 afterAll(async () => {
+  for (const child of servers) if (child.exitCode === null) child.kill('SIGKILL');
   await testDb.drop();
 });
 
@@ -95,7 +126,7 @@ describe('kill -9 during a load', () => {
     const acked: string[] = [];
     for (let crash = 0; crash < 2; crash++) {
       const server = startServer();
-      await waitReady();
+      await waitReady(server);
       let running = true;
       const clients = Array.from({ length: 8 }, async (_, c) => {
         for (let i = 0; running; i++) {
@@ -112,12 +143,17 @@ describe('kill -9 during a load', () => {
         }
       });
       await new Promise((resolve) => setTimeout(resolve, 1500));
-      const exited = new Promise((resolve) => server.once('exit', resolve));
-      server.kill('SIGKILL');
+      const exited = new Promise((resolve) => server.child.once('exit', resolve));
+      server.child.kill('SIGKILL');
       running = false;
       await exited;
       await Promise.allSettled(clients);
+      // The killed process was the server itself: nothing answers on its port any more.
+      await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
     }
+    console.log(
+      `crash test: ${sent.length} transfers sent, ${acked.length} acknowledged before two kill -9`,
+    );
     expect(acked.length).toBeGreaterThan(50);
     const keys = await platform.db.read((k) =>
       sql<{
@@ -133,7 +169,7 @@ describe('kill -9 during a load', () => {
     // Retry everything that was sent, acknowledged or not: each key applies exactly once.
     const server = startServer();
     try {
-      await waitReady();
+      await waitReady(server);
       for (let start = 0; start < sent.length; start += 16) {
         const statuses = await Promise.all(
           sent
@@ -143,7 +179,7 @@ describe('kill -9 during a load', () => {
         expect(statuses.every((s) => s === 200 || s === 201)).toBe(true);
       }
     } finally {
-      server.kill('SIGKILL');
+      server.child.kill('SIGKILL');
     }
     const moved = await platform.db.read((k) =>
       sql<{
