@@ -2,6 +2,7 @@
 // difference between the blocks in memory and in the database. Multi-row statements keep a batch of
 // many commands to a handful of round trips.
 import { sql, type Transaction } from 'kysely';
+import { canonicalJson, type Json } from '../core/shared/canonical-json.ts';
 import type { LedgerEvent } from '../core/ledger/events.ts';
 import type { LedgerState } from '../core/ledger/state.ts';
 import type { Block, EntryRef } from '../core/ledger/types.ts';
@@ -18,6 +19,11 @@ export function emptyWrites(): PendingWrites {
   return { journal: [], idempotency: [], events: [] };
 }
 
+/** JSON for the database, bigints as decimal strings (jsonb_to_recordset reads them into int8). */
+function jsonText(value: unknown): string {
+  return canonicalJson(value as Json);
+}
+
 export interface ChainHead {
   readonly chain: string;
   readonly seq: bigint;
@@ -26,9 +32,8 @@ export interface ChainHead {
 
 /**
  * Writes everything pending; with `head`, also moves the chain head. When the batch only moved or
- * issued credits (the common case), the journal, blocks, issuances, reversals, idempotency keys and
- * the chain head go in one statement of data-modifying CTEs, after one DELETE of the blocks replaced:
- * two round trips for the whole batch.
+ * issued credits (the common case), everything goes to the database function `jcm_write_batch`
+ * (migration 003) as one jsonb argument: one round trip with plans cached per connection.
  */
 export async function flush(
   trx: Transaction<Schema>,
@@ -45,25 +50,20 @@ export async function flush(
     );
   if (simple && head !== undefined && writes.journal.length > 0) {
     const { deletes, updates, inserts } = blockChanges(state, loader);
-    await deleteBlocks(trx, deletes);
     const { issuances, reversals } = eventRows(writes.events);
-    const parts = [
-      sql`j AS (${trx.insertInto('journal').values(writes.journal)})`,
-      sql`i AS (${trx.insertInto('idempotency').values(writes.idempotency)})`,
-      ...(updates.length > 0 ? [sql`u AS (${updateBlocksSql(updates)})`] : []),
-      ...(inserts.length > 0
-        ? [sql`b AS (${trx.insertInto('blocks').values(inserts.map(blockRow))})`]
-        : []),
-      ...(issuances.length > 0
-        ? [sql`s AS (${trx.insertInto('issuances').values(issuances)})`]
-        : []),
-      ...(reversals.length > 0
-        ? [sql`r AS (${trx.insertInto('reversals').values(reversals)})`]
-        : []),
-    ];
-    await sql`WITH ${sql.join(parts)} UPDATE chains SET head_seq = ${head.seq}, head_hash = ${head.hash} WHERE id = ${head.chain}`.execute(
-      trx,
-    );
+    const batch = {
+      chain: head.chain,
+      head_seq: head.seq,
+      head_hash: head.hash,
+      journal: writes.journal,
+      idempotency: writes.idempotency,
+      deletes: deletes.map((b) => ({ project: b.project, serial_first: b.serials.first })),
+      updates: updates.map(blockRow),
+      inserts: inserts.map(blockRow),
+      issuances,
+      reversals,
+    };
+    await sql`SELECT jcm_write_batch(${jsonText(batch)}::jsonb)`.execute(trx);
   } else {
     if (writes.journal.length > 0) await trx.insertInto('journal').values(writes.journal).execute();
     await writeRegistriesAndAccounts(trx, state);
