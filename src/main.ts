@@ -101,7 +101,10 @@ async function main(): Promise<void> {
   const program = buildProgram({
     user: userInfo().username,
     openPlatform: async () =>
-      createPlatform(await openConfiguredDb(config), { referenceDataDir: join(root, 'data') }),
+      createPlatform(await openConfiguredDb(config), {
+        referenceDataDir: join(root, 'data'),
+        reloadReferenceData: false,
+      }),
     serve: (options) => serveCommand(config, options.port ?? config.port),
     migrate: async () => {
       const db = await openConfiguredDb(config);

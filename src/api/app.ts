@@ -6,7 +6,7 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { InvariantViolation } from '../core/shared/assert.ts';
 import type { Platform } from '../services/platform.ts';
-import { problem } from './problem.ts';
+import { invalidRequest, problem } from './problem.ts';
 import { registerLedgerReads } from './ledger-read-routes.ts';
 import { registerLedgerWrites } from './ledger-write-routes.ts';
 
@@ -21,18 +21,7 @@ export interface AppOptions {
 export function createApp(platform: Platform, options: AppOptions): OpenAPIHono {
   const app = new OpenAPIHono({
     defaultHook: (result, c) => {
-      if (!result.success) {
-        const details = Object.fromEntries(
-          result.error.issues
-            .slice(0, 20)
-            .map((issue) => [issue.path.join('.') || '(body)', issue.message]),
-        );
-        return problem(c, {
-          code: 'invalid_request',
-          message: 'the request does not match the schema of this operation',
-          details,
-        });
-      }
+      if (!result.success) return invalidRequest(c, result.error.issues);
       return undefined;
     },
   });

@@ -6,7 +6,7 @@ import { commandSchemas, type CommandName } from '../services/ledger-schemas.ts'
 import type { Platform } from '../services/platform.ts';
 import type { Actor } from '../core/ledger/actor.ts';
 import { actorFromRequest } from './actor.ts';
-import { json, problem } from './problem.ts';
+import { invalidRequest, json, problem } from './problem.ts';
 
 interface WriteRoute {
   readonly name: CommandName;
@@ -156,18 +156,7 @@ async function handleWrite(
 ): Promise<Response> {
   const actor = c.get('actor' as never) as Actor;
   const parsed = commandSchemas[route.name].safeParse({ ...body, ...params });
-  if (!parsed.success) {
-    const details = Object.fromEntries(
-      parsed.error.issues
-        .slice(0, 20)
-        .map((issue) => [issue.path.join('.') || '(body)', issue.message]),
-    );
-    return problem(c, {
-      code: 'invalid_request',
-      message: 'the request does not match the schema of this operation',
-      details,
-    });
-  }
+  if (!parsed.success) return invalidRequest(c, parsed.error.issues);
   const input = parsed.data;
   const result = await platform.ledger.execute(
     route.name,

@@ -82,3 +82,20 @@ export function jsonText(value: unknown): string {
 export function json(value: unknown, status = 200): Response {
   return new Response(jsonText(value), { status, headers: { 'content-type': 'application/json' } });
 }
+
+/** A schema mismatch as `invalid_request`, naming each field that failed (at most twenty). */
+export function invalidRequest(
+  c: Context,
+  issues: readonly { readonly path: readonly PropertyKey[]; readonly message: string }[],
+): Response {
+  const details = Object.fromEntries(
+    issues
+      .slice(0, 20)
+      .map((issue) => [issue.path.map(String).join('.') || '(body)', issue.message]),
+  );
+  return problem(c, {
+    code: 'invalid_request',
+    message: 'the request does not match the schema of this operation',
+    details,
+  });
+}

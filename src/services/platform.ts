@@ -31,6 +31,8 @@ export interface PlatformOptions {
   readonly clock?: Clock;
   /** Folder of the reference CSVs; loaded when given. */
   readonly referenceDataDir?: string;
+  /** false: load the reference data only into empty tables (each CLI command need not reload it). */
+  readonly reloadReferenceData?: boolean;
   readonly migrate?: boolean;
   readonly batchSizeMax?: number;
 }
@@ -38,7 +40,14 @@ export interface PlatformOptions {
 export async function createPlatform(db: Db, options: PlatformOptions = {}): Promise<Platform> {
   const clock = options.clock ?? systemClock;
   if (options.migrate ?? true) await migrate(db);
-  if (options.referenceDataDir !== undefined) await loadReferenceData(db, options.referenceDataDir);
+  if (options.referenceDataDir !== undefined) {
+    const loaded =
+      options.reloadReferenceData === false &&
+      (await db.read((k) =>
+        k.selectFrom('ref_partner_countries').select('alpha2').limit(1).executeTakeFirst(),
+      )) !== undefined;
+    if (!loaded) await loadReferenceData(db, options.referenceDataDir);
+  }
   const writer = new LedgerWriter(
     db,
     options.batchSizeMax === undefined ? { clock } : { clock, batchSizeMax: options.batchSizeMax },

@@ -108,3 +108,25 @@ export async function snapshot(platform: Platform): Promise<string> {
   }
   return parts.join('\n');
 }
+
+/** Japan's and India's registries, with their system accounts JP-000001..3 and IN-000001..3. */
+export async function openJapanAndIndia(platform: Platform): Promise<void> {
+  await mustRun(platform, 'open_registry', { registry: 'JP', name: "Japan's registry" });
+  await mustRun(platform, 'open_registry', { registry: 'IN', name: "India's registry" });
+}
+
+/** Records decision `decision` for IN001 (vintage 2027, one line into `account`) and issues it. */
+export async function issueOneLine(
+  platform: Platform,
+  decision: string,
+  account: string,
+  quantity: string,
+): Promise<void> {
+  await mustRun(platform, 'record_issuance_decision', {
+    decision,
+    project: 'IN001',
+    verification: { reference: `V-${decision}`, reductions: [{ vintage: 2027, quantity }] },
+    lines: [{ registry: account.slice(0, 2), account, vintage: 2027, quantity }],
+  });
+  await mustRun(platform, 'issue', { registry: account.slice(0, 2), decision, line: 1 });
+}

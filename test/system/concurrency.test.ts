@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { openDb } from '../../src/db/connect.ts';
 import { createPlatform } from '../../src/services/platform.ts';
 import { freshPlatform } from '../support/db.ts';
-import { mustRun, run } from '../support/scenario.ts';
+import { issueOneLine, mustRun, openJapanAndIndia, run } from '../support/scenario.ts';
 
 const rounds = 5;
 
@@ -19,8 +19,7 @@ describe('concurrent conflicting transfers on PostgreSQL', () => {
         { migrate: false },
       );
       try {
-        await mustRun(platform, 'open_registry', { registry: 'JP', name: 'Japan' });
-        await mustRun(platform, 'open_registry', { registry: 'IN', name: 'India' });
+        await openJapanAndIndia(platform);
         await mustRun(platform, 'open_account', {
           registry: 'JP',
           accountType: 'holding',
@@ -34,13 +33,7 @@ describe('concurrent conflicting transfers on PostgreSQL', () => {
             holderId: `dst${i}`,
             holderName: `Destination ${i}`,
           });
-        await mustRun(platform, 'record_issuance_decision', {
-          decision: 'D1',
-          project: 'IN001',
-          verification: { reference: 'V1', reductions: [{ vintage: 2027, quantity: '100' }] },
-          lines: [{ registry: 'JP', account: 'JP-000004', vintage: 2027, quantity: '100' }],
-        });
-        await mustRun(platform, 'issue', { registry: 'JP', decision: 'D1', line: 1 });
+        await issueOneLine(platform, 'D1', 'JP-000004', '100');
         const results = await Promise.all(
           Array.from({ length: 50 }, (_, i) =>
             run(i % 2 === 0 ? platform : second, 'transfer', {
@@ -82,8 +75,7 @@ describe('concurrent conflicting transfers on PostgreSQL', () => {
       migrate: false,
     });
     try {
-      await mustRun(platform, 'open_registry', { registry: 'JP', name: 'Japan' });
-      await mustRun(platform, 'open_registry', { registry: 'IN', name: 'India' });
+      await openJapanAndIndia(platform);
       await mustRun(platform, 'open_account', {
         registry: 'JP',
         accountType: 'holding',

@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Platform } from '../../src/services/platform.ts';
 import { freshPlatform, type TestDb } from '../support/db.ts';
-import { mustRun } from '../support/scenario.ts';
+import { issueOneLine, mustRun, openJapanAndIndia } from '../support/scenario.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const token = 'crash-test-token';
@@ -93,8 +93,7 @@ async function freePort(): Promise<number> {
 beforeAll(async () => {
   port = await freePort();
   ({ platform, testDb } = await freshPlatform());
-  await mustRun(platform, 'open_registry', { registry: 'JP', name: 'Japan' });
-  await mustRun(platform, 'open_registry', { registry: 'IN', name: 'India' });
+  await openJapanAndIndia(platform);
   await mustRun(platform, 'open_account', {
     registry: 'JP',
     accountType: 'holding',
@@ -107,13 +106,7 @@ beforeAll(async () => {
     holderId: 'dst',
     holderName: 'Destination',
   });
-  await mustRun(platform, 'record_issuance_decision', {
-    decision: 'D1',
-    project: 'IN001',
-    verification: { reference: 'V1', reductions: [{ vintage: 2027, quantity: '1000000' }] },
-    lines: [{ registry: 'JP', account: 'JP-000004', vintage: 2027, quantity: '1000000' }],
-  });
-  await mustRun(platform, 'issue', { registry: 'JP', decision: 'D1', line: 1 });
+  await issueOneLine(platform, 'D1', 'JP-000004', '1000000');
 });
 afterAll(async () => {
   for (const child of servers) if (child.exitCode === null) child.kill('SIGKILL');

@@ -1,6 +1,5 @@
 // Who asks: an actor with roles. Real login comes later; here the roles arrive with a development
 // token, and every write records the actor's id.
-import { assertNever } from '../shared/assert.ts';
 import { parseRegistryId, type RegistryId } from '../shared/ids.ts';
 import { ok, reject, type Result } from '../shared/result.ts';
 
@@ -27,20 +26,6 @@ export function managesRegistry(actor: Actor, registry: RegistryId): boolean {
 
 export function holds(actor: Actor, holderId: string): boolean {
   return actor.roles.some((role) => role.kind === 'account_holder' && role.holderId === holderId);
-}
-
-/** Roles written as `administrator`, `registry_manager:JP`, `account_holder:acme`. */
-export function formatRole(role: Role): string {
-  switch (role.kind) {
-    case 'administrator':
-      return 'administrator';
-    case 'registry_manager':
-      return `registry_manager:${role.registry}`;
-    case 'account_holder':
-      return `account_holder:${role.holderId}`;
-    default:
-      return assertNever(role, 'role');
-  }
 }
 
 /** Parses roles written as `administrator`, `registry_manager:JP`, `account_holder:acme`, comma-separated. */

@@ -2,7 +2,12 @@
 // named after the first rule broken, in the documented precedence order (docs/errors.md). Pure: it
 // reads the state and never changes it.
 import { assertNever } from '../shared/assert.ts';
-import { accountRegistry, japanRegistryId, projectCountry, type AccountId } from '../shared/ids.ts';
+import {
+  accountRegistry,
+  formatAccountId,
+  japanRegistryId,
+  projectCountry,
+} from '../shared/ids.ts';
 import { allocationLinesPerDecisionMax, serialMax } from '../shared/limits.ts';
 import { ok, reject, type Result } from '../shared/result.ts';
 import { isAdministrator, managesRegistry, type Actor } from './actor.ts';
@@ -54,7 +59,7 @@ function decideOpenRegistry(
   const kind = command.registry === japanRegistryId ? 'japan' : 'partner';
   const system: readonly SystemAccountType[] = ['retirement', 'cancellation', 'reserve'];
   const systemAccounts = system.map((type, index): Account => ({
-    id: `${command.registry}-${String(index + 1).padStart(6, '0')}` as AccountId,
+    id: formatAccountId(command.registry, index + 1),
     registry: command.registry,
     type,
     status: 'open',
@@ -78,7 +83,7 @@ function decideOpenAccount(
     return reject('registry_not_found', `no registry ${command.registry}`);
   if (!managesRegistry(actor, registry.id))
     return notAuthorised(actor, `open accounts in registry ${registry.id}`);
-  const id = `${registry.id}-${String(registry.accountSequence + 1).padStart(6, '0')}` as AccountId;
+  const id = formatAccountId(registry.id, registry.accountSequence + 1);
   return ok({
     type: 'account_opened',
     account: {

@@ -1,6 +1,5 @@
 // What the journal records: one event per entry, the facts a replay needs to rebuild every table.
 import type { AccountId, DecisionId, ProjectRef, RegistryId } from '../shared/ids.ts';
-import type { Json } from '../shared/canonical-json.ts';
 import type { SerialRange } from './serial-range.ts';
 import type {
   Account,
@@ -57,11 +56,6 @@ export type LedgerEvent =
     };
 
 export type LedgerEventType = LedgerEvent['type'];
-
-/** The event as canonical-JSON-ready data (bigints stay bigints; canonicalJson writes them as strings). */
-export function eventToJson(event: LedgerEvent): Json {
-  return event as unknown as Json;
-}
 
 const bigintFields = new Set(['first', 'last', 'quantity', 'seq']);
 

@@ -4,7 +4,7 @@
 import type { AccountId } from '../shared/ids.ts';
 import { ok, reject, type Result } from '../shared/result.ts';
 import type { Selection } from './commands.ts';
-import { intersect, rangeSize, tiles, totalSize, type SerialRange } from './serial-range.ts';
+import { intersect, takeLowest, tiles, totalSize, type SerialRange } from './serial-range.ts';
 import { accountBlocks, type LedgerState } from './state.ts';
 import type { MovedPiece } from './types.ts';
 import { assert } from '../shared/assert.ts';
@@ -16,36 +16,34 @@ export function selectPieces(
 ): Result<MovedPiece[]> {
   const blocks = accountBlocks(state, account);
   if (selection.kind === 'quantity') {
-    const pieces: MovedPiece[] = [];
-    let remaining = selection.quantity;
-    for (const block of blocks) {
-      if (remaining === 0n) break;
-      if (selection.project !== undefined && block.project !== selection.project) continue;
-      if (selection.vintage !== undefined && block.vintage !== selection.vintage) continue;
-      const size = rangeSize(block.serials);
-      const take = size <= remaining ? size : remaining;
-      pieces.push({
-        project: block.project,
-        vintage: block.vintage,
-        serials: { first: block.serials.first, last: block.serials.first + take - 1n },
-      });
-      remaining -= take;
-    }
-    if (remaining > 0n) {
+    const candidates = blocks.filter(
+      (block) =>
+        (selection.project === undefined || block.project === selection.project) &&
+        (selection.vintage === undefined || block.vintage === selection.vintage),
+    );
+    // takeLowest takes a prefix of each range in order, so the i-th range taken lies in the i-th block.
+    const taken = takeLowest(
+      candidates.map((block) => block.serials),
+      selection.quantity,
+    );
+    if (taken === undefined) {
+      const held = totalSize(candidates.map((block) => block.serials));
       return reject(
         'source_holds_insufficient_credits',
-        `account ${account} holds ${selection.quantity - remaining} matching credits, ${selection.quantity} requested`,
-        {
-          held: String(selection.quantity - remaining),
-          requested: String(selection.quantity),
-        },
+        `account ${account} holds ${held} matching credits, ${selection.quantity} requested`,
+        { held: String(held), requested: String(selection.quantity) },
       );
     }
-    assert(
-      totalSize(pieces.map((piece) => piece.serials)) === selection.quantity,
-      'selection took the wrong quantity',
+    return ok(
+      taken.map((serials, i) => {
+        const block = candidates[i];
+        assert(
+          block !== undefined && block.serials.first === serials.first,
+          'selection lost its block',
+        );
+        return { project: block.project, vintage: block.vintage, serials };
+      }),
     );
-    return ok(pieces);
   }
   const pieces: MovedPiece[] = [];
   for (const wanted of selection.ranges) {

@@ -7,11 +7,6 @@ export interface SerialRange {
   readonly last: bigint;
 }
 
-export function range(first: bigint, last: bigint): SerialRange {
-  assert(first >= 1n && first <= last, `invalid serial range ${first}-${last}`);
-  return { first, last };
-}
-
 export function rangeSize(r: SerialRange): bigint {
   return r.last - r.first + 1n;
 }

@@ -43,9 +43,3 @@ export function parseVintage(raw: number | string): Result<number> {
         `vintage ${String(raw)} is not a year from ${vintageMin} to ${vintageMax}`,
       );
 }
-
-export function sumBigints(values: Iterable<bigint>): bigint {
-  let total = 0n;
-  for (const value of values) total += value;
-  return total;
-}
