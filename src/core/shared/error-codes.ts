@@ -97,6 +97,59 @@ export const errorCodes = {
   journal_entry_already_reversed: 'This entry has already been reversed.',
   reversal_credits_no_longer_held:
     'The credits of the entry have moved on; reverse the later entries first.',
+  // Methodology files (each names the place in the file)
+  methodology_file_malformed:
+    'The methodology file is not valid YAML or JSON; the message names the line.',
+  methodology_schema_invalid:
+    'A field of the methodology file is missing, misspelt or of the wrong type (see docs/methodology.schema.json).',
+  methodology_symbol_duplicate: 'Two parameters, equations or estimate inputs share a symbol.',
+  methodology_symbol_unknown:
+    'An expression refers to a symbol that no parameter or equation defines.',
+  methodology_expression_malformed:
+    'An expression cannot be read or uses an operator outside the language (+ - * /, sum, min, max).',
+  methodology_function_unknown: 'An expression calls a function other than sum, min and max.',
+  methodology_equations_circular: 'Equations depend on each other in a circle.',
+  methodology_unit_unknown: 'A unit is not one the platform knows (see docs/methodologies.md).',
+  methodology_unit_mismatch:
+    'Quantities of different dimensions are added or compared, or an equation gives another dimension than its declared unit.',
+  methodology_sum_needs_monitoring_point:
+    'sum() runs over monitoring points, so its argument must depend on a per-point value.',
+  methodology_per_point_value_outside_sum:
+    'A project-level output uses a per-monitoring-point value outside sum().',
+  methodology_output_missing:
+    'An output (reference emissions, project emissions, emission reductions) is not defined by an equation in tCO2.',
+  methodology_range_impossible:
+    'A range has min above max, a default lies outside its range, or a discount factor or reserve share lies outside [0, 1].',
+  methodology_parameter_incomplete:
+    'A fixed parameter lacks its default or source, or a monitored one lacks its monitoring option.',
+  methodology_estimate_incomplete:
+    'The ex-ante estimate does not give every monitored parameter an expression, or gives one for a symbol that is not monitored.',
+  methodology_not_found: 'No methodology with this id (and version) in the catalogue.',
+  // Monitoring data (each names the sheet and cell, or the CSV line)
+  monitoring_file_unreadable: 'The monitoring file is not a readable XLSX or CSV file.',
+  monitoring_sheet_missing: 'The workbook lacks a sheet the methodology needs.',
+  monitoring_column_unknown: 'A column header names no parameter of the methodology.',
+  monitoring_column_missing: 'A column for a parameter is missing.',
+  monitoring_value_missing: 'A required value is empty.',
+  monitoring_value_not_a_number: 'A value is not a decimal number.',
+  monitoring_unit_mismatch: 'The unit written for a value is not the unit of its parameter.',
+  monitoring_value_negative: 'A value is negative where the parameter allows no negative values.',
+  monitoring_value_out_of_range: 'A value lies outside the range the methodology allows.',
+  monitoring_point_unknown: 'A row names a monitoring point that is not listed.',
+  monitoring_point_repeated: 'A monitoring point is listed twice.',
+  monitoring_period_unknown: 'A row names a monitoring period that is not listed.',
+  monitoring_period_malformed:
+    'A monitoring period needs an id, and start and end dates (YYYY-MM-DD, 2013-2100) with start <= end.',
+  monitoring_periods_overlap: 'Two monitoring periods overlap or share an id.',
+  monitoring_row_repeated: 'The same monitoring point and period appear on two rows.',
+  monitoring_row_missing: 'A monitoring point has no row for a monitoring period.',
+  monitoring_parameter_unknown:
+    'A value is given for a symbol that is not a parameter of the methodology.',
+  monitoring_too_large: 'Too many monitoring points, periods or rows in one report.',
+  calculation_division_by_zero:
+    'An equation divides by zero for the values given; the message names where.',
+  estimate_input_missing: 'A size parameter of the estimate is missing or not a number.',
+  estimate_input_out_of_range: 'A size parameter lies outside its allowed range.',
   // Catch-all
   internal_error:
     'An unexpected failure; the request id identifies it in the logs. Nothing was changed.',

@@ -1,0 +1,62 @@
+// Calendar dates as `YYYY-MM-DD` text and day numbers, without the host's clock or time zone:
+// monitoring periods are whole days, both ends inclusive, and vintages are calendar years.
+
+export interface CivilDate {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+}
+
+/** Earliest and latest years a monitoring date may have (a limit on everything). */
+export const monitoringYearMin = 2013;
+export const monitoringYearMax = 2100;
+
+export function parseCivilDate(text: string): CivilDate | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
+  if (match === null) return null;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  if (year < monitoringYearMin || year > monitoringYearMax) return null;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  return { year, month, day };
+}
+
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return isLeapYear(year) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/** Days since 1970-01-01 (Howard Hinnant's days_from_civil). */
+export function dayNumber(date: CivilDate): number {
+  const y = date.month <= 2 ? date.year - 1 : date.year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const mp = (date.month + 9) % 12;
+  const doy = Math.floor((153 * mp + 2) / 5) + date.day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+export function formatCivilDate(date: CivilDate): string {
+  const pad = (n: number, width: number) => String(n).padStart(width, '0');
+  return `${pad(date.year, 4)}-${pad(date.month, 2)}-${pad(date.day, 2)}`;
+}
+
+/** Days of the inclusive period [start, end] that fall in each calendar year, in year order. */
+export function daysPerYear(
+  start: CivilDate,
+  end: CivilDate,
+): { readonly year: number; readonly days: number }[] {
+  const out: { year: number; days: number }[] = [];
+  for (let year = start.year; year <= end.year; year += 1) {
+    const from = year === start.year ? start : { year, month: 1, day: 1 };
+    const to = year === end.year ? end : { year, month: 12, day: 31 };
+    out.push({ year, days: dayNumber(to) - dayNumber(from) + 1 });
+  }
+  return out;
+}

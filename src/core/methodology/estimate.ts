@@ -1,0 +1,281 @@
+// The methodology finder and the ex-ante estimator: which catalogue methodologies apply to a
+// partner country, technology words and size, and how many credits a typical year would give. The
+// estimate runs the methodology itself on one monitoring point and one year whose monitored values
+// come from the methodology's own `estimate` expressions, so it can never disagree with the engine.
+import type { ErrorCode } from '../shared/error-codes.ts';
+import { UnitChecker, type CompiledMethodology, type Typed } from './compile.ts';
+import { parseCivilDate } from './dates.ts';
+import { type Decimal, decimalText, parseDecimal } from './decimal.ts';
+import { DivisionByZero, evalTyped, evaluate, type PeriodResult, type Sha256 } from './evaluate.ts';
+import { parseExpression, type Expr } from './expression.ts';
+import type { MonitoringData } from './monitoring-input.ts';
+import { conversionFactor, isDimensionless, parseUnit, sameDimension, type Unit } from './units.ts';
+
+export interface EstimateIssue {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly where: string;
+}
+
+export interface Estimate {
+  readonly methodology: { readonly id: string; readonly version: string };
+  readonly inputs: Readonly<Record<string, string>>;
+  readonly eligibility: readonly {
+    readonly id: string;
+    readonly text: string;
+    readonly holds: boolean | null;
+  }[];
+  /** One typical year (365 days): the methodology's own result. */
+  readonly year: PeriodResult;
+  readonly annualCredits: bigint;
+  readonly annualIssuable: bigint;
+}
+
+export type Estimated =
+  | { readonly ok: true; readonly estimate: Estimate }
+  | { readonly ok: false; readonly issues: readonly EstimateIssue[] };
+
+/** The stand-in year of an estimate: 365 days, so no leap day inflates it. */
+const typicalYear = { start: '2025-01-01', end: '2025-12-31' } as const;
+const estimatePoint = 'estimate';
+
+export function estimateAnnual(
+  methodology: CompiledMethodology,
+  given: Readonly<Record<string, string>>,
+  sha256: Sha256,
+): Estimated {
+  const file = methodology.file;
+  const issues: EstimateIssue[] = [];
+  const values = new Map<string, { value: Decimal; unit: Unit }>();
+  for (const input of file.estimate.inputs) {
+    const text = given[input.symbol];
+    const value = text === undefined ? null : parseDecimal(text);
+    const where = `inputs.${input.symbol}`;
+    if (value === null) {
+      issues.push({
+        code: 'estimate_input_missing',
+        message: `${input.symbol} (${input.description}, ${input.unit}) is needed as a number`,
+        where,
+      });
+      continue;
+    }
+    const min = input.range?.min === undefined ? null : parseDecimal(input.range.min);
+    const max = input.range?.max === undefined ? null : parseDecimal(input.range.max);
+    if ((min !== null && value.lt(min)) || (max !== null && value.gt(max))) {
+      issues.push({
+        code: 'estimate_input_out_of_range',
+        message: `${input.symbol} = ${text} lies outside [${input.range?.min ?? '-inf'}, ${input.range?.max ?? '+inf'}]`,
+        where,
+      });
+      continue;
+    }
+    values.set(input.symbol, { value, unit: unitOf(input.unit) });
+  }
+  if (issues.length > 0) return { ok: false, issues };
+  for (const a of file.estimate.assumptions) {
+    values.set(a.symbol, { value: parseDecimal(a.value) as Decimal, unit: unitOf(a.unit) });
+  }
+  for (const [symbol, p] of methodology.parameters) {
+    if (p.def.kind === 'fixed' && p.defaultValue !== null)
+      values.set(symbol, { value: p.defaultValue, unit: p.unit });
+  }
+  const eligibility = file.eligibility.map((c) => ({
+    id: c.id,
+    text: c.text,
+    holds: c.condition === undefined ? null : condition(c.condition, values),
+  }));
+
+  const monitored = new Map<string, Decimal>();
+  const monitoredPerPoint = new Map<string, Map<string, Decimal>>();
+  try {
+    for (const [symbol, text] of Object.entries(file.estimate.monitored)) {
+      const target = methodology.parameters.get(symbol);
+      if (target === undefined) continue;
+      const value = quantity(text, values, target.unit);
+      if (target.def.per === 'project') monitored.set(symbol, value);
+      else monitoredPerPoint.set(symbol, new Map([[estimatePoint, value]]));
+    }
+  } catch (error) {
+    if (!(error instanceof DivisionByZero)) throw error;
+    return {
+      ok: false,
+      issues: [
+        {
+          code: 'calculation_division_by_zero',
+          message: 'an estimate expression divides by zero for these inputs',
+          where: 'estimate',
+        },
+      ],
+    };
+  }
+  const data: MonitoringData = {
+    points: [estimatePoint],
+    periods: [
+      {
+        id: 'typical-year',
+        start: parseCivilDate(typicalYear.start)!,
+        end: parseCivilDate(typicalYear.end)!,
+      },
+    ],
+    fixed: new Map(
+      [...methodology.parameters]
+        .filter(([, p]) => p.def.kind === 'fixed' && p.def.per === 'project')
+        .map(([s, p]) => [s, p.defaultValue as Decimal]),
+    ),
+    fixedPerPoint: new Map(
+      [...methodology.parameters]
+        .filter(([, p]) => p.def.kind === 'fixed' && p.def.per === 'monitoring_point')
+        .map(([s, p]) => [s, new Map([[estimatePoint, p.defaultValue as Decimal]])]),
+    ),
+    monitored: new Map([['typical-year', monitored]]),
+    monitoredPerPoint: new Map([['typical-year', monitoredPerPoint]]),
+  };
+  const evaluated = evaluate(methodology, data, sha256);
+  if (!evaluated.ok) return { ok: false, issues: evaluated.issues };
+  const year = evaluated.result.periods[0] as PeriodResult;
+  return {
+    ok: true,
+    estimate: {
+      methodology: evaluated.result.methodology,
+      inputs: Object.fromEntries(
+        [...file.estimate.inputs].map((i) => [
+          i.symbol,
+          decimalText((values.get(i.symbol) as { value: Decimal }).value),
+        ]),
+      ),
+      eligibility,
+      year,
+      annualCredits: evaluated.result.credits,
+      annualIssuable: year.vintages.reduce((sum, v) => sum + v.issuable, 0n),
+    },
+  };
+}
+
+function unitOf(text: string): Unit {
+  const unit = parseUnit(text);
+  if (unit === null) throw new Error(`unit ${text} was checked when the methodology compiled`);
+  return unit;
+}
+
+/** Compiles an expression of the estimate scope (checked when the methodology compiled). */
+function typedIn(
+  expr: Expr,
+  values: ReadonlyMap<string, { value: Decimal; unit: Unit }>,
+): { typed: Typed; unit: Unit } {
+  const scope = new Map([...values].map(([s, v]) => [s, { unit: v.unit, perPoint: false }]));
+  const checked = new UnitChecker(scope, () => undefined).check(expr);
+  if (checked === null)
+    throw new Error('estimate expressions were checked when the methodology compiled');
+  return checked;
+}
+
+function quantity(
+  text: string,
+  values: ReadonlyMap<string, { value: Decimal; unit: Unit }>,
+  target: Unit,
+): Decimal {
+  const parsed = parseExpression(text, 'value');
+  if (!parsed.ok)
+    throw new Error('estimate expressions were checked when the methodology compiled');
+  const { typed, unit } = typedIn(parsed.expr, values);
+  const project = new Map([...values].map(([s, v]) => [s, v.value]));
+  return evalTyped(typed, project, new Map(), [], null).times(conversionFactor(unit, target));
+}
+
+/** Evaluates an eligibility condition; a bare number on the right is in the unit of the left side. */
+function condition(
+  text: string,
+  values: ReadonlyMap<string, { value: Decimal; unit: Unit }>,
+): boolean {
+  const parsed = parseExpression(text, 'condition');
+  if (!parsed.ok) throw new Error('conditions were checked when the methodology compiled');
+  const holds = (e: Expr): boolean => {
+    if (e.kind === 'logical')
+      return e.op === '&&' ? holds(e.left) && holds(e.right) : holds(e.left) || holds(e.right);
+    if (e.kind !== 'compare') return !numberOf(e).value.isZero();
+    const left = numberOf(e.left);
+    const right = numberOf(e.right);
+    const r =
+      isDimensionless(right.unit) && !sameDimension(left.unit, right.unit)
+        ? right.value
+        : right.value.times(conversionFactor(right.unit, left.unit));
+    const c = left.value.cmp(r);
+    switch (e.op) {
+      case '<':
+        return c < 0;
+      case '<=':
+        return c <= 0;
+      case '>':
+        return c > 0;
+      case '>=':
+        return c >= 0;
+      case '==':
+        return c === 0;
+      case '!=':
+        return c !== 0;
+    }
+  };
+  const numberOf = (e: Expr) => {
+    const { typed, unit } = typedIn(e, values);
+    const project = new Map([...values].map(([s, v]) => [s, v.value]));
+    return { value: evalTyped(typed, project, new Map(), [], null), unit };
+  };
+  return holds(parsed.expr);
+}
+
+export interface FindQuery {
+  /** ISO 3166 alpha-2 code of the partner country. */
+  readonly country?: string;
+  /** Technology or sector words, e.g. "rooftop solar". */
+  readonly words?: string;
+  readonly sectoralScope?: number;
+}
+
+export interface Finding {
+  readonly id: string;
+  readonly version: string;
+  readonly title: string;
+  readonly partnerCountries: readonly string[];
+  readonly sectoralScopes: readonly number[];
+  readonly matched: readonly string[];
+}
+
+/** Catalogue methodologies matching a query, best match first (most matched words, then id). */
+export function findMethodologies(
+  catalogue: readonly CompiledMethodology[],
+  query: FindQuery,
+): Finding[] {
+  const words = (query.words ?? '')
+    .toLowerCase()
+    .split(/[^a-z0-9-]+/)
+    .filter((w) => w.length >= 2);
+  return catalogue
+    .filter(
+      (m) =>
+        query.country === undefined ||
+        m.file.partner_countries.includes(query.country.toUpperCase()),
+    )
+    .filter(
+      (m) =>
+        query.sectoralScope === undefined || m.file.sectoral_scopes.includes(query.sectoralScope),
+    )
+    .map((m) => {
+      const vocabulary = [...m.file.keywords, ...m.file.title.split(/\s+/)].map((k) =>
+        k.toLowerCase(),
+      );
+      const matched = words.filter((w) =>
+        vocabulary.some((k) => k === w || k.split(/[\s-]+/).includes(w)),
+      );
+      return { m, matched };
+    })
+    .filter(({ matched }) => words.length === 0 || matched.length > 0)
+    .sort((a, b) => b.matched.length - a.matched.length || a.m.file.id.localeCompare(b.m.file.id))
+    .map(({ m, matched }) => ({
+      id: m.file.id,
+      version: m.file.version,
+      title: m.file.title,
+      partnerCountries: m.file.partner_countries,
+      sectoralScopes: m.file.sectoral_scopes,
+      matched: [...new Set(matched)],
+    }));
+}

@@ -1,0 +1,225 @@
+// The methodology catalogue: the approved methodology files of the repository, compiled once at
+// start, and what people do with them: list, show with readable equations, find, estimate, generate
+// the monitoring spreadsheet, and calculate a monitoring report from a workbook, a CSV or JSON.
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CompiledMethodology } from '../core/methodology/compile.ts';
+import { estimateAnnual, findMethodologies, type FindQuery } from '../core/methodology/estimate.ts';
+import { evaluate, type CalculationResult } from '../core/methodology/evaluate.ts';
+import {
+  validateReport,
+  type MonitoringIssue,
+  type RawReport,
+} from '../core/methodology/monitoring-input.ts';
+import { renderEquation } from '../core/methodology/render.ts';
+import { readMonitoringCsv } from '../formats/monitoring-csv.ts';
+import { exampleReport, prefillFrom } from '../formats/example-report.ts';
+import { readMethodologyText, type LocatedIssue } from '../formats/methodology-file.ts';
+import {
+  templateRowsMax,
+  writeMonitoringWorkbook,
+  type WorkbookLayout,
+} from '../formats/monitoring-workbook.ts';
+import { readMonitoringWorkbook } from '../formats/monitoring-workbook-read.ts';
+
+export const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+export class CatalogueInvalid extends Error {
+  constructor(readonly issues: readonly LocatedIssue[]) {
+    super(
+      `the methodology catalogue has errors:\n${issues.map((i) => `  ${i.where}: ${i.code}: ${i.message}`).join('\n')}`,
+    );
+  }
+}
+
+export type MonitoringInput =
+  | { readonly kind: 'xlsx'; readonly bytes: Uint8Array }
+  | { readonly kind: 'csv'; readonly text: string }
+  | { readonly kind: 'report'; readonly report: RawReport }
+  | { readonly kind: 'example' };
+
+export type Calculated =
+  | { readonly ok: true; readonly result: CalculationResult }
+  | { readonly ok: false; readonly issues: readonly MonitoringIssue[] };
+
+export interface MethodologySummary {
+  readonly id: string;
+  readonly version: string;
+  readonly title: string;
+  readonly status: string;
+  readonly partnerCountries: readonly string[];
+  readonly sectoralScopes: readonly number[];
+  readonly greenhouseGases: readonly string[];
+}
+
+function compareVersions(a: string, b: string): number {
+  const [am = 0, an = 0] = a.split('.').map(Number);
+  const [bm = 0, bn = 0] = b.split('.').map(Number);
+  return am - bm || an - bn;
+}
+
+export class MethodologyCatalogue {
+  private constructor(private readonly all: readonly CompiledMethodology[]) {}
+
+  /** Reads every .yaml, .yml and .json file of the folder; refuses to start on any error. */
+  static async load(dir: string): Promise<MethodologyCatalogue> {
+    const names = (await readdir(dir)).filter((n) => /\.(ya?ml|json)$/.test(n)).sort();
+    const issues: LocatedIssue[] = [];
+    const compiled: CompiledMethodology[] = [];
+    for (const name of names) {
+      const read = readMethodologyText(
+        await readFile(join(dir, name), 'utf8'),
+        join('methodologies', name),
+      );
+      if (read.ok) compiled.push(read.methodology);
+      else issues.push(...read.issues);
+    }
+    const seen = new Set<string>();
+    for (const m of compiled) {
+      const key = `${m.file.id} ${m.file.version}`;
+      if (seen.has(key))
+        issues.push({
+          code: 'methodology_symbol_duplicate',
+          message: `${key} appears in two files`,
+          where: dir,
+        });
+      seen.add(key);
+    }
+    if (issues.length > 0) throw new CatalogueInvalid(issues);
+    return new MethodologyCatalogue(compiled);
+  }
+
+  /** The newest version of each methodology, by id. */
+  list(): MethodologySummary[] {
+    const latest = new Map<string, CompiledMethodology>();
+    for (const m of this.all) {
+      const current = latest.get(m.file.id);
+      if (current === undefined || compareVersions(m.file.version, current.file.version) > 0)
+        latest.set(m.file.id, m);
+    }
+    return [...latest.values()].sort((a, b) => a.file.id.localeCompare(b.file.id)).map(summary);
+  }
+
+  versions(id: string): string[] {
+    return this.all
+      .filter((m) => m.file.id === id)
+      .map((m) => m.file.version)
+      .sort(compareVersions);
+  }
+
+  get(id: string, version?: string): CompiledMethodology | undefined {
+    const candidates = this.all.filter(
+      (m) => m.file.id === id && (version === undefined || m.file.version === version),
+    );
+    return candidates.sort((a, b) => compareVersions(b.file.version, a.file.version))[0];
+  }
+
+  /** A methodology as people read it: its file, with every equation and condition rendered. */
+  describe(methodology: CompiledMethodology) {
+    const file = methodology.file;
+    return {
+      ...summary(methodology),
+      versions: this.versions(file.id),
+      file,
+      rendered: {
+        equations: methodology.equations.map((e) => ({
+          symbol: e.def.symbol,
+          text: renderEquation(e.def.symbol, e.def.expression),
+          unit: e.def.unit,
+          description: e.def.description,
+        })),
+        evaluationOrder: methodology.equations.map((e) => e.def.symbol),
+      },
+    };
+  }
+
+  find(query: FindQuery) {
+    return findMethodologies(this.latest(), query);
+  }
+
+  estimate(methodology: CompiledMethodology, inputs: Readonly<Record<string, string>>) {
+    return estimateAnnual(methodology, inputs, sha256Hex);
+  }
+
+  /** Finds the methodologies for a query and estimates each one for which the size inputs suffice. */
+  findAndEstimate(query: FindQuery, inputs: Readonly<Record<string, string>>) {
+    return this.find(query).map((finding) => {
+      const methodology = this.get(finding.id, finding.version) as CompiledMethodology;
+      const estimated = this.estimate(methodology, inputs);
+      return {
+        ...finding,
+        sizeInputs: methodology.file.estimate.inputs,
+        estimate: estimated.ok ? estimated.estimate : null,
+        estimateIssues: estimated.ok ? [] : estimated.issues,
+      };
+    });
+  }
+
+  async calculate(methodology: CompiledMethodology, input: MonitoringInput): Promise<Calculated> {
+    let report: RawReport;
+    let readIssues: readonly MonitoringIssue[] = [];
+    let absent: ReadonlySet<string> = new Set();
+    switch (input.kind) {
+      case 'xlsx': {
+        const read = await readMonitoringWorkbook(methodology, input.bytes);
+        if ('unreadable' in read) return { ok: false, issues: [read.unreadable] };
+        ({ report, issues: readIssues, absent } = read);
+        break;
+      }
+      case 'csv': {
+        const read = readMonitoringCsv(input.text);
+        if ('unreadable' in read) return { ok: false, issues: [read.unreadable] };
+        ({ report, issues: readIssues } = read);
+        break;
+      }
+      case 'report':
+        report = input.report;
+        break;
+      case 'example':
+        report = exampleReport(methodology);
+        break;
+    }
+    const validated = validateReport(methodology, report, absent);
+    const issues = [...readIssues, ...(validated.ok ? [] : validated.issues)];
+    if (!validated.ok || issues.length > 0) return { ok: false, issues };
+    const evaluated = evaluate(methodology, validated.data, sha256Hex);
+    return evaluated.ok
+      ? { ok: true, result: evaluated.result }
+      : { ok: false, issues: evaluated.issues };
+  }
+
+  /** The monitoring workbook; by default laid out (and, with `fill`, filled) like the worked example. */
+  async template(
+    methodology: CompiledMethodology,
+    options: { layout?: WorkbookLayout; fill?: 'example' } = {},
+  ): Promise<Buffer> {
+    const example = methodology.file.example;
+    const layout = options.layout ?? {
+      points: example.monitoring_points,
+      periods: example.periods,
+    };
+    if (layout.points.length * layout.periods.length > templateRowsMax) {
+      throw new RangeError(`a template has at most ${templateRowsMax} rows of monitoring`);
+    }
+    const prefill =
+      options.fill === 'example' ? prefillFrom(exampleReport(methodology)) : undefined;
+    return writeMonitoringWorkbook(methodology, layout, prefill);
+  }
+
+  private latest(): CompiledMethodology[] {
+    return this.list().map((s) => this.get(s.id, s.version) as CompiledMethodology);
+  }
+}
+
+function summary(m: CompiledMethodology): MethodologySummary {
+  return {
+    id: m.file.id,
+    version: m.file.version,
+    title: m.file.title,
+    status: m.file.status,
+    partnerCountries: m.file.partner_countries,
+    sectoralScopes: m.file.sectoral_scopes,
+    greenhouseGases: m.file.greenhouse_gases,
+  };
+}
