@@ -10,6 +10,7 @@ import { serve } from '@hono/node-server';
 import { pino } from 'pino';
 import { createApp } from './api/app.ts';
 import { buildProgram } from './cli/program.ts';
+import { MethodologyCatalogue } from './services/methodology-catalogue.ts';
 import { openDb, type Db } from './db/connect.ts';
 import { migrate } from './db/migrate.ts';
 import { seedDemoLedger } from './services/demo-ledger.ts';
@@ -105,6 +106,7 @@ async function main(): Promise<void> {
         referenceDataDir: join(root, 'data'),
         reloadReferenceData: false,
       }),
+    openCatalogue: () => MethodologyCatalogue.load(join(root, 'methodologies')),
     serve: (options) => serveCommand(config, options.port ?? config.port),
     migrate: async () => {
       const db = await openConfiguredDb(config);

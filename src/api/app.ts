@@ -9,6 +9,7 @@ import type { Platform } from '../services/platform.ts';
 import { invalidRequest, problem } from './problem.ts';
 import { registerLedgerReads } from './ledger-read-routes.ts';
 import { registerLedgerWrites } from './ledger-write-routes.ts';
+import { monitoringUploadBytesMax, registerMethodologyRoutes } from './methodology-routes.ts';
 
 /** Largest request body accepted (bytes). */
 export const requestBodyBytesMax = 256 * 1024;
@@ -26,16 +27,22 @@ export function createApp(platform: Platform, options: AppOptions): OpenAPIHono 
     },
   });
   app.use('*', requestId());
-  app.use(
-    '/api/*',
+  // Monitoring reports (spreadsheets of thousands of rows) get a larger limit than other bodies.
+  const limit = (maxSize: number) =>
     bodyLimit({
-      maxSize: requestBodyBytesMax,
+      maxSize,
       onError: (c) =>
         problem(c, {
           code: 'payload_too_large',
-          message: `request bodies are limited to ${requestBodyBytesMax} bytes`,
+          message: `this request body is limited to ${maxSize} bytes`,
         }),
-    }),
+    });
+  const uploadLimit = limit(monitoringUploadBytesMax);
+  const defaultLimit = limit(requestBodyBytesMax);
+  app.use('/api/*', (c, next) =>
+    /^\/api\/v1\/methodologies\/[^/]+\/calculate$/.test(c.req.path)
+      ? uploadLimit(c, next)
+      : defaultLimit(c, next),
   );
   app.get('/health', (c) => c.json({ status: 'ok' }));
   app.get('/ready', async (c) => {
@@ -48,13 +55,14 @@ export function createApp(platform: Platform, options: AppOptions): OpenAPIHono 
   });
   registerLedgerReads(app, platform);
   registerLedgerWrites(app, platform, options.devToken);
+  registerMethodologyRoutes(app, platform);
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: {
       title: 'JCM platform API',
       version: '1',
       description:
-        'Registries, accounts and the ledger of the Joint Crediting Mechanism. Quantities and serial numbers are decimal strings.',
+        'Registries, accounts, the ledger and the methodologies of the Joint Crediting Mechanism. Quantities, serial numbers and methodology values are decimal strings.',
     },
   });
   app.notFound((c) =>

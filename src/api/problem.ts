@@ -38,6 +38,8 @@ const statusByCode: Partial<Record<ErrorCode, number>> = {
   block_not_found: 404,
   decision_not_found: 404,
   allocation_line_not_found: 404,
+  methodology_not_found: 404,
+  content_type_unsupported: 415,
   journal_entry_not_found: 404,
   idempotency_key_reused_with_different_input: 409,
   registry_already_exists: 409,
@@ -58,15 +60,39 @@ export function statusOf(code: ErrorCode): number {
 }
 
 export function problem(c: Context, rejection: Rejection): Response {
-  const status = statusOf(rejection.code);
+  return problemResponse(
+    c,
+    rejection.code,
+    rejection.message,
+    rejection.details === undefined ? {} : { details: rejection.details },
+  );
+}
+
+/** A rejection with a list of located issues (a monitoring report or methodology file with errors). */
+export function issuesProblem(
+  c: Context,
+  code: ErrorCode,
+  message: string,
+  issues: readonly { readonly code: string; readonly message: string; readonly where: string }[],
+): Response {
+  return problemResponse(c, code, message, { issues });
+}
+
+function problemResponse(
+  c: Context,
+  code: ErrorCode,
+  message: string,
+  extra: Record<string, unknown>,
+): Response {
+  const status = statusOf(code);
   const body = {
-    type: `https://jcm.example/errors/${rejection.code}`,
-    title: rejection.code,
+    type: `https://jcm.example/errors/${code}`,
+    title: code,
     status,
-    code: rejection.code,
-    detail: rejection.message,
+    code,
+    detail: message,
     requestId: c.get('requestId' as never) as string | undefined,
-    ...(rejection.details === undefined ? {} : { details: rejection.details }),
+    ...extra,
   };
   return new Response(JSON.stringify(body), {
     status,

@@ -9,6 +9,8 @@ import { seedDemoLedger } from '../services/demo-ledger.ts';
 import type { CommandInput, CommandName, SelectionInput } from '../services/ledger-schemas.ts';
 import { commandSchemas } from '../services/ledger-schemas.ts';
 import type { Platform } from '../services/platform.ts';
+import type { MethodologyCatalogue } from '../services/methodology-catalogue.ts';
+import { registerMethodologyCommands } from './methodology-commands.ts';
 import { createOutput, table, type Output } from './output.ts';
 
 export interface CliDeps {
@@ -16,6 +18,8 @@ export interface CliDeps {
   readonly serve: (options: { port?: number }) => Promise<void>;
   readonly migrate: () => Promise<string[]>;
   readonly user: string;
+  /** The methodology catalogue, read without opening the database. */
+  readonly openCatalogue: () => Promise<MethodologyCatalogue>;
 }
 
 type Opts = Record<string, unknown> & {
@@ -27,7 +31,9 @@ type Opts = Record<string, unknown> & {
 
 export function buildProgram(deps: CliDeps): Command {
   const program = new Command('jcm')
-    .description('The Joint Crediting Mechanism platform: registries, ledger and audit')
+    .description(
+      'The Joint Crediting Mechanism platform: registries, ledger, methodologies and audit',
+    )
     .showHelpAfterError();
   program
     .option('--json', 'print JSON')
@@ -415,6 +421,7 @@ export function buildProgram(deps: CliDeps): Command {
         if (!report.passed) process.exitCode = 2;
       }),
     );
+  registerMethodologyCommands(program, deps.openCatalogue);
   return program;
 }
 

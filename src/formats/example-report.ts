@@ -1,20 +1,27 @@
 // The worked example of a methodology file as a raw report, located by its path in the file, so that
 // the example goes through the same validation and calculation as any monitoring report.
 import type { CompiledMethodology } from '../core/methodology/compile.ts';
+import type { ExampleDef } from '../core/methodology/format.ts';
 import type { RawReport, RawValue } from '../core/methodology/monitoring-input.ts';
 
 /** The key under a period of `example.monitored` that holds the project-level values. */
 export const projectKey = 'project';
 
 export function exampleReport(methodology: CompiledMethodology): RawReport {
-  const example = methodology.file.example;
+  return reportFromShape(methodology.file.example, 'example');
+}
+
+/** Monitoring data written like a worked example (the JSON form of a monitoring report). */
+export type ReportShape = Omit<ExampleDef, 'description'>;
+
+export function reportFromShape(example: ReportShape, prefix: string): RawReport {
   const values: RawValue[] = [];
   for (const [symbol, value] of Object.entries(example.fixed)) {
     if (typeof value === 'string')
-      values.push({ symbol, text: value, where: `example.fixed.${symbol}` });
+      values.push({ symbol, text: value, where: `${prefix}.fixed.${symbol}` });
     else {
       for (const [point, text] of Object.entries(value)) {
-        values.push({ symbol, point, text, where: `example.fixed.${symbol}.${point}` });
+        values.push({ symbol, point, text, where: `${prefix}.fixed.${symbol}.${point}` });
       }
     }
   }
@@ -26,7 +33,7 @@ export function exampleReport(methodology: CompiledMethodology): RawReport {
           period,
           ...(point === projectKey ? {} : { point }),
           text,
-          where: `example.monitored.${period}.${point}.${symbol}`,
+          where: `${prefix}.monitored.${period}.${point}.${symbol}`,
         });
       }
     }
@@ -34,9 +41,9 @@ export function exampleReport(methodology: CompiledMethodology): RawReport {
   return {
     points: example.monitoring_points.map((id, i) => ({
       id,
-      where: `example.monitoring_points.${i}`,
+      where: `${prefix}.monitoring_points.${i}`,
     })),
-    periods: example.periods.map((p, i) => ({ ...p, where: `example.periods.${i}` })),
+    periods: example.periods.map((p, i) => ({ ...p, where: `${prefix}.periods.${i}` })),
     values,
   };
 }

@@ -23,6 +23,9 @@ import {
 } from '../formats/monitoring-workbook.ts';
 import { readMonitoringWorkbook } from '../formats/monitoring-workbook-read.ts';
 
+/** The catalogue of this repository. */
+export const defaultMethodologiesDir = join(import.meta.dirname, '..', '..', 'methodologies');
+
 export const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 export class CatalogueInvalid extends Error {

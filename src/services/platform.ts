@@ -11,6 +11,7 @@ import {
 } from '../db/reference-data.ts';
 import { LedgerQueries } from './ledger-queries.ts';
 import { LedgerService } from './ledger-service.ts';
+import { defaultMethodologiesDir, MethodologyCatalogue } from './methodology-catalogue.ts';
 
 /** Time as an ISO 8601 UTC string; the only source of time for the services. */
 export type Clock = () => string;
@@ -22,6 +23,7 @@ export interface Platform {
   readonly ledger: LedgerService;
   readonly queries: LedgerQueries;
   readonly clock: Clock;
+  readonly methodologies: MethodologyCatalogue;
   audit(): Promise<AuditReport>;
   reference(table: ReferenceTable): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
@@ -35,10 +37,15 @@ export interface PlatformOptions {
   readonly reloadReferenceData?: boolean;
   readonly migrate?: boolean;
   readonly batchSizeMax?: number;
+  /** Folder of the methodology catalogue (default: methodologies/ of the repository). */
+  readonly methodologiesDir?: string;
 }
 
 export async function createPlatform(db: Db, options: PlatformOptions = {}): Promise<Platform> {
   const clock = options.clock ?? systemClock;
+  const methodologies = await MethodologyCatalogue.load(
+    options.methodologiesDir ?? defaultMethodologiesDir,
+  );
   if (options.migrate ?? true) await migrate(db);
   if (options.referenceDataDir !== undefined) {
     const loaded =
@@ -57,6 +64,7 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
     ledger: new LedgerService(db, writer),
     queries: new LedgerQueries(db),
     clock,
+    methodologies,
     audit: () => runAudit(db, clock()),
     reference: (table) => readReferenceTable(db, table),
     close: () => db.close(),

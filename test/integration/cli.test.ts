@@ -4,10 +4,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildProgram } from '../../src/cli/program.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Platform } from '../../src/services/platform.ts';
 import { freshPlatform, testDbKind, type TestDb } from '../support/db.ts';
+import { runCli, type CliRun } from '../support/cli.ts';
 import { standardOpening } from '../support/scenario.ts';
 
 let platform: Platform;
@@ -21,32 +21,11 @@ afterAll(async () => {
   await testDb.drop();
 });
 
-async function jcm(...args: string[]): Promise<{ out: string; err: string; exitCode: number }> {
-  let out = '';
-  let err = '';
-  const stdout = vi
-    .spyOn(process.stdout, 'write')
-    .mockImplementation((chunk) => ((out += String(chunk)), true));
-  const stderr = vi
-    .spyOn(process.stderr, 'write')
-    .mockImplementation((chunk) => ((err += String(chunk)), true));
-  process.exitCode = 0;
-  try {
-    const program = buildProgram({
-      user: 'tester',
-      openPlatform: async () => ({ ...platform, close: async () => undefined }),
-      serve: async () => undefined,
-      migrate: async () => [],
-    });
-    program.exitOverride();
-    await program.parseAsync(['node', 'jcm', ...args]);
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-  const exitCode = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { out, err, exitCode };
+function jcm(...args: string[]): Promise<CliRun> {
+  return runCli(
+    { openPlatform: async () => ({ ...platform, close: async () => undefined }) },
+    ...args,
+  );
 }
 
 describe(`jcm CLI on ${testDbKind}`, () => {

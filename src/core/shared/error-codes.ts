@@ -124,6 +124,12 @@ export const errorCodes = {
     'A fixed parameter lacks its default or source, or a monitored one lacks its monitoring option.',
   methodology_estimate_incomplete:
     'The ex-ante estimate does not give every monitored parameter an expression, or gives one for a symbol that is not monitored.',
+  monitoring_report_invalid:
+    'The monitoring report has errors; `issues` lists every one with its code and place. Nothing was calculated.',
+  methodology_invalid:
+    'The methodology file has errors; `issues` lists every one with its code and place.',
+  content_type_unsupported:
+    'The request body has a content type this operation does not take (see the OpenAPI document).',
   methodology_not_found: 'No methodology with this id (and version) in the catalogue.',
   // Monitoring data (each names the sheet and cell, or the CSV line)
   monitoring_file_unreadable: 'The monitoring file is not a readable XLSX or CSV file.',
