@@ -269,13 +269,11 @@ async function monitoringInput(c: Context): Promise<MonitoringInput | Response> 
         c,
         'monitoring_report_invalid',
         'the monitoring report does not match its schema',
-        parsed.error.issues
-          .slice(0, 100)
-          .map((i) => ({
-            code: 'invalid_request',
-            message: i.message,
-            where: i.path.map(String).join('.') || '(body)',
-          })),
+        parsed.error.issues.slice(0, 100).map((i) => ({
+          code: 'invalid_request',
+          message: i.message,
+          where: i.path.map(String).join('.') || '(body)',
+        })),
       );
     }
     return { kind: 'report', report: reportFromShape(parsed.data, 'body') };

@@ -38,25 +38,37 @@ export function readMethodologyText(text: string, fileName: string): Methodology
     return {
       ok: false,
       issues: doc.errors.map((error) => {
-        const at = error.linePos?.[0];
+        const at = lineCounter.linePos(error.pos[0]);
         return {
           code: 'methodology_file_malformed' as const,
           message: error.message.split('\n')[0] ?? error.message,
-          where: at === undefined ? fileName : `${fileName}:${at.line}:${at.col}`,
+          where: `${fileName}:${at.line}:${at.col}`,
         };
       }),
     };
   }
+  let plain: unknown;
+  try {
+    // Aliases are refused: a methodology has no need of them, and they can multiply a small file.
+    plain = doc.toJS({ maxAliasCount: 0 });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : 'the document cannot be read';
+    return fail('methodology_file_malformed', message, fileName);
+  }
   const locate = (path: IssuePath, column?: number) =>
     locateIn(doc, lineCounter, fileName, path, column);
-  const shape = methodologySchema.safeParse(doc.toJS({ maxAliasCount: 0 }));
+  const shape = methodologySchema.safeParse(plain);
   if (!shape.success) {
     return {
       ok: false,
       issues: shape.error.issues.map((issue) => ({
         code: 'methodology_schema_invalid' as const,
         message: issue.message,
-        where: locate(issue.path.filter((p): p is string | number => typeof p !== 'symbol')),
+        where: locate([
+          ...issue.path.filter((p): p is string | number => typeof p !== 'symbol'),
+          // An unknown key is located at the key itself, not at its parent.
+          ...(issue.code === 'unrecognized_keys' ? issue.keys.slice(0, 1) : []),
+        ]),
       })),
     };
   }

@@ -195,9 +195,40 @@ export async function readMonitoringWorkbook(
       keyColumns.monitoring,
       groups.monitoredPerPoint,
     );
+    // Row-level mistakes are reported once per row, not once per value of the row.
+    const knownPoints = new Set(points.map((p) => p.id));
+    const knownPeriods = new Set(periods.map((p) => p.id));
+    const rowOf = new Map<string, number>();
     eachDataRow(monitoring, (row) => {
       const period = cellText(monitoring.getCell(row, 1));
       const point = cellText(monitoring.getCell(row, 2));
+      if (pointsSheet !== null && !knownPoints.has(point)) {
+        issues.push({
+          code: 'monitoring_point_unknown',
+          message: `${JSON.stringify(point)} is not listed on sheet ${sheets.points}`,
+          where: at(sheets.monitoring, 2, row),
+        });
+        return;
+      }
+      if (periodsSheet !== null && !knownPeriods.has(period)) {
+        issues.push({
+          code: 'monitoring_period_unknown',
+          message: `${JSON.stringify(period)} is not listed on sheet ${sheets.periods}`,
+          where: at(sheets.monitoring, 1, row),
+        });
+        return;
+      }
+      const key = `${period}\u0000${point}`;
+      const earlier = rowOf.get(key);
+      if (earlier !== undefined) {
+        issues.push({
+          code: 'monitoring_row_repeated',
+          message: `period ${period}, point ${point} is already on row ${earlier}`,
+          where: `sheet '${sheets.monitoring}' row ${row}`,
+        });
+        return;
+      }
+      rowOf.set(key, row);
       for (const [column, p] of byColumn) {
         values.push({
           symbol: p.def.symbol,

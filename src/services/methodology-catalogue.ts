@@ -19,6 +19,7 @@ import { readMethodologyText, type LocatedIssue } from '../formats/methodology-f
 import {
   templateRowsMax,
   writeMonitoringWorkbook,
+  type Prefill,
   type WorkbookLayout,
 } from '../formats/monitoring-workbook.ts';
 import { readMonitoringWorkbook } from '../formats/monitoring-workbook-read.ts';
@@ -195,7 +196,7 @@ export class MethodologyCatalogue {
   /** The monitoring workbook; by default laid out (and, with `fill`, filled) like the worked example. */
   async template(
     methodology: CompiledMethodology,
-    options: { layout?: WorkbookLayout; fill?: 'example' } = {},
+    options: { layout?: WorkbookLayout; fill?: 'example'; prefill?: Prefill } = {},
   ): Promise<Buffer> {
     const example = methodology.file.example;
     const layout = options.layout ?? {
@@ -206,7 +207,7 @@ export class MethodologyCatalogue {
       throw new RangeError(`a template has at most ${templateRowsMax} rows of monitoring`);
     }
     const prefill =
-      options.fill === 'example' ? prefillFrom(exampleReport(methodology)) : undefined;
+      options.fill === 'example' ? prefillFrom(exampleReport(methodology)) : options.prefill;
     return writeMonitoringWorkbook(methodology, layout, prefill);
   }
 

@@ -116,7 +116,13 @@ export function validateReport(
   const monitoredPerPoint = new Map<string, Map<string, Map<string, Decimal>>>();
   const seen = new Set<string>();
 
+  // Periods and points that are listed but malformed were reported once; their values are skipped.
+  const listedPeriods = new Set(report.periods.map((p) => p.id));
+  const listedPoints = new Set(report.points.map((p) => p.id));
   for (const raw of report.values) {
+    if (raw.period !== undefined && listedPeriods.has(raw.period) && !periods.has(raw.period))
+      continue;
+    if (raw.point !== undefined && listedPoints.has(raw.point) && !points.has(raw.point)) continue;
     const parameter = methodology.parameters.get(raw.symbol);
     if (parameter === undefined) {
       issue(
@@ -329,6 +335,8 @@ function fillAndCheckComplete(
   absent: ReadonlySet<string>,
   issue: Sink,
 ): void {
+  // Missing values are reported once per period and monitoring point, naming every symbol missing.
+  const missing = new Map<string, string[]>();
   for (const [symbol, parameter] of methodology.parameters) {
     const def = parameter.def;
     if (absent.has(symbol)) continue;
@@ -346,14 +354,14 @@ function fillAndCheckComplete(
     for (const period of periods) {
       const slots = def.per === 'project' ? [''] : points;
       for (const point of slots) {
-        const key = [symbol, period, point].join('\u0000');
-        if (seen.has(key)) continue;
-        issue(
-          'monitoring_row_missing',
-          `no value of ${symbol} for period ${period}${point === '' ? '' : `, point ${point}`}`,
-          point === '' ? `period ${period}` : `period ${period}, point ${point}`,
-        );
+        if (!seen.has([symbol, period, point].join('\u0000'))) {
+          const slot = point === '' ? `period ${period}` : `period ${period}, point ${point}`;
+          missing.set(slot, [...(missing.get(slot) ?? []), symbol]);
+        }
       }
     }
+  }
+  for (const [slot, symbols] of missing) {
+    issue('monitoring_row_missing', `no value of ${symbols.join(', ')} for ${slot}`, slot);
   }
 }
