@@ -100,8 +100,10 @@ const responses = {
 
 export function registerLedgerWrites(app: OpenAPIHono, platform: Platform, devToken: string): void {
   // Authentication runs before body validation, so an anonymous caller learns nothing about schemas.
+  // Methodology routes change nothing (they calculate, estimate and check files), so they are public
+  // whatever their method: anyone may recompute a published calculation.
   app.use('/api/v1/*', async (c, next) => {
-    if (c.req.method === 'GET') return next();
+    if (c.req.method === 'GET' || c.req.path.startsWith('/api/v1/methodologies/')) return next();
     const actor = actorFromRequest(c, devToken);
     if (!actor.ok) return problem(c, actor.error);
     c.set('actor' as never, actor.value as never);

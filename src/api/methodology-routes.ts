@@ -222,34 +222,34 @@ export function registerMethodologyRoutes(app: OpenAPIHono, platform: Platform):
       return json(estimated.estimate);
     },
   );
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/v1/methodologies/{id}/calculate',
-      tags: ['methodologies'],
-      summary:
-        'Calculate a monitoring report: XLSX (the template filled in), CSV, or JSON like the worked example',
-      request: {
-        params: idParams,
-        query: versionQuery,
-        body: {
-          content: {
-            [xlsxType]: { schema: z.string().openapi({ format: 'binary' }) },
-            'text/csv': { schema: z.string() },
-            'application/json': { schema: monitoringJsonSchema },
-          },
+  // Registered for the OpenAPI document only: the handler reads the body itself, because a
+  // monitoring report comes as XLSX, CSV or JSON and each has its own located errors.
+  app.openAPIRegistry.registerPath({
+    method: 'post',
+    path: '/api/v1/methodologies/{id}/calculate',
+    tags: ['methodologies'],
+    summary:
+      'Calculate a monitoring report: XLSX (the template filled in), CSV, or JSON like the worked example',
+    request: {
+      params: idParams,
+      query: versionQuery,
+      body: {
+        content: {
+          [xlsxType]: { schema: z.string().openapi({ format: 'binary' }) },
+          'text/csv': { schema: z.string() },
+          'application/json': { schema: monitoringJsonSchema },
         },
       },
-      responses: answers,
-    }),
-    async (c) => {
-      const found = lookup(c, c.req.param('id'), c.req.query('version'));
-      if (found instanceof Response) return found;
-      const input = await monitoringInput(c);
-      if (input instanceof Response) return input;
-      return calculate(c, platform, found, input);
     },
-  );
+    responses: answers,
+  });
+  app.post('/api/v1/methodologies/:id/calculate', async (c) => {
+    const found = lookup(c, c.req.param('id'), c.req.query('version'));
+    if (found instanceof Response) return found;
+    const input = await monitoringInput(c);
+    if (input instanceof Response) return input;
+    return calculate(c, platform, found, input);
+  });
 }
 
 async function monitoringInput(c: Context): Promise<MonitoringInput | Response> {

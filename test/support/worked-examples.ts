@@ -238,3 +238,32 @@ export function compareWithExpected(
   });
   return problems;
 }
+
+/** The worked example of a methodology written as monitoring CSV (the format of monitoring-csv.ts). */
+export function exampleCsv(
+  example: {
+    periods: readonly { id: string; start: string; end: string }[];
+    fixed: Readonly<Record<string, string | Readonly<Record<string, string>>>>;
+    monitored: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, string>>>>>>;
+  },
+  unitOf: (symbol: string) => string,
+): string {
+  const lines = ['period,start,end,monitoring_point,parameter,value,unit'];
+  for (const [symbol, value] of Object.entries(example.fixed)) {
+    if (typeof value === 'string') lines.push(`,,,,${symbol},${value},${unitOf(symbol)}`);
+    else
+      for (const [point, v] of Object.entries(value))
+        lines.push(`,,,${point},${symbol},${v},${unitOf(symbol)}`);
+  }
+  for (const period of example.periods) {
+    for (const [point, values] of Object.entries(example.monitored[period.id] ?? {})) {
+      for (const [symbol, v] of Object.entries(values)) {
+        const where = point === 'project' ? '' : point;
+        lines.push(
+          `${period.id},${period.start},${period.end},${where},${symbol},${v},${unitOf(symbol)}`,
+        );
+      }
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -299,12 +299,15 @@ export function calculationInputs(methodology: CompiledMethodology, data: Monito
     Object.fromEntries([...m].map(([k, v]) => [k, decimalText(v)]));
   return {
     methodology: { id: methodology.file.id, version: methodology.file.version },
-    points: [...data.points],
-    periods: data.periods.map((p) => ({
-      id: p.id,
-      start: formatCivilDate(p.start),
-      end: formatCivilDate(p.end),
-    })),
+    // Sorted: the order in which a file lists points and periods does not change the inputs.
+    points: [...data.points].sort(),
+    periods: [...data.periods]
+      .sort((a, b) => dayNumber(a.start) - dayNumber(b.start))
+      .map((p) => ({
+        id: p.id,
+        start: formatCivilDate(p.start),
+        end: formatCivilDate(p.end),
+      })),
     fixed: text(data.fixed),
     fixedPerPoint: Object.fromEntries([...data.fixedPerPoint].map(([s, m]) => [s, text(m)])),
     monitored: Object.fromEntries([...data.monitored].map(([p, m]) => [p, text(m)])),
