@@ -57,3 +57,13 @@ describe('docs/errors.md', () => {
     expect([...documented].filter((code) => !errorCodeList.includes(code as never))).toEqual([]);
   });
 });
+
+describe('docs/methodology.schema.json', () => {
+  it('is the JSON Schema of the methodology format (npx tsx scripts/methodology-schema.ts)', async () => {
+    const { methodologyJsonSchema } = await import('../../src/core/methodology/format.ts');
+    const file = JSON.parse(
+      readFileSync(join(root, 'docs', 'methodology.schema.json'), 'utf8'),
+    ) as unknown;
+    expect(file).toEqual(JSON.parse(JSON.stringify(methodologyJsonSchema())));
+  });
+});
