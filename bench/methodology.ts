@@ -19,7 +19,10 @@ const catalogue = await MethodologyCatalogue.load(defaultMethodologiesDir);
 const methodology = catalogue.get('IN_AM002');
 if (methodology === undefined) throw new Error('IN_AM002 is missing');
 
-const points = Array.from({ length: pointsCount }, (_, i) => `CH-${String(i + 1).padStart(4, '0')}`);
+const points = Array.from(
+  { length: pointsCount },
+  (_, i) => `CH-${String(i + 1).padStart(4, '0')}`,
+);
 const periods = Array.from({ length: periodsCount }, (_, m) => {
   const month = String(m + 1).padStart(2, '0');
   const last = new Date(Date.UTC(2026, m + 1, 0)).getUTCDate();
@@ -49,17 +52,26 @@ const bytes = generated.value;
 const csvLines = ['period,start,end,monitoring_point,parameter,value,unit'];
 for (const period of periods) {
   for (const point of points) {
-    csvLines.push(`${period.id},${period.start},${period.end},${point},EC_PJ_i,${prefill('EC_PJ_i', period.id, point)},MWh`);
+    csvLines.push(
+      `${period.id},${period.start},${period.end},${point},EC_PJ_i,${prefill('EC_PJ_i', period.id, point)},MWh`,
+    );
   }
 }
 const csv = `${csvLines.join('\n')}\n`;
 
-const stages: Record<string, number[]> = { read: [], validate: [], evaluate: [], xlsxTotal: [], csvTotal: [] };
+const stages: Record<string, number[]> = {
+  read: [],
+  validate: [],
+  evaluate: [],
+  xlsxTotal: [],
+  csvTotal: [],
+};
 let credits = 0n;
 for (let run = 0; run < runs; run += 1) {
   const read = await time(() => readMonitoringWorkbook(methodology, bytes));
-  if ('unreadable' in read.value) throw new Error(read.value.unreadable.message);
-  const validated = await time(() => validateReport(methodology, (read.value as { report: never }).report));
+  const outcome = read.value;
+  if ('unreadable' in outcome) throw new Error(outcome.unreadable.message);
+  const validated = await time(() => validateReport(methodology, outcome.report));
   if (!validated.value.ok) throw new Error(JSON.stringify(validated.value.issues.slice(0, 3)));
   const data = validated.value.data;
   const evaluated = await time(() => evaluate(methodology, data, sha256Hex));
@@ -68,18 +80,29 @@ for (let run = 0; run < runs; run += 1) {
   stages.read!.push(read.ms);
   stages.validate!.push(validated.ms);
   stages.evaluate!.push(evaluated.ms);
-  stages.xlsxTotal!.push((await time(() => catalogue.calculate(methodology, { kind: 'xlsx', bytes }))).ms);
+  stages.xlsxTotal!.push(
+    (await time(() => catalogue.calculate(methodology, { kind: 'xlsx', bytes }))).ms,
+  );
   const viaCsv = await time(() => catalogue.calculate(methodology, { kind: 'csv', text: csv }));
-  if (!viaCsv.value.ok || viaCsv.value.result.credits !== credits) throw new Error('CSV and XLSX disagree');
+  if (!viaCsv.value.ok || viaCsv.value.result.credits !== credits)
+    throw new Error('CSV and XLSX disagree');
   stages.csvTotal!.push(viaCsv.ms);
 }
 
 const rows = pointsCount * periodsCount;
-console.log(`bench:methodology  ${methodology.file.id}  ${pointsCount} points x ${periodsCount} periods = ${rows} rows, ${runs} runs, medians`);
-console.log(`  template generated      ${generated.ms.toFixed(0)} ms, ${(bytes.length / 1024).toFixed(0)} KiB`);
+console.log(
+  `bench:methodology  ${methodology.file.id}  ${pointsCount} points x ${periodsCount} periods = ${rows} rows, ${runs} runs, medians`,
+);
+console.log(
+  `  template generated      ${generated.ms.toFixed(0)} ms, ${(bytes.length / 1024).toFixed(0)} KiB`,
+);
 console.log(`  XLSX read               ${median(stages.read!).toFixed(0)} ms`);
 console.log(`  validate                ${median(stages.validate!).toFixed(0)} ms`);
 console.log(`  evaluate (exact, trace) ${median(stages.evaluate!).toFixed(0)} ms`);
-console.log(`  XLSX import + calculate ${median(stages.xlsxTotal!).toFixed(0)} ms (${((rows / median(stages.xlsxTotal!)) * 1000).toFixed(0)} rows/s)`);
-console.log(`  CSV import + calculate  ${median(stages.csvTotal!).toFixed(0)} ms (${(csv.length / 1024).toFixed(0)} KiB)`);
+console.log(
+  `  XLSX import + calculate ${median(stages.xlsxTotal!).toFixed(0)} ms (${((rows / median(stages.xlsxTotal!)) * 1000).toFixed(0)} rows/s)`,
+);
+console.log(
+  `  CSV import + calculate  ${median(stages.csvTotal!).toFixed(0)} ms (${(csv.length / 1024).toFixed(0)} KiB)`,
+);
 console.log(`  credits                 ${credits}`);

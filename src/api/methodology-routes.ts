@@ -79,13 +79,7 @@ export function registerMethodologyRoutes(app: OpenAPIHono, platform: Platform):
     }),
     (c) => {
       const q = c.req.valid('query');
-      return json(
-        catalogue.find({
-          ...(q.country === undefined ? {} : { country: q.country }),
-          ...(q.words === undefined ? {} : { words: q.words }),
-          ...(q.scope === undefined ? {} : { sectoralScope: q.scope }),
-        }),
-      );
+      return json(catalogue.find({ country: q.country, words: q.words, sectoralScope: q.scope }));
     },
   );
   app.openapi(
@@ -117,11 +111,7 @@ export function registerMethodologyRoutes(app: OpenAPIHono, platform: Platform):
       const body = c.req.valid('json');
       return json(
         catalogue.findAndEstimate(
-          {
-            ...(body.country === undefined ? {} : { country: body.country }),
-            ...(body.words === undefined ? {} : { words: body.words }),
-            ...(body.scope === undefined ? {} : { sectoralScope: body.scope }),
-          },
+          { country: body.country, words: body.words, sectoralScope: body.scope },
           body.inputs,
         ),
       );

@@ -182,9 +182,9 @@ export function registerMethodologyCommands(
     .action(
       run(async (catalogue, out, opts) => {
         const query = {
-          ...(typeof opts.country === 'string' ? { country: opts.country } : {}),
-          ...(typeof opts.words === 'string' ? { words: opts.words } : {}),
-          ...(typeof opts.scope === 'string' ? { sectoralScope: Number(opts.scope) } : {}),
+          country: typeof opts.country === 'string' ? opts.country : undefined,
+          words: typeof opts.words === 'string' ? opts.words : undefined,
+          sectoralScope: typeof opts.scope === 'string' ? Number(opts.scope) : undefined,
         };
         const rows = catalogue.findAndEstimate(
           query,

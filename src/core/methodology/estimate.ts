@@ -2,20 +2,16 @@
 // partner country, technology words and size, and how many credits a typical year would give. The
 // estimate runs the methodology itself on one monitoring point and one year whose monitored values
 // come from the methodology's own `estimate` expressions, so it can never disagree with the engine.
-import type { ErrorCode } from '../shared/error-codes.ts';
 import { UnitChecker, type CompiledMethodology, type Typed } from './compile.ts';
 import { parseCivilDate } from './dates.ts';
 import { type Decimal, decimalText, parseDecimal } from './decimal.ts';
 import { DivisionByZero, evalTyped, evaluate, type PeriodResult, type Sha256 } from './evaluate.ts';
 import { parseExpression, type Expr } from './expression.ts';
-import type { MonitoringData } from './monitoring-input.ts';
+import type { MonitoringData, MonitoringIssue } from './monitoring-input.ts';
 import { conversionFactor, isDimensionless, parseUnit, sameDimension, type Unit } from './units.ts';
 
-export interface EstimateIssue {
-  readonly code: ErrorCode;
-  readonly message: string;
-  readonly where: string;
-}
+/** Refusals of an estimate have the shape of monitoring issues: code, message, place. */
+export type EstimateIssue = MonitoringIssue;
 
 export interface Estimate {
   readonly methodology: { readonly id: string; readonly version: string };
@@ -225,10 +221,10 @@ function condition(
 
 export interface FindQuery {
   /** ISO 3166 alpha-2 code of the partner country. */
-  readonly country?: string;
+  readonly country?: string | undefined;
   /** Technology or sector words, e.g. "rooftop solar". */
-  readonly words?: string;
-  readonly sectoralScope?: number;
+  readonly words?: string | undefined;
+  readonly sectoralScope?: number | undefined;
 }
 
 export interface Finding {
