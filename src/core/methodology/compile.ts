@@ -454,6 +454,8 @@ export class UnitChecker {
         return this.binary(expr.op, expr.left, expr.right);
       case 'call':
         return expr.fn === 'sum' ? this.sum(expr.args) : this.extreme(expr.fn, expr.args);
+      // Conditions are only checked here (their units); the estimator evaluates each side itself,
+      // so the typed tree returned for them is not used.
       case 'compare':
       case 'logical': {
         const left = this.check(expr.left);

@@ -2,6 +2,7 @@
 // partner country, technology words and size, and how many credits a typical year would give. The
 // estimate runs the methodology itself on one monitoring point and one year whose monitored values
 // come from the methodology's own `estimate` expressions, so it can never disagree with the engine.
+import { assert } from '../shared/assert.ts';
 import { UnitChecker, type CompiledMethodology, type Typed } from './compile.ts';
 import { parseCivilDate } from './dates.ts';
 import { type Decimal, decimalText, parseDecimal } from './decimal.ts';
@@ -149,7 +150,7 @@ export function estimateAnnual(
 
 function unitOf(text: string): Unit {
   const unit = parseUnit(text);
-  if (unit === null) throw new Error(`unit ${text} was checked when the methodology compiled`);
+  assert(unit !== null, `unit ${text} was checked when the methodology compiled`);
   return unit;
 }
 
@@ -160,8 +161,7 @@ function typedIn(
 ): { typed: Typed; unit: Unit } {
   const scope = new Map([...values].map(([s, v]) => [s, { unit: v.unit, perPoint: false }]));
   const checked = new UnitChecker(scope, () => undefined).check(expr);
-  if (checked === null)
-    throw new Error('estimate expressions were checked when the methodology compiled');
+  assert(checked !== null, 'estimate expressions were checked when the methodology compiled');
   return checked;
 }
 
@@ -171,8 +171,7 @@ function quantity(
   target: Unit,
 ): Decimal {
   const parsed = parseExpression(text, 'value');
-  if (!parsed.ok)
-    throw new Error('estimate expressions were checked when the methodology compiled');
+  assert(parsed.ok, 'estimate expressions were checked when the methodology compiled');
   const { typed, unit } = typedIn(parsed.expr, values);
   const project = new Map([...values].map(([s, v]) => [s, v.value]));
   return evalTyped(typed, project, new Map(), [], null).times(conversionFactor(unit, target));
@@ -184,7 +183,7 @@ function condition(
   values: ReadonlyMap<string, { value: Decimal; unit: Unit }>,
 ): boolean {
   const parsed = parseExpression(text, 'condition');
-  if (!parsed.ok) throw new Error('conditions were checked when the methodology compiled');
+  assert(parsed.ok, 'conditions were checked when the methodology compiled');
   const holds = (e: Expr): boolean => {
     if (e.kind === 'logical')
       return e.op === '&&' ? holds(e.left) && holds(e.right) : holds(e.left) || holds(e.right);
