@@ -4,7 +4,7 @@
 import ExcelJS from 'exceljs';
 import type { CompiledMethodology, CompiledParameter } from '../core/methodology/compile.ts';
 import type { MonitoringIssue, RawReport, RawValue } from '../core/methodology/monitoring-input.ts';
-import { formatCivilDate } from '../core/methodology/dates.ts';
+import { formatCivilDate } from '../core/shared/civil-date.ts';
 import {
   cellName,
   firstDataRow,

@@ -4,7 +4,7 @@
 // The platform's exact decimal result is authoritative; Excel reproduces it in floating point.
 import ExcelJS from 'exceljs';
 import type { CompiledMethodology, Typed } from '../core/methodology/compile.ts';
-import { daysPerYear, parseCivilDate } from '../core/methodology/dates.ts';
+import { daysPerYear, parseCivilDate } from '../core/shared/civil-date.ts';
 import { decimalText } from '../core/methodology/decimal.ts';
 import { assert, assertNever } from '../core/shared/assert.ts';
 import {

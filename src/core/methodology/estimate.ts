@@ -4,7 +4,7 @@
 // come from the methodology's own `estimate` expressions, so it can never disagree with the engine.
 import { assert } from '../shared/assert.ts';
 import { UnitChecker, type CompiledMethodology, type Typed } from './compile.ts';
-import { parseCivilDate } from './dates.ts';
+import { parseCivilDate } from '../shared/civil-date.ts';
 import { type Decimal, decimalText, parseDecimal } from './decimal.ts';
 import { DivisionByZero, evalTyped, evaluate, type PeriodResult, type Sha256 } from './evaluate.ts';
 import { parseExpression, type Expr } from './expression.ts';

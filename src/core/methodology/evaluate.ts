@@ -4,7 +4,7 @@
 import { canonicalJson, type Json } from '../shared/canonical-json.ts';
 import { assert, assertNever } from '../shared/assert.ts';
 import type { CompiledMethodology, Typed } from './compile.ts';
-import { daysPerYear, dayNumber, formatCivilDate } from './dates.ts';
+import { daysPerYear, dayNumber, formatCivilDate } from '../shared/civil-date.ts';
 import { ceilToCredits, Decimal, decimalText, floorToCredits } from './decimal.ts';
 import type { MonitoringData, MonitoringIssue } from './monitoring-input.ts';
 

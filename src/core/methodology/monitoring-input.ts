@@ -3,7 +3,7 @@
 // calculated unless there are none.
 import type { ErrorCode } from '../shared/error-codes.ts';
 import type { CompiledMethodology, CompiledParameter } from './compile.ts';
-import { dayNumber, parseCivilDate, type CivilDate } from './dates.ts';
+import { dayNumber, parseCivilDate, type CivilDate } from '../shared/civil-date.ts';
 import { type Decimal, parseDecimal } from './decimal.ts';
 
 /** Where a value came from: "sheet 'Monitoring' cell E7", "line 12", "periods[0].start". */

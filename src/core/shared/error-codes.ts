@@ -156,6 +156,31 @@ export const errorCodes = {
     'An equation divides by zero for the values given; the message names where.',
   estimate_input_missing: 'A size parameter of the estimate is missing or not a number.',
   estimate_input_out_of_range: 'A size parameter lies outside its allowed range.',
+  // Project cycle (in the precedence of src/core/cycle/transition.ts)
+  cycle_action_unknown: 'This kind of item has no such action.',
+  cycle_action_not_allowed_in_state: 'The action is not allowed in the current state of the item.',
+  cycle_role_not_allowed: 'The actor holds none of the roles that take this action.',
+  cycle_documents_missing:
+    'A document the step needs (by the cycle or the rulebook in force) is not on file.',
+  cycle_public_input_still_open: 'The public input period has not ended yet.',
+  cycle_findings_open: 'A CAR or CL of the validation or verification is still open.',
+  cycle_tpe_not_designated:
+    'The chosen third-party entity is not designated for this sectoral scope and function, or its designation has expired.',
+  cycle_activity_not_eligible:
+    "The project activity is not on the partner's list of activities eligible for Article 6.2.",
+  allocation_rule_violated:
+    'The credit allocation breaks a rule of the rulebook in force; the message names the rule and its version.',
+  cycle_decision_not_adopted:
+    'The Joint Committee decision this action carries out is not adopted.',
+  cycle_government_confirmation_missing:
+    'The rulebook requires prior confirmation of this decision by a government that has not confirmed.',
+  cycle_monitoring_not_verified:
+    'The monitoring period is not verified, or is already used for issuance.',
+  cycle_verified_exceeds_calculated:
+    'The verified reductions of a vintage exceed the calculation of the monitoring report.',
+  cycle_lines_not_all_issued:
+    'An allocation line of the issuance decision is not yet issued in its registry.',
+  rulebook_invalid: 'A rulebook file is not valid YAML or does not match the rulebook format.',
   // Catch-all
   internal_error:
     'An unexpected failure; the request id identifies it in the logs. Nothing was changed.',

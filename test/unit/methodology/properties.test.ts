@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { CompiledMethodology } from '../../../src/core/methodology/compile.ts';
 import { Decimal } from '../../../src/core/methodology/decimal.ts';
 import type { RawReport } from '../../../src/core/methodology/monitoring-input.ts';
-import { formatCivilDate } from '../../../src/core/methodology/dates.ts';
+import { formatCivilDate } from '../../../src/core/shared/civil-date.ts';
 import {
   defaultMethodologiesDir,
   MethodologyCatalogue,

@@ -60,3 +60,30 @@ export function daysPerYear(
   }
   return out;
 }
+
+/** The civil date of a day number (Howard Hinnant's civil_from_days). */
+export function civilFromDayNumber(days: number): CivilDate {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
+}
+
+/** The date `days` calendar days after `date` (deadlines count calendar days). */
+export function addDays(date: CivilDate, days: number): CivilDate {
+  return civilFromDayNumber(dayNumber(date) + days);
+}
+
+/** The calendar date (UTC) of an ISO 8601 instant such as the clock gives. */
+export function dateOfInstant(instant: string): CivilDate | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T/.exec(instant);
+  if (match === null) return null;
+  return { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) };
+}
