@@ -62,7 +62,10 @@ async function serveCommand(config: Config, port: number): Promise<void> {
   const log = pino({ level: config.logLevel });
   const started = performance.now();
   const db = await openConfiguredDb(config);
-  const platform = await createPlatform(db, { referenceDataDir: join(root, 'data') });
+  const platform = await createPlatform(db, {
+    referenceDataDir: join(root, 'data'),
+    documentsDir: join(config.dataDir, 'documents'),
+  });
   const registries = await platform.queries.listRegistries();
   if (registries.length === 0) {
     const applied = await seedDemoLedger(platform);
@@ -105,6 +108,7 @@ async function main(): Promise<void> {
       createPlatform(await openConfiguredDb(config), {
         referenceDataDir: join(root, 'data'),
         reloadReferenceData: false,
+        documentsDir: join(config.dataDir, 'documents'),
       }),
     openCatalogue: () => MethodologyCatalogue.load(join(root, 'methodologies')),
     serve: (options) => serveCommand(config, options.port ?? config.port),

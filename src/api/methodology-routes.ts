@@ -4,7 +4,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { CompiledMethodology } from '../core/methodology/compile.ts';
-import { exampleSchema, methodologyJsonSchema } from '../core/methodology/format.ts';
+import { methodologyJsonSchema, monitoringReportSchema } from '../core/methodology/format.ts';
 import { reportFromShape } from '../formats/example-report.ts';
 import { readMethodologyText } from '../formats/methodology-file.ts';
 import type { MonitoringInput } from '../services/methodology-catalogue.ts';
@@ -26,7 +26,7 @@ const idParams = z.object({ id: z.string().max(20).openapi({ example: 'IN_AM001'
 const versionQuery = z.object({ version: z.string().max(10).optional() });
 const sizeInputs = z.record(z.string().max(40), z.string().max(64));
 
-export const monitoringJsonSchema = exampleSchema.omit({ description: true });
+export const monitoringJsonSchema = monitoringReportSchema;
 
 export function registerMethodologyRoutes(app: OpenAPIHono, platform: Platform): void {
   const catalogue = platform.methodologies;

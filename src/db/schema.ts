@@ -110,4 +110,67 @@ export interface Schema {
     flag: string | null;
     source: string;
   };
+  organisations: { id: string; name: string; kind: string; country: string; created_at: string };
+  tpe_designations: {
+    id: Generated<bigint>;
+    organisation_id: string;
+    partnership: string;
+    sectoral_scope: number;
+    function: string;
+    accreditation: string;
+    valid_from: string;
+    valid_until: string;
+    decision_id: string | null;
+  };
+  cycle_counters: { key: string; value: number };
+  cycle_items: {
+    id: string;
+    machine: string;
+    partnership: string;
+    parent_id: string | null;
+    state: string;
+    reference: string | null;
+    /** jsonb, written as JSON text and read back as an object. */
+    data: unknown;
+    due_date: string | null;
+    due_role: string | null;
+    due_step: string | null;
+    version: number;
+    created_at: string;
+    updated_at: string;
+  };
+  cycle_events: {
+    seq: Generated<bigint>;
+    item_id: string;
+    action: string;
+    from_state: string | null;
+    to_state: string;
+    actor: string;
+    at: string;
+    payload: unknown;
+  };
+  cycle_findings: {
+    id: Generated<bigint>;
+    item_id: string;
+    kind: string;
+    text: string;
+    state: string;
+    answer: string | null;
+    raised_by: string;
+    raised_at: string;
+    closed_at: string | null;
+  };
+  cycle_documents: {
+    id: Generated<bigint>;
+    item_id: string;
+    type: string;
+    version: number;
+    file_name: string;
+    media_type: string;
+    public_sha256: string;
+    full_sha256: string | null;
+    bytes: bigint;
+    uploaded_by: string;
+    uploaded_at: string;
+  };
 }

@@ -12,6 +12,13 @@ import {
 import { LedgerQueries } from './ledger-queries.ts';
 import { LedgerService } from './ledger-service.ts';
 import { defaultMethodologiesDir, MethodologyCatalogue } from './methodology-catalogue.ts';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Rulebook } from '../core/cycle/rulebook.ts';
+import { DocumentStore } from '../db/document-store.ts';
+import { loadRulebooks } from '../formats/rulebook-file.ts';
+import { CycleQueries } from './cycle-queries.ts';
+import { CycleService } from './cycle-service.ts';
 
 /** Time as an ISO 8601 UTC string; the only source of time for the services. */
 export type Clock = () => string;
@@ -24,6 +31,10 @@ export interface Platform {
   readonly queries: LedgerQueries;
   readonly clock: Clock;
   readonly methodologies: MethodologyCatalogue;
+  readonly rulebooks: readonly Rulebook[];
+  readonly cycle: CycleService;
+  readonly cycleQueries: CycleQueries;
+  readonly documents: DocumentStore;
   audit(): Promise<AuditReport>;
   reference(table: ReferenceTable): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
@@ -39,6 +50,10 @@ export interface PlatformOptions {
   readonly batchSizeMax?: number;
   /** Folder of the methodology catalogue (default: methodologies/ of the repository). */
   readonly methodologiesDir?: string;
+  /** Folder of the rulebooks (default: rulebooks/ of the repository). */
+  readonly rulebooksDir?: string;
+  /** Where cycle documents are stored (default: a folder in the system's temporary directory). */
+  readonly documentsDir?: string;
 }
 
 export async function createPlatform(db: Db, options: PlatformOptions = {}): Promise<Platform> {
@@ -55,13 +70,20 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
       )) !== undefined;
     if (!loaded) await loadReferenceData(db, options.referenceDataDir);
   }
+  const rulebooks = await loadRulebooks(options.rulebooksDir);
+  const documents = new DocumentStore(options.documentsDir ?? join(tmpdir(), 'jcm-documents'));
   const writer = new LedgerWriter(
     db,
     options.batchSizeMax === undefined ? { clock } : { clock, batchSizeMax: options.batchSizeMax },
   );
+  const ledger = new LedgerService(db, writer);
   return {
     db,
-    ledger: new LedgerService(db, writer),
+    ledger,
+    rulebooks,
+    documents,
+    cycle: new CycleService(db, documents, methodologies, rulebooks, ledger, clock),
+    cycleQueries: new CycleQueries(db, clock),
     queries: new LedgerQueries(db),
     clock,
     methodologies,

@@ -1,6 +1,7 @@
 // A fresh, migrated database per test, on the database the project under test names (JCM_TEST_DB):
 // PGlite clones a migrated in-memory template; PostgreSQL copies the template database.
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
@@ -73,12 +74,20 @@ export async function freshPlatform(): Promise<{
 }> {
   const testDb = await freshDb();
   const clock = new TestClock();
-  const platform = await createPlatform(testDb.db, { clock: () => clock.now(), migrate: false });
+  const platform = await createPlatform(testDb.db, {
+    clock: () => clock.now(),
+    migrate: false,
+    documentsDir: join(tmpdir(), 'jcm-test-documents'),
+  });
   return { platform, testDb, clock };
 }
 
 export class TestClock {
   #ms = Date.UTC(2028, 3, 1, 9, 0, 0);
+  /** Moves time forward by whole days (deadlines count calendar days). */
+  advanceDays(days: number): void {
+    this.#ms += days * 86_400_000;
+  }
   now(): string {
     this.#ms += 1000;
     return new Date(this.#ms).toISOString();

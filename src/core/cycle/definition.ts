@@ -70,6 +70,7 @@ export const guards = {
   verified_within_calculated:
     'the verified reductions per vintage do not exceed the calculation of the monitoring report',
   all_lines_issued: 'every allocation line of the issuance decision is issued in its registry',
+  project_registered: 'the project the item belongs to is registered',
 } as const;
 export type Guard = keyof typeof guards;
 

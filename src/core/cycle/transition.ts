@@ -57,6 +57,7 @@ export const guardCodes: Readonly<Record<Guard, ErrorCode>> = {
   monitoring_verified: 'cycle_monitoring_not_verified',
   verified_within_calculated: 'cycle_verified_exceeds_calculated',
   all_lines_issued: 'cycle_lines_not_all_issued',
+  project_registered: 'cycle_project_not_registered',
 };
 
 export function decideTransition(request: TransitionRequest): Result<Transition> {

@@ -6,7 +6,14 @@ import { ok, reject, type Result } from '../shared/result.ts';
 export type Role =
   | { readonly kind: 'administrator' }
   | { readonly kind: 'registry_manager'; readonly registry: RegistryId }
-  | { readonly kind: 'account_holder'; readonly holderId: string };
+  | { readonly kind: 'account_holder'; readonly holderId: string }
+  // Roles of the project cycle: an organisation's staff, or a body of a partnership.
+  | { readonly kind: 'project_participant'; readonly organisation: string }
+  | { readonly kind: 'third_party_entity'; readonly organisation: string }
+  | { readonly kind: 'secretariat'; readonly partnership: string }
+  | { readonly kind: 'joint_committee'; readonly partnership: string }
+  | { readonly kind: 'government_partner'; readonly partnership: string }
+  | { readonly kind: 'government_japan' };
 
 export interface Actor {
   readonly id: string;
@@ -24,11 +31,25 @@ export function managesRegistry(actor: Actor, registry: RegistryId): boolean {
   );
 }
 
+/** A member of the Joint Committee of a partnership (it decides issuances for the partner's projects). */
+export function sitsOnJointCommittee(actor: Actor, partnership: string): boolean {
+  return actor.roles.some(
+    (role) => role.kind === 'joint_committee' && role.partnership === partnership,
+  );
+}
+
 export function holds(actor: Actor, holderId: string): boolean {
   return actor.roles.some((role) => role.kind === 'account_holder' && role.holderId === holderId);
 }
 
-/** Parses roles written as `administrator`, `registry_manager:JP`, `account_holder:acme`, comma-separated. */
+const organisationRoles = new Set(['project_participant', 'third_party_entity']);
+const partnershipRoles = new Set(['secretariat', 'joint_committee', 'government_partner']);
+
+/**
+ * Parses roles written as `administrator`, `registry_manager:JP`, `account_holder:acme`,
+ * `project_participant:<organisation>`, `third_party_entity:<organisation>`, `secretariat:IN`,
+ * `joint_committee:IN`, `government_partner:IN`, `government_japan`, comma-separated.
+ */
 export function parseRoles(id: string, text: string): Result<Actor> {
   const roles: Role[] = [];
   for (const part of text
@@ -42,6 +63,25 @@ export function parseRoles(id: string, text: string): Result<Actor> {
       const registry = parseRegistryId(arg);
       if (!registry.ok) return registry;
       roles.push({ kind: 'registry_manager', registry: registry.value });
+    } else if (kind === 'government_japan' && arg === undefined) {
+      roles.push({ kind: 'government_japan' });
+    } else if (
+      kind !== undefined &&
+      organisationRoles.has(kind) &&
+      arg !== undefined &&
+      /^[a-z0-9][a-z0-9-]{1,62}$/.test(arg)
+    ) {
+      roles.push({ kind: kind as 'project_participant' | 'third_party_entity', organisation: arg });
+    } else if (
+      kind !== undefined &&
+      partnershipRoles.has(kind) &&
+      arg !== undefined &&
+      /^[A-Z]{2}$/.test(arg)
+    ) {
+      roles.push({
+        kind: kind as 'secretariat' | 'joint_committee' | 'government_partner',
+        partnership: arg,
+      });
     } else if (
       kind === 'account_holder' &&
       arg !== undefined &&

@@ -10,7 +10,7 @@ import {
 } from '../shared/ids.ts';
 import { allocationLinesPerDecisionMax, serialMax } from '../shared/limits.ts';
 import { ok, reject, type Result } from '../shared/result.ts';
-import { isAdministrator, managesRegistry, type Actor } from './actor.ts';
+import { isAdministrator, managesRegistry, sitsOnJointCommittee, type Actor } from './actor.ts';
 import { findAccount, notAuthorised } from './rules.ts';
 import type { LedgerCommand } from './commands.ts';
 import type { LedgerEvent } from './events.ts';
@@ -150,7 +150,12 @@ function decideIssuanceDecision(
   command: Extract<LedgerCommand, { type: 'record_issuance_decision' }>,
 ): Result<LedgerEvent> {
   const partner = projectCountry(command.project);
-  if (!managesRegistry(actor, japanRegistryId) && !managesRegistry(actor, partner)) {
+  // The Joint Committee of the partnership decides; a registry manager may record its decision.
+  if (
+    !managesRegistry(actor, japanRegistryId) &&
+    !managesRegistry(actor, partner) &&
+    !sitsOnJointCommittee(actor, partner)
+  ) {
     return notAuthorised(actor, `record issuance decisions for ${command.project}`);
   }
   if (state.decisions.has(command.decision))

@@ -141,6 +141,9 @@ export const methodologySchema = z
   })
   .strict();
 
+/** A monitoring report as JSON: shaped like a worked example, without its description. */
+export const monitoringReportSchema = exampleSchema.omit({ description: true });
+
 export type MethodologyFile = z.output<typeof methodologySchema>;
 export type ParameterDef = z.output<typeof parameterSchema>;
 export type EquationDef = z.output<typeof equationSchema>;

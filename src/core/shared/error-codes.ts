@@ -180,6 +180,17 @@ export const errorCodes = {
     'The verified reductions of a vintage exceed the calculation of the monitoring report.',
   cycle_lines_not_all_issued:
     'An allocation line of the issuance decision is not yet issued in its registry.',
+  cycle_project_not_registered: 'The project this item belongs to is not registered.',
+  cycle_item_not_found:
+    'No cycle item (PIN, proposal, project, monitoring period, issuance request or decision) with this id.',
+  cycle_item_required: 'This action acts on an existing item: name it in `item`.',
+  cycle_input_incomplete:
+    'The action needs a part of the envelope that is missing (the message names it).',
+  cycle_finding_not_found: 'No open finding with this id on this item.',
+  cycle_item_changed:
+    'The item changed since it was read (another action came first); read it again and retry.',
+  organisation_already_exists: 'An organisation with this id is registered.',
+  organisation_not_found: 'No registered organisation of the needed kind with this id.',
   rulebook_invalid: 'A rulebook file is not valid YAML or does not match the rulebook format.',
   // Catch-all
   internal_error:

@@ -3,9 +3,11 @@ import type { Migration } from 'kysely/migration';
 import * as ledger from './001-ledger.ts';
 import * as referenceData from './002-reference-data.ts';
 import * as writeBatch from './003-write-batch.ts';
+import * as cycle from './004-cycle.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-ledger': ledger,
   '002-reference-data': referenceData,
   '003-write-batch': writeBatch,
+  '004-cycle': cycle,
 };

@@ -1,0 +1,105 @@
+// Reads of the project cycle: items with their timeline (events), findings and documents, lists, and
+// each role's inbox of waiting and overdue steps.
+import { inbox, type OpenStep } from '../core/cycle/deadlines.ts';
+import type { CycleRole, Machine } from '../core/cycle/definition.ts';
+import { dateOfInstant, type CivilDate } from '../core/shared/civil-date.ts';
+import { ok, reject, type Result } from '../core/shared/result.ts';
+import type { Db } from '../db/connect.ts';
+
+export class CycleQueries {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: () => string,
+  ) {}
+
+  async item(id: string): Promise<Result<Record<string, unknown>>> {
+    return this.db.read(async (k) => {
+      const item = await k
+        .selectFrom('cycle_items')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (item === undefined) return reject('cycle_item_not_found', `no cycle item ${id}`);
+      const [events, findings, documents, children] = await Promise.all([
+        k.selectFrom('cycle_events').selectAll().where('item_id', '=', id).orderBy('seq').execute(),
+        k
+          .selectFrom('cycle_findings')
+          .selectAll()
+          .where('item_id', '=', id)
+          .orderBy('id')
+          .execute(),
+        k
+          .selectFrom('cycle_documents')
+          .select([
+            'type',
+            'version',
+            'file_name',
+            'media_type',
+            'public_sha256',
+            'bytes',
+            'uploaded_by',
+            'uploaded_at',
+          ])
+          .select((e) => e('full_sha256', 'is not', null).as('confidential'))
+          .where('item_id', '=', id)
+          .orderBy('id')
+          .execute(),
+        k
+          .selectFrom('cycle_items')
+          .select(['id', 'machine', 'state'])
+          .where('parent_id', '=', id)
+          .orderBy('id')
+          .execute(),
+      ]);
+      return ok({ ...item, timeline: events, findings, documents, children });
+    });
+  }
+
+  list(filter: {
+    machine?: Machine | undefined;
+    partnership?: string | undefined;
+    state?: string | undefined;
+  }) {
+    return this.db.read((k) => {
+      let q = k
+        .selectFrom('cycle_items')
+        .select([
+          'id',
+          'machine',
+          'partnership',
+          'parent_id',
+          'state',
+          'reference',
+          'due_date',
+          'due_role',
+          'due_step',
+          'updated_at',
+        ])
+        .orderBy('id')
+        .limit(500);
+      if (filter.machine !== undefined) q = q.where('machine', '=', filter.machine);
+      if (filter.partnership !== undefined) q = q.where('partnership', '=', filter.partnership);
+      if (filter.state !== undefined) q = q.where('state', '=', filter.state);
+      return q.execute();
+    });
+  }
+
+  /** Waiting and overdue steps of a role (in a partnership), most urgent first. */
+  async inbox(role: CycleRole, partnership: string | undefined) {
+    const today = dateOfInstant(this.clock()) as CivilDate;
+    const rows = await this.db.read((k) => {
+      let q = k.selectFrom('cycle_items').selectAll().where('due_role', '=', role);
+      if (partnership !== undefined) q = q.where('partnership', '=', partnership);
+      return q.execute();
+    });
+    const steps: OpenStep[] = rows.map((r) => ({
+      machine: r.machine as Machine,
+      item: r.id,
+      state: r.state,
+      step: r.due_step ?? '',
+      role,
+      due: r.due_date,
+    }));
+    return inbox(steps, role, today);
+  }
+}

@@ -1,0 +1,432 @@
+// The project cycle end to end on the real database: an India-Japan solar-plus-storage project from
+// PDD to issued credits, through public input, validation with a CAR, registration with both
+// governments' prior confirmation, monitoring by the methodology engine, verification, the Joint
+// Committee's issuance decision and issuance in both registries. Each refusal on the way has its
+// stable code and changes nothing.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseRoles } from '../../src/core/ledger/actor.ts';
+import type { Platform } from '../../src/services/platform.ts';
+import { freshPlatform, testDbKind, type TestClock, type TestDb } from '../support/db.ts';
+import { mustRun } from '../support/scenario.ts';
+
+let platform: Platform;
+let testDb: TestDb;
+let clock: TestClock;
+
+beforeAll(async () => {
+  ({ platform, testDb, clock } = await freshPlatform());
+  await mustRun(platform, 'open_registry', { registry: 'JP', name: "Japan's registry" });
+  await mustRun(platform, 'open_registry', { registry: 'IN', name: "India's registry" });
+  await mustRun(platform, 'open_account', {
+    registry: 'JP',
+    accountType: 'holding',
+    holderId: 'sunrise-jp',
+    holderName: 'Sunrise Energy KK',
+  });
+  await mustRun(platform, 'open_account', {
+    registry: 'IN',
+    accountType: 'holding',
+    holderId: 'surya-in',
+    holderName: 'Surya Storage Pvt Ltd',
+  });
+});
+afterAll(async () => {
+  await testDb.drop();
+});
+
+function actor(id: string, roles: string) {
+  const parsed = parseRoles(id, roles);
+  if (!parsed.ok) throw new Error(parsed.error.message);
+  return parsed.value;
+}
+const pp = actor('asha', 'project_participant:sunrise-jp');
+const tpe = actor('kenji', 'third_party_entity:verita');
+const secretariat = actor('sec', 'secretariat:IN');
+const jc = actor('co-chair', 'joint_committee:IN');
+const govJp = actor('moej', 'government_japan');
+const govIn = actor('moefcc', 'government_partner:IN');
+
+const doc = (type: string) => ({
+  type,
+  fileName: `${type}.pdf`,
+  mediaType: 'application/pdf',
+  content: Buffer.from(`%PDF ${type} of the demo project`).toString('base64'),
+});
+
+async function act(
+  who: ReturnType<typeof actor>,
+  action: string,
+  envelope: Record<string, unknown>,
+) {
+  return platform.cycle.act(action, envelope, who);
+}
+async function mustAct(
+  who: ReturnType<typeof actor>,
+  action: string,
+  envelope: Record<string, unknown>,
+) {
+  const result = await act(who, action, envelope);
+  if (!result.ok) throw new Error(`${action}: ${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+/** Refused with the code, and nothing changed: the event log and every cycle table are as before. */
+async function refused(
+  who: ReturnType<typeof actor>,
+  action: string,
+  envelope: Record<string, unknown>,
+  code: string,
+) {
+  const before = await cycleSnapshot();
+  const result = await act(who, action, envelope);
+  expect(result.ok ? 'ok' : result.error.code).toBe(code);
+  expect(await cycleSnapshot()).toEqual(before);
+}
+async function cycleSnapshot() {
+  return platform.db.read(async (k) => {
+    const rows = await sql<{
+      t: string;
+    }>`SELECT concat_ws('|', (SELECT count(*) FROM cycle_events), (SELECT string_agg(id || ':' || state || ':' || coalesce(due_date, '') || ':' || data::text, ',' ORDER BY id) FROM cycle_items), (SELECT string_agg(id::text || state, ',' ORDER BY id) FROM cycle_findings), (SELECT count(*) FROM cycle_documents)) AS t`.execute(
+      k,
+    );
+    return rows.rows[0]?.t;
+  });
+}
+
+const projectData = {
+  title: '12 MW solar with 24 MWh storage for a textile park in Gujarat (synthetic)',
+  location: 'Surat, Gujarat',
+  latitude: 21.17,
+  longitude: 72.83,
+  programme: 'private_sector_jcm',
+  participantsJapan: ['sunrise-jp'],
+  participantsPartner: ['surya-in'],
+  focalPoint: 'sunrise-jp',
+  sectoralScopes: [1],
+  greenhouseGases: ['CO2'],
+  methodology: { id: 'IN_AM001', version: '1.0' },
+  activity: '1',
+  tpe: 'verita',
+  creditingPeriod: { start: '2028-06-01', end: '2037-12-31' },
+  expectedReductionsPerYear: '14000',
+};
+
+describe(`the project cycle on ${testDbKind}`, () => {
+  let project = '';
+  let monitoring = '';
+  let issuance = '';
+
+  it('registers organisations and designates the TPE', async () => {
+    const admin = actor('admin', 'administrator');
+    for (const [id, name, kind, country] of [
+      ['sunrise-jp', 'Sunrise Energy KK', 'project_participant', 'JP'],
+      ['surya-in', 'Surya Storage Pvt Ltd', 'project_participant', 'IN'],
+      ['verita', 'Verita Assurance', 'third_party_entity', 'JP'],
+    ] as const) {
+      const done = await platform.cycle.registerOrganisation({ id, name, kind, country }, admin);
+      expect(done.ok).toBe(true);
+    }
+    const designated = await platform.cycle.designateTpe(
+      {
+        organisation: 'verita',
+        partnership: 'IN',
+        sectoralScopes: [1],
+        functions: ['validation', 'verification'],
+        accreditation: 'iso_14065',
+        validFrom: '2028-01-01',
+        validUntil: '2030-12-31',
+      },
+      jc,
+    );
+    expect(designated.ok && designated.value.designations).toBe(2);
+  });
+
+  it("takes the PDD with the documents the cycle and India's rulebook ask for, into 30 days of public input", async () => {
+    const envelope = {
+      partnership: 'IN',
+      project: projectData,
+      documents: [doc('pdd'), doc('moc_statement')],
+    };
+    await refused(pp, 'submit_pdd', envelope, 'cycle_documents_missing');
+    await refused(
+      pp,
+      'submit_pdd',
+      {
+        ...envelope,
+        project: { ...projectData, activity: '99' },
+        documents: [doc('pdd'), doc('moc_statement'), doc('project_information_sheet')],
+      },
+      'cycle_activity_not_eligible',
+    );
+    await refused(
+      pp,
+      'submit_pdd',
+      {
+        ...envelope,
+        project: { ...projectData, sectoralScopes: [1, 3] },
+        documents: [doc('pdd'), doc('moc_statement'), doc('project_information_sheet')],
+      },
+      'cycle_tpe_not_designated',
+    );
+    await refused(
+      tpe,
+      'submit_pdd',
+      {
+        ...envelope,
+        documents: [doc('pdd'), doc('moc_statement'), doc('project_information_sheet')],
+      },
+      'cycle_role_not_allowed',
+    );
+    const done = await mustAct(pp, 'submit_pdd', {
+      ...envelope,
+      documents: [doc('pdd'), doc('moc_statement'), doc('project_information_sheet')],
+    });
+    project = done.item;
+    expect(done).toMatchObject({
+      item: 'IN-PRJ001',
+      to: 'public_input',
+      due: { date: '2028-05-01', role: 'secretariat' },
+    });
+    const inbox = await platform.cycleQueries.inbox('secretariat', 'IN');
+    expect(inbox.map((e) => [e.item, e.step])).toEqual([[project, 'public input']]);
+  });
+
+  it('validates with a CAR that must be closed before a positive opinion', async () => {
+    await refused(
+      secretariat,
+      'close_public_input',
+      { item: project },
+      'cycle_public_input_still_open',
+    );
+    clock.advanceDays(31);
+    await mustAct(secretariat, 'close_public_input', { item: project });
+    await mustAct(tpe, 'raise_finding', {
+      item: project,
+      finding: {
+        kind: 'CAR',
+        text: 'The monitoring plan lacks the calibration frequency of the export meter.',
+      },
+    });
+    const finding = (
+      (await platform.cycleQueries.item(project)) as {
+        ok: true;
+        value: { findings: { id: bigint }[] };
+      }
+    ).value.findings[0]!.id;
+    await mustAct(pp, 'answer_finding', {
+      item: project,
+      finding: { id: String(finding), answer: 'Annual calibration added (section B.7).' },
+    });
+    await refused(
+      tpe,
+      'issue_positive_validation',
+      { item: project, documents: [doc('validation_report')] },
+      'cycle_findings_open',
+    );
+    await refused(
+      tpe,
+      'close_finding',
+      { item: project, finding: { id: '999' } },
+      'cycle_finding_not_found',
+    );
+    await mustAct(tpe, 'close_finding', { item: project, finding: { id: String(finding) } });
+    const validated = await mustAct(tpe, 'issue_positive_validation', {
+      item: project,
+      documents: [doc('validation_report')],
+    });
+    expect(validated.to).toBe('validated');
+  });
+
+  it('registers the project after both governments confirm the Joint Committee decision', async () => {
+    const allocation = [
+      {
+        holder: 'participant_japan',
+        registry: 'JP',
+        account: 'JP-000004',
+        vintage: 2028,
+        quantity: '60',
+      },
+      {
+        holder: 'participant_partner',
+        registry: 'IN',
+        account: 'IN-000004',
+        vintage: 2028,
+        quantity: '40',
+      },
+    ];
+    const requested = await mustAct(pp, 'request_registration', {
+      item: project,
+      allocation,
+      documents: [doc('registration_request'), doc('credit_allocation')],
+    });
+    expect(requested.due?.step).toBe('completeness check');
+    await mustAct(secretariat, 'accept_complete', { item: project });
+    const decision = await mustAct(secretariat, 'propose_decision', {
+      parent: project,
+      subject: {
+        item: project,
+        action: 'register_project',
+        text: 'The Joint Committee registers IN-PRJ001.',
+      },
+      documents: [doc('decision_text')],
+    });
+    expect(decision.item).toBe('JC-IN-2028-001');
+    await refused(
+      jc,
+      'register_project',
+      { item: project, decision: decision.item },
+      'cycle_decision_not_adopted',
+    );
+    await refused(
+      jc,
+      'adopt_decision',
+      { item: decision.item, method: 'electronic' },
+      'cycle_government_confirmation_missing',
+    );
+    await mustAct(govJp, 'confirm_decision', { item: decision.item });
+    await refused(
+      jc,
+      'adopt_decision',
+      { item: decision.item },
+      'cycle_government_confirmation_missing',
+    );
+    await mustAct(govIn, 'confirm_decision', { item: decision.item });
+    await mustAct(jc, 'adopt_decision', { item: decision.item, method: 'electronic' });
+    const registered = await mustAct(jc, 'register_project', {
+      item: project,
+      decision: decision.item,
+    });
+    expect(registered).toMatchObject({ to: 'registered', reference: 'IN001' });
+  });
+
+  it('calculates the monitoring report with the methodology engine and verifies it', async () => {
+    const monitoringData = {
+      monitoring_points: ['PV-STORAGE-1'],
+      periods: [{ id: 'MP1', start: '2028-06-01', end: '2028-12-31' }],
+      fixed: {},
+      monitored: { MP1: { 'PV-STORAGE-1': { EG_i: '140.5' } } },
+    };
+    await refused(
+      pp,
+      'submit_monitoring_report',
+      {
+        parent: project,
+        monitoring: { ...monitoringData, monitored: { MP1: { 'PV-STORAGE-1': { EG_i: '-1' } } } },
+        documents: [doc('monitoring_report'), doc('monitoring_spreadsheet')],
+      },
+      'monitoring_report_invalid',
+    );
+    const submitted = await mustAct(pp, 'submit_monitoring_report', {
+      parent: project,
+      monitoring: monitoringData,
+      documents: [doc('monitoring_report'), doc('monitoring_spreadsheet')],
+    });
+    monitoring = submitted.item;
+    // 140.5 MWh x 0.757 tCO2/MWh = 106.3585 -> 106 credits of vintage 2028.
+    await refused(
+      tpe,
+      'issue_verification',
+      { item: monitoring, verified: { '2028': '107' }, documents: [doc('verification_report')] },
+      'cycle_verified_exceeds_calculated',
+    );
+    const verified = await mustAct(tpe, 'issue_verification', {
+      item: monitoring,
+      verified: { '2028': '100' },
+      documents: [doc('verification_report')],
+    });
+    expect(verified.to).toBe('verified');
+  });
+
+  it('issues through the Joint Committee decision and both registries', async () => {
+    const allocation = [
+      {
+        holder: 'participant_japan',
+        registry: 'JP',
+        account: 'JP-000004',
+        vintage: 2028,
+        quantity: '60',
+      },
+      {
+        holder: 'participant_partner',
+        registry: 'IN',
+        account: 'IN-000004',
+        vintage: 2028,
+        quantity: '40',
+      },
+    ];
+    const docs = [
+      doc('issuance_request'),
+      doc('credit_allocation'),
+      doc('monitoring_report'),
+      doc('verification_report'),
+    ];
+    const requested = await mustAct(pp, 'request_issuance', {
+      parent: monitoring,
+      allocation,
+      documents: docs,
+    });
+    issuance = requested.item;
+    await refused(
+      pp,
+      'request_issuance',
+      { parent: monitoring, allocation, documents: docs },
+      'cycle_monitoring_not_verified',
+    );
+    await mustAct(secretariat, 'accept_complete', { item: issuance });
+    const decision = await mustAct(secretariat, 'propose_decision', {
+      parent: issuance,
+      subject: {
+        item: issuance,
+        action: 'decide_issuance',
+        text: 'Issue 100 credits of vintage 2028 to IN001.',
+      },
+      documents: [doc('decision_text')],
+    });
+    await mustAct(govJp, 'confirm_decision', { item: decision.item });
+    await mustAct(govIn, 'confirm_decision', { item: decision.item });
+    await mustAct(jc, 'adopt_decision', { item: decision.item, method: 'meeting' });
+    const decided = await mustAct(jc, 'decide_issuance', {
+      item: issuance,
+      decision: decision.item,
+    });
+    expect(decided.to).toBe('governments_notified');
+    const managerJp = actor('rm-jp', 'registry_manager:JP');
+    const managerIn = actor('rm-in', 'registry_manager:IN');
+    await mustRun(
+      platform,
+      'issue',
+      { registry: 'JP', decision: decision.item, line: 1 },
+      managerJp,
+    );
+    await refused(managerJp, 'confirm_issued', { item: issuance }, 'cycle_lines_not_all_issued');
+    await mustRun(
+      platform,
+      'issue',
+      { registry: 'IN', decision: decision.item, line: 2 },
+      managerIn,
+    );
+    const closed = await mustAct(managerJp, 'confirm_issued', { item: issuance });
+    expect(closed.to).toBe('issued');
+    const holdings = await platform.queries.account('JP-000004');
+    expect(holdings.ok && holdings.value.balance).toBe(60n);
+    const audit = await platform.audit();
+    expect(audit.passed).toBe(true);
+  });
+
+  it('keeps a public timeline of every step', async () => {
+    const shown = await platform.cycleQueries.item(project);
+    if (!shown.ok) throw new Error(shown.error.message);
+    const timeline = (shown.value.timeline as { action: string }[]).map((e) => e.action);
+    expect(timeline).toEqual([
+      'submit_pdd',
+      'close_public_input',
+      'raise_finding',
+      'answer_finding',
+      'close_finding',
+      'issue_positive_validation',
+      'request_registration',
+      'accept_complete',
+      'register_project',
+    ]);
+  });
+});
