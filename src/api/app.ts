@@ -10,6 +10,7 @@ import { invalidRequest, problem } from './problem.ts';
 import { registerLedgerReads } from './ledger-read-routes.ts';
 import { registerLedgerWrites } from './ledger-write-routes.ts';
 import { monitoringUploadBytesMax, registerMethodologyRoutes } from './methodology-routes.ts';
+import { registerCycleRoutes } from './cycle-routes.ts';
 
 /** Largest request body accepted (bytes). */
 export const requestBodyBytesMax = 256 * 1024;
@@ -27,7 +28,8 @@ export function createApp(platform: Platform, options: AppOptions): OpenAPIHono 
     },
   });
   app.use('*', requestId());
-  // Monitoring reports (spreadsheets of thousands of rows) get a larger limit than other bodies.
+  // Monitoring reports (spreadsheets of thousands of rows) and cycle actions (which carry documents)
+  // get a larger limit than other bodies.
   const limit = (maxSize: number) =>
     bodyLimit({
       maxSize,
@@ -40,7 +42,7 @@ export function createApp(platform: Platform, options: AppOptions): OpenAPIHono 
   const uploadLimit = limit(monitoringUploadBytesMax);
   const defaultLimit = limit(requestBodyBytesMax);
   app.use('/api/*', (c, next) =>
-    /^\/api\/v1\/methodologies\/[^/]+\/calculate$/.test(c.req.path)
+    /^\/api\/v1\/(methodologies\/[^/]+\/calculate|cycle\/actions\/[a-z_]+)$/.test(c.req.path)
       ? uploadLimit(c, next)
       : defaultLimit(c, next),
   );
@@ -56,6 +58,7 @@ export function createApp(platform: Platform, options: AppOptions): OpenAPIHono 
   registerLedgerReads(app, platform);
   registerLedgerWrites(app, platform, options.devToken);
   registerMethodologyRoutes(app, platform);
+  registerCycleRoutes(app, platform);
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: {

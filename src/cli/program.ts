@@ -11,6 +11,7 @@ import { commandSchemas } from '../services/ledger-schemas.ts';
 import type { Platform } from '../services/platform.ts';
 import type { MethodologyCatalogue } from '../services/methodology-catalogue.ts';
 import { registerMethodologyCommands } from './methodology-commands.ts';
+import { registerCycleCommands } from './cycle-commands.ts';
 import { createOutput, table, type Output } from './output.ts';
 
 export interface CliDeps {
@@ -422,6 +423,7 @@ export function buildProgram(deps: CliDeps): Command {
       }),
     );
   registerMethodologyCommands(program, deps.openCatalogue);
+  registerCycleCommands(program, deps.openPlatform);
   return program;
 }
 

@@ -123,6 +123,7 @@ export interface Schema {
     decision_id: string | null;
   };
   cycle_counters: { key: string; value: number };
+  cycle_idempotency: { key: string; request_hash: string; result: unknown; at: string };
   cycle_items: {
     id: string;
     machine: string;

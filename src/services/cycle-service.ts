@@ -2,7 +2,11 @@
 // for it, evaluate the guards, decide with the pure transition function, and apply the change, the
 // documents, the findings and the event in one transaction. Everything refused changes nothing.
 import { Buffer } from 'node:buffer';
+import { createHash } from 'node:crypto';
+import { canonicalJson, type Json } from '../core/shared/canonical-json.ts';
+import { parseIdempotencyKey } from '../core/shared/ids.ts';
 import { sql, type Transaction } from 'kysely';
+import type { z } from 'zod';
 import {
   cycleDefinition,
   type CycleRole,
@@ -73,7 +77,7 @@ export class CycleService {
 
   /** Registers an organisation (administrators and secretariats). */
   async registerOrganisation(
-    input: { id: string; name: string; kind: string; country: string },
+    input: z.input<typeof organisationSchema>,
     actor: Actor,
   ): Promise<Result<{ id: string }>> {
     if (!actor.roles.some((r) => r.kind === 'administrator' || r.kind === 'secretariat')) {
@@ -108,16 +112,7 @@ export class CycleService {
 
   /** Records a TPE designation of the Joint Committee of a partnership. */
   async designateTpe(
-    input: {
-      organisation: string;
-      partnership: string;
-      sectoralScopes: number[];
-      functions: string[];
-      accreditation: string;
-      validFrom: string;
-      validUntil: string;
-      decision?: string;
-    },
+    input: z.input<typeof designationSchema>,
     actor: Actor,
   ): Promise<Result<{ designations: number }>> {
     const parsed = designationSchema.safeParse(input);
@@ -161,7 +156,57 @@ export class CycleService {
     return ok({ designations: rows.length });
   }
 
-  async act(action: string, raw: unknown, actor: Actor): Promise<Result<ActionDone>> {
+  /**
+   * Takes one action. With an idempotency key, a repeated request returns the first result and
+   * changes nothing; the same key with another request is refused.
+   */
+  async act(
+    action: string,
+    raw: unknown,
+    actor: Actor,
+    idempotencyKey?: string,
+  ): Promise<Result<ActionDone>> {
+    const requestHash = createHash('sha256')
+      .update(canonicalJson({ action, actor: actor.id, raw: raw as Json }))
+      .digest('hex');
+    if (idempotencyKey !== undefined) {
+      const key = parseIdempotencyKey(idempotencyKey);
+      if (!key.ok) return key;
+      const earlier = await this.db.read((k) =>
+        k
+          .selectFrom('cycle_idempotency')
+          .selectAll()
+          .where('key', '=', idempotencyKey)
+          .executeTakeFirst(),
+      );
+      if (earlier !== undefined) return replay(earlier, requestHash);
+    }
+    const done = await this.actOnce(
+      action,
+      raw,
+      actor,
+      idempotencyKey === undefined ? null : { key: idempotencyKey, requestHash },
+    );
+    if (!done.ok && done.error.code === 'cycle_item_changed' && idempotencyKey !== undefined) {
+      // A concurrent request with the same key won the race: answer with its result.
+      const earlier = await this.db.read((k) =>
+        k
+          .selectFrom('cycle_idempotency')
+          .selectAll()
+          .where('key', '=', idempotencyKey)
+          .executeTakeFirst(),
+      );
+      if (earlier !== undefined) return replay(earlier, requestHash);
+    }
+    return done;
+  }
+
+  private async actOnce(
+    action: string,
+    raw: unknown,
+    actor: Actor,
+    idempotency: { key: string; requestHash: string } | null,
+  ): Promise<Result<ActionDone>> {
     const parsed = actionSchema.safeParse(raw);
     if (!parsed.success) {
       return reject(
@@ -185,9 +230,35 @@ export class CycleService {
         );
         await this.recordLedgerDecision(input, actor);
       }
-      const done = await this.db.transaction((trx) =>
-        this.apply(trx, action, input, actor, now, today, stored, prepared, false),
-      );
+      const done = await this.db.transaction(async (trx) => {
+        const result = await this.apply(
+          trx,
+          action,
+          input,
+          actor,
+          now,
+          today,
+          stored,
+          prepared,
+          false,
+        );
+        if (idempotency !== null) {
+          const inserted = await trx
+            .insertInto('cycle_idempotency')
+            .values({
+              key: idempotency.key,
+              request_hash: idempotency.requestHash,
+              result: JSON.stringify({ ...result, event: result.event.toString() }),
+              at: now,
+            })
+            .onConflict((oc) => oc.column('key').doNothing())
+            .returning('key')
+            .executeTakeFirst();
+          if (inserted === undefined)
+            refuse('cycle_item_changed', 'a request with the same idempotency key came first');
+        }
+        return result;
+      });
       return ok(done);
     } catch (error) {
       if (error instanceof Refused) return { ok: false, error: error.rejection };
@@ -617,6 +688,22 @@ export class CycleService {
         return {};
     }
   }
+}
+
+function replay(
+  earlier: { request_hash: string; result: unknown },
+  requestHash: string,
+): Result<ActionDone> {
+  if (earlier.request_hash !== requestHash) {
+    return reject(
+      'idempotency_key_reused_with_different_input',
+      'this idempotency key was used for another request; nothing was done',
+    );
+  }
+  const stored = (
+    typeof earlier.result === 'string' ? JSON.parse(earlier.result) : earlier.result
+  ) as ActionDone & { event: string };
+  return ok({ ...stored, event: BigInt(stored.event) });
 }
 
 async function lockItem(trx: Transaction<Schema>, id: string): Promise<ItemRow | null> {

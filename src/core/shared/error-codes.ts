@@ -191,6 +191,7 @@ export const errorCodes = {
     'The item changed since it was read (another action came first); read it again and retry.',
   organisation_already_exists: 'An organisation with this id is registered.',
   organisation_not_found: 'No registered organisation of the needed kind with this id.',
+  document_not_found: 'No public document with this SHA-256.',
   rulebook_invalid: 'A rulebook file is not valid YAML or does not match the rulebook format.',
   // Catch-all
   internal_error:

@@ -77,6 +77,11 @@ const statements = [
      uploaded_by text NOT NULL,
      uploaded_at timestamptz NOT NULL,
      UNIQUE (item_id, type, version))`,
+  `CREATE TABLE cycle_idempotency (
+     key text PRIMARY KEY,
+     request_hash text NOT NULL,
+     result jsonb NOT NULL,
+     at timestamptz NOT NULL)`,
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
