@@ -13,7 +13,7 @@ import { buildProgram } from './cli/program.ts';
 import { MethodologyCatalogue } from './services/methodology-catalogue.ts';
 import { openDb, type Db } from './db/connect.ts';
 import { migrate } from './db/migrate.ts';
-import { seedDemoLedger } from './services/demo-ledger.ts';
+import { seedDemo } from './services/demo-cycle.ts';
 import { createPlatform } from './services/platform.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -68,8 +68,8 @@ async function serveCommand(config: Config, port: number): Promise<void> {
   });
   const registries = await platform.queries.listRegistries();
   if (registries.length === 0) {
-    const applied = await seedDemoLedger(platform);
-    log.info({ applied }, 'loaded the synthetic demo ledger (first start)');
+    const counts = await seedDemo(platform);
+    log.info(counts, 'loaded the synthetic demo: project cycle and ledger (first start)');
   }
   const devToken = devTokenOf(config);
   const app = createApp(platform, { devToken, log: (entry) => log.error(entry) });

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { parseRoles } from '../core/ledger/actor.ts';
 import { referenceTables, type ReferenceTable } from '../db/reference-data.ts';
-import { seedDemoLedger } from '../services/demo-ledger.ts';
+import { seedDemo } from '../services/demo-cycle.ts';
 import type { CommandInput, CommandName, SelectionInput } from '../services/ledger-schemas.ts';
 import { commandSchemas } from '../services/ledger-schemas.ts';
 import type { Platform } from '../services/platform.ts';
@@ -112,11 +112,17 @@ export function buildProgram(deps: CliDeps): Command {
     });
   program
     .command('demo')
-    .description('load the synthetic ledger demo (idempotent)')
+    .description(
+      'run the synthetic demo: an India-Japan project from idea note to issued, transferred and retired credits (idempotent)',
+    )
     .action(
       withPlatform(async (platform, out) => {
-        const applied = await seedDemoLedger(platform);
-        out.data({ applied }, () => `synthetic demo ledger: ${applied} new entries`);
+        const counts = await seedDemo(platform);
+        out.data(
+          counts,
+          () =>
+            `synthetic demo: ${counts.ledger} new ledger entries, ${counts.cycle} cycle actions taken or already taken`,
+        );
       }),
     );
 

@@ -2,6 +2,7 @@
 // each guard is true or says why it fails. Only the guards the transition needs are evaluated.
 import type { Transaction } from 'kysely';
 import type { Guard } from '../core/cycle/definition.ts';
+import type { Actor } from '../core/ledger/actor.ts';
 import {
   activityEligible,
   checkAllocation,
@@ -39,6 +40,7 @@ export interface GuardContext {
   readonly project: ProjectData | null;
   readonly rules: RulesInForce;
   readonly today: CivilDate;
+  readonly actor: Actor;
 }
 
 type Outcome = true | { readonly message: string };
@@ -188,6 +190,15 @@ async function evaluate(guard: Guard, ctx: GuardContext): Promise<Outcome> {
         ? true
         : fail(`monitoring period ${monitoring.id} is used by ${used}`);
     }
+    case 'registries_confirmed': {
+      const lines = (item?.data.allocation as { registry: string }[] | undefined) ?? [];
+      const confirmed =
+        (item?.data.registryConfirmations as Record<string, string> | undefined) ?? {};
+      const missing = [...new Set(lines.map((l) => l.registry))].filter(
+        (r) => confirmed[r] === undefined,
+      );
+      return missing.length === 0 ? true : fail(`${missing.join(', ')} has not confirmed`);
+    }
     case 'project_registered': {
       const project = await trx
         .selectFrom('cycle_items')
@@ -217,6 +228,7 @@ async function evaluate(guard: Guard, ctx: GuardContext): Promise<Outcome> {
       }
       return true;
     }
+    case 'registry_lines_issued':
     case 'all_lines_issued': {
       const ledgerDecision = (item?.data as { ledgerDecision?: string } | undefined)
         ?.ledgerDecision;
@@ -229,11 +241,15 @@ async function evaluate(guard: Guard, ctx: GuardContext): Promise<Outcome> {
             .onRef('issuances.decision_id', '=', 'decision_lines.decision_id')
             .onRef('issuances.line_no', '=', 'decision_lines.line_no'),
         )
-        .select(['decision_lines.line_no', 'issuances.seq'])
+        .select(['decision_lines.line_no', 'decision_lines.registry_id', 'issuances.seq'])
         .where('decision_lines.decision_id', '=', ledgerDecision)
         .execute();
       if (lines.length === 0) return fail(`no ledger decision ${ledgerDecision}`);
-      const waiting = lines.filter((l) => l.seq === null);
+      const mine = (registry: string) =>
+        ctx.actor.roles.some((r) => r.kind === 'registry_manager' && r.registry === registry);
+      const waiting = lines.filter(
+        (l) => l.seq === null && (guard === 'all_lines_issued' || mine(l.registry_id)),
+      );
       return waiting.length === 0
         ? true
         : fail(`lines ${waiting.map((l) => l.line_no).join(', ')} are not issued yet`);

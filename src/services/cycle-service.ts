@@ -34,7 +34,7 @@ import {
   type ProjectData,
 } from './cycle-schemas.ts';
 import type { LedgerService } from './ledger-service.ts';
-import type { MethodologyCatalogue } from './methodology-catalogue.ts';
+import type { MethodologyCatalogue, MonitoringInput } from './methodology-catalogue.ts';
 
 export interface ActionDone {
   readonly item: string;
@@ -287,16 +287,7 @@ export class CycleService {
         'methodology_not_found',
         `${data.methodology.id} v${data.methodology.version} is not in the catalogue`,
       );
-    const shape = monitoringReportSchema.safeParse(input.monitoring);
-    if (!shape.success)
-      return refuse(
-        'cycle_input_incomplete',
-        'give the monitoring data in `monitoring` (shaped like a worked example)',
-      );
-    const calculated = await this.methodologies.calculate(methodology, {
-      kind: 'report',
-      report: reportFromShape(shape.data, 'monitoring'),
-    });
+    const calculated = await this.methodologies.calculate(methodology, monitoringInputOf(input));
     if (!calculated.ok) {
       throw new Refused({
         code: 'monitoring_report_invalid',
@@ -447,6 +438,7 @@ export class CycleService {
       project,
       rules,
       today,
+      actor,
     });
     const decided = decideTransition({
       machine,
@@ -679,6 +671,24 @@ export class CycleService {
           .where('id', '=', String(item?.data.monitoring ?? ''))
           .execute();
         return {};
+      case 'confirm_issued': {
+        const confirmations = {
+          ...((item?.data.registryConfirmations as Record<string, string> | undefined) ?? {}),
+        };
+        for (const role of actor.roles)
+          if (role.kind === 'registry_manager') confirmations[role.registry] = now;
+        return { registryConfirmations: confirmations };
+      }
+      case 'approve_methodology':
+      case 'approve_methodology_with_revisions': {
+        // A first approval is version 1.0; each approved revision raises the major version.
+        const previous =
+          typeof item?.data.version === 'string' ? Number(item.data.version.split('.')[0]) : 0;
+        return {
+          version: `${previous + 1}.0`,
+          approvedWithRevisions: action === 'approve_methodology_with_revisions',
+        };
+      }
       case 'decide_issuance':
         return {
           ledgerDecision: input.decision,
@@ -689,6 +699,30 @@ export class CycleService {
     }
   }
 }
+
+/**
+ * The monitoring data of a report: the filled monitoring spreadsheet filed with it (XLSX or CSV), or
+ * else the JSON in `monitoring`.
+ */
+function monitoringInputOf(input: ActionInput): MonitoringInput {
+  const sheet = input.documents.find((d) => d.type === 'monitoring_spreadsheet');
+  if (sheet !== undefined && sheet.mediaType === xlsxMediaType) {
+    return { kind: 'xlsx', bytes: new Uint8Array(Buffer.from(sheet.content, 'base64')) };
+  }
+  if (sheet !== undefined && sheet.mediaType === 'text/csv') {
+    return { kind: 'csv', text: Buffer.from(sheet.content, 'base64').toString('utf8') };
+  }
+  const shape = monitoringReportSchema.safeParse(input.monitoring);
+  if (!shape.success) {
+    return refuse(
+      'cycle_input_incomplete',
+      'file the monitoring spreadsheet (XLSX or CSV) or give the data in `monitoring`',
+    );
+  }
+  return { kind: 'report', report: reportFromShape(shape.data, 'monitoring') };
+}
+
+const xlsxMediaType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 function replay(
   earlier: { request_hash: string; result: unknown },

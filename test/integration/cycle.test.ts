@@ -337,6 +337,42 @@ describe(`the project cycle on ${testDbKind}`, () => {
     expect(verified.to).toBe('verified');
   });
 
+  it('calculates a monitoring report filed as the filled monitoring spreadsheet, and locates its mistakes', async () => {
+    const methodology = platform.methodologies.get('IN_AM001')!;
+    const layout = {
+      points: ['PV-STORAGE-1'],
+      periods: [{ id: 'MP2', start: '2029-01-01', end: '2029-06-30' }],
+    };
+    const sheet = (value: string) =>
+      platform.methodologies.template(methodology, {
+        layout,
+        prefill: (symbol, period) => (symbol === 'EG_i' && period !== null ? value : undefined),
+      });
+    const xlsx = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    const filed = (bytes: Buffer) => ({
+      type: 'monitoring_spreadsheet',
+      fileName: 'monitoring.xlsx',
+      mediaType: xlsx,
+      content: bytes.toString('base64'),
+    });
+    const bad = await act(pp, 'submit_monitoring_report', {
+      parent: project,
+      documents: [doc('monitoring_report'), filed(await sheet('-5'))],
+    });
+    expect(bad.ok ? '' : `${bad.error.code}: ${bad.error.message}`).toBe(
+      "monitoring_report_invalid: sheet 'Monitoring' cell C4: EG_i may not be negative (got -5)",
+    );
+    const good = await mustAct(pp, 'submit_monitoring_report', {
+      parent: project,
+      documents: [doc('monitoring_report'), filed(await sheet('200'))],
+    });
+    const item = await platform.cycleQueries.item(good.item);
+    // 200 MWh x 0.757 = 151.4 -> 151 credits of vintage 2029.
+    const calculation = ((item.ok ? item.value.data : {}) as { calculation: { credits: string } })
+      .calculation;
+    expect(calculation.credits).toBe('151');
+  });
+
   it('issues through the Joint Committee decision and both registries', async () => {
     const allocation = [
       {
@@ -392,20 +428,22 @@ describe(`the project cycle on ${testDbKind}`, () => {
     expect(decided.to).toBe('governments_notified');
     const managerJp = actor('rm-jp', 'registry_manager:JP');
     const managerIn = actor('rm-in', 'registry_manager:IN');
-    await mustRun(
-      platform,
-      'issue',
-      { registry: 'JP', decision: decision.item, line: 1 },
-      managerJp,
-    );
+    const issue = (registry: string, line: number, who: ReturnType<typeof actor>) =>
+      mustRun(platform, 'issue', { registry, decision: decision.item, line }, who);
     await refused(managerJp, 'confirm_issued', { item: issuance }, 'cycle_lines_not_all_issued');
-    await mustRun(
-      platform,
-      'issue',
-      { registry: 'IN', decision: decision.item, line: 2 },
-      managerIn,
+    await issue('JP', 1, managerJp);
+    await mustAct(managerJp, 'confirm_issued', { item: issuance });
+    await refused(managerIn, 'confirm_issued', { item: issuance }, 'cycle_lines_not_all_issued');
+    await refused(secretariat, 'close_issuance', { item: issuance }, 'cycle_lines_not_all_issued');
+    await issue('IN', 2, managerIn);
+    await refused(
+      secretariat,
+      'close_issuance',
+      { item: issuance },
+      'cycle_registry_confirmation_missing',
     );
-    const closed = await mustAct(managerJp, 'confirm_issued', { item: issuance });
+    await mustAct(managerIn, 'confirm_issued', { item: issuance });
+    const closed = await mustAct(secretariat, 'close_issuance', { item: issuance });
     expect(closed.to).toBe('issued');
     const holdings = await platform.queries.account('JP-000004');
     expect(holdings.ok && holdings.value.balance).toBe(60n);

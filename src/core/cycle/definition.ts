@@ -71,6 +71,8 @@ export const guards = {
     'the verified reductions per vintage do not exceed the calculation of the monitoring report',
   all_lines_issued: 'every allocation line of the issuance decision is issued in its registry',
   project_registered: 'the project the item belongs to is registered',
+  registry_lines_issued: "every allocation line of the confirming manager's registry is issued",
+  registries_confirmed: 'every registry with allocation lines has confirmed the issuance',
 } as const;
 export type Guard = keyof typeof guards;
 
@@ -397,14 +399,25 @@ export const cycleDefinition: readonly TransitionRule[] = [
     [],
     ['decision_adopted', 'confirmations_complete', 'allocation_meets_rulebook'],
   ),
+  // Each registry manager confirms back once its lines are issued; the secretariat then closes the
+  // request, which needs every line issued and every registry's confirmation.
   rule(
     'issuance',
     'governments_notified',
     'confirm_issued',
-    'issued',
+    'governments_notified',
     ['registry_manager'],
     [],
-    ['all_lines_issued'],
+    ['registry_lines_issued'],
+  ),
+  rule(
+    'issuance',
+    'governments_notified',
+    'close_issuance',
+    'issued',
+    sec,
+    [],
+    ['all_lines_issued', 'registries_confirmed'],
   ),
   ...['issuance_completeness', 'issuance_revision', 'jc_issuance'].map((from) =>
     rule('issuance', from, 'withdraw_issuance_request', 'withdrawn', pp, [

@@ -58,6 +58,8 @@ export const guardCodes: Readonly<Record<Guard, ErrorCode>> = {
   verified_within_calculated: 'cycle_verified_exceeds_calculated',
   all_lines_issued: 'cycle_lines_not_all_issued',
   project_registered: 'cycle_project_not_registered',
+  registry_lines_issued: 'cycle_lines_not_all_issued',
+  registries_confirmed: 'cycle_registry_confirmation_missing',
 };
 
 export function decideTransition(request: TransitionRequest): Result<Transition> {

@@ -180,6 +180,8 @@ export const errorCodes = {
     'The verified reductions of a vintage exceed the calculation of the monitoring report.',
   cycle_lines_not_all_issued:
     'An allocation line of the issuance decision is not yet issued in its registry.',
+  cycle_registry_confirmation_missing:
+    'A registry with allocation lines has not confirmed the issuance yet.',
   cycle_project_not_registered: 'The project this item belongs to is not registered.',
   cycle_item_not_found:
     'No cycle item (PIN, proposal, project, monitoring period, issuance request or decision) with this id.',
