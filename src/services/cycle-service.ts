@@ -172,13 +172,7 @@ export class CycleService {
     if (idempotencyKey !== undefined) {
       const key = parseIdempotencyKey(idempotencyKey);
       if (!key.ok) return key;
-      const earlier = await this.db.read((k) =>
-        k
-          .selectFrom('cycle_idempotency')
-          .selectAll()
-          .where('key', '=', idempotencyKey)
-          .executeTakeFirst(),
-      );
+      const earlier = await this.earlierRequest(idempotencyKey);
       if (earlier !== undefined) return replay(earlier, requestHash);
     }
     const done = await this.actOnce(
@@ -189,16 +183,16 @@ export class CycleService {
     );
     if (!done.ok && done.error.code === 'cycle_item_changed' && idempotencyKey !== undefined) {
       // A concurrent request with the same key won the race: answer with its result.
-      const earlier = await this.db.read((k) =>
-        k
-          .selectFrom('cycle_idempotency')
-          .selectAll()
-          .where('key', '=', idempotencyKey)
-          .executeTakeFirst(),
-      );
+      const earlier = await this.earlierRequest(idempotencyKey);
       if (earlier !== undefined) return replay(earlier, requestHash);
     }
     return done;
+  }
+
+  private earlierRequest(key: string) {
+    return this.db.read((k) =>
+      k.selectFrom('cycle_idempotency').selectAll().where('key', '=', key).executeTakeFirst(),
+    );
   }
 
   private async actOnce(

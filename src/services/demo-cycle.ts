@@ -5,18 +5,14 @@
 // transfer and a retirement for GX-ETS compliance. Each step runs on its own (scripted) date through
 // the same services as the API; fixed idempotency keys make it safe to run twice.
 import type { Actor } from '../core/ledger/actor.ts';
-import { parseRoles } from '../core/ledger/actor.ts';
+import { actorWithRoles } from '../core/ledger/actor.ts';
 import { CycleService, type ActionDone } from './cycle-service.ts';
 import type { CommandInput, CommandName } from './ledger-schemas.ts';
 import type { Platform } from './platform.ts';
 
 const label = '(synthetic demo data)';
 
-function actor(id: string, roles: string): Actor {
-  const parsed = parseRoles(id, roles);
-  if (!parsed.ok) throw new Error(parsed.error.message);
-  return parsed.value;
-}
+const actor = actorWithRoles;
 const admin = actor('demo-admin', 'administrator');
 const developer = actor('demo-developer', 'project_participant:example-solar-in');
 const trader = actor('demo-trader', 'project_participant:example-trading-jp');

@@ -5,7 +5,7 @@
 // stable code and changes nothing.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseRoles } from '../../src/core/ledger/actor.ts';
+import { actorWithRoles } from '../../src/core/ledger/actor.ts';
 import type { Platform } from '../../src/services/platform.ts';
 import { freshPlatform, testDbKind, type TestClock, type TestDb } from '../support/db.ts';
 import { mustRun } from '../support/scenario.ts';
@@ -35,11 +35,7 @@ afterAll(async () => {
   await testDb.drop();
 });
 
-function actor(id: string, roles: string) {
-  const parsed = parseRoles(id, roles);
-  if (!parsed.ok) throw new Error(parsed.error.message);
-  return parsed.value;
-}
+const actor = actorWithRoles;
 const pp = actor('asha', 'project_participant:sunrise-jp');
 const tpe = actor('kenji', 'third_party_entity:verita');
 const secretariat = actor('sec', 'secretariat:IN');

@@ -2,6 +2,7 @@
 // token, and every write records the actor's id.
 import { parseRegistryId, type RegistryId } from '../shared/ids.ts';
 import { ok, reject, type Result } from '../shared/result.ts';
+import { assert } from '../shared/assert.ts';
 
 export type Role =
   | { readonly kind: 'administrator' }
@@ -94,4 +95,11 @@ export function parseRoles(id: string, text: string): Result<Actor> {
     }
   }
   return ok({ id, roles });
+}
+
+/** An actor from role text known to be valid (the demo's and the tests' fixed actors). */
+export function actorWithRoles(id: string, roles: string): Actor {
+  const parsed = parseRoles(id, roles);
+  assert(parsed.ok, `roles ${roles} are valid`);
+  return parsed.value;
 }
