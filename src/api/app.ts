@@ -4,6 +4,8 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { registerPortal } from '../web/portal-routes.ts';
 import { InvariantViolation } from '../core/shared/assert.ts';
 import type { Platform } from '../services/platform.ts';
 import { invalidRequest, problem } from './problem.ts';
@@ -28,6 +30,54 @@ export function createApp(platform: Platform, options: AppOptions): OpenAPIHono 
     },
   });
   app.use('*', requestId());
+  // No inline script or style anywhere: the portal's pages use one stylesheet and no JavaScript.
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      strictTransportSecurity: false,
+      referrerPolicy: 'same-origin',
+    }),
+  );
+  // HSTS only behind TLS (a proxy terminating TLS says so in X-Forwarded-Proto).
+  app.use('*', async (c, next) => {
+    await next();
+    const https =
+      new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
+    if (https) c.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+  });
+  const counters = new Map<string, number>();
+  app.use('*', async (c, next) => {
+    await next();
+    const key = `method="${c.req.method}",status="${c.res.status}"`;
+    counters.set(key, (counters.get(key) ?? 0) + 1);
+  });
+  app.get('/metrics', async (c) => {
+    const stats = await platform.db.read((k) =>
+      k
+        .selectFrom('blocks')
+        .select((e) => e.fn.count('project').as('blocks'))
+        .executeTakeFirstOrThrow(),
+    );
+    const lines = [
+      '# HELP jcm_http_requests_total HTTP requests answered, by method and status.',
+      '# TYPE jcm_http_requests_total counter',
+      ...[...counters].map(([labels, n]) => `jcm_http_requests_total{${labels}} ${n}`),
+      '# HELP jcm_blocks Blocks of credits in the registries.',
+      '# TYPE jcm_blocks gauge',
+      `jcm_blocks ${String(stats.blocks)}`,
+    ];
+    return c.text(`${lines.join('\n')}\n`, 200, { 'content-type': 'text/plain; version=0.0.4' });
+  });
   // Monitoring reports (spreadsheets of thousands of rows) and cycle actions (which carry documents)
   // get a larger limit than other bodies.
   const limit = (maxSize: number) =>
@@ -59,6 +109,7 @@ export function createApp(platform: Platform, options: AppOptions): OpenAPIHono 
   registerLedgerWrites(app, platform, options.devToken);
   registerMethodologyRoutes(app, platform);
   registerCycleRoutes(app, platform);
+  registerPortal(app, platform);
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: {

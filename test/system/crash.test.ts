@@ -2,68 +2,24 @@
 // server is killed with SIGKILL and restarted. Every acknowledged transfer is in the journal, the
 // invariants and the hash chains verify, and resending every request with its idempotency key
 // applies each exactly once.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Platform } from '../../src/services/platform.ts';
 import { freshPlatform, type TestDb } from '../support/db.ts';
 import { issueOneLine, mustRun, openJapanAndIndia } from '../support/scenario.ts';
+import { freePort, startServer, waitReady, type Server } from '../support/server.ts';
 
-const root = join(import.meta.dirname, '..', '..');
 const token = 'crash-test-token';
 let port = 0;
 const servers: ChildProcess[] = [];
 let platform: Platform;
 let testDb: TestDb;
 
-interface Server {
-  readonly child: ChildProcess;
-  /** What the server printed, to explain a start that fails. */
-  readonly output: () => string;
-}
-
-function startServer(): Server {
-  // One process: node with tsx as a loader. The tsx command would run the server in a child process
-  // of its own, and SIGKILL would then kill only the wrapper and leave the server running.
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(root, 'src', 'main.ts'), 'serve'],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        DATABASE_URL: testDb.url,
-        PORT: String(port),
-        JCM_DEV_TOKEN: token,
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  servers.push(child);
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
-  child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
-  return { child, output: () => output };
-}
-
-/** Waits for /ready; a slow start under a loaded CI machine is allowed a minute and a half. */
-async function waitReady(server: Server): Promise<void> {
-  const started = Date.now();
-  while (Date.now() - started < 90_000) {
-    if (server.child.exitCode !== null)
-      throw new Error(`the server exited with ${server.child.exitCode}:\n${server.output()}`);
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/ready`);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`the server did not become ready in 90 s:\n${server.output()}`);
+function startCrashServer(): Server {
+  const server = startServer(port, { DATABASE_URL: testDb.url ?? '', JCM_DEV_TOKEN: token });
+  servers.push(server.child);
+  return server;
 }
 
 function transfer(key: string, to: string): Promise<Response> {
@@ -78,16 +34,6 @@ function transfer(key: string, to: string): Promise<Response> {
     },
     body: JSON.stringify({ from: 'JP-000004', to, selection: { quantity: '1' } }),
   });
-}
-
-/** A port nobody listens on now (the kernel picks it). */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  await new Promise((resolve) => probe.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 beforeAll(async () => {
@@ -118,7 +64,7 @@ describe('kill -9 during a load', () => {
     const sent: string[] = [];
     const acked: string[] = [];
     for (let crash = 0; crash < 2; crash++) {
-      const server = startServer();
+      const server = startCrashServer();
       await waitReady(server);
       let running = true;
       const clients = Array.from({ length: 8 }, async (_, c) => {
@@ -160,7 +106,7 @@ describe('kill -9 during a load', () => {
     expect((await platform.audit()).violations).toEqual([]);
 
     // Retry everything that was sent, acknowledged or not: each key applies exactly once.
-    const server = startServer();
+    const server = startCrashServer();
     try {
       await waitReady(server);
       for (let start = 0; start < sent.length; start += 16) {

@@ -1,0 +1,134 @@
+// Open data: each dataset of the portal as CSV, XLSX and JSON, with its source in the file.
+import ExcelJS from 'exceljs';
+import { html } from 'hono/html';
+import type { Platform } from '../services/platform.ts';
+import { PortalQueries } from '../services/portal-queries.ts';
+import { page, type Html } from './layout.ts';
+
+type Row = Record<string, string | number | null>;
+
+export const datasets: Readonly<
+  Record<string, { title: string; rows: (platform: Platform) => Promise<Row[]> }>
+> = {
+  projects: {
+    title: 'Projects in the project cycle',
+    rows: async (platform) =>
+      (await new PortalQueries(platform.db).projects()).map((p) => ({
+        id: p.id,
+        reference: p.reference,
+        partnership: p.partnership,
+        status: p.state,
+        title: p.title,
+        programme: p.programme,
+        sectoral_scopes: p.sectoralScopes.join(' '),
+        methodology: p.methodology,
+        expected_tco2_per_year: p.expectedPerYear,
+        latitude: p.latitude,
+        longitude: p.longitude,
+      })),
+  },
+  decisions: {
+    title: 'Joint Committee decisions',
+    rows: async (platform) =>
+      (await new PortalQueries(platform.db).decisions()).map((r) => {
+        const d = r.data as {
+          subject?: { item: string; action: string; text: string };
+          adoptedAt?: string;
+          method?: string;
+        };
+        return {
+          id: r.id,
+          partnership: r.partnership,
+          status: r.state,
+          subject_item: d.subject?.item ?? null,
+          subject_action: d.subject?.action ?? null,
+          text: d.subject?.text ?? null,
+          adopted_at: d.adoptedAt ?? null,
+          method: d.method ?? null,
+        };
+      }),
+  },
+  'registry-statistics': {
+    title: 'Credits by registry and account type',
+    rows: async (platform) =>
+      (await new PortalQueries(platform.db).statistics()).byAccountType.map((r) => ({
+        registry: r.registry,
+        account_type: r.accountType,
+        credits: String(r.quantity),
+      })),
+  },
+  partnerships: {
+    title: 'Partner countries and signing dates',
+    rows: async (platform) =>
+      (await new PortalQueries(platform.db).partnerships()).map((r) => ({ ...r })),
+  },
+  'historical-projects': {
+    title: 'Projects financed 2013-2019 (reference data)',
+    rows: async (platform) =>
+      (await new PortalQueries(platform.db).historicalProjects()).map((r) => ({
+        ...r,
+        expected_reduction_tco2_per_year:
+          r.expected_reduction_tco2_per_year === null
+            ? null
+            : String(r.expected_reduction_tco2_per_year),
+      })),
+  },
+};
+
+export function downloadsPage(): Html {
+  const body = html`<p>
+      Every dataset of the portal, free to reuse. Quantities are whole tCO2e written as text.
+    </p>
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">Dataset</th>
+          <th scope="col">CSV</th>
+          <th scope="col">XLSX</th>
+          <th scope="col">JSON</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${Object.entries(datasets).map(
+          ([name, d]) =>
+            html`<tr>
+              <td>${d.title}</td>
+              <td><a href="/downloads/${name}.csv">${name}.csv</a></td>
+              <td><a href="/downloads/${name}.xlsx">${name}.xlsx</a></td>
+              <td><a href="/downloads/${name}.json">${name}.json</a></td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>`;
+  return page('Downloads', '/downloads', body);
+}
+
+/** RFC 4180: every field quoted, quotes doubled, lines ended by CRLF. */
+export function toCsv(rows: readonly Row[]): string {
+  const columns = Object.keys(rows[0] ?? {});
+  const field = (v: unknown) => `"${String(v ?? '').replaceAll('"', '""')}"`;
+  return (
+    [
+      columns.map(field).join(','),
+      ...rows.map((r) => columns.map((c) => field(r[c])).join(',')),
+    ].join('\r\n') + '\r\n'
+  );
+}
+
+export async function toXlsx(
+  title: string,
+  rows: readonly Row[],
+): Promise<Uint8Array<ArrayBuffer>> {
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet('data');
+  const columns = Object.keys(rows[0] ?? {});
+  sheet.addRow(columns).font = { bold: true };
+  for (const r of rows) sheet.addRow(columns.map((c) => r[c] ?? null));
+  const about = book.addWorksheet('about');
+  about.addRow(['Dataset', title]);
+  about.addRow([
+    'Source',
+    'JCM platform: the registries and the project cycle; reference data name their source in a column',
+  ]);
+  return new Uint8Array(await book.xlsx.writeBuffer());
+}

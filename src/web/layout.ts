@@ -1,0 +1,55 @@
+// The portal's page frame: a skip link, the site navigation (the current page marked for assistive
+// technology), the main landmark and a footer that says where the data comes from.
+import { html, raw } from 'hono/html';
+import type { HtmlEscapedString } from 'hono/utils/html';
+
+export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
+
+const nav = [
+  ['/', 'Overview'],
+  ['/partnerships', 'Partnerships'],
+  ['/projects', 'Projects'],
+  ['/methodologies', 'Methodologies'],
+  ['/decisions', 'Decisions'],
+  ['/registry', 'Registry'],
+  ['/serial', 'Serial checker'],
+  ['/downloads', 'Downloads'],
+] as const;
+
+export function page(title: string, path: string, body: Html): Html {
+  return html`<!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${title} · JCM platform</title>
+        <link rel="stylesheet" href="/static/site.css" />
+      </head>
+      <body>
+        <a class="skip" href="#main">Skip to content</a>
+        <header class="site">
+          <nav aria-label="Main">
+            <a class="brand" href="/">JCM platform</a>
+            ${nav.map(([href, label]) => html`<a href="${href}" ${href === path ? raw(' aria-current="page"') : ''}>${label}</a>`)}
+          </nav>
+        </header>
+        <main id="main">
+          <h1>${title}</h1>
+          ${body}
+        </main>
+        <footer class="site">
+          <p>
+            The Joint Crediting Mechanism between Japan and its partner countries. Figures come from
+            the registries' journals and the project cycle of this platform; reference data name
+            their source. Records marked "synthetic demo data" are examples, not real projects. Data
+            as <a href="/downloads">CSV, XLSX and JSON</a>; the <a href="/api/openapi.json">API</a>.
+          </p>
+        </footer>
+      </body>
+    </html>`;
+}
+
+/** A number with thousands separators (credits are whole tonnes). */
+export function tonnes(value: bigint | number | string): string {
+  return BigInt(value).toLocaleString('en-US');
+}

@@ -1,0 +1,380 @@
+// The overview, partnerships, methodologies, Joint Committee decisions, registry statistics and the
+// serial-number checker.
+import { html } from 'hono/html';
+import type { Platform } from '../services/platform.ts';
+import { japanGoals, japanGoalsSource, PortalQueries } from '../services/portal-queries.ts';
+import { renderEquation } from '../core/methodology/render.ts';
+import { barChart } from './charts.ts';
+import { page, tonnes, type Html } from './layout.ts';
+import { worldMap } from './map.ts';
+
+export async function overviewPage(platform: Platform): Promise<Html> {
+  const portal = new PortalQueries(platform.db);
+  const [stats, projects, partners] = await Promise.all([
+    portal.statistics(),
+    portal.projects(),
+    portal.partnerships(),
+  ]);
+  const registered = projects.filter((p) => p.state === 'registered');
+  const goals = japanGoals.map((g) => ({
+    ...g,
+    percent: Number((stats.issued * 10_000n) / g.tonnes) / 100,
+  }));
+  const body = html` <p>
+      The Joint Crediting Mechanism (JCM) is Japan's bilateral crediting mechanism under Article 6.2
+      of the Paris Agreement: projects in partner countries reduce emissions, a Joint Committee of
+      both governments registers them and decides the credits, and Japan's and each partner's
+      registry hold the serial-numbered credits. This portal shows every project, decision and
+      credit of this platform.
+    </p>
+    <div class="cards">
+      <div class="card">
+        <div class="figure">${partners.length}</div>
+        partner countries
+      </div>
+      <div class="card">
+        <div class="figure">${projects.length}</div>
+        projects in the cycle (${registered.length} registered)
+      </div>
+      <div class="card">
+        <div class="figure">${tonnes(stats.issued)}</div>
+        credits issued (tCO2e)
+      </div>
+      <div class="card">
+        <div class="figure">${tonnes(stats.retired)}</div>
+        credits retired
+      </div>
+    </div>
+    <h2>Progress towards Japan's goals</h2>
+    ${goals.map(
+      (g) =>
+        html`<p>
+          <label for="goal-${g.fiscalYear}"
+            >FY${g.fiscalYear}: ${tonnes(stats.issued)} of ${tonnes(g.tonnes)} tCO2
+            (${g.percent.toFixed(2)}%)</label
+          >
+          <progress id="goal-${g.fiscalYear}" max="100" value="${g.percent.toFixed(2)}">
+            ${g.percent.toFixed(2)}%
+          </progress>
+        </p>`,
+    )}
+    <p class="note">Credits issued on this platform. Goal: ${japanGoalsSource}.</p>
+    <h2>Credits issued by vintage</h2>
+    ${
+      stats.byVintage.length === 0
+        ? html`<p>No credits issued yet.</p>`
+        : html`<figure>
+            ${await barChart(
+              stats.byVintage.map((v) => ({ label: String(v.vintage), value: Number(v.quantity) })),
+              {
+                title: 'Credits issued by vintage',
+                description:
+                  'One bar per vintage year with the credits issued; the registry page lists the figures.',
+                xTitle: 'Vintage',
+                yTitle: 'tCO2e',
+              },
+            )}
+            <figcaption>
+              Figures in a table on the <a href="/registry">registry page</a>.
+            </figcaption>
+          </figure>`
+    }
+    <h2>Where the projects are</h2>
+    <figure class="map">
+      ${worldMap(
+        partners.map((p) => p.name),
+        projects.map((p) => ({
+          label: p.title,
+          latitude: p.latitude,
+          longitude: p.longitude,
+          href: `/projects/${p.id}`,
+        })),
+      )}
+      <figcaption>
+        Partner countries shaded, projects as points; see the <a href="/projects">project list</a>.
+      </figcaption>
+    </figure>`;
+  return page('The Joint Crediting Mechanism', '/', body);
+}
+
+export async function partnershipsPage(platform: Platform): Promise<Html> {
+  const rows = await new PortalQueries(platform.db).partnerships();
+  const body = html`<p>
+      ${rows.length} countries have signed a bilateral document on the JCM with Japan.
+    </p>
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">Partner country</th>
+          <th scope="col">Code</th>
+          <th scope="col">Signed on</th>
+          <th scope="col">Signed in</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${rows.map(
+          (r) =>
+            html`<tr>
+              <td>${r.name}</td>
+              <td>${r.alpha2}</td>
+              <td>${r.signed_on}</td>
+              <td>${r.signed_in ?? ''}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+    <p class="note">Source: ${rows[0]?.source ?? ''}</p>`;
+  return page('Partnerships', '/partnerships', body);
+}
+
+export function methodologiesPage(platform: Platform): Html {
+  const list = platform.methodologies.list();
+  const body = html`<p>
+      Methodologies are data approved by the Joint Committees and run by the platform in exact
+      arithmetic. Each has a monitoring spreadsheet to download.
+    </p>
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">Id</th>
+          <th scope="col">Title</th>
+          <th scope="col">Partner</th>
+          <th scope="col">Scopes</th>
+          <th scope="col">Spreadsheet</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${list.map(
+          (m) =>
+            html`<tr>
+              <td><a href="/methodologies/${m.id}">${m.id}</a> v${m.version}</td>
+              <td>${m.title}</td>
+              <td>${m.partnerCountries.join(', ')}</td>
+              <td>${m.sectoralScopes.join(', ')}</td>
+              <td><a href="/api/v1/methodologies/${m.id}/template.xlsx">XLSX</a></td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>`;
+  return page('Methodologies', '/methodologies', body);
+}
+
+export function methodologyPage(platform: Platform, id: string): Html | null {
+  const m = platform.methodologies.get(id);
+  if (m === undefined) return null;
+  const f = m.file;
+  const body = html`<p>
+      ${f.id} version ${f.version} (${f.status}); partner countries
+      ${f.partner_countries.join(', ')}; sectoral scopes ${f.sectoral_scopes.join(', ')}.
+    </p>
+    <p>${f.summary}</p>
+    <p>
+      <a href="/api/v1/methodologies/${f.id}/template.xlsx">Monitoring spreadsheet (XLSX)</a> ·
+      <a href="/api/v1/methodologies/${f.id}/template.xlsx?fill=example">with the worked example</a>
+      · <a href="/api/v1/methodologies/${f.id}">JSON</a>
+    </p>
+    <h2>Eligibility</h2>
+    <ul>
+      ${f.eligibility.map((c) => html`<li><strong>${c.id}</strong> ${c.text}</li>`)}
+    </ul>
+    <h2>Equations</h2>
+    <ul>
+      ${m.equations.map((e) => html`<li><span class="equation">${renderEquation(e.def.symbol, e.def.expression)}</span> [${e.def.unit}]: ${e.def.description}</li>`)}
+    </ul>
+    <h2>Parameters</h2>
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">Symbol</th>
+          <th scope="col">Description</th>
+          <th scope="col">Unit</th>
+          <th scope="col">Kind</th>
+          <th scope="col">Default and source</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${f.parameters.map(
+          (p) =>
+            html`<tr>
+              <td class="mono">${p.symbol}</td>
+              <td>${p.description}</td>
+              <td>${p.unit}</td>
+              <td>
+                ${p.kind === 'fixed' ? 'fixed ex ante' : `monitored (option ${p.monitoring_option ?? ''})`}${p.per === 'monitoring_point' ? ', per monitoring point' : ''}
+              </td>
+              <td>${p.default === undefined ? '' : `${p.default}: ${p.source ?? ''}`}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+    ${f.crediting.discount_factor === undefined && f.crediting.reserve_share === undefined ? '' : html`<p>Discount factor ${f.crediting.discount_factor?.value ?? '1'}; reserve share ${f.crediting.reserve_share?.value ?? '0'}.</p>`}`;
+  return page(f.title, '/methodologies', body);
+}
+
+export async function decisionsPage(platform: Platform): Promise<Html> {
+  const rows = await new PortalQueries(platform.db).decisions();
+  const body = html`<p>
+      Decisions of the Joint Committees move projects, methodologies and issuances. Each is
+      published with its text.
+    </p>
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">Decision</th>
+          <th scope="col">Status</th>
+          <th scope="col">Subject</th>
+          <th scope="col">Text</th>
+          <th scope="col">Adopted</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${rows.map((r) => {
+          const d = r.data as {
+            subject?: { item: string; action: string; text: string };
+            adoptedAt?: string;
+            method?: string;
+          };
+          return html`<tr>
+            <td>${r.id}</td>
+            <td>${r.state}</td>
+            <td>${d.subject?.action.replaceAll('_', ' ') ?? ''} of ${d.subject?.item ?? ''}</td>
+            <td>${d.subject?.text ?? ''}</td>
+            <td>
+              ${d.adoptedAt === undefined ? '' : `${d.adoptedAt.slice(0, 10)} (${d.method ?? ''})`}
+            </td>
+          </tr>`;
+        })}
+      </tbody>
+    </table>`;
+  return page('Joint Committee decisions', '/decisions', body);
+}
+
+export async function registryPage(platform: Platform): Promise<Html> {
+  const stats = await new PortalQueries(platform.db).statistics();
+  const body = html`<div class="cards">
+      <div class="card">
+        <div class="figure">${tonnes(stats.issued)}</div>
+        issued
+      </div>
+      <div class="card">
+        <div class="figure">${tonnes(stats.retired)}</div>
+        retired
+      </div>
+      <div class="card">
+        <div class="figure">${tonnes(stats.cancelled)}</div>
+        cancelled
+      </div>
+    </div>
+    <h2>By registry and account type</h2>
+    ${
+      stats.byAccountType.length === 0
+        ? ''
+        : html`<figure>
+            ${await barChart(
+              stats.byAccountType.map((r) => ({
+                label: r.registry,
+                value: Number(r.quantity),
+                series: r.accountType.replaceAll('_', ' '),
+              })),
+              {
+                title: 'Credits by registry and account type',
+                description:
+                  'Stacked bars per registry by account type; the table lists the same figures.',
+                xTitle: 'Registry',
+                yTitle: 'tCO2e',
+              },
+            )}
+          </figure>`
+    }
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">Registry</th>
+          <th scope="col">Account type</th>
+          <th scope="col" class="num">Credits</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${stats.byAccountType.map(
+          (r) =>
+            html`<tr>
+              <td>${r.registry}</td>
+              <td>${r.accountType.replaceAll('_', ' ')}</td>
+              <td class="num">${tonnes(r.quantity)}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+    <h2>By vintage</h2>
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">Vintage</th>
+          <th scope="col" class="num">Credits issued</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${stats.byVintage.map(
+          (r) =>
+            html`<tr>
+              <td>${r.vintage}</td>
+              <td class="num">${tonnes(r.quantity)}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>`;
+  return page('Registry statistics', '/registry', body);
+}
+
+export async function serialPage(
+  platform: Platform,
+  query: { project?: string | undefined; serial?: string | undefined },
+): Promise<Html> {
+  let answer: Html | string = '';
+  if (
+    query.project !== undefined &&
+    query.serial !== undefined &&
+    query.project !== '' &&
+    query.serial !== ''
+  ) {
+    const found = await platform.queries.blockBySerial(query.project, query.serial);
+    answer = found.ok
+      ? html`<div role="status">
+          <h2>Serial ${query.serial} of ${query.project}</h2>
+          <p>
+            Block <span class="mono">${found.value.blockId}</span>, vintage ${found.value.vintage},
+            held in account ${found.value.account} (${found.value.accountType.replaceAll('_', ' ')})
+            of registry ${found.value.registry}.
+          </p>
+        </div>`
+      : html`<div role="status">
+          <h2>Not found</h2>
+          <p>${found.error.message} (${found.error.code}).</p>
+        </div>`;
+  }
+  const body = html`<p>
+      Check where a credit is: give the project reference and the serial number.
+    </p>
+    <form class="filters" method="get" action="/serial">
+      <label for="project"
+        >Project reference<input
+          id="project"
+          name="project"
+          value="${query.project ?? ''}"
+          placeholder="IN001"
+          required
+          pattern="[A-Z]{2}[0-9]{3,}"
+      /></label>
+      <label for="serial"
+        >Serial number<input
+          id="serial"
+          name="serial"
+          value="${query.serial ?? ''}"
+          inputmode="numeric"
+          required
+      /></label>
+      <button type="submit">Check</button>
+    </form>
+    ${answer}`;
+  return page('Serial-number checker', '/serial', body);
+}

@@ -1,0 +1,93 @@
+// The public transparency portal: server-rendered pages that work without JavaScript, the stylesheet
+// and the downloads. Nothing here needs a login or changes anything.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { html } from 'hono/html';
+import type { Platform } from '../services/platform.ts';
+import { datasets, downloadsPage, toCsv, toXlsx } from './downloads.ts';
+import { page } from './layout.ts';
+import {
+  decisionsPage,
+  methodologiesPage,
+  methodologyPage,
+  overviewPage,
+  partnershipsPage,
+  registryPage,
+  serialPage,
+} from './pages-public.ts';
+import { historicalPage, projectPage, projectsPage } from './pages-projects.ts';
+
+const css = readFileSync(join(import.meta.dirname, 'assets', 'site.css'), 'utf8');
+
+const optionalNumber = (text: string | undefined) =>
+  text === undefined || text === '' || !/^\d{1,2}$/.test(text) ? undefined : Number(text);
+const optionalText = (text: string | undefined, pattern: RegExp) =>
+  text === undefined || !pattern.test(text) ? undefined : text;
+
+export function registerPortal(app: OpenAPIHono, platform: Platform): void {
+  app.get('/static/site.css', (c) =>
+    c.body(css, 200, {
+      'content-type': 'text/css; charset=utf-8',
+      'cache-control': 'public, max-age=3600',
+    }),
+  );
+  app.get('/favicon.ico', (c) => c.body(null, 204));
+  app.get('/', async (c) => c.html(await overviewPage(platform)));
+  app.get('/partnerships', async (c) => c.html(await partnershipsPage(platform)));
+  app.get('/projects', async (c) =>
+    c.html(
+      await projectsPage(platform, {
+        country: optionalText(c.req.query('country'), /^[A-Z]{2}$/),
+        sector: optionalNumber(c.req.query('sector')),
+        programme: optionalText(c.req.query('programme'), /^[a-z_]{1,40}$/),
+        status: optionalText(c.req.query('status'), /^[a-z_]{1,40}$/),
+      }),
+    ),
+  );
+  app.get('/projects/historical', async (c) => c.html(await historicalPage(platform)));
+  app.get('/projects/:id', async (c) => {
+    const shown = await projectPage(platform, c.req.param('id'));
+    return shown === null ? c.html(notFound('No such project.'), 404) : c.html(shown);
+  });
+  app.get('/methodologies', (c) => c.html(methodologiesPage(platform)));
+  app.get('/methodologies/:id', (c) => {
+    const shown = methodologyPage(platform, c.req.param('id'));
+    return shown === null ? c.html(notFound('No such methodology.'), 404) : c.html(shown);
+  });
+  app.get('/decisions', async (c) => c.html(await decisionsPage(platform)));
+  app.get('/registry', async (c) => c.html(await registryPage(platform)));
+  app.get('/serial', async (c) =>
+    c.html(
+      await serialPage(platform, {
+        project: c.req.query('project'),
+        serial: c.req.query('serial'),
+      }),
+    ),
+  );
+  app.get('/downloads', (c) => c.html(downloadsPage()));
+  app.get('/downloads/:file', async (c) => {
+    const match = /^([a-z-]+)\.(csv|json|xlsx)$/.exec(c.req.param('file'));
+    const dataset = match === null ? undefined : datasets[match[1] ?? ''];
+    if (match === null || dataset === undefined) return c.html(notFound('No such dataset.'), 404);
+    const rows = await dataset.rows(platform);
+    const name = `${match[1] ?? 'data'}.${match[2] ?? 'json'}`;
+    const disposition = { 'content-disposition': `attachment; filename="${name}"` };
+    if (match[2] === 'csv')
+      return c.body(toCsv(rows), 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        ...disposition,
+      });
+    if (match[2] === 'xlsx') {
+      return c.body(await toXlsx(dataset.title, rows), 200, {
+        'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        ...disposition,
+      });
+    }
+    return c.json({ dataset: dataset.title, rows });
+  });
+}
+
+function notFound(message: string) {
+  return page('Not found', '', html`<p>${message} See the navigation above.</p>`);
+}
