@@ -1,6 +1,6 @@
 // Test projects: unit tests of the pure core; the integration suite once on PGlite and once on
 // PostgreSQL (same files, JCM_TEST_DB picks the database); PostgreSQL-only system tests
-// (concurrency between writers, crash and restart).
+// (concurrency between writers, crash and restart); browser tests in Debian's Chromium.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -36,6 +36,15 @@ export default defineConfig({
           globalSetup: ['test/support/postgres-template.ts'],
           testTimeout: 300_000,
           hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 150_000,
           fileParallelism: false,
         },
       },

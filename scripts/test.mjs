@@ -34,6 +34,12 @@ if (
   );
   failed++;
 }
+if (
+  !step('Chromium for the browser tests', 'bash', [join(root, 'scripts', 'ensure-chromium.sh')])
+) {
+  process.stdout.write('FAILED: Chromium is not available, so the browser tests cannot run\n');
+  failed++;
+}
 check('type check (tsc)', bin('tsc'), ['--noEmit', '-p', '.']);
 check('lint (eslint)', bin('eslint'), ['.']);
 check('format (prettier --check)', bin('prettier'), ['--check', '.']);
@@ -41,7 +47,7 @@ check('format (prettier --check)', bin('prettier'), ['--check', '.']);
 const results = join(root, '.test-results', 'results.json');
 rmSync(results, { force: true });
 const testsOk = step(
-  'tests (vitest: unit, integration-pglite, integration-postgres, system-postgres)',
+  'tests (vitest: unit, integration-pglite, integration-postgres, system-postgres, browser)',
   bin('vitest'),
   ['run'],
 );

@@ -1,0 +1,108 @@
+// A visitor in a real browser (Debian's Chromium driven by Playwright) on the real server with the
+// demo loaded: browses the projects, filters them, opens the demo project, checks a serial number,
+// and moves by keyboard from the skip link. Screenshots of the main pages are saved as test artifacts.
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, startServer, waitReady, type Server } from '../support/server.ts';
+
+const screenshots = join(import.meta.dirname, '..', '..', '.test-results', 'screenshots');
+let server: Server;
+let browser: Browser;
+let page: Page;
+let base = '';
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  mkdirSync(screenshots, { recursive: true });
+  const port = await freePort();
+  // A fresh embedded database: the server loads the synthetic demo on its first start.
+  server = startServer(port, {
+    JCM_DATA_DIR: mkdtempSync(join(tmpdir(), 'jcm-browser-')),
+    JCM_DEV_TOKEN: 'browser-test',
+  });
+  await waitReady(server);
+  base = `http://127.0.0.1:${port}`;
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  page = await browser.newPage({
+    viewport: { width: 1280, height: 900 },
+    javaScriptEnabled: false,
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  server?.child.kill('SIGTERM');
+});
+
+const shot = (name: string) =>
+  page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+
+describe('a visitor, without logging in and without JavaScript', () => {
+  it('sees the overview with the map and the progress towards the goals', async () => {
+    await page.goto(`${base}/`);
+    expect(await page.locator('h1').textContent()).toBe('The Joint Crediting Mechanism');
+    expect(await page.locator('progress').count()).toBe(2);
+    expect(await page.getByRole('img', { name: /Map of the JCM partner countries/ }).count()).toBe(
+      1,
+    );
+    await shot('overview');
+  });
+
+  it('browses and filters the projects and opens the demo project', async () => {
+    await page.getByRole('link', { name: 'Projects', exact: true }).click();
+    await page.getByLabel('Partner country').selectOption('IN');
+    await page.getByRole('button', { name: 'Show projects' }).click();
+    expect(page.url()).toContain('country=IN');
+    expect(await page.getByText('1 project(s)').count()).toBe(1);
+    await shot('projects');
+    await page.getByRole('link', { name: 'IN001' }).click();
+    expect(await page.locator('h1').textContent()).toContain(
+      '12 MW solar PV with 24 MWh battery storage',
+    );
+    expect(await page.getByText('This is synthetic demo data, not a real project.').count()).toBe(
+      1,
+    );
+    expect(
+      await page.getByRole('img', { name: /Verified and issued credits of IN001/ }).count(),
+    ).toBe(1);
+    await shot('project');
+  });
+
+  it('checks a serial number', async () => {
+    await page.getByRole('link', { name: 'Serial checker' }).click();
+    await page.getByLabel('Project reference').fill('IN001');
+    await page.getByLabel('Serial number').fill('1');
+    await page.getByRole('button', { name: 'Check' }).click();
+    expect(await page.getByRole('status').textContent()).toMatch(
+      /Block JCM-IN-001-2025-1-\d+, vintage 2025/,
+    );
+    await shot('serial');
+  });
+
+  it('reaches the content from the skip link by keyboard', async () => {
+    await page.goto(`${base}/registry`);
+    await page.keyboard.press('Tab');
+    expect(await page.locator(':focus').textContent()).toBe('Skip to content');
+    await shot('registry');
+  });
+
+  it('met no console errors (the CSP blocked nothing the pages need)', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});
