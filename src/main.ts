@@ -1,8 +1,6 @@
 // Composition root: the only place that reads configuration (environment variables) and wires the
 // adapters: PGlite in JCM_DATA_DIR or PostgreSQL at DATABASE_URL, the services, the HTTP server and
 // the command line.
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,15 +45,12 @@ function openConfiguredDb(config: Config): Promise<Db> {
   );
 }
 
-/** The development token: JCM_DEV_TOKEN, else one kept in the data folder (made on first start). */
-function devTokenOf(config: Config): string {
-  if (config.devToken !== undefined) return config.devToken;
-  const file = join(config.dataDir, 'dev-token');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(config.dataDir, { recursive: true });
-  const token = randomBytes(24).toString('base64url');
-  writeFileSync(file, `${token}\n`, { mode: 0o600 });
-  return token;
+/**
+ * The development token exists only when the deployment sets JCM_DEV_TOKEN: there are no default
+ * credentials; writes need an account (`jcm admin create`, then a session or an API token).
+ */
+function devTokenOf(config: Config): string | null {
+  return config.devToken ?? null;
 }
 
 async function serveCommand(config: Config, port: number): Promise<void> {
@@ -80,7 +75,7 @@ async function serveCommand(config: Config, port: number): Promise<void> {
       'jcm is serving',
     );
     process.stdout.write(
-      `\njcm is running on ${db.kind === 'pglite' ? `embedded PostgreSQL (PGlite) in ${config.dataDir}` : 'PostgreSQL'}\n  API:      ${url}/api/v1/registries\n  OpenAPI:  ${url}/api/openapi.json\n  Health:   ${url}/health\n  Dev token for writes: ${devToken}\n\n${url}\n`,
+      `\njcm is running on ${db.kind === 'pglite' ? `embedded PostgreSQL (PGlite) in ${config.dataDir}` : 'PostgreSQL'}\n  API:      ${url}/api/v1/registries\n  OpenAPI:  ${url}/api/openapi.json\n  Health:   ${url}/health\n  Writes:   ${devToken === null ? 'create an administrator with `jcm admin create <email>`, then log in or make an API token' : 'development token from JCM_DEV_TOKEN'}\n\n${url}\n`,
     );
   });
   server.on('error', (error: NodeJS.ErrnoException) => {

@@ -1,22 +1,62 @@
-// Development authentication: a bearer token shared by the deployment, and the actor and roles named
-// in headers. Real user accounts replace this later; every write already records its actor.
-import type { Context } from 'hono';
-import { parseRoles, type Actor } from '../core/ledger/actor.ts';
-import { reject, type Result } from '../core/shared/result.ts';
+// Who is asking. In order: an API token (`Authorization: Bearer jcm_tok_...`, its scopes as roles), a
+// session cookie (`jcm_session`, with the session's CSRF token in `X-CSRF-Token` on every write),
+// or, only when the deployment configured one (JCM_DEV_TOKEN), the development token with the actor
+// and roles named in headers. Without any of them, writes are refused.
 import { timingSafeEqual } from 'node:crypto';
+import type { Context } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { parseRoles, type Actor } from '../core/ledger/actor.ts';
+import { reject, ok, type Result } from '../core/shared/result.ts';
+import type { Accounts } from '../services/accounts.ts';
 
-export function actorFromRequest(c: Context, devToken: string): Result<Actor> {
+export const sessionCookie = 'jcm_session';
+
+function same(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export async function actorFromRequest(
+  c: Context,
+  accounts: Accounts,
+  devToken: string | null,
+): Promise<Result<Actor>> {
   const header = c.req.header('authorization') ?? '';
-  const token = header.startsWith('Bearer ') ? header.slice(7) : '';
-  const a = Buffer.from(token);
-  const b = Buffer.from(devToken);
-  if (a.length !== b.length || !timingSafeEqual(a, b))
-    return reject('unauthenticated', 'send Authorization: Bearer <development token>');
-  const id = (c.req.header('x-jcm-actor') ?? '').trim();
-  if (!/^[A-Za-z0-9._:@-]{1,64}$/.test(id))
-    return reject(
-      'invalid_request',
-      'X-JCM-Actor names the acting person or system (1-64 of [A-Za-z0-9._:@-])',
-    );
-  return parseRoles(id, c.req.header('x-jcm-roles') ?? '');
+  const bearer = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+  if (bearer.startsWith('jcm_tok_')) {
+    const actor = await accounts.tokenActor(bearer);
+    return actor === null
+      ? reject('unauthenticated', 'the API token is unknown or revoked')
+      : ok(actor);
+  }
+  if (bearer !== '') {
+    if (devToken === null || !same(bearer, devToken))
+      return reject('unauthenticated', 'the bearer token is not valid');
+    const id = (c.req.header('x-jcm-actor') ?? '').trim();
+    if (!/^[A-Za-z0-9._:@-]{1,64}$/.test(id)) {
+      return reject(
+        'invalid_request',
+        'X-JCM-Actor names the acting person or system (1-64 of [A-Za-z0-9._:@-])',
+      );
+    }
+    return parseRoles(id, c.req.header('x-jcm-roles') ?? '');
+  }
+  const cookie = getCookie(c, sessionCookie);
+  if (cookie !== undefined && cookie !== '') {
+    const session = await accounts.sessionActor(cookie);
+    if (session === null) return reject('unauthenticated', 'the session has ended; log in again');
+    if (
+      c.req.method !== 'GET' &&
+      c.req.method !== 'HEAD' &&
+      !same(c.req.header('x-csrf-token') ?? '', session.csrfToken)
+    ) {
+      return reject('csrf_token_invalid', 'send the session CSRF token in X-CSRF-Token');
+    }
+    return ok(session.actor);
+  }
+  return reject(
+    'unauthenticated',
+    'log in (POST /api/v1/session) or send Authorization: Bearer <API token>',
+  );
 }

@@ -13,12 +13,14 @@ import { registerLedgerReads } from './ledger-read-routes.ts';
 import { registerLedgerWrites } from './ledger-write-routes.ts';
 import { monitoringUploadBytesMax, registerMethodologyRoutes } from './methodology-routes.ts';
 import { registerCycleRoutes } from './cycle-routes.ts';
+import { registerAccountRoutes } from './account-routes.ts';
 
 /** Largest request body accepted (bytes). */
 export const requestBodyBytesMax = 256 * 1024;
 
 export interface AppOptions {
-  readonly devToken: string;
+  /** The development token, only when the deployment sets JCM_DEV_TOKEN; null: accounts only. */
+  readonly devToken: string | null;
   readonly log?: (entry: Record<string, unknown>) => void;
 }
 
@@ -109,6 +111,7 @@ export function createApp(platform: Platform, options: AppOptions): OpenAPIHono 
   registerLedgerWrites(app, platform, options.devToken);
   registerMethodologyRoutes(app, platform);
   registerCycleRoutes(app, platform);
+  registerAccountRoutes(app, platform);
   registerPortal(app, platform);
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -98,13 +98,19 @@ const responses = {
   422: { description: 'Refused by a registry rule' },
 };
 
-export function registerLedgerWrites(app: OpenAPIHono, platform: Platform, devToken: string): void {
+export function registerLedgerWrites(
+  app: OpenAPIHono,
+  platform: Platform,
+  devToken: string | null,
+): void {
   // Authentication runs before body validation, so an anonymous caller learns nothing about schemas.
   // Methodology routes change nothing (they calculate, estimate and check files), so they are public
   // whatever their method: anyone may recompute a published calculation.
   app.use('/api/v1/*', async (c, next) => {
     if (c.req.method === 'GET' || c.req.path.startsWith('/api/v1/methodologies/')) return next();
-    const actor = actorFromRequest(c, devToken);
+    // Logging in is how one gets credentials.
+    if (c.req.method === 'POST' && c.req.path === '/api/v1/session') return next();
+    const actor = await actorFromRequest(c, platform.accounts, devToken);
     if (!actor.ok) return problem(c, actor.error);
     c.set('actor' as never, actor.value as never);
     return next();
@@ -145,7 +151,8 @@ export function registerLedgerWrites(app: OpenAPIHono, platform: Platform, devTo
   app.openAPIRegistry.registerComponent('securitySchemes', 'devToken', {
     type: 'http',
     scheme: 'bearer',
-    description: 'The development token printed at start (JCM_DEV_TOKEN)',
+    description:
+      'An API token (jcm_tok_..., from `jcm token create` or POST /api/v1/tokens); in development only, the JCM_DEV_TOKEN with X-JCM-Actor and X-JCM-Roles',
   });
 }
 

@@ -12,6 +12,7 @@ import type { Platform } from '../services/platform.ts';
 import type { MethodologyCatalogue } from '../services/methodology-catalogue.ts';
 import { registerMethodologyCommands } from './methodology-commands.ts';
 import { registerCycleCommands } from './cycle-commands.ts';
+import { registerAccountCommands } from './account-commands.ts';
 import { createOutput, table, type Output } from './output.ts';
 
 export interface CliDeps {
@@ -430,6 +431,7 @@ export function buildProgram(deps: CliDeps): Command {
     );
   registerMethodologyCommands(program, deps.openCatalogue);
   registerCycleCommands(program, deps.openPlatform);
+  registerAccountCommands(program, deps.openPlatform);
   return program;
 }
 

@@ -174,4 +174,35 @@ export interface Schema {
     uploaded_by: string;
     uploaded_at: string;
   };
+  users: {
+    id: string;
+    email: string;
+    name: string;
+    organisation_id: string | null;
+    password_hash: string;
+    totp_secret: string | null;
+    failed_logins: number;
+    locked_until: string | null;
+    disabled: boolean;
+    created_at: string;
+    password_set_at: string;
+  };
+  user_roles: { user_id: string; role: string };
+  sessions: {
+    token_hash: string;
+    user_id: string;
+    csrf_token: string;
+    created_at: string;
+    expires_at: string;
+  };
+  api_tokens: {
+    id: string;
+    user_id: string;
+    token_hash: string;
+    name: string;
+    /** Comma-separated roles the token may use (a subset of its user's). */
+    scopes: string;
+    created_at: string;
+    revoked_at: string | null;
+  };
 }

@@ -18,6 +18,7 @@ import type { Rulebook } from '../core/cycle/rulebook.ts';
 import { DocumentStore } from '../db/document-store.ts';
 import { loadRulebooks } from '../formats/rulebook-file.ts';
 import { CycleQueries } from './cycle-queries.ts';
+import { Accounts } from './accounts.ts';
 import { CycleService } from './cycle-service.ts';
 
 /** Time as an ISO 8601 UTC string; the only source of time for the services. */
@@ -35,6 +36,7 @@ export interface Platform {
   readonly cycle: CycleService;
   readonly cycleQueries: CycleQueries;
   readonly documents: DocumentStore;
+  readonly accounts: Accounts;
   audit(): Promise<AuditReport>;
   reference(table: ReferenceTable): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
@@ -84,6 +86,7 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
     documents,
     cycle: new CycleService(db, documents, methodologies, rulebooks, ledger, clock),
     cycleQueries: new CycleQueries(db, clock),
+    accounts: new Accounts(db, clock),
     queries: new LedgerQueries(db),
     clock,
     methodologies,

@@ -195,6 +195,18 @@ export const errorCodes = {
   organisation_not_found: 'No registered organisation of the needed kind with this id.',
   document_not_found: 'No public document with this SHA-256.',
   rulebook_invalid: 'A rulebook file is not valid YAML or does not match the rulebook format.',
+  // Accounts
+  login_failed: 'The email address, password or code is not right (the answer does not say which).',
+  login_rate_limited: 'Too many login attempts from this address in a minute.',
+  account_locked: 'Too many failed logins in a row: the account is locked for a while.',
+  second_factor_required: 'This account needs the six-digit code of its authenticator app.',
+  password_too_weak:
+    'The password is too short, too long, too repetitive or contains the email name.',
+  user_already_exists: 'A user with this email address exists.',
+  user_not_found: 'No user with this email address.',
+  api_token_not_found: 'No such API token of yours.',
+  csrf_token_invalid:
+    'A write with a session cookie needs the session CSRF token (header X-CSRF-Token).',
   // Catch-all
   internal_error:
     'An unexpected failure; the request id identifies it in the logs. Nothing was changed.',

@@ -4,10 +4,12 @@ import * as ledger from './001-ledger.ts';
 import * as referenceData from './002-reference-data.ts';
 import * as writeBatch from './003-write-batch.ts';
 import * as cycle from './004-cycle.ts';
+import * as accounts from './005-accounts.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-ledger': ledger,
   '002-reference-data': referenceData,
   '003-write-batch': writeBatch,
   '004-cycle': cycle,
+  '005-accounts': accounts,
 };

@@ -1,0 +1,139 @@
+// `jcm admin create`, `jcm user ...`, `jcm token ...`: accounts from the operator's console on the
+// server (which has the database anyway). Passwords come from JCM_PASSWORD or are generated and shown
+// once; TOTP enrolment URIs and API tokens are shown once.
+import { randomBytes } from 'node:crypto';
+import type { Command } from 'commander';
+import type { Platform } from '../services/platform.ts';
+import { createOutput, type Output } from './output.ts';
+
+type Opts = Record<string, unknown> & { json?: boolean };
+
+export function registerAccountCommands(
+  program: Command,
+  openPlatform: () => Promise<Platform>,
+): void {
+  const run =
+    (fn: (platform: Platform, out: Output, opts: Opts, args: string[]) => Promise<void>) =>
+    async (...args: unknown[]) => {
+      const command = args[args.length - 1] as Command;
+      const opts = command.optsWithGlobals<Opts>();
+      const platform = await openPlatform();
+      try {
+        await fn(platform, createOutput(opts.json === true), opts, args.slice(0, -2) as string[]);
+      } finally {
+        await platform.close();
+      }
+    };
+  const password = () => process.env['JCM_PASSWORD'] ?? randomBytes(18).toString('base64url');
+  const created = (out: Output, email: string, pw: string, totpUri: string | null) =>
+    out.data(
+      {
+        email,
+        password: process.env['JCM_PASSWORD'] === undefined ? pw : '(from JCM_PASSWORD)',
+        totpUri,
+      },
+      () =>
+        [
+          `created ${email}`,
+          process.env['JCM_PASSWORD'] === undefined
+            ? `password (shown once): ${pw}`
+            : 'password: the one in JCM_PASSWORD',
+          totpUri === null
+            ? ''
+            : `second factor: add this to an authenticator app (shown once):\n  ${totpUri}`,
+        ].join('\n'),
+    );
+
+  program
+    .command('admin')
+    .description('administrators')
+    .command('create <email>')
+    .requiredOption('--name <name>')
+    .option('--roles <roles>', 'roles besides administrator, e.g. registry_manager:JP', '')
+    .description('create an administrator (there are no default credentials)')
+    .action(
+      run(async (platform, out, opts, [email]) => {
+        const pw = password();
+        const roles = [
+          'administrator',
+          ...String(opts.roles)
+            .split(',')
+            .filter((r) => r.trim() !== ''),
+        ].join(',');
+        const result = await platform.accounts.createUser(
+          { email: email as string, name: String(opts.name), password: pw, roles },
+          null,
+        );
+        if (!result.ok) return out.rejection(result.error);
+        created(out, email as string, pw, result.value.totpUri);
+      }),
+    );
+  const user = program.command('user').description('users');
+  user
+    .command('add <email>')
+    .requiredOption('--name <name>')
+    .requiredOption('--roles <roles>', 'e.g. project_participant:acme or secretariat:IN')
+    .option('--organisation <id>')
+    .action(
+      run(async (platform, out, opts, [email]) => {
+        const pw = password();
+        const result = await platform.accounts.createUser(
+          {
+            email: email as string,
+            name: String(opts.name),
+            password: pw,
+            roles: String(opts.roles),
+            organisation: opts.organisation as string | undefined,
+          },
+          null,
+        );
+        if (!result.ok) return out.rejection(result.error);
+        created(out, email as string, pw, result.value.totpUri);
+      }),
+    );
+  user.command('reset-password <email>').action(
+    run(async (platform, out, _opts, [email]) => {
+      const pw = password();
+      const result = await platform.accounts.resetPassword(email as string, pw, null);
+      if (!result.ok) return out.rejection(result.error);
+      out.data({ email, password: pw }, () => `new password for ${email} (shown once): ${pw}`);
+    }),
+  );
+  const tokens = program.command('token').description('API tokens for machine clients');
+  tokens
+    .command('create <email>')
+    .option('--name <name>', 'what the token is for', 'cli')
+    .option('--scopes <roles>', "a subset of the user's roles (default: all of them)")
+    .action(
+      run(async (platform, out, opts, [email]) => {
+        const row = await platform.db.read((k) =>
+          k
+            .selectFrom('users')
+            .select('id')
+            .where('email', '=', String(email).toLowerCase())
+            .executeTakeFirst(),
+        );
+        if (row === undefined)
+          return out.rejection({ code: 'user_not_found', message: `no user ${String(email)}` });
+        const scopes =
+          typeof opts.scopes === 'string' ? opts.scopes.split(',').map((s) => s.trim()) : null;
+        const result = await platform.accounts.createApiToken(row.id, String(opts.name), scopes);
+        if (!result.ok) return out.rejection(result.error);
+        out.data(
+          result.value,
+          () => `API token ${result.value.id} (shown once): ${result.value.token}`,
+        );
+      }),
+    );
+  tokens.command('revoke <id>').action(
+    run(async (platform, out, _opts, [id]) => {
+      const result = await platform.accounts.revokeApiToken(
+        id as string,
+        { id: 'operator', roles: [{ kind: 'administrator' }] },
+        null,
+      );
+      if (!result.ok) return out.rejection(result.error);
+      out.data(result.value, () => `revoked ${result.value.id}`);
+    }),
+  );
+}

@@ -1,0 +1,305 @@
+// Real accounts over HTTP: no default credentials, argon2id passwords, a TOTP second factor for the
+// roles that need one, session cookies (HttpOnly, SameSite=Strict) with CSRF protection on writes,
+// scoped and revocable API tokens, lockout after failed logins and a per-address rate limit.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/api/app.ts';
+import { totpCode } from '../../src/services/accounts.ts';
+import type { Platform } from '../../src/services/platform.ts';
+import { runCli } from '../support/cli.ts';
+import { freshPlatform, testDbKind, type TestClock, type TestDb } from '../support/db.ts';
+
+let platform: Platform;
+let testDb: TestDb;
+let clock: TestClock;
+let app: ReturnType<typeof createApp>;
+let adminTotp = '';
+const adminPassword = 'long enough passphrase 7';
+
+beforeAll(async () => {
+  ({ platform, testDb, clock } = await freshPlatform());
+  app = createApp(platform, { devToken: null });
+});
+afterAll(async () => {
+  await testDb.drop();
+});
+
+let address = 0;
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
+  address += 1;
+  const response = await app.request(path, {
+    method,
+    headers: {
+      'content-type': 'application/json',
+      'x-forwarded-for': `10.0.0.${address % 250}`,
+      ...headers,
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    body: (text === '' ? {} : JSON.parse(text)) as Record<string, unknown>,
+    cookie: response.headers.get('set-cookie'),
+  };
+}
+/** The current code of the authenticator app, at the platform clock's time. */
+const code = (email: string, uri: string) => totpCode(email, uri, Date.parse(clock.now()));
+
+describe(`accounts on ${testDbKind}`, () => {
+  it('has no default credentials: nothing writes before an administrator is created', async () => {
+    const anonymous = await call('POST', '/api/v1/organisations', {
+      id: 'acme',
+      name: 'Acme',
+      kind: 'project_participant',
+      country: 'JP',
+    });
+    expect([anonymous.status, anonymous.body.code]).toEqual([401, 'unauthenticated']);
+    const guessed = await call(
+      'POST',
+      '/api/v1/organisations',
+      {},
+      { authorization: 'Bearer dev', 'x-jcm-actor': 'x', 'x-jcm-roles': 'administrator' },
+    );
+    expect(guessed.status).toBe(401);
+    const users = await platform.db.read((k) => k.selectFrom('users').select('id').execute());
+    expect(users).toEqual([]);
+  });
+
+  it('creates the first administrator from the CLI, with a second factor', async () => {
+    process.env['JCM_PASSWORD'] = adminPassword;
+    try {
+      const created = await runCli(
+        { openPlatform: async () => ({ ...platform, close: async () => undefined }) },
+        '--json',
+        'admin',
+        'create',
+        'ada@example.org',
+        '--name',
+        'Ada Admin',
+      );
+      expect(created.exitCode, created.err).toBe(0);
+      adminTotp = (JSON.parse(created.out) as { totpUri: string }).totpUri;
+    } finally {
+      delete process.env['JCM_PASSWORD'];
+    }
+    expect(adminTotp).toMatch(/^otpauth:\/\/totp\/JCM%20platform:ada%40example\.org\?/);
+    const row = await platform.db.read((k) =>
+      k.selectFrom('users').select('password_hash').executeTakeFirstOrThrow(),
+    );
+    expect(row.password_hash).toMatch(/^\$argon2id\$/);
+  });
+
+  it('logs in with password and code, and protects writes of the session with its CSRF token', async () => {
+    expect(
+      (
+        await call('POST', '/api/v1/session', {
+          email: 'ada@example.org',
+          password: 'wrong password 123',
+        })
+      ).body.code,
+    ).toBe('login_failed');
+    expect(
+      (
+        await call('POST', '/api/v1/session', {
+          email: 'nobody@example.org',
+          password: 'wrong password 123',
+        })
+      ).body.code,
+    ).toBe('login_failed');
+    expect(
+      (await call('POST', '/api/v1/session', { email: 'ada@example.org', password: adminPassword }))
+        .body.code,
+    ).toBe('second_factor_required');
+    expect(
+      (
+        await call('POST', '/api/v1/session', {
+          email: 'ada@example.org',
+          password: adminPassword,
+          code: '000000',
+        })
+      ).body.code,
+    ).toBe('login_failed');
+    const login = await call('POST', '/api/v1/session', {
+      email: 'ada@example.org',
+      password: adminPassword,
+      code: code('ada@example.org', adminTotp),
+    });
+    expect(login.status).toBe(200);
+    expect(login.cookie).toMatch(
+      /^jcm_session=[^;]+; Max-Age=28800; Path=\/; HttpOnly; SameSite=Strict$/,
+    );
+    const cookie = (login.cookie ?? '').split(';')[0] ?? '';
+    const csrf = String(login.body.csrfToken);
+    const organisation = { id: 'acme', name: 'Acme', kind: 'project_participant', country: 'JP' };
+    expect((await call('POST', '/api/v1/organisations', organisation, { cookie })).body.code).toBe(
+      'csrf_token_invalid',
+    );
+    expect(
+      (
+        await call('POST', '/api/v1/organisations', organisation, {
+          cookie,
+          'x-csrf-token': 'forged',
+        })
+      ).body.code,
+    ).toBe('csrf_token_invalid');
+    expect(
+      (await call('POST', '/api/v1/organisations', organisation, { cookie, 'x-csrf-token': csrf }))
+        .status,
+    ).toBe(201);
+    expect((await call('GET', '/api/v1/session', undefined, { cookie })).body.actor).toBe(
+      'ada@example.org',
+    );
+
+    // An API token limited to one role; revoked, it stops working.
+    const token = await call(
+      'POST',
+      '/api/v1/tokens',
+      { name: 'integration', scopes: ['administrator'] },
+      { cookie, 'x-csrf-token': csrf },
+    );
+    expect(token.status).toBe(201);
+    const bearer = { authorization: `Bearer ${String(token.body.token)}` };
+    expect(
+      (await call('POST', '/api/v1/organisations', { ...organisation, id: 'beta' }, bearer)).status,
+    ).toBe(201);
+    expect(
+      (
+        await call(
+          'POST',
+          '/api/v1/tokens',
+          { name: 'more', scopes: ['secretariat:IN'] },
+          { cookie, 'x-csrf-token': csrf },
+        )
+      ).body.code,
+    ).toBe('actor_not_authorised');
+    expect(
+      (
+        await call('DELETE', `/api/v1/tokens/${String(token.body.id)}`, undefined, {
+          cookie,
+          'x-csrf-token': csrf,
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await call('POST', '/api/v1/organisations', { ...organisation, id: 'gamma' }, bearer))
+        .status,
+    ).toBe(401);
+
+    // Logging out ends the session.
+    expect(
+      (await call('DELETE', '/api/v1/session', undefined, { cookie, 'x-csrf-token': csrf })).status,
+    ).toBe(200);
+    expect((await call('GET', '/api/v1/session', undefined, { cookie })).status).toBe(401);
+  });
+
+  it('creates users with strong passwords only, and lets participants in without a second factor', async () => {
+    const login = await call('POST', '/api/v1/session', {
+      email: 'ada@example.org',
+      password: adminPassword,
+      code: code('ada@example.org', adminTotp),
+    });
+    const session = {
+      cookie: (login.cookie ?? '').split(';')[0] ?? '',
+      'x-csrf-token': String(login.body.csrfToken),
+    };
+    const weak = await call(
+      'POST',
+      '/api/v1/users',
+      {
+        email: 'pat@acme.example',
+        name: 'Pat',
+        password: 'short',
+        roles: 'project_participant:acme',
+      },
+      session,
+    );
+    expect(weak.body.code).toBe('password_too_weak');
+    const made = await call(
+      'POST',
+      '/api/v1/users',
+      {
+        email: 'pat@acme.example',
+        name: 'Pat',
+        password: 'another fine passphrase',
+        roles: 'project_participant:acme',
+      },
+      session,
+    );
+    expect([made.status, made.body.totpUri]).toEqual([201, null]);
+    const pat = await call('POST', '/api/v1/session', {
+      email: 'pat@acme.example',
+      password: 'another fine passphrase',
+    });
+    expect(pat.status).toBe(200);
+    const patSession = {
+      cookie: (pat.cookie ?? '').split(';')[0] ?? '',
+      'x-csrf-token': String(pat.body.csrfToken),
+    };
+    expect(
+      (
+        await call(
+          'POST',
+          '/api/v1/users',
+          {
+            email: 'x@y.example',
+            name: 'X',
+            password: 'another fine passphrase',
+            roles: 'administrator',
+          },
+          patSession,
+        )
+      ).body.code,
+    ).toBe('actor_not_authorised');
+    // A reset by the administrator ends Pat's sessions.
+    expect(
+      (
+        await call(
+          'POST',
+          '/api/v1/users/password',
+          { email: 'pat@acme.example', password: 'a brand new passphrase' },
+          session,
+        )
+      ).status,
+    ).toBe(200);
+    expect(
+      (await call('GET', '/api/v1/session', undefined, { cookie: patSession.cookie })).status,
+    ).toBe(401);
+  });
+
+  it('locks an account after five failed logins, even against the right password', async () => {
+    for (let i = 0; i < 5; i += 1) {
+      expect(
+        (
+          await call('POST', '/api/v1/session', {
+            email: 'pat@acme.example',
+            password: `wrong passphrase ${i}`,
+          })
+        ).body.code,
+      ).toBe('login_failed');
+    }
+    const locked = await call('POST', '/api/v1/session', {
+      email: 'pat@acme.example',
+      password: 'a brand new passphrase',
+    });
+    expect([locked.status, locked.body.code]).toEqual([423, 'account_locked']);
+  });
+
+  it('limits login attempts per address', async () => {
+    const codes: unknown[] = [];
+    for (let i = 0; i < 22; i += 1) {
+      const response = await app.request('/api/v1/session', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': '192.0.2.7' },
+        body: JSON.stringify({ email: `someone${i}@example.org`, password: 'whatever passphrase' }),
+      });
+      codes.push(((await response.json()) as { code: string }).code);
+    }
+    expect(codes.slice(0, 20).every((c) => c === 'login_failed')).toBe(true);
+    expect(codes.slice(20)).toEqual(['login_rate_limited', 'login_rate_limited']);
+  });
+});
