@@ -14,6 +14,7 @@ import { registerLedgerWrites } from './ledger-write-routes.ts';
 import { monitoringUploadBytesMax, registerMethodologyRoutes } from './methodology-routes.ts';
 import { registerCycleRoutes } from './cycle-routes.ts';
 import { registerAccountRoutes } from './account-routes.ts';
+import { authorise } from './authorisation.ts';
 
 /** Largest request body accepted (bytes). */
 export const requestBodyBytesMax = 256 * 1024;
@@ -107,8 +108,11 @@ export function createApp(platform: Platform, options: AppOptions): OpenAPIHono 
       return c.json({ status: 'not_ready' }, 503);
     }
   });
+  // Authentication and the authorisation matrix run before body validation, so an anonymous or
+  // unauthorised caller learns nothing about schemas.
+  app.use('/api/v1/*', authorise(platform, options.devToken));
   registerLedgerReads(app, platform);
-  registerLedgerWrites(app, platform, options.devToken);
+  registerLedgerWrites(app, platform);
   registerMethodologyRoutes(app, platform);
   registerCycleRoutes(app, platform);
   registerAccountRoutes(app, platform);

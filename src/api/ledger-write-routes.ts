@@ -5,7 +5,6 @@ import type { Context } from 'hono';
 import { commandSchemas, type CommandName } from '../services/ledger-schemas.ts';
 import type { Platform } from '../services/platform.ts';
 import type { Actor } from '../core/ledger/actor.ts';
-import { actorFromRequest } from './actor.ts';
 import { invalidRequest, json, problem } from './problem.ts';
 
 interface WriteRoute {
@@ -98,23 +97,7 @@ const responses = {
   422: { description: 'Refused by a registry rule' },
 };
 
-export function registerLedgerWrites(
-  app: OpenAPIHono,
-  platform: Platform,
-  devToken: string | null,
-): void {
-  // Authentication runs before body validation, so an anonymous caller learns nothing about schemas.
-  // Methodology routes change nothing (they calculate, estimate and check files), so they are public
-  // whatever their method: anyone may recompute a published calculation.
-  app.use('/api/v1/*', async (c, next) => {
-    if (c.req.method === 'GET' || c.req.path.startsWith('/api/v1/methodologies/')) return next();
-    // Logging in is how one gets credentials.
-    if (c.req.method === 'POST' && c.req.path === '/api/v1/session') return next();
-    const actor = await actorFromRequest(c, platform.accounts, devToken);
-    if (!actor.ok) return problem(c, actor.error);
-    c.set('actor' as never, actor.value as never);
-    return next();
-  });
+export function registerLedgerWrites(app: OpenAPIHono, platform: Platform): void {
   for (const route of writeRoutes) {
     const fields = route.pathFields ?? [];
     const full = commandSchemas[route.name] as unknown as z.ZodObject;

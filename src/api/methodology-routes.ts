@@ -92,15 +92,17 @@ export function registerMethodologyRoutes(app: OpenAPIHono, platform: Platform):
         body: {
           content: {
             'application/json': {
-              schema: z.object({
-                country: z
-                  .string()
-                  .regex(/^[A-Za-z]{2}$/)
-                  .optional(),
-                words: z.string().max(200).optional(),
-                scope: z.number().int().min(1).max(15).optional(),
-                inputs: sizeInputs.default({}),
-              }),
+              schema: z
+                .object({
+                  country: z
+                    .string()
+                    .regex(/^[A-Za-z]{2}$/)
+                    .optional(),
+                  words: z.string().max(200).optional(),
+                  scope: z.number().int().min(1).max(15).optional(),
+                  inputs: sizeInputs.default({}),
+                })
+                .strict(),
             },
           },
         },
@@ -194,7 +196,9 @@ export function registerMethodologyRoutes(app: OpenAPIHono, platform: Platform):
       request: {
         params: idParams,
         query: versionQuery,
-        body: { content: { 'application/json': { schema: z.object({ inputs: sizeInputs }) } } },
+        body: {
+          content: { 'application/json': { schema: z.object({ inputs: sizeInputs }).strict() } },
+        },
       },
       responses: answers,
     }),

@@ -1,0 +1,205 @@
+// The authorisation matrix: every write route of the API, who may call it (roles), and the relation
+// the domain then checks (the registry, account, partnership or organisation the role must be of).
+// One middleware enforces it before any handler runs; a test walks the whole matrix. Reads are public.
+import type { Context, Next } from 'hono';
+import type { Role } from '../core/ledger/actor.ts';
+import type { Platform } from '../services/platform.ts';
+import { actorFromRequest } from './actor.ts';
+import { problem } from './problem.ts';
+
+type RoleKind = Role['kind'];
+
+export interface MatrixRow {
+  readonly method: 'POST' | 'DELETE';
+  readonly path: string;
+  /** `public`: anyone; `authenticated`: any logged-in actor; else one of these roles. */
+  readonly allowed: 'public' | 'authenticated' | readonly RoleKind[];
+  /** What the domain checks after the matrix, for the record. */
+  readonly relation: string;
+}
+
+const managers: RoleKind[] = ['administrator', 'registry_manager'];
+const movers: RoleKind[] = ['administrator', 'registry_manager', 'account_holder'];
+const cycleRoles: RoleKind[] = [
+  'project_participant',
+  'third_party_entity',
+  'secretariat',
+  'joint_committee',
+  'government_japan',
+  'government_partner',
+  'registry_manager',
+];
+
+export const authorisationMatrix: readonly MatrixRow[] = [
+  { method: 'POST', path: '/api/v1/registries', allowed: ['administrator'], relation: 'none' },
+  {
+    method: 'POST',
+    path: '/api/v1/registries/{registry}/accounts',
+    allowed: managers,
+    relation: 'manager of that registry',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/accounts/{account}/freeze',
+    allowed: managers,
+    relation: "manager of the account's registry",
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/accounts/{account}/unfreeze',
+    allowed: managers,
+    relation: "manager of the account's registry",
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/accounts/{account}/close',
+    allowed: managers,
+    relation: "manager of the account's registry",
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/issuance-decisions',
+    allowed: [...managers, 'joint_committee'],
+    relation: "manager of Japan's or the partner's registry, or the partnership's Joint Committee",
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/registries/{registry}/issuances',
+    allowed: managers,
+    relation: 'manager of that registry',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/transfers',
+    allowed: movers,
+    relation: 'holder of the source account, or manager of its registry',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/retirements',
+    allowed: movers,
+    relation: 'holder of the source account, or manager of its registry',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/cancellations',
+    allowed: movers,
+    relation: 'holder of the source account, or manager of its registry',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/reservations',
+    allowed: movers,
+    relation: 'holder of the source account, or manager of its registry',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/releases',
+    allowed: managers,
+    relation: 'manager of the registry',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/registries/{registry}/reversals',
+    allowed: managers,
+    relation: 'manager of that registry',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/cycle/actions/{action}',
+    allowed: cycleRoles,
+    relation:
+      "the action's acting role in the cycle table, for this item's project, TPE, partnership or registry",
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/organisations',
+    allowed: ['administrator', 'secretariat'],
+    relation: 'none',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/tpe-designations',
+    allowed: ['joint_committee'],
+    relation: "the partnership's Joint Committee",
+  },
+  { method: 'POST', path: '/api/v1/users', allowed: ['administrator'], relation: 'none' },
+  { method: 'POST', path: '/api/v1/users/password', allowed: ['administrator'], relation: 'none' },
+  {
+    method: 'POST',
+    path: '/api/v1/tokens',
+    allowed: 'authenticated',
+    relation: "the token's scopes are a subset of the user's roles",
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/tokens/{id}',
+    allowed: 'authenticated',
+    relation: 'the token is the actor’s own (administrators: any)',
+  },
+  { method: 'POST', path: '/api/v1/session', allowed: 'public', relation: 'logging in' },
+  {
+    method: 'DELETE',
+    path: '/api/v1/session',
+    allowed: 'authenticated',
+    relation: 'the session of the cookie',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/methodologies/validate',
+    allowed: 'public',
+    relation: 'changes nothing',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/methodologies/estimate',
+    allowed: 'public',
+    relation: 'changes nothing',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/methodologies/{id}/estimate',
+    allowed: 'public',
+    relation: 'changes nothing',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/methodologies/{id}/calculate',
+    allowed: 'public',
+    relation: 'changes nothing',
+  },
+];
+
+const compiled = authorisationMatrix.map((row) => ({
+  row,
+  pattern: new RegExp(`^${row.path.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+}));
+
+export function matrixRowFor(method: string, path: string): MatrixRow | undefined {
+  return compiled.find((c) => c.row.method === method && c.pattern.test(path))?.row;
+}
+
+/** Authenticates and authorises every request under /api/v1 that is not a read. */
+export function authorise(platform: Platform, devToken: string | null) {
+  return async (c: Context, next: Next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    const row = matrixRowFor(c.req.method, c.req.path);
+    // A write the matrix does not list is refused: a new route must be placed in the matrix.
+    if (row === undefined)
+      return problem(c, { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` });
+    if (row.allowed === 'public') return next();
+    const actor = await actorFromRequest(c, platform.accounts, devToken);
+    if (!actor.ok) return problem(c, actor.error);
+    if (
+      row.allowed !== 'authenticated' &&
+      !actor.value.roles.some((r) => (row.allowed as readonly RoleKind[]).includes(r.kind))
+    ) {
+      return problem(c, {
+        code: 'actor_not_authorised',
+        message: `${row.method} ${row.path} is for ${row.allowed.join(', ')}`,
+      });
+    }
+    c.set('actor' as never, actor.value as never);
+    return next();
+  };
+}

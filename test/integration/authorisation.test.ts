@@ -1,0 +1,126 @@
+// The authorisation matrix, walked whole: every write route of the OpenAPI document has a row; for
+// every protected row, each role outside it is refused by the matrix (403) and each role inside it
+// passes the matrix; nobody unauthenticated passes; malformed bodies on every write route answer 4xx
+// problem+json; and none of these requests changes anything.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/api/app.ts';
+import { authorisationMatrix } from '../../src/api/authorisation.ts';
+import type { Platform } from '../../src/services/platform.ts';
+import { freshPlatform, testDbKind, type TestDb } from '../support/db.ts';
+
+const token = 'matrix-token';
+let platform: Platform;
+let testDb: TestDb;
+let app: ReturnType<typeof createApp>;
+
+beforeAll(async () => {
+  ({ platform, testDb } = await freshPlatform());
+  app = createApp(platform, { devToken: token });
+});
+afterAll(async () => {
+  await testDb.drop();
+});
+
+const sampleRoles = [
+  'administrator',
+  'registry_manager:JP',
+  'account_holder:acme',
+  'project_participant:acme',
+  'third_party_entity:verita',
+  'secretariat:IN',
+  'joint_committee:IN',
+  'government_partner:IN',
+  'government_japan',
+];
+const concrete = (path: string) =>
+  path
+    .replace('{registry}', 'JP')
+    .replace('{account}', 'JP-000004')
+    .replace('{action}', 'submit_pdd')
+    .replace('{id}', 'x');
+
+async function send(method: string, path: string, roles: string | null, body = '{}') {
+  const response = await app.request(concrete(path), {
+    method,
+    headers: {
+      'content-type': 'application/json',
+      ...(roles === null
+        ? {}
+        : { authorization: `Bearer ${token}`, 'x-jcm-actor': 'matrix', 'x-jcm-roles': roles }),
+    },
+    ...(method === 'DELETE' ? {} : { body }),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    type: response.headers.get('content-type'),
+    body: (text.startsWith('{') ? JSON.parse(text) : {}) as { code?: string; detail?: string },
+  };
+}
+
+async function snapshot() {
+  return platform.db.read(async (k) => {
+    const r = await sql<{
+      t: string;
+    }>`SELECT concat_ws('|', (SELECT count(*) FROM journal), (SELECT count(*) FROM cycle_events), (SELECT count(*) FROM organisations), (SELECT count(*) FROM users), (SELECT count(*) FROM api_tokens), (SELECT count(*) FROM tpe_designations)) AS t`.execute(
+      k,
+    );
+    return r.rows[0]?.t;
+  });
+}
+
+describe(`the authorisation matrix on ${testDbKind}`, () => {
+  it('lists every write route of the API, and only those', async () => {
+    const document = (await (await app.request('/api/openapi.json')).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const writes = Object.entries(document.paths).flatMap(([path, operations]) =>
+      Object.keys(operations)
+        .filter((m) => m !== 'get')
+        .map((m) => `${m.toUpperCase()} ${path}`),
+    );
+    expect(writes.sort()).toEqual(authorisationMatrix.map((r) => `${r.method} ${r.path}`).sort());
+  });
+
+  it('refuses each role outside a row, lets each role inside it through, and nobody unauthenticated', async () => {
+    const before = await snapshot();
+    const wrong: string[] = [];
+    for (const row of authorisationMatrix) {
+      const anonymous = await send(row.method, row.path, null);
+      if (row.allowed === 'public' ? anonymous.status === 401 : anonymous.status !== 401)
+        wrong.push(`${row.method} ${row.path} anonymous ${anonymous.status}`);
+      if (row.allowed === 'public' || row.allowed === 'authenticated') continue;
+      for (const roles of sampleRoles) {
+        const answer = await send(row.method, row.path, roles);
+        const byMatrix =
+          answer.status === 403 &&
+          (answer.body.detail ?? '').startsWith(`${row.method} ${row.path} is for`);
+        const inside = row.allowed.includes(roles.split(':')[0] as never);
+        if (byMatrix === inside)
+          wrong.push(
+            `${row.method} ${row.path} as ${roles}: ${answer.status} ${answer.body.code ?? ''}`,
+          );
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('answers malformed bodies on every write route with 4xx problem+json and changes nothing', async () => {
+    const before = await snapshot();
+    for (const row of authorisationMatrix.filter((r) => r.method === 'POST')) {
+      const roles =
+        row.allowed === 'public' || row.allowed === 'authenticated'
+          ? 'administrator'
+          : `${row.allowed[0] ?? 'administrator'}${row.allowed[0] === 'administrator' || row.allowed[0] === 'government_japan' ? '' : row.allowed[0] === 'registry_manager' ? ':JP' : row.allowed[0] === 'account_holder' || row.allowed[0] === 'project_participant' ? ':acme' : row.allowed[0] === 'third_party_entity' ? ':verita' : ':IN'}`;
+      for (const body of ['{', '[]', '{"unexpected": true}', 'null']) {
+        const answer = await send('POST', row.path, roles, body);
+        expect(answer.status, `${row.path} ${body}`).toBeGreaterThanOrEqual(400);
+        expect(answer.status, `${row.path} ${body}`).toBeLessThan(500);
+        expect(answer.type, `${row.path} ${body}`).toBe('application/problem+json');
+      }
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+});
