@@ -15,6 +15,7 @@ import { monitoringUploadBytesMax, registerMethodologyRoutes } from './methodolo
 import { registerCycleRoutes } from './cycle-routes.ts';
 import { registerAccountRoutes } from './account-routes.ts';
 import { authorise } from './authorisation.ts';
+import { registerTransferRequestRoutes } from './transfer-request-routes.ts';
 
 /** Largest request body accepted (bytes). */
 export const requestBodyBytesMax = 256 * 1024;
@@ -116,6 +117,7 @@ export function createApp(platform: Platform, options: AppOptions): OpenAPIHono 
   registerMethodologyRoutes(app, platform);
   registerCycleRoutes(app, platform);
   registerAccountRoutes(app, platform);
+  registerTransferRequestRoutes(app, platform);
   registerPortal(app, platform);
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

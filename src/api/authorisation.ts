@@ -94,6 +94,24 @@ export const authorisationMatrix: readonly MatrixRow[] = [
   },
   {
     method: 'POST',
+    path: '/api/v1/transfer-requests',
+    allowed: movers,
+    relation: 'holder of the government account, or manager of its registry',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/transfer-requests/{id}/approve',
+    allowed: movers,
+    relation: 'another person than the requester, acting for the account',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/transfer-requests/{id}/reject',
+    allowed: managers,
+    relation: "another person than the requester, manager of the account's registry",
+  },
+  {
+    method: 'POST',
     path: '/api/v1/releases',
     allowed: managers,
     relation: 'manager of the registry',

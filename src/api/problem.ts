@@ -47,6 +47,8 @@ const statusByCode: Partial<Record<ErrorCode, number>> = {
   decision_not_found: 404,
   allocation_line_not_found: 404,
   methodology_not_found: 404,
+  transfer_request_not_found: 404,
+  transfer_request_not_pending: 409,
   cycle_item_not_found: 404,
   organisation_not_found: 404,
   document_not_found: 404,

@@ -361,6 +361,66 @@ export function buildProgram(deps: CliDeps): Command {
       write(p, out, o, 'transfer', { from: o['from'], to: o['to'], selection: selectionOf(o) }),
     ),
   );
+  const requests = program
+    .command('transfer-request')
+    .description('transfers out of government accounts: one person requests, another approves');
+  selecting(
+    requests
+      .command('create')
+      .requiredOption('--from <account>', 'the government account')
+      .requiredOption('--to <account>'),
+  ).action(
+    withPlatform(async (p, out, o) => {
+      const actor = actorOf(o);
+      if (!actor.ok) return out.rejection(actor.error);
+      const result = await p.transferRequests.request(
+        { from: o['from'], to: o['to'], selection: selectionOf(o) },
+        actor.value,
+      );
+      if (!result.ok) return out.rejection(result.error);
+      out.data(
+        result.value,
+        () =>
+          `requested ${result.value.id}: a second person approves it with \`jcm transfer-request approve ${result.value.id}\``,
+      );
+    }),
+  );
+  for (const verb of ['approve', 'reject'] as const) {
+    requests.command(`${verb} <id>`).action(
+      withPlatform(async (p, out, o, [id]) => {
+        const actor = actorOf(o);
+        if (!actor.ok) return out.rejection(actor.error);
+        const result =
+          verb === 'approve'
+            ? await p.transferRequests.approve(id as string, actor.value)
+            : await p.transferRequests.decline(id as string, actor.value);
+        if (!result.ok) return out.rejection(result.error);
+        out.data(
+          result.value,
+          () =>
+            `${id as string}: ${verb === 'approve' ? 'approved, the credits moved' : 'rejected, nothing moved'}`,
+        );
+      }),
+    );
+  }
+  requests
+    .command('list')
+    .option('--status <status>', 'pending, approved or rejected')
+    .action(
+      withPlatform(async (p, out, o) => {
+        const rows = await p.transferRequests.list(o['status'] as string | undefined);
+        out.data(rows, () =>
+          table(rows, [
+            'id',
+            'from_account',
+            'status',
+            'requested_by',
+            'decided_by',
+            'requested_at',
+          ]),
+        );
+      }),
+    );
   selecting(
     program
       .command('retire')

@@ -205,4 +205,16 @@ export interface Schema {
     created_at: string;
     revoked_at: string | null;
   };
+  transfer_requests: {
+    id: string;
+    registry: string;
+    from_account: string;
+    input: unknown;
+    requested_by: string;
+    requested_at: string;
+    status: string;
+    decided_by: string | null;
+    decided_at: string | null;
+    entry_seq: bigint | null;
+  };
 }

@@ -35,13 +35,39 @@ export class LedgerService {
     actor: Actor,
     rawKey: string | undefined,
   ): Promise<Result<Committed>> {
+    return this.run(name, input, actor, rawKey, null);
+  }
+
+  /**
+   * A transfer approved by a second person (transfer requests): the same pipeline, with the
+   * requester named so that the core can check that the approver is someone else.
+   */
+  executeTransfer(
+    input: CommandInput<'transfer'>,
+    approver: Actor,
+    rawKey: string,
+    requestedBy: string,
+  ): Promise<Result<Committed>> {
+    return this.run('transfer', input, approver, rawKey, requestedBy);
+  }
+
+  private async run<N extends CommandName>(
+    name: N,
+    input: CommandInput<N>,
+    actor: Actor,
+    rawKey: string | undefined,
+    requestedBy: string | null,
+  ): Promise<Result<Committed>> {
     if (rawKey === undefined || rawKey === '')
       return reject('idempotency_key_required', 'send an Idempotency-Key with every write');
     const key = parseIdempotencyKey(rawKey);
     if (!key.ok) return key;
-    const command = parseCommand(name, input);
-    if (!command.ok) return command;
-    const parsed = command.value;
+    const parsedCommand = parseCommand(name, input);
+    if (!parsedCommand.ok) return parsedCommand;
+    const parsed: LedgerCommand =
+      requestedBy !== null && parsedCommand.value.type === 'transfer'
+        ? { ...parsedCommand.value, requestedBy }
+        : parsedCommand.value;
     if (parsed.type === 'open_registry' && parsed.registry !== japanRegistryId) {
       const known = await this.db.read((k) =>
         k
@@ -57,11 +83,16 @@ export class LedgerService {
         );
     }
     const requestHash = sha256Hex(
-      canonicalJson({ command: name, input: input as unknown as Json, actor: actor.id }),
+      canonicalJson({
+        command: name,
+        input: input as unknown as Json,
+        actor: actor.id,
+        ...(requestedBy === null ? {} : { requestedBy }),
+      }),
     );
     const outcome = await this.writer.submit({
-      chain: chainOf(command.value),
-      command: command.value,
+      chain: chainOf(parsed),
+      command: parsed,
       actor,
       key: key.value as IdempotencyKey,
       requestHash,

@@ -19,6 +19,7 @@ import { DocumentStore } from '../db/document-store.ts';
 import { loadRulebooks } from '../formats/rulebook-file.ts';
 import { CycleQueries } from './cycle-queries.ts';
 import { Accounts } from './accounts.ts';
+import { TransferRequests } from './transfer-requests.ts';
 import { CycleService } from './cycle-service.ts';
 
 /** Time as an ISO 8601 UTC string; the only source of time for the services. */
@@ -37,6 +38,7 @@ export interface Platform {
   readonly cycleQueries: CycleQueries;
   readonly documents: DocumentStore;
   readonly accounts: Accounts;
+  readonly transferRequests: TransferRequests;
   audit(): Promise<AuditReport>;
   reference(table: ReferenceTable): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
@@ -87,6 +89,7 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
     cycle: new CycleService(db, documents, methodologies, rulebooks, ledger, clock),
     cycleQueries: new CycleQueries(db, clock),
     accounts: new Accounts(db, clock),
+    transferRequests: new TransferRequests(db, ledger, clock),
     queries: new LedgerQueries(db),
     clock,
     methodologies,

@@ -101,6 +101,7 @@ export class ReferenceModel {
     senders: ReadonlySet<string>,
     receivers: ReadonlySet<string>,
     pick: { quantity: number } | { project: string; first: number; last: number },
+    apply = true,
   ): Outcome {
     const from = this.accounts.get(fromId);
     const to = this.accounts.get(toId);
@@ -124,6 +125,7 @@ export class ReferenceModel {
         chosen.push(s);
       }
     }
+    if (!apply) return 'accepted';
     for (const s of chosen) s.account = to.id;
     this.lastMove = {
       from: from.id,
@@ -139,6 +141,12 @@ export class ReferenceModel {
     pick: { quantity: number } | { project: string; first: number; last: number },
   ): Outcome {
     if ('quantity' in pick && pick.quantity <= 0) return 'quantity_must_be_positive';
+    // Out of a government account only with a second approver, which random commands never have:
+    // everything else is checked first, and nothing moves.
+    if (this.accounts.get(from)?.type === 'government_holding') {
+      const outcome = this.move(from, to, tradable, tradable, pick, false);
+      return outcome === 'accepted' ? 'transfer_needs_second_approver' : outcome;
+    }
     return this.move(from, to, tradable, tradable, pick);
   }
 

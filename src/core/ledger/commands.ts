@@ -58,6 +58,11 @@ export type LedgerCommand =
       readonly from: AccountId;
       readonly to: AccountId;
       readonly selection: Selection;
+      /**
+       * For a transfer out of a government account: the actor who requested it. The command's own
+       * actor is the second approver, who must be someone else (SPEC section 6).
+       */
+      readonly requestedBy?: string;
     }
   | {
       readonly type: 'retire';

@@ -70,6 +70,21 @@ export function decideMovement(
   } as const;
   switch (command.type) {
     case 'transfer':
+      // Checked last, so that every other refusal keeps its precedence.
+      if (from.value.type === 'government_holding') {
+        if (command.requestedBy === undefined) {
+          return reject(
+            'transfer_needs_second_approver',
+            `transfers out of the government account ${from.value.id} are requested by one person and approved by another (POST /api/v1/transfer-requests)`,
+          );
+        }
+        if (command.requestedBy === actor.id) {
+          return reject(
+            'second_approver_must_differ',
+            'the person who requested the transfer cannot approve it',
+          );
+        }
+      }
       return ok(base);
     case 'retire':
       return ok({

@@ -90,6 +90,12 @@ export const errorCodes = {
     "The allocation line belongs to another registry; that registry's manager issues it.",
   allocation_line_already_issued:
     'This allocation line has already been issued; issuance happens exactly once.',
+  transfer_needs_second_approver:
+    'A transfer out of a government account is requested by one person and approved by a second (transfer requests).',
+  second_approver_must_differ:
+    'The person who requested a transfer out of a government account cannot approve it.',
+  transfer_request_not_found: 'No transfer request with this id.',
+  transfer_request_not_pending: 'The transfer request has already been approved or rejected.',
   // Corrections
   journal_entry_not_found: 'No journal entry with this sequence number in the registry.',
   journal_entry_not_reversible:

@@ -5,6 +5,7 @@ import * as referenceData from './002-reference-data.ts';
 import * as writeBatch from './003-write-batch.ts';
 import * as cycle from './004-cycle.ts';
 import * as accounts from './005-accounts.ts';
+import * as transferRequests from './006-transfer-requests.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-ledger': ledger,
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '003-write-batch': writeBatch,
   '004-cycle': cycle,
   '005-accounts': accounts,
+  '006-transfer-requests': transferRequests,
 };

@@ -1,0 +1,130 @@
+// Transfers out of government accounts take two people (SPEC section 6): a direct transfer is refused,
+// the requester cannot approve, a second manager's approval moves the credits once, a rejection moves
+// nothing, and the database itself refuses an approval by the requester.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/api/app.ts';
+import { actorWithRoles } from '../../src/core/ledger/actor.ts';
+import type { Platform } from '../../src/services/platform.ts';
+import { freshPlatform, testDbKind, type TestDb } from '../support/db.ts';
+import { mustRun, run, snapshot, standardOpening } from '../support/scenario.ts';
+
+let platform: Platform;
+let testDb: TestDb;
+const alice = actorWithRoles('alice', 'registry_manager:JP');
+const bob = actorWithRoles('bob', 'registry_manager:JP');
+
+beforeAll(async () => {
+  ({ platform, testDb } = await freshPlatform());
+  await standardOpening(platform);
+  // JP-000005 is the Government of Japan's account: give it 30 credits.
+  await mustRun(platform, 'transfer', {
+    from: 'JP-000004',
+    to: 'JP-000005',
+    selection: { quantity: '30' },
+  });
+});
+afterAll(async () => {
+  await testDb.drop();
+});
+
+const balance = async (account: string) => {
+  const a = await platform.queries.account(account);
+  return a.ok ? a.value.balance : -1n;
+};
+
+describe(`transfers out of government accounts on ${testDbKind}`, () => {
+  let approved = '';
+
+  it('refuses a direct transfer, after every other check', async () => {
+    const before = await snapshot(platform);
+    const direct = await run(
+      platform,
+      'transfer',
+      { from: 'JP-000005', to: 'JP-000006', selection: { quantity: '10' } },
+      alice,
+    );
+    expect(direct.ok ? 'ok' : direct.error.code).toBe('transfer_needs_second_approver');
+    const tooMuch = await run(
+      platform,
+      'transfer',
+      { from: 'JP-000005', to: 'JP-000006', selection: { quantity: '31' } },
+      alice,
+    );
+    expect(tooMuch.ok ? 'ok' : tooMuch.error.code).toBe('source_holds_insufficient_credits');
+    expect(await snapshot(platform)).toEqual(before);
+  });
+
+  it('moves the credits once a second person approves', async () => {
+    const requested = await platform.transferRequests.request(
+      { from: 'JP-000005', to: 'JP-000006', selection: { quantity: '10' } },
+      alice,
+    );
+    if (!requested.ok) throw new Error(requested.error.message);
+    approved = requested.value.id;
+    const self = await platform.transferRequests.approve(approved, alice);
+    expect(self.ok ? 'ok' : self.error.code).toBe('second_approver_must_differ');
+    expect(await balance('JP-000005')).toBe(30n);
+    const done = await platform.transferRequests.approve(approved, bob);
+    expect(done.ok).toBe(true);
+    expect([await balance('JP-000005'), await balance('JP-000006')]).toEqual([20n, 10n]);
+    const again = await platform.transferRequests.approve(approved, bob);
+    expect(again.ok ? 'ok' : again.error.code).toBe('transfer_request_not_pending');
+    expect((await platform.audit()).passed).toBe(true);
+  });
+
+  it('moves nothing when the second person rejects', async () => {
+    const requested = await platform.transferRequests.request(
+      { from: 'JP-000005', to: 'JP-000006', selection: { quantity: '5' } },
+      bob,
+    );
+    if (!requested.ok) throw new Error(requested.error.message);
+    const declined = await platform.transferRequests.decline(requested.value.id, alice);
+    expect(declined.ok).toBe(true);
+    expect(await balance('JP-000005')).toBe(20n);
+    const late = await platform.transferRequests.approve(requested.value.id, alice);
+    expect(late.ok ? 'ok' : late.error.code).toBe('transfer_request_not_pending');
+  });
+
+  it('is refused by the database when the requester approves', async () => {
+    await expect(
+      platform.db.transaction((trx) =>
+        sql`UPDATE transfer_requests SET decided_by = requested_by WHERE id = ${approved}`.execute(
+          trx,
+        ),
+      ),
+    ).rejects.toThrow(/check constraint/);
+  });
+
+  it('works through the API, with the matrix in front', async () => {
+    const app = createApp(platform, { devToken: 'tr-token' });
+    const post = (path: string, who: string, body?: unknown) =>
+      app.request(path, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: 'Bearer tr-token',
+          'x-jcm-actor': who,
+          'x-jcm-roles': 'registry_manager:JP',
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    const requested = (await (
+      await post('/api/v1/transfer-requests', 'carol', {
+        from: 'JP-000005',
+        to: 'JP-000004',
+        selection: { quantity: '2' },
+      })
+    ).json()) as { id: string };
+    expect((await post(`/api/v1/transfer-requests/${requested.id}/approve`, 'carol')).status).toBe(
+      422,
+    );
+    expect((await post(`/api/v1/transfer-requests/${requested.id}/approve`, 'dave')).status).toBe(
+      201,
+    );
+    const pending = (await (
+      await app.request('/api/v1/transfer-requests?status=pending')
+    ).json()) as unknown[];
+    expect(pending).toEqual([]);
+  });
+});
