@@ -4,26 +4,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import type { Platform } from '../services/platform.ts';
-import { createOutput, type Output } from './output.ts';
-
-type Opts = Record<string, unknown> & { json?: boolean };
+import type { Output } from './output.ts';
+import { platformAction } from './platform-action.ts';
 
 export function registerAccountCommands(
   program: Command,
   openPlatform: () => Promise<Platform>,
 ): void {
-  const run =
-    (fn: (platform: Platform, out: Output, opts: Opts, args: string[]) => Promise<void>) =>
-    async (...args: unknown[]) => {
-      const command = args[args.length - 1] as Command;
-      const opts = command.optsWithGlobals<Opts>();
-      const platform = await openPlatform();
-      try {
-        await fn(platform, createOutput(opts.json === true), opts, args.slice(0, -2) as string[]);
-      } finally {
-        await platform.close();
-      }
-    };
+  const run = platformAction(openPlatform);
   const password = () => process.env['JCM_PASSWORD'] ?? randomBytes(18).toString('base64url');
   const created = (out: Output, email: string, pw: string, totpUri: string | null) =>
     out.data(

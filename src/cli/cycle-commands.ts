@@ -12,14 +12,10 @@ import {
 } from '../core/cycle/definition.ts';
 import { parseRoles } from '../core/ledger/actor.ts';
 import type { Platform } from '../services/platform.ts';
-import { createOutput, table, type Output } from './output.ts';
+import { table, type Output } from './output.ts';
+import { platformAction, type CliOpts } from './platform-action.ts';
 
-type Opts = Record<string, unknown> & {
-  json?: boolean;
-  as?: string;
-  actor?: string;
-  idempotencyKey?: string;
-};
+type Opts = CliOpts;
 
 const mediaTypes: Record<string, string> = {
   '.pdf': 'application/pdf',
@@ -36,19 +32,7 @@ export function registerCycleCommands(
   program: Command,
   openPlatform: () => Promise<Platform>,
 ): void {
-  const run =
-    (fn: (platform: Platform, out: Output, opts: Opts, args: string[]) => Promise<void>) =>
-    async (...args: unknown[]) => {
-      const command = args[args.length - 1] as Command;
-      const opts = command.optsWithGlobals<Opts>();
-      const out = createOutput(opts.json === true);
-      const platform = await openPlatform();
-      try {
-        await fn(platform, out, opts, args.slice(0, -2) as string[]);
-      } finally {
-        await platform.close();
-      }
-    };
+  const run = platformAction(openPlatform);
   const actorOf = (out: Output, opts: Opts) => {
     const actor = parseRoles(String(opts.actor), String(opts.as));
     if (!actor.ok) out.rejection(actor.error);

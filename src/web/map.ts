@@ -54,3 +54,24 @@ export function worldMap(
 function escape(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('"', '&quot;');
 }
+
+/** The map of the partner countries and of these projects, each point linking to its page. */
+export function projectsMap(
+  partners: readonly { readonly name: string }[],
+  projects: readonly {
+    readonly id: string;
+    readonly title: string;
+    readonly latitude: number;
+    readonly longitude: number;
+  }[],
+) {
+  return worldMap(
+    partners.map((p) => p.name),
+    projects.map((p) => ({
+      label: p.title,
+      latitude: p.latitude,
+      longitude: p.longitude,
+      href: `/projects/${p.id}`,
+    })),
+  );
+}

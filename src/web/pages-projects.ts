@@ -6,7 +6,7 @@ import type { Platform } from '../services/platform.ts';
 import { PortalQueries, type ProjectFilter } from '../services/portal-queries.ts';
 import { barChart } from './charts.ts';
 import { page, tonnes, type Html } from './layout.ts';
-import { worldMap } from './map.ts';
+import { projectsMap } from './map.ts';
 
 const programmes: Readonly<Record<string, string>> = {
   moej_model_project: 'MOEJ JCM Model Project',
@@ -98,15 +98,7 @@ export async function projectsPage(platform: Platform, filter: ProjectFilter): P
     </table>
     <h2>Map</h2>
     <figure class="map">
-      ${worldMap(
-        partners.map((p) => p.name),
-        projects.map((p) => ({
-          label: p.title,
-          latitude: p.latitude,
-          longitude: p.longitude,
-          href: `/projects/${p.id}`,
-        })),
-      )}
+      ${projectsMap(partners, projects)}
       <figcaption>
         Partner countries are shaded; each red point is a project in the list above (the table holds
         the same information).

@@ -6,7 +6,7 @@ import { japanGoals, japanGoalsSource, PortalQueries } from '../services/portal-
 import { renderEquation } from '../core/methodology/render.ts';
 import { barChart } from './charts.ts';
 import { page, tonnes, type Html } from './layout.ts';
-import { worldMap } from './map.ts';
+import { projectsMap } from './map.ts';
 
 export async function overviewPage(platform: Platform): Promise<Html> {
   const portal = new PortalQueries(platform.db);
@@ -81,15 +81,7 @@ export async function overviewPage(platform: Platform): Promise<Html> {
     }
     <h2>Where the projects are</h2>
     <figure class="map">
-      ${worldMap(
-        partners.map((p) => p.name),
-        projects.map((p) => ({
-          label: p.title,
-          latitude: p.latitude,
-          longitude: p.longitude,
-          href: `/projects/${p.id}`,
-        })),
-      )}
+      ${projectsMap(partners, projects)}
       <figcaption>
         Partner countries shaded, projects as points; see the <a href="/projects">project list</a>.
       </figcaption>
