@@ -6,6 +6,7 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { registerPortal } from '../web/portal-routes.ts';
+import { officeUploadBytesMax, registerOffice } from '../web/office-routes.ts';
 import { InvariantViolation } from '../core/shared/assert.ts';
 import type { Platform } from '../services/platform.ts';
 import { invalidRequest, problem } from './problem.ts';
@@ -119,6 +120,9 @@ export function createApp(platform: Platform, options: AppOptions): OpenAPIHono 
   registerAccountRoutes(app, platform);
   registerTransferRequestRoutes(app, platform);
   registerPortal(app, platform);
+  app.use('/office/*', limit(officeUploadBytesMax + 64 * 1024));
+  app.use('/login', limit(16 * 1024));
+  registerOffice(app, platform);
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: {

@@ -62,6 +62,7 @@ export function registerAccountCommands(
     .requiredOption('--name <name>')
     .requiredOption('--roles <roles>', 'e.g. project_participant:acme or secretariat:IN')
     .option('--organisation <id>')
+    .option('--totp', 'enrol a second factor even where the roles do not require one')
     .action(
       run(async (platform, out, opts, [email]) => {
         const pw = password();
@@ -72,6 +73,7 @@ export function registerAccountCommands(
             password: pw,
             roles: String(opts.roles),
             organisation: opts.organisation as string | undefined,
+            secondFactor: opts.totp === true,
           },
           null,
         );

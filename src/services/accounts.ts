@@ -27,6 +27,8 @@ export interface NewUser {
   readonly password: string;
   readonly roles: string;
   readonly organisation?: string | undefined;
+  /** Enrol a second factor even where the roles do not require one. */
+  readonly secondFactor?: boolean | undefined;
 }
 
 export interface Session {
@@ -67,7 +69,7 @@ export class Accounts {
       k.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst(),
     );
     if (exists !== undefined) return reject('user_already_exists', `a user with ${email} exists`);
-    const secondFactor = needsSecondFactor(roles.value.roles);
+    const secondFactor = input.secondFactor === true || needsSecondFactor(roles.value.roles);
     const secret = secondFactor ? new OTPAuth.Secret({ size: 20 }).base32 : null;
     const id = randomUUID();
     const now = this.clock();

@@ -14,6 +14,7 @@ const nav = [
   ['/registry', 'Registry'],
   ['/serial', 'Serial checker'],
   ['/downloads', 'Downloads'],
+  ['/office', 'Back office'],
 ] as const;
 
 export function page(title: string, path: string, body: Html): Html {

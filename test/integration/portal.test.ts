@@ -33,6 +33,7 @@ const pages: [string, string][] = [
   ['/registry', 'Registry statistics'],
   ['/serial', 'Serial-number checker'],
   ['/downloads', 'Downloads'],
+  ['/login', 'Log in'],
 ];
 
 describe(`the public portal on ${testDbKind}`, () => {
@@ -104,6 +105,17 @@ describe(`the public portal on ${testDbKind}`, () => {
     );
     expect(book.getWorksheet('data')?.rowCount).toBe(158);
     expect((await app.request('/downloads/nothing.csv')).status).toBe(404);
+  });
+
+  it('sends visitors of the back office to the login page, and refuses a login form without its token', async () => {
+    const office = await app.request('/office');
+    expect([office.status, office.headers.get('location')]).toEqual([303, '/login']);
+    const forged = await app.request('/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'csrf=x&email=a%40b.c&password=whatever',
+    });
+    expect(forged.status).toBe(403);
   });
 
   it('serves metrics in the Prometheus text format', async () => {

@@ -1,0 +1,313 @@
+// The back office, first pages: log in (password and, where the roles need it, the authenticator
+// code), the inbox of the user's roles, and the monitoring spreadsheet check that shows every located
+// error on the page. Plain HTML forms, no JavaScript; every form carries a CSRF token (a double-submit
+// cookie before login, the session's token after).
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { html } from 'hono/html';
+import { sessionHours } from '../core/accounts/policy.ts';
+import type { CycleRole } from '../core/cycle/definition.ts';
+import type { Actor } from '../core/ledger/actor.ts';
+import { errorCodes } from '../core/shared/error-codes.ts';
+import type { Platform } from '../services/platform.ts';
+import { sessionCookie } from '../api/actor.ts';
+import { page, tonnes, type Html } from './layout.ts';
+
+const loginCsrfCookie = 'jcm_login_csrf';
+/** Largest spreadsheet accepted by the form (bytes). */
+export const officeUploadBytesMax = 16 * 1024 * 1024;
+
+function same(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+const https = (c: Context) =>
+  new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
+
+async function sessionOf(
+  c: Context,
+  platform: Platform,
+): Promise<{ actor: Actor; csrfToken: string } | null> {
+  const cookie = getCookie(c, sessionCookie);
+  return cookie === undefined ? null : platform.accounts.sessionActor(cookie);
+}
+
+function loginPage(csrf: string, message: string | null, email = ''): Html {
+  return page(
+    'Log in',
+    '/login',
+    html`${message === null ? '' : html`<p role="alert" class="synthetic">${message}</p>`}
+      <form class="filters" method="post" action="/login">
+        <input type="hidden" name="csrf" value="${csrf}" />
+        <label for="email"
+          >Email<input
+            id="email"
+            name="email"
+            type="email"
+            autocomplete="username"
+            required
+            value="${email}"
+        /></label>
+        <label for="password"
+          >Password<input
+            id="password"
+            name="password"
+            type="password"
+            autocomplete="current-password"
+            required
+        /></label>
+        <label for="code"
+          >Authenticator code (if your account has one)<input
+            id="code"
+            name="code"
+            inputmode="numeric"
+            autocomplete="one-time-code"
+            pattern="[0-9]{6}"
+        /></label>
+        <button type="submit">Log in</button>
+      </form>`,
+  );
+}
+
+export function registerOffice(app: OpenAPIHono, platform: Platform): void {
+  app.get('/login', (c) => {
+    const csrf = randomBytes(18).toString('base64url');
+    setCookie(c, loginCsrfCookie, csrf, {
+      httpOnly: true,
+      sameSite: 'Strict',
+      secure: https(c),
+      path: '/login',
+    });
+    return c.html(loginPage(csrf, null));
+  });
+
+  app.post('/login', async (c) => {
+    const form = await c.req.parseBody();
+    const csrf = String(form['csrf'] ?? '');
+    const expected = getCookie(c, loginCsrfCookie) ?? '';
+    const email = String(form['email'] ?? '');
+    if (expected === '' || !same(csrf, expected)) {
+      return c.html(loginPage(expected, 'The form expired; please try again.', email), 403);
+    }
+    const address = c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? 'direct';
+    const code = String(form['code'] ?? '');
+    const result = await platform.accounts.login(
+      email,
+      String(form['password'] ?? ''),
+      code === '' ? undefined : code,
+      address,
+    );
+    if (!result.ok) return c.html(loginPage(expected, errorCodes[result.error.code], email), 401);
+    deleteCookie(c, loginCsrfCookie, { path: '/login' });
+    setCookie(c, sessionCookie, result.value.token, {
+      httpOnly: true,
+      sameSite: 'Strict',
+      secure: https(c),
+      path: '/',
+      maxAge: sessionHours * 3600,
+    });
+    return c.redirect('/office', 303);
+  });
+
+  app.post('/logout', async (c) => {
+    const session = await sessionOf(c, platform);
+    const form = await c.req.parseBody();
+    if (session !== null && same(String(form['csrf'] ?? ''), session.csrfToken)) {
+      await platform.accounts.logout(getCookie(c, sessionCookie) ?? '');
+      deleteCookie(c, sessionCookie, { path: '/' });
+    }
+    return c.redirect('/', 303);
+  });
+
+  app.get('/office', async (c) => {
+    const session = await sessionOf(c, platform);
+    if (session === null) return c.redirect('/login', 303);
+    const { actor, csrfToken } = session;
+    const boxes = await Promise.all(
+      actor.roles
+        .filter((r) =>
+          [
+            'secretariat',
+            'joint_committee',
+            'government_partner',
+            'government_japan',
+            'project_participant',
+            'third_party_entity',
+            'registry_manager',
+          ].includes(r.kind),
+        )
+        .map(async (r) => ({
+          role: r,
+          entries: await platform.cycleQueries.inbox(
+            r.kind as CycleRole,
+            'partnership' in r ? r.partnership : undefined,
+          ),
+        })),
+    );
+    return c.html(
+      page(
+        'Back office',
+        '/office',
+        html`<p>
+            Logged in as ${actor.id}
+            (${actor.roles.map((r) => Object.values(r).join(':')).join(', ')}).
+          </p>
+          <form method="post" action="/logout">
+            <input type="hidden" name="csrf" value="${csrfToken}" /><button type="submit">
+              Log out
+            </button>
+          </form>
+          <p><a href="/office/monitoring">Check a monitoring spreadsheet</a></p>
+          ${boxes.map(
+            (b) =>
+              html`<h2>Inbox: ${Object.values(b.role).join(':')}</h2>
+                ${
+                  b.entries.length === 0
+                    ? html`<p>Nothing waits for this role.</p>`
+                    : html`<table>
+                        <thead>
+                          <tr>
+                            <th scope="col">Item</th>
+                            <th scope="col">Step</th>
+                            <th scope="col">Due</th>
+                            <th scope="col">Status</th>
+                          </tr>
+                        </thead>
+                        <tbody>
+                          ${b.entries.map(
+                            (e) =>
+                              html`<tr>
+                                <td><a href="/projects/${e.item}">${e.item}</a></td>
+                                <td>${e.step}</td>
+                                <td>${e.due ?? ''}</td>
+                                <td>
+                                  ${e.overdue ? 'OVERDUE' : e.daysLeft === null ? '' : `${e.daysLeft} day(s) left`}
+                                </td>
+                              </tr>`,
+                          )}
+                        </tbody>
+                      </table>`
+                }`,
+          )}`,
+      ),
+    );
+  });
+
+  app.get('/office/monitoring', async (c) => {
+    const session = await sessionOf(c, platform);
+    if (session === null) return c.redirect('/login', 303);
+    return c.html(monitoringPage(platform, session.csrfToken, null));
+  });
+
+  app.post('/office/monitoring', async (c) => {
+    const session = await sessionOf(c, platform);
+    if (session === null) return c.redirect('/login', 303);
+    const form = await c.req.parseBody();
+    if (!same(String(form['csrf'] ?? ''), session.csrfToken))
+      return c.html(
+        monitoringPage(
+          platform,
+          session.csrfToken,
+          html`<p role="alert">The form expired; please try again.</p>`,
+        ),
+        403,
+      );
+    const methodology = platform.methodologies.get(String(form['methodology'] ?? ''));
+    const file = form['file'];
+    if (methodology === undefined || !(file instanceof File) || file.size === 0) {
+      return c.html(
+        monitoringPage(
+          platform,
+          session.csrfToken,
+          html`<p role="alert">Choose a methodology and a filled XLSX or CSV file.</p>`,
+        ),
+        422,
+      );
+    }
+    if (file.size > officeUploadBytesMax) {
+      return c.html(
+        monitoringPage(
+          platform,
+          session.csrfToken,
+          html`<p role="alert">The file is larger than ${officeUploadBytesMax} bytes.</p>`,
+        ),
+        413,
+      );
+    }
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const csv = file.name.toLowerCase().endsWith('.csv');
+    const calculated = await platform.methodologies.calculate(
+      methodology,
+      csv ? { kind: 'csv', text: Buffer.from(bytes).toString('utf8') } : { kind: 'xlsx', bytes },
+    );
+    const outcome = calculated.ok
+      ? html`<div role="status">
+          <h2>Result: ${tonnes(calculated.result.credits)} credits</h2>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Period</th>
+                <th scope="col">Vintage</th>
+                <th scope="col" class="num">Credits</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${calculated.result.periods.flatMap((p) =>
+                p.vintages.map(
+                  (v) =>
+                    html`<tr>
+                      <td>${p.period}</td>
+                      <td>${v.vintage}</td>
+                      <td class="num">${tonnes(v.credits)}</td>
+                    </tr>`,
+                ),
+              )}
+            </tbody>
+          </table>
+          <p class="note">Input hash ${calculated.result.inputHash}</p>
+        </div>`
+      : html`<div role="alert">
+          <h2>${calculated.issues.length} error(s) in ${file.name}; nothing was calculated</h2>
+          <ul>
+            ${calculated.issues.map((i) => html`<li><strong>${i.where}</strong>: ${i.message} <span class="note">(${i.code})</span></li>`)}
+          </ul>
+        </div>`;
+    return c.html(
+      monitoringPage(platform, session.csrfToken, outcome, methodology.file.id),
+      calculated.ok ? 200 : 422,
+    );
+  });
+}
+
+function monitoringPage(
+  platform: Platform,
+  csrf: string,
+  outcome: Html | null,
+  selected = '',
+): Html {
+  return page(
+    'Check a monitoring spreadsheet',
+    '/office',
+    html`<p>
+        Upload a filled monitoring spreadsheet (the XLSX template of the methodology, or CSV): the
+        platform calculates it exactly, or lists every mistake with its sheet and cell.
+      </p>
+      <form class="filters" method="post" action="/office/monitoring" enctype="multipart/form-data">
+        <input type="hidden" name="csrf" value="${csrf}" />
+        <label for="methodology"
+          >Methodology<select id="methodology" name="methodology">
+            ${platform.methodologies.list().map((m) => html`<option value="${m.id}" ${m.id === selected ? html` selected` : ''}>${m.id} ${m.title}</option>`)}
+          </select></label
+        >
+        <label for="file"
+          >Spreadsheet<input id="file" name="file" type="file" accept=".xlsx,.csv" required
+        /></label>
+        <button type="submit">Check</button>
+      </form>
+      ${outcome ?? ''}`,
+  );
+}

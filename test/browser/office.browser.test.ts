@@ -1,0 +1,131 @@
+// A project participant in a real browser (Debian's Chromium, JavaScript off): logs in with password
+// and authenticator code, sees the back office, uploads a monitoring spreadsheet with mistakes and sees
+// every mistake located on the page, then a correct one and sees the credits.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  defaultMethodologiesDir,
+  MethodologyCatalogue,
+} from '../../src/services/methodology-catalogue.ts';
+import { totpCode } from '../../src/services/accounts.ts';
+import { freePort, startServer, waitReady, type Server } from '../support/server.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+const screenshots = join(root, '.test-results', 'screenshots');
+const email = 'pat@example-solar.in';
+const password = 'a participant passphrase';
+let server: Server;
+let browser: Browser;
+let page: Page;
+let base = '';
+let totpUri = '';
+const files = mkdtempSync(join(tmpdir(), 'jcm-office-'));
+
+beforeAll(async () => {
+  mkdirSync(screenshots, { recursive: true });
+  const dataDir = mkdtempSync(join(tmpdir(), 'jcm-office-data-'));
+  // The operator creates the user on the server before it starts (PGlite: one process at a time).
+  const created = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(root, 'src', 'main.ts'),
+      '--json',
+      'user',
+      'add',
+      email,
+      '--name',
+      'Pat',
+      '--roles',
+      'project_participant:example-solar-in',
+      '--totp',
+    ],
+    {
+      cwd: root,
+      env: { ...process.env, JCM_DATA_DIR: dataDir, JCM_PASSWORD: password },
+      encoding: 'utf8',
+    },
+  );
+  if (created.status !== 0) throw new Error(created.stderr);
+  totpUri = (
+    JSON.parse(created.stdout.split('\n').find((l) => l.startsWith('{')) ?? '{}') as {
+      totpUri: string;
+    }
+  ).totpUri;
+  // Two files to upload: a CSV with two mistakes, and the template filled with the worked example.
+  writeFileSync(
+    join(files, 'bad.csv'),
+    'period,start,end,monitoring_point,parameter,value,unit\nMP1,2026-01-01,2026-12-31,PV-1,EG_i,-3,MWh\nMP1,2026-01-01,2026-12-31,PV-2,EG_i,ten,MWh\n',
+  );
+  const catalogue = await MethodologyCatalogue.load(defaultMethodologiesDir);
+  writeFileSync(
+    join(files, 'IN_AM001.xlsx'),
+    await catalogue.template(catalogue.get('IN_AM001')!, { fill: 'example' }),
+  );
+  const port = await freePort();
+  server = startServer(port, { JCM_DATA_DIR: dataDir });
+  await waitReady(server);
+  base = `http://127.0.0.1:${port}`;
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  page = await browser.newPage({
+    viewport: { width: 1280, height: 900 },
+    javaScriptEnabled: false,
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  server?.child.kill('SIGTERM');
+});
+
+describe('a project participant, in the browser', () => {
+  it('is refused without the authenticator code, then logs in with it', async () => {
+    await page.goto(`${base}/office`);
+    expect(page.url()).toBe(`${base}/login`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    expect(await page.getByRole('alert').textContent()).toContain('six-digit code');
+    await page.getByLabel('Password').fill(password);
+    await page.getByLabel(/Authenticator code/).fill(totpCode(email, totpUri, Date.now()));
+    await page.getByRole('button', { name: 'Log in' }).click();
+    expect(page.url()).toBe(`${base}/office`);
+    expect(await page.getByText(`Logged in as ${email}`).count()).toBe(1);
+    await page.screenshot({ path: join(screenshots, 'office.png'), fullPage: true });
+  });
+
+  it('uploads a monitoring spreadsheet with mistakes and sees each one located', async () => {
+    await page.getByRole('link', { name: 'Check a monitoring spreadsheet' }).click();
+    await page.getByLabel('Methodology').selectOption('IN_AM001');
+    await page.getByLabel('Spreadsheet').setInputFiles(join(files, 'bad.csv'));
+    await page.getByRole('button', { name: 'Check' }).click();
+    const errors = await page.getByRole('alert').textContent();
+    expect(errors).toContain('2 error(s) in bad.csv');
+    expect(errors).toContain('line 2, column value');
+    expect(errors).toContain('line 3, column value');
+    await page.screenshot({ path: join(screenshots, 'monitoring-errors.png'), fullPage: true });
+  });
+
+  it('uploads the filled template and sees the credits', async () => {
+    await page.getByLabel('Methodology').selectOption('IN_AM001');
+    await page.getByLabel('Spreadsheet').setInputFiles(join(files, 'IN_AM001.xlsx'));
+    await page.getByRole('button', { name: 'Check' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('Result: 2,710 credits');
+    await page.screenshot({ path: join(screenshots, 'monitoring-result.png'), fullPage: true });
+  });
+});
