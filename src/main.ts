@@ -67,7 +67,11 @@ async function serveCommand(config: Config, port: number): Promise<void> {
     log.info(counts, 'loaded the synthetic demo: project cycle and ledger (first start)');
   }
   const devToken = devTokenOf(config);
-  const app = createApp(platform, { devToken, log: (entry) => log.error(entry) });
+  const app = createApp(platform, {
+    devToken,
+    log: (entry) => log.error(entry),
+    requestLog: (entry) => log.info(entry, 'request'),
+  });
   const server = serve({ fetch: app.fetch, port }, (info) => {
     const url = `http://localhost:${info.port}`;
     log.info(

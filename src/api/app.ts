@@ -25,6 +25,8 @@ export interface AppOptions {
   /** The development token, only when the deployment sets JCM_DEV_TOKEN; null: accounts only. */
   readonly devToken: string | null;
   readonly log?: (entry: Record<string, unknown>) => void;
+  /** One structured line per request (request id, method, path, status, milliseconds). */
+  readonly requestLog?: (entry: Record<string, unknown>) => void;
 }
 
 export function createApp(platform: Platform, options: AppOptions): OpenAPIHono {
@@ -60,6 +62,20 @@ export function createApp(platform: Platform, options: AppOptions): OpenAPIHono 
       new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
     if (https) c.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
   });
+  if (options.requestLog !== undefined) {
+    const requestLog = options.requestLog;
+    app.use('*', async (c, next) => {
+      const started = performance.now();
+      await next();
+      requestLog({
+        requestId: c.get('requestId'),
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+      });
+    });
+  }
   const counters = new Map<string, number>();
   app.use('*', async (c, next) => {
     await next();

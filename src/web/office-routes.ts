@@ -161,7 +161,10 @@ export function registerOffice(app: OpenAPIHono, platform: Platform): void {
               Log out
             </button>
           </form>
-          <p><a href="/office/monitoring">Check a monitoring spreadsheet</a></p>
+          <p>
+            <a href="/office/monitoring">Check a monitoring spreadsheet</a> ·
+            <a href="/office/audit">Audit</a>
+          </p>
           ${boxes.map(
             (b) =>
               html`<h2>Inbox: ${Object.values(b.role).join(':')}</h2>
@@ -197,6 +200,31 @@ export function registerOffice(app: OpenAPIHono, platform: Platform): void {
     );
   });
 
+  app.get('/office/audit', async (c) => {
+    const session = await sessionOf(c, platform);
+    if (session === null) return c.redirect('/login', 303);
+    if (!mayAudit(session.actor)) return c.html(forbidden(), 403);
+    return c.html(await auditPage(platform, session.csrfToken, null));
+  });
+
+  app.post('/office/audit', async (c) => {
+    const session = await sessionOf(c, platform);
+    if (session === null) return c.redirect('/login', 303);
+    if (!mayAudit(session.actor)) return c.html(forbidden(), 403);
+    const form = await c.req.parseBody();
+    if (!same(String(form['csrf'] ?? ''), session.csrfToken)) return c.html(forbidden(), 403);
+    const report = await platform.audit();
+    const outcome = html`<div role="status">
+      <h2>
+        ${report.passed ? 'Audit passed: every invariant holds' : `Audit FAILED: ${report.violations.length} violation(s)`}
+      </h2>
+      <ul>
+        ${report.violations.map((v) => html`<li>${JSON.stringify(v)}</li>`)}
+      </ul>
+    </div>`;
+    return c.html(await auditPage(platform, session.csrfToken, outcome), report.passed ? 200 : 500);
+  });
+
   app.get('/office/monitoring', async (c) => {
     const session = await sessionOf(c, platform);
     if (session === null) return c.redirect('/login', 303);
@@ -226,6 +254,16 @@ export function registerOffice(app: OpenAPIHono, platform: Platform): void {
           html`<p role="alert">Choose a methodology and a filled XLSX or CSV file.</p>`,
         ),
         422,
+      );
+    }
+    if (!/\.(xlsx|csv)$/i.test(file.name)) {
+      return c.html(
+        monitoringPage(
+          platform,
+          session.csrfToken,
+          html`<p role="alert">Only .xlsx and .csv files are accepted.</p>`,
+        ),
+        415,
       );
     }
     if (file.size > officeUploadBytesMax) {
@@ -281,6 +319,71 @@ export function registerOffice(app: OpenAPIHono, platform: Platform): void {
       calculated.ok ? 200 : 422,
     );
   });
+}
+
+/** Administrators and registry managers run the audit from the back office. */
+function mayAudit(actor: Actor): boolean {
+  return actor.roles.some((r) => r.kind === 'administrator' || r.kind === 'registry_manager');
+}
+
+function forbidden(): Html {
+  return page(
+    'Not allowed',
+    '/office',
+    html`<p role="alert">Your roles do not allow this page, or the form expired.</p>`,
+  );
+}
+
+async function auditPage(platform: Platform, csrf: string, outcome: Html | null): Promise<Html> {
+  const [registries, runs] = await Promise.all([
+    platform.queries.listRegistries(),
+    platform.db.read((k) =>
+      k
+        .selectFrom('audit_runs')
+        .select(['ran_at', 'passed'])
+        .orderBy('id', 'desc')
+        .limit(10)
+        .execute(),
+    ),
+  ]);
+  return page(
+    'Audit',
+    '/office',
+    html`<p>
+        The audit verifies every journal's hash chain, replays every journal through the core and
+        compares the result with the tables, and checks the invariants in SQL.
+      </p>
+      <h2>Journal heads</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Registry</th>
+            <th scope="col">Entries</th>
+            <th scope="col">Head hash</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${registries.map(
+            (r) =>
+              html`<tr>
+                <td>${r.id}</td>
+                <td class="num">${String(r.journal.headSeq)}</td>
+                <td class="mono">${String(r.journal.headHash ?? '').slice(0, 16)}…</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+      <h2>Last audits</h2>
+      <ul>
+        ${runs.map((r) => html`<li>${String(r.ran_at)}: ${r.passed ? 'passed' : 'FAILED'}</li>`)}
+      </ul>
+      <form method="post" action="/office/audit">
+        <input type="hidden" name="csrf" value="${csrf}" /><button type="submit">
+          Run the audit now
+        </button>
+      </form>
+      ${outcome ?? ''}`,
+  );
 }
 
 function monitoringPage(

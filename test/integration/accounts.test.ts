@@ -289,7 +289,59 @@ describe(`accounts on ${testDbKind}`, () => {
     expect([locked.status, locked.body.code]).toEqual([423, 'account_locked']);
   });
 
+  it('lets an administrator log in through the form and run the audit from the back office', async () => {
+    const form = await app.request('/login');
+    const loginCookie = (form.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const loginCsrf = /name="csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
+    const body = new URLSearchParams({
+      csrf: loginCsrf,
+      email: 'ada@example.org',
+      password: adminPassword,
+      code: code('ada@example.org', adminTotp),
+    });
+    const login = await app.request('/login', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: loginCookie,
+        'x-forwarded-for': '10.9.9.9',
+      },
+      body: body.toString(),
+    });
+    expect([login.status, login.headers.get('location')]).toEqual([303, '/office']);
+    const session = (login.headers.get('set-cookie') ?? '').match(/jcm_session=[^;]+/)?.[0] ?? '';
+    const auditPage = await app.request('/office/audit', { headers: { cookie: session } });
+    const page = await auditPage.text();
+    expect(page).toContain('Journal heads');
+    const csrf = /name="csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
+    const forged = await app.request('/office/audit', {
+      method: 'POST',
+      headers: { cookie: session, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'csrf=forged',
+    });
+    expect(forged.status).toBe(403);
+    const ran = await app.request('/office/audit', {
+      method: 'POST',
+      headers: { cookie: session, 'content-type': 'application/x-www-form-urlencoded' },
+      body: `csrf=${encodeURIComponent(csrf)}`,
+    });
+    expect(await ran.text()).toContain('Audit passed: every invariant holds');
+    // Uploads are limited to spreadsheets.
+    const upload = new FormData();
+    upload.set('csrf', csrf);
+    upload.set('methodology', 'IN_AM001');
+    upload.set('file', new File(['not a spreadsheet'], 'notes.txt', { type: 'text/plain' }));
+    const refused = await app.request('/office/monitoring', {
+      method: 'POST',
+      headers: { cookie: session },
+      body: upload,
+    });
+    expect(refused.status).toBe(415);
+  });
+
   it('limits login attempts per address', async () => {
+    // 22 attempts, one clock second each, inside one minute.
+    clock.advanceToNextMinute();
     const codes: unknown[] = [];
     for (let i = 0; i < 22; i += 1) {
       const response = await app.request('/api/v1/session', {

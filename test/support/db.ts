@@ -84,6 +84,10 @@ export async function freshPlatform(): Promise<{
 
 export class TestClock {
   #ms = Date.UTC(2028, 3, 1, 9, 0, 0);
+  /** Moves time forward to the start of the next minute (for per-minute limits). */
+  advanceToNextMinute(): void {
+    this.#ms = (Math.floor(this.#ms / 60_000) + 1) * 60_000;
+  }
   /** Moves time forward by whole days (deadlines count calendar days). */
   advanceDays(days: number): void {
     this.#ms += days * 86_400_000;
