@@ -7,6 +7,7 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { registerPortal } from '../web/portal-routes.ts';
 import { officeUploadBytesMax, registerOffice } from '../web/office-routes.ts';
+import { registerOfficeActions } from '../web/office-actions.ts';
 import { InvariantViolation } from '../core/shared/assert.ts';
 import type { Platform } from '../services/platform.ts';
 import { invalidRequest, problem } from './problem.ts';
@@ -139,6 +140,7 @@ export function createApp(platform: Platform, options: AppOptions): OpenAPIHono 
   app.use('/office/*', limit(officeUploadBytesMax + 64 * 1024));
   app.use('/login', limit(16 * 1024));
   registerOffice(app, platform);
+  registerOfficeActions(app, platform);
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: {

@@ -163,7 +163,8 @@ export function registerOffice(app: OpenAPIHono, platform: Platform): void {
           </form>
           <p>
             <a href="/office/monitoring">Check a monitoring spreadsheet</a> ·
-            <a href="/office/audit">Audit</a>
+            <a href="/office/audit">Audit</a> ·
+            <a href="/office/transfers">Transfers out of government accounts</a>
           </p>
           ${boxes.map(
             (b) =>
@@ -184,7 +185,7 @@ export function registerOffice(app: OpenAPIHono, platform: Platform): void {
                           ${b.entries.map(
                             (e) =>
                               html`<tr>
-                                <td><a href="/projects/${e.item}">${e.item}</a></td>
+                                <td><a href="/office/items/${e.item}">${e.item}</a></td>
                                 <td>${e.step}</td>
                                 <td>${e.due ?? ''}</td>
                                 <td>
