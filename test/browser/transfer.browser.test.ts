@@ -1,0 +1,123 @@
+// A second approver in a real browser (Debian's Chromium, JavaScript off): one registry manager
+// requests a transfer out of the Government of Japan's account through the API; another logs in with
+// password and authenticator code and releases it from the back office.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { totpCode } from '../../src/services/accounts.ts';
+import { freePort, startServer, waitReady, type Server } from '../support/server.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+const screenshots = join(root, '.test-results', 'screenshots');
+const password = 'a registry passphrase';
+let server: Server;
+let browser: Browser;
+let page: Page;
+let base = '';
+let bobUri = '';
+let aliceToken = '';
+
+/** Runs `jcm` on the data folder before the server takes it (PGlite: one process at a time). */
+function jcm(dataDir: string, ...args: string[]): Record<string, string> {
+  const done = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'src', 'main.ts'), '--json', ...args],
+    {
+      cwd: root,
+      env: { ...process.env, JCM_DATA_DIR: dataDir, JCM_PASSWORD: password },
+      encoding: 'utf8',
+    },
+  );
+  if (done.status !== 0) throw new Error(done.stderr);
+  return JSON.parse(done.stdout.split('\n').find((l) => l.startsWith('{')) ?? '{}') as Record<
+    string,
+    string
+  >;
+}
+
+beforeAll(async () => {
+  mkdirSync(screenshots, { recursive: true });
+  const dataDir = mkdtempSync(join(tmpdir(), 'jcm-transfer-data-'));
+  jcm(
+    dataDir,
+    'user',
+    'add',
+    'alice@registry.example',
+    '--name',
+    'Alice',
+    '--roles',
+    'registry_manager:JP',
+  );
+  bobUri =
+    jcm(
+      dataDir,
+      'user',
+      'add',
+      'bob@registry.example',
+      '--name',
+      'Bob',
+      '--roles',
+      'registry_manager:JP',
+    ).totpUri ?? '';
+  aliceToken = jcm(dataDir, 'token', 'create', 'alice@registry.example').token ?? '';
+  const port = await freePort();
+  server = startServer(port, { JCM_DATA_DIR: dataDir });
+  await waitReady(server);
+  base = `http://127.0.0.1:${port}`;
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  page = await browser.newPage({
+    viewport: { width: 1280, height: 900 },
+    javaScriptEnabled: false,
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  server?.child.kill('SIGTERM');
+});
+
+describe('a second approver, in the browser', () => {
+  it('releases a transfer out of a government account that someone else requested', async () => {
+    // The demo's JP-000004 is the Government of Japan's account.
+    const before = (await (await fetch(`${base}/api/v1/accounts/JP-000004`)).json()) as {
+      balance: string;
+    };
+    const requested = await fetch(`${base}/api/v1/transfer-requests`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${aliceToken}` },
+      body: JSON.stringify({ from: 'JP-000004', to: 'JP-000005', selection: { quantity: '25' } }),
+    });
+    expect(requested.status).toBe(201);
+    const id = ((await requested.json()) as { id: string }).id;
+
+    await page.goto(`${base}/login`);
+    await page.getByLabel('Email').fill('bob@registry.example');
+    await page.getByLabel('Password').fill(password);
+    await page
+      .getByLabel(/Authenticator code/)
+      .fill(totpCode('bob@registry.example', bobUri, Date.now()));
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('link', { name: 'Transfers out of government accounts' }).click();
+    await page.screenshot({ path: join(screenshots, 'transfer-requests.png'), fullPage: true });
+    await page.getByRole('button', { name: `Approve ${id}` }).click();
+    expect(await page.getByRole('status').textContent()).toContain('approved, the credits moved');
+    const after = (await (await fetch(`${base}/api/v1/accounts/JP-000004`)).json()) as {
+      balance: string;
+    };
+    expect(BigInt(before.balance) - BigInt(after.balance)).toBe(25n);
+    await page.screenshot({ path: join(screenshots, 'transfer-released.png'), fullPage: true });
+  });
+});
