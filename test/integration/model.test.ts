@@ -7,7 +7,7 @@ import type { Platform } from '../../src/services/platform.ts';
 import { freshPlatform, testDbKind } from '../support/db.ts';
 import { ReferenceModel, type ModelLine, type Outcome } from '../support/reference-model.ts';
 import type { Committed } from '../../src/services/ledger-service.ts';
-import { mustRun, run } from '../support/scenario.ts';
+import { admin, mustRun, run } from '../support/scenario.ts';
 
 const baseSeed = Number(process.env['JCM_SEED'] ?? Math.floor(Math.random() * 2 ** 31));
 const runs = Number(process.env['JCM_MODEL_RUNS'] ?? 3);
@@ -100,6 +100,21 @@ async function step(
     accepted.push(result.value);
     return 'accepted';
   };
+  // Most transfers go through the two-person path: requested by someone, approved by the
+  // administrator (what transfer requests do for government accounts).
+  const approved = random() < 0.75;
+  const transferOutcome = async (input: Record<string, unknown>) => {
+    if (!approved) return outcome('transfer', input);
+    const result = await platform.ledger.executeTransfer(
+      input as never,
+      admin,
+      `model-approved-${index}-${random()}`,
+      'model-requester',
+    );
+    if (!result.ok) return result.error.code;
+    accepted.push(result.value);
+    return 'accepted';
+  };
   const roll = random();
   if (roll > 0.94 && model.entries.size > 0) {
     const registry = pick(['JP', 'IN']);
@@ -187,15 +202,15 @@ async function step(
       };
       return {
         label: `transfer ${from}->${to} ${range.project}:${range.first}-${range.last}`,
-        real: await outcome('transfer', input),
-        expected: model.transfer(from, to, range),
+        real: await transferOutcome(input),
+        expected: model.transfer(from, to, range, approved),
       };
     }
     const q = quantity();
     return {
       label: `transfer ${from}->${to} ${q}`,
-      real: await outcome('transfer', { from, to, selection: { quantity: String(q) } }),
-      expected: model.transfer(from, to, { quantity: q }),
+      real: await transferOutcome({ from, to, selection: { quantity: String(q) } }),
+      expected: model.transfer(from, to, { quantity: q }, approved),
     };
   }
   if (roll < 0.85) {
