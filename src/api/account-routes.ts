@@ -7,7 +7,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { sessionHours } from '../core/accounts/policy.ts';
 import type { Actor } from '../core/ledger/actor.ts';
 import type { Platform } from '../services/platform.ts';
-import { actorFromRequest, sessionCookie } from './actor.ts';
+import { actorFromRequest, overTls, sessionCookie } from './actor.ts';
 import { json, jsonText, problem } from './problem.ts';
 
 const answers = {
@@ -48,12 +48,10 @@ export function registerAccountRoutes(app: OpenAPIHono, platform: Platform): voi
       const address = c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? 'direct';
       const result = await accounts.login(body.email, body.password, body.code, address);
       if (!result.ok) return problem(c as unknown as Context, result.error);
-      const https =
-        new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
       setCookie(c, sessionCookie, result.value.token, {
         httpOnly: true,
         sameSite: 'Strict',
-        secure: https,
+        secure: overTls(c as unknown as Context),
         path: '/',
         maxAge: sessionHours * 3600,
       });

@@ -11,10 +11,25 @@ import type { Accounts } from '../services/accounts.ts';
 
 export const sessionCookie = 'jcm_session';
 
-function same(a: string, b: string): boolean {
+/** Compares two secrets in constant time. */
+export function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Whether the request came over TLS, directly or through a proxy that says so. */
+export function overTls(c: Context): boolean {
+  return new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
+}
+
+/** The actor and CSRF token of the request's session cookie, if it holds a live session. */
+export async function sessionOf(
+  c: Context,
+  accounts: Accounts,
+): Promise<{ actor: Actor; csrfToken: string } | null> {
+  const cookie = getCookie(c, sessionCookie);
+  return cookie === undefined || cookie === '' ? null : accounts.sessionActor(cookie);
 }
 
 export async function actorFromRequest(
@@ -31,7 +46,7 @@ export async function actorFromRequest(
       : ok(actor);
   }
   if (bearer !== '') {
-    if (devToken === null || !same(bearer, devToken))
+    if (devToken === null || !sameSecret(bearer, devToken))
       return reject('unauthenticated', 'the bearer token is not valid');
     const id = (c.req.header('x-jcm-actor') ?? '').trim();
     if (!/^[A-Za-z0-9._:@-]{1,64}$/.test(id)) {
@@ -44,12 +59,12 @@ export async function actorFromRequest(
   }
   const cookie = getCookie(c, sessionCookie);
   if (cookie !== undefined && cookie !== '') {
-    const session = await accounts.sessionActor(cookie);
+    const session = await sessionOf(c, accounts);
     if (session === null) return reject('unauthenticated', 'the session has ended; log in again');
     if (
       c.req.method !== 'GET' &&
       c.req.method !== 'HEAD' &&
-      !same(c.req.header('x-csrf-token') ?? '', session.csrfToken)
+      !sameSecret(c.req.header('x-csrf-token') ?? '', session.csrfToken)
     ) {
       return reject('csrf_token_invalid', 'send the session CSRF token in X-CSRF-Token');
     }

@@ -16,6 +16,7 @@ import { registerLedgerWrites } from './ledger-write-routes.ts';
 import { monitoringUploadBytesMax, registerMethodologyRoutes } from './methodology-routes.ts';
 import { registerCycleRoutes } from './cycle-routes.ts';
 import { registerAccountRoutes } from './account-routes.ts';
+import { overTls } from './actor.ts';
 import { authorise } from './authorisation.ts';
 import { registerTransferRequestRoutes } from './transfer-request-routes.ts';
 
@@ -59,9 +60,7 @@ export function createApp(platform: Platform, options: AppOptions): OpenAPIHono 
   // HSTS only behind TLS (a proxy terminating TLS says so in X-Forwarded-Proto).
   app.use('*', async (c, next) => {
     await next();
-    const https =
-      new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
-    if (https) c.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    if (overTls(c)) c.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
   });
   if (options.requestLog !== undefined) {
     const requestLog = options.requestLog;

@@ -2,7 +2,7 @@
 // per-address rate limit, sessions (HttpOnly cookie + CSRF token) and API tokens. Secrets are shown
 // once and stored only as hashes; there are no default credentials (the first administrator is
 // created with `jcm admin create`).
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 // argon2id is the library's default algorithm; the users table refuses any other hash.
 import { hash, verify } from '@node-rs/argon2';
 import * as OTPAuth from 'otpauth';
@@ -306,7 +306,6 @@ export class Accounts {
         .executeTakeFirst(),
     );
     if (row === undefined || row.disabled || row.revoked_at !== null) return null;
-    if (!timingSafeEqual(Buffer.from(row.token_hash), Buffer.from(sha256(secret)))) return null;
     return this.actorOf(
       row.id,
       row.email,

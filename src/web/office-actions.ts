@@ -2,10 +2,8 @@
 // every action its state allows to the user's roles (documents as file fields, and the parts some
 // actions need), and registry managers approve or reject transfers out of government accounts.
 // Every form posts to the same services as the API, with the session's CSRF token.
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
-import { getCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import {
   cycleDefinition,
@@ -16,19 +14,8 @@ import {
 import type { Actor } from '../core/ledger/actor.ts';
 import { errorCodes } from '../core/shared/error-codes.ts';
 import type { Platform } from '../services/platform.ts';
-import { sessionCookie } from '../api/actor.ts';
+import { sameSecret, sessionOf } from '../api/actor.ts';
 import { page, type Html } from './layout.ts';
-
-function same(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-async function sessionOf(c: Context, platform: Platform) {
-  const cookie = getCookie(c, sessionCookie);
-  return cookie === undefined ? null : platform.accounts.sessionActor(cookie);
-}
 
 /** The actions of an item's state whose acting roles the user holds (the domain checks the rest). */
 function actionsFor(machine: string, state: string, actor: Actor): TransitionRule[] {
@@ -123,7 +110,7 @@ async function itemPage(
 
 export function registerOfficeActions(app: OpenAPIHono, platform: Platform): void {
   app.get('/office/items/:id', async (c) => {
-    const session = await sessionOf(c, platform);
+    const session = await sessionOf(c, platform.accounts);
     if (session === null) return c.redirect('/login', 303);
     const shown = await itemPage(
       platform,
@@ -138,11 +125,11 @@ export function registerOfficeActions(app: OpenAPIHono, platform: Platform): voi
   });
 
   app.post('/office/items/:id/:action', async (c) => {
-    const session = await sessionOf(c, platform);
+    const session = await sessionOf(c, platform.accounts);
     if (session === null) return c.redirect('/login', 303);
     const form = await c.req.parseBody();
     const id = c.req.param('id');
-    if (!same(String(form['csrf'] ?? ''), session.csrfToken))
+    if (!sameSecret(String(form['csrf'] ?? ''), session.csrfToken))
       return c.html(
         page(
           'Not allowed',
@@ -208,16 +195,16 @@ export function registerOfficeActions(app: OpenAPIHono, platform: Platform): voi
   });
 
   app.get('/office/transfers', async (c) => {
-    const session = await sessionOf(c, platform);
+    const session = await sessionOf(c, platform.accounts);
     if (session === null) return c.redirect('/login', 303);
     return c.html(await transfersPage(platform, session.csrfToken, null));
   });
 
   app.post('/office/transfers/:id/:verb', async (c) => {
-    const session = await sessionOf(c, platform);
+    const session = await sessionOf(c, platform.accounts);
     if (session === null) return c.redirect('/login', 303);
     const form = await c.req.parseBody();
-    if (!same(String(form['csrf'] ?? ''), session.csrfToken))
+    if (!sameSecret(String(form['csrf'] ?? ''), session.csrfToken))
       return c.html(
         page(
           'Not allowed',

@@ -2,9 +2,8 @@
 // code), the inbox of the user's roles, and the monitoring spreadsheet check that shows every located
 // error on the page. Plain HTML forms, no JavaScript; every form carries a CSRF token (a double-submit
 // cookie before login, the session's token after).
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import { sessionHours } from '../core/accounts/policy.ts';
@@ -12,29 +11,12 @@ import type { CycleRole } from '../core/cycle/definition.ts';
 import type { Actor } from '../core/ledger/actor.ts';
 import { errorCodes } from '../core/shared/error-codes.ts';
 import type { Platform } from '../services/platform.ts';
-import { sessionCookie } from '../api/actor.ts';
+import { overTls, sameSecret, sessionCookie, sessionOf } from '../api/actor.ts';
 import { page, tonnes, type Html } from './layout.ts';
 
 const loginCsrfCookie = 'jcm_login_csrf';
 /** Largest spreadsheet accepted by the form (bytes). */
 export const officeUploadBytesMax = 16 * 1024 * 1024;
-
-function same(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-const https = (c: Context) =>
-  new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
-
-async function sessionOf(
-  c: Context,
-  platform: Platform,
-): Promise<{ actor: Actor; csrfToken: string } | null> {
-  const cookie = getCookie(c, sessionCookie);
-  return cookie === undefined ? null : platform.accounts.sessionActor(cookie);
-}
 
 function loginPage(csrf: string, message: string | null, email = ''): Html {
   return page(
@@ -79,7 +61,7 @@ export function registerOffice(app: OpenAPIHono, platform: Platform): void {
     setCookie(c, loginCsrfCookie, csrf, {
       httpOnly: true,
       sameSite: 'Strict',
-      secure: https(c),
+      secure: overTls(c),
       path: '/login',
     });
     return c.html(loginPage(csrf, null));
@@ -90,7 +72,7 @@ export function registerOffice(app: OpenAPIHono, platform: Platform): void {
     const csrf = String(form['csrf'] ?? '');
     const expected = getCookie(c, loginCsrfCookie) ?? '';
     const email = String(form['email'] ?? '');
-    if (expected === '' || !same(csrf, expected)) {
+    if (expected === '' || !sameSecret(csrf, expected)) {
       return c.html(loginPage(expected, 'The form expired; please try again.', email), 403);
     }
     const address = c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? 'direct';
@@ -106,7 +88,7 @@ export function registerOffice(app: OpenAPIHono, platform: Platform): void {
     setCookie(c, sessionCookie, result.value.token, {
       httpOnly: true,
       sameSite: 'Strict',
-      secure: https(c),
+      secure: overTls(c),
       path: '/',
       maxAge: sessionHours * 3600,
     });
@@ -114,9 +96,9 @@ export function registerOffice(app: OpenAPIHono, platform: Platform): void {
   });
 
   app.post('/logout', async (c) => {
-    const session = await sessionOf(c, platform);
+    const session = await sessionOf(c, platform.accounts);
     const form = await c.req.parseBody();
-    if (session !== null && same(String(form['csrf'] ?? ''), session.csrfToken)) {
+    if (session !== null && sameSecret(String(form['csrf'] ?? ''), session.csrfToken)) {
       await platform.accounts.logout(getCookie(c, sessionCookie) ?? '');
       deleteCookie(c, sessionCookie, { path: '/' });
     }
@@ -124,7 +106,7 @@ export function registerOffice(app: OpenAPIHono, platform: Platform): void {
   });
 
   app.get('/office', async (c) => {
-    const session = await sessionOf(c, platform);
+    const session = await sessionOf(c, platform.accounts);
     if (session === null) return c.redirect('/login', 303);
     const { actor, csrfToken } = session;
     const boxes = await Promise.all(
@@ -202,18 +184,18 @@ export function registerOffice(app: OpenAPIHono, platform: Platform): void {
   });
 
   app.get('/office/audit', async (c) => {
-    const session = await sessionOf(c, platform);
+    const session = await sessionOf(c, platform.accounts);
     if (session === null) return c.redirect('/login', 303);
     if (!mayAudit(session.actor)) return c.html(forbidden(), 403);
     return c.html(await auditPage(platform, session.csrfToken, null));
   });
 
   app.post('/office/audit', async (c) => {
-    const session = await sessionOf(c, platform);
+    const session = await sessionOf(c, platform.accounts);
     if (session === null) return c.redirect('/login', 303);
     if (!mayAudit(session.actor)) return c.html(forbidden(), 403);
     const form = await c.req.parseBody();
-    if (!same(String(form['csrf'] ?? ''), session.csrfToken)) return c.html(forbidden(), 403);
+    if (!sameSecret(String(form['csrf'] ?? ''), session.csrfToken)) return c.html(forbidden(), 403);
     const report = await platform.audit();
     const outcome = html`<div role="status">
       <h2>
@@ -227,16 +209,16 @@ export function registerOffice(app: OpenAPIHono, platform: Platform): void {
   });
 
   app.get('/office/monitoring', async (c) => {
-    const session = await sessionOf(c, platform);
+    const session = await sessionOf(c, platform.accounts);
     if (session === null) return c.redirect('/login', 303);
     return c.html(monitoringPage(platform, session.csrfToken, null));
   });
 
   app.post('/office/monitoring', async (c) => {
-    const session = await sessionOf(c, platform);
+    const session = await sessionOf(c, platform.accounts);
     if (session === null) return c.redirect('/login', 303);
     const form = await c.req.parseBody();
-    if (!same(String(form['csrf'] ?? ''), session.csrfToken))
+    if (!sameSecret(String(form['csrf'] ?? ''), session.csrfToken))
       return c.html(
         monitoringPage(
           platform,

@@ -1,21 +1,19 @@
 // A project participant in a real browser (Debian's Chromium, JavaScript off): logs in with password
 // and authenticator code, sees the back office, uploads a monitoring spreadsheet with mistakes and sees
 // every mistake located on the page, then a correct one and sees the credits.
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   defaultMethodologiesDir,
   MethodologyCatalogue,
 } from '../../src/services/methodology-catalogue.ts';
 import { totpCode } from '../../src/services/accounts.ts';
+import { jcmOn, openBrowser, screenshots } from '../support/browser.ts';
 import { freePort, startServer, waitReady, type Server } from '../support/server.ts';
 
-const root = join(import.meta.dirname, '..', '..');
-const screenshots = join(root, '.test-results', 'screenshots');
 const email = 'pat@example-solar.in';
 const password = 'a participant passphrase';
 let server: Server;
@@ -26,16 +24,12 @@ let totpUri = '';
 const files = mkdtempSync(join(tmpdir(), 'jcm-office-'));
 
 beforeAll(async () => {
-  mkdirSync(screenshots, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'jcm-office-data-'));
   // The operator creates the user on the server before it starts (PGlite: one process at a time).
-  const created = spawnSync(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(root, 'src', 'main.ts'),
-      '--json',
+  totpUri =
+    jcmOn(
+      dataDir,
+      { JCM_PASSWORD: password },
       'user',
       'add',
       email,
@@ -44,19 +38,7 @@ beforeAll(async () => {
       '--roles',
       'project_participant:example-solar-in',
       '--totp',
-    ],
-    {
-      cwd: root,
-      env: { ...process.env, JCM_DATA_DIR: dataDir, JCM_PASSWORD: password },
-      encoding: 'utf8',
-    },
-  );
-  if (created.status !== 0) throw new Error(created.stderr);
-  totpUri = (
-    JSON.parse(created.stdout.split('\n').find((l) => l.startsWith('{')) ?? '{}') as {
-      totpUri: string;
-    }
-  ).totpUri;
+    ).totpUri ?? '';
   // Two files to upload: a CSV with two mistakes, and the template filled with the worked example.
   writeFileSync(
     join(files, 'bad.csv'),
@@ -71,22 +53,7 @@ beforeAll(async () => {
   server = startServer(port, { JCM_DATA_DIR: dataDir });
   await waitReady(server);
   base = `http://127.0.0.1:${port}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  page = await browser.newPage({
-    viewport: { width: 1280, height: 900 },
-    javaScriptEnabled: false,
-  });
+  ({ browser, page } = await openBrowser());
 });
 afterAll(async () => {
   await browser?.close();

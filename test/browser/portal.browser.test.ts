@@ -1,14 +1,14 @@
 // A visitor in a real browser (Debian's Chromium driven by Playwright) on the real server with the
 // demo loaded: browses the projects, filters them, opens the demo project, checks a serial number,
 // and moves by keyboard from the skip link. Screenshots of the main pages are saved as test artifacts.
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openBrowser, screenshots } from '../support/browser.ts';
 import { freePort, startServer, waitReady, type Server } from '../support/server.ts';
 
-const screenshots = join(import.meta.dirname, '..', '..', '.test-results', 'screenshots');
 let server: Server;
 let browser: Browser;
 let page: Page;
@@ -16,7 +16,6 @@ let base = '';
 const consoleErrors: string[] = [];
 
 beforeAll(async () => {
-  mkdirSync(screenshots, { recursive: true });
   const port = await freePort();
   // A fresh embedded database: the server loads the synthetic demo on its first start.
   server = startServer(port, {
@@ -25,22 +24,7 @@ beforeAll(async () => {
   });
   await waitReady(server);
   base = `http://127.0.0.1:${port}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  page = await browser.newPage({
-    viewport: { width: 1280, height: 900 },
-    javaScriptEnabled: false,
-  });
+  ({ browser, page } = await openBrowser());
   page.on('console', (message) => {
     if (message.type() === 'error') consoleErrors.push(message.text());
   });

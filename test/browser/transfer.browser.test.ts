@@ -1,17 +1,15 @@
 // A second approver in a real browser (Debian's Chromium, JavaScript off): one registry manager
 // requests a transfer out of the Government of Japan's account through the API; another logs in with
 // password and authenticator code and releases it from the back office.
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../../src/services/accounts.ts';
+import { jcmOn, openBrowser, screenshots } from '../support/browser.ts';
 import { freePort, startServer, waitReady, type Server } from '../support/server.ts';
 
-const root = join(import.meta.dirname, '..', '..');
-const screenshots = join(root, '.test-results', 'screenshots');
 const password = 'a registry passphrase';
 let server: Server;
 let browser: Browser;
@@ -20,26 +18,10 @@ let base = '';
 let bobUri = '';
 let aliceToken = '';
 
-/** Runs `jcm` on the data folder before the server takes it (PGlite: one process at a time). */
-function jcm(dataDir: string, ...args: string[]): Record<string, string> {
-  const done = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', join(root, 'src', 'main.ts'), '--json', ...args],
-    {
-      cwd: root,
-      env: { ...process.env, JCM_DATA_DIR: dataDir, JCM_PASSWORD: password },
-      encoding: 'utf8',
-    },
-  );
-  if (done.status !== 0) throw new Error(done.stderr);
-  return JSON.parse(done.stdout.split('\n').find((l) => l.startsWith('{')) ?? '{}') as Record<
-    string,
-    string
-  >;
-}
+const jcm = (dataDir: string, ...args: string[]) =>
+  jcmOn(dataDir, { JCM_PASSWORD: password }, ...args);
 
 beforeAll(async () => {
-  mkdirSync(screenshots, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'jcm-transfer-data-'));
   jcm(
     dataDir,
@@ -67,22 +49,7 @@ beforeAll(async () => {
   server = startServer(port, { JCM_DATA_DIR: dataDir });
   await waitReady(server);
   base = `http://127.0.0.1:${port}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  page = await browser.newPage({
-    viewport: { width: 1280, height: 900 },
-    javaScriptEnabled: false,
-  });
+  ({ browser, page } = await openBrowser());
 });
 afterAll(async () => {
   await browser?.close();

@@ -89,6 +89,24 @@ async function cycleSnapshot() {
   });
 }
 
+/** 60% to the Japanese participant, 40% to the Indian one (India's rulebook sets no minimum share). */
+const allocation = [
+  {
+    holder: 'participant_japan',
+    registry: 'JP',
+    account: 'JP-000004',
+    vintage: 2028,
+    quantity: '60',
+  },
+  {
+    holder: 'participant_partner',
+    registry: 'IN',
+    account: 'IN-000004',
+    vintage: 2028,
+    quantity: '40',
+  },
+];
+
 const projectData = {
   title: '12 MW solar with 24 MWh storage for a textile park in Gujarat (synthetic)',
   location: 'Surat, Gujarat',
@@ -234,22 +252,6 @@ describe(`the project cycle on ${testDbKind}`, () => {
   });
 
   it('registers the project after both governments confirm the Joint Committee decision', async () => {
-    const allocation = [
-      {
-        holder: 'participant_japan',
-        registry: 'JP',
-        account: 'JP-000004',
-        vintage: 2028,
-        quantity: '60',
-      },
-      {
-        holder: 'participant_partner',
-        registry: 'IN',
-        account: 'IN-000004',
-        vintage: 2028,
-        quantity: '40',
-      },
-    ];
     const requested = await mustAct(pp, 'request_registration', {
       item: project,
       allocation,
@@ -370,22 +372,6 @@ describe(`the project cycle on ${testDbKind}`, () => {
   });
 
   it('issues through the Joint Committee decision and both registries', async () => {
-    const allocation = [
-      {
-        holder: 'participant_japan',
-        registry: 'JP',
-        account: 'JP-000004',
-        vintage: 2028,
-        quantity: '60',
-      },
-      {
-        holder: 'participant_partner',
-        registry: 'IN',
-        account: 'IN-000004',
-        vintage: 2028,
-        quantity: '40',
-      },
-    ];
     const docs = [
       doc('issuance_request'),
       doc('credit_allocation'),
