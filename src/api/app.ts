@@ -8,6 +8,8 @@ import { secureHeaders } from 'hono/secure-headers';
 import { registerPortal } from '../web/portal-routes.ts';
 import { officeUploadBytesMax, registerOffice } from '../web/office-routes.ts';
 import { registerOfficeActions } from '../web/office-actions.ts';
+import { registerOfficeAdmin } from '../web/office-admin.ts';
+import { registerOfficeRegistry } from '../web/office-registry.ts';
 import { InvariantViolation } from '../core/shared/assert.ts';
 import type { Platform } from '../services/platform.ts';
 import { invalidRequest, problem } from './problem.ts';
@@ -140,6 +142,8 @@ export function createApp(platform: Platform, options: AppOptions): OpenAPIHono 
   app.use('/login', limit(16 * 1024));
   registerOffice(app, platform);
   registerOfficeActions(app, platform);
+  registerOfficeRegistry(app, platform);
+  registerOfficeAdmin(app, platform);
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: {

@@ -1,5 +1,6 @@
 // The `jcm` command line. Every command opens the platform, does one thing through the same services
 // as the API, prints a readable answer or JSON (--json), and closes.
+import { parseInput } from '../services/parse-input.ts';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
@@ -70,18 +71,11 @@ export function buildProgram(deps: CliDeps): Command {
   ) => {
     const actor = actorOf(opts);
     if (!actor.ok) return out.rejection(actor.error);
-    const parsed = commandSchemas[name].safeParse(raw);
-    if (!parsed.success) {
-      return out.rejection({
-        code: 'invalid_request',
-        message: parsed.error.issues
-          .map((i) => `${i.path.join('.') || 'input'}: ${i.message}`)
-          .join('; '),
-      });
-    }
+    const parsed = parseInput(commandSchemas[name], raw);
+    if (!parsed.ok) return out.rejection(parsed.error);
     const result = await platform.ledger.execute(
       name,
-      parsed.data as CommandInput<N>,
+      parsed.value as CommandInput<N>,
       actor.value,
       opts.idempotencyKey ?? `cli-${randomUUID()}`,
     );

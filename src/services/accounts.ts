@@ -65,10 +65,8 @@ export class Accounts {
     if (!roles.ok) return roles;
     const weak = passwordProblem(input.password, email);
     if (weak !== null) return reject('password_too_weak', weak);
-    const exists = await this.db.read((k) =>
-      k.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst(),
-    );
-    if (exists !== undefined) return reject('user_already_exists', `a user with ${email} exists`);
+    if ((await this.userIdOf(email)) !== null)
+      return reject('user_already_exists', `a user with ${email} exists`);
     const secondFactor = input.secondFactor === true || needsSecondFactor(roles.value.roles);
     const secret = secondFactor ? new OTPAuth.Secret({ size: 20 }).base32 : null;
     const id = randomUUID();
@@ -324,10 +322,8 @@ export class Accounts {
     const normalised = email.trim().toLowerCase();
     const weak = passwordProblem(password, normalised);
     if (weak !== null) return reject('password_too_weak', weak);
-    const user = await this.db.read((k) =>
-      k.selectFrom('users').select('id').where('email', '=', normalised).executeTakeFirst(),
-    );
-    if (user === undefined) return reject('user_not_found', `no user ${normalised}`);
+    const user = await this.userIdOf(normalised);
+    if (user === null) return reject('user_not_found', `no user ${normalised}`);
     const passwordHash = await hash(password);
     await this.db.transaction(async (trx) => {
       await trx
@@ -338,11 +334,69 @@ export class Accounts {
           failed_logins: 0,
           locked_until: null,
         })
-        .where('id', '=', user.id)
+        .where('id', '=', user)
         .execute();
-      await trx.deleteFrom('sessions').where('user_id', '=', user.id).execute();
+      await trx.deleteFrom('sessions').where('user_id', '=', user).execute();
     });
     return ok({ email: normalised });
+  }
+
+  /** Every user with roles, second factor and lock state (never a hash or a secret). */
+  async listUsers() {
+    const [users, roles] = await this.db.read((k) =>
+      Promise.all([
+        k
+          .selectFrom('users')
+          .select(['id', 'email', 'name', 'organisation_id', 'disabled', 'locked_until'])
+          .select((e) => e('totp_secret', 'is not', null).as('second_factor'))
+          .orderBy('email')
+          .execute(),
+        k.selectFrom('user_roles').selectAll().orderBy('role').execute(),
+      ]),
+    );
+    return users.map((u) => ({
+      ...u,
+      roles: roles.filter((r) => r.user_id === u.id).map((r) => r.role),
+    }));
+  }
+
+  /** An administrator disables (ending every session) or enables a user. */
+  async setDisabled(
+    email: string,
+    disabled: boolean,
+    actor: Actor,
+  ): Promise<Result<{ email: string }>> {
+    if (!actor.roles.some((r) => r.kind === 'administrator'))
+      return reject('actor_not_authorised', 'administrators disable and enable users');
+    const normalised = email.trim().toLowerCase();
+    if (disabled && normalised === actor.id)
+      return reject('invalid_request', 'administrators do not disable themselves');
+    const user = await this.userIdOf(normalised);
+    if (user === null) return reject('user_not_found', `no user ${normalised}`);
+    await this.db.transaction(async (trx) => {
+      await trx.updateTable('users').set({ disabled }).where('id', '=', user).execute();
+      if (disabled) await trx.deleteFrom('sessions').where('user_id', '=', user).execute();
+    });
+    return ok({ email: normalised });
+  }
+
+  async userIdOf(email: string): Promise<string | null> {
+    const row = await this.db.read((k) =>
+      k.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst(),
+    );
+    return row?.id ?? null;
+  }
+
+  /** A user's API tokens (names, scopes, dates; never the secret). */
+  listApiTokens(userId: string) {
+    return this.db.read((k) =>
+      k
+        .selectFrom('api_tokens')
+        .select(['id', 'name', 'scopes', 'created_at', 'revoked_at'])
+        .where('user_id', '=', userId)
+        .orderBy('created_at')
+        .execute(),
+    );
   }
 
   private async rolesOf(userId: string): Promise<string[]> {

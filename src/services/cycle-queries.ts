@@ -84,6 +84,42 @@ export class CycleQueries {
     });
   }
 
+  /** Joint Committee decisions about an item: their id, state and the action each authorises. */
+  async decisionsAbout(itemId: string) {
+    const rows = await this.db.read((k) =>
+      k
+        .selectFrom('cycle_items')
+        .select(['id', 'state', 'data'])
+        .where('machine', '=', 'decision')
+        .where('parent_id', '=', itemId)
+        .orderBy('id')
+        .execute(),
+    );
+    return rows.map((r) => {
+      const subject = (r.data as { subject?: { action?: string; text?: string } }).subject;
+      return { id: r.id, state: r.state, action: subject?.action ?? '', text: subject?.text ?? '' };
+    });
+  }
+
+  organisations() {
+    return this.db.read((k) =>
+      k.selectFrom('organisations').selectAll().orderBy('kind').orderBy('id').execute(),
+    );
+  }
+
+  designations() {
+    return this.db.read((k) =>
+      k
+        .selectFrom('tpe_designations')
+        .selectAll()
+        .orderBy('organisation_id')
+        .orderBy('partnership')
+        .orderBy('sectoral_scope')
+        .orderBy('function')
+        .execute(),
+    );
+  }
+
   /** Waiting and overdue steps of a role (in a partnership), most urgent first. */
   async inbox(role: CycleRole, partnership: string | undefined) {
     const today = dateOfInstant(this.clock()) as CivilDate;

@@ -1,6 +1,7 @@
 // The project cycle's write pipeline: parse the envelope, read the item, compute the actor's roles
 // for it, evaluate the guards, decide with the pure transition function, and apply the change, the
 // documents, the findings and the event in one transaction. Everything refused changes nothing.
+import { parseInput } from './parse-input.ts';
 import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { canonicalJson, type Json } from '../core/shared/canonical-json.ts';
@@ -86,28 +87,24 @@ export class CycleService {
         'administrators and secretariats register organisations',
       );
     }
-    const parsed = organisationSchema.safeParse(input);
-    if (!parsed.success)
-      return reject(
-        'invalid_request',
-        parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-      );
+    const parsed = parseInput(organisationSchema, input);
+    if (!parsed.ok) return parsed;
     const exists = await this.db.read((k) =>
       k
         .selectFrom('organisations')
         .select('id')
-        .where('id', '=', parsed.data.id)
+        .where('id', '=', parsed.value.id)
         .executeTakeFirst(),
     );
     if (exists !== undefined)
-      return reject('organisation_already_exists', `organisation ${parsed.data.id} exists`);
+      return reject('organisation_already_exists', `organisation ${parsed.value.id} exists`);
     await this.db.transaction((trx) =>
       trx
         .insertInto('organisations')
-        .values({ ...parsed.data, created_at: this.clock() })
+        .values({ ...parsed.value, created_at: this.clock() })
         .execute(),
     );
-    return ok({ id: parsed.data.id });
+    return ok({ id: parsed.value.id });
   }
 
   /** Records a TPE designation of the Joint Committee of a partnership. */
@@ -115,13 +112,9 @@ export class CycleService {
     input: z.input<typeof designationSchema>,
     actor: Actor,
   ): Promise<Result<{ designations: number }>> {
-    const parsed = designationSchema.safeParse(input);
-    if (!parsed.success)
-      return reject(
-        'invalid_request',
-        parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-      );
-    const d = parsed.data;
+    const parsed = parseInput(designationSchema, input);
+    if (!parsed.ok) return parsed;
+    const d = parsed.value;
     if (!actor.roles.some((r) => r.kind === 'joint_committee' && r.partnership === d.partnership)) {
       return reject(
         'actor_not_authorised',
@@ -289,6 +282,7 @@ export class CycleService {
           .slice(0, 20)
           .map((i) => `${i.where}: ${i.message}`)
           .join('; '),
+        details: { issues: calculated.issues.map((i) => `${i.where}: ${i.message} (${i.code})`) },
       });
     }
     return {

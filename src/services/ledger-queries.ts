@@ -206,6 +206,35 @@ export class LedgerQueries {
     });
   }
 
+  /** Lines of issuance decisions not yet issued, in the given registries (the managers' to-do). */
+  pendingIssuanceLines(registries: readonly string[]) {
+    if (registries.length === 0) return Promise.resolve([]);
+    return this.db.read((k) =>
+      k
+        .selectFrom('decision_lines')
+        .innerJoin('decisions', 'decisions.id', 'decision_lines.decision_id')
+        .leftJoin('issuances', (j) =>
+          j
+            .onRef('issuances.decision_id', '=', 'decision_lines.decision_id')
+            .onRef('issuances.line_no', '=', 'decision_lines.line_no'),
+        )
+        .select([
+          'decision_lines.decision_id as decision',
+          'decisions.project',
+          'decision_lines.line_no as line',
+          'decision_lines.registry_id as registry',
+          'decision_lines.account_id as account',
+          'decision_lines.vintage',
+          'decision_lines.quantity',
+        ])
+        .where('issuances.seq', 'is', null)
+        .where('decision_lines.registry_id', 'in', registries)
+        .orderBy('decision_lines.decision_id')
+        .orderBy('decision_lines.line_no')
+        .execute(),
+    );
+  }
+
   listDecisions() {
     return this.db.read((k) =>
       k

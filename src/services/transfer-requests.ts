@@ -2,6 +2,7 @@
 // approves. The request is stored; the approval runs the transfer through the ledger's pipeline with
 // the requester named, and the core refuses it if the approver is the requester. A rejection ends the
 // request; nothing moves until an approval.
+import { parseInput } from './parse-input.ts';
 import { randomUUID } from 'node:crypto';
 import { managesRegistry, type Actor } from '../core/ledger/actor.ts';
 import { ok, reject, type Result } from '../core/shared/result.ts';
@@ -26,14 +27,9 @@ export class TransferRequests {
 
   /** Records a request; only for government accounts, by their holder or their registry's manager. */
   async request(raw: unknown, actor: Actor): Promise<Result<TransferRequest>> {
-    const parsed = commandSchemas.transfer.safeParse(raw);
-    if (!parsed.success) {
-      return reject(
-        'invalid_request',
-        parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '),
-      );
-    }
-    const input = parsed.data;
+    const parsed = parseInput(commandSchemas.transfer, raw);
+    if (!parsed.ok) return parsed;
+    const input = parsed.value;
     const account = await this.db.read((k) =>
       k
         .selectFrom('accounts')

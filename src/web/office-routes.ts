@@ -12,6 +12,16 @@ import type { Actor } from '../core/ledger/actor.ts';
 import { errorCodes } from '../core/shared/error-codes.ts';
 import type { Platform } from '../services/platform.ts';
 import { overTls, sameSecret, sessionCookie, sessionOf } from '../api/actor.ts';
+import {
+  csrfField,
+  field,
+  forbidden,
+  hasRole,
+  officeForm,
+  officeNav,
+  officeSession,
+  type OfficeSession,
+} from './office-session.ts';
 import { page, tonnes, type Html } from './layout.ts';
 
 const loginCsrfCookie = 'jcm_login_csrf';
@@ -106,9 +116,9 @@ export function registerOffice(app: OpenAPIHono, platform: Platform): void {
   });
 
   app.get('/office', async (c) => {
-    const session = await sessionOf(c, platform.accounts);
-    if (session === null) return c.redirect('/login', 303);
-    const { actor, csrfToken } = session;
+    const session = await officeSession(c, platform);
+    if (session instanceof Response) return session;
+    const { actor } = session;
     const boxes = await Promise.all(
       actor.roles
         .filter((r) =>
@@ -130,6 +140,7 @@ export function registerOffice(app: OpenAPIHono, platform: Platform): void {
           ),
         })),
     );
+    const items = await platform.cycleQueries.list({});
     return c.html(
       page(
         'Back office',
@@ -139,15 +150,9 @@ export function registerOffice(app: OpenAPIHono, platform: Platform): void {
             (${actor.roles.map((r) => Object.values(r).join(':')).join(', ')}).
           </p>
           <form method="post" action="/logout">
-            <input type="hidden" name="csrf" value="${csrfToken}" /><button type="submit">
-              Log out
-            </button>
+            ${csrfField(session)}<button type="submit">Log out</button>
           </form>
-          <p>
-            <a href="/office/monitoring">Check a monitoring spreadsheet</a> ·
-            <a href="/office/audit">Audit</a> ·
-            <a href="/office/transfers">Transfers out of government accounts</a>
-          </p>
+          ${officeNav(actor)}
           ${boxes.map(
             (b) =>
               html`<h2>Inbox: ${Object.values(b.role).join(':')}</h2>
@@ -178,24 +183,47 @@ export function registerOffice(app: OpenAPIHono, platform: Platform): void {
                         </tbody>
                       </table>`
                 }`,
-          )}`,
+          )}
+          <h2>Items of the project cycle</h2>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Item</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Partnership</th>
+                <th scope="col">State</th>
+                <th scope="col">About</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${items.map(
+                (i) =>
+                  html`<tr>
+                    <td><a href="/office/items/${i.id}">${i.id}</a></td>
+                    <td>${i.machine}</td>
+                    <td>${i.partnership}</td>
+                    <td>${i.state.replaceAll('_', ' ')}</td>
+                    <td>${i.parent_id ?? ''}</td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>`,
       ),
     );
   });
 
   app.get('/office/audit', async (c) => {
-    const session = await sessionOf(c, platform.accounts);
-    if (session === null) return c.redirect('/login', 303);
+    const session = await officeSession(c, platform);
+    if (session instanceof Response) return session;
     if (!mayAudit(session.actor)) return c.html(forbidden(), 403);
-    return c.html(await auditPage(platform, session.csrfToken, null));
+    return c.html(await auditPage(platform, session, null));
   });
 
   app.post('/office/audit', async (c) => {
-    const session = await sessionOf(c, platform.accounts);
-    if (session === null) return c.redirect('/login', 303);
+    const posted = await officeForm(c, platform);
+    if (posted instanceof Response) return posted;
+    const { session } = posted;
     if (!mayAudit(session.actor)) return c.html(forbidden(), 403);
-    const form = await c.req.parseBody();
-    if (!sameSecret(String(form['csrf'] ?? ''), session.csrfToken)) return c.html(forbidden(), 403);
     const report = await platform.audit();
     const outcome = html`<div role="status">
       <h2>
@@ -205,35 +233,26 @@ export function registerOffice(app: OpenAPIHono, platform: Platform): void {
         ${report.violations.map((v) => html`<li>${JSON.stringify(v)}</li>`)}
       </ul>
     </div>`;
-    return c.html(await auditPage(platform, session.csrfToken, outcome), report.passed ? 200 : 500);
+    return c.html(await auditPage(platform, session, outcome), report.passed ? 200 : 500);
   });
 
   app.get('/office/monitoring', async (c) => {
-    const session = await sessionOf(c, platform.accounts);
-    if (session === null) return c.redirect('/login', 303);
-    return c.html(monitoringPage(platform, session.csrfToken, null));
+    const session = await officeSession(c, platform);
+    if (session instanceof Response) return session;
+    return c.html(monitoringPage(platform, session, null));
   });
 
   app.post('/office/monitoring', async (c) => {
-    const session = await sessionOf(c, platform.accounts);
-    if (session === null) return c.redirect('/login', 303);
-    const form = await c.req.parseBody();
-    if (!sameSecret(String(form['csrf'] ?? ''), session.csrfToken))
-      return c.html(
-        monitoringPage(
-          platform,
-          session.csrfToken,
-          html`<p role="alert">The form expired; please try again.</p>`,
-        ),
-        403,
-      );
-    const methodology = platform.methodologies.get(String(form['methodology'] ?? ''));
-    const file = form['file'];
+    const posted = await officeForm(c, platform);
+    if (posted instanceof Response) return posted;
+    const { session, form } = posted;
+    const methodology = platform.methodologies.get(field(form, 'methodology') ?? '');
+    const file = Array.isArray(form['file']) ? form['file'][0] : form['file'];
     if (methodology === undefined || !(file instanceof File) || file.size === 0) {
       return c.html(
         monitoringPage(
           platform,
-          session.csrfToken,
+          session,
           html`<p role="alert">Choose a methodology and a filled XLSX or CSV file.</p>`,
         ),
         422,
@@ -243,7 +262,7 @@ export function registerOffice(app: OpenAPIHono, platform: Platform): void {
       return c.html(
         monitoringPage(
           platform,
-          session.csrfToken,
+          session,
           html`<p role="alert">Only .xlsx and .csv files are accepted.</p>`,
         ),
         415,
@@ -253,7 +272,7 @@ export function registerOffice(app: OpenAPIHono, platform: Platform): void {
       return c.html(
         monitoringPage(
           platform,
-          session.csrfToken,
+          session,
           html`<p role="alert">The file is larger than ${officeUploadBytesMax} bytes.</p>`,
         ),
         413,
@@ -298,7 +317,7 @@ export function registerOffice(app: OpenAPIHono, platform: Platform): void {
           </ul>
         </div>`;
     return c.html(
-      monitoringPage(platform, session.csrfToken, outcome, methodology.file.id),
+      monitoringPage(platform, session, outcome, methodology.file.id),
       calculated.ok ? 200 : 422,
     );
   });
@@ -306,18 +325,14 @@ export function registerOffice(app: OpenAPIHono, platform: Platform): void {
 
 /** Administrators and registry managers run the audit from the back office. */
 function mayAudit(actor: Actor): boolean {
-  return actor.roles.some((r) => r.kind === 'administrator' || r.kind === 'registry_manager');
+  return hasRole(actor, 'administrator', 'registry_manager');
 }
 
-function forbidden(): Html {
-  return page(
-    'Not allowed',
-    '/office',
-    html`<p role="alert">Your roles do not allow this page, or the form expired.</p>`,
-  );
-}
-
-async function auditPage(platform: Platform, csrf: string, outcome: Html | null): Promise<Html> {
+async function auditPage(
+  platform: Platform,
+  session: OfficeSession,
+  outcome: Html | null,
+): Promise<Html> {
   const [registries, runs] = await Promise.all([
     platform.queries.listRegistries(),
     platform.db.read((k) =>
@@ -332,7 +347,8 @@ async function auditPage(platform: Platform, csrf: string, outcome: Html | null)
   return page(
     'Audit',
     '/office',
-    html`<p>
+    html`${officeNav(session.actor)}
+      <p>
         The audit verifies every journal's hash chain, replays every journal through the core and
         compares the result with the tables, and checks the invariants in SQL.
       </p>
@@ -361,9 +377,7 @@ async function auditPage(platform: Platform, csrf: string, outcome: Html | null)
         ${runs.map((r) => html`<li>${String(r.ran_at)}: ${r.passed ? 'passed' : 'FAILED'}</li>`)}
       </ul>
       <form method="post" action="/office/audit">
-        <input type="hidden" name="csrf" value="${csrf}" /><button type="submit">
-          Run the audit now
-        </button>
+        ${csrfField(session)}<button type="submit">Run the audit now</button>
       </form>
       ${outcome ?? ''}`,
   );
@@ -371,19 +385,20 @@ async function auditPage(platform: Platform, csrf: string, outcome: Html | null)
 
 function monitoringPage(
   platform: Platform,
-  csrf: string,
+  session: OfficeSession,
   outcome: Html | null,
   selected = '',
 ): Html {
   return page(
     'Check a monitoring spreadsheet',
     '/office',
-    html`<p>
+    html`${officeNav(session.actor)}
+      <p>
         Upload a filled monitoring spreadsheet (the XLSX template of the methodology, or CSV): the
         platform calculates it exactly, or lists every mistake with its sheet and cell.
       </p>
       <form class="filters" method="post" action="/office/monitoring" enctype="multipart/form-data">
-        <input type="hidden" name="csrf" value="${csrf}" />
+        ${csrfField(session)}
         <label for="methodology"
           >Methodology<select id="methodology" name="methodology">
             ${platform.methodologies.list().map((m) => html`<option value="${m.id}" ${m.id === selected ? html` selected` : ''}>${m.id} ${m.title}</option>`)}

@@ -91,7 +91,9 @@ describe(`back office forms on ${testDbKind}`, () => {
     const done = await postForm(`/office/items/${proposed.value.item}/confirm_decision`, japan, {
       csrf: japan.csrf,
     });
-    expect(done.text).toContain('Done: proposed → proposed');
+    expect(done.text).toContain(
+      `Done: confirm decision, ${proposed.value.item} proposed → proposed`,
+    );
     const item = await platform.cycleQueries.item(proposed.value.item);
     expect(
       Object.keys(((item.ok ? item.value.data : {}) as { confirmations: object }).confirmations),

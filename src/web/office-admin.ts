@@ -1,0 +1,487 @@
+// Account and user management in the back office: administrators add users (the authenticator secret
+// is shown once), reset passwords, disable and enable users; administrators and secretariats register
+// organisations and the Joint Committee designates third-party entities; every user manages their
+// own API tokens (the secret is shown once). The services do the checks; these are the forms.
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { html } from 'hono/html';
+import { reject, type Result } from '../core/shared/result.ts';
+import type { Platform } from '../services/platform.ts';
+import { page, type Html } from './layout.ts';
+import {
+  csrfField,
+  field,
+  fields,
+  forbidden,
+  hasRole,
+  officeForm,
+  officeNav,
+  officeSession,
+  outcome,
+  type OfficeForm,
+  type OfficeSession,
+} from './office-session.ts';
+
+const roleHelp =
+  'Comma-separated, e.g. project_participant:example-solar-in, third_party_entity:example-verification, secretariat:IN, joint_committee:IN, government_partner:IN, government_japan, registry_manager:JP, account_holder:example-trading-jp, administrator';
+
+async function usersPage(platform: Platform, session: OfficeSession, message: Html | null) {
+  const users = await platform.accounts.listUsers();
+  const csrf = csrfField(session);
+  return page(
+    'Users',
+    '/office',
+    html`${officeNav(session.actor)} ${message ?? ''}
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Email</th>
+            <th scope="col">Name</th>
+            <th scope="col">Roles</th>
+            <th scope="col">Second factor</th>
+            <th scope="col">State</th>
+            <th scope="col">Change</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${users.map(
+            (u) =>
+              html`<tr>
+                <td>${u.email}</td>
+                <td>${u.name}</td>
+                <td>${u.roles.join(', ')}</td>
+                <td>${u.second_factor ? 'yes' : 'no'}</td>
+                <td>
+                  ${u.disabled ? 'disabled' : u.locked_until === null ? 'active' : `locked until ${u.locked_until}`}
+                </td>
+                <td>
+                  <form method="post" action="/office/users/${u.disabled ? 'enable' : 'disable'}">
+                    ${csrf}<input type="hidden" name="email" value="${u.email}" />
+                    <button type="submit">${u.disabled ? 'Enable' : 'Disable'} ${u.email}</button>
+                  </form>
+                </td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+      <form class="action" method="post" action="/office/users/add" aria-label="Add a user">
+        ${csrf}
+        <h2>Add a user</h2>
+        <label for="new-email"
+          >Email<input id="new-email" name="email" type="email" required
+        /></label>
+        <label for="new-name">Name<input id="new-name" name="name" required /></label>
+        <label for="new-roles"
+          >Roles<input id="new-roles" name="roles" aria-describedby="roles-help"
+        /></label>
+        <p id="roles-help" class="note">${roleHelp}</p>
+        <label for="new-organisation"
+          >Organisation id (optional)<input id="new-organisation" name="organisation"
+        /></label>
+        <label for="new-password"
+          >First password (at least 12 characters)<input
+            id="new-password"
+            name="password"
+            type="password"
+            autocomplete="new-password"
+            required
+        /></label>
+        <label for="new-totp"
+          ><input id="new-totp" name="totp" type="checkbox" value="yes" />Enrol an authenticator
+          even where the roles do not need one</label
+        >
+        <button type="submit">Add the user</button>
+      </form>
+      <form class="action" method="post" action="/office/users/reset" aria-label="Reset a password">
+        ${csrf}
+        <h2>Reset a password</h2>
+        <label for="reset-email"
+          >Email<input id="reset-email" name="email" type="email" required
+        /></label>
+        <label for="reset-password"
+          >New password<input
+            id="reset-password"
+            name="password"
+            type="password"
+            autocomplete="new-password"
+            required
+        /></label>
+        <button type="submit">Reset the password and end the user's sessions</button>
+      </form>`,
+  );
+}
+
+async function organisationsPage(platform: Platform, session: OfficeSession, message: Html | null) {
+  const [organisations, designations] = await Promise.all([
+    platform.cycleQueries.organisations(),
+    platform.cycleQueries.designations(),
+  ]);
+  const csrf = csrfField(session);
+  const jc = session.actor.roles.flatMap((r) =>
+    r.kind === 'joint_committee' ? [r.partnership] : [],
+  );
+  return page(
+    'Organisations and third-party entities',
+    '/office',
+    html`${officeNav(session.actor)} ${message ?? ''}
+      <h2>Organisations</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Id</th>
+            <th scope="col">Name</th>
+            <th scope="col">Kind</th>
+            <th scope="col">Country</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${organisations.map(
+            (o) =>
+              html`<tr>
+                <td>${o.id}</td>
+                <td>${o.name}</td>
+                <td>${o.kind.replaceAll('_', ' ')}</td>
+                <td>${o.country}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+      <h2>TPE designations</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">TPE</th>
+            <th scope="col">Partnership</th>
+            <th scope="col">Scope</th>
+            <th scope="col">Function</th>
+            <th scope="col">Valid</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${designations.map(
+            (d) =>
+              html`<tr>
+                <td>${d.organisation_id}</td>
+                <td>${d.partnership}</td>
+                <td>${String(d.sectoral_scope)}</td>
+                <td>${d.function}</td>
+                <td>${d.valid_from} to ${d.valid_until}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+      ${
+        hasRole(session.actor, 'administrator', 'secretariat')
+          ? html`<form
+              class="action"
+              method="post"
+              action="/office/organisations/add"
+              aria-label="Register an organisation"
+            >
+              ${csrf}
+              <h2>Register an organisation</h2>
+              <label for="org-id"
+                >Id (lower-case letters, digits and -)<input id="org-id" name="id" required
+              /></label>
+              <label for="org-name">Name<input id="org-name" name="name" required /></label>
+              <label for="org-kind"
+                >Kind<select id="org-kind" name="kind">
+                  ${['project_participant', 'third_party_entity', 'secretariat', 'joint_committee', 'government', 'registry'].map((k) => html`<option value="${k}">${k.replaceAll('_', ' ')}</option>`)}
+                </select></label
+              >
+              <label for="org-country"
+                >Country (two letters)<input id="org-country" name="country" required maxlength="2"
+              /></label>
+              <button type="submit">Register</button>
+            </form>`
+          : ''
+      }
+      ${
+        jc.length > 0
+          ? html`<form
+              class="action"
+              method="post"
+              action="/office/organisations/designate"
+              aria-label="Designate a third-party entity"
+            >
+              ${csrf}
+              <h2>Designate a third-party entity</h2>
+              <label for="tpe-org"
+                >Organisation id<input id="tpe-org" name="organisation" required
+              /></label>
+              <label for="tpe-partnership"
+                >Partnership<select id="tpe-partnership" name="partnership">
+                  ${jc.map((p) => html`<option>${p}</option>`)}
+                </select></label
+              >
+              <label for="tpe-scopes"
+                >Sectoral scopes (numbers, comma-separated)<input
+                  id="tpe-scopes"
+                  name="scopes"
+                  required
+              /></label>
+              <fieldset>
+                <legend>Functions</legend>
+                <label for="tpe-validation"
+                  ><input
+                    id="tpe-validation"
+                    type="checkbox"
+                    name="functions"
+                    value="validation"
+                    checked
+                  />validation</label
+                >
+                <label for="tpe-verification"
+                  ><input
+                    id="tpe-verification"
+                    type="checkbox"
+                    name="functions"
+                    value="verification"
+                    checked
+                  />verification</label
+                >
+              </fieldset>
+              <label for="tpe-accreditation"
+                >Accreditation<select id="tpe-accreditation" name="accreditation">
+                  <option value="iso_14065">ISO 14065</option>
+                  <option value="cdm_operational_entity">CDM operational entity</option>
+                </select></label
+              >
+              <label for="tpe-from"
+                >Valid from<input id="tpe-from" name="validFrom" type="date" required
+              /></label>
+              <label for="tpe-until"
+                >Valid until<input id="tpe-until" name="validUntil" type="date" required
+              /></label>
+              <label for="tpe-decision"
+                >Decision (optional)<input id="tpe-decision" name="decision"
+              /></label>
+              <button type="submit">Designate</button>
+            </form>`
+          : ''
+      }`,
+  );
+}
+
+async function tokensPage(platform: Platform, session: OfficeSession, message: Html | null) {
+  const userId = (await platform.accounts.userIdOf(session.actor.id)) ?? '';
+  const tokens = await platform.accounts.listApiTokens(userId);
+  const csrf = csrfField(session);
+  return page(
+    'API tokens',
+    '/office',
+    html`${officeNav(session.actor)} ${message ?? ''}
+      <p>
+        Machine clients send a token as <code>Authorization: Bearer …</code>. A token can hold some
+        of your roles; revoke it when it is no longer used.
+      </p>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Token</th>
+            <th scope="col">Name</th>
+            <th scope="col">Roles</th>
+            <th scope="col">Created</th>
+            <th scope="col">State</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${tokens.map(
+            (t) =>
+              html`<tr>
+                <td>${t.id}</td>
+                <td>${t.name}</td>
+                <td>${t.scopes}</td>
+                <td>${String(t.created_at).slice(0, 10)}</td>
+                <td>
+                  ${
+                    t.revoked_at === null
+                      ? html`<form method="post" action="/office/tokens/revoke">
+                          ${csrf}<input type="hidden" name="id" value="${t.id}" /><button
+                            type="submit"
+                          >
+                            Revoke ${t.id}
+                          </button>
+                        </form>`
+                      : `revoked ${String(t.revoked_at).slice(0, 10)}`
+                  }
+                </td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+      <form
+        class="action"
+        method="post"
+        action="/office/tokens/create"
+        aria-label="Create an API token"
+      >
+        ${csrf}
+        <h2>Create an API token</h2>
+        <label for="token-name">Name<input id="token-name" name="name" required /></label>
+        <fieldset>
+          <legend>Roles it may use</legend>
+          ${session.actor.roles.map((r) => {
+            const text = Object.values(r).join(':');
+            return html`<label for="scope-${text}"
+              ><input
+                id="scope-${text}"
+                type="checkbox"
+                name="scopes"
+                value="${text}"
+                checked
+              />${text}</label
+            > `;
+          })}
+        </fieldset>
+        <button type="submit">Create</button>
+      </form>`,
+  );
+}
+
+type Handler = (posted: {
+  session: OfficeSession;
+  form: OfficeForm;
+}) => Promise<{ result: Result<unknown>; done: Html | string }>;
+
+export function registerOfficeAdmin(app: OpenAPIHono, platform: Platform): void {
+  const pages = {
+    users: { render: usersPage, may: (s: OfficeSession) => hasRole(s.actor, 'administrator') },
+    organisations: {
+      render: organisationsPage,
+      may: (s: OfficeSession) =>
+        hasRole(s.actor, 'administrator', 'secretariat', 'joint_committee'),
+    },
+    tokens: { render: tokensPage, may: () => true },
+  } as const;
+
+  for (const [name, { render, may }] of Object.entries(pages)) {
+    app.get(`/office/${name}`, async (c) => {
+      const session = await officeSession(c, platform);
+      if (session instanceof Response) return session;
+      if (!may(session)) return c.html(forbidden(), 403);
+      return c.html(await render(platform, session, null));
+    });
+  }
+
+  const post = (name: keyof typeof pages, verb: string, handle: Handler) =>
+    app.post(`/office/${name}/${verb}`, async (c: Context) => {
+      const posted = await officeForm(c, platform);
+      if (posted instanceof Response) return posted;
+      if (!pages[name].may(posted.session)) return c.html(forbidden(), 403);
+      const { result, done } = await handle(posted);
+      const message = result.ok ? html`<div role="status">${done}</div>` : outcome(result, '');
+      return c.html(
+        await pages[name].render(platform, posted.session, message),
+        result.ok ? 200 : 422,
+      );
+    });
+
+  post('users', 'add', async ({ session, form }) => {
+    const result = await platform.accounts.createUser(
+      {
+        email: field(form, 'email') ?? '',
+        name: field(form, 'name') ?? '',
+        password: String(form['password'] ?? ''),
+        roles: field(form, 'roles') ?? '',
+        organisation: field(form, 'organisation'),
+        secondFactor: field(form, 'totp') === 'yes',
+      },
+      session.actor,
+    );
+    return {
+      result,
+      done: result.ok
+        ? html`<p>Added ${field(form, 'email')}.</p>
+            ${
+              result.value.totpUri === null
+                ? ''
+                : html`<p>
+                    Give the user this authenticator key (shown once; it is needed at every login):
+                    <code class="mono" id="totp-uri">${result.value.totpUri}</code>
+                  </p>`
+            }`
+        : '',
+    };
+  });
+  post('users', 'reset', async ({ session, form }) => {
+    const result = await platform.accounts.resetPassword(
+      field(form, 'email') ?? '',
+      String(form['password'] ?? ''),
+      session.actor,
+    );
+    return {
+      result,
+      done: `New password set for ${field(form, 'email') ?? ''}; their sessions ended.`,
+    };
+  });
+  for (const verb of ['disable', 'enable'] as const)
+    post('users', verb, async ({ session, form }) => {
+      const result = await platform.accounts.setDisabled(
+        field(form, 'email') ?? '',
+        verb === 'disable',
+        session.actor,
+      );
+      return { result, done: `${field(form, 'email') ?? ''} is ${verb}d.` };
+    });
+
+  post('organisations', 'add', async ({ session, form }) => {
+    const result = await platform.cycle.registerOrganisation(
+      {
+        id: field(form, 'id') ?? '',
+        name: field(form, 'name') ?? '',
+        kind: (field(form, 'kind') ?? '') as never,
+        country: (field(form, 'country') ?? '').toUpperCase(),
+      },
+      session.actor,
+    );
+    return { result, done: `Registered ${field(form, 'id') ?? ''}.` };
+  });
+  post('organisations', 'designate', async ({ session, form }) => {
+    const decision = field(form, 'decision');
+    const result = await platform.cycle.designateTpe(
+      {
+        organisation: field(form, 'organisation') ?? '',
+        partnership: field(form, 'partnership') ?? '',
+        sectoralScopes: (field(form, 'scopes') ?? '')
+          .split(/[\s,]+/)
+          .filter(Boolean)
+          .map(Number),
+        functions: fields(form, 'functions') as never,
+        accreditation: (field(form, 'accreditation') ?? '') as never,
+        validFrom: field(form, 'validFrom') ?? '',
+        validUntil: field(form, 'validUntil') ?? '',
+        ...(decision === undefined ? {} : { decision }),
+      },
+      session.actor,
+    );
+    return { result, done: `Designated ${field(form, 'organisation') ?? ''}.` };
+  });
+
+  post('tokens', 'create', async ({ session, form }) => {
+    const userId = (await platform.accounts.userIdOf(session.actor.id)) ?? '';
+    const scopes = fields(form, 'scopes');
+    const result =
+      scopes.length === 0
+        ? reject('invalid_request', 'choose at least one role for the token')
+        : await platform.accounts.createApiToken(userId, field(form, 'name') ?? 'token', scopes);
+    return {
+      result,
+      done: result.ok
+        ? html`<p>
+            Your new token (shown once; keep it secret):
+            <code class="mono" id="token-secret">${result.value.token}</code>
+          </p>`
+        : '',
+    };
+  });
+  post('tokens', 'revoke', async ({ session, form }) => {
+    const userId = await platform.accounts.userIdOf(session.actor.id);
+    const result = await platform.accounts.revokeApiToken(
+      field(form, 'id') ?? '',
+      session.actor,
+      userId,
+    );
+    return { result, done: `Revoked ${field(form, 'id') ?? ''}.` };
+  });
+}

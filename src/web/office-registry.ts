@@ -1,0 +1,379 @@
+// Registry operations in the back office: a registry manager issues the lines of adopted issuance
+// decisions into their registry (then confirms on the issuance request), opens accounts, moves
+// credits, and releases or rejects, as the second person, transfers out of government accounts.
+// Administrators open registries. Every write goes through the ledger pipeline, like the API's.
+import { randomUUID } from 'node:crypto';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { html } from 'hono/html';
+import type { Actor } from '../core/ledger/actor.ts';
+import type { Result } from '../core/shared/result.ts';
+import { commandSchemas, type CommandName } from '../services/ledger-schemas.ts';
+import { parseInput } from '../services/parse-input.ts';
+import type { Platform } from '../services/platform.ts';
+import { page, tonnes, type Html } from './layout.ts';
+import {
+  csrfField,
+  field,
+  forbidden,
+  hasRole,
+  officeForm,
+  officeNav,
+  officeSession,
+  outcome,
+  type OfficeForm,
+  type OfficeSession,
+} from './office-session.ts';
+
+/** The registries a user operates: a manager's own, every one for an administrator. */
+async function registriesOf(platform: Platform, actor: Actor): Promise<string[]> {
+  const all = (await platform.queries.listRegistries()).map((r) => r.id as string);
+  if (hasRole(actor, 'administrator')) return all;
+  const managed = new Set(
+    actor.roles.flatMap((r) => (r.kind === 'registry_manager' ? [r.registry as string] : [])),
+  );
+  return all.filter((r) => managed.has(r));
+}
+
+async function registryPage(
+  platform: Platform,
+  session: OfficeSession,
+  message: Html | null,
+): Promise<Html> {
+  const registries = await registriesOf(platform, session.actor);
+  const pending = await platform.queries.pendingIssuanceLines(registries);
+  // The issuance request each decision belongs to, where the manager confirms afterwards.
+  const requests = new Map<string, string | null>();
+  for (const decision of new Set(pending.map((p) => p.decision))) {
+    const item = await platform.cycleQueries.item(decision);
+    requests.set(decision, item.ok ? (item.value.parent_id as string | null) : null);
+  }
+  const accounts = await Promise.all(
+    registries.map(async (r) => ({ registry: r, list: await platform.queries.listAccounts(r) })),
+  );
+  const csrf = csrfField(session);
+  return page(
+    'Registry operations',
+    '/office',
+    html`${officeNav(session.actor)} ${message ?? ''}
+      <h2>Lines to issue</h2>
+      ${
+        pending.length === 0
+          ? html`<p>Every line of the adopted issuance decisions in your registries is issued.</p>`
+          : html`<table>
+                <thead>
+                  <tr>
+                    <th scope="col">Decision</th>
+                    <th scope="col">Line</th>
+                    <th scope="col">Account</th>
+                    <th scope="col">Vintage</th>
+                    <th scope="col" class="num">Credits</th>
+                    <th scope="col">Issue</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${pending.map(
+                    (p) =>
+                      html`<tr>
+                        <td>
+                          ${p.decision}${requests.get(p.decision) ? html` (request <a href="/office/items/${requests.get(p.decision) ?? ''}">${requests.get(p.decision) ?? ''}</a>)` : ''}
+                        </td>
+                        <td>${String(p.line)}</td>
+                        <td>${p.account}</td>
+                        <td>${String(p.vintage)}</td>
+                        <td class="num">${tonnes(p.quantity)}</td>
+                        <td>
+                          <form method="post" action="/office/registry/issue">
+                            ${csrf}
+                            <input type="hidden" name="registry" value="${p.registry}" />
+                            <input type="hidden" name="decision" value="${p.decision}" />
+                            <input type="hidden" name="line" value="${String(p.line)}" />
+                            <button type="submit">
+                              Issue line ${String(p.line)} of ${p.decision}
+                            </button>
+                          </form>
+                        </td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>
+              <p>
+                When every line of your registry is issued, confirm the issuance on the request's
+                page.
+              </p>`
+      }
+      ${accounts.map(
+        (a) =>
+          html`<h2>Accounts of registry ${a.registry}</h2>
+            ${
+              a.list.ok
+                ? html`<table>
+                    <thead>
+                      <tr>
+                        <th scope="col">Account</th>
+                        <th scope="col">Type</th>
+                        <th scope="col">Holder</th>
+                        <th scope="col">Status</th>
+                        <th scope="col" class="num">Balance</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      ${a.list.value.map(
+                        (acc) =>
+                          html`<tr>
+                            <td>${acc.id}</td>
+                            <td>${acc.type.replaceAll('_', ' ')}</td>
+                            <td>${acc.holderName} (${acc.holderId})</td>
+                            <td>${acc.status}</td>
+                            <td class="num">${tonnes(acc.balance)}</td>
+                          </tr>`,
+                      )}
+                    </tbody>
+                  </table>`
+                : ''
+            }
+            <form
+              class="action"
+              method="post"
+              action="/office/registry/open_account"
+              aria-label="Open an account in ${a.registry}"
+            >
+              ${csrf}<input type="hidden" name="registry" value="${a.registry}" />
+              <h3>Open an account in ${a.registry}</h3>
+              <label for="type-${a.registry}"
+                >Type<select id="type-${a.registry}" name="accountType">
+                  <option value="holding">holding</option>
+                  <option value="government_holding">government holding</option>
+                </select></label
+              >
+              <label for="holder-${a.registry}"
+                >Holder id<input id="holder-${a.registry}" name="holderId" required
+              /></label>
+              <label for="holder-name-${a.registry}"
+                >Holder name<input id="holder-name-${a.registry}" name="holderName" required
+              /></label>
+              <button type="submit">Open the account</button>
+            </form>`,
+      )}
+      <form
+        class="action"
+        method="post"
+        action="/office/registry/transfer"
+        aria-label="Transfer credits"
+      >
+        ${csrf}
+        <h2>Transfer credits</h2>
+        <p>
+          From a government account this makes a request that another person approves on
+          <a href="/office/transfers">the transfers page</a>.
+        </p>
+        <label for="transfer-from"
+          >From account<input id="transfer-from" name="from" required
+        /></label>
+        <label for="transfer-to">To account<input id="transfer-to" name="to" required /></label>
+        <label for="transfer-quantity"
+          >Credits<input id="transfer-quantity" name="quantity" inputmode="numeric" required
+        /></label>
+        <label for="transfer-project"
+          >Project reference (optional)<input id="transfer-project" name="project"
+        /></label>
+        <label for="transfer-vintage"
+          >Vintage (optional)<input id="transfer-vintage" name="vintage" inputmode="numeric"
+        /></label>
+        <button type="submit">Transfer</button>
+      </form>
+      ${
+        hasRole(session.actor, 'administrator')
+          ? html`<form
+              class="action"
+              method="post"
+              action="/office/registry/open_registry"
+              aria-label="Open a registry"
+            >
+              ${csrf}
+              <h2>Open a registry</h2>
+              <label for="registry-id"
+                >Country code (JP or a partner's)<input
+                  id="registry-id"
+                  name="registry"
+                  required
+                  maxlength="2"
+              /></label>
+              <label for="registry-name"
+                >Name<input id="registry-name" name="name" required
+              /></label>
+              <button type="submit">Open the registry</button>
+            </form>`
+          : ''
+      }`,
+  );
+}
+
+/** A ledger command from a form, checked by the same schema as the API's and the CLI's. */
+async function ledgerCommand(
+  platform: Platform,
+  name: CommandName,
+  raw: Record<string, unknown>,
+  actor: Actor,
+): Promise<Result<unknown>> {
+  const parsed = parseInput(commandSchemas[name], raw);
+  if (!parsed.ok) return parsed;
+  return platform.ledger.execute(name, parsed.value as never, actor, `office-${randomUUID()}`);
+}
+
+async function transfer(platform: Platform, form: OfficeForm, actor: Actor) {
+  const vintage = field(form, 'vintage');
+  const project = field(form, 'project');
+  const raw = {
+    from: field(form, 'from')?.toUpperCase() ?? '',
+    to: field(form, 'to')?.toUpperCase() ?? '',
+    selection: {
+      quantity: field(form, 'quantity') ?? '',
+      ...(project === undefined ? {} : { project }),
+      ...(vintage === undefined ? {} : { vintage }),
+    },
+  };
+  const account = await platform.queries.account(raw.from);
+  if (account.ok && account.value.type === 'government_holding') {
+    const requested = await platform.transferRequests.request(raw, actor);
+    return {
+      result: requested,
+      done: requested.ok ? `Requested as ${requested.value.id}: it waits for a second person.` : '',
+    };
+  }
+  return { result: await ledgerCommand(platform, 'transfer', raw, actor), done: 'Transferred.' };
+}
+
+export function registerOfficeRegistry(app: OpenAPIHono, platform: Platform): void {
+  const allowed = (actor: Actor) => hasRole(actor, 'registry_manager', 'administrator');
+
+  app.get('/office/registry', async (c) => {
+    const session = await officeSession(c, platform);
+    if (session instanceof Response) return session;
+    if (!allowed(session.actor)) return c.html(forbidden(), 403);
+    return c.html(await registryPage(platform, session, null));
+  });
+
+  app.post('/office/registry/:operation', async (c: Context) => {
+    const posted = await officeForm(c, platform);
+    if (posted instanceof Response) return posted;
+    const { session, form } = posted;
+    if (!allowed(session.actor)) return c.html(forbidden(), 403);
+    const text = (name: string) => field(form, name) ?? '';
+    let step: { result: Result<unknown>; done: string };
+    switch (c.req.param('operation')) {
+      case 'issue':
+        step = {
+          result: await ledgerCommand(
+            platform,
+            'issue',
+            { registry: text('registry'), decision: text('decision'), line: Number(text('line')) },
+            session.actor,
+          ),
+          done: `Issued line ${text('line')} of ${text('decision')}.`,
+        };
+        break;
+      case 'open_account':
+        step = {
+          result: await ledgerCommand(
+            platform,
+            'open_account',
+            {
+              registry: text('registry'),
+              accountType: text('accountType'),
+              holderId: text('holderId'),
+              holderName: text('holderName'),
+            },
+            session.actor,
+          ),
+          done: `Opened an account for ${text('holderName')} in ${text('registry')}.`,
+        };
+        break;
+      case 'open_registry':
+        step = {
+          result: await ledgerCommand(
+            platform,
+            'open_registry',
+            { registry: text('registry').toUpperCase(), name: text('name') },
+            session.actor,
+          ),
+          done: `Opened registry ${text('registry').toUpperCase()}.`,
+        };
+        break;
+      case 'transfer':
+        step = await transfer(platform, form, session.actor);
+        break;
+      default:
+        return c.html(page('Not found', '/office', html`<p>No such operation.</p>`), 404);
+    }
+    return c.html(
+      await registryPage(platform, session, outcome(step.result, step.done)),
+      step.result.ok ? 200 : 422,
+    );
+  });
+
+  app.get('/office/transfers', async (c) => {
+    const session = await officeSession(c, platform);
+    if (session instanceof Response) return session;
+    return c.html(await transfersPage(platform, session, null));
+  });
+
+  app.post('/office/transfers/:id/:verb', async (c) => {
+    const posted = await officeForm(c, platform);
+    if (posted instanceof Response) return posted;
+    const id = c.req.param('id');
+    const approve = c.req.param('verb') === 'approve';
+    const result = approve
+      ? await platform.transferRequests.approve(id, posted.session.actor)
+      : await platform.transferRequests.decline(id, posted.session.actor);
+    const message = outcome(
+      result,
+      `${id}: ${approve ? 'approved, the credits moved' : 'rejected, nothing moved'}.`,
+    );
+    return c.html(await transfersPage(platform, posted.session, message), result.ok ? 200 : 422);
+  });
+}
+
+async function transfersPage(
+  platform: Platform,
+  session: OfficeSession,
+  message: Html | null,
+): Promise<Html> {
+  const pending = await platform.transferRequests.list('pending');
+  return page(
+    'Transfers out of government accounts',
+    '/office',
+    html`${officeNav(session.actor)} ${message ?? ''}
+      <p>Each needs a second person: approve or reject a request someone else made.</p>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Request</th>
+            <th scope="col">From</th>
+            <th scope="col">Transfer</th>
+            <th scope="col">Requested by</th>
+            <th scope="col">Decide</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${pending.map(
+            (r) =>
+              html`<tr>
+                <td>${r.id}</td>
+                <td>${r.from_account}</td>
+                <td class="mono">${JSON.stringify(r.input)}</td>
+                <td>${r.requested_by}</td>
+                <td>
+                  <form method="post" action="/office/transfers/${r.id}/approve">
+                    ${csrfField(session)}<button type="submit">Approve ${r.id}</button>
+                  </form>
+                  <form method="post" action="/office/transfers/${r.id}/reject">
+                    ${csrfField(session)}<button type="submit">Reject ${r.id}</button>
+                  </form>
+                </td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>`,
+  );
+}

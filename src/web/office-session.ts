@@ -1,0 +1,127 @@
+// What every back-office page starts with: the session (or the way to the login form), the posted
+// form checked against the session's CSRF token, the office's own navigation and the outcome line of
+// an action. Pages and forms live in office-*.ts.
+import type { Context } from 'hono';
+import { html } from 'hono/html';
+import type { Actor, Role } from '../core/ledger/actor.ts';
+import { errorCodes } from '../core/shared/error-codes.ts';
+import type { Rejection } from '../core/shared/result.ts';
+import type { Platform } from '../services/platform.ts';
+import { sameSecret, sessionOf } from '../api/actor.ts';
+import { page, type Html } from './layout.ts';
+
+export interface OfficeSession {
+  readonly actor: Actor;
+  readonly csrfToken: string;
+}
+export type OfficeForm = Record<string, string | File | (string | File)[]>;
+
+/** The session of a back-office page, or the redirect to the login form. */
+export async function officeSession(
+  c: Context,
+  platform: Platform,
+): Promise<OfficeSession | Response> {
+  return (await sessionOf(c, platform.accounts)) ?? c.redirect('/login', 303);
+}
+
+/** A posted form with its session; a form without the session's CSRF token is refused (403). */
+export async function officeForm(
+  c: Context,
+  platform: Platform,
+): Promise<{ session: OfficeSession; form: OfficeForm } | Response> {
+  const session = await officeSession(c, platform);
+  if (session instanceof Response) return session;
+  const form = await c.req.parseBody({ all: true });
+  if (!sameSecret(field(form, 'csrf') ?? '', session.csrfToken)) return c.html(forbidden(), 403);
+  return { session, form };
+}
+
+/** One text field of a form, trimmed; absent when empty. */
+export function field(form: OfficeForm, name: string): string | undefined {
+  const value = form[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' && first.trim() !== '' ? first.trim() : undefined;
+}
+
+/** Every value of a repeated field (check boxes), without empty ones. */
+export function fields(form: OfficeForm, name: string): string[] {
+  const value = form[name];
+  return (Array.isArray(value) ? value : [value]).filter(
+    (v): v is string => typeof v === 'string' && v.trim() !== '',
+  );
+}
+
+export function hasRole(actor: Actor, ...kinds: Role['kind'][]): boolean {
+  return actor.roles.some((r) => kinds.includes(r.kind));
+}
+
+export function forbidden(): Html {
+  return page(
+    'Not allowed',
+    '/office',
+    html`<p role="alert">Your roles do not allow this page, or the form expired.</p>`,
+  );
+}
+
+export function csrfField(session: OfficeSession): Html {
+  return html`<input type="hidden" name="csrf" value="${session.csrfToken}" />`;
+}
+
+/** What happened, for the top of the page: a status line, or the refusal with its code. */
+export function outcome(
+  result: { ok: true } | { ok: false; error: Rejection },
+  done: string,
+): Html {
+  return result.ok
+    ? html`<p role="status">${done}</p>`
+    : html`<div role="alert">
+        <p>${errorCodes[result.error.code]} (${result.error.code})</p>
+        ${
+          Array.isArray(result.error.details?.['issues'])
+            ? html`<ul>
+                ${(result.error.details['issues'] as readonly string[]).map((i) => html`<li>${i}</li>`)}
+              </ul>`
+            : html`<p>${result.error.message}</p>`
+        }
+      </div>`;
+}
+
+/** The back office's links, by role: what this user can open. */
+export function officeNav(actor: Actor): Html {
+  const links: [string, string, boolean][] = [
+    ['/office', 'Inbox', true],
+    [
+      '/office/new',
+      'Start a submission',
+      hasRole(
+        actor,
+        'project_participant',
+        'government_japan',
+        'government_partner',
+        'joint_committee',
+      ),
+    ],
+    ['/office/monitoring', 'Check a monitoring spreadsheet', true],
+    [
+      '/office/registry',
+      'Registry operations',
+      hasRole(actor, 'registry_manager', 'administrator'),
+    ],
+    [
+      '/office/transfers',
+      'Transfers out of government accounts',
+      hasRole(actor, 'registry_manager', 'administrator', 'account_holder'),
+    ],
+    [
+      '/office/organisations',
+      'Organisations and TPEs',
+      hasRole(actor, 'administrator', 'secretariat', 'joint_committee'),
+    ],
+    ['/office/users', 'Users', hasRole(actor, 'administrator')],
+    ['/office/tokens', 'API tokens', true],
+    ['/office/audit', 'Audit', hasRole(actor, 'administrator', 'registry_manager')],
+  ];
+  return html`<nav aria-label="Back office" class="office">
+    ${links.filter(([, , shown]) => shown).map(([href, label]) => html`<a href="${href}">${label}</a> `)}
+  </nav>`;
+}
