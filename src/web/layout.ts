@@ -54,3 +54,14 @@ export function page(title: string, path: string, body: Html): Html {
 export function tonnes(value: bigint | number | string): string {
   return BigInt(value).toLocaleString('en-US');
 }
+
+/** The day of an instant, YYYY-MM-DD (the drivers give timestamps as Date or as text). */
+export function day(value: unknown): string {
+  return value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10);
+}
+
+/** An instant to the second, in UTC. */
+export function instant(value: unknown): string {
+  const text = value instanceof Date ? value.toISOString() : String(value);
+  return `${text.slice(0, 19).replace('T', ' ')} UTC`;
+}

@@ -12,7 +12,7 @@ import { cycleDefinition, type TransitionRule } from '../core/cycle/definition.t
 import type { Actor } from '../core/ledger/actor.ts';
 import type { ProjectData } from '../services/cycle-schemas.ts';
 import type { Platform } from '../services/platform.ts';
-import { page, tonnes, type Html } from './layout.ts';
+import { day, page, tonnes, type Html } from './layout.ts';
 import {
   allocationFields,
   documentFields,
@@ -361,7 +361,7 @@ async function itemPage(
   return page(
     `${item.id}: ${label(item.state)}`,
     '/office',
-    html`${officeNav(session.actor)} ${message ?? ''}
+    html`${officeNav(session)} ${message ?? ''}
       <p>
         ${item.machine} of partnership
         ${item.partnership}${item.reference === null ? '' : `, reference ${item.reference}`}${item.parent_id === null ? '' : html`, about <a href="/office/items/${item.parent_id}">${item.parent_id}</a>`}.
@@ -383,7 +383,7 @@ async function itemPage(
       </ul>
       <h2>Timeline</h2>
       <ul>
-        ${item.timeline.map((e) => html`<li>${String(e.at).slice(0, 10)} ${label(e.action)} → ${label(e.to_state)} (${e.actor})</li>`)}
+        ${item.timeline.map((e) => html`<li>${day(e.at)} ${label(e.action)} → ${label(e.to_state)} (${e.actor})</li>`)}
       </ul>`,
   );
 }
@@ -405,7 +405,7 @@ async function newPage(
   return page(
     'Start a submission',
     '/office',
-    html`${officeNav(session.actor)} ${message ?? ''}
+    html`${officeNav(session)} ${message ?? ''}
     ${rules.length === 0 ? html`<p>None of your roles starts a submission.</p>` : ''}
     ${rules.map(
       (rule) =>

@@ -7,7 +7,7 @@ import type { Context } from 'hono';
 import { html } from 'hono/html';
 import { reject, type Result } from '../core/shared/result.ts';
 import type { Platform } from '../services/platform.ts';
-import { page, type Html } from './layout.ts';
+import { day, page, type Html } from './layout.ts';
 import {
   csrfField,
   field,
@@ -31,7 +31,7 @@ async function usersPage(platform: Platform, session: OfficeSession, message: Ht
   return page(
     'Users',
     '/office',
-    html`${officeNav(session.actor)} ${message ?? ''}
+    html`${officeNav(session)} ${message ?? ''}
       <table>
         <thead>
           <tr>
@@ -123,7 +123,7 @@ async function organisationsPage(platform: Platform, session: OfficeSession, mes
   return page(
     'Organisations and third-party entities',
     '/office',
-    html`${officeNav(session.actor)} ${message ?? ''}
+    html`${officeNav(session)} ${message ?? ''}
       <h2>Organisations</h2>
       <table>
         <thead>
@@ -270,7 +270,7 @@ async function tokensPage(platform: Platform, session: OfficeSession, message: H
   return page(
     'API tokens',
     '/office',
-    html`${officeNav(session.actor)} ${message ?? ''}
+    html`${officeNav(session)} ${message ?? ''}
       <p>
         Machine clients send a token as <code>Authorization: Bearer …</code>. A token can hold some
         of your roles; revoke it when it is no longer used.
@@ -292,7 +292,7 @@ async function tokensPage(platform: Platform, session: OfficeSession, message: H
                 <td>${t.id}</td>
                 <td>${t.name}</td>
                 <td>${t.scopes}</td>
-                <td>${String(t.created_at).slice(0, 10)}</td>
+                <td>${day(t.created_at)}</td>
                 <td>
                   ${
                     t.revoked_at === null
@@ -303,7 +303,7 @@ async function tokensPage(platform: Platform, session: OfficeSession, message: H
                             Revoke ${t.id}
                           </button>
                         </form>`
-                      : `revoked ${String(t.revoked_at).slice(0, 10)}`
+                      : `revoked ${day(t.revoked_at)}`
                   }
                 </td>
               </tr>`,

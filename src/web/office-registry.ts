@@ -55,7 +55,7 @@ async function registryPage(
   return page(
     'Registry operations',
     '/office',
-    html`${officeNav(session.actor)} ${message ?? ''}
+    html`${officeNav(session)} ${message ?? ''}
       <h2>Lines to issue</h2>
       ${
         pending.length === 0
@@ -343,7 +343,7 @@ async function transfersPage(
   return page(
     'Transfers out of government accounts',
     '/office',
-    html`${officeNav(session.actor)} ${message ?? ''}
+    html`${officeNav(session)} ${message ?? ''}
       <p>Each needs a second person: approve or reject a request someone else made.</p>
       <table>
         <thead>

@@ -22,7 +22,7 @@ import {
   officeSession,
   type OfficeSession,
 } from './office-session.ts';
-import { page, tonnes, type Html } from './layout.ts';
+import { instant, page, tonnes, type Html } from './layout.ts';
 
 const loginCsrfCookie = 'jcm_login_csrf';
 /** Largest spreadsheet accepted by the form (bytes). */
@@ -149,10 +149,7 @@ export function registerOffice(app: OpenAPIHono, platform: Platform): void {
             Logged in as ${actor.id}
             (${actor.roles.map((r) => Object.values(r).join(':')).join(', ')}).
           </p>
-          <form method="post" action="/logout">
-            ${csrfField(session)}<button type="submit">Log out</button>
-          </form>
-          ${officeNav(actor)}
+          ${officeNav(session)}
           ${boxes.map(
             (b) =>
               html`<h2>Inbox: ${Object.values(b.role).join(':')}</h2>
@@ -347,7 +344,7 @@ async function auditPage(
   return page(
     'Audit',
     '/office',
-    html`${officeNav(session.actor)}
+    html`${officeNav(session)}
       <p>
         The audit verifies every journal's hash chain, replays every journal through the core and
         compares the result with the tables, and checks the invariants in SQL.
@@ -374,7 +371,7 @@ async function auditPage(
       </table>
       <h2>Last audits</h2>
       <ul>
-        ${runs.map((r) => html`<li>${String(r.ran_at)}: ${r.passed ? 'passed' : 'FAILED'}</li>`)}
+        ${runs.map((r) => html`<li>${instant(r.ran_at)}: ${r.passed ? 'passed' : 'FAILED'}</li>`)}
       </ul>
       <form method="post" action="/office/audit">
         ${csrfField(session)}<button type="submit">Run the audit now</button>
@@ -392,7 +389,7 @@ function monitoringPage(
   return page(
     'Check a monitoring spreadsheet',
     '/office',
-    html`${officeNav(session.actor)}
+    html`${officeNav(session)}
       <p>
         Upload a filled monitoring spreadsheet (the XLSX template of the methodology, or CSV): the
         platform calculates it exactly, or lists every mistake with its sheet and cell.

@@ -87,7 +87,8 @@ export function outcome(
 }
 
 /** The back office's links, by role: what this user can open. */
-export function officeNav(actor: Actor): Html {
+export function officeNav(session: OfficeSession): Html {
+  const { actor } = session;
   const links: [string, string, boolean][] = [
     ['/office', 'Inbox', true],
     [
@@ -123,5 +124,8 @@ export function officeNav(actor: Actor): Html {
   ];
   return html`<nav aria-label="Back office" class="office">
     ${links.filter(([, , shown]) => shown).map(([href, label]) => html`<a href="${href}">${label}</a> `)}
+    <form method="post" action="/logout">
+      ${csrfField(session)}<button type="submit">Log out</button>
+    </form>
   </nav>`;
 }

@@ -5,7 +5,7 @@ import type { ProjectData } from '../services/cycle-schemas.ts';
 import type { Platform } from '../services/platform.ts';
 import { PortalQueries, type ProjectFilter } from '../services/portal-queries.ts';
 import { barChart } from './charts.ts';
-import { page, tonnes, type Html } from './layout.ts';
+import { day, page, tonnes, type Html } from './layout.ts';
 import { projectsMap } from './map.ts';
 
 const programmes: Readonly<Record<string, string>> = {
@@ -246,7 +246,7 @@ export async function projectPage(platform: Platform, id: string): Promise<Html 
         ${item.timeline.map(
           (e) =>
             html`<tr>
-              <td>${String(e.at).slice(0, 10)}</td>
+              <td>${day(e.at)}</td>
               <td>${e.action.replaceAll('_', ' ')}</td>
               <td>${e.to_state.replaceAll('_', ' ')}</td>
               <td>${e.actor}</td>

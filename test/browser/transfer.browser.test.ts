@@ -6,8 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { totpCode } from '../../src/services/accounts.ts';
-import { jcmOn, openBrowser, screenshots } from '../support/browser.ts';
+import { jcmOn, logIn, openBrowser, screenshots } from '../support/browser.ts';
 import { freePort, startServer, waitReady, type Server } from '../support/server.ts';
 
 const password = 'a registry passphrase';
@@ -70,13 +69,7 @@ describe('a second approver, in the browser', () => {
     expect(requested.status).toBe(201);
     const id = ((await requested.json()) as { id: string }).id;
 
-    await page.goto(`${base}/login`);
-    await page.getByLabel('Email').fill('bob@registry.example');
-    await page.getByLabel('Password').fill(password);
-    await page
-      .getByLabel(/Authenticator code/)
-      .fill(totpCode('bob@registry.example', bobUri, Date.now()));
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await logIn(page, base, { email: 'bob@registry.example', password, totpUri: bobUri });
     await page.getByRole('link', { name: 'Transfers out of government accounts' }).click();
     await page.screenshot({ path: join(screenshots, 'transfer-requests.png'), fullPage: true });
     await page.getByRole('button', { name: `Approve ${id}` }).click();

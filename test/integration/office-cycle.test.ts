@@ -321,6 +321,7 @@ describe(`the project cycle in the back office on ${testDbKind}`, () => {
     const decision = await decide(pdd, 'register_project');
     const registered = await step('jc', pdd, 'register_project', { decision });
     expect(registered).toMatch(/reference IN\d{3}/);
+    expect(registered).toMatch(/<li>\s*2028-\d{2}-\d{2} register project → registered/);
   });
 
   it('files a monitoring spreadsheet, shows its located mistakes, and verifies the good one', async () => {

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { totpCode } from '../../src/services/accounts.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 export const screenshots = join(root, '.test-results', 'screenshots');
@@ -50,4 +51,17 @@ export function jcmOn(
     string,
     string
   >;
+}
+
+/** Logs in through the login form with password and authenticator code. */
+export async function logIn(
+  page: Page,
+  base: string,
+  user: { email: string; password: string; totpUri: string },
+): Promise<void> {
+  await page.goto(`${base}/login`);
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByLabel(/Authenticator code/).fill(totpCode(user.email, user.totpUri, Date.now()));
+  await page.getByRole('button', { name: 'Log in' }).click();
 }
