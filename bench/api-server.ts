@@ -5,8 +5,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve } from '@hono/node-server';
+import pino from 'pino';
 import { createApp } from '../src/api/app.ts';
+import { listen } from '../src/api/http-server.ts';
+import { ReadCache } from '../src/api/read-cache.ts';
 import { openDb } from '../src/db/connect.ts';
 import { seedDemo } from '../src/services/demo-cycle.ts';
 import { createPlatform } from '../src/services/platform.ts';
@@ -22,9 +24,12 @@ if (mode === 'jcm') {
     documentsDir: join(dataDir, 'documents'),
   });
   await seedDemo(platform);
-  serve({ fetch: createApp(platform, { devToken: 'bench' }).fetch, port }, () =>
-    process.stdout.write('ready\n'),
-  );
+  // As `jcm serve` runs it: the read cache, and one log line per request (to /dev/null here).
+  const log = pino(pino.destination({ dest: '/dev/null', sync: false }));
+  const requestLog = (entry: Record<string, unknown>) => log.info(entry, 'request');
+  const readCache = new ReadCache();
+  const app = createApp(platform, { devToken: 'bench', requestLog, readCache });
+  listen(app, readCache, port, requestLog, () => process.stdout.write('ready\n'));
 } else {
   const bodies = JSON.parse(readFileSync(process.argv[4] ?? '', 'utf8')) as Record<string, string>;
   createServer((request, response) => {

@@ -15,8 +15,9 @@ const endpoints = [
   '/api/v1/registries/JP/accounts',
 ];
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const connections = 100;
-const port = 39_517;
+const ports = { jcm: 39_517, bare: 39_518 };
 
 function start(args: string[]): Promise<ChildProcess> {
   const child = spawn(
@@ -34,7 +35,7 @@ function start(args: string[]): Promise<ChildProcess> {
   });
 }
 
-async function load(path: string) {
+async function load(port: number, path: string) {
   const result = await autocannon({
     url: `http://127.0.0.1:${port}${path}`,
     connections,
@@ -52,32 +53,38 @@ async function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-const jcm = await start(['jcm', String(port)]);
-const bodies: Record<string, string> = {};
-const measured: Record<string, { rps: number; p99: number }> = {};
-for (const path of endpoints)
-  bodies[path] = await (await fetch(`http://127.0.0.1:${port}${path}`)).text();
-for (const path of endpoints) measured[path] = await load(path);
-await stop(jcm);
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
+// Both servers run side by side (the idle one costs nothing) and the rounds alternate between them,
+// so that a change in the machine's speed during the run affects both alike.
+const jcm = await start(['jcm', String(ports.jcm)]);
+const bodies: Record<string, string> = {};
+for (const path of endpoints)
+  bodies[path] = await (await fetch(`http://127.0.0.1:${ports.jcm}${path}`)).text();
 const fixture = join(mkdtempSync(join(tmpdir(), 'jcm-bench-bare-')), 'bodies.json');
 writeFileSync(fixture, JSON.stringify(bodies));
-const bare = await start(['bare', String(port), fixture]);
-const baseline: Record<string, { rps: number; p99: number }> = {};
-for (const path of endpoints) baseline[path] = await load(path);
-await stop(bare);
+const bare = await start(['bare', String(ports.bare), fixture]);
 
 console.log(
-  `bench:api  ${connections} connections, ${seconds} s per endpoint and server, PGlite with the demo loaded`,
+  `bench:api  ${connections} connections, ${rounds} alternating rounds of ${seconds} s per endpoint and server (medians), PGlite with the demo loaded`,
 );
 console.log(
   'endpoint                          bytes   jcm req/s  p99 ms   bare req/s  p99 ms   ratio',
 );
 for (const path of endpoints) {
-  const a = measured[path] as { rps: number; p99: number };
-  const b = baseline[path] as { rps: number; p99: number };
+  const a: { rps: number; p99: number }[] = [];
+  const b: { rps: number; p99: number }[] = [];
+  for (let round = 0; round < rounds; round += 1) {
+    a.push(await load(ports.jcm, path));
+    b.push(await load(ports.bare, path));
+  }
+  const jcmRps = median(a.map((r) => r.rps));
+  const bareRps = median(b.map((r) => r.rps));
   console.log(
-    `${path.padEnd(32)} ${String(bodies[path]?.length ?? 0).padStart(6)} ${a.rps.toFixed(0).padStart(10)} ${String(a.p99).padStart(7)} ${b.rps.toFixed(0).padStart(12)} ${String(b.p99).padStart(7)} ${(a.rps / b.rps).toFixed(2).padStart(7)}`,
+    `${path.padEnd(32)} ${String(bodies[path]?.length ?? 0).padStart(6)} ${jcmRps.toFixed(0).padStart(10)} ${String(median(a.map((r) => r.p99))).padStart(7)} ${bareRps.toFixed(0).padStart(12)} ${String(median(b.map((r) => r.p99))).padStart(7)} ${(jcmRps / bareRps).toFixed(2).padStart(7)}`,
   );
 }
+await stop(jcm);
+await stop(bare);
 process.exit(0);

@@ -4,9 +4,10 @@
 import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve } from '@hono/node-server';
 import { pino } from 'pino';
 import { createApp } from './api/app.ts';
+import { listen } from './api/http-server.ts';
+import { ReadCache } from './api/read-cache.ts';
 import { buildProgram } from './cli/program.ts';
 import { MethodologyCatalogue } from './services/methodology-catalogue.ts';
 import { openDb, type Db } from './db/connect.ts';
@@ -54,7 +55,9 @@ function devTokenOf(config: Config): string | null {
 }
 
 async function serveCommand(config: Config, port: number): Promise<void> {
-  const log = pino({ level: config.logLevel });
+  // Asynchronous writes: a request's log line does not wait for the terminal or the pipe (pino
+  // flushes what is buffered when the process exits).
+  const log = pino({ level: config.logLevel }, pino.destination({ dest: 1, sync: false }));
   const started = performance.now();
   const db = await openConfiguredDb(config);
   const platform = await createPlatform(db, {
@@ -67,13 +70,16 @@ async function serveCommand(config: Config, port: number): Promise<void> {
     log.info(counts, 'loaded the synthetic demo: project cycle and ledger (first start)');
   }
   const devToken = devTokenOf(config);
+  const readCache = new ReadCache();
+  const requestLog = (entry: Record<string, unknown>) => log.info(entry, 'request');
   const app = createApp(platform, {
     devToken,
     log: (entry) => log.error(entry),
-    requestLog: (entry) => log.info(entry, 'request'),
+    requestLog,
+    readCache,
   });
-  const server = serve({ fetch: app.fetch, port }, (info) => {
-    const url = `http://localhost:${info.port}`;
+  const server = listen(app, readCache, port, requestLog, () => {
+    const url = `http://localhost:${port}`;
     log.info(
       { database: db.kind, startMs: Math.round(performance.now() - started) },
       'jcm is serving',

@@ -19,6 +19,7 @@ import { monitoringUploadBytesMax, registerMethodologyRoutes } from './methodolo
 import { registerCycleRoutes } from './cycle-routes.ts';
 import { registerAccountRoutes } from './account-routes.ts';
 import { overTls } from './actor.ts';
+import { ReadCache } from './read-cache.ts';
 import { authorise } from './authorisation.ts';
 import { registerTransferRequestRoutes } from './transfer-request-routes.ts';
 
@@ -31,6 +32,8 @@ export interface AppOptions {
   readonly log?: (entry: Record<string, unknown>) => void;
   /** One structured line per request (request id, method, path, status, milliseconds). */
   readonly requestLog?: (entry: Record<string, unknown>) => void;
+  /** Public answers are kept here for the server's fast path (read-cache.ts); writes drop them. */
+  readonly readCache?: ReadCache;
 }
 
 export function createApp(platform: Platform, options: AppOptions): OpenAPIHono {
@@ -40,6 +43,30 @@ export function createApp(platform: Platform, options: AppOptions): OpenAPIHono 
       return undefined;
     },
   });
+  const readCache = options.readCache;
+  if (readCache !== undefined) {
+    // Outermost, so that it keeps the answer with every header the inner middleware set.
+    app.use('*', async (c, next) => {
+      const version = readCache.version;
+      await next();
+      if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+        readCache.invalidate();
+        return;
+      }
+      const url = new URL(c.req.url);
+      const key = `${url.pathname}${url.search}`;
+      const credentials =
+        c.req.header('authorization') !== undefined || c.req.header('cookie') !== undefined;
+      if (c.res.status !== 200 || !ReadCache.cacheable(c.req.method, key, credentials)) return;
+      const headers: Record<string, string> = {};
+      c.res.headers.forEach((value, name) => {
+        if (name !== 'x-request-id' && name !== 'set-cookie') headers[name] = value;
+      });
+      const body = Buffer.from(await c.res.arrayBuffer());
+      c.res = new Response(body, { status: 200, headers: c.res.headers });
+      readCache.store(key, version, headers, body);
+    });
+  }
   app.use('*', requestId());
   // No inline script or style anywhere: the portal's pages use one stylesheet and no JavaScript.
   app.use(
@@ -59,9 +86,11 @@ export function createApp(platform: Platform, options: AppOptions): OpenAPIHono 
       referrerPolicy: 'same-origin',
     }),
   );
-  // HSTS only behind TLS (a proxy terminating TLS says so in X-Forwarded-Proto).
   app.use('*', async (c, next) => {
     await next();
+    // Answers built as plain Responses (JSON with bigints, problems, files) carry the id too.
+    c.header('x-request-id', c.get('requestId'));
+    // HSTS only behind TLS (a proxy terminating TLS says so in X-Forwarded-Proto).
     if (overTls(c)) c.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
   });
   if (options.requestLog !== undefined) {
@@ -95,6 +124,9 @@ export function createApp(platform: Platform, options: AppOptions): OpenAPIHono 
       '# HELP jcm_http_requests_total HTTP requests answered, by method and status.',
       '# TYPE jcm_http_requests_total counter',
       ...[...counters].map(([labels, n]) => `jcm_http_requests_total{${labels}} ${n}`),
+      '# HELP jcm_http_read_cache_hits_total Public reads answered from the read cache.',
+      '# TYPE jcm_http_read_cache_hits_total counter',
+      `jcm_http_read_cache_hits_total ${readCache?.hits ?? 0}`,
       '# HELP jcm_blocks Blocks of credits in the registries.',
       '# TYPE jcm_blocks gauge',
       `jcm_blocks ${String(stats.blocks)}`,

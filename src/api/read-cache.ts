@@ -1,0 +1,102 @@
+// A micro-cache of public reads in front of the application: the answer of a public GET (the API's
+// reads and the portal's pages, the same for every visitor) is kept for at most one second and
+// dropped at once when this process finishes any write, so a visitor never sees an answer older
+// than the last write of this server. A write by another process on the same PostgreSQL database
+// (the CLI, a second server) shows within the second. Hits are answered straight from node:http,
+// with the stored headers (security headers included) and a fresh request id.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** How long an answer is served without asking the database again (milliseconds). */
+export const readCacheTtlMs = 1000;
+/** Answers larger than this are not kept (bytes). */
+export const readCacheBodyMax = 512 * 1024;
+const entriesMax = 2000;
+
+/** API reads that depend on who asks, or are large files served elsewhere. */
+const privateApi = /^\/api\/v1\/(session|cycle\/inbox|transfer-requests|documents\/)/;
+/** Portal pages, the same for every visitor (the back office and login are never cached). */
+const portalPage =
+  /^\/(|partnerships|projects(\/[^/]+)?|methodologies(\/[^/]+)?|decisions|registry|serial|downloads(\/[^/]+)?|static\/site\.css)$/;
+
+interface Entry {
+  readonly storedAt: number;
+  readonly headers: Record<string, string>;
+  readonly body: Buffer;
+}
+
+export class ReadCache {
+  readonly #entries = new Map<string, Entry>();
+  #version = 0;
+  hits = 0;
+
+  constructor(
+    private readonly now: () => number = () => performance.now(),
+    private readonly ttlMs = readCacheTtlMs,
+  ) {}
+
+  /** Whether a request may be answered from (and stored in) the cache. */
+  static cacheable(method: string, url: string, hasCredentials: boolean): boolean {
+    if (method !== 'GET' || hasCredentials) return false;
+    const path = url.split('?')[0] ?? '';
+    return path.startsWith('/api/v1/') ? !privateApi.test(path) : portalPage.test(path);
+  }
+
+  /** The version to hand back to `store`: an answer computed across a write is not kept. */
+  get version(): number {
+    return this.#version;
+  }
+
+  /** A write finished: every kept answer may be stale. */
+  invalidate(): void {
+    this.#version += 1;
+    this.#entries.clear();
+  }
+
+  store(url: string, version: number, headers: Record<string, string>, body: Buffer): void {
+    if (version !== this.#version || body.length > readCacheBodyMax) return;
+    if (this.#entries.size >= entriesMax) this.#entries.clear();
+    this.#entries.set(url, { storedAt: this.now(), headers, body });
+  }
+
+  lookup(url: string): Entry | undefined {
+    const entry = this.#entries.get(url);
+    if (entry === undefined) return undefined;
+    if (this.now() - entry.storedAt > this.ttlMs) {
+      this.#entries.delete(url);
+      return undefined;
+    }
+    return entry;
+  }
+
+  /**
+   * Answers a request from the cache when it can (true), with the stored headers and a fresh request
+   * id; otherwise leaves it to the application (false).
+   */
+  serve(
+    request: IncomingMessage,
+    response: ServerResponse,
+    served: (entry: Record<string, unknown>) => void,
+  ): boolean {
+    const url = request.url ?? '';
+    const credentials =
+      request.headers.authorization !== undefined || request.headers.cookie !== undefined;
+    if (!ReadCache.cacheable(request.method ?? '', url, credentials)) return false;
+    const entry = this.lookup(url);
+    if (entry === undefined) return false;
+    const started = performance.now();
+    const requestId = randomUUID();
+    this.hits += 1;
+    response.writeHead(200, { ...entry.headers, 'x-request-id': requestId });
+    response.end(entry.body);
+    served({
+      method: 'GET',
+      path: url.split('?')[0] ?? '',
+      status: 200,
+      requestId,
+      cached: true,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+    });
+    return true;
+  }
+}

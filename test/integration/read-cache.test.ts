@@ -1,0 +1,102 @@
+// The server as `jcm serve` runs it (node:http, the read cache, the application): a repeated public
+// read comes from the cache with the same body, the security headers and its own request id; a write
+// through the API shows in the next read at once; callers with credentials always reach the
+// application; /metrics counts the hits.
+import type { Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/api/app.ts';
+import { listen } from '../../src/api/http-server.ts';
+import { ReadCache } from '../../src/api/read-cache.ts';
+import { seedDemo } from '../../src/services/demo-cycle.ts';
+import type { Platform } from '../../src/services/platform.ts';
+import { freshPlatform, testDbKind, type TestDb } from '../support/db.ts';
+import { freePort } from '../support/server.ts';
+
+let platform: Platform;
+let testDb: TestDb;
+let server: Server;
+let base = '';
+let token = '';
+const readCache = new ReadCache();
+
+beforeAll(async () => {
+  ({ platform, testDb } = await freshPlatform());
+  await seedDemo(platform);
+  const user = await platform.accounts.createUser(
+    {
+      email: 'manager@jcm.example',
+      name: 'Manager',
+      password: 'a long enough passphrase',
+      roles: 'registry_manager:JP',
+    },
+    null,
+  );
+  if (!user.ok) throw new Error(user.error.message);
+  const created = await platform.accounts.createApiToken(user.value.id, 'test', null);
+  if (!created.ok) throw new Error(created.error.message);
+  token = created.value.token;
+  const port = await freePort();
+  const app = createApp(platform, { devToken: null, readCache });
+  await new Promise<void>((resolve) => {
+    server = listen(app, readCache, port, undefined, resolve);
+  });
+  base = `http://127.0.0.1:${port}`;
+});
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  await testDb.drop();
+});
+
+const accounts = async (headers: Record<string, string> = {}) => {
+  const response = await fetch(`${base}/api/v1/registries/JP/accounts`, { headers });
+  return { response, body: await response.text() };
+};
+
+describe(`the read cache in front of the application on ${testDbKind}`, () => {
+  it('answers a repeated public read from the cache with the same body and headers', async () => {
+    const hitsBefore = readCache.hits;
+    const first = await accounts();
+    const second = await accounts();
+    expect(second.body).toBe(first.body);
+    expect(readCache.hits).toBe(hitsBefore + 1);
+    for (const answer of [first, second]) {
+      expect(answer.response.headers.get('content-security-policy')).toContain(
+        "frame-ancestors 'none'",
+      );
+      expect(answer.response.headers.get('content-type')).toBe('application/json');
+    }
+    const ids = [first, second].map((a) => a.response.headers.get('x-request-id'));
+    expect(ids[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(ids[1]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(ids[0]).not.toBe(ids[1]);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/jcm_http_read_cache_hits_total [1-9]/);
+  });
+
+  it('shows a write in the very next read', async () => {
+    await accounts();
+    const opened = await fetch(`${base}/api/v1/registries/JP/accounts`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'idempotency-key': 'read-cache-open-1',
+      },
+      body: JSON.stringify({
+        accountType: 'holding',
+        holderId: 'cache-test',
+        holderName: 'Cache Test KK (test)',
+      }),
+    });
+    expect(opened.status).toBe(201);
+    expect((await accounts()).body).toContain('Cache Test KK (test)');
+  });
+
+  it('never answers a caller with credentials from the cache', async () => {
+    await accounts();
+    const hitsBefore = readCache.hits;
+    await accounts({ authorization: `Bearer ${token}` });
+    await accounts({ cookie: 'jcm_session=whatever' });
+    expect(readCache.hits).toBe(hitsBefore);
+  });
+});
