@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import pino from 'pino';
 import { createApp } from '../src/api/app.ts';
 import { listen } from '../src/api/http-server.ts';
@@ -14,11 +15,26 @@ import { seedDemo } from '../src/services/demo-cycle.ts';
 import { createPlatform } from '../src/services/platform.ts';
 
 const mode = process.argv[2];
+
+/** A new database on the local PostgreSQL (BENCH_PG_URL names the server; trust auth by default). */
+async function freshPostgres() {
+  const admin = new URL(process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  await client.query('DROP DATABASE IF EXISTS jcm_bench_api WITH (FORCE)');
+  await client.query('CREATE DATABASE jcm_bench_api');
+  await client.end();
+  admin.pathname = '/jcm_bench_api';
+  return openDb({ kind: 'postgres', url: admin.toString() });
+}
 const port = Number(process.argv[3]);
 
 if (mode === 'jcm') {
   const dataDir = mkdtempSync(join(tmpdir(), 'jcm-bench-api-'));
-  const db = await openDb({ kind: 'pglite', dataDir: join(dataDir, 'db') });
+  const db =
+    process.env.BENCH_DB === 'postgres'
+      ? await freshPostgres()
+      : await openDb({ kind: 'pglite', dataDir: join(dataDir, 'db') });
   const platform = await createPlatform(db, {
     referenceDataDir: join(import.meta.dirname, '..', 'data'),
     documentsDir: join(dataDir, 'documents'),
@@ -27,7 +43,9 @@ if (mode === 'jcm') {
   // As `jcm serve` runs it: the read cache, and one log line per request (to /dev/null here).
   const log = pino(pino.destination({ dest: '/dev/null', sync: false }));
   const requestLog = (entry: Record<string, unknown>) => log.info(entry, 'request');
-  const readCache = new ReadCache();
+  // BENCH_CACHE=off: every read reaches the application (what readers get right after writes).
+  const readCache =
+    process.env.BENCH_CACHE === 'off' ? new ReadCache(undefined, -1) : new ReadCache();
   const app = createApp(platform, { devToken: 'bench', requestLog, readCache });
   listen(app, readCache, port, requestLog, () => process.stdout.write('ready\n'));
 } else {

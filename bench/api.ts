@@ -67,7 +67,7 @@ writeFileSync(fixture, JSON.stringify(bodies));
 const bare = await start(['bare', String(ports.bare), fixture]);
 
 console.log(
-  `bench:api  ${connections} connections, ${rounds} alternating rounds of ${seconds} s per endpoint and server (medians), PGlite with the demo loaded`,
+  `bench:api  ${connections} connections, ${rounds} alternating rounds of ${seconds} s per endpoint and server (medians), ${process.env.BENCH_DB === 'postgres' ? 'PostgreSQL' : 'PGlite'} with the demo loaded, read cache ${process.env.BENCH_CACHE === 'off' ? 'off' : 'on'}`,
 );
 console.log(
   'endpoint                          bytes   jcm req/s  p99 ms   bare req/s  p99 ms   ratio',

@@ -65,3 +65,26 @@ export function instant(value: unknown): string {
   const text = value instanceof Date ? value.toISOString() : String(value);
   return `${text.slice(0, 19).replace('T', ' ')} UTC`;
 }
+
+export type Cell = Html | string;
+
+/** A data table: column headings (a leading `#` right-aligns a numeric column) and rows of cells. */
+export function table(columns: readonly string[], rows: readonly (readonly Cell[])[]): Html {
+  const numeric = columns.map((c) => c.startsWith('#'));
+  const cls = (i: number) => (numeric[i] === true ? raw(' class="num"') : '');
+  return html`<table>
+    <thead>
+      <tr>
+        ${columns.map((c, i) => html`<th scope="col" ${cls(i)}>${numeric[i] === true ? c.slice(1) : c}</th>`)}
+      </tr>
+    </thead>
+    <tbody>
+      ${rows.map(
+        (r) =>
+          html`<tr>
+            ${r.map((cell, i) => html`<td${cls(i)}>${cell}</td>`)}
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
+}

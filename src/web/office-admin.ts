@@ -7,7 +7,7 @@ import type { Context } from 'hono';
 import { html } from 'hono/html';
 import { reject, type Result } from '../core/shared/result.ts';
 import type { Platform } from '../services/platform.ts';
-import { day, page, type Html } from './layout.ts';
+import { day, instant, page, table, type Html } from './layout.ts';
 import {
   csrfField,
   field,
@@ -32,38 +32,24 @@ async function usersPage(platform: Platform, session: OfficeSession, message: Ht
     'Users',
     '/office',
     html`${officeNav(session)} ${message ?? ''}
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Email</th>
-            <th scope="col">Name</th>
-            <th scope="col">Roles</th>
-            <th scope="col">Second factor</th>
-            <th scope="col">State</th>
-            <th scope="col">Change</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${users.map(
-            (u) =>
-              html`<tr>
-                <td>${u.email}</td>
-                <td>${u.name}</td>
-                <td>${u.roles.join(', ')}</td>
-                <td>${u.second_factor ? 'yes' : 'no'}</td>
-                <td>
-                  ${u.disabled ? 'disabled' : u.locked_until === null ? 'active' : `locked until ${u.locked_until}`}
-                </td>
-                <td>
-                  <form method="post" action="/office/users/${u.disabled ? 'enable' : 'disable'}">
-                    ${csrf}<input type="hidden" name="email" value="${u.email}" />
-                    <button type="submit">${u.disabled ? 'Enable' : 'Disable'} ${u.email}</button>
-                  </form>
-                </td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
+      ${table(
+        ['Email', 'Name', 'Roles', 'Second factor', 'State', 'Change'],
+        users.map((u) => [
+          u.email,
+          u.name,
+          u.roles.join(', '),
+          u.second_factor ? 'yes' : 'no',
+          u.disabled
+            ? 'disabled'
+            : u.locked_until === null
+              ? 'active'
+              : `locked until ${instant(u.locked_until)}`,
+          html`<form method="post" action="/office/users/${u.disabled ? 'enable' : 'disable'}">
+            ${csrf}<input type="hidden" name="email" value="${u.email}" />
+            <button type="submit">${u.disabled ? 'Enable' : 'Disable'} ${u.email}</button>
+          </form>`,
+        ]),
+      )}
       <form class="action" method="post" action="/office/users/add" aria-label="Add a user">
         ${csrf}
         <h2>Add a user</h2>
@@ -125,51 +111,21 @@ async function organisationsPage(platform: Platform, session: OfficeSession, mes
     '/office',
     html`${officeNav(session)} ${message ?? ''}
       <h2>Organisations</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Id</th>
-            <th scope="col">Name</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Country</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${organisations.map(
-            (o) =>
-              html`<tr>
-                <td>${o.id}</td>
-                <td>${o.name}</td>
-                <td>${o.kind.replaceAll('_', ' ')}</td>
-                <td>${o.country}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
+      ${table(
+        ['Id', 'Name', 'Kind', 'Country'],
+        organisations.map((o) => [o.id, o.name, o.kind.replaceAll('_', ' '), o.country]),
+      )}
       <h2>TPE designations</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">TPE</th>
-            <th scope="col">Partnership</th>
-            <th scope="col">Scope</th>
-            <th scope="col">Function</th>
-            <th scope="col">Valid</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${designations.map(
-            (d) =>
-              html`<tr>
-                <td>${d.organisation_id}</td>
-                <td>${d.partnership}</td>
-                <td>${String(d.sectoral_scope)}</td>
-                <td>${d.function}</td>
-                <td>${d.valid_from} to ${d.valid_until}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
+      ${table(
+        ['TPE', 'Partnership', 'Scope', 'Function', 'Valid'],
+        designations.map((d) => [
+          d.organisation_id,
+          d.partnership,
+          String(d.sectoral_scope),
+          d.function,
+          `${d.valid_from} to ${d.valid_until}`,
+        ]),
+      )}
       ${
         hasRole(session.actor, 'administrator', 'secretariat')
           ? html`<form
@@ -275,41 +231,21 @@ async function tokensPage(platform: Platform, session: OfficeSession, message: H
         Machine clients send a token as <code>Authorization: Bearer …</code>. A token can hold some
         of your roles; revoke it when it is no longer used.
       </p>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Token</th>
-            <th scope="col">Name</th>
-            <th scope="col">Roles</th>
-            <th scope="col">Created</th>
-            <th scope="col">State</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${tokens.map(
-            (t) =>
-              html`<tr>
-                <td>${t.id}</td>
-                <td>${t.name}</td>
-                <td>${t.scopes}</td>
-                <td>${day(t.created_at)}</td>
-                <td>
-                  ${
-                    t.revoked_at === null
-                      ? html`<form method="post" action="/office/tokens/revoke">
-                          ${csrf}<input type="hidden" name="id" value="${t.id}" /><button
-                            type="submit"
-                          >
-                            Revoke ${t.id}
-                          </button>
-                        </form>`
-                      : `revoked ${day(t.revoked_at)}`
-                  }
-                </td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
+      ${table(
+        ['Token', 'Name', 'Roles', 'Created', 'State'],
+        tokens.map((t) => [
+          t.id,
+          t.name,
+          t.scopes,
+          day(t.created_at),
+          t.revoked_at === null
+            ? html`<form method="post" action="/office/tokens/revoke">
+                ${csrf}<input type="hidden" name="id" value="${t.id}" />
+                <button type="submit">Revoke ${t.id}</button>
+              </form>`
+            : `revoked ${day(t.revoked_at)}`,
+        ]),
+      )}
       <form
         class="action"
         method="post"

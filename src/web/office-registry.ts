@@ -11,7 +11,7 @@ import type { Result } from '../core/shared/result.ts';
 import { commandSchemas, type CommandName } from '../services/ledger-schemas.ts';
 import { parseInput } from '../services/parse-input.ts';
 import type { Platform } from '../services/platform.ts';
-import { page, tonnes, type Html } from './layout.ts';
+import { page, table, tonnes, type Html } from './layout.ts';
 import {
   csrfField,
   field,
@@ -60,43 +60,26 @@ async function registryPage(
       ${
         pending.length === 0
           ? html`<p>Every line of the adopted issuance decisions in your registries is issued.</p>`
-          : html`<table>
-                <thead>
-                  <tr>
-                    <th scope="col">Decision</th>
-                    <th scope="col">Line</th>
-                    <th scope="col">Account</th>
-                    <th scope="col">Vintage</th>
-                    <th scope="col" class="num">Credits</th>
-                    <th scope="col">Issue</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${pending.map(
-                    (p) =>
-                      html`<tr>
-                        <td>
-                          ${p.decision}${requests.get(p.decision) ? html` (request <a href="/office/items/${requests.get(p.decision) ?? ''}">${requests.get(p.decision) ?? ''}</a>)` : ''}
-                        </td>
-                        <td>${String(p.line)}</td>
-                        <td>${p.account}</td>
-                        <td>${String(p.vintage)}</td>
-                        <td class="num">${tonnes(p.quantity)}</td>
-                        <td>
-                          <form method="post" action="/office/registry/issue">
-                            ${csrf}
-                            <input type="hidden" name="registry" value="${p.registry}" />
-                            <input type="hidden" name="decision" value="${p.decision}" />
-                            <input type="hidden" name="line" value="${String(p.line)}" />
-                            <button type="submit">
-                              Issue line ${String(p.line)} of ${p.decision}
-                            </button>
-                          </form>
-                        </td>
-                      </tr>`,
-                  )}
-                </tbody>
-              </table>
+          : html`${table(
+                ['Decision', 'Line', 'Account', 'Vintage', '#Credits', 'Issue'],
+                pending.map((p) => {
+                  const request = requests.get(p.decision);
+                  return [
+                    html`${p.decision}${request ? html` (request <a href="/office/items/${request}">${request}</a>)` : ''}`,
+                    String(p.line),
+                    p.account,
+                    String(p.vintage),
+                    tonnes(p.quantity),
+                    html`<form method="post" action="/office/registry/issue">
+                      ${csrf}
+                      <input type="hidden" name="registry" value="${p.registry}" />
+                      <input type="hidden" name="decision" value="${p.decision}" />
+                      <input type="hidden" name="line" value="${String(p.line)}" />
+                      <button type="submit">Issue line ${String(p.line)} of ${p.decision}</button>
+                    </form>`,
+                  ];
+                }),
+              )}
               <p>
                 When every line of your registry is issued, confirm the issuance on the request's
                 page.
@@ -107,29 +90,16 @@ async function registryPage(
           html`<h2>Accounts of registry ${a.registry}</h2>
             ${
               a.list.ok
-                ? html`<table>
-                    <thead>
-                      <tr>
-                        <th scope="col">Account</th>
-                        <th scope="col">Type</th>
-                        <th scope="col">Holder</th>
-                        <th scope="col">Status</th>
-                        <th scope="col" class="num">Balance</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      ${a.list.value.map(
-                        (acc) =>
-                          html`<tr>
-                            <td>${acc.id}</td>
-                            <td>${acc.type.replaceAll('_', ' ')}</td>
-                            <td>${acc.holderName} (${acc.holderId})</td>
-                            <td>${acc.status}</td>
-                            <td class="num">${tonnes(acc.balance)}</td>
-                          </tr>`,
-                      )}
-                    </tbody>
-                  </table>`
+                ? table(
+                    ['Account', 'Type', 'Holder', 'Status', '#Balance'],
+                    a.list.value.map((acc) => [
+                      acc.id,
+                      acc.type.replaceAll('_', ' '),
+                      `${acc.holderName} (${acc.holderId})`,
+                      acc.status,
+                      tonnes(acc.balance),
+                    ]),
+                  )
                 : ''
             }
             <form
@@ -345,35 +315,20 @@ async function transfersPage(
     '/office',
     html`${officeNav(session)} ${message ?? ''}
       <p>Each needs a second person: approve or reject a request someone else made.</p>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Request</th>
-            <th scope="col">From</th>
-            <th scope="col">Transfer</th>
-            <th scope="col">Requested by</th>
-            <th scope="col">Decide</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${pending.map(
-            (r) =>
-              html`<tr>
-                <td>${r.id}</td>
-                <td>${r.from_account}</td>
-                <td class="mono">${JSON.stringify(r.input)}</td>
-                <td>${r.requested_by}</td>
-                <td>
-                  <form method="post" action="/office/transfers/${r.id}/approve">
-                    ${csrfField(session)}<button type="submit">Approve ${r.id}</button>
-                  </form>
-                  <form method="post" action="/office/transfers/${r.id}/reject">
-                    ${csrfField(session)}<button type="submit">Reject ${r.id}</button>
-                  </form>
-                </td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>`,
+      ${table(
+        ['Request', 'From', 'Transfer', 'Requested by', 'Decide'],
+        pending.map((r) => [
+          r.id,
+          r.from_account,
+          html`<span class="mono">${JSON.stringify(r.input)}</span>`,
+          r.requested_by,
+          html`<form method="post" action="/office/transfers/${r.id}/approve">
+              ${csrfField(session)}<button type="submit">Approve ${r.id}</button>
+            </form>
+            <form method="post" action="/office/transfers/${r.id}/reject">
+              ${csrfField(session)}<button type="submit">Reject ${r.id}</button>
+            </form>`,
+        ]),
+      )}`,
   );
 }

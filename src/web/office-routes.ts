@@ -22,7 +22,7 @@ import {
   officeSession,
   type OfficeSession,
 } from './office-session.ts';
-import { instant, page, tonnes, type Html } from './layout.ts';
+import { instant, page, table, tonnes, type Html } from './layout.ts';
 
 const loginCsrfCookie = 'jcm_login_csrf';
 /** Largest spreadsheet accepted by the form (bytes). */
@@ -156,55 +156,32 @@ export function registerOffice(app: OpenAPIHono, platform: Platform): void {
                 ${
                   b.entries.length === 0
                     ? html`<p>Nothing waits for this role.</p>`
-                    : html`<table>
-                        <thead>
-                          <tr>
-                            <th scope="col">Item</th>
-                            <th scope="col">Step</th>
-                            <th scope="col">Due</th>
-                            <th scope="col">Status</th>
-                          </tr>
-                        </thead>
-                        <tbody>
-                          ${b.entries.map(
-                            (e) =>
-                              html`<tr>
-                                <td><a href="/office/items/${e.item}">${e.item}</a></td>
-                                <td>${e.step}</td>
-                                <td>${e.due ?? ''}</td>
-                                <td>
-                                  ${e.overdue ? 'OVERDUE' : e.daysLeft === null ? '' : `${e.daysLeft} day(s) left`}
-                                </td>
-                              </tr>`,
-                          )}
-                        </tbody>
-                      </table>`
+                    : table(
+                        ['Item', 'Step', 'Due', 'Status'],
+                        b.entries.map((e) => [
+                          html`<a href="/office/items/${e.item}">${e.item}</a>`,
+                          e.step,
+                          e.due ?? '',
+                          e.overdue
+                            ? 'OVERDUE'
+                            : e.daysLeft === null
+                              ? ''
+                              : `${e.daysLeft} day(s) left`,
+                        ]),
+                      )
                 }`,
           )}
           <h2>Items of the project cycle</h2>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Item</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Partnership</th>
-                <th scope="col">State</th>
-                <th scope="col">About</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${items.map(
-                (i) =>
-                  html`<tr>
-                    <td><a href="/office/items/${i.id}">${i.id}</a></td>
-                    <td>${i.machine}</td>
-                    <td>${i.partnership}</td>
-                    <td>${i.state.replaceAll('_', ' ')}</td>
-                    <td>${i.parent_id ?? ''}</td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>`,
+          ${table(
+            ['Item', 'Kind', 'Partnership', 'State', 'About'],
+            items.map((i) => [
+              html`<a href="/office/items/${i.id}">${i.id}</a>`,
+              i.machine,
+              i.partnership,
+              i.state.replaceAll('_', ' '),
+              i.parent_id ?? '',
+            ]),
+          )}`,
       ),
     );
   });
@@ -284,27 +261,12 @@ export function registerOffice(app: OpenAPIHono, platform: Platform): void {
     const outcome = calculated.ok
       ? html`<div role="status">
           <h2>Result: ${tonnes(calculated.result.credits)} credits</h2>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Period</th>
-                <th scope="col">Vintage</th>
-                <th scope="col" class="num">Credits</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${calculated.result.periods.flatMap((p) =>
-                p.vintages.map(
-                  (v) =>
-                    html`<tr>
-                      <td>${p.period}</td>
-                      <td>${v.vintage}</td>
-                      <td class="num">${tonnes(v.credits)}</td>
-                    </tr>`,
-                ),
-              )}
-            </tbody>
-          </table>
+          ${table(
+            ['Period', 'Vintage', '#Credits'],
+            calculated.result.periods.flatMap((p) =>
+              p.vintages.map((v) => [p.period, String(v.vintage), tonnes(v.credits)]),
+            ),
+          )}
           <p class="note">Input hash ${calculated.result.inputHash}</p>
         </div>`
       : html`<div role="alert">
@@ -350,25 +312,14 @@ async function auditPage(
         compares the result with the tables, and checks the invariants in SQL.
       </p>
       <h2>Journal heads</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Registry</th>
-            <th scope="col">Entries</th>
-            <th scope="col">Head hash</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${registries.map(
-            (r) =>
-              html`<tr>
-                <td>${r.id}</td>
-                <td class="num">${String(r.journal.headSeq)}</td>
-                <td class="mono">${String(r.journal.headHash ?? '').slice(0, 16)}…</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
+      ${table(
+        ['Registry', '#Entries', 'Head hash'],
+        registries.map((r) => [
+          r.id,
+          String(r.journal.headSeq),
+          html`<span class="mono">${String(r.journal.headHash ?? '').slice(0, 16)}…</span>`,
+        ]),
+      )}
       <h2>Last audits</h2>
       <ul>
         ${runs.map((r) => html`<li>${instant(r.ran_at)}: ${r.passed ? 'passed' : 'FAILED'}</li>`)}
