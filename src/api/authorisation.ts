@@ -2,7 +2,7 @@
 // the domain then checks (the registry, account, partnership or organisation the role must be of).
 // One middleware enforces it before any handler runs; a test walks the whole matrix. Reads are public.
 import type { Context, Next } from 'hono';
-import type { Role } from '../core/ledger/actor.ts';
+import type { Actor, Role } from '../core/ledger/actor.ts';
 import type { Platform } from '../services/platform.ts';
 import { actorFromRequest } from './actor.ts';
 import { problem } from './problem.ts';
@@ -188,13 +188,104 @@ export const authorisationMatrix: readonly MatrixRow[] = [
   },
 ];
 
-const compiled = authorisationMatrix.map((row) => ({
-  row,
-  pattern: new RegExp(`^${row.path.replace(/\{[^}]+\}/g, '[^/]+')}$`),
-}));
+/**
+ * The back office's forms, in the same terms: each form's route, who may post it, and what the
+ * domain checks afterwards. `src/web/office-session.ts` enforces it for every posted form.
+ */
+export const officeMatrix: readonly MatrixRow[] = [
+  {
+    method: 'POST',
+    path: '/office/items/{id}/{action}',
+    allowed: cycleRoles,
+    relation: 'the acting role of the action in the item state, of the item partnership or project',
+  },
+  {
+    method: 'POST',
+    path: '/office/new/{action}',
+    allowed: cycleRoles,
+    relation: 'the acting role of the submission',
+  },
+  {
+    method: 'POST',
+    path: '/office/monitoring',
+    allowed: 'authenticated',
+    relation: 'changes nothing',
+  },
+  {
+    method: 'POST',
+    path: '/office/registry/issue',
+    allowed: managers,
+    relation: 'manager of the registry of the line',
+  },
+  {
+    method: 'POST',
+    path: '/office/registry/open_account',
+    allowed: managers,
+    relation: 'manager of that registry',
+  },
+  {
+    method: 'POST',
+    path: '/office/registry/transfer',
+    allowed: managers,
+    relation: "manager of the source account's registry; a second person for government accounts",
+  },
+  {
+    method: 'POST',
+    path: '/office/registry/open_registry',
+    allowed: ['administrator'],
+    relation: 'none',
+  },
+  {
+    method: 'POST',
+    path: '/office/transfers/{id}/{verb}',
+    allowed: movers,
+    relation: 'someone other than the requester, for the source account',
+  },
+  { method: 'POST', path: '/office/audit', allowed: managers, relation: 'none' },
+  { method: 'POST', path: '/office/users/{verb}', allowed: ['administrator'], relation: 'none' },
+  {
+    method: 'POST',
+    path: '/office/organisations/add',
+    allowed: ['administrator', 'secretariat'],
+    relation: 'none',
+  },
+  {
+    method: 'POST',
+    path: '/office/organisations/designate',
+    allowed: ['joint_committee'],
+    relation: 'the Joint Committee of the partnership',
+  },
+  {
+    method: 'POST',
+    path: '/office/tokens/{verb}',
+    allowed: 'authenticated',
+    relation: 'the actor’s own tokens, with some of their roles',
+  },
+];
+
+const compile = (rows: readonly MatrixRow[]) =>
+  rows.map((row) => ({
+    row,
+    pattern: new RegExp(`^${row.path.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+  }));
+const compiled = compile(authorisationMatrix);
+const compiledOffice = compile(officeMatrix);
 
 export function matrixRowFor(method: string, path: string): MatrixRow | undefined {
   return compiled.find((c) => c.row.method === method && c.pattern.test(path))?.row;
+}
+
+export function officeRowFor(path: string): MatrixRow | undefined {
+  return compiledOffice.find((c) => c.pattern.test(path))?.row;
+}
+
+/** Whether a row lets an actor (null: nobody logged in) through. */
+export function permits(row: MatrixRow, actor: Actor | null): boolean {
+  if (row.allowed === 'public') return true;
+  if (actor === null) return false;
+  if (row.allowed === 'authenticated') return true;
+  const allowed: readonly RoleKind[] = row.allowed;
+  return actor.roles.some((r) => allowed.includes(r.kind));
 }
 
 /** Authenticates and authorises every request under /api/v1 that is not a read. */
@@ -208,13 +299,10 @@ export function authorise(platform: Platform, devToken: string | null) {
     if (row.allowed === 'public') return next();
     const actor = await actorFromRequest(c, platform.accounts, devToken);
     if (!actor.ok) return problem(c, actor.error);
-    if (
-      row.allowed !== 'authenticated' &&
-      !actor.value.roles.some((r) => (row.allowed as readonly RoleKind[]).includes(r.kind))
-    ) {
+    if (!permits(row, actor.value)) {
       return problem(c, {
         code: 'actor_not_authorised',
-        message: `${row.method} ${row.path} is for ${row.allowed.join(', ')}`,
+        message: `${row.method} ${row.path} is for ${[row.allowed].flat().join(', ')}`,
       });
     }
     c.set('actor' as never, actor.value as never);

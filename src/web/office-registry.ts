@@ -228,7 +228,6 @@ export function registerOfficeRegistry(app: OpenAPIHono, platform: Platform): vo
     const posted = await officeForm(c, platform);
     if (posted instanceof Response) return posted;
     const { session, form } = posted;
-    if (!allowed(session.actor)) return c.html(forbidden(), 403);
     const text = (name: string) => field(form, name) ?? '';
     let step: { result: Result<unknown>; done: string };
     switch (c.req.param('operation')) {

@@ -8,6 +8,7 @@ import { errorCodes } from '../core/shared/error-codes.ts';
 import type { Rejection } from '../core/shared/result.ts';
 import type { Platform } from '../services/platform.ts';
 import { sameSecret, sessionOf } from '../api/actor.ts';
+import { officeRowFor, permits } from '../api/authorisation.ts';
 import { page, type Html } from './layout.ts';
 
 export interface OfficeSession {
@@ -24,7 +25,10 @@ export async function officeSession(
   return (await sessionOf(c, platform.accounts)) ?? c.redirect('/login', 303);
 }
 
-/** A posted form with its session; a form without the session's CSRF token is refused (403). */
+/**
+ * A posted form with its session. Refused (403) without the session's CSRF token, and unless the
+ * office's row of the authorisation matrix lets one of the user's roles post it.
+ */
 export async function officeForm(
   c: Context,
   platform: Platform,
@@ -33,6 +37,8 @@ export async function officeForm(
   if (session instanceof Response) return session;
   const form = await c.req.parseBody({ all: true });
   if (!sameSecret(field(form, 'csrf') ?? '', session.csrfToken)) return c.html(forbidden(), 403);
+  const row = officeRowFor(c.req.path);
+  if (row === undefined || !permits(row, session.actor)) return c.html(forbidden(), 403);
   return { session, form };
 }
 

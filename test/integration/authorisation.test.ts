@@ -5,17 +5,19 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.ts';
-import { authorisationMatrix } from '../../src/api/authorisation.ts';
+import { authorisationMatrix, officeMatrix } from '../../src/api/authorisation.ts';
+import { totpCode } from '../../src/services/accounts.ts';
 import type { Platform } from '../../src/services/platform.ts';
-import { freshPlatform, testDbKind, type TestDb } from '../support/db.ts';
+import { freshPlatform, testDbKind, type TestClock, type TestDb } from '../support/db.ts';
 
 const token = 'matrix-token';
 let platform: Platform;
 let testDb: TestDb;
+let clock: TestClock;
 let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
-  ({ platform, testDb } = await freshPlatform());
+  ({ platform, testDb, clock } = await freshPlatform());
   app = createApp(platform, { devToken: token });
 });
 afterAll(async () => {
@@ -121,6 +123,77 @@ describe(`the authorisation matrix on ${testDbKind}`, () => {
         expect(answer.type, `${row.path} ${body}`).toBe('application/problem+json');
       }
     }
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe(`the back office's rows of the matrix on ${testDbKind}`, () => {
+  const verbs: Record<string, string> = { transfers: 'approve', tokens: 'create', users: 'add' };
+  const sample = (path: string) =>
+    path
+      .replace('{id}', 'x')
+      .replace('{action}', 'submit_pdd')
+      .replace('{verb}', verbs[path.split('/')[2] ?? ''] ?? 'x');
+  /** A route (`:param`) or a row (`{param}`) as a pattern, and as one concrete path. */
+  const patternOf = (path: string) =>
+    new RegExp(`^${path.replace(/:[a-z]+|\{[a-z]+\}/g, '[^/]+')}$`);
+  const concreteOf = (path: string) => sample(path).replace(/:[a-z]+/g, 'x');
+  const meet = (a: string, b: string) =>
+    patternOf(a).test(concreteOf(b)) || patternOf(b).test(concreteOf(a));
+
+  it('has a row for every form of the back office, and only for those', () => {
+    const routes = app.routes
+      .filter((r) => r.method === 'POST' && r.path.startsWith('/office'))
+      .map((r) => r.path);
+    const uncovered = routes.filter((r) => !officeMatrix.some((row) => meet(r, row.path)));
+    const unrouted = officeMatrix.filter((row) => !routes.some((r) => meet(r, row.path)));
+    expect([uncovered, unrouted.map((r) => r.path)]).toEqual([[], []]);
+    expect(routes.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it('refuses each role outside a row and lets each role inside it through', async () => {
+    const sessions = new Map<string, { cookie: string; csrf: string }>();
+    for (const [i, roles] of sampleRoles.entries()) {
+      const email = `office-${i}@matrix.example`;
+      const password = 'a matrix passphrase';
+      const user = await platform.accounts.createUser(
+        { email, name: email, password, roles, secondFactor: true },
+        null,
+      );
+      if (!user.ok) throw new Error(user.error.message);
+      const login = await platform.accounts.login(
+        email,
+        password,
+        totpCode(email, user.value.totpUri ?? '', Date.parse(clock.now())),
+        email,
+      );
+      if (!login.ok) throw new Error(login.error.message);
+      sessions.set(roles, {
+        cookie: `jcm_session=${login.value.token}`,
+        csrf: login.value.csrfToken,
+      });
+    }
+    const before = await snapshot();
+    const wrong: string[] = [];
+    for (const row of officeMatrix) {
+      for (const roles of sampleRoles) {
+        const session = sessions.get(roles)!;
+        const body = new FormData();
+        body.set('csrf', session.csrf);
+        const response = await app.request(sample(row.path), {
+          method: 'POST',
+          headers: { cookie: session.cookie },
+          body,
+        });
+        const refused =
+          response.status === 403 && (await response.text()).includes('Your roles do not allow');
+        const inside =
+          row.allowed === 'authenticated' ||
+          (row.allowed !== 'public' && row.allowed.includes(roles.split(':')[0] as never));
+        if (refused === inside) wrong.push(`${row.path} as ${roles}: ${response.status}`);
+      }
+    }
+    expect(wrong).toEqual([]);
     expect(await snapshot()).toEqual(before);
   });
 });
