@@ -159,9 +159,16 @@ export class CycleService {
     actor: Actor,
     idempotencyKey?: string,
   ): Promise<Result<ActionDone>> {
-    const requestHash = createHash('sha256')
-      .update(canonicalJson({ action, actor: actor.id, raw: raw as Json }))
-      .digest('hex');
+    const parsed = parseInput(actionSchema, raw);
+    if (!parsed.ok) return parsed;
+    let requestHash: string;
+    try {
+      requestHash = createHash('sha256')
+        .update(canonicalJson({ action, actor: actor.id, raw: raw as Json }))
+        .digest('hex');
+    } catch {
+      return reject('invalid_request', 'the request holds a number JSON cannot carry (NaN or ±∞)');
+    }
     if (idempotencyKey !== undefined) {
       const key = parseIdempotencyKey(idempotencyKey);
       if (!key.ok) return key;
@@ -170,7 +177,7 @@ export class CycleService {
     }
     const done = await this.actOnce(
       action,
-      raw,
+      parsed.value,
       actor,
       idempotencyKey === undefined ? null : { key: idempotencyKey, requestHash },
     );
@@ -190,21 +197,10 @@ export class CycleService {
 
   private async actOnce(
     action: string,
-    raw: unknown,
+    input: ActionInput,
     actor: Actor,
     idempotency: { key: string; requestHash: string } | null,
   ): Promise<Result<ActionDone>> {
-    const parsed = actionSchema.safeParse(raw);
-    if (!parsed.success) {
-      return reject(
-        'invalid_request',
-        parsed.error.issues
-          .slice(0, 10)
-          .map((i) => `${i.path.join('.') || 'input'}: ${i.message}`)
-          .join('; '),
-      );
-    }
-    const input = parsed.data;
     const now = this.clock();
     const today = dateOfInstant(now) as CivilDate;
     try {

@@ -39,10 +39,6 @@ export class LedgerQueries {
   async listAccounts(registryRaw: string) {
     const registry = parseRegistryId(registryRaw);
     if (!registry.ok) return registry;
-    const exists = await this.db.read((k) =>
-      k.selectFrom('registries').select('id').where('id', '=', registry.value).executeTakeFirst(),
-    );
-    if (exists === undefined) return reject('registry_not_found', `no registry ${registry.value}`);
     const rows = await this.db.read((k) =>
       k
         .selectFrom('accounts')
@@ -58,6 +54,8 @@ export class LedgerQueries {
         .orderBy('accounts.id')
         .execute(),
     );
+    // A registry always has its own accounts (retirement, cancellation, reserve): no rows, no registry.
+    if (rows.length === 0) return reject('registry_not_found', `no registry ${registry.value}`);
     return ok(rows.map((r) => ({ ...accountFromRow(r), balance: r.balance })));
   }
 

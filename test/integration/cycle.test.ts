@@ -304,6 +304,16 @@ describe(`the project cycle on ${testDbKind}`, () => {
       fixed: {},
       monitored: { MP1: { 'PV-STORAGE-1': { EG_i: '140.5' } } },
     };
+    // In-process callers can pass numbers JSON cannot carry: refused, not thrown.
+    await refused(
+      pp,
+      'submit_monitoring_report',
+      {
+        parent: project,
+        monitoring: { ...monitoringData, monitored: { MP1: { 'PV-STORAGE-1': { EG_i: NaN } } } },
+      },
+      'invalid_request',
+    );
     await refused(
       pp,
       'submit_monitoring_report',
