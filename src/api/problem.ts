@@ -56,6 +56,7 @@ const statusByCode: Partial<Record<ErrorCode, number>> = {
   organisation_already_exists: 409,
   cycle_item_changed: 409,
   content_type_unsupported: 415,
+  cycle_document_type_not_accepted: 415,
   journal_entry_not_found: 404,
   idempotency_key_reused_with_different_input: 409,
   registry_already_exists: 409,

@@ -1,8 +1,9 @@
 // `jcm cycle ...`, `jcm organisation ...`, `jcm tpe ...`: every project-cycle action through the
 // same service as the API, with the acting roles given by the global --as option.
+import { mediaTypeOfFileName } from '../core/cycle/document-file.ts';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { basename, extname } from 'node:path';
+import { basename } from 'node:path';
 import type { Command } from 'commander';
 import {
   cycleDefinition,
@@ -16,17 +17,6 @@ import { table, type Output } from './output.ts';
 import { platformAction, type CliOpts } from './platform-action.ts';
 
 type Opts = CliOpts;
-
-const mediaTypes: Record<string, string> = {
-  '.pdf': 'application/pdf',
-  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  '.csv': 'text/csv',
-  '.json': 'application/json',
-  '.yaml': 'application/yaml',
-  '.yml': 'application/yaml',
-  '.txt': 'text/plain',
-  '.md': 'text/markdown',
-};
 
 export function registerCycleCommands(
   program: Command,
@@ -73,7 +63,7 @@ export function registerCycleCommands(
           return {
             type: spec.slice(0, at),
             fileName: basename(path),
-            mediaType: mediaTypes[extname(path).toLowerCase()] ?? 'application/octet-stream',
+            mediaType: mediaTypeOfFileName(path) ?? 'application/octet-stream',
             content: readFileSync(path).toString('base64'),
           };
         });

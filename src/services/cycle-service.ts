@@ -1,6 +1,7 @@
 // The project cycle's write pipeline: parse the envelope, read the item, compute the actor's roles
 // for it, evaluate the guards, decide with the pure transition function, and apply the change, the
 // documents, the findings and the event in one transaction. Everything refused changes nothing.
+import { documentFileProblem } from '../core/cycle/document-file.ts';
 import { parseInput } from './parse-input.ts';
 import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
@@ -311,6 +312,10 @@ export class CycleService {
         (fullBytes?.byteLength ?? 0) > documentBytesMax
       ) {
         refuse('payload_too_large', `${d.fileName} exceeds ${documentBytesMax} bytes`);
+      }
+      for (const bytes of fullBytes === null ? [publicBytes] : [publicBytes, fullBytes]) {
+        const problem = documentFileProblem(d.fileName, d.mediaType, bytes);
+        if (problem !== null) refuse('cycle_document_type_not_accepted', problem);
       }
       const put = await this.documents.put(publicBytes);
       const full = fullBytes === null ? null : await this.documents.put(fullBytes);

@@ -4,6 +4,7 @@
 // validation and services as the API, so a wrong field gets the same stable code there and here.
 import { html, raw } from 'hono/html';
 import { documentTypes, type DocumentType, type TransitionRule } from '../core/cycle/definition.ts';
+import { mediaTypeOfFileName } from '../core/cycle/document-file.ts';
 import { extraDocuments, holderKinds, rulesInForce } from '../core/cycle/rulebook.ts';
 import { dateOfInstant, type CivilDate } from '../core/shared/civil-date.ts';
 import type { ProjectData } from '../services/cycle-schemas.ts';
@@ -283,7 +284,8 @@ export async function documentsFrom(form: OfficeForm): Promise<Record<string, st
     documents.push({
       type: key.slice(4),
       fileName: file.name.slice(0, 200) || 'document',
-      mediaType: /^[a-z]+\/[a-z0-9.+-]+$/.test(file.type) ? file.type : 'application/octet-stream',
+      // Browsers guess a type from the name, and some send none: the name decides where they fail.
+      mediaType: mediaTypeOfFileName(file.name) ?? (file.type || 'application/octet-stream'),
       content: Buffer.from(await file.arrayBuffer()).toString('base64'),
     });
   }

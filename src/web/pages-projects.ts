@@ -5,7 +5,9 @@ import type { ProjectData } from '../services/cycle-schemas.ts';
 import type { Platform } from '../services/platform.ts';
 import { PortalQueries, type ProjectFilter } from '../services/portal-queries.ts';
 import { barChart } from './charts.ts';
-import { day, page, tonnes, type Html } from './layout.ts';
+import { day, page, table, tonnes, type Html } from './layout.ts';
+import { expectedByVintage } from '../core/cycle/expected.ts';
+import { dateOfInstant } from '../core/shared/civil-date.ts';
 import { projectsMap } from './map.ts';
 
 const programmes: Readonly<Record<string, string>> = {
@@ -135,10 +137,17 @@ export async function projectPage(platform: Platform, id: string): Promise<Html 
   const issuedByVintage = new Map<number, bigint>();
   for (const c of credits)
     issuedByVintage.set(c.vintage, (issuedByVintage.get(c.vintage) ?? 0n) + BigInt(c.quantity));
-  const vintages = [
-    ...new Set([...verified.map((v) => v.vintage), ...issuedByVintage.keys()]),
-  ].sort();
+  const dataYears = [...verified.map((v) => v.vintage), ...issuedByVintage.keys()];
+  const expected = BigInt(p.expectedReductionsPerYear);
+  // Expected by vintage up to this year (or the latest vintage with data), within the crediting period.
+  const expectedVintages = expectedByVintage(
+    expected,
+    p.creditingPeriod,
+    Math.max(dateOfInstant(platform.clock())?.year ?? 0, ...dataYears),
+  );
+  const vintages = [...new Set([...dataYears, ...expectedVintages.keys()])].sort();
   const chartData = vintages.flatMap((v) => [
+    { label: String(v), value: Number(expectedVintages.get(v) ?? 0n), series: 'expected' },
     {
       label: String(v),
       value: Number(verified.find((x) => x.vintage === v)?.quantity ?? 0n),
@@ -146,7 +155,6 @@ export async function projectPage(platform: Platform, id: string): Promise<Html 
     },
     { label: String(v), value: Number(issuedByVintage.get(v) ?? 0n), series: 'issued' },
   ]);
-  const expected = BigInt(p.expectedReductionsPerYear);
   const body = html` ${p.title.includes('synthetic') ? html`<p class="synthetic">This is synthetic demo data, not a real project.</p>` : ''}
     <dl>
       <dt>Reference</dt>
@@ -178,34 +186,24 @@ export async function projectPage(platform: Platform, id: string): Promise<Html 
     <h2>Credits by vintage</h2>
     ${
       chartData.length === 0
-        ? html`<p>No verified reductions yet.</p>`
+        ? html`<p>No expected, verified or issued credits yet.</p>`
         : html`<figure>
-            ${await barChart(chartData, { title: `Verified and issued credits of ${item.reference ?? item.id} by vintage`, description: 'Bars per vintage: verified reductions and credits issued; the table below lists the same figures.', xTitle: 'Vintage', yTitle: 'tCO2e', grouped: true })}
+            ${await barChart(chartData, { title: `Expected, verified and issued credits of ${item.reference ?? item.id} by vintage`, description: 'Bars per vintage: expected reductions (from the PDD, by days of the crediting period), verified reductions and credits issued; the table below lists the same figures.', xTitle: 'Vintage', yTitle: 'tCO2e', grouped: true })}
             <figcaption>
-              Verified reductions and issued credits per vintage; expected ${tonnes(expected)} per
-              year.
+              Expected reductions (${tonnes(expected)} a year, by days of the crediting period),
+              verified reductions and issued credits per vintage.
             </figcaption>
           </figure>`
     }
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">Vintage</th>
-          <th scope="col" class="num">Verified</th>
-          <th scope="col" class="num">Issued</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${vintages.map(
-          (v) =>
-            html`<tr>
-              <td>${v}</td>
-              <td class="num">${tonnes(verified.find((x) => x.vintage === v)?.quantity ?? 0n)}</td>
-              <td class="num">${tonnes(issuedByVintage.get(v) ?? 0n)}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>
+    ${table(
+      ['Vintage', '#Expected', '#Verified', '#Issued'],
+      vintages.map((v) => [
+        String(v),
+        tonnes(expectedVintages.get(v) ?? 0n),
+        tonnes(verified.find((x) => x.vintage === v)?.quantity ?? 0n),
+        tonnes(issuedByVintage.get(v) ?? 0n),
+      ]),
+    )}
     <h3>Where the credits are</h3>
     <table>
       <thead>

@@ -63,7 +63,9 @@ describe('a visitor, without logging in and without JavaScript', () => {
       1,
     );
     expect(
-      await page.getByRole('img', { name: /Verified and issued credits of IN001/ }).count(),
+      await page
+        .getByRole('img', { name: /Expected, verified and issued credits of IN001/ })
+        .count(),
     ).toBe(1);
     await shot('project');
   });

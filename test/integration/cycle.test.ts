@@ -304,6 +304,20 @@ describe(`the project cycle on ${testDbKind}`, () => {
       fixed: {},
       monitored: { MP1: { 'PV-STORAGE-1': { EG_i: '140.5' } } },
     };
+    // A document whose name, type and content disagree is not filed.
+    await refused(
+      pp,
+      'submit_monitoring_report',
+      {
+        parent: project,
+        monitoring: monitoringData,
+        documents: [
+          { ...doc('monitoring_report'), content: Buffer.from('MZ not a PDF').toString('base64') },
+          doc('monitoring_spreadsheet'),
+        ],
+      },
+      'cycle_document_type_not_accepted',
+    );
     // In-process callers can pass numbers JSON cannot carry: refused, not thrown.
     await refused(
       pp,

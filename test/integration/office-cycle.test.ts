@@ -342,6 +342,14 @@ describe(`the project cycle in the back office on ${testDbKind}`, () => {
       );
     const path = `/office/items/${pdd}/submit_monitoring_report`;
     expect((await get(users['participant']!, `/office/items/${pdd}`)).text).toContain(path);
+    const misnamed = await post(users['participant']!, path, {
+      doc_monitoring_report: new File(['not a PDF'], 'report.pdf', { type: 'application/pdf' }),
+      doc_monitoring_spreadsheet: await sheet('1000'),
+    });
+    expect([misnamed.status, misnamed.text.includes('cycle_document_type_not_accepted')]).toEqual([
+      422,
+      true,
+    ]);
     const bad = await post(users['participant']!, path, {
       ...docs('monitoring_report'),
       doc_monitoring_spreadsheet: await sheet('-5'),

@@ -75,9 +75,11 @@ describe(`the public portal on ${testDbKind}`, () => {
     const body = await (await app.request('/projects/IN-PRJ001')).text();
     expect(body).toContain('This is synthetic demo data');
     expect(body).toContain('request registration');
+    // Expected: 15,000 a year x 92 days of 2025 / 365 = 3,780.8 -> 3,780; verified and issued 3,826.
     expect(body).toMatch(
-      /<td>2025<\/td>\s*<td class="num">3,826<\/td>\s*<td class="num">3,826<\/td>/,
+      /<td>2025<\/td>\s*<td class="num">3,780<\/td>\s*<td class="num">3,826<\/td>\s*<td class="num">3,826<\/td>/,
     );
+    expect(body).toMatch(/<td>2027<\/td>\s*<td class="num">15,000<\/td>\s*<td class="num">0<\/td>/);
     expect(body).toContain('/api/v1/documents/');
     expect((await app.request('/projects/XX-PRJ9')).status).toBe(404);
   });

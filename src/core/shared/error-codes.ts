@@ -166,6 +166,8 @@ export const errorCodes = {
   cycle_action_unknown: 'This kind of item has no such action.',
   cycle_action_not_allowed_in_state: 'The action is not allowed in the current state of the item.',
   cycle_role_not_allowed: 'The actor holds none of the roles that take this action.',
+  cycle_document_type_not_accepted:
+    'A filed document is not of an accepted type, or its name, declared type and content disagree.',
   cycle_documents_missing:
     'A document the step needs (by the cycle or the rulebook in force) is not on file.',
   cycle_public_input_still_open: 'The public input period has not ended yet.',
