@@ -116,7 +116,8 @@ function issuanceProposal(
   });
 }
 
-async function actionForm(ctx: PageContext, rule: TransitionRule): Promise<Html> {
+/** The form of an action; null when the item offers nothing to act on (no finding left open). */
+async function actionForm(ctx: PageContext, rule: TransitionRule): Promise<Html | null> {
   const { item } = ctx;
   const id = rule.action;
   const onFile = new Set(item.documents.map((d) => d.type));
@@ -196,9 +197,8 @@ async function actionForm(ctx: PageContext, rule: TransitionRule): Promise<Html>
       break;
     case 'answer_finding':
     case 'close_finding': {
-      const open = item.findings.filter(
-        (f) => f.state === (id === 'answer_finding' ? 'open' : 'answered'),
-      );
+      const open = item.findings.filter((f) => f.state !== 'closed');
+      if (open.length === 0) return null;
       parts.push(
         html`<label for="${id}-finding"
           >Finding<select id="${id}-finding" name="finding">
@@ -357,7 +357,7 @@ async function itemPage(
         ),
     ),
   ];
-  const forms = await Promise.all(rules.map((r) => actionForm(ctx, r)));
+  const forms = (await Promise.all(rules.map((r) => actionForm(ctx, r)))).filter((f) => f !== null);
   return page(
     `${item.id}: ${label(item.state)}`,
     '/office',
@@ -478,7 +478,7 @@ export function registerOfficeActions(app: OpenAPIHono, platform: Platform): voi
     const message = outcome(
       result,
       result.ok
-        ? `Done: ${label(action)}, ${result.value.item} ${result.value.from === null ? 'created' : `${label(result.value.from)} →`} ${label(result.value.to)}.`
+        ? `Done: ${label(action)}, ${result.value.item} ${result.value.from === null ? 'created:' : `${label(result.value.from)} →`} ${label(result.value.to)}.`
         : '',
     );
     // A new item (a report, a request, a decision) is shown on its own page.

@@ -44,6 +44,7 @@ beforeAll(async () => {
     join(files, 'bad.csv'),
     'period,start,end,monitoring_point,parameter,value,unit\nMP1,2026-01-01,2026-12-31,PV-1,EG_i,-3,MWh\nMP1,2026-01-01,2026-12-31,PV-2,EG_i,ten,MWh\n',
   );
+  writeFileSync(join(files, 'report.pdf'), '%PDF-1.4 monitoring report (browser test)\n');
   const catalogue = await MethodologyCatalogue.load(defaultMethodologiesDir);
   writeFileSync(
     join(files, 'IN_AM001.xlsx'),
@@ -94,5 +95,35 @@ describe('a project participant, in the browser', () => {
     await page.getByRole('button', { name: 'Check' }).click();
     expect(await page.getByRole('status').textContent()).toContain('Result: 2,710 credits');
     await page.screenshot({ path: join(screenshots, 'monitoring-result.png'), fullPage: true });
+  });
+
+  it('files the monitoring report of the demo project: the bad spreadsheet is refused with each mistake, the good one is calculated', async () => {
+    await page.goto(`${base}/office/items/IN-PRJ001`);
+    const form = page.getByRole('form', { name: 'submit monitoring report' });
+    await form
+      .getByLabel(/Project implementation \(monitoring\) report/)
+      .setInputFiles(join(files, 'report.pdf'));
+    await form.getByLabel(/Filled monitoring spreadsheet/).setInputFiles(join(files, 'bad.csv'));
+    await form.getByRole('button', { name: 'submit monitoring report' }).click();
+    const errors = (await page.getByRole('alert').textContent()) ?? '';
+    expect(errors).toContain('monitoring_report_invalid');
+    expect(errors).toContain('line 2, column value');
+    expect(errors).toContain('line 3, column value');
+    expect(await page.locator('h1').textContent()).toContain('IN-PRJ001: registered');
+
+    const again = page.getByRole('form', { name: 'submit monitoring report' });
+    await again
+      .getByLabel(/Project implementation \(monitoring\) report/)
+      .setInputFiles(join(files, 'report.pdf'));
+    await again
+      .getByLabel(/Filled monitoring spreadsheet/)
+      .setInputFiles(join(files, 'IN_AM001.xlsx'));
+    await again.getByRole('button', { name: 'submit monitoring report' }).click();
+    expect(await page.getByRole('status').textContent()).toContain(
+      'Done: submit monitoring report',
+    );
+    expect(await page.locator('h1').textContent()).toMatch(/IN-PRJ001-MP\d+: verification/);
+    expect(await page.getByText(/Calculated/).count()).toBe(1);
+    await page.screenshot({ path: join(screenshots, 'monitoring-filed.png'), fullPage: true });
   });
 });

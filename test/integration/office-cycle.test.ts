@@ -312,6 +312,9 @@ describe(`the project cycle in the back office on ${testDbKind}`, () => {
       answer: 'Yearly, by an accredited laboratory.',
     });
     await step('tpe', pdd, 'close_finding', { finding: findingId });
+    // With no finding left open, nobody is offered to answer or close one.
+    const after = await get(users['tpe']!, `/office/items/${pdd}`);
+    expect(after.text).not.toContain(`/office/items/${pdd}/close_finding"`);
     await step('tpe', pdd, 'issue_positive_validation', docs('validation_report'));
     await step('participant', pdd, 'request_registration', {
       ...allocation(2028, 100n),
