@@ -4,6 +4,7 @@ import { inbox, type OpenStep } from '../core/cycle/deadlines.ts';
 import type { CycleRole, Machine } from '../core/cycle/definition.ts';
 import { dateOfInstant, type CivilDate } from '../core/shared/civil-date.ts';
 import { ok, reject, type Result } from '../core/shared/result.ts';
+import type { ProjectData } from './cycle-schemas.ts';
 import type { Db } from '../db/connect.ts';
 
 export class CycleQueries {
@@ -121,13 +122,14 @@ export class CycleQueries {
   }
 
   /** Waiting and overdue steps of a role (in a partnership), most urgent first. */
-  async inbox(role: CycleRole, partnership: string | undefined) {
+  async inbox(role: CycleRole, partnership: string | undefined, organisation?: string) {
     const today = dateOfInstant(this.clock()) as CivilDate;
-    const rows = await this.db.read((k) => {
+    const all = await this.db.read((k) => {
       let q = k.selectFrom('cycle_items').selectAll().where('due_role', '=', role);
       if (partnership !== undefined) q = q.where('partnership', '=', partnership);
       return q.execute();
     });
+    const rows = organisation === undefined ? all : await this.concerning(all, role, organisation);
     const steps: OpenStep[] = rows.map((r) => ({
       machine: r.machine as Machine,
       item: r.id,
@@ -137,5 +139,46 @@ export class CycleQueries {
       due: r.due_date,
     }));
     return inbox(steps, role, today);
+  }
+
+  /**
+   * The items whose project involves an organisation: as one of its participants, or as its TPE.
+   * A monitoring period's project is its parent; an issuance request's, its grandparent.
+   */
+  private async concerning<R extends { parent_id: string | null; data: unknown }>(
+    rows: readonly R[],
+    role: CycleRole,
+    organisation: string,
+  ): Promise<R[]> {
+    const projectIn = (data: unknown) => (data as { project?: ProjectData }).project;
+    const known = new Map<string, { parent: string | null; project: ProjectData | undefined }>();
+    let missing = [...new Set(rows.flatMap((r) => (r.parent_id === null ? [] : [r.parent_id])))];
+    for (let depth = 0; depth < 2 && missing.length > 0; depth += 1) {
+      const ids = missing;
+      const found = await this.db.read((k) =>
+        k
+          .selectFrom('cycle_items')
+          .select(['id', 'parent_id', 'data'])
+          .where('id', 'in', ids)
+          .execute(),
+      );
+      for (const f of found) known.set(f.id, { parent: f.parent_id, project: projectIn(f.data) });
+      missing = found.flatMap((f) =>
+        projectIn(f.data) === undefined && f.parent_id !== null && !known.has(f.parent_id)
+          ? [f.parent_id]
+          : [],
+      );
+    }
+    return rows.filter((r) => {
+      let project = projectIn(r.data);
+      for (let up = r.parent_id, i = 0; project === undefined && up !== null && i < 2; i += 1) {
+        project = known.get(up)?.project;
+        up = known.get(up)?.parent ?? null;
+      }
+      if (project === undefined) return true;
+      return role === 'third_party_entity'
+        ? project.tpe === organisation
+        : [...project.participantsJapan, ...project.participantsPartner].includes(organisation);
+    });
   }
 }

@@ -33,10 +33,11 @@ async function usersPage(platform: Platform, session: OfficeSession, message: Ht
     '/office',
     html`${officeNav(session)} ${message ?? ''}
       ${table(
-        ['Email', 'Name', 'Roles', 'Second factor', 'State', 'Change'],
+        ['Email', 'Name', 'Organisation', 'Roles', 'Second factor', 'State', 'Change'],
         users.map((u) => [
           u.email,
           u.name,
+          u.organisation_id ?? '',
           u.roles.join(', '),
           u.second_factor ? 'yes' : 'no',
           u.disabled

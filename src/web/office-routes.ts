@@ -134,9 +134,11 @@ export function registerOffice(app: OpenAPIHono, platform: Platform): void {
         )
         .map(async (r) => ({
           role: r,
+          // Participants and TPEs see the steps of their own organisation's projects.
           entries: await platform.cycleQueries.inbox(
             r.kind as CycleRole,
             'partnership' in r ? r.partnership : undefined,
+            'organisation' in r ? r.organisation : undefined,
           ),
         })),
     );

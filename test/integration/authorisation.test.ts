@@ -6,8 +6,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.ts';
 import { authorisationMatrix, officeMatrix } from '../../src/api/authorisation.ts';
-import { totpCode } from '../../src/services/accounts.ts';
 import type { Platform } from '../../src/services/platform.ts';
+import { userSession } from '../support/sessions.ts';
 import { freshPlatform, testDbKind, type TestClock, type TestDb } from '../support/db.ts';
 
 const token = 'matrix-token';
@@ -153,26 +153,8 @@ describe(`the back office's rows of the matrix on ${testDbKind}`, () => {
 
   it('refuses each role outside a row and lets each role inside it through', async () => {
     const sessions = new Map<string, { cookie: string; csrf: string }>();
-    for (const [i, roles] of sampleRoles.entries()) {
-      const email = `office-${i}@matrix.example`;
-      const password = 'a matrix passphrase';
-      const user = await platform.accounts.createUser(
-        { email, name: email, password, roles, secondFactor: true },
-        null,
-      );
-      if (!user.ok) throw new Error(user.error.message);
-      const login = await platform.accounts.login(
-        email,
-        password,
-        totpCode(email, user.value.totpUri ?? '', Date.parse(clock.now())),
-        email,
-      );
-      if (!login.ok) throw new Error(login.error.message);
-      sessions.set(roles, {
-        cookie: `jcm_session=${login.value.token}`,
-        csrf: login.value.csrfToken,
-      });
-    }
+    for (const [i, roles] of sampleRoles.entries())
+      sessions.set(roles, await userSession(platform, clock, `office-${i}@matrix.example`, roles));
     const before = await snapshot();
     const wrong: string[] = [];
     for (const row of officeMatrix) {

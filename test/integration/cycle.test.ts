@@ -258,6 +258,20 @@ describe(`the project cycle on ${testDbKind}`, () => {
       documents: [doc('registration_request'), doc('credit_allocation')],
     });
     expect(requested.due?.step).toBe('completeness check');
+    await mustAct(secretariat, 'return_for_revision', { item: project });
+    // The revision waits in the inbox of the project's own participants, not of others.
+    const waiting = (organisation: string) =>
+      platform.cycleQueries
+        .inbox('project_participant', undefined, organisation)
+        .then((entries) => entries.map((e) => [e.item, e.step]));
+    expect(await waiting('surya-in')).toEqual([[project, 'revision of editorial issues']]);
+    expect(await waiting('sunrise-jp')).toEqual([[project, 'revision of editorial issues']]);
+    expect(await waiting('another-developer')).toEqual([]);
+    await mustAct(pp, 'resubmit_registration', {
+      item: project,
+      allocation,
+      documents: [doc('registration_request')],
+    });
     await mustAct(secretariat, 'accept_complete', { item: project });
     const decision = await mustAct(secretariat, 'propose_decision', {
       parent: project,
@@ -414,6 +428,19 @@ describe(`the project cycle on ${testDbKind}`, () => {
       { parent: monitoring, allocation, documents: docs },
       'cycle_monitoring_not_verified',
     );
+    await mustAct(secretariat, 'return_for_revision', { item: issuance });
+    // An issuance request's project is two levels up (request -> monitoring period -> project).
+    const waiting = (organisation: string) =>
+      platform.cycleQueries
+        .inbox('project_participant', 'IN', organisation)
+        .then((entries) => entries.map((e) => e.item));
+    expect(await waiting('sunrise-jp')).toEqual([issuance]);
+    expect(await waiting('another-developer')).toEqual([]);
+    await mustAct(pp, 'resubmit_issuance', {
+      item: issuance,
+      allocation,
+      documents: [doc('issuance_request'), doc('credit_allocation')],
+    });
     await mustAct(secretariat, 'accept_complete', { item: issuance });
     const decision = await mustAct(secretariat, 'propose_decision', {
       parent: issuance,
@@ -469,6 +496,8 @@ describe(`the project cycle on ${testDbKind}`, () => {
       'close_finding',
       'issue_positive_validation',
       'request_registration',
+      'return_for_revision',
+      'resubmit_registration',
       'accept_complete',
       'register_project',
     ]);

@@ -4,16 +4,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.ts';
 import { actorWithRoles } from '../../src/core/ledger/actor.ts';
-import { totpCode } from '../../src/services/accounts.ts';
 import { seedDemo } from '../../src/services/demo-cycle.ts';
 import type { Platform } from '../../src/services/platform.ts';
+import { userSession as sessionFor } from '../support/sessions.ts';
 import { freshPlatform, testDbKind, type TestClock, type TestDb } from '../support/db.ts';
 
 let platform: Platform;
 let testDb: TestDb;
 let clock: TestClock;
 let app: ReturnType<typeof createApp>;
-const password = 'an office passphrase';
 
 beforeAll(async () => {
   ({ platform, testDb, clock } = await freshPlatform());
@@ -24,19 +23,7 @@ afterAll(async () => {
   await testDb.drop();
 });
 
-/** A user with a session: the cookie and the CSRF token of its pages. */
-async function userSession(email: string, roles: string) {
-  const created = await platform.accounts.createUser({ email, name: email, password, roles }, null);
-  if (!created.ok) throw new Error(created.error.message);
-  const login = await platform.accounts.login(
-    email,
-    password,
-    totpCode(email, created.value.totpUri ?? '', Date.parse(clock.now())),
-    email,
-  );
-  if (!login.ok) throw new Error(login.error.message);
-  return { cookie: `jcm_session=${login.value.token}`, csrf: login.value.csrfToken };
-}
+const userSession = (email: string, roles: string) => sessionFor(platform, clock, email, roles);
 
 async function postForm(path: string, session: { cookie: string }, fields: Record<string, string>) {
   const body = new FormData();

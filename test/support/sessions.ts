@@ -1,0 +1,27 @@
+// A user with a back-office session, made directly through the accounts service: the cookie and the
+// CSRF token its pages carry. (test/integration/office-cycle.test.ts logs in through the form.)
+import { totpCode } from '../../src/services/accounts.ts';
+import type { Platform } from '../../src/services/platform.ts';
+import type { TestClock } from './db.ts';
+
+export async function userSession(
+  platform: Platform,
+  clock: TestClock,
+  email: string,
+  roles: string,
+  password = 'a test passphrase',
+): Promise<{ cookie: string; csrf: string }> {
+  const created = await platform.accounts.createUser(
+    { email, name: email, password, roles, secondFactor: true },
+    null,
+  );
+  if (!created.ok) throw new Error(created.error.message);
+  const login = await platform.accounts.login(
+    email,
+    password,
+    totpCode(email, created.value.totpUri ?? '', Date.parse(clock.now())),
+    email,
+  );
+  if (!login.ok) throw new Error(login.error.message);
+  return { cookie: `jcm_session=${login.value.token}`, csrf: login.value.csrfToken };
+}
