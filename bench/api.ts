@@ -61,13 +61,20 @@ const median = (values: number[]) =>
 
 // Both servers run side by side (the idle one costs nothing) and the rounds alternate between them,
 // so that a change in the machine's speed during the run affects both alike.
+const children: ChildProcess[] = [];
+// The servers never outlive the benchmark, even when it fails.
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGTERM');
+});
 const jcm = await start(['jcm', String(ports.jcm)]);
+children.push(jcm);
 const bodies: Record<string, string> = {};
 for (const path of endpoints)
   bodies[path] = await (await fetch(`http://127.0.0.1:${ports.jcm}${path}`)).text();
 const fixture = join(mkdtempSync(join(tmpdir(), 'jcm-bench-bare-')), 'bodies.json');
 writeFileSync(fixture, JSON.stringify(bodies));
 const bare = await start(['bare', String(ports.bare), fixture]);
+children.push(bare);
 
 console.log(
   `bench:api  ${connections} connections, ${rounds} alternating rounds of ${seconds} s per endpoint and server (medians), ${process.env.BENCH_DB === 'postgres' ? 'PostgreSQL' : 'PGlite'} with the demo loaded, read cache ${process.env.BENCH_CACHE === 'off' ? 'off' : 'on'}`,
