@@ -1,7 +1,7 @@
 // The server side of `npm run bench:api`, run as a child process so that the load generator has its
 // own process: either the platform (PGlite with the demo loaded) or a bare node:http server answering
 // the same JSON bytes, read from a file the parent wrote.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,6 +48,11 @@ if (mode === 'jcm') {
     process.env.BENCH_CACHE === 'off' ? new ReadCache(undefined, -1) : new ReadCache();
   const app = createApp(platform, { devToken: 'bench', requestLog, readCache });
   listen(app, readCache, port, requestLog, () => process.stdout.write('ready\n'));
+  // The benchmark's database folder goes with the server.
+  process.once('SIGTERM', () => {
+    rmSync(dataDir, { recursive: true, force: true });
+    process.exit(0);
+  });
 } else {
   const bodies = JSON.parse(readFileSync(process.argv[4] ?? '', 'utf8')) as Record<string, string>;
   createServer((request, response) => {

@@ -3,9 +3,9 @@
 // process; autocannon generates the load from this process. Prints requests/s, p99 latency and the
 // ratio per endpoint (SPEC section 12 goal: ratio at least 0.4).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import autocannon from 'autocannon';
 
 const endpoints = [
@@ -97,4 +97,5 @@ for (const path of endpoints) {
 }
 await stop(jcm);
 await stop(bare);
+rmSync(dirname(fixture), { recursive: true, force: true });
 process.exit(0);
