@@ -286,37 +286,21 @@ export async function historicalPage(platform: Platform): Promise<Html> {
       ADB report "The Joint Crediting Mechanism" (2019). Reference data: they are not in this
       platform's project cycle. Rows flagged in the source notes are marked.
     </p>
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">No.</th>
-          <th scope="col">Year</th>
-          <th scope="col">Country</th>
-          <th scope="col">Programme</th>
-          <th scope="col">Title</th>
-          <th scope="col">Sector</th>
-          <th scope="col" class="num">Expected tCO2/year</th>
-          <th scope="col">Note</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${rows.map(
-          (r) =>
-            html`<tr>
-              <td>${r.no}</td>
-              <td>${r.year}</td>
-              <td>${r.partner_country}</td>
-              <td>${r.type}</td>
-              <td>${r.title}</td>
-              <td>${r.sector}</td>
-              <td class="num">
-                ${r.expected_reduction_tco2_per_year === null ? '' : tonnes(r.expected_reduction_tco2_per_year)}
-              </td>
-              <td>${r.flag ?? ''}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>
+    ${table(
+      ['No.', 'Year', 'Country', 'Programme', 'Title', 'Sector', '#Expected tCO2/year', 'Note'],
+      rows.map((r) => [
+        String(r.no),
+        String(r.year),
+        r.partner_country,
+        r.type,
+        r.title,
+        r.sector,
+        r.expected_reduction_tco2_per_year === null
+          ? ''
+          : tonnes(r.expected_reduction_tco2_per_year),
+        r.flag ?? '',
+      ]),
+    )}
     <p class="note">Source: ${rows[0]?.source ?? ''}</p>`;
   return page('Projects financed 2013-2019', '/projects', body);
 }

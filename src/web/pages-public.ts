@@ -5,7 +5,7 @@ import type { Platform } from '../services/platform.ts';
 import { japanGoals, japanGoalsSource, PortalQueries } from '../services/portal-queries.ts';
 import { renderEquation } from '../core/methodology/render.ts';
 import { barChart } from './charts.ts';
-import { page, tonnes, type Html } from './layout.ts';
+import { page, table, tonnes, type Html } from './layout.ts';
 import { projectsMap } from './map.ts';
 
 export async function overviewPage(platform: Platform): Promise<Html> {
@@ -94,27 +94,10 @@ export async function partnershipsPage(platform: Platform): Promise<Html> {
   const body = html`<p>
       ${rows.length} countries have signed a bilateral document on the JCM with Japan.
     </p>
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">Partner country</th>
-          <th scope="col">Code</th>
-          <th scope="col">Signed on</th>
-          <th scope="col">Signed in</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${rows.map(
-          (r) =>
-            html`<tr>
-              <td>${r.name}</td>
-              <td>${r.alpha2}</td>
-              <td>${r.signed_on}</td>
-              <td>${r.signed_in ?? ''}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>
+    ${table(
+      ['Partner country', 'Code', 'Signed on', 'Signed in'],
+      rows.map((r) => [r.name, r.alpha2, r.signed_on, r.signed_in ?? '']),
+    )}
     <p class="note">Source: ${rows[0]?.source ?? ''}</p>`;
   return page('Partnerships', '/partnerships', body);
 }
