@@ -57,6 +57,18 @@ describe(`the public portal on ${testDbKind}`, () => {
     },
   );
 
+  it('lists the partnerships with their signing dates and the historical projects with their source', async () => {
+    const partnerships = await (await app.request('/partnerships')).text();
+    expect(partnerships).toMatch(
+      /<td>India<\/td>\s*<td>IN<\/td>\s*<td>2025-08-07<\/td>\s*<td>New Delhi<\/td>/,
+    );
+    const historical = await (await app.request('/projects/historical')).text();
+    expect(historical).toMatch(
+      /<td>1<\/td>\s*<td>2013<\/td>\s*<td>Indonesia<\/td>[\s\S]*?<td class="num">117<\/td>/,
+    );
+    expect(historical).toContain('Source: ');
+  });
+
   it('filters projects by country, sector, programme and status', async () => {
     const all = await (await app.request('/projects')).text();
     expect(all).toContain('1 project(s)');
