@@ -88,11 +88,23 @@ const file = (name: string, text = `${name} (test document)`) =>
   new File([text], `${name}.txt`, { type: 'text/plain' });
 const docs = (...types: string[]) => Object.fromEntries(types.map((t) => [`doc_${t}`, file(t)]));
 
-/** Checks the page offers the form, posts it, and returns the page answered. */
+/** Form fields without a label (a `<label for>` naming their id, or an aria-label). */
+function unlabelled(html: string): string[] {
+  const fields = [...html.matchAll(/<(input|select|textarea)\b[^>]*>/g)].map((m) => m[0]);
+  return fields.filter((f) => {
+    if (/type="hidden"/.test(f) || /aria-label="[^"]+"/.test(f)) return false;
+    const id = /\sid="([^"]+)"/.exec(f)?.[1];
+    return id === undefined || !html.includes(`for="${id}"`);
+  });
+}
+
+/** Checks the page offers the form with every field labelled, posts it, and returns the answer. */
 async function step(role: string, page: string, action: string, fields: Fields = {}) {
   const user = users[role]!;
   const path = `/office/items/${page}/${action}`;
-  expect((await get(user, `/office/items/${page}`)).text).toContain(`action="${path}"`);
+  const shown = (await get(user, `/office/items/${page}`)).text;
+  expect(shown).toContain(`action="${path}"`);
+  expect(unlabelled(shown)).toEqual([]);
   const done = await post(user, path, fields);
   expect([done.status, /role="alert"[\s\S]*?<\/div>/.exec(done.text)?.[0] ?? '']).toEqual([
     200,
@@ -254,6 +266,10 @@ describe(`the project cycle in the back office on ${testDbKind}`, () => {
   it('takes an idea note to no objection', async () => {
     const form = await get(users['participant']!, '/office/new');
     expect(form.text).toContain('action="/office/new/submit_pin"');
+    expect(unlabelled(form.text)).toEqual([]);
+    for (const page of ['/office', '/office/users', '/office/organisations', '/office/tokens'])
+      expect(unlabelled((await get(users['admin']!, page)).text)).toEqual([]);
+    expect(unlabelled((await get(users['registryJp']!, '/office/registry')).text)).toEqual([]);
     const submitted = await post(users['participant']!, '/office/new/submit_pin', {
       partnership: 'IN',
       ...project,
