@@ -289,8 +289,11 @@ describe(`model-based test on ${testDbKind}`, () => {
             ).toEqual(model.holdings(account));
           }
         }
+        // A run where (almost) nothing is accepted tests nothing. Measured: 10 to 12 of 80 at the
+        // lowest over 200 seeds, 12 over the 24 seeds of this stop's CI runs; the floor sits well
+        // below that tail so that it catches a generator gone wrong, not an unlucky seed.
         expect(accepted, 'a run where nothing is accepted tests nothing').toBeGreaterThan(
-          steps / 10,
+          steps / 20,
         );
         console.log(
           `seed ${seed}: ${accepted} of ${steps} commands accepted, ${reversals} reversals`,
