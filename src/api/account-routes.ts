@@ -8,7 +8,7 @@ import { sessionHours } from '../core/accounts/policy.ts';
 import type { Actor } from '../core/ledger/actor.ts';
 import type { Platform } from '../services/platform.ts';
 import { actorFromRequest, overTls, sessionCookie } from './actor.ts';
-import { json, jsonText, problem } from './problem.ts';
+import { answer, json, jsonText, problem } from './problem.ts';
 
 const answers = {
   200: { description: 'OK' },
@@ -121,7 +121,7 @@ export function registerAccountRoutes(app: OpenAPIHono, platform: Platform): voi
     }),
     async (c) => {
       const actor = c.get('actor' as never) as Actor;
-      const user = await userIdOf(platform, actor);
+      const user = await accounts.userIdOf(actor.id);
       if (user === null)
         return problem(c as unknown as Context, {
           code: 'actor_not_authorised',
@@ -129,7 +129,7 @@ export function registerAccountRoutes(app: OpenAPIHono, platform: Platform): voi
         });
       const body = c.req.valid('json');
       const result = await accounts.createApiToken(user, body.name, body.scopes ?? null);
-      return result.ok ? json(result.value, 201) : problem(c as unknown as Context, result.error);
+      return answer(c as unknown as Context, result, 201);
     },
   );
   app.openapi(
@@ -147,9 +147,9 @@ export function registerAccountRoutes(app: OpenAPIHono, platform: Platform): voi
       const result = await accounts.revokeApiToken(
         c.req.valid('param').id,
         actor,
-        await userIdOf(platform, actor),
+        await accounts.userIdOf(actor.id),
       );
-      return result.ok ? json(result.value) : problem(c as unknown as Context, result.error);
+      return answer(c as unknown as Context, result);
     },
   );
   app.openapi(
@@ -184,7 +184,7 @@ export function registerAccountRoutes(app: OpenAPIHono, platform: Platform): voi
         c.req.valid('json'),
         c.get('actor' as never) as Actor,
       );
-      return result.ok ? json(result.value, 201) : problem(c as unknown as Context, result.error);
+      return answer(c as unknown as Context, result, 201);
     },
   );
   app.openapi(
@@ -215,15 +215,9 @@ export function registerAccountRoutes(app: OpenAPIHono, platform: Platform): voi
         body.password,
         c.get('actor' as never) as Actor,
       );
-      return result.ok ? json(result.value) : problem(c as unknown as Context, result.error);
+      return answer(c as unknown as Context, result);
     },
   );
 }
 
 /** The user behind an actor (actors of sessions and API tokens are named by their email). */
-async function userIdOf(platform: Platform, actor: Actor): Promise<string | null> {
-  const row = await platform.db.read((k) =>
-    k.selectFrom('users').select('id').where('email', '=', actor.id).executeTakeFirst(),
-  );
-  return row?.id ?? null;
-}

@@ -2,6 +2,7 @@
 // the domain then checks (the registry, account, partnership or organisation the role must be of).
 // One middleware enforces it before any handler runs; a test walks the whole matrix. Reads are public.
 import type { Context, Next } from 'hono';
+import { roles } from '../core/cycle/definition.ts';
 import type { Actor, Role } from '../core/ledger/actor.ts';
 import type { Platform } from '../services/platform.ts';
 import { actorFromRequest } from './actor.ts';
@@ -20,15 +21,8 @@ export interface MatrixRow {
 
 const managers: RoleKind[] = ['administrator', 'registry_manager'];
 const movers: RoleKind[] = ['administrator', 'registry_manager', 'account_holder'];
-const cycleRoles: RoleKind[] = [
-  'project_participant',
-  'third_party_entity',
-  'secretariat',
-  'joint_committee',
-  'government_japan',
-  'government_partner',
-  'registry_manager',
-];
+/** The acting roles of the project cycle (its definition's list). */
+const cycleRoles: readonly RoleKind[] = roles;
 
 export const authorisationMatrix: readonly MatrixRow[] = [
   { method: 'POST', path: '/api/v1/registries', allowed: ['administrator'], relation: 'none' },

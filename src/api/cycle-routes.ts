@@ -11,10 +11,9 @@ import {
   type Machine,
 } from '../core/cycle/definition.ts';
 import type { Actor } from '../core/ledger/actor.ts';
-import type { Result } from '../core/shared/result.ts';
 import { actionSchema, designationSchema, organisationSchema } from '../services/cycle-schemas.ts';
 import type { Platform } from '../services/platform.ts';
-import { json, problem } from './problem.ts';
+import { answer, json, problem } from './problem.ts';
 
 const answers = {
   200: { description: 'OK' },
@@ -23,10 +22,6 @@ const answers = {
   404: { description: 'No such item' },
   422: { description: 'Refused by a rule of the cycle or the rulebook (problem+json)' },
 };
-
-function answer<T>(c: Context, result: Result<T>, status = 200): Response {
-  return result.ok ? json(result.value, status) : problem(c, result.error);
-}
 
 export function registerCycleRoutes(app: OpenAPIHono, platform: Platform): void {
   const actions = [...new Set(cycleDefinition.map((r) => r.action))] as [string, ...string[]];

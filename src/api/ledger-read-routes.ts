@@ -3,19 +3,13 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { referenceTables, type ReferenceTable } from '../db/reference-data.ts';
 import type { Platform } from '../services/platform.ts';
-import type { Result } from '../core/shared/result.ts';
-import { json, problem } from './problem.ts';
-import type { Context } from 'hono';
+import { answer, json } from './problem.ts';
 
 const ok = {
   200: { description: 'OK' },
   400: { description: 'Bad input (problem+json)' },
   404: { description: 'Not found (problem+json)' },
 };
-
-function answer<T>(c: Context, result: Result<T>): Response {
-  return result.ok ? json(result.value) : problem(c, result.error);
-}
 
 export function registerLedgerReads(app: OpenAPIHono, platform: Platform): void {
   const { queries } = platform;

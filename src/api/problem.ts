@@ -2,7 +2,7 @@
 // leaves as application/problem+json with its stable code and the request id.
 import type { Context } from 'hono';
 import type { ErrorCode } from '../core/shared/error-codes.ts';
-import type { Rejection } from '../core/shared/result.ts';
+import type { Rejection, Result } from '../core/shared/result.ts';
 
 const statusByCode: Partial<Record<ErrorCode, number>> = {
   malformed_json: 400,
@@ -124,6 +124,11 @@ export function jsonText(value: unknown): string {
 
 export function json(value: unknown, status = 200): Response {
   return new Response(jsonText(value), { status, headers: { 'content-type': 'application/json' } });
+}
+
+/** A service's result as an answer: its value as JSON, or its rejection as problem+json. */
+export function answer<T>(c: Context, result: Result<T>, status = 200): Response {
+  return result.ok ? json(result.value, status) : problem(c, result.error);
 }
 
 /** A schema mismatch as `invalid_request`, naming each field that failed (at most twenty). */

@@ -2,9 +2,9 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Actor } from '../core/ledger/actor.ts';
-import { selectionSchema } from '../services/ledger-schemas.ts';
+import { commandSchemas } from '../services/ledger-schemas.ts';
 import type { Platform } from '../services/platform.ts';
-import { json, problem } from './problem.ts';
+import { answer, json, problem } from './problem.ts';
 
 const answers = {
   200: { description: 'OK' },
@@ -29,13 +29,7 @@ export function registerTransferRequestRoutes(app: OpenAPIHono, platform: Platfo
           required: true,
           content: {
             'application/json': {
-              schema: z
-                .object({
-                  from: z.string().max(16),
-                  to: z.string().max(16),
-                  selection: selectionSchema,
-                })
-                .strict(),
+              schema: commandSchemas.transfer,
             },
           },
         },
@@ -44,7 +38,7 @@ export function registerTransferRequestRoutes(app: OpenAPIHono, platform: Platfo
     }),
     async (c) => {
       const result = await requests.request(c.req.valid('json'), c.get('actor' as never) as Actor);
-      return result.ok ? json(result.value, 201) : problem(c as unknown as Context, result.error);
+      return answer(c as unknown as Context, result, 201);
     },
   );
   app.openapi(
@@ -82,7 +76,7 @@ export function registerTransferRequestRoutes(app: OpenAPIHono, platform: Platfo
         c.req.valid('param').id,
         c.get('actor' as never) as Actor,
       );
-      return result.ok ? json(result.value) : problem(c as unknown as Context, result.error);
+      return answer(c as unknown as Context, result);
     },
   );
   app.openapi(

@@ -85,6 +85,18 @@ export class CycleQueries {
     });
   }
 
+  /** Items without their history: id, parent and data. */
+  brief(ids: readonly string[]) {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.db.read((k) =>
+      k
+        .selectFrom('cycle_items')
+        .select(['id', 'parent_id', 'data'])
+        .where('id', 'in', ids)
+        .execute(),
+    );
+  }
+
   /** Joint Committee decisions about an item: their id, state and the action each authorises. */
   async decisionsAbout(itemId: string) {
     const rows = await this.db.read((k) =>
@@ -154,14 +166,7 @@ export class CycleQueries {
     const known = new Map<string, { parent: string | null; project: ProjectData | undefined }>();
     let missing = [...new Set(rows.flatMap((r) => (r.parent_id === null ? [] : [r.parent_id])))];
     for (let depth = 0; depth < 2 && missing.length > 0; depth += 1) {
-      const ids = missing;
-      const found = await this.db.read((k) =>
-        k
-          .selectFrom('cycle_items')
-          .select(['id', 'parent_id', 'data'])
-          .where('id', 'in', ids)
-          .execute(),
-      );
+      const found = await this.brief(missing);
       for (const f of found) known.set(f.id, { parent: f.parent_id, project: projectIn(f.data) });
       missing = found.flatMap((f) =>
         projectIn(f.data) === undefined && f.parent_id !== null && !known.has(f.parent_id)

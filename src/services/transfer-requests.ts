@@ -77,7 +77,8 @@ export class TransferRequests {
   }
 
   /** The second person approves: the transfer runs now, under an idempotency key of the request. */
-  async approve(id: string, actor: Actor): Promise<Result<Committed>> {
+  /** A pending request that the actor, not being its requester, may decide. */
+  private async decidable(id: string, actor: Actor) {
     const row = await this.db.read((k) =>
       k.selectFrom('transfer_requests').selectAll().where('id', '=', id).executeTakeFirst(),
     );
@@ -87,8 +88,15 @@ export class TransferRequests {
     if (row.requested_by === actor.id)
       return reject(
         'second_approver_must_differ',
-        'the person who requested the transfer cannot approve it',
+        'the person who requested the transfer cannot decide it; another person does',
       );
+    return ok(row);
+  }
+
+  async approve(id: string, actor: Actor): Promise<Result<Committed>> {
+    const found = await this.decidable(id, actor);
+    if (!found.ok) return found;
+    const row = found.value;
     const input = (
       typeof row.input === 'string' ? JSON.parse(row.input) : row.input
     ) as CommandInput<'transfer'>;
@@ -116,21 +124,9 @@ export class TransferRequests {
   }
 
   async decline(id: string, actor: Actor): Promise<Result<{ id: string; status: 'rejected' }>> {
-    const row = await this.db.read((k) =>
-      k
-        .selectFrom('transfer_requests')
-        .select(['status', 'registry', 'requested_by'])
-        .where('id', '=', id)
-        .executeTakeFirst(),
-    );
-    if (row === undefined) return reject('transfer_request_not_found', `no transfer request ${id}`);
-    if (row.status !== 'pending')
-      return reject('transfer_request_not_pending', `${id} is ${row.status}`);
-    if (row.requested_by === actor.id)
-      return reject(
-        'second_approver_must_differ',
-        'the requester withdraws nothing here; another person decides',
-      );
+    const found = await this.decidable(id, actor);
+    if (!found.ok) return found;
+    const row = found.value;
     if (!managesRegistry(actor, row.registry as never))
       return reject('actor_not_authorised', `${actor.id} does not manage registry ${row.registry}`);
     await this.db.transaction((trx) =>

@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { html } from 'hono/html';
 import type { Platform } from '../services/platform.ts';
 import { PortalQueries } from '../services/portal-queries.ts';
-import { page, type Html } from './layout.ts';
+import { page, table, type Html } from './layout.ts';
 
 type Row = Record<string, string | number | null>;
 
@@ -79,27 +79,15 @@ export function downloadsPage(): Html {
   const body = html`<p>
       Every dataset of the portal, free to reuse. Quantities are whole tCO2e written as text.
     </p>
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">Dataset</th>
-          <th scope="col">CSV</th>
-          <th scope="col">XLSX</th>
-          <th scope="col">JSON</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${Object.entries(datasets).map(
-          ([name, d]) =>
-            html`<tr>
-              <td>${d.title}</td>
-              <td><a href="/downloads/${name}.csv">${name}.csv</a></td>
-              <td><a href="/downloads/${name}.xlsx">${name}.xlsx</a></td>
-              <td><a href="/downloads/${name}.json">${name}.json</a></td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>`;
+    ${table(
+      ['Dataset', 'CSV', 'XLSX', 'JSON'],
+      Object.entries(datasets).map(([name, d]) => [
+        d.title,
+        ...['csv', 'xlsx', 'json'].map(
+          (ext) => html`<a href="/downloads/${name}.${ext}">${name}.${ext}</a>`,
+        ),
+      ]),
+    )}`;
   return page('Downloads', '/downloads', body);
 }
 

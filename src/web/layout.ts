@@ -68,11 +68,25 @@ export function instant(value: unknown): string {
 
 export type Cell = Html | string;
 
-/** A data table: column headings (a leading `#` right-aligns a numeric column) and rows of cells. */
-export function table(columns: readonly string[], rows: readonly (readonly Cell[])[]): Html {
+/**
+ * A data table: column headings (a leading `#` right-aligns a numeric column), rows of cells and an
+ * optional caption.
+ */
+export function table(
+  columns: readonly string[],
+  rows: readonly (readonly Cell[])[],
+  caption?: string,
+): Html {
   const numeric = columns.map((c) => c.startsWith('#'));
   const cls = (i: number) => (numeric[i] === true ? raw(' class="num"') : '');
   return html`<table>
+    ${
+      caption === undefined
+        ? ''
+        : html`<caption class="note">
+            ${caption}
+          </caption>`
+    }
     <thead>
       <tr>
         ${columns.map((c, i) => html`<th scope="col" ${cls(i)}>${numeric[i] === true ? c.slice(1) : c}</th>`)}

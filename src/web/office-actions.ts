@@ -77,6 +77,8 @@ interface PageContext {
   platform: Platform;
   session: OfficeSession;
   item: ItemView;
+  /** The data of the item's parent (the project of a monitoring period, the subject of a decision). */
+  parentData: Record<string, unknown>;
   project: Partial<ProjectData> | undefined;
   choices: FormChoices;
   decisions: Awaited<ReturnType<Platform['cycleQueries']['decisionsAbout']>>;
@@ -160,10 +162,8 @@ async function actionForm(ctx: PageContext, rule: TransitionRule): Promise<Html 
       );
       break;
     case 'request_issuance': {
-      const project = await ctx.platform.cycleQueries.item(item.parent_id ?? '');
-      const registration = project.ok
-        ? ((project.value.data as { allocation?: AllocationLine[] }).allocation ?? [])
-        : [];
+      // The verified period's parent is the project: its registration allocation.
+      const registration = (ctx.parentData.allocation as AllocationLine[] | undefined) ?? [];
       parts.push(
         allocationFields(
           id,
@@ -327,15 +327,18 @@ async function itemPage(
   const found = await platform.cycleQueries.item(id);
   if (!found.ok) return null;
   const item = found.value as unknown as ItemView;
-  const parent = item.parent_id === null ? null : await platform.cycleQueries.item(item.parent_id);
-  const project =
-    (item.data.project as Partial<ProjectData> | undefined) ??
-    (parent?.ok === true ? (parent.value.data as { project?: ProjectData }).project : undefined);
+  const [parent] = await platform.cycleQueries.brief(
+    item.parent_id === null ? [] : [item.parent_id],
+  );
+  const parentData = (parent?.data ?? {}) as Record<string, unknown>;
   const ctx: PageContext = {
     platform,
     session,
     item,
-    project,
+    parentData,
+    project:
+      (item.data.project as Partial<ProjectData> | undefined) ??
+      (parentData.project as Partial<ProjectData> | undefined),
     choices: await formChoices(platform),
     decisions: await platform.cycleQueries.decisionsAbout(item.id),
   };

@@ -13,7 +13,7 @@ import {
   field,
   fields,
   forbidden,
-  hasRole,
+  mayPost,
   officeForm,
   officeNav,
   officeSession,
@@ -128,7 +128,7 @@ async function organisationsPage(platform: Platform, session: OfficeSession, mes
         ]),
       )}
       ${
-        hasRole(session.actor, 'administrator', 'secretariat')
+        mayPost(session.actor, '/office/organisations/add')
           ? html`<form
               class="action"
               method="post"
@@ -283,11 +283,11 @@ type Handler = (posted: {
 
 export function registerOfficeAdmin(app: OpenAPIHono, platform: Platform): void {
   const pages = {
-    users: { render: usersPage, may: (s: OfficeSession) => hasRole(s.actor, 'administrator') },
+    users: { render: usersPage, may: (s: OfficeSession) => mayPost(s.actor, '/office/users/add') },
     organisations: {
       render: organisationsPage,
       may: (s: OfficeSession) =>
-        hasRole(s.actor, 'administrator', 'secretariat', 'joint_committee'),
+        mayPost(s.actor, '/office/organisations/add', '/office/organisations/designate'),
     },
     tokens: { render: tokensPage, may: () => true },
   } as const;

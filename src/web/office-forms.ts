@@ -9,7 +9,7 @@ import { extraDocuments, holderKinds, rulesInForce } from '../core/cycle/ruleboo
 import { dateOfInstant, type CivilDate } from '../core/shared/civil-date.ts';
 import type { ProjectData } from '../services/cycle-schemas.ts';
 import type { Platform } from '../services/platform.ts';
-import type { Html } from './layout.ts';
+import { table, type Html } from './layout.ts';
 import { field, fields, type OfficeForm } from './office-session.ts';
 
 export const programmes = [
@@ -133,69 +133,32 @@ export interface AllocationLine {
 /** Allocation lines as a table of fields, prefilled; three spare rows for more lines. */
 export function allocationFields(id: string, lines: readonly AllocationLine[]): Html {
   const rows = [...lines, ...Array.from({ length: 3 }, () => undefined)];
+  const input = (name: string, text: string, i: number, size: number, value: string) =>
+    html`<input
+      name="a_${name}_${i}"
+      aria-label="${text} of line ${i + 1}"
+      size="${size}"
+      value="${value}"
+      ${name === 'vintage' || name === 'quantity' ? raw('inputmode="numeric"') : ''}
+    />`;
   return html`<fieldset>
     <legend>Allocation lines (rows left empty are ignored)</legend>
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">Holder</th>
-          <th scope="col">Registry</th>
-          <th scope="col">Account</th>
-          <th scope="col">Vintage</th>
-          <th scope="col">Quantity (tCO2e)</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${rows.map(
-          (line, i) =>
-            html`<tr>
-              <td>
-                <select
-                  name="a_holder_${i}"
-                  aria-label="Holder of line ${i + 1}"
-                  id="${id}-holder-${i}"
-                >
-                  ${holderKinds.map((h) => html`<option value="${h}" ${h === line?.holder ? 'selected' : ''}>${label(h)}</option>`)}
-                </select>
-              </td>
-              <td>
-                <input
-                  name="a_registry_${i}"
-                  aria-label="Registry of line ${i + 1}"
-                  size="3"
-                  value="${line?.registry ?? ''}"
-                />
-              </td>
-              <td>
-                <input
-                  name="a_account_${i}"
-                  aria-label="Account of line ${i + 1}"
-                  size="10"
-                  value="${line?.account ?? ''}"
-                />
-              </td>
-              <td>
-                <input
-                  name="a_vintage_${i}"
-                  aria-label="Vintage of line ${i + 1}"
-                  size="5"
-                  inputmode="numeric"
-                  value="${line === undefined ? '' : String(line.vintage)}"
-                />
-              </td>
-              <td>
-                <input
-                  name="a_quantity_${i}"
-                  aria-label="Quantity of line ${i + 1}"
-                  size="10"
-                  inputmode="numeric"
-                  value="${line?.quantity ?? ''}"
-                />
-              </td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>
+    ${table(
+      ['Holder', 'Registry', 'Account', 'Vintage', 'Quantity (tCO2e)'],
+      rows.map((line, i) => [
+        html`<select
+          name="a_holder_${i}"
+          aria-label="Holder of line ${i + 1}"
+          id="${id}-holder-${i}"
+        >
+          ${holderKinds.map((h) => html`<option value="${h}" ${h === line?.holder ? 'selected' : ''}>${label(h)}</option>`)}
+        </select>`,
+        input('registry', 'Registry', i, 3, line?.registry ?? ''),
+        input('account', 'Account', i, 10, line?.account ?? ''),
+        input('vintage', 'Vintage', i, 5, line === undefined ? '' : String(line.vintage)),
+        input('quantity', 'Quantity', i, 10, line?.quantity ?? ''),
+      ]),
+    )}
   </fieldset>`;
 }
 
@@ -318,8 +281,8 @@ export async function envelopeFrom(
     partnership: text('partnership'),
     decision: text('decision'),
     method: text('method'),
-    project:
-      text('p_title') === undefined && !('p_programme' in form) ? undefined : projectFrom(form),
+    // Every form with project fields has the programme select.
+    project: 'p_programme' in form ? projectFrom(form) : undefined,
     allocation: allocationFrom(form),
     verified: text('verified') === undefined ? undefined : verifiedFrom(text('verified') ?? ''),
     finding:

@@ -17,6 +17,7 @@ import {
   field,
   forbidden,
   hasRole,
+  mayPost,
   officeForm,
   officeNav,
   officeSession,
@@ -43,11 +44,12 @@ async function registryPage(
   const registries = await registriesOf(platform, session.actor);
   const pending = await platform.queries.pendingIssuanceLines(registries);
   // The issuance request each decision belongs to, where the manager confirms afterwards.
-  const requests = new Map<string, string | null>();
-  for (const decision of new Set(pending.map((p) => p.decision))) {
-    const item = await platform.cycleQueries.item(decision);
-    requests.set(decision, item.ok ? (item.value.parent_id as string | null) : null);
-  }
+  const requests = new Map(
+    (await platform.cycleQueries.brief([...new Set(pending.map((p) => p.decision))])).map((d) => [
+      d.id,
+      d.parent_id,
+    ]),
+  );
   const accounts = await Promise.all(
     registries.map(async (r) => ({ registry: r, list: await platform.queries.listAccounts(r) })),
   );
@@ -153,7 +155,7 @@ async function registryPage(
         <button type="submit">Transfer</button>
       </form>
       ${
-        hasRole(session.actor, 'administrator')
+        mayPost(session.actor, '/office/registry/open_registry')
           ? html`<form
               class="action"
               method="post"
@@ -215,12 +217,10 @@ async function transfer(platform: Platform, form: OfficeForm, actor: Actor) {
 }
 
 export function registerOfficeRegistry(app: OpenAPIHono, platform: Platform): void {
-  const allowed = (actor: Actor) => hasRole(actor, 'registry_manager', 'administrator');
-
   app.get('/office/registry', async (c) => {
     const session = await officeSession(c, platform);
     if (session instanceof Response) return session;
-    if (!allowed(session.actor)) return c.html(forbidden(), 403);
+    if (!mayPost(session.actor, '/office/registry/issue')) return c.html(forbidden(), 403);
     return c.html(await registryPage(platform, session, null));
   });
 
@@ -284,6 +284,7 @@ export function registerOfficeRegistry(app: OpenAPIHono, platform: Platform): vo
   app.get('/office/transfers', async (c) => {
     const session = await officeSession(c, platform);
     if (session instanceof Response) return session;
+    if (!mayPost(session.actor, '/office/transfers/x/approve')) return c.html(forbidden(), 403);
     return c.html(await transfersPage(platform, session, null));
   });
 

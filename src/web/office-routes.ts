@@ -8,7 +8,6 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import { sessionHours } from '../core/accounts/policy.ts';
 import type { CycleRole } from '../core/cycle/definition.ts';
-import type { Actor } from '../core/ledger/actor.ts';
 import { errorCodes } from '../core/shared/error-codes.ts';
 import type { Platform } from '../services/platform.ts';
 import { overTls, sameSecret, sessionCookie, sessionOf } from '../api/actor.ts';
@@ -16,7 +15,7 @@ import {
   csrfField,
   field,
   forbidden,
-  hasRole,
+  mayPost,
   officeForm,
   officeNav,
   officeSession,
@@ -191,7 +190,7 @@ export function registerOffice(app: OpenAPIHono, platform: Platform): void {
   app.get('/office/audit', async (c) => {
     const session = await officeSession(c, platform);
     if (session instanceof Response) return session;
-    if (!mayAudit(session.actor)) return c.html(forbidden(), 403);
+    if (!mayPost(session.actor, '/office/audit')) return c.html(forbidden(), 403);
     return c.html(await auditPage(platform, session, null));
   });
 
@@ -281,11 +280,6 @@ export function registerOffice(app: OpenAPIHono, platform: Platform): void {
       calculated.ok ? 200 : 422,
     );
   });
-}
-
-/** Administrators and registry managers run the audit from the back office. */
-function mayAudit(actor: Actor): boolean {
-  return hasRole(actor, 'administrator', 'registry_manager');
 }
 
 async function auditPage(

@@ -57,6 +57,14 @@ export function fields(form: OfficeForm, name: string): string[] {
   );
 }
 
+/** Whether the matrix lets the actor post one of these forms (a page shows to those who may). */
+export function mayPost(actor: Actor, ...formPaths: string[]): boolean {
+  return formPaths.some((path) => {
+    const row = officeRowFor(path);
+    return row !== undefined && permits(row, actor);
+  });
+}
+
 export function hasRole(actor: Actor, ...kinds: Role['kind'][]): boolean {
   return actor.roles.some((r) => kinds.includes(r.kind));
 }
@@ -109,24 +117,20 @@ export function officeNav(session: OfficeSession): Html {
       ),
     ],
     ['/office/monitoring', 'Check a monitoring spreadsheet', true],
-    [
-      '/office/registry',
-      'Registry operations',
-      hasRole(actor, 'registry_manager', 'administrator'),
-    ],
+    ['/office/registry', 'Registry operations', mayPost(actor, '/office/registry/issue')],
     [
       '/office/transfers',
       'Transfers out of government accounts',
-      hasRole(actor, 'registry_manager', 'administrator', 'account_holder'),
+      mayPost(actor, '/office/transfers/x/approve'),
     ],
     [
       '/office/organisations',
       'Organisations and TPEs',
-      hasRole(actor, 'administrator', 'secretariat', 'joint_committee'),
+      mayPost(actor, '/office/organisations/add', '/office/organisations/designate'),
     ],
-    ['/office/users', 'Users', hasRole(actor, 'administrator')],
+    ['/office/users', 'Users', mayPost(actor, '/office/users/add')],
     ['/office/tokens', 'API tokens', true],
-    ['/office/audit', 'Audit', hasRole(actor, 'administrator', 'registry_manager')],
+    ['/office/audit', 'Audit', mayPost(actor, '/office/audit')],
   ];
   return html`<nav aria-label="Back office" class="office">
     ${links.filter(([, , shown]) => shown).map(([href, label]) => html`<a href="${href}">${label}</a> `)}

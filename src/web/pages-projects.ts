@@ -68,36 +68,27 @@ export async function projectsPage(platform: Platform, filter: ProjectFilter): P
       ${projects.length} project(s).
       <a href="/projects/historical">Projects financed 2013-2019 (reference data)</a>
     </p>
-    <table>
-      <caption class="note">
-        Projects in the project cycle of this platform
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Reference</th>
-          <th scope="col">Title</th>
-          <th scope="col">Country</th>
-          <th scope="col">Programme</th>
-          <th scope="col">Methodology</th>
-          <th scope="col">Status</th>
-          <th scope="col" class="num">Expected tCO2/year</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${projects.map(
-          (p) =>
-            html`<tr>
-              <td><a href="/projects/${p.id}">${p.reference ?? p.id}</a></td>
-              <td>${p.title}</td>
-              <td>${p.partnership}</td>
-              <td>${programmes[p.programme] ?? p.programme}</td>
-              <td>${p.methodology}</td>
-              <td>${p.state.replaceAll('_', ' ')}</td>
-              <td class="num">${tonnes(p.expectedPerYear)}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>
+    ${table(
+      [
+        'Reference',
+        'Title',
+        'Country',
+        'Programme',
+        'Methodology',
+        'Status',
+        '#Expected tCO2/year',
+      ],
+      projects.map((p) => [
+        html`<a href="/projects/${p.id}">${p.reference ?? p.id}</a>`,
+        p.title,
+        p.partnership,
+        programmes[p.programme] ?? p.programme,
+        p.methodology,
+        p.state.replaceAll('_', ' '),
+        tonnes(p.expectedPerYear),
+      ]),
+      'Projects in the project cycle of this platform',
+    )}
     <h2>Map</h2>
     <figure class="map">
       ${projectsMap(partners, projects)}
@@ -205,77 +196,40 @@ export async function projectPage(platform: Platform, id: string): Promise<Html 
       ]),
     )}
     <h3>Where the credits are</h3>
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">Vintage</th>
-          <th scope="col">Registry</th>
-          <th scope="col">Account type</th>
-          <th scope="col" class="num">Credits</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${credits.map(
-          (c) =>
-            html`<tr>
-              <td>${c.vintage}</td>
-              <td>${c.registry}</td>
-              <td>${c.accountType.replaceAll('_', ' ')}</td>
-              <td class="num">${tonnes(c.quantity)}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>
+    ${table(
+      ['Vintage', 'Registry', 'Account type', '#Credits'],
+      credits.map((c) => [
+        String(c.vintage),
+        c.registry,
+        c.accountType.replaceAll('_', ' '),
+        tonnes(c.quantity),
+      ]),
+    )}
     <h2>Monitoring periods and issuance requests</h2>
     <ul>
       ${item.children.map((c) => html`<li>${c.id}: ${c.machine}, ${c.state.replaceAll('_', ' ')}</li>`)}
     </ul>
     <h2>Timeline</h2>
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">Date</th>
-          <th scope="col">Step</th>
-          <th scope="col">New status</th>
-          <th scope="col">By</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${item.timeline.map(
-          (e) =>
-            html`<tr>
-              <td>${day(e.at)}</td>
-              <td>${e.action.replaceAll('_', ' ')}</td>
-              <td>${e.to_state.replaceAll('_', ' ')}</td>
-              <td>${e.actor}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>
+    ${table(
+      ['Date', 'Step', 'New status', 'By'],
+      item.timeline.map((e) => [
+        day(e.at),
+        e.action.replaceAll('_', ' '),
+        e.to_state.replaceAll('_', ' '),
+        e.actor,
+      ]),
+    )}
     <h2>Public documents</h2>
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">Document</th>
-          <th scope="col">Version</th>
-          <th scope="col">SHA-256</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${item.documents.map(
-          (d) =>
-            html`<tr>
-              <td>
-                <a href="/api/v1/documents/${d.public_sha256}"
-                  >${d.type.replaceAll('_', ' ')}: ${d.file_name}</a
-                >${d.confidential ? ' (public version; the full version is confidential)' : ''}
-              </td>
-              <td>${d.version}</td>
-              <td class="mono">${d.public_sha256.slice(0, 16)}…</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>`;
+    ${table(
+      ['Document', 'Version', 'SHA-256'],
+      item.documents.map((d) => [
+        html`<a href="/api/v1/documents/${d.public_sha256}"
+            >${d.type.replaceAll('_', ' ')}: ${d.file_name}</a
+          >${d.confidential ? ' (public version; the full version is confidential)' : ''}`,
+        String(d.version),
+        html`<span class="mono">${d.public_sha256.slice(0, 16)}…</span>`,
+      ]),
+    )}`;
   return page(p.title, '/projects', body);
 }
 

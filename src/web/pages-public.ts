@@ -108,29 +108,16 @@ export function methodologiesPage(platform: Platform): Html {
       Methodologies are data approved by the Joint Committees and run by the platform in exact
       arithmetic. Each has a monitoring spreadsheet to download.
     </p>
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">Id</th>
-          <th scope="col">Title</th>
-          <th scope="col">Partner</th>
-          <th scope="col">Scopes</th>
-          <th scope="col">Spreadsheet</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${list.map(
-          (m) =>
-            html`<tr>
-              <td><a href="/methodologies/${m.id}">${m.id}</a> v${m.version}</td>
-              <td>${m.title}</td>
-              <td>${m.partnerCountries.join(', ')}</td>
-              <td>${m.sectoralScopes.join(', ')}</td>
-              <td><a href="/api/v1/methodologies/${m.id}/template.xlsx">XLSX</a></td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>`;
+    ${table(
+      ['Id', 'Title', 'Partner', 'Scopes', 'Spreadsheet'],
+      list.map((m) => [
+        html`<a href="/methodologies/${m.id}">${m.id}</a> v${m.version}`,
+        m.title,
+        m.partnerCountries.join(', '),
+        m.sectoralScopes.join(', '),
+        html`<a href="/api/v1/methodologies/${m.id}/template.xlsx">XLSX</a>`,
+      ]),
+    )}`;
   return page('Methodologies', '/methodologies', body);
 }
 
@@ -157,31 +144,16 @@ export function methodologyPage(platform: Platform, id: string): Html | null {
       ${m.equations.map((e) => html`<li><span class="equation">${renderEquation(e.def.symbol, e.def.expression)}</span> [${e.def.unit}]: ${e.def.description}</li>`)}
     </ul>
     <h2>Parameters</h2>
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">Symbol</th>
-          <th scope="col">Description</th>
-          <th scope="col">Unit</th>
-          <th scope="col">Kind</th>
-          <th scope="col">Default and source</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${f.parameters.map(
-          (p) =>
-            html`<tr>
-              <td class="mono">${p.symbol}</td>
-              <td>${p.description}</td>
-              <td>${p.unit}</td>
-              <td>
-                ${p.kind === 'fixed' ? 'fixed ex ante' : `monitored (option ${p.monitoring_option ?? ''})`}${p.per === 'monitoring_point' ? ', per monitoring point' : ''}
-              </td>
-              <td>${p.default === undefined ? '' : `${p.default}: ${p.source ?? ''}`}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>
+    ${table(
+      ['Symbol', 'Description', 'Unit', 'Kind', 'Default and source'],
+      f.parameters.map((p) => [
+        html`<span class="mono">${p.symbol}</span>`,
+        p.description,
+        p.unit,
+        `${p.kind === 'fixed' ? 'fixed ex ante' : `monitored (option ${p.monitoring_option ?? ''})`}${p.per === 'monitoring_point' ? ', per monitoring point' : ''}`,
+        p.default === undefined ? '' : `${p.default}: ${p.source ?? ''}`,
+      ]),
+    )}
     ${f.crediting.discount_factor === undefined && f.crediting.reserve_share === undefined ? '' : html`<p>Discount factor ${f.crediting.discount_factor?.value ?? '1'}; reserve share ${f.crediting.reserve_share?.value ?? '0'}.</p>`}`;
   return page(f.title, '/methodologies', body);
 }
@@ -192,35 +164,23 @@ export async function decisionsPage(platform: Platform): Promise<Html> {
       Decisions of the Joint Committees move projects, methodologies and issuances. Each is
       published with its text.
     </p>
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">Decision</th>
-          <th scope="col">Status</th>
-          <th scope="col">Subject</th>
-          <th scope="col">Text</th>
-          <th scope="col">Adopted</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${rows.map((r) => {
-          const d = r.data as {
-            subject?: { item: string; action: string; text: string };
-            adoptedAt?: string;
-            method?: string;
-          };
-          return html`<tr>
-            <td>${r.id}</td>
-            <td>${r.state}</td>
-            <td>${d.subject?.action.replaceAll('_', ' ') ?? ''} of ${d.subject?.item ?? ''}</td>
-            <td>${d.subject?.text ?? ''}</td>
-            <td>
-              ${d.adoptedAt === undefined ? '' : `${d.adoptedAt.slice(0, 10)} (${d.method ?? ''})`}
-            </td>
-          </tr>`;
-        })}
-      </tbody>
-    </table>`;
+    ${table(
+      ['Decision', 'Status', 'Subject', 'Text', 'Adopted'],
+      rows.map((r) => {
+        const d = r.data as {
+          subject?: { item: string; action: string; text: string };
+          adoptedAt?: string;
+          method?: string;
+        };
+        return [
+          r.id,
+          r.state,
+          `${d.subject?.action.replaceAll('_', ' ') ?? ''} of ${d.subject?.item ?? ''}`,
+          d.subject?.text ?? '',
+          d.adoptedAt === undefined ? '' : `${d.adoptedAt.slice(0, 10)} (${d.method ?? ''})`,
+        ];
+      }),
+    )}`;
   return page('Joint Committee decisions', '/decisions', body);
 }
 
@@ -261,43 +221,19 @@ export async function registryPage(platform: Platform): Promise<Html> {
             )}
           </figure>`
     }
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">Registry</th>
-          <th scope="col">Account type</th>
-          <th scope="col" class="num">Credits</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${stats.byAccountType.map(
-          (r) =>
-            html`<tr>
-              <td>${r.registry}</td>
-              <td>${r.accountType.replaceAll('_', ' ')}</td>
-              <td class="num">${tonnes(r.quantity)}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>
+    ${table(
+      ['Registry', 'Account type', '#Credits'],
+      stats.byAccountType.map((r) => [
+        r.registry,
+        r.accountType.replaceAll('_', ' '),
+        tonnes(r.quantity),
+      ]),
+    )}
     <h2>By vintage</h2>
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">Vintage</th>
-          <th scope="col" class="num">Credits issued</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${stats.byVintage.map(
-          (r) =>
-            html`<tr>
-              <td>${r.vintage}</td>
-              <td class="num">${tonnes(r.quantity)}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>`;
+    ${table(
+      ['Vintage', '#Credits issued'],
+      stats.byVintage.map((r) => [String(r.vintage), tonnes(r.quantity)]),
+    )}`;
   return page('Registry statistics', '/registry', body);
 }
 

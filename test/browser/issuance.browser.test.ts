@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jcmOn, logIn, openBrowser, screenshots } from '../support/browser.ts';
-import { freePort, startServer, waitReady, type Server } from '../support/server.ts';
+import { serveReady, type Server } from '../support/server.ts';
 
 const password = 'an issuance passphrase';
 let server: Server;
@@ -70,10 +70,7 @@ beforeAll(async () => {
     totp[key] = jcm('user', 'add', email, '--name', key, '--roles', roles).totpUri ?? '';
     if (key !== 'jc' && key !== 'registry') tokens[key] = jcm('token', 'create', email).token ?? '';
   }
-  const port = await freePort();
-  server = startServer(port, { JCM_DATA_DIR: dataDir });
-  await waitReady(server);
-  base = `http://127.0.0.1:${port}`;
+  ({ server, base } = await serveReady({ JCM_DATA_DIR: dataDir }));
 
   // A third monitoring period of the demo project, verified, and its issuance request.
   const monitoring = await act('participant', 'submit_monitoring_report', {

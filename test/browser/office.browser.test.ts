@@ -12,7 +12,7 @@ import {
 } from '../../src/services/methodology-catalogue.ts';
 import { totpCode } from '../../src/services/accounts.ts';
 import { jcmOn, openBrowser, screenshots } from '../support/browser.ts';
-import { freePort, startServer, waitReady, type Server } from '../support/server.ts';
+import { serveReady, type Server } from '../support/server.ts';
 
 const email = 'pat@example-solar.in';
 const password = 'a participant passphrase';
@@ -50,10 +50,7 @@ beforeAll(async () => {
     join(files, 'IN_AM001.xlsx'),
     await catalogue.template(catalogue.get('IN_AM001')!, { fill: 'example' }),
   );
-  const port = await freePort();
-  server = startServer(port, { JCM_DATA_DIR: dataDir });
-  await waitReady(server);
-  base = `http://127.0.0.1:${port}`;
+  ({ server, base } = await serveReady({ JCM_DATA_DIR: dataDir }));
   ({ browser, page } = await openBrowser());
 });
 afterAll(async () => {

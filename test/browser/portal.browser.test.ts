@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowser, screenshots } from '../support/browser.ts';
-import { freePort, startServer, waitReady, type Server } from '../support/server.ts';
+import { serveReady, type Server } from '../support/server.ts';
 
 let server: Server;
 let browser: Browser;
@@ -16,14 +16,11 @@ let base = '';
 const consoleErrors: string[] = [];
 
 beforeAll(async () => {
-  const port = await freePort();
   // A fresh embedded database: the server loads the synthetic demo on its first start.
-  server = startServer(port, {
+  ({ server, base } = await serveReady({
     JCM_DATA_DIR: mkdtempSync(join(tmpdir(), 'jcm-browser-')),
     JCM_DEV_TOKEN: 'browser-test',
-  });
-  await waitReady(server);
-  base = `http://127.0.0.1:${port}`;
+  }));
   ({ browser, page } = await openBrowser());
   page.on('console', (message) => {
     if (message.type() === 'error') consoleErrors.push(message.text());

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jcmOn, logIn, openBrowser, screenshots } from '../support/browser.ts';
-import { freePort, startServer, waitReady, type Server } from '../support/server.ts';
+import { serveReady, type Server } from '../support/server.ts';
 
 const password = 'a registry passphrase';
 let server: Server;
@@ -44,10 +44,7 @@ beforeAll(async () => {
       'registry_manager:JP',
     ).totpUri ?? '';
   aliceToken = jcm(dataDir, 'token', 'create', 'alice@registry.example').token ?? '';
-  const port = await freePort();
-  server = startServer(port, { JCM_DATA_DIR: dataDir });
-  await waitReady(server);
-  base = `http://127.0.0.1:${port}`;
+  ({ server, base } = await serveReady({ JCM_DATA_DIR: dataDir }));
   ({ browser, page } = await openBrowser());
 });
 afterAll(async () => {

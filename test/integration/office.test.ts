@@ -99,6 +99,12 @@ describe(`back office forms on ${testDbKind}`, () => {
       await app.request('/office/transfers', { headers: { cookie: bob.cookie } })
     ).text();
     expect(list).toContain(`Approve ${requested.value.id}`);
+    // The page shows only to those the matrix lets decide such requests.
+    const participant = await userSession('pat@office.example', 'project_participant:acme');
+    const hidden = await app.request('/office/transfers', {
+      headers: { cookie: participant.cookie },
+    });
+    expect(hidden.status).toBe(403);
     const self = await postForm(`/office/transfers/${requested.value.id}/approve`, alice, {
       csrf: alice.csrf,
     });

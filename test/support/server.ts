@@ -57,3 +57,12 @@ export async function waitReady(server: Server): Promise<void> {
   }
   throw new Error(`the server did not become ready in 90 s:\n${server.output()}`);
 }
+
+/** `jcm serve` on a free port, once it answers /ready, and its base address. */
+export async function serveReady(
+  env: Record<string, string>,
+): Promise<{ server: Server; base: string }> {
+  const server = startServer(await freePort(), env);
+  await waitReady(server);
+  return { server, base: `http://127.0.0.1:${server.port}` };
+}
