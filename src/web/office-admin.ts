@@ -9,6 +9,7 @@ import { reject, type Result } from '../core/shared/result.ts';
 import type { Platform } from '../services/platform.ts';
 import { day, instant, page, table, type Html } from './layout.ts';
 import {
+  actionPanel,
   csrfField,
   field,
   fields,
@@ -32,29 +33,30 @@ async function usersPage(platform: Platform, session: OfficeSession, message: Ht
     'Users',
     '/office',
     html`${officeNav(session)} ${message ?? ''}
-      ${table(
-        ['Email', 'Name', 'Organisation', 'Roles', 'Second factor', 'State', 'Change'],
-        users.map((u) => [
-          u.email,
-          u.name,
-          u.organisation_id ?? '',
-          u.roles.join(', '),
-          u.second_factor ? 'yes' : 'no',
-          u.disabled
-            ? 'disabled'
-            : u.locked_until === null
-              ? 'active'
-              : `locked until ${instant(u.locked_until)}`,
-          html`<form method="post" action="/office/users/${u.disabled ? 'enable' : 'disable'}">
-            ${csrf}<input type="hidden" name="email" value="${u.email}" />
-            <button type="submit">${u.disabled ? 'Enable' : 'Disable'} ${u.email}</button>
-          </form>`,
-        ]),
-      )}
-      <form class="action" method="post" action="/office/users/add" aria-label="Add a user">
-        ${csrf}
-        <h2>Add a user</h2>
-        <label for="new-email"
+    ${table(
+      ['Email', 'Name', 'Organisation', 'Roles', 'Second factor', 'State', 'Change'],
+      users.map((u) => [
+        u.email,
+        u.name,
+        u.organisation_id ?? '',
+        u.roles.join(', '),
+        u.second_factor ? 'yes' : 'no',
+        u.disabled
+          ? 'disabled'
+          : u.locked_until === null
+            ? 'active'
+            : `locked until ${instant(u.locked_until)}`,
+        html`<form method="post" action="/office/users/${u.disabled ? 'enable' : 'disable'}">
+          ${csrf}<input type="hidden" name="email" value="${u.email}" />
+          <button type="submit">${u.disabled ? 'Enable' : 'Disable'} ${u.email}</button>
+        </form>`,
+      ]),
+    )}
+    ${actionPanel(
+      session,
+      `/office/users/add`,
+      `Add a user`,
+      html`<label for="new-email"
           >Email<input id="new-email" name="email" type="email" required
         /></label>
         <label for="new-name">Name<input id="new-name" name="name" required /></label>
@@ -77,12 +79,13 @@ async function usersPage(platform: Platform, session: OfficeSession, message: Ht
           ><input id="new-totp" name="totp" type="checkbox" value="yes" />Enrol an authenticator
           even where the roles do not need one</label
         >
-        <button type="submit">Add the user</button>
-      </form>
-      <form class="action" method="post" action="/office/users/reset" aria-label="Reset a password">
-        ${csrf}
-        <h2>Reset a password</h2>
-        <label for="reset-email"
+        <button type="submit">Add the user</button>`,
+    )}
+    ${actionPanel(
+      session,
+      `/office/users/reset`,
+      `Reset a password`,
+      html`<label for="reset-email"
           >Email<input id="reset-email" name="email" type="email" required
         /></label>
         <label for="reset-password"
@@ -93,8 +96,8 @@ async function usersPage(platform: Platform, session: OfficeSession, message: Ht
             autocomplete="new-password"
             required
         /></label>
-        <button type="submit">Reset the password and end the user's sessions</button>
-      </form>`,
+        <button type="submit">Reset the password and end the user's sessions</button>`,
+    )}`,
   );
 }
 
@@ -103,7 +106,6 @@ async function organisationsPage(platform: Platform, session: OfficeSession, mes
     platform.cycleQueries.organisations(),
     platform.cycleQueries.designations(),
   ]);
-  const csrf = csrfField(session);
   const jc = session.actor.roles.flatMap((r) =>
     r.kind === 'joint_committee' ? [r.partnership] : [],
   );
@@ -127,96 +129,80 @@ async function organisationsPage(platform: Platform, session: OfficeSession, mes
           `${d.valid_from} to ${d.valid_until}`,
         ]),
       )}
-      ${
-        mayPost(session.actor, '/office/organisations/add')
-          ? html`<form
-              class="action"
-              method="post"
-              action="/office/organisations/add"
-              aria-label="Register an organisation"
+      ${actionPanel(
+        session,
+        `/office/organisations/add`,
+        `Register an organisation`,
+        html`<label for="org-id"
+            >Id (lower-case letters, digits and -)<input id="org-id" name="id" required
+          /></label>
+          <label for="org-name">Name<input id="org-name" name="name" required /></label>
+          <label for="org-kind"
+            >Kind<select id="org-kind" name="kind">
+              ${['project_participant', 'third_party_entity', 'secretariat', 'joint_committee', 'government', 'registry'].map((k) => html`<option value="${k}">${k.replaceAll('_', ' ')}</option>`)}
+            </select></label
+          >
+          <label for="org-country"
+            >Country (two letters)<input id="org-country" name="country" required maxlength="2"
+          /></label>
+          <button type="submit">Register</button>`,
+      )}
+      ${actionPanel(
+        session,
+        `/office/organisations/designate`,
+        `Designate a third-party entity`,
+        html`<label for="tpe-org"
+            >Organisation id<input id="tpe-org" name="organisation" required
+          /></label>
+          <label for="tpe-partnership"
+            >Partnership<select id="tpe-partnership" name="partnership">
+              ${jc.map((p) => html`<option>${p}</option>`)}
+            </select></label
+          >
+          <label for="tpe-scopes"
+            >Sectoral scopes (numbers, comma-separated)<input
+              id="tpe-scopes"
+              name="scopes"
+              required
+          /></label>
+          <fieldset>
+            <legend>Functions</legend>
+            <label for="tpe-validation"
+              ><input
+                id="tpe-validation"
+                type="checkbox"
+                name="functions"
+                value="validation"
+                checked
+              />validation</label
             >
-              ${csrf}
-              <h2>Register an organisation</h2>
-              <label for="org-id"
-                >Id (lower-case letters, digits and -)<input id="org-id" name="id" required
-              /></label>
-              <label for="org-name">Name<input id="org-name" name="name" required /></label>
-              <label for="org-kind"
-                >Kind<select id="org-kind" name="kind">
-                  ${['project_participant', 'third_party_entity', 'secretariat', 'joint_committee', 'government', 'registry'].map((k) => html`<option value="${k}">${k.replaceAll('_', ' ')}</option>`)}
-                </select></label
-              >
-              <label for="org-country"
-                >Country (two letters)<input id="org-country" name="country" required maxlength="2"
-              /></label>
-              <button type="submit">Register</button>
-            </form>`
-          : ''
-      }
-      ${
-        jc.length > 0
-          ? html`<form
-              class="action"
-              method="post"
-              action="/office/organisations/designate"
-              aria-label="Designate a third-party entity"
+            <label for="tpe-verification"
+              ><input
+                id="tpe-verification"
+                type="checkbox"
+                name="functions"
+                value="verification"
+                checked
+              />verification</label
             >
-              ${csrf}
-              <h2>Designate a third-party entity</h2>
-              <label for="tpe-org"
-                >Organisation id<input id="tpe-org" name="organisation" required
-              /></label>
-              <label for="tpe-partnership"
-                >Partnership<select id="tpe-partnership" name="partnership">
-                  ${jc.map((p) => html`<option>${p}</option>`)}
-                </select></label
-              >
-              <label for="tpe-scopes"
-                >Sectoral scopes (numbers, comma-separated)<input
-                  id="tpe-scopes"
-                  name="scopes"
-                  required
-              /></label>
-              <fieldset>
-                <legend>Functions</legend>
-                <label for="tpe-validation"
-                  ><input
-                    id="tpe-validation"
-                    type="checkbox"
-                    name="functions"
-                    value="validation"
-                    checked
-                  />validation</label
-                >
-                <label for="tpe-verification"
-                  ><input
-                    id="tpe-verification"
-                    type="checkbox"
-                    name="functions"
-                    value="verification"
-                    checked
-                  />verification</label
-                >
-              </fieldset>
-              <label for="tpe-accreditation"
-                >Accreditation<select id="tpe-accreditation" name="accreditation">
-                  <option value="iso_14065">ISO 14065</option>
-                  <option value="cdm_operational_entity">CDM operational entity</option>
-                </select></label
-              >
-              <label for="tpe-from"
-                >Valid from<input id="tpe-from" name="validFrom" type="date" required
-              /></label>
-              <label for="tpe-until"
-                >Valid until<input id="tpe-until" name="validUntil" type="date" required
-              /></label>
-              <label for="tpe-decision"
-                >Decision (optional)<input id="tpe-decision" name="decision"
-              /></label>
-              <button type="submit">Designate</button>
-            </form>`
-          : ''
-      }`,
+          </fieldset>
+          <label for="tpe-accreditation"
+            >Accreditation<select id="tpe-accreditation" name="accreditation">
+              <option value="iso_14065">ISO 14065</option>
+              <option value="cdm_operational_entity">CDM operational entity</option>
+            </select></label
+          >
+          <label for="tpe-from"
+            >Valid from<input id="tpe-from" name="validFrom" type="date" required
+          /></label>
+          <label for="tpe-until"
+            >Valid until<input id="tpe-until" name="validUntil" type="date" required
+          /></label>
+          <label for="tpe-decision"
+            >Decision (optional)<input id="tpe-decision" name="decision"
+          /></label>
+          <button type="submit">Designate</button>`,
+      )}`,
   );
 }
 
@@ -247,32 +233,28 @@ async function tokensPage(platform: Platform, session: OfficeSession, message: H
             : `revoked ${day(t.revoked_at)}`,
         ]),
       )}
-      <form
-        class="action"
-        method="post"
-        action="/office/tokens/create"
-        aria-label="Create an API token"
-      >
-        ${csrf}
-        <h2>Create an API token</h2>
-        <label for="token-name">Name<input id="token-name" name="name" required /></label>
-        <fieldset>
-          <legend>Roles it may use</legend>
-          ${session.actor.roles.map((r) => {
-            const text = Object.values(r).join(':');
-            return html`<label for="scope-${text}"
-              ><input
-                id="scope-${text}"
-                type="checkbox"
-                name="scopes"
-                value="${text}"
-                checked
-              />${text}</label
-            > `;
-          })}
-        </fieldset>
-        <button type="submit">Create</button>
-      </form>`,
+      ${actionPanel(
+        session,
+        `/office/tokens/create`,
+        `Create an API token`,
+        html`<label for="token-name">Name<input id="token-name" name="name" required /></label>
+          <fieldset>
+            <legend>Roles it may use</legend>
+            ${session.actor.roles.map((r) => {
+              const text = Object.values(r).join(':');
+              return html`<label for="scope-${text}"
+                ><input
+                  id="scope-${text}"
+                  type="checkbox"
+                  name="scopes"
+                  value="${text}"
+                  checked
+                />${text}</label
+              > `;
+            })}
+          </fieldset>
+          <button type="submit">Create</button>`,
+      )}`,
   );
 }
 

@@ -13,6 +13,7 @@ import { parseInput } from '../services/parse-input.ts';
 import type { Platform } from '../services/platform.ts';
 import { page, table, tonnes, type Html } from './layout.ts';
 import {
+  actionPanel,
   csrfField,
   field,
   forbidden,
@@ -104,80 +105,65 @@ async function registryPage(
                   )
                 : ''
             }
-            <form
-              class="action"
-              method="post"
-              action="/office/registry/open_account"
-              aria-label="Open an account in ${a.registry}"
-            >
-              ${csrf}<input type="hidden" name="registry" value="${a.registry}" />
-              <h3>Open an account in ${a.registry}</h3>
-              <label for="type-${a.registry}"
-                >Type<select id="type-${a.registry}" name="accountType">
-                  <option value="holding">holding</option>
-                  <option value="government_holding">government holding</option>
-                </select></label
-              >
-              <label for="holder-${a.registry}"
-                >Holder id<input id="holder-${a.registry}" name="holderId" required
-              /></label>
-              <label for="holder-name-${a.registry}"
-                >Holder name<input id="holder-name-${a.registry}" name="holderName" required
-              /></label>
-              <button type="submit">Open the account</button>
-            </form>`,
+            ${actionPanel(
+              session,
+              `/office/registry/open_account`,
+              `Open an account in ${a.registry}`,
+              html`<input type="hidden" name="registry" value="${a.registry}" />
+
+                <label for="type-${a.registry}"
+                  >Type<select id="type-${a.registry}" name="accountType">
+                    <option value="holding">holding</option>
+                    <option value="government_holding">government holding</option>
+                  </select></label
+                >
+                <label for="holder-${a.registry}"
+                  >Holder id<input id="holder-${a.registry}" name="holderId" required
+                /></label>
+                <label for="holder-name-${a.registry}"
+                  >Holder name<input id="holder-name-${a.registry}" name="holderName" required
+                /></label>
+                <button type="submit">Open the account</button>`,
+              3,
+            )}`,
       )}
-      <form
-        class="action"
-        method="post"
-        action="/office/registry/transfer"
-        aria-label="Transfer credits"
-      >
-        ${csrf}
-        <h2>Transfer credits</h2>
-        <p>
-          From a government account this makes a request that another person approves on
-          <a href="/office/transfers">the transfers page</a>.
-        </p>
-        <label for="transfer-from"
-          >From account<input id="transfer-from" name="from" required
-        /></label>
-        <label for="transfer-to">To account<input id="transfer-to" name="to" required /></label>
-        <label for="transfer-quantity"
-          >Credits<input id="transfer-quantity" name="quantity" inputmode="numeric" required
-        /></label>
-        <label for="transfer-project"
-          >Project reference (optional)<input id="transfer-project" name="project"
-        /></label>
-        <label for="transfer-vintage"
-          >Vintage (optional)<input id="transfer-vintage" name="vintage" inputmode="numeric"
-        /></label>
-        <button type="submit">Transfer</button>
-      </form>
-      ${
-        mayPost(session.actor, '/office/registry/open_registry')
-          ? html`<form
-              class="action"
-              method="post"
-              action="/office/registry/open_registry"
-              aria-label="Open a registry"
-            >
-              ${csrf}
-              <h2>Open a registry</h2>
-              <label for="registry-id"
-                >Country code (JP or a partner's)<input
-                  id="registry-id"
-                  name="registry"
-                  required
-                  maxlength="2"
-              /></label>
-              <label for="registry-name"
-                >Name<input id="registry-name" name="name" required
-              /></label>
-              <button type="submit">Open the registry</button>
-            </form>`
-          : ''
-      }`,
+      ${actionPanel(
+        session,
+        `/office/registry/transfer`,
+        `Transfer credits`,
+        html`<p>
+            From a government account this makes a request that another person approves on
+            <a href="/office/transfers">the transfers page</a>.
+          </p>
+          <label for="transfer-from"
+            >From account<input id="transfer-from" name="from" required
+          /></label>
+          <label for="transfer-to">To account<input id="transfer-to" name="to" required /></label>
+          <label for="transfer-quantity"
+            >Credits<input id="transfer-quantity" name="quantity" inputmode="numeric" required
+          /></label>
+          <label for="transfer-project"
+            >Project reference (optional)<input id="transfer-project" name="project"
+          /></label>
+          <label for="transfer-vintage"
+            >Vintage (optional)<input id="transfer-vintage" name="vintage" inputmode="numeric"
+          /></label>
+          <button type="submit">Transfer</button>`,
+      )}
+      ${actionPanel(
+        session,
+        `/office/registry/open_registry`,
+        `Open a registry`,
+        html`<label for="registry-id"
+            >Country code (JP or a partner's)<input
+              id="registry-id"
+              name="registry"
+              required
+              maxlength="2"
+          /></label>
+          <label for="registry-name">Name<input id="registry-name" name="name" required /></label>
+          <button type="submit">Open the registry</button>`,
+      )}`,
   );
 }
 

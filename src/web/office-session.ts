@@ -100,6 +100,24 @@ export function outcome(
       </div>`;
 }
 
+/**
+ * A form of the back office in its panel (heading, CSRF token, fields), or nothing when the
+ * authorisation matrix does not let the user post it.
+ */
+export function actionPanel(
+  session: OfficeSession,
+  action: string,
+  title: string,
+  fields: Html,
+  level: 2 | 3 = 2,
+): Html | '' {
+  if (!mayPost(session.actor, action)) return '';
+  const heading = level === 2 ? html`<h2>${title}</h2>` : html`<h3>${title}</h3>`;
+  return html`<form class="action" method="post" action="${action}" aria-label="${title}">
+    ${csrfField(session)} ${heading} ${fields}
+  </form>`;
+}
+
 /** The back office's links, by role: what this user can open. */
 export function officeNav(session: OfficeSession): Html {
   const { actor } = session;
