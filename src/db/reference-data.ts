@@ -3,7 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import type { Insertable } from 'kysely';
 import type { Db } from './connect.ts';
+import type { Schema } from './schema.ts';
 
 type Row = Record<string, string>;
 
@@ -28,94 +30,23 @@ export async function loadReferenceData(db: Db, dataDir: string): Promise<Record
   const activities = readCsv(dataDir, 'india_article6_2_activities.csv');
   const methodologies = readCsv(dataDir, 'methodologies_2019.csv');
   const projects = readCsv(dataDir, 'projects_2019.csv');
+  // Every file is read before the transaction starts, so a missing or malformed file leaves the
+  // tables as they were; a row missing a required value throws inside it and rolls the load back.
   await db.transaction(async (trx) => {
-    for (const table of [
-      'ref_partner_countries',
-      'ref_sectoral_scopes',
-      'ref_greenhouse_gases',
-      'ref_india_article6_activities',
-      'ref_methodologies_2019',
-      'ref_financed_projects_2019',
-    ] as const) {
-      await trx.deleteFrom(table).execute();
-    }
-    await trx
-      .insertInto('ref_partner_countries')
-      .values(
-        countries.map((r) => ({
-          alpha2: need(r, 'iso_alpha2'),
-          alpha3: need(r, 'iso_alpha3'),
-          name: need(r, 'country'),
-          signed_on: need(r, 'signed_on'),
-          signed_in: r['signed_in'] || null,
-          source: seedSources.countries,
-        })),
-      )
-      .execute();
-    await trx
-      .insertInto('ref_sectoral_scopes')
-      .values(
-        scopes.map((r) => ({
-          number: Number(need(r, 'number')),
-          scope: need(r, 'scope'),
-          source: seedSources.report2019,
-        })),
-      )
-      .execute();
-    await trx
-      .insertInto('ref_greenhouse_gases')
-      .values(
-        gases.map((r) => ({
-          formula: need(r, 'formula'),
-          name: need(r, 'name'),
-          source: seedSources.report2019,
-        })),
-      )
-      .execute();
+    // referenceTables names every reference table, in the order the load fills them.
+    for (const table of Object.values(referenceTables)) await trx.deleteFrom(table).execute();
+    await trx.insertInto('ref_partner_countries').values(countries.map(countryRow)).execute();
+    await trx.insertInto('ref_sectoral_scopes').values(scopes.map(scopeRow)).execute();
+    await trx.insertInto('ref_greenhouse_gases').values(gases.map(gasRow)).execute();
     await trx
       .insertInto('ref_india_article6_activities')
-      .values(
-        activities.map((r) => ({
-          number: Number(need(r, 'number')),
-          category: need(r, 'category'),
-          activity: need(r, 'activity'),
-          source: seedSources.india,
-        })),
-      )
+      .values(activities.map(activityRow))
       .execute();
     await trx
       .insertInto('ref_methodologies_2019')
-      .values(
-        methodologies.map((r, index) => ({
-          id: index + 1,
-          partner_country: need(r, 'partner_country'),
-          title: need(r, 'title'),
-          methodology_type: need(r, 'methodology_type'),
-          approved_projects: Number(need(r, 'approved_projects')),
-          source: seedSources.report2019,
-        })),
-      )
+      .values(methodologies.map(methodologyRow))
       .execute();
-    await trx
-      .insertInto('ref_financed_projects_2019')
-      .values(
-        projects.map((r) => ({
-          no: Number(need(r, 'no')),
-          year: need(r, 'year'),
-          partner_country: need(r, 'partner_country'),
-          type: need(r, 'type'),
-          participants: r['participants'] ?? '',
-          title: need(r, 'title'),
-          sector: r['sector'] ?? '',
-          // Reference data only, never credits; an empty value stays empty (the row's flag says why).
-          expected_reduction_tco2_per_year: r['expected_reduction_tco2_per_year']
-            ? BigInt(r['expected_reduction_tco2_per_year'])
-            : null,
-          flag: r['flag'] || null,
-          source: seedSources.report2019,
-        })),
-      )
-      .execute();
+    await trx.insertInto('ref_financed_projects_2019').values(projects.map(projectRow)).execute();
   });
   return {
     partner_countries: countries.length,
@@ -124,6 +55,68 @@ export async function loadReferenceData(db: Db, dataDir: string): Promise<Record
     india_article6_activities: activities.length,
     methodologies_2019: methodologies.length,
     financed_projects_2019: projects.length,
+  };
+}
+
+function countryRow(r: Row): Insertable<Schema['ref_partner_countries']> {
+  return {
+    alpha2: need(r, 'iso_alpha2'),
+    alpha3: need(r, 'iso_alpha3'),
+    name: need(r, 'country'),
+    signed_on: need(r, 'signed_on'),
+    signed_in: r['signed_in'] || null,
+    source: seedSources.countries,
+  };
+}
+
+function scopeRow(r: Row): Insertable<Schema['ref_sectoral_scopes']> {
+  return {
+    number: Number(need(r, 'number')),
+    scope: need(r, 'scope'),
+    source: seedSources.report2019,
+  };
+}
+
+function gasRow(r: Row): Insertable<Schema['ref_greenhouse_gases']> {
+  return { formula: need(r, 'formula'), name: need(r, 'name'), source: seedSources.report2019 };
+}
+
+function activityRow(r: Row): Insertable<Schema['ref_india_article6_activities']> {
+  return {
+    number: Number(need(r, 'number')),
+    category: need(r, 'category'),
+    activity: need(r, 'activity'),
+    source: seedSources.india,
+  };
+}
+
+// The file has no id column: a methodology's id is its position among the file's rows, from 1.
+function methodologyRow(r: Row, index: number): Insertable<Schema['ref_methodologies_2019']> {
+  return {
+    id: index + 1,
+    partner_country: need(r, 'partner_country'),
+    title: need(r, 'title'),
+    methodology_type: need(r, 'methodology_type'),
+    approved_projects: Number(need(r, 'approved_projects')),
+    source: seedSources.report2019,
+  };
+}
+
+function projectRow(r: Row): Insertable<Schema['ref_financed_projects_2019']> {
+  return {
+    no: Number(need(r, 'no')),
+    year: need(r, 'year'),
+    partner_country: need(r, 'partner_country'),
+    type: need(r, 'type'),
+    participants: r['participants'] ?? '',
+    title: need(r, 'title'),
+    sector: r['sector'] ?? '',
+    // Reference data only, never credits; an empty value stays empty (the row's flag says why).
+    expected_reduction_tco2_per_year: r['expected_reduction_tco2_per_year']
+      ? BigInt(r['expected_reduction_tco2_per_year'])
+      : null,
+    flag: r['flag'] || null,
+    source: seedSources.report2019,
   };
 }
 

@@ -15,11 +15,6 @@ export async function overviewPage(platform: Platform): Promise<Html> {
     portal.projects(),
     portal.partnerships(),
   ]);
-  const registered = projects.filter((p) => p.state === 'registered');
-  const goals = japanGoals.map((g) => ({
-    ...g,
-    percent: Number((stats.issued * 10_000n) / g.tonnes) / 100,
-  }));
   const body = html` <p>
       The Joint Crediting Mechanism (JCM) is Japan's bilateral crediting mechanism under Article 6.2
       of the Paris Agreement: projects in partner countries reduce emissions, a Joint Committee of
@@ -27,58 +22,12 @@ export async function overviewPage(platform: Platform): Promise<Html> {
       registry hold the serial-numbered credits. This portal shows every project, decision and
       credit of this platform.
     </p>
-    <div class="cards">
-      <div class="card">
-        <div class="figure">${partners.length}</div>
-        partner countries
-      </div>
-      <div class="card">
-        <div class="figure">${projects.length}</div>
-        projects in the cycle (${registered.length} registered)
-      </div>
-      <div class="card">
-        <div class="figure">${tonnes(stats.issued)}</div>
-        credits issued (tCO2e)
-      </div>
-      <div class="card">
-        <div class="figure">${tonnes(stats.retired)}</div>
-        credits retired
-      </div>
-    </div>
+    ${overviewCards(stats, projects, partners.length)}
     <h2>Progress towards Japan's goals</h2>
-    ${goals.map(
-      (g) =>
-        html`<p>
-          <label for="goal-${g.fiscalYear}"
-            >FY${g.fiscalYear}: ${tonnes(stats.issued)} of ${tonnes(g.tonnes)} tCO2
-            (${g.percent.toFixed(2)}%)</label
-          >
-          <progress id="goal-${g.fiscalYear}" max="100" value="${g.percent.toFixed(2)}">
-            ${g.percent.toFixed(2)}%
-          </progress>
-        </p>`,
-    )}
+    ${goalsProgress(stats.issued)}
     <p class="note">Credits issued on this platform. Goal: ${japanGoalsSource}.</p>
     <h2>Credits issued by vintage</h2>
-    ${
-      stats.byVintage.length === 0
-        ? html`<p>No credits issued yet.</p>`
-        : html`<figure>
-            ${await barChart(
-              stats.byVintage.map((v) => ({ label: String(v.vintage), value: Number(v.quantity) })),
-              {
-                title: 'Credits issued by vintage',
-                description:
-                  'One bar per vintage year with the credits issued; the registry page lists the figures.',
-                xTitle: 'Vintage',
-                yTitle: 'tCO2e',
-              },
-            )}
-            <figcaption>
-              Figures in a table on the <a href="/registry">registry page</a>.
-            </figcaption>
-          </figure>`
-    }
+    ${await issuedByVintage(stats.byVintage)}
     <h2>Where the projects are</h2>
     <figure class="map">
       ${projectsMap(partners, projects)}
@@ -87,6 +36,72 @@ export async function overviewPage(platform: Platform): Promise<Html> {
       </figcaption>
     </figure>`;
   return page('The Joint Crediting Mechanism', '/', body);
+}
+
+type Statistics = Awaited<ReturnType<PortalQueries['statistics']>>;
+
+/** The overview's headline figures: partner countries, projects, credits issued and retired. */
+function overviewCards(
+  stats: Statistics,
+  projects: readonly { readonly state: string }[],
+  partnerCount: number,
+): Html {
+  const registered = projects.filter((p) => p.state === 'registered');
+  return html`<div class="cards">
+    <div class="card">
+      <div class="figure">${partnerCount}</div>
+      partner countries
+    </div>
+    <div class="card">
+      <div class="figure">${projects.length}</div>
+      projects in the cycle (${registered.length} registered)
+    </div>
+    <div class="card">
+      <div class="figure">${tonnes(stats.issued)}</div>
+      credits issued (tCO2e)
+    </div>
+    <div class="card">
+      <div class="figure">${tonnes(stats.retired)}</div>
+      credits retired
+    </div>
+  </div>`;
+}
+
+/** One progress bar per goal of Japan's, the credits issued here as a share of the goal. */
+function goalsProgress(issued: bigint): Html {
+  const goals = japanGoals.map((g) => ({
+    ...g,
+    percent: Number((issued * 10_000n) / g.tonnes) / 100,
+  }));
+  return html`${goals.map(
+    (g) =>
+      html`<p>
+        <label for="goal-${g.fiscalYear}"
+          >FY${g.fiscalYear}: ${tonnes(issued)} of ${tonnes(g.tonnes)} tCO2
+          (${g.percent.toFixed(2)}%)</label
+        >
+        <progress id="goal-${g.fiscalYear}" max="100" value="${g.percent.toFixed(2)}">
+          ${g.percent.toFixed(2)}%
+        </progress>
+      </p>`,
+  )}`;
+}
+
+async function issuedByVintage(byVintage: Statistics['byVintage']): Promise<Html> {
+  if (byVintage.length === 0) return html`<p>No credits issued yet.</p>`;
+  return html`<figure>
+    ${await barChart(
+      byVintage.map((v) => ({ label: String(v.vintage), value: Number(v.quantity) })),
+      {
+        title: 'Credits issued by vintage',
+        description:
+          'One bar per vintage year with the credits issued; the registry page lists the figures.',
+        xTitle: 'Vintage',
+        yTitle: 'tCO2e',
+      },
+    )}
+    <figcaption>Figures in a table on the <a href="/registry">registry page</a>.</figcaption>
+  </figure>`;
 }
 
 export async function partnershipsPage(platform: Platform): Promise<Html> {

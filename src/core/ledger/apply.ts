@@ -3,7 +3,7 @@
 // what the writer did.
 import { assert, assertNever } from '../shared/assert.ts';
 import type { AccountId } from '../shared/ids.ts';
-import type { LedgerEvent } from './events.ts';
+import type { LedgerEvent, LedgerEventType } from './events.ts';
 import { contains, rangeSize, subtract, tiles, totalSize } from './serial-range.ts';
 import { putBlock, removeBlock, type LedgerState } from './state.ts';
 import {
@@ -16,115 +16,141 @@ import {
   type MovedPiece,
 } from './types.ts';
 
+/** The event of one kind, for the function that applies it. */
+type EventOf<T extends LedgerEventType> = Extract<LedgerEvent, { readonly type: T }>;
+
 export function apply(state: LedgerState, event: LedgerEvent, entry: EntryRef): void {
   switch (event.type) {
-    case 'registry_opened': {
-      const [retirement, cancellation, reserve] = event.systemAccounts;
-      assert(
-        retirement?.type === 'retirement' &&
-          cancellation?.type === 'cancellation' &&
-          reserve?.type === 'reserve',
-        'registry_opened needs its three system accounts in order',
-      );
-      assert(
-        !state.registries.has(event.registry.id),
-        `registry ${event.registry.id} opened twice`,
-      );
-      state.registries.set(event.registry.id, {
-        ...event.registry,
-        accountSequence: event.systemAccounts.length,
-        retirementAccount: retirement.id,
-        cancellationAccount: cancellation.id,
-        reserveAccount: reserve.id,
-      });
-      state.dirty.registries.add(event.registry.id);
-      for (const account of event.systemAccounts) putAccount(state, account);
+    case 'registry_opened':
+      applyRegistryOpened(state, event);
       break;
-    }
-    case 'account_opened': {
-      const registry = state.registries.get(event.account.registry);
-      assert(registry !== undefined, `account ${event.account.id} opened in unknown registry`);
-      state.registries.set(registry.id, {
-        ...registry,
-        accountSequence: registry.accountSequence + 1,
-      });
-      state.dirty.registries.add(registry.id);
-      putAccount(state, event.account);
+    case 'account_opened':
+      applyAccountOpened(state, event);
       break;
-    }
-    case 'account_status_changed': {
-      const account = state.accounts.get(event.account);
-      assert(
-        account !== undefined && account.status === event.from,
-        `account ${event.account} is not ${event.from}`,
-      );
-      assert(
-        event.to !== 'closed' || (state.blocksByAccount.get(account.id)?.size ?? 0) === 0,
-        `closing ${account.id} while it holds credits`,
-      );
-      state.accounts.set(account.id, { ...account, status: event.to });
-      state.dirty.accounts.add(account.id);
+    case 'account_status_changed':
+      applyAccountStatusChanged(state, event);
       break;
-    }
-    case 'issuance_decision_recorded': {
-      const decision = event.decision;
-      const previous = state.projectLastSerial.get(decision.project) ?? 0n;
-      assert(
-        decision.serials.first === previous + 1n,
-        `decision ${decision.id} does not continue the serials of ${decision.project}`,
-      );
-      assert(
-        tiles(
-          decision.lines.map((line) => line.serials),
-          decision.serials,
-        ),
-        `decision ${decision.id} lines do not tile its range`,
-      );
-      assert(
-        !state.decisions.has(decision.id) &&
-          !state.verificationsUsed.has(decision.verificationReference),
-        `decision ${decision.id} recorded twice`,
-      );
-      state.decisions.set(decision.id, decision);
-      state.projectLastSerial.set(decision.project, decision.serials.last);
-      state.verificationsUsed.add(decision.verificationReference);
+    case 'issuance_decision_recorded':
+      applyDecisionRecorded(state, event);
       break;
-    }
-    case 'credits_issued': {
-      const key = lineKey(event.decision, event.lineNo);
-      assert(!state.issuedLines.has(key), `line ${key} issued twice`);
-      const line = state.decisions
-        .get(event.decision)
-        ?.lines.find((candidate) => candidate.lineNo === event.lineNo);
-      assert(
-        line !== undefined &&
-          line.serials.first === event.serials.first &&
-          line.serials.last === event.serials.last,
-        `issuance of ${key} does not match its decision`,
-      );
-      assert(
-        state.accounts.get(event.account)?.registry === event.registry,
-        `issuance of ${key} into a foreign account`,
-      );
-      state.issuedLines.add(key);
-      putBlock(state, {
-        project: event.project,
-        vintage: event.vintage,
-        serials: event.serials,
-        registry: event.registry,
-        account: event.account,
-        entry,
-      });
-      state.dirty.blocks.add(blockKey(event.project, event.serials.first));
+    case 'credits_issued':
+      applyCreditsIssued(state, event, entry);
       break;
-    }
     case 'credits_moved':
       applyMovement(state, event, entry);
       break;
     default:
       assertNever(event, 'event');
   }
+  // A movement records its entry with the movement itself, so that a later reversal can find it.
   if (event.type !== 'credits_moved') recordEntry(state, entry, null);
+}
+
+function applyRegistryOpened(state: LedgerState, event: EventOf<'registry_opened'>): void {
+  const [retirement, cancellation, reserve] = event.systemAccounts;
+  assert(
+    retirement?.type === 'retirement' &&
+      cancellation?.type === 'cancellation' &&
+      reserve?.type === 'reserve',
+    'registry_opened needs its three system accounts in order',
+  );
+  assert(!state.registries.has(event.registry.id), `registry ${event.registry.id} opened twice`);
+  state.registries.set(event.registry.id, {
+    ...event.registry,
+    accountSequence: event.systemAccounts.length,
+    retirementAccount: retirement.id,
+    cancellationAccount: cancellation.id,
+    reserveAccount: reserve.id,
+  });
+  state.dirty.registries.add(event.registry.id);
+  for (const account of event.systemAccounts) putAccount(state, account);
+}
+
+function applyAccountOpened(state: LedgerState, event: EventOf<'account_opened'>): void {
+  const registry = state.registries.get(event.account.registry);
+  assert(registry !== undefined, `account ${event.account.id} opened in unknown registry`);
+  state.registries.set(registry.id, {
+    ...registry,
+    accountSequence: registry.accountSequence + 1,
+  });
+  state.dirty.registries.add(registry.id);
+  putAccount(state, event.account);
+}
+
+function applyAccountStatusChanged(
+  state: LedgerState,
+  event: EventOf<'account_status_changed'>,
+): void {
+  const account = state.accounts.get(event.account);
+  assert(
+    account !== undefined && account.status === event.from,
+    `account ${event.account} is not ${event.from}`,
+  );
+  assert(
+    event.to !== 'closed' || (state.blocksByAccount.get(account.id)?.size ?? 0) === 0,
+    `closing ${account.id} while it holds credits`,
+  );
+  state.accounts.set(account.id, { ...account, status: event.to });
+  state.dirty.accounts.add(account.id);
+}
+
+function applyDecisionRecorded(
+  state: LedgerState,
+  event: EventOf<'issuance_decision_recorded'>,
+): void {
+  const decision = event.decision;
+  const previous = state.projectLastSerial.get(decision.project) ?? 0n;
+  assert(
+    decision.serials.first === previous + 1n,
+    `decision ${decision.id} does not continue the serials of ${decision.project}`,
+  );
+  assert(
+    tiles(
+      decision.lines.map((line) => line.serials),
+      decision.serials,
+    ),
+    `decision ${decision.id} lines do not tile its range`,
+  );
+  assert(
+    !state.decisions.has(decision.id) &&
+      !state.verificationsUsed.has(decision.verificationReference),
+    `decision ${decision.id} recorded twice`,
+  );
+  state.decisions.set(decision.id, decision);
+  state.projectLastSerial.set(decision.project, decision.serials.last);
+  state.verificationsUsed.add(decision.verificationReference);
+}
+
+function applyCreditsIssued(
+  state: LedgerState,
+  event: EventOf<'credits_issued'>,
+  entry: EntryRef,
+): void {
+  const key = lineKey(event.decision, event.lineNo);
+  assert(!state.issuedLines.has(key), `line ${key} issued twice`);
+  const line = state.decisions
+    .get(event.decision)
+    ?.lines.find((candidate) => candidate.lineNo === event.lineNo);
+  assert(
+    line !== undefined &&
+      line.serials.first === event.serials.first &&
+      line.serials.last === event.serials.last,
+    `issuance of ${key} does not match its decision`,
+  );
+  assert(
+    state.accounts.get(event.account)?.registry === event.registry,
+    `issuance of ${key} into a foreign account`,
+  );
+  state.issuedLines.add(key);
+  putBlock(state, {
+    project: event.project,
+    vintage: event.vintage,
+    serials: event.serials,
+    registry: event.registry,
+    account: event.account,
+    entry,
+  });
+  state.dirty.blocks.add(blockKey(event.project, event.serials.first));
 }
 
 function putAccount(state: LedgerState, account: Account): void {
@@ -133,11 +159,7 @@ function putAccount(state: LedgerState, account: Account): void {
   state.dirty.accounts.add(account.id);
 }
 
-function applyMovement(
-  state: LedgerState,
-  event: Extract<LedgerEvent, { type: 'credits_moved' }>,
-  entry: EntryRef,
-): void {
+function applyMovement(state: LedgerState, event: EventOf<'credits_moved'>, entry: EntryRef): void {
   const from = state.accounts.get(event.from);
   const to = state.accounts.get(event.to);
   assert(
@@ -211,7 +233,7 @@ function movePiece(
 function recordEntry(
   state: LedgerState,
   entry: EntryRef,
-  event: Extract<LedgerEvent, { type: 'credits_moved' }> | null,
+  event: EventOf<'credits_moved'> | null,
 ): void {
   state.movements.set(
     entryKey(entry),
