@@ -18,18 +18,30 @@ export const csvColumns = [
 /** Largest CSV accepted (bytes). */
 export const csvBytesMax = 64 * 1024 * 1024;
 
+type CsvColumn = (typeof csvColumns)[number];
+/** The text of a named column on a line ('' where the line is short). */
+type Field = (row: string[], name: CsvColumn) => string;
+
 export function readMonitoringCsv(
   text: string,
 ): { report: RawReport; issues: MonitoringIssue[] } | { unreadable: MonitoringIssue } {
-  let rows: string[][];
+  const parsed = parseRows(text);
+  if ('unreadable' in parsed) return parsed;
+  const field = fieldOf(parsed.rows[0] ?? []);
+  if ('unreadable' in field) return field;
+  return readLines(parsed.rows.slice(1), field.field);
+}
+
+function parseRows(text: string): { rows: string[][] } | { unreadable: MonitoringIssue } {
   try {
     if (text.length > csvBytesMax) throw new Error(`larger than ${csvBytesMax} bytes`);
-    rows = parse(text, {
+    const rows = parse(text, {
       relax_column_count: true,
       skip_empty_lines: true,
       bom: true,
       trim: true,
     }) as string[][];
+    return { rows };
   } catch (error) {
     return {
       unreadable: {
@@ -39,8 +51,10 @@ export function readMonitoringCsv(
       },
     };
   }
-  const issues: MonitoringIssue[] = [];
-  const header = rows[0] ?? [];
+}
+
+/** Finds the columns by the names on the first line, in any order and any case; all are needed. */
+function fieldOf(header: readonly string[]): { field: Field } | { unreadable: MonitoringIssue } {
   const index = new Map(header.map((name, i) => [name.toLowerCase(), i]));
   const missing = csvColumns.filter((c) => !index.has(c));
   if (missing.length > 0) {
@@ -52,12 +66,19 @@ export function readMonitoringCsv(
       },
     };
   }
-  const field = (row: string[], name: (typeof csvColumns)[number]) =>
-    row[index.get(name) as number] ?? '';
+  return { field: (row, name) => row[index.get(name) as number] ?? '' };
+}
+
+/** One value per line; the points and periods are those the lines name, each where first named. */
+function readLines(
+  lines: readonly string[][],
+  field: Field,
+): { report: RawReport; issues: MonitoringIssue[] } {
+  const issues: MonitoringIssue[] = [];
   const points = new Map<string, string>();
   const periods = new Map<string, { id: string; start: string; end: string; where: string }>();
   const values: RawValue[] = [];
-  rows.slice(1).forEach((row, i) => {
+  lines.forEach((row, i) => {
     const line = i + 2;
     const period = field(row, 'period');
     const point = field(row, 'monitoring_point');

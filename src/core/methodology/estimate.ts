@@ -3,12 +3,14 @@
 // estimate runs the methodology itself on one monitoring point and one year whose monitored values
 // come from the methodology's own `estimate` expressions, so it can never disagree with the engine.
 import { assert } from '../shared/assert.ts';
-import { UnitChecker, type CompiledMethodology, type Typed } from './compile.ts';
+import type { CompiledMethodology } from './compile.ts';
 import { parseCivilDate } from '../shared/civil-date.ts';
 import { type Decimal, decimalText, parseDecimal } from './decimal.ts';
 import { DivisionByZero, evalTyped, evaluate, type PeriodResult, type Sha256 } from './evaluate.ts';
 import { parseExpression, type Expr } from './expression.ts';
+import type { MethodologyFile } from './format.ts';
 import type { MonitoringData, MonitoringIssue } from './monitoring-input.ts';
+import { UnitChecker, type Typed } from './unit-checker.ts';
 import { conversionFactor, isDimensionless, parseUnit, sameDimension, type Unit } from './units.ts';
 
 /** Refusals of an estimate have the shape of monitoring issues: code, message, place. */
@@ -36,15 +38,55 @@ export type Estimated =
 const typicalYear = { start: '2025-01-01', end: '2025-12-31' } as const;
 const estimatePoint = 'estimate';
 
+/** The values of the estimate scope (size inputs, assumptions, fixed defaults) with their units. */
+type ScopeValues = Map<string, { value: Decimal; unit: Unit }>;
+
 export function estimateAnnual(
   methodology: CompiledMethodology,
   given: Readonly<Record<string, string>>,
   sha256: Sha256,
 ): Estimated {
   const file = methodology.file;
+  const read = readSizeInputs(file.estimate.inputs, given);
+  if (!read.ok) return read;
+  const values = addAssumptionsAndDefaults(methodology, read.values);
+  const eligibility = file.eligibility.map((c) => ({
+    id: c.id,
+    text: c.text,
+    holds: c.condition === undefined ? null : condition(c.condition, values),
+  }));
+  const monitored = typicalMonitoredValues(methodology, values);
+  if (!monitored.ok) return monitored;
+  const data = typicalYearData(methodology, monitored.project, monitored.perPoint);
+  const evaluated = evaluate(methodology, data, sha256);
+  if (!evaluated.ok) return { ok: false, issues: evaluated.issues };
+  const year = evaluated.result.periods[0] as PeriodResult;
+  return {
+    ok: true,
+    estimate: {
+      methodology: evaluated.result.methodology,
+      inputs: Object.fromEntries(
+        [...file.estimate.inputs].map((i) => [
+          i.symbol,
+          decimalText((values.get(i.symbol) as { value: Decimal }).value),
+        ]),
+      ),
+      eligibility,
+      year,
+      annualCredits: evaluated.result.credits,
+      annualIssuable: year.vintages.reduce((sum, v) => sum + v.issuable, 0n),
+    },
+  };
+}
+
+/** The size inputs as numbers within their ranges; each missing or out-of-range one is reported. */
+function readSizeInputs(
+  inputs: MethodologyFile['estimate']['inputs'],
+  given: Readonly<Record<string, string>>,
+): { readonly ok: true; readonly values: ScopeValues } | Extract<Estimated, { ok: false }> {
   const issues: EstimateIssue[] = [];
-  const values = new Map<string, { value: Decimal; unit: Unit }>();
-  for (const input of file.estimate.inputs) {
+  const values: ScopeValues = new Map();
+  for (const input of inputs) {
     const text = given[input.symbol];
     const value = text === undefined ? null : parseDecimal(text);
     const where = `inputs.${input.symbol}`;
@@ -69,28 +111,44 @@ export function estimateAnnual(
     values.set(input.symbol, { value, unit: unitOf(input.unit) });
   }
   if (issues.length > 0) return { ok: false, issues };
-  for (const a of file.estimate.assumptions) {
+  return { ok: true, values };
+}
+
+/** Adds the assumptions and the fixed parameters' defaults to the scope of the size inputs. */
+function addAssumptionsAndDefaults(
+  methodology: CompiledMethodology,
+  values: ScopeValues,
+): ScopeValues {
+  for (const a of methodology.file.estimate.assumptions) {
     values.set(a.symbol, { value: parseDecimal(a.value) as Decimal, unit: unitOf(a.unit) });
   }
   for (const [symbol, p] of methodology.parameters) {
     if (p.def.kind === 'fixed' && p.defaultValue !== null)
       values.set(symbol, { value: p.defaultValue, unit: p.unit });
   }
-  const eligibility = file.eligibility.map((c) => ({
-    id: c.id,
-    text: c.text,
-    holds: c.condition === undefined ? null : condition(c.condition, values),
-  }));
+  return values;
+}
 
-  const monitored = new Map<string, Decimal>();
-  const monitoredPerPoint = new Map<string, Map<string, Decimal>>();
+/** The monitored values of the typical year, each from its estimate expression. */
+function typicalMonitoredValues(
+  methodology: CompiledMethodology,
+  values: ScopeValues,
+):
+  | {
+      readonly ok: true;
+      readonly project: Map<string, Decimal>;
+      readonly perPoint: Map<string, Map<string, Decimal>>;
+    }
+  | Extract<Estimated, { ok: false }> {
+  const project = new Map<string, Decimal>();
+  const perPoint = new Map<string, Map<string, Decimal>>();
   try {
-    for (const [symbol, text] of Object.entries(file.estimate.monitored)) {
+    for (const [symbol, text] of Object.entries(methodology.file.estimate.monitored)) {
       const target = methodology.parameters.get(symbol);
       if (target === undefined) continue;
       const value = quantity(text, values, target.unit);
-      if (target.def.per === 'project') monitored.set(symbol, value);
-      else monitoredPerPoint.set(symbol, new Map([[estimatePoint, value]]));
+      if (target.def.per === 'project') project.set(symbol, value);
+      else perPoint.set(symbol, new Map([[estimatePoint, value]]));
     }
   } catch (error) {
     if (!(error instanceof DivisionByZero)) throw error;
@@ -105,7 +163,16 @@ export function estimateAnnual(
       ],
     };
   }
-  const data: MonitoringData = {
+  return { ok: true, project, perPoint };
+}
+
+/** Monitoring data of one estimate point over the typical year, fixed values at their defaults. */
+function typicalYearData(
+  methodology: CompiledMethodology,
+  monitored: ReadonlyMap<string, Decimal>,
+  monitoredPerPoint: ReadonlyMap<string, ReadonlyMap<string, Decimal>>,
+): MonitoringData {
+  return {
     points: [estimatePoint],
     periods: [
       {
@@ -126,25 +193,6 @@ export function estimateAnnual(
     ),
     monitored: new Map([['typical-year', monitored]]),
     monitoredPerPoint: new Map([['typical-year', monitoredPerPoint]]),
-  };
-  const evaluated = evaluate(methodology, data, sha256);
-  if (!evaluated.ok) return { ok: false, issues: evaluated.issues };
-  const year = evaluated.result.periods[0] as PeriodResult;
-  return {
-    ok: true,
-    estimate: {
-      methodology: evaluated.result.methodology,
-      inputs: Object.fromEntries(
-        [...file.estimate.inputs].map((i) => [
-          i.symbol,
-          decimalText((values.get(i.symbol) as { value: Decimal }).value),
-        ]),
-      ),
-      eligibility,
-      year,
-      annualCredits: evaluated.result.credits,
-      annualIssuable: year.vintages.reduce((sum, v) => sum + v.issuable, 0n),
-    },
   };
 }
 

@@ -6,7 +6,7 @@ import { assert, assertNever } from '../shared/assert.ts';
 import type { CompiledMethodology, Typed } from './compile.ts';
 import { daysPerYear, dayNumber, formatCivilDate } from '../shared/civil-date.ts';
 import { ceilToCredits, Decimal, decimalText, floorToCredits } from './decimal.ts';
-import type { MonitoringData, MonitoringIssue } from './monitoring-input.ts';
+import type { MonitoringData, MonitoringIssue, MonitoringPeriod } from './monitoring-input.ts';
 
 export interface TraceEntry {
   /** A parameter's value as reported (fixed or monitored), or an equation's result. */
@@ -82,83 +82,11 @@ export function evaluate(
   const file = methodology.file;
   const periods: PeriodResult[] = [];
   for (const period of data.periods) {
-    const project = new Map<string, Decimal>(data.fixed);
-    for (const [symbol, value] of data.monitored.get(period.id) ?? []) project.set(symbol, value);
-    const perPoint = new Map<string, ReadonlyMap<string, Decimal>>(data.fixedPerPoint);
-    for (const [symbol, values] of data.monitoredPerPoint.get(period.id) ?? [])
-      perPoint.set(symbol, values);
-
-    const trace: TraceEntry[] = parameterTrace(methodology, project, perPoint);
-    for (const equation of methodology.equations) {
-      const base = {
-        kind: 'equation' as const,
-        symbol: equation.def.symbol,
-        description: equation.def.description,
-        expression: equation.def.expression,
-        unit: equation.def.unit,
-        inputs: equation.inputs,
-      };
-      const where = `period ${period.id}, equation ${equation.def.symbol}`;
-      try {
-        if (equation.perPoint) {
-          const values = new Map<string, Decimal>();
-          for (const point of data.points) {
-            values.set(point, evalTyped(equation.typed, project, perPoint, data.points, point));
-          }
-          perPoint.set(equation.def.symbol, values);
-          trace.push({
-            ...base,
-            values: Object.fromEntries([...values].map(([p, v]) => [p, decimalText(v)])),
-          });
-        } else {
-          const value = evalTyped(equation.typed, project, perPoint, data.points, null);
-          project.set(equation.def.symbol, value);
-          trace.push({ ...base, value: decimalText(value) });
-        }
-      } catch (error) {
-        if (!(error instanceof DivisionByZero)) throw error;
-        return {
-          ok: false,
-          issues: [
-            {
-              code: 'calculation_division_by_zero',
-              message: `${equation.def.expression} divides by zero${error.message}`,
-              where,
-            },
-          ],
-        };
-      }
-    }
-    const output = (symbol: string) => {
-      const value = project.get(symbol);
-      assert(value !== undefined, `output ${symbol} was computed`);
-      return value;
-    };
-    const re = output(file.outputs.reference_emissions);
-    const pe = output(file.outputs.project_emissions);
-    const er = output(file.outputs.emission_reductions);
-    periods.push({
-      period: period.id,
-      start: formatCivilDate(period.start),
-      end: formatCivilDate(period.end),
-      days: dayNumber(period.end) - dayNumber(period.start) + 1,
-      referenceEmissions: decimalText(re),
-      projectEmissions: decimalText(pe),
-      emissionReductions: decimalText(er),
-      vintages: splitByVintage(er, period, methodology.discountFactor, methodology.reserveShare),
-      trace,
-    });
+    const evaluated = evaluatePeriod(methodology, data, period);
+    if ('failed' in evaluated) return { ok: false, issues: [evaluated.failed] };
+    periods.push(evaluated);
   }
-  const totals = new Map<number, { credits: bigint; reserve: bigint; issuable: bigint }>();
-  for (const v of periods.flatMap((p) => p.vintages)) {
-    const t = totals.get(v.vintage) ?? { credits: 0n, reserve: 0n, issuable: 0n };
-    totals.set(v.vintage, {
-      credits: t.credits + v.credits,
-      reserve: t.reserve + v.reserve,
-      issuable: t.issuable + v.issuable,
-    });
-  }
-  const vintages = [...totals].sort(([a], [b]) => a - b).map(([vintage, t]) => ({ vintage, ...t }));
+  const vintages = vintageTotals(periods);
   return {
     ok: true,
     result: {
@@ -171,6 +99,107 @@ export function evaluate(
       credits: vintages.reduce((sum, v) => sum + v.credits, 0n),
     },
   };
+}
+
+/** One monitoring period: its values, every equation in order, its outputs and its vintages. */
+function evaluatePeriod(
+  methodology: CompiledMethodology,
+  data: MonitoringData,
+  period: MonitoringPeriod,
+): PeriodResult | { readonly failed: MonitoringIssue } {
+  const file = methodology.file;
+  const project = new Map<string, Decimal>(data.fixed);
+  for (const [symbol, value] of data.monitored.get(period.id) ?? []) project.set(symbol, value);
+  const perPoint = new Map<string, ReadonlyMap<string, Decimal>>(data.fixedPerPoint);
+  for (const [symbol, values] of data.monitoredPerPoint.get(period.id) ?? [])
+    perPoint.set(symbol, values);
+
+  const trace: TraceEntry[] = parameterTrace(methodology, project, perPoint);
+  const failed = evaluateEquations(methodology, data.points, period.id, project, perPoint, trace);
+  if (failed !== null) return { failed };
+  const output = (symbol: string) => {
+    const value = project.get(symbol);
+    assert(value !== undefined, `output ${symbol} was computed`);
+    return value;
+  };
+  const re = output(file.outputs.reference_emissions);
+  const pe = output(file.outputs.project_emissions);
+  const er = output(file.outputs.emission_reductions);
+  return {
+    period: period.id,
+    start: formatCivilDate(period.start),
+    end: formatCivilDate(period.end),
+    days: dayNumber(period.end) - dayNumber(period.start) + 1,
+    referenceEmissions: decimalText(re),
+    projectEmissions: decimalText(pe),
+    emissionReductions: decimalText(er),
+    vintages: splitByVintage(er, period, methodology.discountFactor, methodology.reserveShare),
+    trace,
+  };
+}
+
+/**
+ * Evaluates every equation of a period in order, adding each result to the values (project-level or
+ * per point) and to the trace. A division by zero stops the period and is answered as an issue.
+ */
+function evaluateEquations(
+  methodology: CompiledMethodology,
+  points: readonly string[],
+  periodId: string,
+  project: Map<string, Decimal>,
+  perPoint: Map<string, ReadonlyMap<string, Decimal>>,
+  trace: TraceEntry[],
+): MonitoringIssue | null {
+  for (const equation of methodology.equations) {
+    const base = {
+      kind: 'equation' as const,
+      symbol: equation.def.symbol,
+      description: equation.def.description,
+      expression: equation.def.expression,
+      unit: equation.def.unit,
+      inputs: equation.inputs,
+    };
+    const where = `period ${periodId}, equation ${equation.def.symbol}`;
+    try {
+      if (equation.perPoint) {
+        const values = new Map<string, Decimal>();
+        for (const point of points) {
+          values.set(point, evalTyped(equation.typed, project, perPoint, points, point));
+        }
+        perPoint.set(equation.def.symbol, values);
+        trace.push({
+          ...base,
+          values: Object.fromEntries([...values].map(([p, v]) => [p, decimalText(v)])),
+        });
+      } else {
+        const value = evalTyped(equation.typed, project, perPoint, points, null);
+        project.set(equation.def.symbol, value);
+        trace.push({ ...base, value: decimalText(value) });
+      }
+    } catch (error) {
+      if (!(error instanceof DivisionByZero)) throw error;
+      return {
+        code: 'calculation_division_by_zero',
+        message: `${equation.def.expression} divides by zero${error.message}`,
+        where,
+      };
+    }
+  }
+  return null;
+}
+
+/** Credits, reserve and issuable credits of each vintage over all periods, by vintage. */
+function vintageTotals(periods: readonly PeriodResult[]): CalculationResult['vintages'] {
+  const totals = new Map<number, { credits: bigint; reserve: bigint; issuable: bigint }>();
+  for (const v of periods.flatMap((p) => p.vintages)) {
+    const t = totals.get(v.vintage) ?? { credits: 0n, reserve: 0n, issuable: 0n };
+    totals.set(v.vintage, {
+      credits: t.credits + v.credits,
+      reserve: t.reserve + v.reserve,
+      issuable: t.issuable + v.issuable,
+    });
+  }
+  return [...totals].sort(([a], [b]) => a - b).map(([vintage, t]) => ({ vintage, ...t }));
 }
 
 /** The value of every parameter used in a period: the first entries of its trace. */
