@@ -38,7 +38,11 @@ async function must(
   input: unknown,
   key: string,
 ): Promise<void> {
-  const result = await platform.ledger.execute(name, input as never, actor, key);
+  const result = await platform.ledger.execute(name, {
+    actor,
+    idempotencyKey: key,
+    input: input as never,
+  });
   if (!result.ok) throw new Error(`${name}: ${result.error.code} ${result.error.message}`);
 }
 

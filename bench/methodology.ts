@@ -5,10 +5,10 @@ import { performance } from 'node:perf_hooks';
 import { readMonitoringWorkbook } from '../src/formats/monitoring-workbook-read.ts';
 import { validateReport } from '../src/core/methodology/monitoring-input.ts';
 import { evaluate } from '../src/core/methodology/evaluate.ts';
+import { sha256Hex } from '../src/db/sha256.ts';
 import {
   defaultMethodologiesDir,
   MethodologyCatalogue,
-  sha256Hex,
 } from '../src/services/methodology-catalogue.ts';
 
 const pointsCount = Number(process.env.BENCH_POINTS ?? 1000);

@@ -10,10 +10,11 @@ import {
   type CycleRole,
   type Machine,
 } from '../core/cycle/definition.ts';
-import type { Actor } from '../core/ledger/actor.ts';
 import { actionSchema, designationSchema, organisationSchema } from '../services/cycle-schemas.ts';
 import type { Platform } from '../services/platform.ts';
-import { answer, json, problem } from './problem.ts';
+import type { AppEnv } from '../services/request-scope.ts';
+import { envelopeOf, writeHeaders, writeQuery, writeStatus } from './envelope.ts';
+import { answer, attachment, json, problem } from './problem.ts';
 
 const answers = {
   200: { description: 'OK' },
@@ -23,7 +24,7 @@ const answers = {
   422: { description: 'Refused by a rule of the cycle or the rulebook (problem+json)' },
 };
 
-export function registerCycleRoutes(app: OpenAPIHono, platform: Platform): void {
+export function registerCycleRoutes(app: OpenAPIHono<AppEnv>, platform: Platform): void {
   const actions = [...new Set(cycleDefinition.map((r) => r.action))] as [string, ...string[]];
   app.openapi(
     createRoute({
@@ -34,20 +35,19 @@ export function registerCycleRoutes(app: OpenAPIHono, platform: Platform): void 
       security: [{ devToken: [] }],
       request: {
         params: z.object({ action: z.enum(actions) }),
-        headers: z.object({ 'idempotency-key': z.string().optional() }),
+        headers: writeHeaders,
+        query: writeQuery,
         body: { required: true, content: { 'application/json': { schema: actionSchema } } },
       },
       responses: answers,
     }),
     async (c) => {
-      const actor = c.get('actor' as never) as Actor;
+      const ctx = c as unknown as Context<AppEnv>;
       const result = await platform.cycle.act(
         c.req.valid('param').action,
-        c.req.valid('json'),
-        actor,
-        c.req.header('idempotency-key'),
+        envelopeOf(ctx, c.req.valid('json')),
       );
-      return answer(c as unknown as Context, result, 201);
+      return answer(ctx, result, writeStatus(ctx));
     },
   );
   app.openapi(
@@ -58,19 +58,17 @@ export function registerCycleRoutes(app: OpenAPIHono, platform: Platform): void 
       summary: 'Register an organisation (participant, TPE, secretariat...)',
       security: [{ devToken: [] }],
       request: {
+        headers: writeHeaders,
+        query: writeQuery,
         body: { required: true, content: { 'application/json': { schema: organisationSchema } } },
       },
       responses: answers,
     }),
-    async (c) =>
-      answer(
-        c as unknown as Context,
-        await platform.cycle.registerOrganisation(
-          c.req.valid('json'),
-          c.get('actor' as never) as Actor,
-        ),
-        201,
-      ),
+    async (c) => {
+      const ctx = c as unknown as Context<AppEnv>;
+      const result = await platform.organisations.register(envelopeOf(ctx, c.req.valid('json')));
+      return answer(ctx, result, writeStatus(ctx));
+    },
   );
   app.openapi(
     createRoute({
@@ -80,16 +78,17 @@ export function registerCycleRoutes(app: OpenAPIHono, platform: Platform): void 
       summary: 'Record a Joint Committee designation of a third-party entity',
       security: [{ devToken: [] }],
       request: {
+        headers: writeHeaders,
+        query: writeQuery,
         body: { required: true, content: { 'application/json': { schema: designationSchema } } },
       },
       responses: answers,
     }),
-    async (c) =>
-      answer(
-        c as unknown as Context,
-        await platform.cycle.designateTpe(c.req.valid('json'), c.get('actor' as never) as Actor),
-        201,
-      ),
+    async (c) => {
+      const ctx = c as unknown as Context<AppEnv>;
+      const result = await platform.organisations.designate(envelopeOf(ctx, c.req.valid('json')));
+      return answer(ctx, result, writeStatus(ctx));
+    },
   );
   app.openapi(
     createRoute({
@@ -182,26 +181,13 @@ export function registerCycleRoutes(app: OpenAPIHono, platform: Platform): void 
     }),
     async (c) => {
       const sha = c.req.valid('param').sha256;
-      const row = await platform.db.read((k) =>
-        k
-          .selectFrom('cycle_documents')
-          .select(['media_type', 'file_name'])
-          .where('public_sha256', '=', sha)
-          .executeTakeFirst(),
-      );
-      const bytes = row === undefined ? null : await platform.documents.get(sha);
-      if (row === undefined || bytes === null) {
-        return problem(c as unknown as Context, {
-          code: 'document_not_found',
-          message: `no public document ${sha}`,
-        });
-      }
-      return new Response(new Uint8Array(bytes), {
-        headers: {
-          'content-type': row.media_type,
-          'content-disposition': `attachment; filename="${row.file_name.replaceAll('"', '')}"`,
-        },
-      });
+      const document = await platform.document(sha);
+      return document === null
+        ? problem(c as unknown as Context, {
+            code: 'document_not_found',
+            message: `no public document ${sha}`,
+          })
+        : attachment(document);
     },
   );
 }

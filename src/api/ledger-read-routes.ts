@@ -1,8 +1,8 @@
 // Read routes of the registry and the reference data. Public: the registry's holdings are public
 // information under the JCM's transparency rules.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { referenceTables, type ReferenceTable } from '../db/reference-data.ts';
-import type { Platform } from '../services/platform.ts';
+import { referenceTables, type Platform, type ReferenceTable } from '../services/platform.ts';
+import type { AppEnv } from '../services/request-scope.ts';
 import { answer, json } from './problem.ts';
 
 const ok = {
@@ -11,7 +11,7 @@ const ok = {
   404: { description: 'Not found (problem+json)' },
 };
 
-export function registerLedgerReads(app: OpenAPIHono, platform: Platform): void {
+export function registerLedgerReads(app: OpenAPIHono<AppEnv>, platform: Platform): void {
   const { queries } = platform;
   app.openapi(
     createRoute({

@@ -1,10 +1,11 @@
 // Write routes: one per registry command, each a POST whose body is the command's schema, with an
-// Idempotency-Key header and the development token. Path parameters fill the fields they name.
+// Idempotency-Key header and ?dryRun=true; who may call each is settled by the edge's matrix. Path parameters fill the fields they name.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { commandSchemas, type CommandName } from '../services/ledger-schemas.ts';
 import type { Platform } from '../services/platform.ts';
-import type { Actor } from '../core/ledger/actor.ts';
+import type { AppEnv } from '../services/request-scope.ts';
+import { envelopeOf, writeHeaders, writeQuery, writeStatus } from './envelope.ts';
 import { invalidRequest, json, problem } from './problem.ts';
 
 interface WriteRoute {
@@ -97,7 +98,7 @@ const responses = {
   422: { description: 'Refused by a registry rule' },
 };
 
-export function registerLedgerWrites(app: OpenAPIHono, platform: Platform): void {
+export function registerLedgerWrites(app: OpenAPIHono<AppEnv>, platform: Platform): void {
   for (const route of writeRoutes) {
     const fields = route.pathFields ?? [];
     const full = commandSchemas[route.name] as unknown as z.ZodObject;
@@ -106,7 +107,6 @@ export function registerLedgerWrites(app: OpenAPIHono, platform: Platform): void
         ? full
         : full.omit(Object.fromEntries(fields.map((f) => [f, true])) as never);
     const params = z.object(Object.fromEntries(fields.map((f) => [f, z.string()])));
-    const headers = z.object({ 'idempotency-key': z.string().optional() });
     app.openapi(
       createRoute({
         method: 'post',
@@ -116,14 +116,15 @@ export function registerLedgerWrites(app: OpenAPIHono, platform: Platform): void
         security: [{ devToken: [] }],
         request: {
           params,
-          headers,
+          headers: writeHeaders,
+          query: writeQuery,
           body: { required: true, content: { 'application/json': { schema: body } } },
         },
         responses,
       }),
       (c) =>
         handleWrite(
-          c as unknown as Context,
+          c as unknown as Context<AppEnv>,
           platform,
           route,
           c.req.valid('json' as never) as Record<string, unknown>,
@@ -131,32 +132,19 @@ export function registerLedgerWrites(app: OpenAPIHono, platform: Platform): void
         ),
     );
   }
-  app.openAPIRegistry.registerComponent('securitySchemes', 'devToken', {
-    type: 'http',
-    scheme: 'bearer',
-    description:
-      'An API token (jcm_tok_..., from `jcm token create` or POST /api/v1/tokens); in development only, the JCM_DEV_TOKEN with X-JCM-Actor and X-JCM-Roles',
-  });
 }
 
 async function handleWrite(
-  c: Context,
+  c: Context<AppEnv>,
   platform: Platform,
   route: WriteRoute,
   body: Record<string, unknown>,
   params: Record<string, string>,
 ): Promise<Response> {
-  const actor = c.get('actor' as never) as Actor;
   const parsed = commandSchemas[route.name].safeParse({ ...body, ...params });
   if (!parsed.success) return invalidRequest(c, parsed.error.issues);
-  const input = parsed.data;
-  const result = await platform.ledger.execute(
-    route.name,
-    input as never,
-    actor,
-    c.req.header('idempotency-key'),
-  );
+  const result = await platform.ledger.execute(route.name, envelopeOf(c, parsed.data as never));
   if (!result.ok) return problem(c, result.error);
   const { entry, event, replayed } = result.value;
-  return json({ entry, event, replayed }, replayed ? 200 : 201);
+  return json({ entry, event, replayed }, writeStatus(c, replayed));
 }

@@ -5,10 +5,13 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { CompiledMethodology } from '../core/methodology/compile.ts';
 import { methodologyJsonSchema, monitoringReportSchema } from '../core/methodology/format.ts';
-import { reportFromShape } from '../formats/example-report.ts';
-import { readMethodologyText } from '../formats/methodology-file.ts';
-import type { MonitoringInput } from '../services/methodology-catalogue.ts';
+import {
+  readMethodologyText,
+  reportFromShape,
+  type MonitoringInput,
+} from '../services/methodology-catalogue.ts';
 import type { Platform } from '../services/platform.ts';
+import type { AppEnv } from '../services/request-scope.ts';
 import { issuesProblem, json, problem } from './problem.ts';
 
 /** Largest monitoring file accepted by the calculate route (bytes). */
@@ -26,9 +29,7 @@ const idParams = z.object({ id: z.string().max(20).openapi({ example: 'IN_AM001'
 const versionQuery = z.object({ version: z.string().max(10).optional() });
 const sizeInputs = z.record(z.string().max(40), z.string().max(64));
 
-export const monitoringJsonSchema = monitoringReportSchema;
-
-export function registerMethodologyRoutes(app: OpenAPIHono, platform: Platform): void {
+export function registerMethodologyRoutes(app: OpenAPIHono<AppEnv>, platform: Platform): void {
   const catalogue = platform.methodologies;
   const lookup = (c: Context, id: string, version?: string) => {
     const found = catalogue.get(id, version);
@@ -231,7 +232,7 @@ export function registerMethodologyRoutes(app: OpenAPIHono, platform: Platform):
         content: {
           [xlsxType]: { schema: z.string().openapi({ format: 'binary' }) },
           'text/csv': { schema: z.string() },
-          'application/json': { schema: monitoringJsonSchema },
+          'application/json': { schema: monitoringReportSchema },
         },
       },
     },
@@ -257,7 +258,7 @@ async function monitoringInput(c: Context): Promise<MonitoringInput | Response> 
     } catch {
       return problem(c, { code: 'malformed_json', message: 'the request body is not valid JSON' });
     }
-    const parsed = monitoringJsonSchema.safeParse(body);
+    const parsed = monitoringReportSchema.safeParse(body);
     if (!parsed.success) {
       return issuesProblem(
         c,

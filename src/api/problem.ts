@@ -3,6 +3,7 @@
 import type { Context } from 'hono';
 import type { ErrorCode } from '../core/shared/error-codes.ts';
 import type { Rejection, Result } from '../core/shared/result.ts';
+import { jsonText } from '../core/shared/json-text.ts';
 
 const statusByCode: Partial<Record<ErrorCode, number>> = {
   malformed_json: 400,
@@ -54,6 +55,7 @@ const statusByCode: Partial<Record<ErrorCode, number>> = {
   document_not_found: 404,
   cycle_role_not_allowed: 403,
   organisation_already_exists: 409,
+  tpe_designation_overlaps: 409,
   cycle_item_changed: 409,
   content_type_unsupported: 415,
   cycle_document_type_not_accepted: 415,
@@ -117,10 +119,7 @@ function problemResponse(
   });
 }
 
-/** JSON with bigints written as decimal strings (credits and serials are never JSON numbers). */
-export function jsonText(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
-}
+export { jsonText };
 
 export function json(value: unknown, status = 200): Response {
   return new Response(jsonText(value), { status, headers: { 'content-type': 'application/json' } });
@@ -145,5 +144,19 @@ export function invalidRequest(
     code: 'invalid_request',
     message: 'the request does not match the schema of this operation',
     details,
+  });
+}
+
+/** A file as a download (the name sanitised: no quotes, no line breaks). */
+export function attachment(file: {
+  mediaType: string;
+  fileName: string;
+  bytes: Uint8Array;
+}): Response {
+  return new Response(new Uint8Array(file.bytes), {
+    headers: {
+      'content-type': file.mediaType,
+      'content-disposition': `attachment; filename="${file.fileName.replace(/["\r\n]/g, '')}"`,
+    },
   });
 }

@@ -1,9 +1,10 @@
 // Transfers out of government accounts: one person requests, another approves or rejects.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { Actor } from '../core/ledger/actor.ts';
 import { commandSchemas } from '../services/ledger-schemas.ts';
 import type { Platform } from '../services/platform.ts';
+import type { AppEnv } from '../services/request-scope.ts';
+import { envelopeOf, writeHeaders, writeQuery, writeStatus } from './envelope.ts';
 import { answer, json, problem } from './problem.ts';
 
 const answers = {
@@ -15,7 +16,7 @@ const answers = {
 };
 const idParams = z.object({ id: z.string().max(64) });
 
-export function registerTransferRequestRoutes(app: OpenAPIHono, platform: Platform): void {
+export function registerTransferRequestRoutes(app: OpenAPIHono<AppEnv>, platform: Platform): void {
   const requests = platform.transferRequests;
   app.openapi(
     createRoute({
@@ -25,20 +26,19 @@ export function registerTransferRequestRoutes(app: OpenAPIHono, platform: Platfo
       summary: 'Request a transfer out of a government account (a second person approves it)',
       security: [{ devToken: [] }],
       request: {
+        headers: writeHeaders,
+        query: writeQuery,
         body: {
           required: true,
-          content: {
-            'application/json': {
-              schema: commandSchemas.transfer,
-            },
-          },
+          content: { 'application/json': { schema: commandSchemas.transfer } },
         },
       },
       responses: answers,
     }),
     async (c) => {
-      const result = await requests.request(c.req.valid('json'), c.get('actor' as never) as Actor);
-      return answer(c as unknown as Context, result, 201);
+      const ctx = c as unknown as Context<AppEnv>;
+      const result = await requests.request(envelopeOf(ctx, c.req.valid('json')));
+      return answer(ctx, result, writeStatus(ctx));
     },
   );
   app.openapi(
@@ -48,17 +48,15 @@ export function registerTransferRequestRoutes(app: OpenAPIHono, platform: Platfo
       tags: ['ledger commands'],
       summary: 'Approve a requested transfer as the second person; the credits move now',
       security: [{ devToken: [] }],
-      request: { params: idParams },
+      request: { params: idParams, headers: writeHeaders, query: writeQuery },
       responses: answers,
     }),
     async (c) => {
-      const result = await requests.approve(
-        c.req.valid('param').id,
-        c.get('actor' as never) as Actor,
-      );
-      if (!result.ok) return problem(c as unknown as Context, result.error);
+      const ctx = c as unknown as Context<AppEnv>;
+      const result = await requests.approve(envelopeOf(ctx, { id: c.req.valid('param').id }));
+      if (!result.ok) return problem(ctx, result.error);
       const { entry, event, replayed } = result.value;
-      return json({ entry, event, replayed }, 201);
+      return json({ entry, event, replayed }, writeStatus(ctx, replayed));
     },
   );
   app.openapi(
@@ -68,15 +66,12 @@ export function registerTransferRequestRoutes(app: OpenAPIHono, platform: Platfo
       tags: ['ledger commands'],
       summary: 'Reject a requested transfer; nothing moves',
       security: [{ devToken: [] }],
-      request: { params: idParams },
+      request: { params: idParams, headers: writeHeaders, query: writeQuery },
       responses: answers,
     }),
     async (c) => {
-      const result = await requests.decline(
-        c.req.valid('param').id,
-        c.get('actor' as never) as Actor,
-      );
-      return answer(c as unknown as Context, result);
+      const ctx = c as unknown as Context<AppEnv>;
+      return answer(ctx, await requests.decline(envelopeOf(ctx, { id: c.req.valid('param').id })));
     },
   );
   app.openapi(

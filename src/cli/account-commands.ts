@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import type { Platform } from '../services/platform.ts';
 import type { Output } from './output.ts';
-import { platformAction } from './platform-action.ts';
+import { cliEnvelope, platformAction, type CliOpts } from './platform-action.ts';
 
 export function registerAccountCommands(
   program: Command,
@@ -48,10 +48,14 @@ export function registerAccountCommands(
             .split(',')
             .filter((r) => r.trim() !== ''),
         ].join(',');
-        const result = await platform.accounts.createUser(
-          { email: email as string, name: String(opts.name), password: pw, roles },
-          null,
-        );
+        const envelope = cliEnvelope(opts, {
+          email: email as string,
+          name: String(opts.name),
+          password: pw,
+          roles,
+        });
+        if (!envelope.ok) return out.rejection(envelope.error);
+        const result = await platform.accounts.createUser(envelope.value);
         if (!result.ok) return out.rejection(result.error);
         created(out, email as string, pw, result.value.totpUri);
       }),
@@ -66,25 +70,26 @@ export function registerAccountCommands(
     .action(
       run(async (platform, out, opts, [email]) => {
         const pw = password();
-        const result = await platform.accounts.createUser(
-          {
-            email: email as string,
-            name: String(opts.name),
-            password: pw,
-            roles: String(opts.roles),
-            organisation: opts.organisation as string | undefined,
-            secondFactor: opts.totp === true,
-          },
-          null,
-        );
+        const envelope = cliEnvelope(opts, {
+          email: email as string,
+          name: String(opts.name),
+          password: pw,
+          roles: String(opts.roles),
+          ...(typeof opts.organisation === 'string' ? { organisation: opts.organisation } : {}),
+          secondFactor: opts.totp === true,
+        });
+        if (!envelope.ok) return out.rejection(envelope.error);
+        const result = await platform.accounts.createUser(envelope.value);
         if (!result.ok) return out.rejection(result.error);
         created(out, email as string, pw, result.value.totpUri);
       }),
     );
   user.command('reset-password <email>').action(
-    run(async (platform, out, _opts, [email]) => {
+    run(async (platform, out, opts, [email]) => {
       const pw = password();
-      const result = await platform.accounts.resetPassword(email as string, pw, null);
+      const envelope = cliEnvelope(opts, { email: email as string, password: pw });
+      if (!envelope.ok) return out.rejection(envelope.error);
+      const result = await platform.accounts.resetPassword(envelope.value);
       if (!result.ok) return out.rejection(result.error);
       out.data({ email, password: pw }, () => `new password for ${email} (shown once): ${pw}`);
     }),
@@ -96,18 +101,13 @@ export function registerAccountCommands(
     .option('--scopes <roles>', "a subset of the user's roles (default: all of them)")
     .action(
       run(async (platform, out, opts, [email]) => {
-        const row = await platform.db.read((k) =>
-          k
-            .selectFrom('users')
-            .select('id')
-            .where('email', '=', String(email).toLowerCase())
-            .executeTakeFirst(),
-        );
-        if (row === undefined)
-          return out.rejection({ code: 'user_not_found', message: `no user ${String(email)}` });
         const scopes =
-          typeof opts.scopes === 'string' ? opts.scopes.split(',').map((s) => s.trim()) : null;
-        const result = await platform.accounts.createApiToken(row.id, String(opts.name), scopes);
+          typeof opts.scopes === 'string' ? opts.scopes.split(',').map((s) => s.trim()) : undefined;
+        // The operator on the server creates the token for the user: the user is the actor.
+        const result = await platform.accounts.createApiToken({
+          actor: { id: String(email).trim().toLowerCase(), roles: [] },
+          input: { name: String(opts.name), ...(scopes === undefined ? {} : { scopes }) },
+        });
         if (!result.ok) return out.rejection(result.error);
         out.data(
           result.value,
@@ -116,12 +116,10 @@ export function registerAccountCommands(
       }),
     );
   tokens.command('revoke <id>').action(
-    run(async (platform, out, _opts, [id]) => {
-      const result = await platform.accounts.revokeApiToken(
-        id as string,
-        { id: 'operator', roles: [{ kind: 'administrator' }] },
-        null,
-      );
+    run(async (platform, out, opts: CliOpts, [id]) => {
+      const envelope = cliEnvelope(opts, { id });
+      if (!envelope.ok) return out.rejection(envelope.error);
+      const result = await platform.accounts.revokeApiToken(envelope.value);
       if (!result.ok) return out.rejection(result.error);
       out.data(result.value, () => `revoked ${result.value.id}`);
     }),

@@ -1,7 +1,6 @@
 // `jcm cycle ...`, `jcm organisation ...`, `jcm tpe ...`: every project-cycle action through the
 // same service as the API, with the acting roles given by the global --as option.
 import { mediaTypeOfFileName } from '../core/cycle/document-file.ts';
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
@@ -11,23 +10,15 @@ import {
   type CycleRole,
   type Machine,
 } from '../core/cycle/definition.ts';
-import { parseRoles } from '../core/ledger/actor.ts';
 import type { Platform } from '../services/platform.ts';
-import { table, type Output } from './output.ts';
-import { platformAction, type CliOpts } from './platform-action.ts';
-
-type Opts = CliOpts;
+import { table } from './output.ts';
+import { cliEnvelope, platformAction, readJsonFile } from './platform-action.ts';
 
 export function registerCycleCommands(
   program: Command,
   openPlatform: () => Promise<Platform>,
 ): void {
   const run = platformAction(openPlatform);
-  const actorOf = (out: Output, opts: Opts) => {
-    const actor = parseRoles(String(opts.actor), String(opts.as));
-    if (!actor.ok) out.rejection(actor.error);
-    return actor.ok ? actor.value : null;
-  };
 
   const cycle = program
     .command('cycle')
@@ -48,12 +39,14 @@ export function registerCycleCommands(
     .option('--partnership <alpha2>', 'the partnership of a new item, e.g. IN')
     .action(
       run(async (platform, out, opts, [action]) => {
-        const actor = actorOf(out, opts);
-        if (actor === null) return;
-        const envelope: Record<string, unknown> =
+        const file =
           typeof opts.file === 'string'
-            ? (JSON.parse(readFileSync(opts.file, 'utf8')) as Record<string, unknown>)
-            : {};
+            ? readJsonFile(opts.file)
+            : { ok: true as const, value: {} };
+        if (!file.ok) return out.rejection(file.error);
+        if (typeof file.value !== 'object' || file.value === null || Array.isArray(file.value))
+          return out.rejection({ code: 'invalid_request', message: '--file holds a JSON object' });
+        const envelope = { ...(file.value as Record<string, unknown>) };
         for (const key of ['item', 'decision', 'parent', 'partnership'] as const) {
           if (typeof opts[key] === 'string') envelope[key] = opts[key];
         }
@@ -69,12 +62,9 @@ export function registerCycleCommands(
         });
         if (docs.length > 0)
           envelope.documents = [...((envelope.documents as unknown[] | undefined) ?? []), ...docs];
-        const result = await platform.cycle.act(
-          action as string,
-          envelope,
-          actor,
-          opts.idempotencyKey ?? `cli-${randomUUID()}`,
-        );
+        const write = cliEnvelope(opts, envelope);
+        if (!write.ok) return out.rejection(write.error);
+        const result = await platform.cycle.act(action as string, write.value);
         if (!result.ok) return out.rejection(result.error);
         const d = result.value;
         out.data(
@@ -195,17 +185,14 @@ export function registerCycleCommands(
     .requiredOption('--country <alpha2>')
     .action(
       run(async (platform, out, opts, [id, name]) => {
-        const actor = actorOf(out, opts);
-        if (actor === null) return;
-        const result = await platform.cycle.registerOrganisation(
-          {
-            id: id as string,
-            name: name as string,
-            kind: opts.kind as never,
-            country: opts.country as string,
-          },
-          actor,
-        );
+        const envelope = cliEnvelope(opts, {
+          id: id as string,
+          name: name as string,
+          kind: opts.kind,
+          country: opts.country,
+        });
+        if (!envelope.ok) return out.rejection(envelope.error);
+        const result = await platform.organisations.register(envelope.value);
         if (!result.ok) return out.rejection(result.error);
         out.data(result.value, () => `registered ${result.value.id}`);
       }),
@@ -223,21 +210,18 @@ export function registerCycleCommands(
     .option('--decision <id>')
     .action(
       run(async (platform, out, opts, [organisation]) => {
-        const actor = actorOf(out, opts);
-        if (actor === null) return;
-        const result = await platform.cycle.designateTpe(
-          {
-            organisation: organisation as string,
-            partnership: opts.partnership as string,
-            sectoralScopes: String(opts.scopes).split(',').map(Number),
-            functions: String(opts.functions).split(',') as never,
-            accreditation: opts.accreditation as never,
-            validFrom: opts.from as string,
-            validUntil: opts.until as string,
-            ...(typeof opts.decision === 'string' ? { decision: opts.decision } : {}),
-          },
-          actor,
-        );
+        const envelope = cliEnvelope(opts, {
+          organisation: organisation as string,
+          partnership: opts.partnership as string,
+          sectoralScopes: String(opts.scopes).split(',').map(Number),
+          functions: String(opts.functions).split(',') as never,
+          accreditation: opts.accreditation as never,
+          validFrom: opts.from as string,
+          validUntil: opts.until as string,
+          ...(typeof opts.decision === 'string' ? { decision: opts.decision } : {}),
+        });
+        if (!envelope.ok) return out.rejection(envelope.error);
+        const result = await platform.organisations.designate(envelope.value);
         if (!result.ok) return out.rejection(result.error);
         out.data(result.value, () => `${result.value.designations} designation(s) recorded`);
       }),

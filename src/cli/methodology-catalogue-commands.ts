@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { methodologyJsonSchema } from '../core/methodology/format.ts';
-import { readMethodologyText } from '../formats/methodology-file.ts';
+import { readMethodologyText } from '../services/methodology-catalogue.ts';
 import { lookupMethodology, type CatalogueRun } from './catalogue-action.ts';
 import { printIssues, showText } from './methodology-output.ts';
 import { table } from './output.ts';

@@ -4,9 +4,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
 import type { CompiledMethodology } from '../core/methodology/compile.ts';
-import { monitoringJsonSchema } from '../api/methodology-routes.ts';
-import { reportFromShape } from '../formats/example-report.ts';
-import type { WorkbookLayout } from '../formats/monitoring-workbook.ts';
+import { monitoringReportSchema } from '../core/methodology/format.ts';
+import { reportFromShape, type WorkbookLayout } from '../services/methodology-catalogue.ts';
 import type { MonitoringInput } from '../services/methodology-catalogue.ts';
 import { lookupMethodology, type CatalogueRun, type MethodologyOpts } from './catalogue-action.ts';
 import { printCalculation } from './methodology-output.ts';
@@ -124,7 +123,7 @@ async function inputOf(file: string): Promise<MonitoringInput | { error: string 
   if (extension === '.csv') return { kind: 'csv', text: bytes.toString('utf8') };
   if (extension === '.json') {
     try {
-      const parsed = monitoringJsonSchema.safeParse(JSON.parse(bytes.toString('utf8')));
+      const parsed = monitoringReportSchema.safeParse(JSON.parse(bytes.toString('utf8')));
       if (!parsed.success)
         return {
           error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),

@@ -1,5 +1,5 @@
 // How the CLI prints: JSON with --json (bigints as strings), otherwise readable lines and tables.
-import { jsonText } from '../api/problem.ts';
+import { jsonText } from '../core/shared/json-text.ts';
 import type { Rejection } from '../core/shared/result.ts';
 
 export interface Output {

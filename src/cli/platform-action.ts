@@ -1,7 +1,13 @@
 // One way for a command to run with the platform: parse the global options, open the platform, run,
-// close it whatever happens.
+// close it whatever happens; and the write envelope of a command from the global options (--actor
+// and --as name the operator, --idempotency-key and --dry-run go to the pipeline).
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { parseRoles } from '../core/ledger/actor.ts';
+import { ok, reject, type Result } from '../core/shared/result.ts';
 import type { Platform } from '../services/platform.ts';
+import type { WriteEnvelope } from '../services/write-pipeline.ts';
 import { createOutput, type Output } from './output.ts';
 
 export type CliOpts = Record<string, unknown> & {
@@ -9,6 +15,7 @@ export type CliOpts = Record<string, unknown> & {
   as?: string;
   actor?: string;
   idempotencyKey?: string;
+  dryRun?: boolean;
 };
 
 export function platformAction(openPlatform: () => Promise<Platform>) {
@@ -24,4 +31,28 @@ export function platformAction(openPlatform: () => Promise<Platform>) {
         await platform.close();
       }
     };
+}
+
+/** The envelope of a write from the global options; a new random key unless one is given. */
+export function cliEnvelope<I>(opts: CliOpts, input: I): Result<WriteEnvelope<I>> {
+  const actor = parseRoles(String(opts.actor), String(opts.as));
+  if (!actor.ok) return actor;
+  return ok({
+    actor: actor.value,
+    idempotencyKey: opts.idempotencyKey ?? `cli-${randomUUID()}`,
+    dryRun: opts.dryRun === true,
+    input,
+  });
+}
+
+/** A JSON file's content, or the reason it cannot be read. */
+export function readJsonFile(path: string): Result<unknown> {
+  try {
+    return ok(JSON.parse(readFileSync(path, 'utf8')) as unknown);
+  } catch (error) {
+    return reject(
+      'malformed_json',
+      `${path}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
 }

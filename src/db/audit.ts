@@ -5,12 +5,12 @@
 import { sql, type Kysely } from 'kysely';
 import { apply } from '../core/ledger/apply.ts';
 import { checkInvariants, type Violation } from '../core/ledger/invariants.ts';
-import { genesisHash, readEnvelope } from '../core/ledger/journal.ts';
+import { entryHash, genesisHash, readEnvelope } from '../core/ledger/journal.ts';
 import { emptyState, type LedgerState } from '../core/ledger/state.ts';
 import { InvariantViolation } from '../core/shared/assert.ts';
 import type { ChainId } from '../core/shared/ids.ts';
 import type { Db } from './connect.ts';
-import { sha256Hex } from './ledger-writer.ts';
+import { sha256Hex } from './sha256.ts';
 import type { Schema } from './schema.ts';
 import { compareWithReplay } from './audit-replay-compare.ts';
 
@@ -22,6 +22,18 @@ export interface AuditReport {
 }
 
 const journalPageSize = 5000;
+
+/** The last audits, newest first (the back office's audit page). */
+export function recentAuditRuns(db: Db, limit: number) {
+  return db.read((k) =>
+    k
+      .selectFrom('audit_runs')
+      .select(['ran_at', 'passed'])
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute(),
+  );
+}
 
 export async function runAudit(db: Db, now: string): Promise<AuditReport> {
   const violations: Violation[] = [];
@@ -94,7 +106,7 @@ async function verifyAndReplayChain(
           invariant: 6,
           message: `chain ${chain.id} entry ${row.seq}: previous hash does not match entry ${row.seq - 1n}`,
         });
-      if (sha256Hex(row.prev_hash + row.entry) !== row.hash)
+      if (entryHash(sha256Hex, row.prev_hash, row.entry) !== row.hash)
         violations.push({
           invariant: 6,
           message: `chain ${chain.id} entry ${row.seq}: hash does not match its content (altered entry)`,

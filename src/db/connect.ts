@@ -12,6 +12,9 @@ import type { Schema } from './schema.ts';
 
 export type DbKind = 'pglite' | 'postgres';
 
+/** An open transaction: the handle the stores write through, from the pipeline's one transaction. */
+export type Tx = Transaction<Schema>;
+
 export interface Db {
   readonly kind: DbKind;
   /** Runs `fn` with the database to itself on PGlite, or with the pool on PostgreSQL. */

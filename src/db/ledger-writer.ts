@@ -3,13 +3,13 @@
 // writers in other processes), each command decided in order against the state so far, one commit,
 // and only then are callers answered. A rejected command writes nothing and does not disturb the
 // others. This is the group commit that DESIGN-NOTES.md measures against pgbench.
-import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Actor } from '../core/ledger/actor.ts';
+import { assert } from '../core/shared/assert.ts';
 import { apply } from '../core/ledger/apply.ts';
 import type { LedgerCommand } from '../core/ledger/commands.ts';
 import { decide } from '../core/ledger/decide.ts';
-import { envelopeText, genesisHash, readEnvelope } from '../core/ledger/journal.ts';
+import { entryHash, envelopeText, genesisHash, readEnvelope } from '../core/ledger/journal.ts';
 import { emptyState, type LedgerState } from '../core/ledger/state.ts';
 import type { LedgerEvent } from '../core/ledger/events.ts';
 import { canonicalJson } from '../core/shared/canonical-json.ts';
@@ -18,6 +18,9 @@ import type { Rejection } from '../core/shared/result.ts';
 import type { Db } from './connect.ts';
 import { emptyLoaderMemory, LedgerLoader, type LoaderMemory } from './ledger-loader.ts';
 import { emptyWrites, flush } from './ledger-persist.ts';
+import { addToOutbox } from './write-store.ts';
+import { sha256Hex } from './sha256.ts';
+import type { Tx } from './connect.ts';
 
 export interface WriteRequest {
   readonly chain: ChainId;
@@ -26,6 +29,8 @@ export interface WriteRequest {
   readonly key: IdempotencyKey;
   /** sha256 of the command type, its canonical input and the actor: what "same input" means. */
   readonly requestHash: string;
+  /** Decide and answer with the entry it would write, writing nothing. */
+  readonly dryRun?: boolean;
 }
 
 export interface CommittedEntry {
@@ -61,10 +66,6 @@ const attemptsMax = 8;
 /** Commands applied in one transaction at most. */
 export const batchSizeMaxDefault = 256;
 
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
-
 /**
  * A chain's working state as this writer last committed it. It is reused only when the locked chain
  * head still shows this writer's last entry, so no other process has written the chain since; the
@@ -89,6 +90,25 @@ export class LedgerWriter {
     private readonly db: Db,
     private readonly options: WriterOptions,
   ) {}
+
+  /**
+   * Applies one command inside a transaction that another pipeline holds (the cycle's issuance
+   * decision, an approved transfer request), so that both commit or neither does. The chain head is
+   * locked as in a batch; this writer's cache is not used, and the moved head tells the next batch
+   * to reload.
+   */
+  async applyWithin(trx: Tx, request: WriteRequest): Promise<WriteOutcome> {
+    const { outcomes } = await applyBatch(
+      trx,
+      request.chain,
+      [request],
+      this.options.clock,
+      undefined,
+    );
+    const outcome = outcomes[0];
+    assert(outcome !== undefined, 'a batch of one command has one outcome');
+    return outcome;
+  }
 
   submit(request: WriteRequest): Promise<WriteOutcome> {
     return new Promise((resolve, fail) => {
@@ -156,8 +176,20 @@ export class LedgerWriter {
   }
 }
 
+/** What one batch works on: the locked head, the keys already used, the state and the writes. */
+interface Batch {
+  readonly trx: Tx;
+  readonly chain: ChainId;
+  readonly head: { seq: bigint; hash: string; exists: boolean };
+  readonly known: Map<string, { requestHash: string; result: string }>;
+  readonly state: LedgerState;
+  readonly loader: LedgerLoader;
+  readonly writes: ReturnType<typeof emptyWrites>;
+  readonly clock: () => string;
+}
+
 async function applyBatch(
-  trx: Parameters<Parameters<Db['transaction']>[0]>[0],
+  trx: Tx,
   chain: ChainId,
   requests: readonly WriteRequest[],
   clock: () => string,
@@ -169,80 +201,102 @@ async function applyBatch(
   const state = reuse ? cached.state : emptyState();
   const memory = reuse ? cached.memory : emptyLoaderMemory();
   if (reuse) dropForeignRows(state, memory, chain);
-  const loader = new LedgerLoader(trx, state, memory);
-  const writes = emptyWrites();
-  const outcomes: WriteOutcome[] = [];
-  const ensureChain = async () => {
-    if (head.exists || writes.journal.length === 0) return;
-    await trx
-      .insertInto('chains')
-      .values({ id: chain, head_seq: 0n, head_hash: genesisHash })
-      .execute();
-    head.exists = true;
+  const batch: Batch = {
+    trx,
+    chain,
+    head,
+    known,
+    state,
+    loader: new LedgerLoader(trx, state, memory),
+    writes: emptyWrites(),
+    clock,
   };
-  for (const request of requests) {
-    const prior = known.get(request.key);
-    if (prior !== undefined) {
-      outcomes.push(
-        prior.requestHash === request.requestHash
-          ? await replay(trx, prior.result)
-          : keyReused(request.key),
-      );
-      continue;
-    }
-    await loader.ensureFor(request.command);
-    const decided = decide(state, request.actor, request.command);
-    if (!decided.ok) {
-      outcomes.push(decided);
-      continue;
-    }
-    // Account status changes are written in their own step so the blocks trigger sees each
-    // account's status as it was when credits moved.
-    if (decided.value.type === 'account_status_changed') {
-      await ensureChain();
-      await flush(trx, state, loader, writes);
-    }
-    const seq = head.seq + 1n;
-    const recordedAt = clock();
-    const entry = envelopeText({
-      chain,
-      seq,
-      actor: request.actor.id,
-      recordedAt,
-      idempotencyKey: request.key,
-      event: decided.value,
-    });
-    const hash = sha256Hex(head.hash + entry);
-    apply(state, decided.value, { chain, seq });
-    writes.journal.push({
-      chain,
-      seq,
-      prev_hash: head.hash,
-      hash,
-      type: decided.value.type,
-      actor: request.actor.id,
-      recorded_at: recordedAt,
-      idempotency_key: request.key,
-      entry,
-    });
-    const committed: CommittedEntry = { chain, seq, hash, recordedAt };
-    const result = canonicalJson({ chain, seq, hash, recordedAt });
-    writes.idempotency.push({
-      chain,
-      key: request.key,
-      request_hash: request.requestHash,
-      result,
-      seq,
-    });
-    writes.events.push({ event: decided.value, entry: { chain, seq } });
-    known.set(request.key, { requestHash: request.requestHash, result });
-    head.seq = seq;
-    head.hash = hash;
-    outcomes.push({ ok: true, entry: committed, event: decided.value, replayed: false });
+  const firstSeq = head.seq + 1n;
+  const outcomes: WriteOutcome[] = [];
+  for (const request of requests) outcomes.push(await applyOne(batch, request));
+  await ensureChain(batch);
+  await flush(trx, state, batch.loader, batch.writes, { chain, seq: head.seq, hash: head.hash });
+  if (head.seq >= firstSeq) {
+    // One message per batch leaves through the outbox: the entries firstSeq..head.seq of the chain.
+    await addToOutbox(
+      trx,
+      [{ topic: 'ledger.entries', payload: { chain, first: firstSeq, last: head.seq } }],
+      batch.writes.journal.at(-1)?.recorded_at ?? clock(),
+    );
   }
-  await ensureChain();
-  await flush(trx, state, loader, writes, { chain, seq: head.seq, hash: head.hash });
   return { outcomes, cache: { seq: head.seq, state, memory } };
+}
+
+/** A chain that does not exist yet is created when its first entry is written. */
+async function ensureChain(batch: Batch): Promise<void> {
+  if (batch.head.exists || batch.writes.journal.length === 0) return;
+  await batch.trx
+    .insertInto('chains')
+    .values({ id: batch.chain, head_seq: 0n, head_hash: genesisHash })
+    .execute();
+  batch.head.exists = true;
+}
+
+/**
+ * One command of a batch: replayed if its key is known, else decided on the state so far and, unless
+ * it is a dry run, applied and chained. A dry run answers with the entry it would have written.
+ */
+async function applyOne(batch: Batch, request: WriteRequest): Promise<WriteOutcome> {
+  const { chain, head, state, writes } = batch;
+  const prior = batch.known.get(request.key);
+  if (prior !== undefined) {
+    return prior.requestHash === request.requestHash
+      ? replay(batch.trx, prior.result)
+      : keyReused(request.key);
+  }
+  await batch.loader.ensureFor(request.command);
+  const decided = decide(state, request.actor, request.command);
+  if (!decided.ok) return decided;
+  // Account status changes are written in their own step so the blocks trigger sees each
+  // account's status as it was when credits moved.
+  if (decided.value.type === 'account_status_changed' && request.dryRun !== true) {
+    await ensureChain(batch);
+    await flush(batch.trx, state, batch.loader, writes);
+  }
+  const seq = head.seq + 1n;
+  const recordedAt = batch.clock();
+  const entry = envelopeText({
+    chain,
+    seq,
+    actor: request.actor.id,
+    recordedAt,
+    idempotencyKey: request.key,
+    event: decided.value,
+  });
+  const hash = entryHash(sha256Hex, head.hash, entry);
+  const committed: CommittedEntry = { chain, seq, hash, recordedAt };
+  if (request.dryRun === true)
+    return { ok: true, entry: committed, event: decided.value, replayed: false };
+  apply(state, decided.value, { chain, seq });
+  writes.journal.push({
+    chain,
+    seq,
+    prev_hash: head.hash,
+    hash,
+    type: decided.value.type,
+    actor: request.actor.id,
+    recorded_at: recordedAt,
+    idempotency_key: request.key,
+    entry,
+  });
+  const result = canonicalJson({ chain, seq, hash, recordedAt });
+  writes.idempotency.push({
+    chain,
+    key: request.key,
+    request_hash: request.requestHash,
+    result,
+    seq,
+  });
+  writes.events.push({ event: decided.value, entry: { chain, seq } });
+  batch.known.set(request.key, { requestHash: request.requestHash, result });
+  head.seq = seq;
+  head.hash = hash;
+  return { ok: true, entry: committed, event: decided.value, replayed: false };
 }
 
 /** Keeps only what the chain owns: a registry chain its own registry and accounts, a JC chain none. */
@@ -267,7 +321,7 @@ function dropForeignRows(state: LedgerState, memory: LoaderMemory, chain: ChainI
  * entry (see `applyBatch`); two first writers then collide on its primary key and the loser retries.
  */
 async function lockChainHead(
-  trx: Parameters<Parameters<Db['transaction']>[0]>[0],
+  trx: Tx,
   chain: ChainId,
   keys: readonly string[],
 ): Promise<{
@@ -301,10 +355,7 @@ async function lockChainHead(
   return { head, known };
 }
 
-async function replay(
-  trx: Parameters<Parameters<Db['transaction']>[0]>[0],
-  result: string,
-): Promise<WriteOutcome> {
+async function replay(trx: Tx, result: string): Promise<WriteOutcome> {
   const stored = JSON.parse(result) as {
     chain: ChainId;
     seq: string;

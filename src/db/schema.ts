@@ -122,8 +122,30 @@ export interface Schema {
     valid_until: string;
     decision_id: string | null;
   };
-  cycle_counters: { key: string; value: number };
-  cycle_idempotency: { key: string; request_hash: string; result: unknown; at: string };
+  counters: { key: string; value: number };
+  write_idempotency: {
+    family: string;
+    key: string;
+    request_hash: string;
+    /** jsonb: the answer, written when the write commits (null while it is under way). */
+    result: unknown;
+    at: string;
+  };
+  outbox: {
+    id: Generated<bigint>;
+    topic: string;
+    payload: unknown;
+    created_at: string;
+    published_at: string | null;
+  };
+  project_versions: {
+    item_id: string;
+    version: number;
+    data: unknown;
+    action: string;
+    actor: string;
+    at: string;
+  };
   cycle_items: {
     id: string;
     machine: string;

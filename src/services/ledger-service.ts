@@ -1,6 +1,7 @@
 // The write pipeline of the registry: parse the input, route it to its journal chain, and hand it to
-// the chain's single writer, which authorises and decides in the core and persists in one
-// transaction. Callers get an answer only after the commit.
+// the chain's single writer, which loads the state under the chain lock, decides in the core and
+// persists in one transaction. Callers get an answer only after the commit. The envelope is the one
+// every write takes (write-pipeline.ts); a dry run decides and answers with the entry it would write.
 import {
   accountRegistry,
   japanRegistryId,
@@ -16,88 +17,94 @@ import { assertNever } from '../core/shared/assert.ts';
 import { reject, type Result, ok } from '../core/shared/result.ts';
 import type { Actor } from '../core/ledger/actor.ts';
 import type { LedgerCommand } from '../core/ledger/commands.ts';
-import type { Db } from '../db/connect.ts';
-import { sha256Hex, type LedgerWriter, type WriteOutcome } from '../db/ledger-writer.ts';
+import type { Tx } from '../db/connect.ts';
+import type { LedgerQueries } from '../db/ledger-queries.ts';
+import type { LedgerWriter, WriteOutcome, WriteRequest } from '../db/ledger-writer.ts';
+import { sha256Hex } from '../db/sha256.ts';
 import { parseCommand } from './ledger-input.ts';
 import type { CommandInput, CommandName } from './ledger-schemas.ts';
+import type { WriteEnvelope } from './write-pipeline.ts';
 
 export type Committed = Extract<WriteOutcome, { ok: true }>;
 
 export class LedgerService {
   constructor(
-    private readonly db: Db,
+    private readonly queries: LedgerQueries,
     private readonly writer: LedgerWriter,
+    private readonly committed: () => void = () => undefined,
   ) {}
 
+  /** Runs a registry command through its chain's writer. */
   async execute<N extends CommandName>(
     name: N,
-    input: CommandInput<N>,
-    actor: Actor,
-    rawKey: string | undefined,
+    envelope: WriteEnvelope<CommandInput<N>>,
   ): Promise<Result<Committed>> {
-    return this.run(name, input, actor, rawKey, null);
+    const request = await this.request(name, envelope, null);
+    if (!request.ok) return request;
+    const outcome = await this.writer.submit(request.value);
+    if (outcome.ok && !outcome.replayed && envelope.dryRun !== true) this.committed();
+    return outcome.ok ? ok(outcome) : outcome;
   }
 
   /**
-   * A transfer approved by a second person (transfer requests): the same pipeline, with the
-   * requester named so that the core can check that the approver is someone else.
+   * Runs a registry command inside another write's transaction (the Joint Committee's issuance
+   * decision in the cycle, the transfer a second person approves), so that both commit or neither.
+   * `requestedBy` names who requested a transfer out of a government account.
    */
-  executeTransfer(
-    input: CommandInput<'transfer'>,
-    approver: Actor,
-    rawKey: string,
-    requestedBy: string,
+  async executeWithin<N extends CommandName>(
+    tx: Tx,
+    name: N,
+    envelope: WriteEnvelope<CommandInput<N>>,
+    requestedBy: string | null = null,
   ): Promise<Result<Committed>> {
-    return this.run('transfer', input, approver, rawKey, requestedBy);
+    const request = await this.request(name, envelope, requestedBy);
+    if (!request.ok) return request;
+    const outcome = await this.writer.applyWithin(tx, request.value);
+    return outcome.ok ? ok(outcome) : outcome;
   }
 
-  private async run<N extends CommandName>(
+  private async request<N extends CommandName>(
     name: N,
-    input: CommandInput<N>,
-    actor: Actor,
-    rawKey: string | undefined,
+    envelope: WriteEnvelope<CommandInput<N>>,
     requestedBy: string | null,
-  ): Promise<Result<Committed>> {
+  ): Promise<Result<WriteRequest>> {
+    const rawKey = envelope.idempotencyKey;
     if (rawKey === undefined || rawKey === '')
       return reject('idempotency_key_required', 'send an Idempotency-Key with every write');
     const key = parseIdempotencyKey(rawKey);
     if (!key.ok) return key;
-    const parsedCommand = parseCommand(name, input);
+    const parsedCommand = parseCommand(name, envelope.input);
     if (!parsedCommand.ok) return parsedCommand;
-    const parsed: LedgerCommand =
+    const command: LedgerCommand =
       requestedBy !== null && parsedCommand.value.type === 'transfer'
         ? { ...parsedCommand.value, requestedBy }
         : parsedCommand.value;
-    if (parsed.type === 'open_registry' && parsed.registry !== japanRegistryId) {
-      const known = await this.db.read((k) =>
-        k
-          .selectFrom('ref_partner_countries')
-          .select('alpha2')
-          .where('alpha2', '=', parsed.registry)
-          .executeTakeFirst(),
+    if (
+      command.type === 'open_registry' &&
+      command.registry !== japanRegistryId &&
+      !(await this.queries.isPartnerCountry(command.registry))
+    ) {
+      return reject(
+        'registry_country_unknown',
+        `${command.registry} is not a JCM partner country in the reference data`,
       );
-      if (known === undefined)
-        return reject(
-          'registry_country_unknown',
-          `${parsed.registry} is not a JCM partner country in the reference data`,
-        );
     }
     const requestHash = sha256Hex(
       canonicalJson({
         command: name,
-        input: input as unknown as Json,
-        actor: actor.id,
+        input: envelope.input as unknown as Json,
+        actor: envelope.actor.id,
         ...(requestedBy === null ? {} : { requestedBy }),
       }),
     );
-    const outcome = await this.writer.submit({
-      chain: chainOf(parsed),
-      command: parsed,
-      actor,
+    return ok({
+      chain: chainOf(command),
+      command,
+      actor: envelope.actor,
       key: key.value as IdempotencyKey,
       requestHash,
+      dryRun: envelope.dryRun === true,
     });
-    return outcome.ok ? ok(outcome) : outcome;
   }
 }
 
@@ -125,3 +132,5 @@ export function chainOf(command: LedgerCommand): ChainId {
       return assertNever(command, 'command');
   }
 }
+
+export type { Actor };

@@ -1,7 +1,6 @@
 // The methodology catalogue: the approved methodology files of the repository, compiled once at
 // start, and what people do with them: list, show with readable equations, find, estimate, generate
 // the monitoring spreadsheet, and calculate a monitoring report from a workbook, a CSV or JSON.
-import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CompiledMethodology } from '../core/methodology/compile.ts';
@@ -13,6 +12,7 @@ import {
   type RawReport,
 } from '../core/methodology/monitoring-input.ts';
 import { renderEquation } from '../core/methodology/render.ts';
+import { sha256Hex } from '../db/sha256.ts';
 import { readMonitoringCsv } from '../formats/monitoring-csv.ts';
 import { exampleReport, prefillFrom } from '../formats/example-report.ts';
 import { readMethodologyText, type LocatedIssue } from '../formats/methodology-file.ts';
@@ -27,7 +27,10 @@ import { readMonitoringWorkbook } from '../formats/monitoring-workbook-read.ts';
 /** The catalogue of this repository. */
 export const defaultMethodologiesDir = join(import.meta.dirname, '..', '..', 'methodologies');
 
-export const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
+// The file formats the API and the CLI read and write, through this service.
+export { reportFromShape } from '../formats/example-report.ts';
+export { readMethodologyText } from '../formats/methodology-file.ts';
+export type { WorkbookLayout } from '../formats/monitoring-workbook.ts';
 
 export class CatalogueInvalid extends Error {
   constructor(readonly issues: readonly LocatedIssue[]) {

@@ -1,45 +1,67 @@
-// Wires the services over an open database: the ledger's write pipeline, its queries, reference data
-// and the audit. The composition root (main.ts) opens the database and hands it here.
-import type { Db } from '../db/connect.ts';
-import { runAudit, type AuditReport } from '../db/audit.ts';
+// Wires the services over an open database: the one write pipeline and its families (the ledger's
+// writer, the project cycle, organisations, accounts, transfer requests), the outbox relay, the read
+// queries, reference data and the audit. The composition root (main.ts) opens the database and hands
+// it here; nothing above this file sees the database handle.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Rulebook } from '../core/cycle/rulebook.ts';
+import { recentAuditRuns, runAudit, type AuditReport } from '../db/audit.ts';
+import type { Db, DbKind } from '../db/connect.ts';
+import { CycleQueries } from '../db/cycle-queries.ts';
+import { CycleStore } from '../db/cycle-store.ts';
+import { DocumentStore } from '../db/document-store.ts';
+import { LedgerQueries } from '../db/ledger-queries.ts';
 import { LedgerWriter } from '../db/ledger-writer.ts';
 import { migrate } from '../db/migrate.ts';
+import { PortalQueries } from '../db/portal-queries.ts';
 import {
   loadReferenceData,
   readReferenceTable,
   type ReferenceTable,
 } from '../db/reference-data.ts';
-import { LedgerQueries } from './ledger-queries.ts';
+import { loadRulebooks } from '../formats/rulebook-file.ts';
+import { Accounts } from './accounts.ts';
+import { CycleWrites } from './cycle-writes.ts';
 import { LedgerService } from './ledger-service.ts';
 import { defaultMethodologiesDir, MethodologyCatalogue } from './methodology-catalogue.ts';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Rulebook } from '../core/cycle/rulebook.ts';
-import { DocumentStore } from '../db/document-store.ts';
-import { loadRulebooks } from '../formats/rulebook-file.ts';
-import { CycleQueries } from './cycle-queries.ts';
-import { Accounts } from './accounts.ts';
+import { Organisations } from './organisations.ts';
+import { OutboxRelay } from './outbox-relay.ts';
 import { TransferRequests } from './transfer-requests.ts';
-import { CycleService } from './cycle-service.ts';
+import { WritePipeline } from './write-pipeline.ts';
+
+export { referenceTables, type ReferenceTable } from '../db/reference-data.ts';
 
 /** Time as an ISO 8601 UTC string; the only source of time for the services. */
 export type Clock = () => string;
 
 export const systemClock: Clock = () => new Date().toISOString();
 
-export interface Platform {
-  readonly db: Db;
+/** The writes whose time comes from a clock (the demo runs them on its scripted days). */
+export interface ClockedWrites {
+  readonly cycle: CycleWrites;
+  readonly organisations: Organisations;
+}
+
+export interface Platform extends ClockedWrites {
+  readonly kind: DbKind;
   readonly ledger: LedgerService;
   readonly queries: LedgerQueries;
   readonly clock: Clock;
   readonly methodologies: MethodologyCatalogue;
   readonly rulebooks: readonly Rulebook[];
-  readonly cycle: CycleService;
   readonly cycleQueries: CycleQueries;
-  readonly documents: DocumentStore;
+  readonly portal: PortalQueries;
   readonly accounts: Accounts;
   readonly transferRequests: TransferRequests;
+  readonly outbox: OutboxRelay;
+  /** The same writes on another clock. */
+  withClock(clock: Clock): ClockedWrites;
+  /** The public version of a cycle document, or null. */
+  document(
+    sha256: string,
+  ): Promise<{ mediaType: string; fileName: string; bytes: Uint8Array } | null>;
   audit(): Promise<AuditReport>;
+  recentAudits(limit: number): ReturnType<typeof recentAuditRuns>;
   reference(table: ReferenceTable): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
 }
@@ -60,41 +82,68 @@ export interface PlatformOptions {
   readonly documentsDir?: string;
 }
 
+async function prepareDatabase(db: Db, options: PlatformOptions): Promise<void> {
+  if (options.migrate ?? true) await migrate(db);
+  if (options.referenceDataDir === undefined) return;
+  const loaded =
+    options.reloadReferenceData === false &&
+    (await readReferenceTable(db, 'partner-countries')).length > 0;
+  if (!loaded) await loadReferenceData(db, options.referenceDataDir);
+}
+
 export async function createPlatform(db: Db, options: PlatformOptions = {}): Promise<Platform> {
   const clock = options.clock ?? systemClock;
   const methodologies = await MethodologyCatalogue.load(
     options.methodologiesDir ?? defaultMethodologiesDir,
   );
-  if (options.migrate ?? true) await migrate(db);
-  if (options.referenceDataDir !== undefined) {
-    const loaded =
-      options.reloadReferenceData === false &&
-      (await db.read((k) =>
-        k.selectFrom('ref_partner_countries').select('alpha2').limit(1).executeTakeFirst(),
-      )) !== undefined;
-    if (!loaded) await loadReferenceData(db, options.referenceDataDir);
-  }
+  await prepareDatabase(db, options);
   const rulebooks = await loadRulebooks(options.rulebooksDir);
   const documents = new DocumentStore(options.documentsDir ?? join(tmpdir(), 'jcm-documents'));
+  const outbox = new OutboxRelay(db);
+  const poke = () => outbox.poke();
   const writer = new LedgerWriter(
     db,
     options.batchSizeMax === undefined ? { clock } : { clock, batchSizeMax: options.batchSizeMax },
   );
-  const ledger = new LedgerService(db, writer);
+  const queries = new LedgerQueries(db);
+  const ledger = new LedgerService(queries, writer, poke);
+  const cycleStore = new CycleStore(documents, rulebooks);
+  const cycleQueries = new CycleQueries(db, clock);
+  const clocked = (at: Clock): ClockedWrites => {
+    const pipeline = new WritePipeline(db, at, poke);
+    return {
+      cycle: new CycleWrites(pipeline, cycleStore, ledger, methodologies, db),
+      organisations: new Organisations(pipeline),
+    };
+  };
+  const pipeline = new WritePipeline(db, clock, poke);
   return {
-    db,
+    kind: db.kind,
+    ...clocked(clock),
+    withClock: clocked,
     ledger,
+    queries,
     rulebooks,
-    documents,
-    cycle: new CycleService(db, documents, methodologies, rulebooks, ledger, clock),
-    cycleQueries: new CycleQueries(db, clock),
-    accounts: new Accounts(db, clock),
-    transferRequests: new TransferRequests(db, ledger, clock),
-    queries: new LedgerQueries(db),
+    cycleQueries,
+    portal: new PortalQueries(db),
+    accounts: new Accounts(db, pipeline, clock),
+    transferRequests: new TransferRequests(pipeline, ledger, db),
+    outbox,
     clock,
     methodologies,
+    document: async (sha256) => {
+      const row = await cycleQueries.publicDocument(sha256);
+      const bytes = row === undefined ? null : await documents.get(sha256);
+      return row === undefined || bytes === null
+        ? null
+        : { mediaType: row.media_type, fileName: row.file_name, bytes };
+    },
     audit: () => runAudit(db, clock()),
+    recentAudits: (limit) => recentAuditRuns(db, limit),
     reference: (table) => readReferenceTable(db, table),
-    close: () => db.close(),
+    close: async () => {
+      await outbox.idle();
+      await db.close();
+    },
   };
 }

@@ -1,14 +1,29 @@
-// Transfers out of government accounts take two people (SPEC section 6): one requests, another
-// approves. The request is stored; the approval runs the transfer through the ledger's pipeline with
-// the requester named, and the core refuses it if the approver is the requester. A rejection ends the
-// request; nothing moves until an approval.
-import { parseInput } from './parse-input.ts';
-import { randomUUID } from 'node:crypto';
-import { managesRegistry, type Actor } from '../core/ledger/actor.ts';
+// Transfers out of government accounts take two people (SPEC section 6), each step on the one
+// pipeline: a request is stored (numbered per registry); an approval locks the request row and runs
+// the transfer through the ledger in the same transaction, with the requester named so that the core
+// refuses an approval by the same person; a rejection locks the row too. Nothing moves until an
+// approval, and of an approval and a rejection that race, exactly one wins.
+import {
+  decideApproval,
+  decideRejection,
+  decideTransferRequest,
+  type AccountFacts,
+  type StoredTransferRequest,
+} from '../core/ledger/transfer-requests.ts';
 import { ok, reject, type Result } from '../core/shared/result.ts';
 import type { Db } from '../db/connect.ts';
+import {
+  accountFacts,
+  decideTransferRequestRow,
+  insertTransferRequest,
+  listTransferRequests,
+  lockTransferRequest,
+} from '../db/transfer-request-store.ts';
+import { lockCounters, setCounters } from '../db/write-store.ts';
 import { commandSchemas, type CommandInput } from './ledger-schemas.ts';
 import type { Committed, LedgerService } from './ledger-service.ts';
+import { parseInput } from './parse-input.ts';
+import type { WriteEnvelope, WriteFamily, WritePipeline } from './write-pipeline.ts';
 
 export interface TransferRequest {
   readonly id: string;
@@ -18,132 +33,150 @@ export interface TransferRequest {
   readonly requestedBy: string;
 }
 
+type Transfer = CommandInput<'transfer'>;
+const requestIdPattern = /^TR-[A-Za-z0-9-]{1,60}$/;
+
+function parseRequestId(input: unknown): Result<string> {
+  const id = (input as { id?: unknown } | null)?.id;
+  return typeof id === 'string' && requestIdPattern.test(id)
+    ? ok(id)
+    : reject('transfer_request_not_found', 'a transfer request id is TR-...');
+}
+
 export class TransferRequests {
+  private readonly requesting: WriteFamily<
+    Transfer,
+    { account: AccountFacts | null; counter: number },
+    { account: AccountFacts; number: number },
+    TransferRequest
+  >;
+  private readonly approving: WriteFamily<
+    string,
+    StoredTransferRequest | null,
+    StoredTransferRequest,
+    Committed
+  >;
+  private readonly rejecting: WriteFamily<
+    string,
+    StoredTransferRequest | null,
+    StoredTransferRequest,
+    { id: string; status: 'rejected' }
+  >;
+
   constructor(
+    private readonly pipeline: WritePipeline,
+    ledger: LedgerService,
     private readonly db: Db,
-    private readonly ledger: LedgerService,
-    private readonly clock: () => string,
-  ) {}
+  ) {
+    this.requesting = {
+      name: 'transfer_request',
+      keyRequired: true,
+      parse: async (input) => parseInput(commandSchemas.transfer, input),
+      load: async (tx, input) => {
+        const account = await accountFacts(tx, input.from);
+        const counters = await lockCounters(tx, account === null ? [] : [`tr:${account.registry}`]);
+        return { account, counter: counters.get(`tr:${account?.registry ?? ''}`) ?? 0 };
+      },
+      decide: (state, input, actor) => {
+        const decided = decideTransferRequest(state.account, input.from, actor);
+        return decided.ok ? ok({ account: decided.value, number: state.counter + 1 }) : decided;
+      },
+      persist: async (tx, { account, number }, input, actor, ctx) => {
+        const id = `TR-${account.registry}-${String(number).padStart(6, '0')}`;
+        await setCounters(tx, new Map([[`tr:${account.registry}`, number]]));
+        await insertTransferRequest(
+          tx,
+          { id, registry: account.registry, from: account.id, input, requestedBy: actor.id },
+          ctx.now,
+        );
+        const request = {
+          id,
+          registry: account.registry,
+          from: account.id,
+          status: 'pending',
+          requestedBy: actor.id,
+        };
+        return ok({
+          answer: request,
+          outbox: [{ topic: 'transfer_request.requested', payload: request }],
+        });
+      },
+    };
+    this.approving = {
+      name: 'transfer_request_approval',
+      keyRequired: true,
+      parse: async (input) => parseRequestId(input),
+      load: (tx, id) => lockTransferRequest(tx, id),
+      decide: (request, id, actor) => decideApproval(request, id, actor),
+      persist: async (tx, request, _id, actor, ctx) => {
+        const done = await ledger.executeWithin(
+          tx,
+          'transfer',
+          { actor, idempotencyKey: `approval-${request.id}`, input: request.input as Transfer },
+          request.requestedBy,
+        );
+        if (!done.ok) return done;
+        await decideTransferRequestRow(tx, request.id, {
+          status: 'approved',
+          by: actor.id,
+          at: ctx.now,
+          entrySeq: done.value.entry.seq,
+        });
+        return ok({
+          answer: done.value,
+          outbox: [
+            { topic: 'transfer_request.approved', payload: { id: request.id, by: actor.id } },
+          ],
+        });
+      },
+      revive: (kept) => {
+        const k = kept as Committed & { entry: { seq: string } };
+        return {
+          ...k,
+          entry: { ...k.entry, seq: BigInt(k.entry.seq) },
+          replayed: true,
+        } as Committed;
+      },
+    };
+    this.rejecting = {
+      name: 'transfer_request_rejection',
+      keyRequired: true,
+      parse: async (input) => parseRequestId(input),
+      load: (tx, id) => lockTransferRequest(tx, id),
+      decide: (request, id, actor) => decideRejection(request, id, actor),
+      persist: async (tx, request, _id, actor, ctx) => {
+        await decideTransferRequestRow(tx, request.id, {
+          status: 'rejected',
+          by: actor.id,
+          at: ctx.now,
+          entrySeq: null,
+        });
+        return ok({
+          answer: { id: request.id, status: 'rejected' as const },
+          outbox: [
+            { topic: 'transfer_request.rejected', payload: { id: request.id, by: actor.id } },
+          ],
+        });
+      },
+    };
+  }
 
   /** Records a request; only for government accounts, by their holder or their registry's manager. */
-  async request(raw: unknown, actor: Actor): Promise<Result<TransferRequest>> {
-    const parsed = parseInput(commandSchemas.transfer, raw);
-    if (!parsed.ok) return parsed;
-    const input = parsed.value;
-    const account = await this.db.read((k) =>
-      k
-        .selectFrom('accounts')
-        .select(['id', 'registry_id', 'type', 'holder_id'])
-        .where('id', '=', input.from)
-        .executeTakeFirst(),
-    );
-    if (account === undefined) return reject('account_not_found', `no account ${input.from}`);
-    if (account.type !== 'government_holding') {
-      return reject(
-        'invalid_request',
-        `${account.id} is not a government account: transfer from it directly`,
-      );
-    }
-    const allowed =
-      managesRegistry(actor, account.registry_id as never) ||
-      actor.roles.some((r) => r.kind === 'account_holder' && r.holderId === account.holder_id);
-    if (!allowed)
-      return reject('actor_not_authorised', `${actor.id} does not act for ${account.id}`);
-    const id = `TR-${randomUUID()}`;
-    await this.db.transaction((trx) =>
-      trx
-        .insertInto('transfer_requests')
-        .values({
-          id,
-          registry: account.registry_id,
-          from_account: account.id,
-          input: JSON.stringify(input),
-          requested_by: actor.id,
-          requested_at: this.clock(),
-          status: 'pending',
-          decided_by: null,
-          decided_at: null,
-          entry_seq: null,
-        })
-        .execute(),
-    );
-    return ok({
-      id,
-      registry: account.registry_id,
-      from: account.id,
-      status: 'pending',
-      requestedBy: actor.id,
-    });
+  request(envelope: WriteEnvelope): Promise<Result<TransferRequest>> {
+    return this.pipeline.run(this.requesting, envelope);
   }
 
-  /** The second person approves: the transfer runs now, under an idempotency key of the request. */
-  /** A pending request that the actor, not being its requester, may decide. */
-  private async decidable(id: string, actor: Actor) {
-    const row = await this.db.read((k) =>
-      k.selectFrom('transfer_requests').selectAll().where('id', '=', id).executeTakeFirst(),
-    );
-    if (row === undefined) return reject('transfer_request_not_found', `no transfer request ${id}`);
-    if (row.status !== 'pending')
-      return reject('transfer_request_not_pending', `${id} is ${row.status}`);
-    if (row.requested_by === actor.id)
-      return reject(
-        'second_approver_must_differ',
-        'the person who requested the transfer cannot decide it; another person does',
-      );
-    return ok(row);
+  /** The second person approves (`input: {id}`): the transfer runs now, in the same transaction. */
+  approve(envelope: WriteEnvelope): Promise<Result<Committed>> {
+    return this.pipeline.run(this.approving, envelope);
   }
 
-  async approve(id: string, actor: Actor): Promise<Result<Committed>> {
-    const found = await this.decidable(id, actor);
-    if (!found.ok) return found;
-    const row = found.value;
-    const input = (
-      typeof row.input === 'string' ? JSON.parse(row.input) : row.input
-    ) as CommandInput<'transfer'>;
-    const done = await this.ledger.executeTransfer(
-      input,
-      actor,
-      `approval-${id}`,
-      row.requested_by,
-    );
-    if (!done.ok) return done;
-    await this.db.transaction((trx) =>
-      trx
-        .updateTable('transfer_requests')
-        .set({
-          status: 'approved',
-          decided_by: actor.id,
-          decided_at: this.clock(),
-          entry_seq: done.value.entry.seq,
-        })
-        .where('id', '=', id)
-        .where('status', '=', 'pending')
-        .execute(),
-    );
-    return done;
-  }
-
-  async decline(id: string, actor: Actor): Promise<Result<{ id: string; status: 'rejected' }>> {
-    const found = await this.decidable(id, actor);
-    if (!found.ok) return found;
-    const row = found.value;
-    if (!managesRegistry(actor, row.registry as never))
-      return reject('actor_not_authorised', `${actor.id} does not manage registry ${row.registry}`);
-    await this.db.transaction((trx) =>
-      trx
-        .updateTable('transfer_requests')
-        .set({ status: 'rejected', decided_by: actor.id, decided_at: this.clock() })
-        .where('id', '=', id)
-        .execute(),
-    );
-    return ok({ id, status: 'rejected' });
+  /** The registry's manager rejects (`input: {id}`); nothing moves. */
+  decline(envelope: WriteEnvelope): Promise<Result<{ id: string; status: 'rejected' }>> {
+    return this.pipeline.run(this.rejecting, envelope);
   }
 
   list(status?: string) {
-    return this.db.read((k) => {
-      let q = k.selectFrom('transfer_requests').selectAll().orderBy('requested_at');
-      if (status !== undefined) q = q.where('status', '=', status);
-      return q.execute();
-    });
+    return listTransferRequests(this.db, status);
   }
 }

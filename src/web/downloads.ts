@@ -2,7 +2,6 @@
 import ExcelJS from 'exceljs';
 import { html } from 'hono/html';
 import type { Platform } from '../services/platform.ts';
-import { PortalQueries } from '../services/portal-queries.ts';
 import { page, table, type Html } from './layout.ts';
 
 type Row = Record<string, string | number | null>;
@@ -13,7 +12,7 @@ export const datasets: Readonly<
   projects: {
     title: 'Projects in the project cycle',
     rows: async (platform) =>
-      (await new PortalQueries(platform.db).projects()).map((p) => ({
+      (await platform.portal.projects()).map((p) => ({
         id: p.id,
         reference: p.reference,
         partnership: p.partnership,
@@ -30,7 +29,7 @@ export const datasets: Readonly<
   decisions: {
     title: 'Joint Committee decisions',
     rows: async (platform) =>
-      (await new PortalQueries(platform.db).decisions()).map((r) => {
+      (await platform.portal.decisions()).map((r) => {
         const d = r.data as {
           subject?: { item: string; action: string; text: string };
           adoptedAt?: string;
@@ -51,7 +50,7 @@ export const datasets: Readonly<
   'registry-statistics': {
     title: 'Credits by registry and account type',
     rows: async (platform) =>
-      (await new PortalQueries(platform.db).statistics()).byAccountType.map((r) => ({
+      (await platform.portal.statistics()).byAccountType.map((r) => ({
         registry: r.registry,
         account_type: r.accountType,
         credits: String(r.quantity),
@@ -59,13 +58,12 @@ export const datasets: Readonly<
   },
   partnerships: {
     title: 'Partner countries and signing dates',
-    rows: async (platform) =>
-      (await new PortalQueries(platform.db).partnerships()).map((r) => ({ ...r })),
+    rows: async (platform) => (await platform.portal.partnerships()).map((r) => ({ ...r })),
   },
   'historical-projects': {
     title: 'Projects financed 2013-2019 (reference data)',
     rows: async (platform) =>
-      (await new PortalQueries(platform.db).historicalProjects()).map((r) => ({
+      (await platform.portal.historicalProjects()).map((r) => ({
         ...r,
         expected_reduction_tco2_per_year:
           r.expected_reduction_tco2_per_year === null

@@ -4,9 +4,7 @@
 // start from it (a monitoring report of a registered project, an issuance request of a verified
 // period, a Joint Committee decision about it), and /office/new starts idea notes, methodology
 // proposals and PDDs. Every form posts through the cycle service with the session's CSRF token.
-import { randomUUID } from 'node:crypto';
-import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import { cycleDefinition, type TransitionRule } from '../core/cycle/definition.ts';
 import type { Actor } from '../core/ledger/actor.ts';
@@ -26,12 +24,14 @@ import {
 } from './office-forms.ts';
 import {
   csrfField,
+  officeEnvelope,
   officeForm,
   officeNav,
   officeSession,
   outcome,
   type OfficeSession,
 } from './office-session.ts';
+import type { AppEnv } from '../services/request-scope.ts';
 
 const label = (text: string) => text.replaceAll('_', ' ');
 
@@ -438,31 +438,23 @@ async function newPage(
 }
 
 async function act(
-  c: Context,
+  c: Context<AppEnv>,
   platform: Platform,
   action: string,
   target: { item?: string; parent?: string },
 ) {
-  const posted = await officeForm(c, platform);
-  if (posted instanceof Response) return { posted };
+  const posted = await officeForm(c);
   const envelope = await envelopeFrom(posted.form, target);
-  const result = await platform.cycle.act(
-    action,
-    envelope,
-    posted.session.actor,
-    `office-${randomUUID()}`,
-  );
+  const result = await platform.cycle.act(action, officeEnvelope(posted, envelope));
   return { posted, result };
 }
 
-export function registerOfficeActions(app: OpenAPIHono, platform: Platform): void {
-  const notFound = (c: Context) =>
+export function registerOfficeActions(app: Hono<AppEnv>, platform: Platform): void {
+  const notFound = (c: Context<AppEnv>) =>
     c.html(page('Not found', '/office', html`<p>No such item.</p>`), 404);
 
   app.get('/office/items/:id', async (c) => {
-    const session = await officeSession(c, platform);
-    if (session instanceof Response) return session;
-    const shown = await itemPage(platform, c.req.param('id'), session, null);
+    const shown = await itemPage(platform, c.req.param('id'), officeSession(c), null);
     return shown === null ? notFound(c) : c.html(shown);
   });
 
@@ -476,8 +468,6 @@ export function registerOfficeActions(app: OpenAPIHono, platform: Platform): voi
       action,
       starts ? { parent: id } : { item: id },
     );
-    if (posted instanceof Response) return posted;
-    if (result === undefined) return notFound(c);
     const message = outcome(
       result,
       result.ok
@@ -495,17 +485,13 @@ export function registerOfficeActions(app: OpenAPIHono, platform: Platform): voi
   });
 
   app.get('/office/new', async (c) => {
-    const session = await officeSession(c, platform);
-    if (session instanceof Response) return session;
-    return c.html(await newPage(platform, session, null));
+    return c.html(await newPage(platform, officeSession(c), null));
   });
 
   app.post('/office/new/:action', async (c) => {
     const action = c.req.param('action');
     if (!standalone.includes(action)) return notFound(c);
     const { posted, result } = await act(c, platform, action, {});
-    if (posted instanceof Response) return posted;
-    if (result === undefined) return notFound(c);
     if (!result.ok)
       return c.html(
         await newPage(

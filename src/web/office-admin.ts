@@ -2,8 +2,7 @@
 // is shown once), reset passwords, disable and enable users; administrators and secretariats register
 // organisations and the Joint Committee designates third-party entities; every user manages their
 // own API tokens (the secret is shown once). The services do the checks; these are the forms.
-import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import { reject, type Result } from '../core/shared/result.ts';
 import type { Platform } from '../services/platform.ts';
@@ -15,6 +14,7 @@ import {
   fields,
   forbidden,
   mayPost,
+  officeEnvelope,
   officeForm,
   officeNav,
   officeSession,
@@ -22,13 +22,13 @@ import {
   type OfficeForm,
   type OfficeSession,
 } from './office-session.ts';
+import type { AppEnv } from '../services/request-scope.ts';
 
 const roleHelp =
   'Comma-separated, e.g. project_participant:example-solar-in, third_party_entity:example-verification, secretariat:IN, joint_committee:IN, government_partner:IN, government_japan, registry_manager:JP, account_holder:example-trading-jp, administrator';
 
 async function usersPage(platform: Platform, session: OfficeSession, message: Html | null) {
   const users = await platform.accounts.listUsers();
-  const csrf = csrfField(session);
   return page(
     'Users',
     '/office',
@@ -47,7 +47,7 @@ async function usersPage(platform: Platform, session: OfficeSession, message: Ht
             ? 'active'
             : `locked until ${instant(u.locked_until)}`,
         html`<form method="post" action="/office/users/${u.disabled ? 'enable' : 'disable'}">
-          ${csrf}<input type="hidden" name="email" value="${u.email}" />
+          ${csrfField(session)}<input type="hidden" name="email" value="${u.email}" />
           <button type="submit">${u.disabled ? 'Enable' : 'Disable'} ${u.email}</button>
         </form>`,
       ]),
@@ -209,7 +209,6 @@ async function organisationsPage(platform: Platform, session: OfficeSession, mes
 async function tokensPage(platform: Platform, session: OfficeSession, message: Html | null) {
   const userId = (await platform.accounts.userIdOf(session.actor.id)) ?? '';
   const tokens = await platform.accounts.listApiTokens(userId);
-  const csrf = csrfField(session);
   return page(
     'API tokens',
     '/office',
@@ -227,7 +226,7 @@ async function tokensPage(platform: Platform, session: OfficeSession, message: H
           day(t.created_at),
           t.revoked_at === null
             ? html`<form method="post" action="/office/tokens/revoke">
-                ${csrf}<input type="hidden" name="id" value="${t.id}" />
+                ${csrfField(session)}<input type="hidden" name="id" value="${t.id}" />
                 <button type="submit">Revoke ${t.id}</button>
               </form>`
             : `revoked ${day(t.revoked_at)}`,
@@ -263,30 +262,28 @@ type Handler = (posted: {
   form: OfficeForm;
 }) => Promise<{ result: Result<unknown>; done: Html | string }>;
 
-export function registerOfficeAdmin(app: OpenAPIHono, platform: Platform): void {
+export function registerOfficeAdmin(app: Hono<AppEnv>, platform: Platform): void {
   const pages = {
-    users: { render: usersPage, may: (s: OfficeSession) => mayPost(s.actor, '/office/users/add') },
+    users: { render: usersPage, may: (s: OfficeSession) => mayPost(s, '/office/users/add') },
     organisations: {
       render: organisationsPage,
       may: (s: OfficeSession) =>
-        mayPost(s.actor, '/office/organisations/add', '/office/organisations/designate'),
+        mayPost(s, '/office/organisations/add', '/office/organisations/designate'),
     },
     tokens: { render: tokensPage, may: () => true },
   } as const;
 
   for (const [name, { render, may }] of Object.entries(pages)) {
     app.get(`/office/${name}`, async (c) => {
-      const session = await officeSession(c, platform);
-      if (session instanceof Response) return session;
+      const session = officeSession(c);
       if (!may(session)) return c.html(forbidden(), 403);
       return c.html(await render(platform, session, null));
     });
   }
 
   const post = (name: keyof typeof pages, verb: string, handle: Handler) =>
-    app.post(`/office/${name}/${verb}`, async (c: Context) => {
-      const posted = await officeForm(c, platform);
-      if (posted instanceof Response) return posted;
+    app.post(`/office/${name}/${verb}`, async (c: Context<AppEnv>) => {
+      const posted = await officeForm(c);
       const { result, done } = await handle(posted);
       const message = result.ok ? html`<div role="status">${done}</div>` : outcome(result, '');
       return c.html(
@@ -295,17 +292,18 @@ export function registerOfficeAdmin(app: OpenAPIHono, platform: Platform): void 
       );
     });
 
-  post('users', 'add', async ({ session, form }) => {
+  post('users', 'add', async (posted) => {
+    const { form } = posted;
+    const organisation = field(form, 'organisation');
     const result = await platform.accounts.createUser(
-      {
+      officeEnvelope(posted, {
         email: field(form, 'email') ?? '',
         name: field(form, 'name') ?? '',
         password: String(form['password'] ?? ''),
         roles: field(form, 'roles') ?? '',
-        organisation: field(form, 'organisation'),
+        ...(organisation === undefined ? {} : { organisation }),
         secondFactor: field(form, 'totp') === 'yes',
-      },
-      session.actor,
+      }),
     );
     return {
       result,
@@ -322,11 +320,13 @@ export function registerOfficeAdmin(app: OpenAPIHono, platform: Platform): void 
         : '',
     };
   });
-  post('users', 'reset', async ({ session, form }) => {
+  post('users', 'reset', async (posted) => {
+    const { form } = posted;
     const result = await platform.accounts.resetPassword(
-      field(form, 'email') ?? '',
-      String(form['password'] ?? ''),
-      session.actor,
+      officeEnvelope(posted, {
+        email: field(form, 'email') ?? '',
+        password: String(form['password'] ?? ''),
+      }),
     );
     return {
       result,
@@ -334,31 +334,31 @@ export function registerOfficeAdmin(app: OpenAPIHono, platform: Platform): void 
     };
   });
   for (const verb of ['disable', 'enable'] as const)
-    post('users', verb, async ({ session, form }) => {
+    post('users', verb, async (posted) => {
+      const { form } = posted;
       const result = await platform.accounts.setDisabled(
-        field(form, 'email') ?? '',
-        verb === 'disable',
-        session.actor,
+        officeEnvelope(posted, { email: field(form, 'email') ?? '', disabled: verb === 'disable' }),
       );
       return { result, done: `${field(form, 'email') ?? ''} is ${verb}d.` };
     });
 
-  post('organisations', 'add', async ({ session, form }) => {
-    const result = await platform.cycle.registerOrganisation(
-      {
+  post('organisations', 'add', async (posted) => {
+    const { form } = posted;
+    const result = await platform.organisations.register(
+      officeEnvelope(posted, {
         id: field(form, 'id') ?? '',
         name: field(form, 'name') ?? '',
-        kind: (field(form, 'kind') ?? '') as never,
+        kind: field(form, 'kind') ?? '',
         country: (field(form, 'country') ?? '').toUpperCase(),
-      },
-      session.actor,
+      }),
     );
     return { result, done: `Registered ${field(form, 'id') ?? ''}.` };
   });
-  post('organisations', 'designate', async ({ session, form }) => {
+  post('organisations', 'designate', async (posted) => {
+    const { form } = posted;
     const decision = field(form, 'decision');
-    const result = await platform.cycle.designateTpe(
-      {
+    const result = await platform.organisations.designate(
+      officeEnvelope(posted, {
         organisation: field(form, 'organisation') ?? '',
         partnership: field(form, 'partnership') ?? '',
         sectoralScopes: (field(form, 'scopes') ?? '')
@@ -370,19 +370,23 @@ export function registerOfficeAdmin(app: OpenAPIHono, platform: Platform): void 
         validFrom: field(form, 'validFrom') ?? '',
         validUntil: field(form, 'validUntil') ?? '',
         ...(decision === undefined ? {} : { decision }),
-      },
-      session.actor,
+      }),
     );
     return { result, done: `Designated ${field(form, 'organisation') ?? ''}.` };
   });
 
-  post('tokens', 'create', async ({ session, form }) => {
-    const userId = (await platform.accounts.userIdOf(session.actor.id)) ?? '';
+  post('tokens', 'create', async (posted) => {
+    const { form } = posted;
     const scopes = fields(form, 'scopes');
     const result =
       scopes.length === 0
-        ? reject('invalid_request', 'choose at least one role for the token')
-        : await platform.accounts.createApiToken(userId, field(form, 'name') ?? 'token', scopes);
+        ? reject<{ id: string; token: string | null }>(
+            'invalid_request',
+            'choose at least one role for the token',
+          )
+        : await platform.accounts.createApiToken(
+            officeEnvelope(posted, { name: field(form, 'name') ?? 'token', scopes }),
+          );
     return {
       result,
       done: result.ok
@@ -393,12 +397,10 @@ export function registerOfficeAdmin(app: OpenAPIHono, platform: Platform): void 
         : '',
     };
   });
-  post('tokens', 'revoke', async ({ session, form }) => {
-    const userId = await platform.accounts.userIdOf(session.actor.id);
+  post('tokens', 'revoke', async (posted) => {
+    const { form } = posted;
     const result = await platform.accounts.revokeApiToken(
-      field(form, 'id') ?? '',
-      session.actor,
-      userId,
+      officeEnvelope(posted, { id: field(form, 'id') ?? '' }),
     );
     return { result, done: `Revoked ${field(form, 'id') ?? ''}.` };
   });

@@ -2,9 +2,7 @@
 // decisions into their registry (then confirms on the issuance request), opens accounts, moves
 // credits, and releases or rejects, as the second person, transfers out of government accounts.
 // Administrators open registries. Every write goes through the ledger pipeline, like the API's.
-import { randomUUID } from 'node:crypto';
-import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import type { Actor } from '../core/ledger/actor.ts';
 import type { Result } from '../core/shared/result.ts';
@@ -19,6 +17,7 @@ import {
   forbidden,
   hasRole,
   mayPost,
+  officeEnvelope,
   officeForm,
   officeNav,
   officeSession,
@@ -26,6 +25,9 @@ import {
   type OfficeForm,
   type OfficeSession,
 } from './office-session.ts';
+import type { AppEnv } from '../services/request-scope.ts';
+
+type Posted = { session: OfficeSession; form: OfficeForm };
 
 /** The registries a user operates: a manager's own, every one for an administrator. */
 async function registriesOf(platform: Platform, actor: Actor): Promise<string[]> {
@@ -54,7 +56,6 @@ async function registryPage(
   const accounts = await Promise.all(
     registries.map(async (r) => ({ registry: r, list: await platform.queries.listAccounts(r) })),
   );
-  const csrf = csrfField(session);
   return page(
     'Registry operations',
     '/office',
@@ -74,7 +75,7 @@ async function registryPage(
                     String(p.vintage),
                     tonnes(p.quantity),
                     html`<form method="post" action="/office/registry/issue">
-                      ${csrf}
+                      ${csrfField(session)}
                       <input type="hidden" name="registry" value="${p.registry}" />
                       <input type="hidden" name="decision" value="${p.decision}" />
                       <input type="hidden" name="line" value="${String(p.line)}" />
@@ -172,14 +173,16 @@ async function ledgerCommand(
   platform: Platform,
   name: CommandName,
   raw: Record<string, unknown>,
-  actor: Actor,
+  posted: Posted,
 ): Promise<Result<unknown>> {
   const parsed = parseInput(commandSchemas[name], raw);
   if (!parsed.ok) return parsed;
-  return platform.ledger.execute(name, parsed.value as never, actor, `office-${randomUUID()}`);
+  return platform.ledger.execute(name, officeEnvelope(posted, parsed.value as never));
 }
 
-async function transfer(platform: Platform, form: OfficeForm, actor: Actor) {
+/** A transfer; out of a government account it becomes a request that a second person decides. */
+async function transfer(platform: Platform, posted: Posted) {
+  const { form } = posted;
   const vintage = field(form, 'vintage');
   const project = field(form, 'project');
   const raw = {
@@ -193,95 +196,91 @@ async function transfer(platform: Platform, form: OfficeForm, actor: Actor) {
   };
   const account = await platform.queries.account(raw.from);
   if (account.ok && account.value.type === 'government_holding') {
-    const requested = await platform.transferRequests.request(raw, actor);
+    const requested = await platform.transferRequests.request(officeEnvelope(posted, raw));
     return {
       result: requested,
       done: requested.ok ? `Requested as ${requested.value.id}: it waits for a second person.` : '',
     };
   }
-  return { result: await ledgerCommand(platform, 'transfer', raw, actor), done: 'Transferred.' };
+  return { result: await ledgerCommand(platform, 'transfer', raw, posted), done: 'Transferred.' };
 }
 
-export function registerOfficeRegistry(app: OpenAPIHono, platform: Platform): void {
+type Step = { result: Result<unknown>; done: string };
+
+/** The registry operations of the back office, by the last segment of their form's path. */
+const operations: Record<string, (platform: Platform, posted: Posted) => Promise<Step>> = {
+  issue: async (platform, posted) => {
+    const text = (name: string) => field(posted.form, name) ?? '';
+    const input = {
+      registry: text('registry'),
+      decision: text('decision'),
+      line: Number(text('line')),
+    };
+    return {
+      result: await ledgerCommand(platform, 'issue', input, posted),
+      done: `Issued line ${text('line')} of ${text('decision')}.`,
+    };
+  },
+  open_account: async (platform, posted) => {
+    const text = (name: string) => field(posted.form, name) ?? '';
+    const input = {
+      registry: text('registry'),
+      accountType: text('accountType'),
+      holderId: text('holderId'),
+      holderName: text('holderName'),
+    };
+    return {
+      result: await ledgerCommand(platform, 'open_account', input, posted),
+      done: `Opened an account for ${text('holderName')} in ${text('registry')}.`,
+    };
+  },
+  open_registry: async (platform, posted) => {
+    const registry = (field(posted.form, 'registry') ?? '').toUpperCase();
+    const input = { registry, name: field(posted.form, 'name') ?? '' };
+    return {
+      result: await ledgerCommand(platform, 'open_registry', input, posted),
+      done: `Opened registry ${registry}.`,
+    };
+  },
+  transfer: (platform, posted) => transfer(platform, posted),
+};
+
+export function registerOfficeRegistry(app: Hono<AppEnv>, platform: Platform): void {
   app.get('/office/registry', async (c) => {
-    const session = await officeSession(c, platform);
-    if (session instanceof Response) return session;
-    if (!mayPost(session.actor, '/office/registry/issue')) return c.html(forbidden(), 403);
+    const session = officeSession(c);
+    if (!mayPost(session, '/office/registry/issue')) return c.html(forbidden(), 403);
     return c.html(await registryPage(platform, session, null));
   });
 
-  app.post('/office/registry/:operation', async (c: Context) => {
-    const posted = await officeForm(c, platform);
-    if (posted instanceof Response) return posted;
-    const { session, form } = posted;
-    const text = (name: string) => field(form, name) ?? '';
-    let step: { result: Result<unknown>; done: string };
-    switch (c.req.param('operation')) {
-      case 'issue':
-        step = {
-          result: await ledgerCommand(
-            platform,
-            'issue',
-            { registry: text('registry'), decision: text('decision'), line: Number(text('line')) },
-            session.actor,
-          ),
-          done: `Issued line ${text('line')} of ${text('decision')}.`,
-        };
-        break;
-      case 'open_account':
-        step = {
-          result: await ledgerCommand(
-            platform,
-            'open_account',
-            {
-              registry: text('registry'),
-              accountType: text('accountType'),
-              holderId: text('holderId'),
-              holderName: text('holderName'),
-            },
-            session.actor,
-          ),
-          done: `Opened an account for ${text('holderName')} in ${text('registry')}.`,
-        };
-        break;
-      case 'open_registry':
-        step = {
-          result: await ledgerCommand(
-            platform,
-            'open_registry',
-            { registry: text('registry').toUpperCase(), name: text('name') },
-            session.actor,
-          ),
-          done: `Opened registry ${text('registry').toUpperCase()}.`,
-        };
-        break;
-      case 'transfer':
-        step = await transfer(platform, form, session.actor);
-        break;
-      default:
-        return c.html(page('Not found', '/office', html`<p>No such operation.</p>`), 404);
-    }
+  app.post('/office/registry/:operation', async (c: Context<AppEnv>) => {
+    const operation = operations[c.req.param('operation') ?? ''];
+    if (operation === undefined)
+      return c.html(page('Not found', '/office', html`<p>No such operation.</p>`), 404);
+    const posted = await officeForm(c);
+    const step = await operation(platform, posted);
     return c.html(
-      await registryPage(platform, session, outcome(step.result, step.done)),
+      await registryPage(platform, posted.session, outcome(step.result, step.done)),
       step.result.ok ? 200 : 422,
     );
   });
 
   app.get('/office/transfers', async (c) => {
-    const session = await officeSession(c, platform);
-    if (session instanceof Response) return session;
-    if (!mayPost(session.actor, '/office/transfers/x/approve')) return c.html(forbidden(), 403);
+    const session = officeSession(c);
+    if (!mayPost(session, '/office/transfers/x/approve')) return c.html(forbidden(), 403);
     return c.html(await transfersPage(platform, session, null));
   });
 
   app.post('/office/transfers/:id/:verb', async (c) => {
-    const posted = await officeForm(c, platform);
-    if (posted instanceof Response) return posted;
+    const verb = c.req.param('verb');
+    if (verb !== 'approve' && verb !== 'reject')
+      return c.html(page('Not found', '/office', html`<p>No such decision.</p>`), 404);
+    const posted = await officeForm(c);
     const id = c.req.param('id');
-    const approve = c.req.param('verb') === 'approve';
+    const approve = verb === 'approve';
+    const envelope = officeEnvelope(posted, { id });
     const result = approve
-      ? await platform.transferRequests.approve(id, posted.session.actor)
-      : await platform.transferRequests.decline(id, posted.session.actor);
+      ? await platform.transferRequests.approve(envelope)
+      : await platform.transferRequests.decline(envelope);
     const message = outcome(
       result,
       `${id}: ${approve ? 'approved, the credits moved' : 'rejected, nothing moved'}.`,

@@ -1,45 +1,58 @@
 // What every back-office page starts with: the session (or the way to the login form), the posted
 // form checked against the session's CSRF token, the office's own navigation and the outcome line of
 // an action. Pages and forms live in office-*.ts.
+import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import { html } from 'hono/html';
+import { assert } from '../core/shared/assert.ts';
 import type { Actor, Role } from '../core/ledger/actor.ts';
 import { errorCodes } from '../core/shared/error-codes.ts';
 import type { Rejection } from '../core/shared/result.ts';
-import type { Platform } from '../services/platform.ts';
-import { sameSecret, sessionOf } from '../api/actor.ts';
-import { officeRowFor, permits } from '../api/authorisation.ts';
+import type { AppEnv } from '../services/request-scope.ts';
+import type { WriteEnvelope } from '../services/write-pipeline.ts';
 import { page, type Html } from './layout.ts';
 
 export interface OfficeSession {
   readonly actor: Actor;
   readonly csrfToken: string;
+  /** Whether the authorisation matrix lets the user post a form (the edge enforces the same). */
+  readonly mayPost: (formPath: string) => boolean;
 }
 export type OfficeForm = Record<string, string | File | (string | File)[]>;
 
-/** The session of a back-office page, or the redirect to the login form. */
-export async function officeSession(
-  c: Context,
-  platform: Platform,
-): Promise<OfficeSession | Response> {
-  return (await sessionOf(c, platform.accounts)) ?? c.redirect('/login', 303);
+/** The session of a back-office page (the edge sends anyone without one to the login form). */
+export function officeSession(c: Context<AppEnv>): OfficeSession {
+  const actor = c.get('actor');
+  const csrfToken = c.get('csrfToken');
+  assert(actor !== null && csrfToken !== null, `the edge found the session of ${c.req.path}`);
+  return { actor, csrfToken, mayPost: c.get('mayPost') };
 }
 
 /**
- * A posted form with its session. Refused (403) without the session's CSRF token, and unless the
- * office's row of the authorisation matrix lets one of the user's roles post it.
+ * A posted form with its session. The edge has checked the session's CSRF token and the office's
+ * row of the authorisation matrix before the route runs.
  */
 export async function officeForm(
-  c: Context,
-  platform: Platform,
-): Promise<{ session: OfficeSession; form: OfficeForm } | Response> {
-  const session = await officeSession(c, platform);
-  if (session instanceof Response) return session;
-  const form = await c.req.parseBody({ all: true });
-  if (!sameSecret(field(form, 'csrf') ?? '', session.csrfToken)) return c.html(forbidden(), 403);
-  const row = officeRowFor(c.req.path);
-  if (row === undefined || !permits(row, session.actor)) return c.html(forbidden(), 403);
-  return { session, form };
+  c: Context<AppEnv>,
+): Promise<{ session: OfficeSession; form: OfficeForm }> {
+  return { session: officeSession(c), form: await c.req.parseBody({ all: true }) };
+}
+
+/**
+ * The write envelope of a posted form: its idempotency key comes with the form (a second press of
+ * the same form is answered, not done twice), or a new one when the form has none.
+ */
+export function officeEnvelope<I>(
+  posted: { session: OfficeSession; form: OfficeForm },
+  input: I,
+): WriteEnvelope<I> {
+  const key = field(posted.form, 'idempotency_key');
+  return {
+    actor: posted.session.actor,
+    idempotencyKey:
+      key !== undefined && /^office-[0-9a-f-]{36}$/.test(key) ? key : `office-${randomUUID()}`,
+    input,
+  };
 }
 
 /** One text field of a form, trimmed; absent when empty. */
@@ -57,12 +70,9 @@ export function fields(form: OfficeForm, name: string): string[] {
   );
 }
 
-/** Whether the matrix lets the actor post one of these forms (a page shows to those who may). */
-export function mayPost(actor: Actor, ...formPaths: string[]): boolean {
-  return formPaths.some((path) => {
-    const row = officeRowFor(path);
-    return row !== undefined && permits(row, actor);
-  });
+/** Whether the matrix lets the user post one of these forms (a page shows to those who may). */
+export function mayPost(session: OfficeSession, ...formPaths: string[]): boolean {
+  return formPaths.some((path) => session.mayPost(path));
 }
 
 export function hasRole(actor: Actor, ...kinds: Role['kind'][]): boolean {
@@ -77,8 +87,13 @@ export function forbidden(): Html {
   );
 }
 
+/** The hidden fields of every form: the session's CSRF token and this form's idempotency key. */
 export function csrfField(session: OfficeSession): Html {
-  return html`<input type="hidden" name="csrf" value="${session.csrfToken}" />`;
+  return html`<input type="hidden" name="csrf" value="${session.csrfToken}" /><input
+      type="hidden"
+      name="idempotency_key"
+      value="office-${randomUUID()}"
+    />`;
 }
 
 /** What happened, for the top of the page: a status line, or the refusal with its code. */
@@ -111,7 +126,7 @@ export function actionPanel(
   fields: Html,
   level: 2 | 3 = 2,
 ): Html | '' {
-  if (!mayPost(session.actor, action)) return '';
+  if (!session.mayPost(action)) return '';
   const heading = level === 2 ? html`<h2>${title}</h2>` : html`<h3>${title}</h3>`;
   return html`<form class="action" method="post" action="${action}" aria-label="${title}">
     ${csrfField(session)} ${heading} ${fields}
@@ -135,20 +150,20 @@ export function officeNav(session: OfficeSession): Html {
       ),
     ],
     ['/office/monitoring', 'Check a monitoring spreadsheet', true],
-    ['/office/registry', 'Registry operations', mayPost(actor, '/office/registry/issue')],
+    ['/office/registry', 'Registry operations', mayPost(session, '/office/registry/issue')],
     [
       '/office/transfers',
       'Transfers out of government accounts',
-      mayPost(actor, '/office/transfers/x/approve'),
+      mayPost(session, '/office/transfers/x/approve'),
     ],
     [
       '/office/organisations',
       'Organisations and TPEs',
-      mayPost(actor, '/office/organisations/add', '/office/organisations/designate'),
+      mayPost(session, '/office/organisations/add', '/office/organisations/designate'),
     ],
-    ['/office/users', 'Users', mayPost(actor, '/office/users/add')],
+    ['/office/users', 'Users', mayPost(session, '/office/users/add')],
     ['/office/tokens', 'API tokens', true],
-    ['/office/audit', 'Audit', mayPost(actor, '/office/audit')],
+    ['/office/audit', 'Audit', mayPost(session, '/office/audit')],
   ];
   return html`<nav aria-label="Back office" class="office">
     ${links.filter(([, , shown]) => shown).map(([href, label]) => html`<a href="${href}">${label}</a> `)}

@@ -2,7 +2,7 @@
 // project's page with its timeline, public documents, methodology and credits by vintage.
 import { html } from 'hono/html';
 import type { Platform } from '../services/platform.ts';
-import { PortalQueries, type ProjectFilter } from '../services/portal-queries.ts';
+import type { PortalQueries, ProjectFilter } from '../services/portal.ts';
 import { page, table, tonnes, type Html } from './layout.ts';
 import { dateOfInstant } from '../core/shared/civil-date.ts';
 import { projectsMap } from './map.ts';
@@ -29,7 +29,7 @@ const states = [
 ];
 
 export async function projectsPage(platform: Platform, filter: ProjectFilter): Promise<Html> {
-  const portal = new PortalQueries(platform.db);
+  const portal = platform.portal;
   const [projects, partners] = await Promise.all([portal.projects(filter), portal.partnerships()]);
   const scopes = await platform.reference('sectoral-scopes');
   const body = html` ${projectFilters(filter, partners, scopes)}
@@ -107,7 +107,7 @@ export async function projectPage(platform: Platform, id: string): Promise<Html 
   if (!found.ok || found.value.machine !== 'project') return null;
   const item = found.value as ProjectItem;
   const p = item.data.project;
-  const portal = new PortalQueries(platform.db);
+  const portal = platform.portal;
   const [credits, verified] = await Promise.all([
     item.reference === null ? [] : portal.credits(item.reference),
     portal.verified(item.id),
@@ -129,7 +129,7 @@ export async function projectPage(platform: Platform, id: string): Promise<Html 
 }
 
 export async function historicalPage(platform: Platform): Promise<Html> {
-  const rows = await new PortalQueries(platform.db).historicalProjects();
+  const rows = await platform.portal.historicalProjects();
   const body = html`<p>
       Projects financed under the JCM programmes from 2013 to 2019, as listed in the appendix of the
       ADB report "The Joint Crediting Mechanism" (2019). Reference data: they are not in this

@@ -2,14 +2,14 @@
 // serial-number checker.
 import { html } from 'hono/html';
 import type { Platform } from '../services/platform.ts';
-import { japanGoals, japanGoalsSource, PortalQueries } from '../services/portal-queries.ts';
+import { japanGoals, japanGoalsSource, type PortalQueries } from '../services/portal.ts';
 import { renderEquation } from '../core/methodology/render.ts';
 import { barChart } from './charts.ts';
 import { page, table, tonnes, type Html } from './layout.ts';
 import { projectsMap } from './map.ts';
 
 export async function overviewPage(platform: Platform): Promise<Html> {
-  const portal = new PortalQueries(platform.db);
+  const portal = platform.portal;
   const [stats, projects, partners] = await Promise.all([
     portal.statistics(),
     portal.projects(),
@@ -105,7 +105,7 @@ async function issuedByVintage(byVintage: Statistics['byVintage']): Promise<Html
 }
 
 export async function partnershipsPage(platform: Platform): Promise<Html> {
-  const rows = await new PortalQueries(platform.db).partnerships();
+  const rows = await platform.portal.partnerships();
   const body = html`<p>
       ${rows.length} countries have signed a bilateral document on the JCM with Japan.
     </p>
@@ -174,7 +174,7 @@ export function methodologyPage(platform: Platform, id: string): Html | null {
 }
 
 export async function decisionsPage(platform: Platform): Promise<Html> {
-  const rows = await new PortalQueries(platform.db).decisions();
+  const rows = await platform.portal.decisions();
   const body = html`<p>
       Decisions of the Joint Committees move projects, methodologies and issuances. Each is
       published with its text.
@@ -200,7 +200,7 @@ export async function decisionsPage(platform: Platform): Promise<Html> {
 }
 
 export async function registryPage(platform: Platform): Promise<Html> {
-  const stats = await new PortalQueries(platform.db).statistics();
+  const stats = await platform.portal.statistics();
   const body = html`<div class="cards">
       <div class="card">
         <div class="figure">${tonnes(stats.issued)}</div>

@@ -2,9 +2,10 @@
 // and the downloads. Nothing here needs a login or changes anything.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Hono } from 'hono';
 import { html } from 'hono/html';
 import type { Platform } from '../services/platform.ts';
+import type { AppEnv } from '../services/request-scope.ts';
 import { datasets, downloadsPage, toCsv, toXlsx } from './downloads.ts';
 import { page } from './layout.ts';
 import {
@@ -25,7 +26,7 @@ const optionalNumber = (text: string | undefined) =>
 const optionalText = (text: string | undefined, pattern: RegExp) =>
   text === undefined || !pattern.test(text) ? undefined : text;
 
-export function registerPortal(app: OpenAPIHono, platform: Platform): void {
+export function registerPortal(app: Hono<AppEnv>, platform: Platform): void {
   app.get('/static/site.css', (c) =>
     c.body(css, 200, {
       'content-type': 'text/css; charset=utf-8',

@@ -3,7 +3,7 @@
 import { html } from 'hono/html';
 import { expectedByVintage } from '../core/cycle/expected.ts';
 import type { ProjectData } from '../services/cycle-schemas.ts';
-import type { PortalQueries } from '../services/portal-queries.ts';
+import type { PortalQueries } from '../services/portal.ts';
 import { barChart } from './charts.ts';
 import { day, table, tonnes, type Html } from './layout.ts';
 import { programmes } from './programme-names.ts';

@@ -60,7 +60,11 @@ describe('a second approver, in the browser', () => {
     };
     const requested = await fetch(`${base}/api/v1/transfer-requests`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${aliceToken}` },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${aliceToken}`,
+        'idempotency-key': 'browser-transfer-request-1',
+      },
       body: JSON.stringify({ from: 'JP-000004', to: 'JP-000005', selection: { quantity: '25' } }),
     });
     expect(requested.status).toBe(201);

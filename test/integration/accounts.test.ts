@@ -1,14 +1,15 @@
 // Real accounts over HTTP: no default credentials, argon2id passwords, a TOTP second factor for the
 // roles that need one, session cookies (HttpOnly, SameSite=Strict) with CSRF protection on writes,
 // scoped and revocable API tokens, lockout after failed logins and a per-address rate limit.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/api/app.ts';
+import { createApp } from '../../src/http/app.ts';
 import { totpCode } from '../../src/services/accounts.ts';
-import type { Platform } from '../../src/services/platform.ts';
 import { runCli } from '../support/cli.ts';
 import { freshPlatform, testDbKind, type TestClock, type TestDb } from '../support/db.ts';
+import type { TestPlatform } from '../support/db.ts';
 
-let platform: Platform;
+let platform: TestPlatform;
 let testDb: TestDb;
 let clock: TestClock;
 let app: ReturnType<typeof createApp>;
@@ -36,6 +37,7 @@ async function call(
     headers: {
       'content-type': 'application/json',
       'x-forwarded-for': `10.0.0.${address % 250}`,
+      'idempotency-key': randomUUID(),
       ...headers,
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),

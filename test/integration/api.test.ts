@@ -1,13 +1,13 @@
 // The HTTP API in-process (app.request): authentication, idempotency keys, problem+json codes for bad
 // input without any change, the OpenAPI document, and reads with bigints as strings.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/api/app.ts';
-import type { Platform } from '../../src/services/platform.ts';
+import { createApp } from '../../src/http/app.ts';
 import { freshPlatform, testDbKind, type TestDb } from '../support/db.ts';
+import type { TestPlatform } from '../support/db.ts';
 import { snapshot, standardOpening } from '../support/scenario.ts';
 
 const token = 'test-token';
-let platform: Platform;
+let platform: TestPlatform;
 let testDb: TestDb;
 let app: ReturnType<typeof createApp>;
 

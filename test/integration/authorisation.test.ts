@@ -4,14 +4,14 @@
 // problem+json; and none of these requests changes anything.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/api/app.ts';
-import { authorisationMatrix, officeMatrix } from '../../src/api/authorisation.ts';
-import type { Platform } from '../../src/services/platform.ts';
+import { createApp } from '../../src/http/app.ts';
+import { authorisationMatrix, officeMatrix } from '../../src/http/authorisation.ts';
 import { userSession } from '../support/sessions.ts';
 import { freshPlatform, testDbKind, type TestClock, type TestDb } from '../support/db.ts';
+import type { TestPlatform } from '../support/db.ts';
 
 const token = 'matrix-token';
-let platform: Platform;
+let platform: TestPlatform;
 let testDb: TestDb;
 let clock: TestClock;
 let app: ReturnType<typeof createApp>;

@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Platform } from '../../src/services/platform.ts';
 import { freshPlatform, testDbKind, type TestDb } from '../support/db.ts';
+import type { TestPlatform } from '../support/db.ts';
 import { runCli, type CliRun } from '../support/cli.ts';
 import { standardOpening } from '../support/scenario.ts';
 
-let platform: Platform;
+let platform: TestPlatform;
 let testDb: TestDb;
 
 beforeAll(async () => {

@@ -1,11 +1,11 @@
 // The project cycle through the HTTP API and the CLI: authentication, the envelope, idempotency keys,
 // problem+json codes, the timeline, the inbox, the definition, rulebooks and public documents.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/api/app.ts';
+import { createApp } from '../../src/http/app.ts';
 import type { Platform } from '../../src/services/platform.ts';
 import { runCli } from '../support/cli.ts';
 import { freshPlatform, testDbKind, type TestDb } from '../support/db.ts';
@@ -23,7 +23,8 @@ afterAll(async () => {
   await testDb.drop();
 });
 
-async function post(path: string, body: unknown, roles: string, key?: string) {
+/** A POST with a fresh idempotency key unless one (or null: none) is given. */
+async function post(path: string, body: unknown, roles: string, key: string | null = randomUUID()) {
   const response = await app.request(path, {
     method: 'POST',
     headers: {
@@ -31,7 +32,7 @@ async function post(path: string, body: unknown, roles: string, key?: string) {
       authorization: `Bearer ${token}`,
       'x-jcm-actor': 'api-test',
       'x-jcm-roles': roles,
-      ...(key === undefined ? {} : { 'idempotency-key': key }),
+      ...(key === null ? {} : { 'idempotency-key': key }),
     },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
@@ -86,6 +87,13 @@ describe(`project cycle API on ${testDbKind}`, () => {
       'administrator',
     );
     expect([again.status, again.body.code]).toEqual([409, 'organisation_already_exists']);
+    const keyless = await post(
+      '/api/v1/organisations',
+      { id: 'keyless', name: 'x', kind: 'project_participant', country: 'JP' },
+      'administrator',
+      null,
+    );
+    expect([keyless.status, keyless.body.code]).toEqual([400, 'idempotency_key_required']);
     const designation = {
       organisation: 'verita',
       partnership: 'IN',
@@ -103,7 +111,14 @@ describe(`project cycle API on ${testDbKind}`, () => {
     );
   });
 
-  it('takes an action once per idempotency key', async () => {
+  it('takes an action once per idempotency key, and none without a key', async () => {
+    const keyless = await post(
+      '/api/v1/cycle/actions/submit_pdd',
+      submission,
+      'project_participant:sunrise-jp',
+      null,
+    );
+    expect([keyless.status, keyless.body.code]).toEqual([400, 'idempotency_key_required']);
     const unauthenticated = await app.request('/api/v1/cycle/actions/submit_pdd', {
       method: 'POST',
       body: '{}',
@@ -161,6 +176,14 @@ describe(`project cycle API on ${testDbKind}`, () => {
       'invalid_request',
     ],
     ['an unknown action', 'teleport', {}, 'project_participant:sunrise-jp', 400, 'invalid_request'],
+    [
+      'project data on an action that uses the stored project',
+      'close_public_input',
+      { item: 'IN-PRJ001', project },
+      'secretariat:IN',
+      400,
+      'invalid_request',
+    ],
     [
       'an action on an unknown item',
       'close_public_input',

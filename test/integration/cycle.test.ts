@@ -3,14 +3,15 @@
 // governments' prior confirmation, monitoring by the methodology engine, verification, the Joint
 // Committee's issuance decision and issuance in both registries. Each refusal on the way has its
 // stable code and changes nothing.
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actorWithRoles } from '../../src/core/ledger/actor.ts';
-import type { Platform } from '../../src/services/platform.ts';
 import { freshPlatform, testDbKind, type TestClock, type TestDb } from '../support/db.ts';
+import type { TestPlatform } from '../support/db.ts';
 import { mustRun } from '../support/scenario.ts';
 
-let platform: Platform;
+let platform: TestPlatform;
 let testDb: TestDb;
 let clock: TestClock;
 
@@ -55,7 +56,7 @@ async function act(
   action: string,
   envelope: Record<string, unknown>,
 ) {
-  return platform.cycle.act(action, envelope, who);
+  return platform.cycle.act(action, { actor: who, idempotencyKey: randomUUID(), input: envelope });
 }
 async function mustAct(
   who: ReturnType<typeof actor>,
@@ -137,11 +138,17 @@ describe(`the project cycle on ${testDbKind}`, () => {
       ['surya-in', 'Surya Storage Pvt Ltd', 'project_participant', 'IN'],
       ['verita', 'Verita Assurance', 'third_party_entity', 'JP'],
     ] as const) {
-      const done = await platform.cycle.registerOrganisation({ id, name, kind, country }, admin);
+      const done = await platform.organisations.register({
+        actor: admin,
+        idempotencyKey: `org-${id}`,
+        input: { id, name, kind, country },
+      });
       expect(done.ok).toBe(true);
     }
-    const designated = await platform.cycle.designateTpe(
-      {
+    const designated = await platform.organisations.designate({
+      actor: jc,
+      idempotencyKey: 'designate-verita',
+      input: {
         organisation: 'verita',
         partnership: 'IN',
         sectoralScopes: [1],
@@ -150,8 +157,7 @@ describe(`the project cycle on ${testDbKind}`, () => {
         validFrom: '2028-01-01',
         validUntil: '2030-12-31',
       },
-      jc,
-    );
+    });
     expect(designated.ok && designated.value.designations).toBe(2);
   });
 

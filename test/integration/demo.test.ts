@@ -2,10 +2,10 @@
 // credits in both registries, the audit passes, and a second run changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/services/demo-cycle.ts';
-import type { Platform } from '../../src/services/platform.ts';
 import { freshPlatform, testDbKind, type TestDb } from '../support/db.ts';
+import type { TestPlatform } from '../support/db.ts';
 
-let platform: Platform;
+let platform: TestPlatform;
 let testDb: TestDb;
 beforeAll(async () => {
   ({ platform, testDb } = await freshPlatform());

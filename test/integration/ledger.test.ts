@@ -3,11 +3,11 @@
 // catching rows altered behind the platform's back.
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Platform } from '../../src/services/platform.ts';
 import { freshPlatform, testDbKind, type TestDb } from '../support/db.ts';
+import type { TestPlatform } from '../support/db.ts';
 import { admin, mustRun, run, snapshot, standardOpening } from '../support/scenario.ts';
 
-let platform: Platform;
+let platform: TestPlatform;
 let testDb: TestDb;
 
 beforeEach(async () => {

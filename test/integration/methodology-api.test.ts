@@ -2,7 +2,7 @@
 // every worked example calculated from XLSX, CSV and JSON exactly as the arithmetic written out;
 // bad input answers problem+json with a stable code and located issues.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/api/app.ts';
+import { createApp } from '../../src/http/app.ts';
 import type { Platform } from '../../src/services/platform.ts';
 import { freshPlatform, testDbKind, type TestDb } from '../support/db.ts';
 import { compareWithExpected, exampleCsv, expectedExamples } from '../support/worked-examples.ts';

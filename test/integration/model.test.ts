@@ -3,8 +3,7 @@
 // account's holdings must agree. The audit must pass on the ledger this builds. Reproduce a failure
 // with JCM_SEED=<seed printed below>.
 import { describe, expect, it } from 'vitest';
-import type { Platform } from '../../src/services/platform.ts';
-import { freshPlatform, testDbKind } from '../support/db.ts';
+import { freshPlatform, testDbKind, type TestPlatform } from '../support/db.ts';
 import { ReferenceModel, type ModelLine, type Outcome } from '../support/reference-model.ts';
 import type { Committed } from '../../src/services/ledger-service.ts';
 import { admin, mustRun, run } from '../support/scenario.ts';
@@ -44,7 +43,7 @@ const accountIds = [
 ];
 const tradableIds = ['JP-000004', 'JP-000005', 'JP-000006', 'IN-000004', 'IN-000005'];
 
-async function setUp(platform: Platform, model: ReferenceModel): Promise<void> {
+async function setUp(platform: TestPlatform, model: ReferenceModel): Promise<void> {
   for (const registry of ['JP', 'IN']) {
     const opened = await mustRun(platform, 'open_registry', {
       registry,
@@ -77,7 +76,7 @@ async function setUp(platform: Platform, model: ReferenceModel): Promise<void> {
   }
 }
 
-async function realHoldings(platform: Platform, account: string): Promise<Map<string, number>> {
+async function realHoldings(platform: TestPlatform, account: string): Promise<Map<string, number>> {
   const result = await platform.queries.account(account);
   const out = new Map<string, number>();
   if (result.ok)
@@ -86,7 +85,7 @@ async function realHoldings(platform: Platform, account: string): Promise<Map<st
 }
 
 async function step(
-  platform: Platform,
+  platform: TestPlatform,
   model: ReferenceModel,
   random: () => number,
   index: number,
@@ -105,11 +104,13 @@ async function step(
   const approved = random() < 0.75;
   const transferOutcome = async (input: Record<string, unknown>) => {
     if (!approved) return outcome('transfer', input);
-    const result = await platform.ledger.executeTransfer(
-      input as never,
-      admin,
-      `model-approved-${index}-${random()}`,
-      'model-requester',
+    const envelope = {
+      actor: admin,
+      idempotencyKey: `model-approved-${index}-${random()}`,
+      input: input as never,
+    };
+    const result = await platform.db.transaction((tx) =>
+      platform.ledger.executeWithin(tx, 'transfer', envelope, 'model-requester'),
     );
     if (!result.ok) return result.error.code;
     accepted.push(result.value);

@@ -6,8 +6,9 @@
 // decision with both governments' confirmation, each registry manager issuing their lines and
 // confirming, and the secretariat closing. Every step first checks that the page offers the form.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/api/app.ts';
+import { createApp } from '../../src/http/app.ts';
 import { totpCode } from '../../src/services/accounts.ts';
+import { operator } from '../support/scenario.ts';
 import { seedDemo } from '../../src/services/demo-cycle.ts';
 import type { Platform } from '../../src/services/platform.ts';
 import { freshPlatform, testDbKind, type TestClock, type TestDb } from '../support/db.ts';
@@ -191,10 +192,10 @@ describe(`the project cycle in the back office on ${testDbKind}`, () => {
   let credits = 0n;
 
   it('lets the first administrator add a user for each role and register an organisation', async () => {
-    const created = await platform.accounts.createUser(
-      { email: 'admin@jcm.example', name: 'Admin', password, roles: 'administrator' },
-      null,
-    );
+    const created = await platform.accounts.createUser({
+      actor: operator,
+      input: { email: 'admin@jcm.example', name: 'Admin', password, roles: 'administrator' },
+    });
     if (!created.ok) throw new Error(created.error.message);
     users['admin'] = await logIn('admin@jcm.example', created.value.totpUri ?? '');
     const roles = {

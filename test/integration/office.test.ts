@@ -1,8 +1,9 @@
 // Back office forms over the demo: a government user confirms a Joint Committee decision from the
 // item's page, and registry managers release a transfer out of a government account as the second
 // person (the requester cannot). Each form needs the session's CSRF token.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/api/app.ts';
+import { createApp } from '../../src/http/app.ts';
 import { actorWithRoles } from '../../src/core/ledger/actor.ts';
 import { seedDemo } from '../../src/services/demo-cycle.ts';
 import type { Platform } from '../../src/services/platform.ts';
@@ -38,9 +39,10 @@ async function postForm(path: string, session: { cookie: string }, fields: Recor
 
 describe(`back office forms on ${testDbKind}`, () => {
   it('lets a government user confirm a proposed decision from its page', async () => {
-    const proposed = await platform.cycle.act(
-      'propose_decision',
-      {
+    const proposed = await platform.cycle.act('propose_decision', {
+      actor: actorWithRoles('sec', 'secretariat:IN'),
+      idempotencyKey: randomUUID(),
+      input: {
         parent: 'IN-PRJ001',
         subject: {
           item: 'IN-PRJ001',
@@ -56,8 +58,7 @@ describe(`back office forms on ${testDbKind}`, () => {
           },
         ],
       },
-      actorWithRoles('sec', 'secretariat:IN'),
-    );
+    });
     if (!proposed.ok) throw new Error(proposed.error.message);
     const japan = await userSession('moej@example.go.jp', 'government_japan');
     const pageText = await (
@@ -90,10 +91,11 @@ describe(`back office forms on ${testDbKind}`, () => {
   it('lets a second registry manager release a transfer out of a government account, and not the requester', async () => {
     const alice = await userSession('alice@registry.example', 'registry_manager:JP');
     const bob = await userSession('bob@registry.example', 'registry_manager:JP');
-    const requested = await platform.transferRequests.request(
-      { from: 'JP-000004', to: 'JP-000005', selection: { quantity: '7' } },
-      actorWithRoles('alice@registry.example', 'registry_manager:JP'),
-    );
+    const requested = await platform.transferRequests.request({
+      actor: actorWithRoles('alice@registry.example', 'registry_manager:JP'),
+      idempotencyKey: randomUUID(),
+      input: { from: 'JP-000004', to: 'JP-000005', selection: { quantity: '7' } },
+    });
     if (!requested.ok) throw new Error(requested.error.message);
     const list = await (
       await app.request('/office/transfers', { headers: { cookie: bob.cookie } })

@@ -4,9 +4,10 @@
 // application; /metrics counts the hits.
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/api/app.ts';
-import { listen } from '../../src/api/http-server.ts';
-import { ReadCache } from '../../src/api/read-cache.ts';
+import { createApp } from '../../src/http/app.ts';
+import { listen } from '../../src/http/server.ts';
+import { ReadCache } from '../../src/http/read-cache.ts';
+import { operator } from '../support/scenario.ts';
 import { seedDemo } from '../../src/services/demo-cycle.ts';
 import type { Platform } from '../../src/services/platform.ts';
 import { freshPlatform, testDbKind, type TestDb } from '../support/db.ts';
@@ -22,19 +23,22 @@ const readCache = new ReadCache();
 beforeAll(async () => {
   ({ platform, testDb } = await freshPlatform());
   await seedDemo(platform);
-  const user = await platform.accounts.createUser(
-    {
+  const user = await platform.accounts.createUser({
+    actor: operator,
+    input: {
       email: 'manager@jcm.example',
       name: 'Manager',
       password: 'a long enough passphrase',
       roles: 'registry_manager:JP',
     },
-    null,
-  );
+  });
   if (!user.ok) throw new Error(user.error.message);
-  const created = await platform.accounts.createApiToken(user.value.id, 'test', null);
+  const created = await platform.accounts.createApiToken({
+    actor: { id: 'manager@jcm.example', roles: [] },
+    input: { name: 'test' },
+  });
   if (!created.ok) throw new Error(created.error.message);
-  token = created.value.token;
+  token = created.value.token ?? '';
   const port = await freePort();
   const app = createApp(platform, { devToken: null, readCache });
   await new Promise<void>((resolve) => {

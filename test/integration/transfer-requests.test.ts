@@ -1,15 +1,16 @@
 // Transfers out of government accounts take two people (SPEC section 6): a direct transfer is refused,
 // the requester cannot approve, a second manager's approval moves the credits once, a rejection moves
 // nothing, and the database itself refuses an approval by the requester.
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/api/app.ts';
+import { createApp } from '../../src/http/app.ts';
 import { actorWithRoles } from '../../src/core/ledger/actor.ts';
-import type { Platform } from '../../src/services/platform.ts';
 import { freshPlatform, testDbKind, type TestDb } from '../support/db.ts';
+import type { TestPlatform } from '../support/db.ts';
 import { mustRun, run, snapshot, standardOpening } from '../support/scenario.ts';
 
-let platform: Platform;
+let platform: TestPlatform;
 let testDb: TestDb;
 const alice = actorWithRoles('alice', 'registry_manager:JP');
 const bob = actorWithRoles('bob', 'registry_manager:JP');
@@ -56,33 +57,55 @@ describe(`transfers out of government accounts on ${testDbKind}`, () => {
   });
 
   it('moves the credits once a second person approves', async () => {
-    const requested = await platform.transferRequests.request(
-      { from: 'JP-000005', to: 'JP-000006', selection: { quantity: '10' } },
-      alice,
-    );
+    const requested = await platform.transferRequests.request({
+      actor: alice,
+      idempotencyKey: randomUUID(),
+      input: { from: 'JP-000005', to: 'JP-000006', selection: { quantity: '10' } },
+    });
     if (!requested.ok) throw new Error(requested.error.message);
     approved = requested.value.id;
-    const self = await platform.transferRequests.approve(approved, alice);
+    const self = await platform.transferRequests.approve({
+      actor: alice,
+      idempotencyKey: randomUUID(),
+      input: { id: approved },
+    });
     expect(self.ok ? 'ok' : self.error.code).toBe('second_approver_must_differ');
     expect(await balance('JP-000005')).toBe(30n);
-    const done = await platform.transferRequests.approve(approved, bob);
+    const done = await platform.transferRequests.approve({
+      actor: bob,
+      idempotencyKey: randomUUID(),
+      input: { id: approved },
+    });
     expect(done.ok).toBe(true);
     expect([await balance('JP-000005'), await balance('JP-000006')]).toEqual([20n, 10n]);
-    const again = await platform.transferRequests.approve(approved, bob);
+    const again = await platform.transferRequests.approve({
+      actor: bob,
+      idempotencyKey: randomUUID(),
+      input: { id: approved },
+    });
     expect(again.ok ? 'ok' : again.error.code).toBe('transfer_request_not_pending');
     expect((await platform.audit()).passed).toBe(true);
   });
 
   it('moves nothing when the second person rejects', async () => {
-    const requested = await platform.transferRequests.request(
-      { from: 'JP-000005', to: 'JP-000006', selection: { quantity: '5' } },
-      bob,
-    );
+    const requested = await platform.transferRequests.request({
+      actor: bob,
+      idempotencyKey: randomUUID(),
+      input: { from: 'JP-000005', to: 'JP-000006', selection: { quantity: '5' } },
+    });
     if (!requested.ok) throw new Error(requested.error.message);
-    const declined = await platform.transferRequests.decline(requested.value.id, alice);
+    const declined = await platform.transferRequests.decline({
+      actor: alice,
+      idempotencyKey: randomUUID(),
+      input: { id: requested.value.id },
+    });
     expect(declined.ok).toBe(true);
     expect(await balance('JP-000005')).toBe(20n);
-    const late = await platform.transferRequests.approve(requested.value.id, alice);
+    const late = await platform.transferRequests.approve({
+      actor: alice,
+      idempotencyKey: randomUUID(),
+      input: { id: requested.value.id },
+    });
     expect(late.ok ? 'ok' : late.error.code).toBe('transfer_request_not_pending');
   });
 
@@ -106,6 +129,7 @@ describe(`transfers out of government accounts on ${testDbKind}`, () => {
           authorization: 'Bearer tr-token',
           'x-jcm-actor': who,
           'x-jcm-roles': 'registry_manager:JP',
+          'idempotency-key': randomUUID(),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });

@@ -66,9 +66,12 @@ export async function freshDb(): Promise<TestDb> {
   };
 }
 
+/** The platform with the database handle the test made (to snapshot tables and to tamper). */
+export type TestPlatform = Platform & { readonly db: Db };
+
 /** A platform over a fresh database, with a clock tests control. */
 export async function freshPlatform(): Promise<{
-  platform: Platform;
+  platform: TestPlatform;
   testDb: TestDb;
   clock: TestClock;
 }> {
@@ -79,7 +82,7 @@ export async function freshPlatform(): Promise<{
     migrate: false,
     documentsDir: join(tmpdir(), 'jcm-test-documents'),
   });
-  return { platform, testDb, clock };
+  return { platform: Object.assign(platform, { db: testDb.db }), testDb, clock };
 }
 
 export class TestClock {

@@ -5,8 +5,11 @@ import type { Actor } from '../../src/core/ledger/actor.ts';
 import type { CommandInput, CommandName } from '../../src/services/ledger-schemas.ts';
 import { commandSchemas } from '../../src/services/ledger-schemas.ts';
 import type { Platform } from '../../src/services/platform.ts';
+import type { TestPlatform } from './db.ts';
 
 export const admin: Actor = { id: 'test-admin', roles: [{ kind: 'administrator' }] };
+/** The operator on the server (`jcm admin create`, `jcm user add`): an administrator. */
+export const operator: Actor = { id: 'cli:operator', roles: [{ kind: 'administrator' }] };
 
 export async function run(
   platform: Platform,
@@ -15,12 +18,11 @@ export async function run(
   actor: Actor = admin,
   key: string = randomUUID(),
 ) {
-  return platform.ledger.execute(
-    name,
-    commandSchemas[name].parse(input) as CommandInput,
+  return platform.ledger.execute(name, {
     actor,
-    key,
-  );
+    idempotencyKey: key,
+    input: commandSchemas[name].parse(input) as CommandInput,
+  });
 }
 
 export async function mustRun(
@@ -80,7 +82,7 @@ export async function standardOpening(platform: Platform): Promise<void> {
 }
 
 /** Every table the ledger writes, as text, to prove a refused command changed nothing. */
-export async function snapshot(platform: Platform): Promise<string> {
+export async function snapshot(platform: TestPlatform): Promise<string> {
   const tables = [
     'chains',
     'journal',

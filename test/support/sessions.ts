@@ -3,6 +3,7 @@
 import { totpCode } from '../../src/services/accounts.ts';
 import type { Platform } from '../../src/services/platform.ts';
 import type { TestClock } from './db.ts';
+import { operator } from './scenario.ts';
 
 export async function userSession(
   platform: Platform,
@@ -11,10 +12,10 @@ export async function userSession(
   roles: string,
   password = 'a test passphrase',
 ): Promise<{ cookie: string; csrf: string }> {
-  const created = await platform.accounts.createUser(
-    { email, name: email, password, roles, secondFactor: true },
-    null,
-  );
+  const created = await platform.accounts.createUser({
+    actor: operator,
+    input: { email, name: email, password, roles, secondFactor: true },
+  });
   if (!created.ok) throw new Error(created.error.message);
   const login = await platform.accounts.login(
     email,

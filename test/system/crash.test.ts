@@ -5,15 +5,15 @@
 import type { ChildProcess } from 'node:child_process';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Platform } from '../../src/services/platform.ts';
 import { freshPlatform, type TestDb } from '../support/db.ts';
+import type { TestPlatform } from '../support/db.ts';
 import { issueOneLine, mustRun, openJapanAndIndia } from '../support/scenario.ts';
 import { freePort, startServer, waitReady, type Server } from '../support/server.ts';
 
 const token = 'crash-test-token';
 let port = 0;
 const servers: ChildProcess[] = [];
-let platform: Platform;
+let platform: TestPlatform;
 let testDb: TestDb;
 
 function startCrashServer(): Server {

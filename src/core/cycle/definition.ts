@@ -63,7 +63,8 @@ export const guards = {
     "the project activity is on the partner's list of activities eligible for Article 6.2, where the rulebook has one",
   allocation_meets_rulebook:
     'the credit allocation meets every allocation rule of the rulebook in force',
-  decision_adopted: 'the Joint Committee decision this action carries out is adopted',
+  decision_adopted:
+    'the Joint Committee decision this action carries out is adopted, is about this action of this item and has not been carried out yet',
   confirmations_complete:
     'each government whose prior confirmation the rulebook requires has confirmed',
   monitoring_verified: 'the monitoring period is verified and not yet used for issuance',
@@ -73,6 +74,10 @@ export const guards = {
   project_registered: 'the project the item belongs to is registered',
   registry_lines_issued: "every allocation line of the confirming manager's registry is issued",
   registries_confirmed: 'every registry with allocation lines has confirmed the issuance',
+  participants_registered:
+    'every participant the project data names is a registered project-participant organisation',
+  subject_awaits_decision:
+    'the decision authorises an action that the item it is about takes with a Joint Committee decision',
 } as const;
 export type Guard = keyof typeof guards;
 
@@ -135,10 +140,26 @@ const findingLoops = (machine: Machine, state: string): TransitionRule[] => [
 
 export const cycleDefinition: readonly TransitionRule[] = [
   // Project Idea Note: no objection (or an objection) recorded by the Joint Committee.
-  rule('pin', null, 'submit_pin', 'submitted', pp, ['pin_form', 'credit_allocation']),
+  rule(
+    'pin',
+    null,
+    'submit_pin',
+    'submitted',
+    pp,
+    ['pin_form', 'credit_allocation'],
+    ['participants_registered'],
+  ),
   rule('pin', 'submitted', 'record_no_objection', 'no_objection', jc, [], ['decision_adopted']),
   rule('pin', 'submitted', 'record_objection', 'objection', jc, [], ['decision_adopted']),
-  rule('pin', 'objection', 'resubmit_pin', 'submitted', pp, ['pin_form', 'credit_allocation']),
+  rule(
+    'pin',
+    'objection',
+    'resubmit_pin',
+    'submitted',
+    pp,
+    ['pin_form', 'credit_allocation'],
+    ['participants_registered'],
+  ),
   rule('pin', 'submitted', 'withdraw_pin', 'withdrawn', pp),
 
   // Methodology proposal: 7-day completeness check, 15 days of public input, JC decision in 60 days.
@@ -225,7 +246,7 @@ export const cycleDefinition: readonly TransitionRule[] = [
     'public_input',
     pp,
     ['pdd', 'moc_statement'],
-    ['tpe_designated', 'activity_eligible'],
+    ['participants_registered', 'tpe_designated', 'activity_eligible'],
     { days: 30, role: 'secretariat', step: 'public input' },
   ),
   rule(
@@ -245,11 +266,17 @@ export const cycleDefinition: readonly TransitionRule[] = [
     'validated',
     tpe,
     ['validation_report'],
-    ['no_open_findings'],
+    ['tpe_designated', 'no_open_findings'],
   ),
-  rule('project', 'validation', 'issue_negative_validation', 'validation_negative', tpe, [
-    'validation_report',
-  ]),
+  rule(
+    'project',
+    'validation',
+    'issue_negative_validation',
+    'validation_negative',
+    tpe,
+    ['validation_report'],
+    ['tpe_designated'],
+  ),
   rule(
     'project',
     'validation_negative',
@@ -257,7 +284,7 @@ export const cycleDefinition: readonly TransitionRule[] = [
     'public_input',
     pp,
     ['pdd', 'moc_statement'],
-    ['tpe_designated', 'activity_eligible'],
+    ['participants_registered', 'tpe_designated', 'activity_eligible'],
     { days: 30, role: 'secretariat', step: 'public input' },
   ),
   rule(
@@ -315,9 +342,15 @@ export const cycleDefinition: readonly TransitionRule[] = [
     ]),
   ),
   // After registration: changes, renewal, withdrawal.
-  rule('project', 'registered', 'request_post_registration_change', 'change_review', pp, [
-    'post_registration_change_request',
-  ]),
+  rule(
+    'project',
+    'registered',
+    'request_post_registration_change',
+    'change_review',
+    pp,
+    ['post_registration_change_request'],
+    ['participants_registered', 'tpe_designated', 'activity_eligible'],
+  ),
   rule('project', 'change_review', 'approve_change', 'registered', jc, [], ['decision_adopted']),
   rule('project', 'change_review', 'reject_change', 'registered', jc, [], ['decision_adopted']),
   rule('project', 'registered', 'request_renewal', 'renewal_review', pp, ['renewal_request']),
@@ -336,10 +369,15 @@ export const cycleDefinition: readonly TransitionRule[] = [
   ]),
 
   // Monitoring period: the report is a calculation of the engine; verification with findings.
-  rule('monitoring', null, 'submit_monitoring_report', 'verification', pp, [
-    'monitoring_report',
-    'monitoring_spreadsheet',
-  ]),
+  rule(
+    'monitoring',
+    null,
+    'submit_monitoring_report',
+    'verification',
+    pp,
+    ['monitoring_report', 'monitoring_spreadsheet'],
+    ['project_registered'],
+  ),
   ...findingLoops('monitoring', 'verification'),
   rule(
     'monitoring',
@@ -348,15 +386,26 @@ export const cycleDefinition: readonly TransitionRule[] = [
     'verified',
     tpe,
     ['verification_report'],
-    ['no_open_findings', 'verified_within_calculated'],
+    ['tpe_designated', 'no_open_findings', 'verified_within_calculated'],
   ),
-  rule('monitoring', 'verification', 'issue_negative_verification', 'not_verified', tpe, [
-    'verification_report',
-  ]),
-  rule('monitoring', 'not_verified', 'resubmit_monitoring_report', 'verification', pp, [
-    'monitoring_report',
-    'monitoring_spreadsheet',
-  ]),
+  rule(
+    'monitoring',
+    'verification',
+    'issue_negative_verification',
+    'not_verified',
+    tpe,
+    ['verification_report'],
+    ['tpe_designated'],
+  ),
+  rule(
+    'monitoring',
+    'not_verified',
+    'resubmit_monitoring_report',
+    'verification',
+    pp,
+    ['monitoring_report', 'monitoring_spreadsheet'],
+    ['project_registered'],
+  ),
 
   // Issuance request: completeness, revision, JC decision, notification, issuance by each registry.
   rule(
@@ -366,7 +415,7 @@ export const cycleDefinition: readonly TransitionRule[] = [
     'issuance_completeness',
     pp,
     ['issuance_request', 'credit_allocation', 'monitoring_report', 'verification_report'],
-    ['monitoring_verified', 'allocation_meets_rulebook'],
+    ['project_registered', 'monitoring_verified', 'allocation_meets_rulebook'],
     completeness(7),
   ),
   rule('issuance', 'issuance_completeness', 'accept_complete', 'jc_issuance', sec),
@@ -427,7 +476,15 @@ export const cycleDefinition: readonly TransitionRule[] = [
 
   // Joint Committee decisions: proposed, confirmed by governments where the rulebook demands it,
   // adopted by consensus at a meeting or electronically.
-  rule('decision', null, 'propose_decision', 'proposed', sec, ['decision_text']),
+  rule(
+    'decision',
+    null,
+    'propose_decision',
+    'proposed',
+    sec,
+    ['decision_text'],
+    ['subject_awaits_decision'],
+  ),
   rule('decision', 'proposed', 'confirm_decision', 'proposed', [
     'government_japan',
     'government_partner',

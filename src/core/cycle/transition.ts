@@ -60,6 +60,8 @@ export const guardCodes: Readonly<Record<Guard, ErrorCode>> = {
   project_registered: 'cycle_project_not_registered',
   registry_lines_issued: 'cycle_lines_not_all_issued',
   registries_confirmed: 'cycle_registry_confirmation_missing',
+  participants_registered: 'cycle_participant_not_registered',
+  subject_awaits_decision: 'cycle_decision_subject_invalid',
 };
 
 export function decideTransition(request: TransitionRequest): Result<Transition> {

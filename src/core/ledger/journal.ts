@@ -1,7 +1,8 @@
 // The journal entry as it is hashed and stored: an envelope around one event. The hash of an entry is
-// sha256(previous hash || canonical JSON of the envelope); the adapter computes it (hashing needs
-// node:crypto) and the database and the audit compute it again.
+// sha256(previous hash || canonical JSON of the envelope), computed here through the hash port; the
+// database's trigger and the audit compute it again.
 import { canonicalJson, type Json } from '../shared/canonical-json.ts';
+import type { Sha256 } from '../shared/hash.ts';
 import type { ChainId } from '../shared/ids.ts';
 import { reviveEvent, type LedgerEvent } from './events.ts';
 
@@ -23,4 +24,9 @@ export function envelopeText(envelope: JournalEnvelope): string {
 
 export function readEnvelope(text: string): JournalEnvelope {
   return reviveEvent(text) as unknown as JournalEnvelope;
+}
+
+/** The hash that chains an entry to the one before it. */
+export function entryHash(sha256: Sha256, previousHash: string, entryText: string): string {
+  return sha256(previousHash + entryText);
 }

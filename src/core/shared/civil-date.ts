@@ -87,3 +87,28 @@ export function dateOfInstant(instant: string): CivilDate | null {
   if (match === null) return null;
   return { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) };
 }
+
+const instantPattern = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?Z$/;
+
+/** Milliseconds since 1970-01-01 of an ISO 8601 UTC instant as the clock and the database give it. */
+export function instantMillis(instant: string): number | null {
+  const m = instantPattern.exec(instant);
+  if (m === null) return null;
+  const [, y, mo, d, h, mi, s, ms = '0'] = m;
+  const days = dayNumber({ year: Number(y), month: Number(mo), day: Number(d) });
+  return (
+    ((days * 24 + Number(h)) * 60 + Number(mi)) * 60_000 +
+    Number(s) * 1000 +
+    Number(ms.padEnd(3, '0'))
+  );
+}
+
+/** The ISO 8601 UTC instant, with milliseconds, of milliseconds since 1970-01-01. */
+export function formatInstant(millis: number): string {
+  const days = Math.floor(millis / 86_400_000);
+  const rest = millis - days * 86_400_000;
+  const two = (n: number) => String(n).padStart(2, '0');
+  const time = `${two(Math.floor(rest / 3_600_000))}:${two(Math.floor(rest / 60_000) % 60)}:${two(Math.floor(rest / 1000) % 60)}.${String(rest % 1000).padStart(3, '0')}`;
+  const date = civilFromDayNumber(days);
+  return `${String(date.year).padStart(4, '0')}-${two(date.month)}-${two(date.day)}T${time}Z`;
+}

@@ -9,10 +9,12 @@ export const errorCodes = {
     'The request does not match the schema of the operation; `details` names each field.',
   payload_too_large: 'The request body exceeds the size limit.',
   not_found: 'No such route.',
-  unauthenticated: 'No valid development token was presented.',
+  unauthenticated:
+    'No valid API token, session cookie or (in development) development token was presented.',
   actor_not_authorised:
     'The actor holds no role that allows this command on this registry or account.',
-  idempotency_key_required: 'Every write needs an Idempotency-Key.',
+  idempotency_key_required:
+    'Every write that changes the registries, the project cycle or the organisations needs an Idempotency-Key.',
   idempotency_key_malformed:
     'The idempotency key is empty, too long or has characters outside [A-Za-z0-9._:-].',
   idempotency_key_reused_with_different_input:
@@ -191,6 +193,10 @@ export const errorCodes = {
   cycle_registry_confirmation_missing:
     'A registry with allocation lines has not confirmed the issuance yet.',
   cycle_project_not_registered: 'The project this item belongs to is not registered.',
+  cycle_participant_not_registered:
+    'A participant the project data names is not a registered project-participant organisation.',
+  cycle_decision_subject_invalid:
+    'A decision must be about an existing item and authorise an action that item takes with a Joint Committee decision.',
   cycle_item_not_found:
     'No cycle item (PIN, proposal, project, monitoring period, issuance request or decision) with this id.',
   cycle_item_required: 'This action acts on an existing item: name it in `item`.',
@@ -201,6 +207,8 @@ export const errorCodes = {
     'The item changed since it was read (another action came first); read it again and retry.',
   organisation_already_exists: 'An organisation with this id is registered.',
   organisation_not_found: 'No registered organisation of the needed kind with this id.',
+  tpe_designation_overlaps:
+    'The third-party entity is already designated for this sectoral scope and function for part of this time.',
   document_not_found: 'No public document with this SHA-256.',
   rulebook_invalid: 'A rulebook file is not valid YAML or does not match the rulebook format.',
   // Accounts

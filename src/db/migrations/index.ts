@@ -6,6 +6,7 @@ import * as writeBatch from './003-write-batch.ts';
 import * as cycle from './004-cycle.ts';
 import * as accounts from './005-accounts.ts';
 import * as transferRequests from './006-transfer-requests.ts';
+import * as writePipeline from './007-write-pipeline.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-ledger': ledger,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '004-cycle': cycle,
   '005-accounts': accounts,
   '006-transfer-requests': transferRequests,
+  '007-write-pipeline': writePipeline,
 };

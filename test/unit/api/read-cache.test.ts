@@ -1,7 +1,7 @@
 // The public-read micro-cache: which requests it may answer, how long an answer lives, and that a
 // write (or an answer computed across one) never leaves a stale answer behind.
 import { describe, expect, it } from 'vitest';
-import { ReadCache, readCacheBodyMax, readCacheTtlMs } from '../../../src/api/read-cache.ts';
+import { ReadCache, readCacheBodyMax, readCacheTtlMs } from '../../../src/http/read-cache.ts';
 
 describe('the read cache', () => {
   it.each([

@@ -7,8 +7,8 @@ import type { ProjectRef } from '../core/shared/ids.ts';
 import { parseAccountId, parseProjectRef, parseRegistryId } from '../core/shared/ids.ts';
 import { parseSerial } from '../core/shared/numbers.ts';
 import { ok, reject, type Result } from '../core/shared/result.ts';
-import type { Db } from '../db/connect.ts';
-import { accountFromRow, blockFromRow } from '../db/ledger-loader.ts';
+import type { Db } from './connect.ts';
+import { accountFromRow, blockFromRow } from './ledger-loader.ts';
 
 export const journalPageSizeMax = 500;
 
@@ -230,6 +230,50 @@ export class LedgerQueries {
         .orderBy('decision_lines.decision_id')
         .orderBy('decision_lines.line_no')
         .execute(),
+    );
+  }
+
+  /** Blocks of credits in every registry (a gauge of /metrics). */
+  async blockCount(): Promise<bigint> {
+    const row = await this.db.read((k) =>
+      k
+        .selectFrom('blocks')
+        .select((e) => e.fn.countAll<bigint>().as('n'))
+        .executeTakeFirstOrThrow(),
+    );
+    return BigInt(row.n);
+  }
+
+  /** Whether the database answers (readiness). */
+  async reachable(): Promise<boolean> {
+    try {
+      await this.db.read((k) => k.selectFrom('chains').select('id').limit(1).execute());
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Whether a registry id is a JCM partner country of the reference data (static after start). */
+  async isPartnerCountry(alpha2: string): Promise<boolean> {
+    const row = await this.db.read((k) =>
+      k
+        .selectFrom('ref_partner_countries')
+        .select('alpha2')
+        .where('alpha2', '=', alpha2)
+        .executeTakeFirst(),
+    );
+    return row !== undefined;
+  }
+
+  /** The account a transfer request moves credits from: its registry, type and holder. */
+  async accountBrief(id: string) {
+    return this.db.read((k) =>
+      k
+        .selectFrom('accounts')
+        .select(['id', 'registry_id', 'type', 'holder_id'])
+        .where('id', '=', id)
+        .executeTakeFirst(),
     );
   }
 

@@ -4,8 +4,8 @@ import { inbox, type OpenStep } from '../core/cycle/deadlines.ts';
 import type { CycleRole, Machine } from '../core/cycle/definition.ts';
 import { dateOfInstant, type CivilDate } from '../core/shared/civil-date.ts';
 import { ok, reject, type Result } from '../core/shared/result.ts';
-import type { ProjectData } from './cycle-schemas.ts';
-import type { Db } from '../db/connect.ts';
+import type { ProjectData } from '../core/cycle/project-data.ts';
+import type { Db } from './connect.ts';
 
 export class CycleQueries {
   constructor(
@@ -112,6 +112,29 @@ export class CycleQueries {
       const subject = (r.data as { subject?: { action?: string; text?: string } }).subject;
       return { id: r.id, state: r.state, action: subject?.action ?? '', text: subject?.text ?? '' };
     });
+  }
+
+  /** The public version of a document: its type and name, by its SHA-256. */
+  publicDocument(sha256: string) {
+    return this.db.read((k) =>
+      k
+        .selectFrom('cycle_documents')
+        .select(['media_type', 'file_name'])
+        .where('public_sha256', '=', sha256)
+        .executeTakeFirst(),
+    );
+  }
+
+  /** Every version of a project's data, oldest first. */
+  projectVersions(itemId: string) {
+    return this.db.read((k) =>
+      k
+        .selectFrom('project_versions')
+        .select(['version', 'data', 'action', 'actor', 'at'])
+        .where('item_id', '=', itemId)
+        .orderBy('version')
+        .execute(),
+    );
   }
 
   organisations() {

@@ -2,11 +2,11 @@
 // behind the public-read micro-cache, so that the benchmark measures exactly what is deployed.
 import { createServer, type Server } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
-import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Hono } from 'hono';
 import type { ReadCache } from './read-cache.ts';
 
 export function listen(
-  app: OpenAPIHono,
+  app: Pick<Hono, 'fetch'>,
   readCache: ReadCache,
   port: number,
   requestLog: ((entry: Record<string, unknown>) => void) | undefined,

@@ -23,27 +23,38 @@ export function overTls(c: Context): boolean {
   return new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
 }
 
+export interface Session {
+  readonly actor: Actor;
+  readonly csrfToken: string;
+  readonly token: string;
+}
+
 /** The actor and CSRF token of the request's session cookie, if it holds a live session. */
-export async function sessionOf(
-  c: Context,
-  accounts: Accounts,
-): Promise<{ actor: Actor; csrfToken: string } | null> {
-  const cookie = getCookie(c, sessionCookie);
-  return cookie === undefined || cookie === '' ? null : accounts.sessionActor(cookie);
+export async function sessionOf(c: Context, accounts: Accounts): Promise<Session | null> {
+  const token = getCookie(c, sessionCookie);
+  if (token === undefined || token === '') return null;
+  const session = await accounts.sessionActor(token);
+  return session === null ? null : { ...session, token };
+}
+
+export interface Authenticated {
+  readonly actor: Actor;
+  /** The session cookie's token when the actor came from a session. */
+  readonly sessionToken: string | null;
 }
 
 export async function actorFromRequest(
   c: Context,
   accounts: Accounts,
   devToken: string | null,
-): Promise<Result<Actor>> {
+): Promise<Result<Authenticated>> {
   const header = c.req.header('authorization') ?? '';
   const bearer = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
   if (bearer.startsWith('jcm_tok_')) {
     const actor = await accounts.tokenActor(bearer);
     return actor === null
       ? reject('unauthenticated', 'the API token is unknown or revoked')
-      : ok(actor);
+      : ok({ actor, sessionToken: null });
   }
   if (bearer !== '') {
     if (devToken === null || !sameSecret(bearer, devToken))
@@ -55,10 +66,10 @@ export async function actorFromRequest(
         'X-JCM-Actor names the acting person or system (1-64 of [A-Za-z0-9._:@-])',
       );
     }
-    return parseRoles(id, c.req.header('x-jcm-roles') ?? '');
+    const actor = parseRoles(id, c.req.header('x-jcm-roles') ?? '');
+    return actor.ok ? ok({ actor: actor.value, sessionToken: null }) : actor;
   }
-  const cookie = getCookie(c, sessionCookie);
-  if (cookie !== undefined && cookie !== '') {
+  if ((getCookie(c, sessionCookie) ?? '') !== '') {
     const session = await sessionOf(c, accounts);
     if (session === null) return reject('unauthenticated', 'the session has ended; log in again');
     if (
@@ -68,7 +79,7 @@ export async function actorFromRequest(
     ) {
       return reject('csrf_token_invalid', 'send the session CSRF token in X-CSRF-Token');
     }
-    return ok(session.actor);
+    return ok({ actor: session.actor, sessionToken: session.token });
   }
   return reject(
     'unauthenticated',

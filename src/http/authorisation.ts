@@ -1,12 +1,8 @@
 // The authorisation matrix: every write route of the API, who may call it (roles), and the relation
 // the domain then checks (the registry, account, partnership or organisation the role must be of).
-// One middleware enforces it before any handler runs; a test walks the whole matrix. Reads are public.
-import type { Context, Next } from 'hono';
+// access.ts enforces it before any handler runs; a test walks the whole matrix. Reads are public.
 import { roles } from '../core/cycle/definition.ts';
 import type { Actor, Role } from '../core/ledger/actor.ts';
-import type { Platform } from '../services/platform.ts';
-import { actorFromRequest } from './actor.ts';
-import { problem } from './problem.ts';
 
 type RoleKind = Role['kind'];
 
@@ -280,26 +276,4 @@ export function permits(row: MatrixRow, actor: Actor | null): boolean {
   if (row.allowed === 'authenticated') return true;
   const allowed: readonly RoleKind[] = row.allowed;
   return actor.roles.some((r) => allowed.includes(r.kind));
-}
-
-/** Authenticates and authorises every request under /api/v1 that is not a read. */
-export function authorise(platform: Platform, devToken: string | null) {
-  return async (c: Context, next: Next) => {
-    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
-    const row = matrixRowFor(c.req.method, c.req.path);
-    // A write the matrix does not list is refused: a new route must be placed in the matrix.
-    if (row === undefined)
-      return problem(c, { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` });
-    if (row.allowed === 'public') return next();
-    const actor = await actorFromRequest(c, platform.accounts, devToken);
-    if (!actor.ok) return problem(c, actor.error);
-    if (!permits(row, actor.value)) {
-      return problem(c, {
-        code: 'actor_not_authorised',
-        message: `${row.method} ${row.path} is for ${[row.allowed].flat().join(', ')}`,
-      });
-    }
-    c.set('actor' as never, actor.value as never);
-    return next();
-  };
 }

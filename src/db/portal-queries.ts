@@ -2,8 +2,8 @@
 // its timeline and credits, decisions, registry statistics, progress towards Japan's goals, and the
 // historical financed projects. Read-only; every figure comes from the cycle tables or the ledger.
 import { sql } from 'kysely';
-import type { Db } from '../db/connect.ts';
-import type { ProjectData } from './cycle-schemas.ts';
+import type { Db } from './connect.ts';
+import type { ProjectData } from '../core/cycle/project-data.ts';
 
 /** Japan's goals for JCM reductions and removals (seed 000_e37b9f27d3f86ff5.txt, line 316). */
 export const japanGoals = [

@@ -6,6 +6,7 @@
 // with the stored headers (security headers included) and a fresh request id.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Context, Next } from 'hono';
 
 /** How long an answer is served without asking the database again (milliseconds). */
 export const readCacheTtlMs = 1000;
@@ -40,6 +41,33 @@ export class ReadCache {
     if (method !== 'GET' || hasCredentials) return false;
     const path = url.split('?')[0] ?? '';
     return path.startsWith('/api/v1/') ? !privateApi.test(path) : portalPage.test(path);
+  }
+
+  /**
+   * The application's outermost middleware: keeps a cacheable answer with every header the inner
+   * middleware set, and drops every kept answer when a write of this process finishes.
+   */
+  middleware() {
+    return async (c: Context, next: Next) => {
+      const version = this.version;
+      await next();
+      if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+        this.invalidate();
+        return;
+      }
+      const url = new URL(c.req.url);
+      const key = `${url.pathname}${url.search}`;
+      const credentials =
+        c.req.header('authorization') !== undefined || c.req.header('cookie') !== undefined;
+      if (c.res.status !== 200 || !ReadCache.cacheable(c.req.method, key, credentials)) return;
+      const headers: Record<string, string> = {};
+      c.res.headers.forEach((value, name) => {
+        if (name !== 'x-request-id' && name !== 'set-cookie') headers[name] = value;
+      });
+      const body = Buffer.from(await c.res.arrayBuffer());
+      c.res = new Response(body, { status: 200, headers: c.res.headers });
+      this.store(key, version, headers, body);
+    };
   }
 
   /** The version to hand back to `store`: an answer computed across a write is not kept. */

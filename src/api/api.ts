@@ -1,0 +1,44 @@
+// The HTTP API under /api/v1: Hono with zod-validated requests and an OpenAPI document generated
+// from the same schemas. Routes translate HTTP to service calls and results to answers; who may
+// call them was settled by the edge (src/http) before they run.
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Platform } from '../services/platform.ts';
+import type { AppEnv } from '../services/request-scope.ts';
+import { registerAccountRoutes } from './account-routes.ts';
+import { registerCycleRoutes } from './cycle-routes.ts';
+import { registerLedgerReads } from './ledger-read-routes.ts';
+import { registerLedgerWrites } from './ledger-write-routes.ts';
+import { registerMethodologyRoutes } from './methodology-routes.ts';
+import { invalidRequest } from './problem.ts';
+import { registerTransferRequestRoutes } from './transfer-request-routes.ts';
+
+export function createApi(platform: Platform): OpenAPIHono<AppEnv> {
+  const api = new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) return invalidRequest(c, result.error.issues);
+      return undefined;
+    },
+  });
+  api.openAPIRegistry.registerComponent('securitySchemes', 'devToken', {
+    type: 'http',
+    scheme: 'bearer',
+    description:
+      'An API token (jcm_tok_..., from `jcm token create` or POST /api/v1/tokens); in development only, the JCM_DEV_TOKEN with X-JCM-Actor and X-JCM-Roles',
+  });
+  registerLedgerReads(api, platform);
+  registerLedgerWrites(api, platform);
+  registerMethodologyRoutes(api, platform);
+  registerCycleRoutes(api, platform);
+  registerAccountRoutes(api, platform);
+  registerTransferRequestRoutes(api, platform);
+  api.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'JCM platform API',
+      version: '1',
+      description:
+        'Registries, accounts, the ledger, the project cycle and the methodologies of the Joint Crediting Mechanism. Quantities, serial numbers and methodology values are decimal strings. Every write takes an Idempotency-Key (required where it changes the registries, the cycle or the organisations) and ?dryRun=true.',
+    },
+  });
+  return api;
+}

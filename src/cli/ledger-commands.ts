@@ -1,0 +1,313 @@
+// `jcm registry|account|holdings|blocks|block|decision|issue|transfer|retire|cancel|reserve|release|
+// reverse`: the registry's reads and commands through the same pipeline as the API.
+import { Option, type Command } from 'commander';
+import type { CommandName, SelectionInput } from '../services/ledger-schemas.ts';
+import { commandSchemas } from '../services/ledger-schemas.ts';
+import { parseInput } from '../services/parse-input.ts';
+import type { Platform } from '../services/platform.ts';
+import { table, type Output } from './output.ts';
+import { cliEnvelope, platformAction, readJsonFile, type CliOpts } from './platform-action.ts';
+
+type Run = ReturnType<typeof platformAction>;
+
+/** Runs a registry command and prints its journal entry. */
+export async function write(
+  platform: Platform,
+  out: Output,
+  opts: CliOpts,
+  name: CommandName,
+  raw: unknown,
+): Promise<void> {
+  const parsed = parseInput(commandSchemas[name], raw);
+  if (!parsed.ok) return out.rejection(parsed.error);
+  const envelope = cliEnvelope(opts, parsed.value as never);
+  if (!envelope.ok) return out.rejection(envelope.error);
+  const result = await platform.ledger.execute(name, envelope.value);
+  if (!result.ok) return out.rejection(result.error);
+  const { entry, event, replayed } = result.value;
+  const done =
+    opts.dryRun === true ? 'dry run, nothing written' : replayed ? 'already done' : 'done';
+  out.data(
+    { entry, event, replayed },
+    () =>
+      `${done}: ${event.type} recorded as ${entry.chain} entry ${entry.seq} (hash ${entry.hash.slice(0, 16)}…)`,
+  );
+}
+
+export function registerLedgerCommands(
+  program: Command,
+  openPlatform: () => Promise<Platform>,
+): void {
+  const run = platformAction(openPlatform);
+  registryCommands(program, run);
+  accountCommands(program, run);
+  decisionCommands(program, run);
+  movementCommands(program, run);
+}
+
+function registryCommands(program: Command, run: Run): void {
+  const registry = program.command('registry').description("Japan's and the partners' registries");
+  registry.command('list').action(
+    run(async (platform, out) => {
+      const rows = await platform.queries.listRegistries();
+      out.data(rows, () =>
+        table(
+          rows.map((r) => ({ ...r, entries: r.journal.headSeq })),
+          ['id', 'name', 'kind', 'entries'],
+        ),
+      );
+    }),
+  );
+  registry
+    .command('open <registry>')
+    .requiredOption('--name <name>', 'display name')
+    .action(
+      run((p, out, o, [id]) =>
+        write(p, out, o, 'open_registry', { registry: id, name: o['name'] }),
+      ),
+    );
+  registry
+    .command('journal <chain>')
+    .description('journal entries of a registry or JC-XX chain')
+    .option('--after <seq>', 'after this sequence number', '0')
+    .option('--limit <n>', 'entries', '50')
+    .action(
+      run(async (platform, out, o, [chain]) => {
+        const after = String(o['after']);
+        const limit = Number(o['limit']);
+        if (!/^\d{1,18}$/.test(after) || !Number.isInteger(limit) || limit < 1 || limit > 500)
+          return out.rejection({
+            code: 'invalid_request',
+            message: '--after is a sequence number and --limit 1 to 500',
+          });
+        const rows = await platform.queries.journal(chain ?? '', BigInt(after), limit);
+        out.data(rows, () =>
+          table(
+            rows.map((r) => ({
+              seq: r.seq,
+              type: r.event.type,
+              actor: r.actor,
+              at: r.recordedAt,
+              hash: r.hash.slice(0, 16),
+            })),
+            ['seq', 'type', 'actor', 'at', 'hash'],
+          ),
+        );
+      }),
+    );
+}
+
+function accountCommands(program: Command, run: Run): void {
+  const account = program
+    .command('account')
+    .description('accounts: open, freeze, unfreeze, close, show');
+  account.command('list <registry>').action(
+    run(async (platform, out, _o, [id]) => {
+      const result = await platform.queries.listAccounts(id ?? '');
+      if (!result.ok) return out.rejection(result.error);
+      out.data(result.value, () =>
+        table(result.value, ['id', 'type', 'status', 'holderId', 'holderName', 'balance']),
+      );
+    }),
+  );
+  account
+    .command('open <registry>')
+    .addOption(
+      new Option('--type <type>').choices(['holding', 'government_holding']).makeOptionMandatory(),
+    )
+    .requiredOption('--holder-id <id>')
+    .requiredOption('--holder-name <name>')
+    .action(
+      run((p, out, o, [id]) =>
+        write(p, out, o, 'open_account', {
+          registry: id,
+          accountType: o['type'],
+          holderId: o['holderId'],
+          holderName: o['holderName'],
+        }),
+      ),
+    );
+  for (const [verb, name] of [
+    ['freeze', 'freeze_account'],
+    ['unfreeze', 'unfreeze_account'],
+    ['close', 'close_account'],
+  ] as const)
+    account
+      .command(`${verb} <account>`)
+      .requiredOption('--reason <text>')
+      .action(
+        run((p, out, o, [id]) => write(p, out, o, name, { account: id, reason: o['reason'] })),
+      );
+  const showHoldings = run(async (platform, out, _o, [id]) => {
+    const result = await platform.queries.account(id ?? '');
+    if (!result.ok) return out.rejection(result.error);
+    const a = result.value;
+    out.data(
+      a,
+      () =>
+        `${a.id} ${a.type} ${a.status} — ${a.holderName} (${a.holderId})\nbalance: ${a.balance} tCO2e\n${table(a.holdings, ['project', 'vintage', 'quantity', 'blocks'])}`,
+    );
+  });
+  account.command('show <account>').description('an account and its holdings').action(showHoldings);
+  program
+    .command('holdings <account>')
+    .description('holdings of an account per project and vintage')
+    .action(showHoldings);
+  blockCommands(program, run);
+}
+
+function blockCommands(program: Command, run: Run): void {
+  program
+    .command('blocks <account>')
+    .description('the blocks an account holds')
+    .action(
+      run(async (platform, out, _o, [id]) => {
+        const result = await platform.queries.blocks(id ?? '');
+        if (!result.ok) return out.rejection(result.error);
+        out.data(result.value, () =>
+          table(result.value, ['blockId', 'quantity', 'registry', 'account']),
+        );
+      }),
+    );
+  program
+    .command('block <project> <serial>')
+    .description('the block that holds a serial number')
+    .action(
+      run(async (platform, out, _o, [project, serial]) => {
+        const result = await platform.queries.blockBySerial(project ?? '', serial ?? '');
+        if (!result.ok) return out.rejection(result.error);
+        const b = result.value;
+        out.data(
+          b,
+          () =>
+            `${b.blockId}\nheld by ${b.account} (${b.accountType}) in registry ${b.registry}\nput there by ${b.entry.chain} entry ${b.entry.seq}`,
+        );
+      }),
+    );
+}
+
+function decisionCommands(program: Command, run: Run): void {
+  const decision = program.command('decision').description('issuance decisions');
+  decision
+    .command('record <file>')
+    .description('record an issuance decision from a JSON file')
+    .action(
+      run(async (p, out, o, [file]) => {
+        const input = readJsonFile(file ?? '');
+        if (!input.ok) return out.rejection(input.error);
+        return write(p, out, o, 'record_issuance_decision', input.value);
+      }),
+    );
+  decision.command('list').action(
+    run(async (platform, out) => {
+      const rows = await platform.queries.listDecisions();
+      out.data(rows, () =>
+        table(rows, ['id', 'project', 'serialFirst', 'serialLast', 'verificationReference']),
+      );
+    }),
+  );
+  decision.command('show <id>').action(
+    run(async (platform, out, _o, [id]) => {
+      const result = await platform.queries.decision(id ?? '');
+      if (!result.ok) return out.rejection(result.error);
+      const d = result.value;
+      out.data(
+        d,
+        () =>
+          `${d.id} ${d.project} serials ${d.serialFirst}-${d.serialLast}\n${table(d.lines, ['line', 'registry', 'account', 'vintage', 'quantity', 'blockId', 'issued'])}`,
+      );
+    }),
+  );
+  program
+    .command('issue <registry> <decision> <line>')
+    .description('issue one allocation line of a decision')
+    .action(
+      run((p, out, o, [reg, dec, line]) =>
+        write(p, out, o, 'issue', { registry: reg, decision: dec, line: Number(line) }),
+      ),
+    );
+}
+
+/** The options that choose credits: a quantity (lowest serials first), ranges or blocks. */
+export const selecting = (c: Command) =>
+  c
+    .option('--quantity <n>', 'quantity, lowest serials first')
+    .option('--project <ref>', 'only credits of this project')
+    .option('--vintage <year>', 'only credits of this vintage')
+    .option('--range <project:first-last...>', 'explicit serial ranges, e.g. IN001:1-500')
+    .option('--block <id...>', 'explicit block ids');
+
+function movementCommands(program: Command, run: Run): void {
+  selecting(
+    program
+      .command('transfer')
+      .description('transfer credits between accounts of one registry')
+      .requiredOption('--from <account>')
+      .requiredOption('--to <account>'),
+  ).action(
+    run((p, out, o) =>
+      write(p, out, o, 'transfer', { from: o['from'], to: o['to'], selection: selectionOf(o) }),
+    ),
+  );
+  selecting(
+    program
+      .command('retire')
+      .requiredOption('--from <account>')
+      .requiredOption('--purpose <purpose>')
+      .requiredOption('--beneficiary <name>')
+      .option('--note <text>', 'note', ''),
+  ).action(
+    run((p, out, o) =>
+      write(p, out, o, 'retire', {
+        from: o['from'],
+        selection: selectionOf(o),
+        purpose: o['purpose'],
+        beneficiary: o['beneficiary'],
+        note: o['note'],
+      }),
+    ),
+  );
+  for (const name of ['cancel', 'reserve'] as const)
+    selecting(
+      program.command(name).requiredOption('--from <account>').requiredOption('--reason <text>'),
+    ).action(
+      run((p, out, o) =>
+        write(p, out, o, name, { from: o['from'], selection: selectionOf(o), reason: o['reason'] }),
+      ),
+    );
+  selecting(
+    program.command('release').requiredOption('--to <account>').requiredOption('--reason <text>'),
+  ).action(
+    run((p, out, o) =>
+      write(p, out, o, 'release', { to: o['to'], selection: selectionOf(o), reason: o['reason'] }),
+    ),
+  );
+  program
+    .command('reverse <registry> <seq>')
+    .description('reverse a transfer, reservation or release')
+    .requiredOption('--reason <text>')
+    .action(
+      run((p, out, o, [reg, seq]) =>
+        write(p, out, o, 'reverse', { registry: reg, seq, reason: o['reason'] }),
+      ),
+    );
+}
+
+export function selectionOf(o: Record<string, unknown>): SelectionInput | Record<string, unknown> {
+  if (Array.isArray(o['block'])) return { blocks: o['block'] as string[] };
+  if (Array.isArray(o['range'])) {
+    return {
+      ranges: (o['range'] as string[]).map((text) => {
+        const match = /^([A-Z]{2}\d+):(\d+)-(\d+)$/.exec(text);
+        return match === null
+          ? { project: text, first: '', last: '' }
+          : { project: match[1] ?? '', first: match[2] ?? '', last: match[3] ?? '' };
+      }),
+    };
+  }
+  return {
+    quantity: String(o['quantity'] ?? ''),
+    ...(o['project'] === undefined ? {} : { project: o['project'] }),
+    ...(o['vintage'] === undefined ? {} : { vintage: String(o['vintage']) }),
+  };
+}

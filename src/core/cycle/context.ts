@@ -1,0 +1,36 @@
+// What the cycle decides on besides the action: the stored item, its parent and project, the
+// decision it carries out, its findings and documents, the TPE's designations, the organisations a
+// submission names, the ledger lines of its issuance decision, the rulebooks and the day. The store
+// loads it inside the action's transaction, with the rows the action writes locked.
+import type { Rulebook } from './rulebook.ts';
+import type { DocumentType } from './definition.ts';
+import type { Designation, LedgerLine, StoredFinding, StoredItem } from './items.ts';
+import type { CivilDate } from '../shared/civil-date.ts';
+
+export interface CycleContext {
+  /** The item acted on (locked); null when the action creates one. */
+  readonly item: StoredItem | null;
+  /** The item's parent, or the item a creating action starts from (locked when the action writes it). */
+  readonly parent: StoredItem | null;
+  /** The PIN or project the action concerns: the item, its parent or its grandparent. */
+  readonly project: StoredItem | null;
+  /** The monitoring period of an issuance request (locked: its `usedBy` changes). */
+  readonly monitoring: StoredItem | null;
+  /** The Joint Committee decision the action names (locked: it is marked as carried out). */
+  readonly decision: StoredItem | null;
+  readonly findings: readonly StoredFinding[];
+  /** Types of the documents on file for the item. */
+  readonly documentsOnFile: ReadonlySet<DocumentType>;
+  /** Designations of the TPE the action concerns, in the partnership. */
+  readonly designations: readonly Designation[];
+  /** Kind of each registered organisation a submitted project names (absent: not registered). */
+  readonly organisations: ReadonlyMap<string, string>;
+  /** The lines of the item's ledger issuance decision and whether each is issued. */
+  readonly ledgerLines: readonly LedgerLine[];
+  /** The last number given out by the counter the action needs (new item id, project reference). */
+  readonly counters: ReadonlyMap<string, number>;
+  readonly rulebooks: readonly Rulebook[];
+  /** ISO 8601 instant of the action, and its day (from the clock port). */
+  readonly now: string;
+  readonly today: CivilDate;
+}

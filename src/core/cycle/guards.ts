@@ -1,0 +1,258 @@
+// The guards of the cycle, evaluated on stored facts: each is true or says why it fails. Only the
+// guards of the transition's row are evaluated (transition.ts asserts that every one was).
+import type { Actor } from '../ledger/actor.ts';
+import {
+  dayNumber,
+  formatCivilDate,
+  parseCivilDate,
+  type CivilDate,
+} from '../shared/civil-date.ts';
+import { assertNever } from '../shared/assert.ts';
+import { decisionOf, submittedProject, type CycleAction } from './actions.ts';
+import type { CycleContext } from './context.ts';
+import { cycleDefinition, type Guard, type Machine } from './definition.ts';
+import type { AllocationLineData, StoredItem } from './items.ts';
+import { participantsOf, type ProjectData } from './project-data.ts';
+import {
+  activityEligible,
+  checkAllocation,
+  confirmationRequired,
+  type ConfirmationSubject,
+  type RulesInForce,
+} from './rulebook.ts';
+
+export type Outcome = true | { readonly message: string };
+const fail = (message: string): Outcome => ({ message });
+
+/** Which government confirmation a decision needs, by the action it authorises. */
+export const confirmationSubjectOf: Readonly<Record<string, ConfirmationSubject>> = {
+  register_project: 'registration',
+  reject_registration: 'registration',
+  renew_crediting_period: 'crediting_period',
+  decide_issuance: 'issuance',
+};
+
+/** The facts a guard reads: the context, the action, the actor and what decide.ts derived. */
+export interface GuardInput {
+  readonly ctx: CycleContext;
+  readonly action: CycleAction;
+  readonly actor: Actor;
+  readonly machine: Machine;
+  readonly partnership: string;
+  /** The project data the action concerns: the one submitted, or else the stored one. */
+  readonly project: ProjectData | null;
+  readonly rules: RulesInForce;
+}
+
+export function evaluateGuards(
+  guards: readonly Guard[],
+  input: GuardInput,
+): Partial<Record<Guard, Outcome>> {
+  const outcomes: Partial<Record<Guard, Outcome>> = {};
+  for (const guard of guards) outcomes[guard] = evaluate(guard, input);
+  return outcomes;
+}
+
+/** The allocation an action is checked on: the one it carries, or else the item's. */
+export function allocationOf(
+  action: CycleAction,
+  item: StoredItem | null,
+): readonly AllocationLineData[] {
+  return ('allocation' in action ? action.allocation : null) ?? item?.data.allocation ?? [];
+}
+
+function evaluate(guard: Guard, input: GuardInput): Outcome {
+  const { ctx, action } = input;
+  switch (guard) {
+    case 'public_input_elapsed':
+      return publicInputElapsed(ctx.item, ctx.today);
+    case 'no_open_findings': {
+      const open = ctx.findings.filter((f) => f.kind !== 'FAR' && f.state !== 'closed');
+      return open.length === 0
+        ? true
+        : fail(`${open.map((f) => `${f.kind} ${String(f.id)}`).join(', ')} still open`);
+    }
+    case 'tpe_designated':
+      return tpeDesignated(input);
+    case 'activity_eligible': {
+      const result = activityEligible(input.rules, input.project?.activity ?? null);
+      return result.ok ? true : fail(result.error.message);
+    }
+    case 'allocation_meets_rulebook': {
+      const lines = allocationOf(action, ctx.item);
+      if (lines.length === 0) return fail('no credit allocation is given');
+      const result = checkAllocation(
+        input.rules,
+        lines.map((l) => ({ holder: l.holder, quantity: BigInt(l.quantity) })),
+      );
+      return result.ok ? true : fail(result.error.message);
+    }
+    case 'decision_adopted':
+      return decisionAdopted(input);
+    case 'confirmations_complete':
+      return confirmationsComplete(input);
+    case 'monitoring_verified':
+      return monitoringVerified(ctx.monitoring);
+    case 'verified_within_calculated':
+      return verifiedWithinCalculated(input);
+    case 'registry_lines_issued':
+    case 'all_lines_issued':
+      return linesIssued(input, guard === 'all_lines_issued');
+    case 'project_registered':
+      if (ctx.project === null || ctx.project.machine !== 'project')
+        return fail('the item belongs to no project');
+      return ctx.project.state === 'registered'
+        ? true
+        : fail(`project ${ctx.project.id} is ${ctx.project.state}`);
+    case 'registries_confirmed': {
+      const confirmed = ctx.item?.data.registryConfirmations ?? {};
+      const missing = [...new Set(allocationOf(action, ctx.item).map((l) => l.registry))].filter(
+        (r) => confirmed[r] === undefined,
+      );
+      return missing.length === 0 ? true : fail(`${missing.join(', ')} has not confirmed`);
+    }
+    case 'participants_registered':
+      return participantsRegistered(submittedProject(action), ctx.organisations);
+    case 'subject_awaits_decision':
+      return subjectAwaitsDecision(input);
+    default:
+      return assertNever(guard, 'guard');
+  }
+}
+
+function publicInputElapsed(item: StoredItem | null, today: CivilDate): Outcome {
+  const due = item?.dueDate == null ? null : parseCivilDate(item.dueDate);
+  if (due === null) return fail('no public input period is running');
+  return dayNumber(today) > dayNumber(due)
+    ? true
+    : fail(`public input runs until ${formatCivilDate(due)}`);
+}
+
+/** Validation acts need a designation for validation; everything after registration, for verification. */
+function tpeDesignated({ ctx, action, project, partnership }: GuardInput): Outcome {
+  if (project === null) return fail('the project names no TPE');
+  const fn = [
+    'submit_pdd',
+    'resubmit_pdd',
+    'issue_positive_validation',
+    'issue_negative_validation',
+  ].includes(action.type)
+    ? 'validation'
+    : 'verification';
+  const today = formatCivilDate(ctx.today);
+  const covered = new Set(
+    ctx.designations
+      .filter(
+        (d) =>
+          d.organisation === project.tpe &&
+          d.partnership === partnership &&
+          d.function === fn &&
+          d.validFrom <= today &&
+          d.validUntil >= today,
+      )
+      .map((d) => d.sectoralScope),
+  );
+  const missing = project.sectoralScopes.filter((s) => !covered.has(s));
+  return missing.length === 0
+    ? true
+    : fail(
+        `${project.tpe} is not designated for ${fn} in sectoral scope ${missing.join(', ')} on ${today}`,
+      );
+}
+
+function decisionAdopted({ ctx, action }: GuardInput): Outcome {
+  const named = decisionOf(action);
+  const decision = ctx.decision;
+  if (named === null || decision === null || decision.machine !== 'decision')
+    return fail(`no decision ${named ?? ''}`.trim());
+  if (decision.state !== 'adopted') return fail(`decision ${decision.id} is ${decision.state}`);
+  const subject = decision.data.subject;
+  if (subject?.item !== ctx.item?.id || subject?.action !== action.type) {
+    return fail(
+      `decision ${decision.id} authorises ${subject?.action ?? '?'} of ${subject?.item ?? '?'}`,
+    );
+  }
+  if (decision.data.carriedOutBy !== undefined)
+    return fail(`decision ${decision.id} was already carried out (${decision.data.carriedOutBy})`);
+  return true;
+}
+
+/** On a decision: its own confirmations; on an action carrying out a decision: that decision's. */
+function confirmationsComplete({ ctx, rules }: GuardInput): Outcome {
+  const decision = ctx.item?.machine === 'decision' ? ctx.item : ctx.decision;
+  if (decision === null) return fail('no decision is named');
+  const subject = confirmationSubjectOf[decision.data.subject?.action ?? ''];
+  if (subject === undefined || !confirmationRequired(rules, subject)) return true;
+  const confirmed = decision.data.confirmations ?? {};
+  const missing = (['government_japan', 'government_partner'] as const).filter(
+    (g) => confirmed[g] === undefined,
+  );
+  return missing.length === 0
+    ? true
+    : fail(`${subject} needs prior confirmation; missing: ${missing.join(', ')}`);
+}
+
+function monitoringVerified(monitoring: StoredItem | null): Outcome {
+  if (monitoring === null || monitoring.machine !== 'monitoring')
+    return fail('name the monitoring period in `parent`');
+  if (monitoring.state !== 'verified')
+    return fail(`monitoring period ${monitoring.id} is ${monitoring.state}`);
+  const used = monitoring.data.usedBy;
+  return used === undefined ? true : fail(`monitoring period ${monitoring.id} is used by ${used}`);
+}
+
+function verifiedWithinCalculated({ ctx, action }: GuardInput): Outcome {
+  const calculated = new Map(
+    (ctx.item?.data.calculation?.vintages ?? []).map((v) => [String(v.vintage), BigInt(v.credits)]),
+  );
+  const verified = Object.entries(action.type === 'issue_verification' ? action.verified : {});
+  if (verified.length === 0) return fail('give the verified reductions per vintage in `verified`');
+  for (const [vintage, quantity] of verified) {
+    const limit = calculated.get(vintage) ?? 0n;
+    if (quantity > limit)
+      return fail(`vintage ${vintage}: ${quantity} verified, ${limit} calculated`);
+  }
+  return true;
+}
+
+/** Every line (closing), or the lines of the confirming manager's registries, are issued. */
+function linesIssued({ ctx, actor }: GuardInput, all: boolean): Outcome {
+  if (ctx.item?.data.ledgerDecision === undefined)
+    return fail('the issuance has no ledger decision');
+  if (ctx.ledgerLines.length === 0)
+    return fail(`no ledger decision ${ctx.item.data.ledgerDecision}`);
+  const mine = (registry: string) =>
+    actor.roles.some((r) => r.kind === 'registry_manager' && r.registry === registry);
+  const waiting = ctx.ledgerLines.filter((l) => !l.issued && (all || mine(l.registry)));
+  return waiting.length === 0
+    ? true
+    : fail(`lines ${waiting.map((l) => l.lineNo).join(', ')} are not issued yet`);
+}
+
+function participantsRegistered(
+  project: ProjectData | null,
+  organisations: ReadonlyMap<string, string>,
+): Outcome {
+  if (project === null) return fail('the action carries no project data');
+  const missing = [...new Set(participantsOf(project))].filter(
+    (o) => organisations.get(o) !== 'project_participant',
+  );
+  return missing.length === 0
+    ? true
+    : fail(`${missing.join(', ')} is not a registered project participant`);
+}
+
+function subjectAwaitsDecision({ ctx, action }: GuardInput): Outcome {
+  if (action.type !== 'propose_decision') return fail('only a proposed decision has a subject');
+  const subject = ctx.parent;
+  if (subject === null) return fail(`no cycle item ${action.subject.item}`);
+  const takes = cycleDefinition.some(
+    (r) =>
+      r.machine === subject.machine &&
+      r.action === action.subject.action &&
+      r.guards.includes('decision_adopted'),
+  );
+  return takes
+    ? true
+    : fail(`a ${subject.machine} takes no Joint Committee decision to ${action.subject.action}`);
+}

@@ -1,0 +1,105 @@
+// A cycle item as it is stored (PIN, methodology proposal, project, monitoring period, issuance
+// request or Joint Committee decision) and the facts around it that the cycle decides on. The store
+// loads all of them inside the action's transaction; nothing here comes from the request.
+import type { HolderKind } from './rulebook.ts';
+import type { Machine } from './definition.ts';
+import type { CreditingPeriod, ProjectData } from './project-data.ts';
+
+export interface AllocationLineData {
+  readonly holder: HolderKind;
+  readonly registry: string;
+  readonly account: string;
+  readonly vintage: number;
+  /** Whole tCO2e as a decimal string. */
+  readonly quantity: string;
+}
+
+/** What a decision is about: the item and the action of that item it authorises. */
+export interface DecisionSubject {
+  readonly item: string;
+  readonly action: string;
+  readonly text: string;
+}
+
+export type Government = 'government_japan' | 'government_partner';
+
+/** The calculation of a monitoring report as the methodology engine returned it (JSON). */
+export interface CalculationData {
+  readonly methodology?: { readonly id: string; readonly version: string };
+  readonly credits?: string;
+  readonly vintages?: readonly { readonly vintage: number; readonly credits: string }[];
+  readonly [key: string]: unknown;
+}
+
+/** The item's data, by kind of item; every field is written only by the actions that own it. */
+export interface ItemData {
+  /** PIN, project: the current version of the project data (`projectVersion` counts them). */
+  readonly project?: ProjectData;
+  readonly projectVersion?: number;
+  /** Project in change review: the project data the participants ask to change to. */
+  readonly proposedChange?: ProjectData;
+  /** Project in renewal review: the crediting period asked for. */
+  readonly proposedCreditingPeriod?: CreditingPeriod;
+  /** Decision: what it is about, who confirmed it, when and how it was adopted, what carried it out. */
+  readonly subject?: DecisionSubject;
+  readonly confirmations?: Partial<Record<Government, string>>;
+  readonly adoptedAt?: string;
+  readonly method?: 'meeting' | 'electronic';
+  readonly carriedOutBy?: string;
+  /** Project (registration) and issuance request: the allocation lines. */
+  readonly allocation?: readonly AllocationLineData[];
+  /** Monitoring period: the engine's calculation and the verified reductions per vintage. */
+  readonly calculation?: CalculationData;
+  readonly verified?: Readonly<Record<string, string>>;
+  /** Monitoring period: the issuance request that uses it. */
+  readonly usedBy?: string;
+  /** Issuance request: its monitoring period, its ledger decision and the registries' confirmations. */
+  readonly monitoring?: string;
+  readonly ledgerDecision?: string;
+  readonly registryConfirmations?: Readonly<Record<string, string>>;
+  /** Methodology proposal: the participants that proposed it or asked for its revision. */
+  readonly proposers?: readonly string[];
+  /** Methodology proposal: the approved version. */
+  readonly version?: string;
+  readonly approvedWithRevisions?: boolean;
+}
+
+export interface StoredItem {
+  readonly id: string;
+  readonly machine: Machine;
+  readonly partnership: string;
+  readonly parentId: string | null;
+  readonly state: string;
+  readonly reference: string | null;
+  /** Counts the actions taken on the item (1 after the one that created it). */
+  readonly version: number;
+  readonly data: ItemData;
+  readonly dueDate: string | null;
+}
+
+export interface StoredFinding {
+  readonly id: bigint;
+  readonly kind: 'CAR' | 'CL' | 'FAR';
+  readonly state: 'open' | 'answered' | 'closed';
+}
+
+export interface Designation {
+  readonly organisation: string;
+  readonly partnership: string;
+  readonly sectoralScope: number;
+  readonly function: 'validation' | 'verification';
+  readonly validFrom: string;
+  readonly validUntil: string;
+}
+
+export interface LedgerLine {
+  readonly lineNo: number;
+  readonly registry: string;
+  readonly issued: boolean;
+}
+
+/** The project of an item: the item itself, its parent, or (issuance requests) its grandparent. */
+export function projectDataOf(...items: readonly (StoredItem | null)[]): ProjectData | null {
+  for (const item of items) if (item?.data.project !== undefined) return item.data.project;
+  return null;
+}

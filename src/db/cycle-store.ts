@@ -1,0 +1,468 @@
+// The project cycle's store: loads what an action is decided on inside its transaction (the item and
+// every item the action writes locked FOR UPDATE, the items it only reads FOR SHARE, in a fixed
+// order), and writes the decision: the item, its documents (files first, rows after), findings,
+// project data versions, the items the action touches, the counters and the event.
+import {
+  decisionOf,
+  itemOf,
+  parentOf,
+  submittedProject,
+  type CycleAction,
+} from '../core/cycle/actions.ts';
+import type { CycleContext } from '../core/cycle/context.ts';
+import type { CycleDecision } from '../core/cycle/decide.ts';
+import type { DocumentType, Machine } from '../core/cycle/definition.ts';
+import type { ItemChange } from '../core/cycle/effects.ts';
+import { countersFor } from '../core/cycle/item-ids.ts';
+import type {
+  Designation,
+  ItemData,
+  LedgerLine,
+  StoredFinding,
+  StoredItem,
+} from '../core/cycle/items.ts';
+import type { Rulebook } from '../core/cycle/rulebook.ts';
+import type { Actor } from '../core/ledger/actor.ts';
+import { dateOfInstant, type CivilDate } from '../core/shared/civil-date.ts';
+import type { Db, Tx } from './connect.ts';
+import type { DocumentStore } from './document-store.ts';
+import { civilDateOf } from './organisation-store.ts';
+import { lockCounters, setCounters } from './write-store.ts';
+
+type Lock = 'update' | 'share';
+
+interface ItemRow {
+  id: string;
+  machine: string;
+  partnership: string;
+  parent_id: string | null;
+  state: string;
+  reference: string | null;
+  version: number;
+  data: unknown;
+  due_date: string | null;
+}
+
+const jsonOf = (value: unknown): unknown =>
+  typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+
+function storedItem(row: ItemRow): StoredItem {
+  return {
+    id: row.id,
+    machine: row.machine as Machine,
+    partnership: row.partnership,
+    parentId: row.parent_id,
+    state: row.state,
+    reference: row.reference,
+    version: row.version,
+    data: (jsonOf(row.data) ?? {}) as ItemData,
+    dueDate: row.due_date,
+  };
+}
+
+async function lockItem(tx: Tx, id: string | null, lock: Lock): Promise<StoredItem | null> {
+  if (id === null) return null;
+  const query = tx
+    .selectFrom('cycle_items')
+    .select([
+      'id',
+      'machine',
+      'partnership',
+      'parent_id',
+      'state',
+      'reference',
+      'version',
+      'data',
+      'due_date',
+    ])
+    .where('id', '=', id);
+  const row = await (lock === 'update' ? query.forUpdate() : query.forShare()).executeTakeFirst();
+  return row === undefined ? null : storedItem(row);
+}
+
+/** A PIN or a project carries the project data; a monitoring period, request or decision hangs under one. */
+const isProject = (item: StoredItem | null) =>
+  item?.machine === 'project' || item?.machine === 'pin';
+
+export class CycleStore {
+  constructor(
+    private readonly documents: DocumentStore,
+    private readonly rulebooks: readonly Rulebook[],
+  ) {}
+
+  /** Everything the action is decided on, read inside its transaction with its rows locked. */
+  async load(tx: Tx, action: CycleAction, now: string): Promise<CycleContext> {
+    const today = dateOfInstant(now) as CivilDate;
+    const item = await lockItem(tx, itemOf(action), 'update');
+    const parentId = item?.parentId ?? parentOf(action);
+    // The monitoring period of a new issuance request is written (marked as used): locked to update.
+    const parent = await lockItem(
+      tx,
+      parentId,
+      action.type === 'request_issuance' ? 'update' : 'share',
+    );
+    const decision = await lockItem(tx, decisionOf(action), 'update');
+    const monitoring =
+      action.type === 'request_issuance'
+        ? parent
+        : item?.machine === 'issuance'
+          ? await lockItem(tx, item.data.monitoring ?? null, 'update')
+          : null;
+    const project = isProject(item)
+      ? item
+      : isProject(parent)
+        ? parent
+        : await lockItem(tx, parent?.parentId ?? null, 'share');
+    const projectData = submittedProject(action) ?? project?.data.project ?? null;
+    const partnership =
+      item?.partnership ??
+      parent?.partnership ??
+      ('partnership' in action ? action.partnership : '');
+    const counterKeys = countersFor(
+      action,
+      item,
+      parent,
+      isProject(project) ? project : null,
+      today,
+    ).map((c) => c.key);
+    const [findings, documentsOnFile, designations, organisations, ledgerLines, counters] =
+      await Promise.all([
+        findingsOf(tx, item),
+        documentTypesOf(tx, item),
+        designationsOf(tx, projectData?.tpe ?? null, partnership),
+        organisationKinds(
+          tx,
+          projectData === null
+            ? []
+            : [
+                ...projectData.participantsJapan,
+                ...projectData.participantsPartner,
+                projectData.tpe,
+              ],
+        ),
+        ledgerLinesOf(tx, item?.data.ledgerDecision ?? null),
+        lockCounters(tx, counterKeys),
+      ]);
+    return {
+      item,
+      parent,
+      project: isProject(project) ? project : null,
+      monitoring,
+      decision,
+      findings,
+      documentsOnFile,
+      designations,
+      organisations,
+      ledgerLines,
+      counters,
+      rulebooks: this.rulebooks,
+      now,
+      today,
+    };
+  }
+
+  /**
+   * Writes a decided action. The document files go to disk first (content-addressed, so a rollback
+   * leaves at most an unreferenced file), and only when the action was accepted and is not a dry run.
+   */
+  async persist(
+    tx: Tx,
+    decision: CycleDecision,
+    action: CycleAction,
+    files: readonly { readonly content: Uint8Array; readonly fullContent: Uint8Array | null }[],
+    actor: Actor,
+    now: string,
+    dryRun: boolean,
+  ): Promise<void> {
+    if (!dryRun)
+      for (const f of files) {
+        await this.documents.put(f.content);
+        if (f.fullContent !== null) await this.documents.put(f.fullContent);
+      }
+    await setCounters(tx, decision.counters);
+    await writeItem(tx, decision, now);
+    for (const related of decision.effects.related)
+      await changeData(tx, related.id, related.change);
+    if (decision.effects.projectVersion !== null) {
+      await tx
+        .insertInto('project_versions')
+        .values({
+          item_id: decision.id,
+          version: decision.effects.data.set.projectVersion ?? 1,
+          data: JSON.stringify(decision.effects.projectVersion),
+          action: decision.transition.rule.action,
+          actor: actor.id,
+          at: now,
+        })
+        .execute();
+    }
+    await writeFinding(tx, decision, actor, now);
+    await writeDocuments(tx, decision, actor, now);
+    await tx
+      .insertInto('cycle_events')
+      .values({
+        item_id: decision.id,
+        action: decision.transition.rule.action,
+        from_state: decision.transition.from,
+        to_state: decision.transition.to,
+        actor: actor.id,
+        at: now,
+        payload: jsonText(eventPayload(decision, action)),
+      })
+      .execute();
+  }
+
+  /** The methodology the stored project of a monitoring report names (read before the transaction). */
+  projectMethodology(db: Db, of: { parent?: string; item?: string }) {
+    return db.read(async (k) => {
+      const start =
+        of.parent ??
+        (
+          await k
+            .selectFrom('cycle_items')
+            .select('parent_id')
+            .where('id', '=', of.item ?? '')
+            .executeTakeFirst()
+        )?.parent_id;
+      if (start === undefined || start === null) return null;
+      const row = await k
+        .selectFrom('cycle_items')
+        .select('data')
+        .where('id', '=', start)
+        .executeTakeFirst();
+      const project = (jsonOf(row?.data) as ItemData | undefined)?.project;
+      return project === undefined ? null : project.methodology;
+    });
+  }
+}
+
+async function findingsOf(tx: Tx, item: StoredItem | null): Promise<StoredFinding[]> {
+  if (item === null) return [];
+  const rows = await tx
+    .selectFrom('cycle_findings')
+    .select(['id', 'kind', 'state'])
+    .where('item_id', '=', item.id)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  return rows.map((r) => ({
+    id: BigInt(r.id),
+    kind: r.kind as StoredFinding['kind'],
+    state: r.state as StoredFinding['state'],
+  }));
+}
+
+async function documentTypesOf(tx: Tx, item: StoredItem | null): Promise<Set<DocumentType>> {
+  if (item === null) return new Set();
+  const rows = await tx
+    .selectFrom('cycle_documents')
+    .select('type')
+    .distinct()
+    .where('item_id', '=', item.id)
+    .execute();
+  return new Set(rows.map((r) => r.type as DocumentType));
+}
+
+async function designationsOf(
+  tx: Tx,
+  organisation: string | null,
+  partnership: string,
+): Promise<Designation[]> {
+  if (organisation === null) return [];
+  const rows = await tx
+    .selectFrom('tpe_designations')
+    .select([
+      'organisation_id',
+      'partnership',
+      'sectoral_scope',
+      'function',
+      'valid_from',
+      'valid_until',
+    ])
+    .where('organisation_id', '=', organisation)
+    .where('partnership', '=', partnership)
+    .execute();
+  return rows.map((r) => ({
+    organisation: r.organisation_id,
+    partnership: r.partnership,
+    sectoralScope: r.sectoral_scope,
+    function: r.function as Designation['function'],
+    validFrom: civilDateOf(r.valid_from),
+    validUntil: civilDateOf(r.valid_until),
+  }));
+}
+
+async function organisationKinds(tx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx
+    .selectFrom('organisations')
+    .select(['id', 'kind'])
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.kind]));
+}
+
+async function ledgerLinesOf(tx: Tx, decision: string | null): Promise<LedgerLine[]> {
+  if (decision === null) return [];
+  const rows = await tx
+    .selectFrom('decision_lines')
+    .leftJoin('issuances', (j) =>
+      j
+        .onRef('issuances.decision_id', '=', 'decision_lines.decision_id')
+        .onRef('issuances.line_no', '=', 'decision_lines.line_no'),
+    )
+    .select(['decision_lines.line_no', 'decision_lines.registry_id', 'issuances.seq'])
+    .where('decision_lines.decision_id', '=', decision)
+    .orderBy('decision_lines.line_no')
+    .execute();
+  return rows.map((r) => ({ lineNo: r.line_no, registry: r.registry_id, issued: r.seq !== null }));
+}
+
+function applyChange(data: ItemData, change: ItemChange): ItemData {
+  const next: Record<string, unknown> = { ...data, ...change.set };
+  for (const key of change.unset) delete next[key];
+  return next as ItemData;
+}
+
+async function writeItem(tx: Tx, decision: CycleDecision, now: string): Promise<void> {
+  const due = decision.transition.due;
+  const columns = {
+    state: decision.transition.to,
+    reference: decision.reference,
+    due_date: due?.date ?? null,
+    due_role: due?.role ?? null,
+    due_step: due?.step ?? null,
+    version: decision.version,
+    updated_at: now,
+  };
+  if (decision.created) {
+    await tx
+      .insertInto('cycle_items')
+      .values({
+        id: decision.id,
+        machine: decision.machine,
+        partnership: decision.partnership,
+        parent_id: decision.parentId,
+        data: JSON.stringify(applyChange({}, decision.effects.data)),
+        created_at: now,
+        ...columns,
+      })
+      .execute();
+    return;
+  }
+  const row = await tx
+    .selectFrom('cycle_items')
+    .select('data')
+    .where('id', '=', decision.id)
+    .executeTakeFirstOrThrow();
+  await tx
+    .updateTable('cycle_items')
+    .set({
+      ...columns,
+      data: JSON.stringify(
+        applyChange((jsonOf(row.data) ?? {}) as ItemData, decision.effects.data),
+      ),
+    })
+    .where('id', '=', decision.id)
+    .where('version', '=', decision.version - 1)
+    .executeTakeFirstOrThrow();
+}
+
+async function changeData(tx: Tx, id: string, change: ItemChange): Promise<void> {
+  const row = await tx
+    .selectFrom('cycle_items')
+    .select('data')
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  await tx
+    .updateTable('cycle_items')
+    .set({ data: JSON.stringify(applyChange((jsonOf(row.data) ?? {}) as ItemData, change)) })
+    .where('id', '=', id)
+    .execute();
+}
+
+async function writeFinding(
+  tx: Tx,
+  decision: CycleDecision,
+  actor: Actor,
+  now: string,
+): Promise<void> {
+  const finding = decision.effects.finding;
+  if (finding === null) return;
+  if (finding.kind === 'raise') {
+    await tx
+      .insertInto('cycle_findings')
+      .values({
+        item_id: decision.id,
+        kind: finding.finding,
+        text: finding.text,
+        state: 'open',
+        answer: null,
+        raised_by: actor.id,
+        raised_at: now,
+        closed_at: null,
+      })
+      .execute();
+    return;
+  }
+  await tx
+    .updateTable('cycle_findings')
+    .set(
+      finding.kind === 'answer'
+        ? { state: 'answered', answer: finding.answer }
+        : { state: 'closed', closed_at: now },
+    )
+    .where('id', '=', finding.id)
+    .where('item_id', '=', decision.id)
+    .executeTakeFirstOrThrow();
+}
+
+async function writeDocuments(
+  tx: Tx,
+  decision: CycleDecision,
+  actor: Actor,
+  now: string,
+): Promise<void> {
+  for (const d of decision.documents) {
+    const latest = await tx
+      .selectFrom('cycle_documents')
+      .select((e) => e.fn.max('version').as('v'))
+      .where('item_id', '=', decision.id)
+      .where('type', '=', d.type)
+      .executeTakeFirst();
+    await tx
+      .insertInto('cycle_documents')
+      .values({
+        item_id: decision.id,
+        type: d.type,
+        version: Number(latest?.v ?? 0) + 1,
+        file_name: d.fileName,
+        media_type: d.mediaType,
+        public_sha256: d.sha256,
+        full_sha256: d.fullSha256,
+        bytes: BigInt(d.bytes),
+        uploaded_by: actor.id,
+        uploaded_at: now,
+      })
+      .execute();
+  }
+}
+
+/** JSON text for a jsonb column, bigints (finding ids) as decimal strings. */
+const jsonText = (value: unknown) =>
+  JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+
+/** What the timeline shows of an action: its note, documents, decision, finding and deadline. */
+function eventPayload(decision: CycleDecision, action: CycleAction): Record<string, unknown> {
+  const { effects, transition } = decision;
+  const named = decisionOf(action);
+  return {
+    note: action.note,
+    ...(named === null ? {} : { decision: named }),
+    documents: decision.documents.map((d) => ({ type: d.type, sha256: d.sha256 })),
+    ...(effects.finding === null ? {} : { finding: effects.finding }),
+    ...(effects.projectVersion === null ? {} : { projectVersion: true }),
+    ...(effects.related.length === 0 ? {} : { related: effects.related.map((r) => r.id) }),
+    ...(transition.due === null ? {} : { due: transition.due }),
+  };
+}

@@ -1,0 +1,85 @@
+// Transfer requests in the write pipeline: the source account and the request row read under lock
+// (FOR UPDATE, so that of an approval and a rejection racing exactly one wins), and the rows a
+// decision writes. The database refuses an approval by the requester whatever the code does.
+import type { AccountFacts, StoredTransferRequest } from '../core/ledger/transfer-requests.ts';
+import type { Db, Tx } from './connect.ts';
+
+export async function accountFacts(tx: Tx, id: string): Promise<AccountFacts | null> {
+  const row = await tx
+    .selectFrom('accounts')
+    .select(['id', 'registry_id', 'type', 'holder_id'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row === undefined
+    ? null
+    : { id: row.id, registry: row.registry_id, type: row.type, holderId: row.holder_id };
+}
+
+export async function lockTransferRequest(
+  tx: Tx,
+  id: string,
+): Promise<StoredTransferRequest | null> {
+  const row = await tx
+    .selectFrom('transfer_requests')
+    .select(['id', 'registry', 'from_account', 'status', 'requested_by', 'input'])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+  if (row === undefined) return null;
+  return {
+    id: row.id,
+    registry: row.registry,
+    fromAccount: row.from_account,
+    status: row.status as StoredTransferRequest['status'],
+    requestedBy: row.requested_by,
+    input: typeof row.input === 'string' ? (JSON.parse(row.input) as unknown) : row.input,
+  };
+}
+
+export async function insertTransferRequest(
+  tx: Tx,
+  request: { id: string; registry: string; from: string; input: unknown; requestedBy: string },
+  at: string,
+): Promise<void> {
+  await tx
+    .insertInto('transfer_requests')
+    .values({
+      id: request.id,
+      registry: request.registry,
+      from_account: request.from,
+      input: JSON.stringify(request.input),
+      requested_by: request.requestedBy,
+      requested_at: at,
+      status: 'pending',
+      decided_by: null,
+      decided_at: null,
+      entry_seq: null,
+    })
+    .execute();
+}
+
+export async function decideTransferRequestRow(
+  tx: Tx,
+  id: string,
+  outcome: { status: 'approved' | 'rejected'; by: string; at: string; entrySeq: bigint | null },
+): Promise<void> {
+  await tx
+    .updateTable('transfer_requests')
+    .set({
+      status: outcome.status,
+      decided_by: outcome.by,
+      decided_at: outcome.at,
+      entry_seq: outcome.entrySeq,
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .executeTakeFirstOrThrow();
+}
+
+export function listTransferRequests(db: Db, status?: string) {
+  return db.read((k) => {
+    let q = k.selectFrom('transfer_requests').selectAll().orderBy('requested_at');
+    if (status !== undefined) q = q.where('status', '=', status);
+    return q.execute();
+  });
+}

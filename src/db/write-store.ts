@@ -1,0 +1,143 @@
+// What every write family stores besides its own rows, in the write's transaction: the claim of its
+// idempotency key and the answer kept under it, the counters that number new things, and the outbox
+// messages that leave the process after the commit.
+import { sql } from 'kysely';
+import type { Tx } from './connect.ts';
+
+export type KeyClaim =
+  | { readonly claimed: true }
+  | { readonly claimed: false; readonly requestHash: string; readonly result: unknown };
+
+/**
+ * Claims an idempotency key for this transaction. A concurrent write with the same key waits here
+ * until this one ends: after a commit it finds the answer, after a rollback it claims the key itself.
+ */
+export async function claimKey(
+  tx: Tx,
+  family: string,
+  key: string,
+  requestHash: string,
+  at: string,
+): Promise<KeyClaim> {
+  const inserted = await tx
+    .insertInto('write_idempotency')
+    .values({ family, key, request_hash: requestHash, result: null, at })
+    .onConflict((oc) => oc.columns(['family', 'key']).doNothing())
+    .returning('key')
+    .executeTakeFirst();
+  if (inserted !== undefined) return { claimed: true };
+  const row = await tx
+    .selectFrom('write_idempotency')
+    .select(['request_hash', 'result'])
+    .where('family', '=', family)
+    .where('key', '=', key)
+    .executeTakeFirstOrThrow();
+  return { claimed: false, requestHash: row.request_hash, result: row.result };
+}
+
+/** Keeps the answer of a write under its key (JSON text with bigints as decimal strings). */
+export async function keepAnswer(
+  tx: Tx,
+  family: string,
+  key: string,
+  answer: string,
+): Promise<void> {
+  await tx
+    .updateTable('write_idempotency')
+    .set({ result: answer })
+    .where('family', '=', family)
+    .where('key', '=', key)
+    .execute();
+}
+
+/** The current values of counters, locked for the rest of the transaction (a missing one is 0). */
+export async function lockCounters(tx: Tx, keys: readonly string[]): Promise<Map<string, number>> {
+  const values = new Map<string, number>();
+  if (keys.length === 0) return values;
+  await tx
+    .insertInto('counters')
+    .values(keys.map((key) => ({ key, value: 0 })))
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+  const rows = await tx
+    .selectFrom('counters')
+    .select(['key', 'value'])
+    .where('key', 'in', [...keys])
+    .orderBy('key')
+    .forUpdate()
+    .execute();
+  for (const row of rows) values.set(row.key, row.value);
+  return values;
+}
+
+export async function setCounters(tx: Tx, values: ReadonlyMap<string, number>): Promise<void> {
+  for (const [key, value] of values)
+    await tx.updateTable('counters').set({ value }).where('key', '=', key).execute();
+}
+
+export interface OutboxMessage {
+  readonly topic: string;
+  readonly payload: unknown;
+}
+
+export async function addToOutbox(
+  tx: Tx,
+  messages: readonly OutboxMessage[],
+  at: string,
+): Promise<void> {
+  if (messages.length === 0) return;
+  await tx
+    .insertInto('outbox')
+    .values(
+      messages.map((m) => ({
+        topic: m.topic,
+        payload: JSON.stringify(m.payload, (_k, v: unknown) =>
+          typeof v === 'bigint' ? v.toString() : v,
+        ),
+        created_at: at,
+        published_at: null,
+      })),
+    )
+    .execute();
+}
+
+export interface OutboxRow {
+  readonly id: bigint;
+  readonly topic: string;
+  readonly payload: unknown;
+  readonly createdAt: string;
+}
+
+/**
+ * Hands the oldest unpublished messages to `publish` and marks them published, in one transaction:
+ * a message is marked only if publishing it did not throw, and two drainers never take the same one.
+ */
+export async function drainOutbox(
+  tx: Tx,
+  limit: number,
+  at: string,
+  publish: (rows: readonly OutboxRow[]) => Promise<void>,
+): Promise<number> {
+  const rows = await sql<{ id: bigint; topic: string; payload: unknown; created_at: unknown }>`
+    SELECT id, topic, payload, created_at FROM outbox WHERE published_at IS NULL
+    ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`.execute(tx);
+  if (rows.rows.length === 0) return 0;
+  await publish(
+    rows.rows.map((r) => ({
+      id: r.id,
+      topic: r.topic,
+      payload: typeof r.payload === 'string' ? (JSON.parse(r.payload) as unknown) : r.payload,
+      createdAt: String(r.created_at),
+    })),
+  );
+  await tx
+    .updateTable('outbox')
+    .set({ published_at: at })
+    .where(
+      'id',
+      'in',
+      rows.rows.map((r) => r.id),
+    )
+    .execute();
+  return rows.rows.length;
+}

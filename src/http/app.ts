@@ -1,0 +1,147 @@
+// The HTTP server's composition: the public-read micro-cache, request ids, security headers, request
+// logs and counters, body limits, health, readiness and metrics, then access control (access.ts) for
+// the API and the back office, then the API (src/api) and the web (src/web) mounted as sub-apps.
+// Errors of both leave through one handler as problem+json with the request id.
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { createApi } from '../api/api.ts';
+import { monitoringUploadBytesMax } from '../api/methodology-routes.ts';
+import { problem } from '../api/problem.ts';
+import { InvariantViolation } from '../core/shared/assert.ts';
+import type { Platform } from '../services/platform.ts';
+import type { AppEnv } from '../services/request-scope.ts';
+import { officeUploadBytesMax } from '../web/office-routes.ts';
+import { createWeb } from '../web/web.ts';
+import { anonymousScope, apiAccess, loginCsrf, officeAccess, sessionCookies } from './access.ts';
+import { overTls } from './actor.ts';
+import { operationsRoutes } from './operations.ts';
+import { ReadCache } from './read-cache.ts';
+
+/** Largest request body accepted (bytes). */
+export const requestBodyBytesMax = 256 * 1024;
+
+export interface AppOptions {
+  /** The development token, only when the deployment sets JCM_DEV_TOKEN; null: accounts only. */
+  readonly devToken: string | null;
+  readonly log?: (entry: Record<string, unknown>) => void;
+  /** One structured line per request (request id, method, path, status, milliseconds). */
+  readonly requestLog?: (entry: Record<string, unknown>) => void;
+  /** Public answers are kept here for the server's fast path (read-cache.ts); writes drop them. */
+  readonly readCache?: ReadCache;
+}
+
+export function createApp(platform: Platform, options: AppOptions): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  if (options.readCache !== undefined) app.use('*', options.readCache.middleware());
+  app.use('*', requestId());
+  // No inline script or style anywhere: the portal's pages use one stylesheet and no JavaScript.
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      strictTransportSecurity: false,
+      referrerPolicy: 'same-origin',
+    }),
+  );
+  app.use('*', async (c, next) => {
+    await next();
+    // Answers built as plain Responses (JSON with bigints, problems, files) carry the id too.
+    c.header('x-request-id', c.get('requestId'));
+    // HSTS only behind TLS (a proxy terminating TLS says so in X-Forwarded-Proto).
+    if (overTls(c)) c.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+  });
+  if (options.requestLog !== undefined) app.use('*', requestLogger(options.requestLog));
+  operationsRoutes(app, platform, options.readCache);
+  bodyLimits(app);
+  app.use('*', anonymousScope());
+  app.use('*', sessionCookies());
+  // Authentication and the authorisation matrix run before body validation, so an anonymous or
+  // unauthorised caller learns nothing about schemas.
+  app.use('/api/v1/*', apiAccess(platform, options.devToken));
+  app.use('/office', officeAccess(platform));
+  app.use('/office/*', officeAccess(platform));
+  app.use('/logout', officeAccess(platform));
+  app.use('/login', loginCsrf());
+  app.route('/', createApi(platform) as unknown as OpenAPIHono<AppEnv>);
+  app.route('/', createWeb(platform));
+  app.notFound((c) =>
+    problem(c, {
+      code: 'not_found',
+      message: `no route ${c.req.method} ${new URL(c.req.url).pathname}`,
+    }),
+  );
+  app.onError((error, c) => failed(error, c, options.log));
+  return app;
+}
+
+function requestLogger(log: (entry: Record<string, unknown>) => void) {
+  return async (c: Context<AppEnv>, next: () => Promise<void>) => {
+    const started = performance.now();
+    await next();
+    log({
+      requestId: c.get('requestId'),
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+    });
+  };
+}
+
+/**
+ * Monitoring reports (spreadsheets of thousands of rows) and cycle actions (which carry documents)
+ * get a larger limit than other bodies; back-office uploads their own.
+ */
+function bodyLimits(app: Hono<AppEnv>): void {
+  const limit = (maxSize: number) =>
+    bodyLimit({
+      maxSize,
+      onError: (c) =>
+        problem(c, {
+          code: 'payload_too_large',
+          message: `this request body is limited to ${maxSize} bytes`,
+        }),
+    });
+  const uploadLimit = limit(monitoringUploadBytesMax);
+  const defaultLimit = limit(requestBodyBytesMax);
+  app.use('/api/*', (c, next) =>
+    /^\/api\/v1\/(methodologies\/[^/]+\/calculate|cycle\/actions\/[a-z_]+)$/.test(c.req.path)
+      ? uploadLimit(c, next)
+      : defaultLimit(c, next),
+  );
+  app.use('/office/*', limit(officeUploadBytesMax + 64 * 1024));
+  app.use('/login', limit(16 * 1024));
+}
+
+function failed(
+  error: Error,
+  c: Context<AppEnv>,
+  log: ((entry: Record<string, unknown>) => void) | undefined,
+): Response {
+  if (error instanceof HTTPException && error.status === 400 && /json/i.test(error.message)) {
+    return problem(c, { code: 'malformed_json', message: 'the request body is not valid JSON' });
+  }
+  log?.({
+    level: 'error',
+    requestId: c.get('requestId'),
+    error: error.stack ?? String(error),
+    invariant: error instanceof InvariantViolation,
+  });
+  return problem(c, {
+    code: 'internal_error',
+    message: 'an unexpected failure; nothing was changed',
+  });
+}

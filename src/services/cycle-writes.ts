@@ -1,0 +1,133 @@
+// The project cycle's writes on the one pipeline: the envelope parsed into a typed action
+// (cycle-input.ts), its context loaded under lock (db/cycle-store.ts), the transition decided in the
+// core (core/cycle/decide.ts) and written in the same transaction, with the ledger's record of a
+// Joint Committee issuance decision when there is one. Refusals change nothing, documents included.
+import type { CycleDecision } from '../core/cycle/decide.ts';
+import { decideCycleAction } from '../core/cycle/decide.ts';
+import type { Machine } from '../core/cycle/definition.ts';
+import type { Transition } from '../core/cycle/transition.ts';
+import type { Actor } from '../core/ledger/actor.ts';
+import { ok, type Result } from '../core/shared/result.ts';
+import type { CycleContext } from '../core/cycle/context.ts';
+import type { Db, Tx } from '../db/connect.ts';
+import type { CycleStore } from '../db/cycle-store.ts';
+import { parseCycleAction, type ParsedCycleAction } from './cycle-input.ts';
+import type { LedgerService } from './ledger-service.ts';
+import type { MethodologyCatalogue } from './methodology-catalogue.ts';
+import type {
+  Persisted,
+  WriteContext,
+  WriteEnvelope,
+  WriteFamily,
+  WritePipeline,
+} from './write-pipeline.ts';
+
+export interface ActionDone {
+  readonly item: string;
+  readonly machine: Machine;
+  readonly from: string | null;
+  readonly to: string;
+  readonly due: Transition['due'];
+  readonly reference: string | null;
+  /** The item's version after the action: how many actions it has seen. */
+  readonly version: number;
+}
+
+interface CycleInput {
+  readonly action: string;
+  readonly envelope: unknown;
+}
+
+export class CycleWrites {
+  private readonly family: WriteFamily<ParsedCycleAction, CycleContext, CycleDecision, ActionDone>;
+
+  constructor(
+    private readonly pipeline: WritePipeline,
+    store: CycleStore,
+    ledger: LedgerService,
+    methodologies: MethodologyCatalogue,
+    db: Db,
+  ) {
+    this.family = {
+      name: 'cycle',
+      keyRequired: true,
+      parse: (input) => {
+        const { action, envelope } = input as CycleInput;
+        return parseCycleAction(action, envelope, {
+          methodologies,
+          projectMethodology: (of) => store.projectMethodology(db, of),
+        });
+      },
+      load: (tx, parsed, _actor, ctx) => store.load(tx, parsed.action, ctx.now),
+      decide: (state, parsed, actor) => decideCycleAction(state, parsed.action, actor),
+      persist: (tx, decision, parsed, actor, ctx) =>
+        persist(tx, store, ledger, decision, parsed, actor, ctx),
+    };
+  }
+
+  /** Takes one action of the cycle (`envelope.input` is the action's envelope). */
+  act(action: string, envelope: WriteEnvelope): Promise<Result<ActionDone>> {
+    return this.pipeline.run(this.family, {
+      ...envelope,
+      input: { action, envelope: envelope.input } satisfies CycleInput,
+    });
+  }
+}
+
+async function persist(
+  tx: Tx,
+  store: CycleStore,
+  ledger: LedgerService,
+  decision: CycleDecision,
+  parsed: ParsedCycleAction,
+  actor: Actor,
+  ctx: WriteContext,
+): Promise<Result<Persisted<ActionDone>>> {
+  await store.persist(tx, decision, parsed.action, parsed.files, actor, ctx.now, ctx.dryRun);
+  const record = decision.effects.ledger;
+  if (record !== null) {
+    // The ledger records the decision in this same transaction: both commit, or neither does.
+    const recorded = await ledger.executeWithin(tx, 'record_issuance_decision', {
+      actor,
+      idempotencyKey: `cycle-${decision.id}-decide-issuance`,
+      input: {
+        decision: record.decision,
+        project: record.project,
+        verification: {
+          reference: record.verification.reference,
+          reductions: record.verification.reductions.map((r) => ({ ...r })),
+        },
+        lines: record.lines.map((l) => ({
+          registry: l.registry,
+          account: l.account,
+          vintage: l.vintage,
+          quantity: l.quantity,
+        })),
+      },
+    });
+    if (!recorded.ok) return recorded;
+  }
+  const answer: ActionDone = {
+    item: decision.id,
+    machine: decision.machine,
+    from: decision.transition.from,
+    to: decision.transition.to,
+    due: decision.transition.due,
+    reference: decision.reference,
+    version: decision.version,
+  };
+  return ok({
+    answer,
+    outbox: [
+      {
+        topic: 'cycle.transition',
+        payload: {
+          ...answer,
+          action: decision.transition.rule.action,
+          actor: actor.id,
+          at: ctx.now,
+        },
+      },
+    ],
+  });
+}

@@ -1,0 +1,72 @@
+// Organisations and the Joint Committee's TPE designations on the one pipeline: an idempotency key
+// on every registration, the organisation's row locked while its designations are decided, and
+// duplicates refused with a stable code (and by the database's own constraints).
+import type { Designation } from '../core/cycle/items.ts';
+import {
+  decideDesignation,
+  decideOrganisation,
+  type NewOrganisation,
+} from '../core/cycle/organisations.ts';
+import { ok, reject, type Result } from '../core/shared/result.ts';
+import {
+  designationState,
+  insertDesignations,
+  insertOrganisation,
+  organisationExists,
+} from '../db/organisation-store.ts';
+import { designationSchema, organisationSchema, type DesignationInput } from './cycle-schemas.ts';
+import { parseInput } from './parse-input.ts';
+import type { WriteEnvelope, WriteFamily, WritePipeline } from './write-pipeline.ts';
+
+const registration: WriteFamily<NewOrganisation, boolean, NewOrganisation, { id: string }> = {
+  name: 'organisation',
+  keyRequired: true,
+  parse: async (input) => parseInput(organisationSchema, input),
+  load: (tx, parsed) => organisationExists(tx, parsed.id),
+  decide: (exists, parsed, actor) => decideOrganisation(exists, parsed, actor),
+  persist: async (tx, organisation, _parsed, _actor, ctx) => {
+    if (!(await insertOrganisation(tx, organisation, ctx.now)))
+      return reject('organisation_already_exists', `organisation ${organisation.id} exists`);
+    return ok({
+      answer: { id: organisation.id },
+      outbox: [{ topic: 'organisation.registered', payload: organisation }],
+    });
+  },
+};
+
+const designation: WriteFamily<
+  DesignationInput,
+  Awaited<ReturnType<typeof designationState>>,
+  readonly Designation[],
+  { designations: number }
+> = {
+  name: 'tpe_designation',
+  keyRequired: true,
+  parse: async (input) => parseInput(designationSchema, input),
+  load: (tx, parsed) => designationState(tx, parsed.organisation, parsed.partnership),
+  decide: (state, parsed, actor) => decideDesignation(state, parsed, actor),
+  persist: async (tx, designations, parsed) => {
+    await insertDesignations(tx, designations, {
+      accreditation: parsed.accreditation,
+      decision: parsed.decision ?? null,
+    });
+    return ok({
+      answer: { designations: designations.length },
+      outbox: [{ topic: 'tpe.designated', payload: { ...parsed } }],
+    });
+  },
+};
+
+export class Organisations {
+  constructor(private readonly pipeline: WritePipeline) {}
+
+  /** Registers an organisation (administrators and secretariats). */
+  register(envelope: WriteEnvelope): Promise<Result<{ id: string }>> {
+    return this.pipeline.run(registration, envelope);
+  }
+
+  /** Records a TPE designation of the Joint Committee of a partnership. */
+  designate(envelope: WriteEnvelope): Promise<Result<{ designations: number }>> {
+    return this.pipeline.run(designation, envelope);
+  }
+}

@@ -1,0 +1,103 @@
+// Where committed events leave the process: after each commit the relay drains the outbox table in
+// order (FOR UPDATE SKIP LOCKED, so several processes share the work) and hands each batch to the
+// subscribers; a batch is marked published only when every subscriber took it, so delivery is at
+// least once and subscribers must be idempotent. The inter-registry messages will subscribe here.
+import type { Db } from '../db/connect.ts';
+import { drainOutbox, type OutboxRow } from '../db/write-store.ts';
+
+export type Subscriber = (messages: readonly OutboxRow[]) => Promise<void> | void;
+
+/** Messages taken in one transaction. */
+export const outboxBatchMax = 200;
+
+export class OutboxRelay {
+  readonly #subscribers = new Set<Subscriber>();
+  readonly #published = new Map<string, number>();
+  #draining: Promise<void> | null = null;
+  #scheduled: ReturnType<typeof setTimeout> | null = null;
+  #again = false;
+  #lastError: unknown = null;
+
+  /**
+   * `clock` stamps when messages left (wall time, not the clock of the writes); `delayMs` gathers
+   * the commits of a burst into one drain.
+   */
+  constructor(
+    private readonly db: Db,
+    private readonly clock: () => string = () => new Date().toISOString(),
+    private readonly delayMs = 10,
+  ) {}
+
+  subscribe(subscriber: Subscriber): () => void {
+    this.#subscribers.add(subscriber);
+    return () => this.#subscribers.delete(subscriber);
+  }
+
+  /** Messages published so far by this process, by topic (for /metrics). */
+  get published(): ReadonlyMap<string, number> {
+    return this.#published;
+  }
+
+  get lastError(): unknown {
+    return this.#lastError;
+  }
+
+  /** Called after a commit: drains shortly, or once more after the drain under way. */
+  poke(): void {
+    if (this.#draining !== null) {
+      this.#again = true;
+      return;
+    }
+    this.#scheduled ??= setTimeout(() => this.#start(), this.delayMs);
+  }
+
+  #start(): void {
+    this.#scheduled = null;
+    if (this.#draining !== null) {
+      this.#again = true;
+      return;
+    }
+    this.#draining = this.#loop().finally(() => {
+      this.#draining = null;
+    });
+  }
+
+  /** Resolves when no drain is waiting or under way (before the database closes). */
+  async idle(): Promise<void> {
+    if (this.#scheduled !== null) {
+      clearTimeout(this.#scheduled);
+      this.#start();
+    }
+    while (this.#draining !== null) await this.#draining;
+  }
+
+  /** Publishes every waiting message; returns how many. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.db.transaction((tx) =>
+        drainOutbox(tx, outboxBatchMax, this.clock(), async (rows) => {
+          for (const subscriber of this.#subscribers) await subscriber(rows);
+          for (const row of rows)
+            this.#published.set(row.topic, (this.#published.get(row.topic) ?? 0) + 1);
+        }),
+      );
+      total += n;
+      if (n < outboxBatchMax) return total;
+    }
+  }
+
+  async #loop(): Promise<void> {
+    do {
+      this.#again = false;
+      try {
+        await this.drain();
+        this.#lastError = null;
+      } catch (error) {
+        // The messages stay in the outbox and go with the next commit's drain.
+        this.#lastError = error;
+        return;
+      }
+    } while (this.#again);
+  }
+}

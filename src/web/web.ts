@@ -1,0 +1,22 @@
+// The web: the public portal (no login, nothing changes) and the back office (behind a session;
+// the edge, src/http, checks every posted form's CSRF token and authorisation before it gets here).
+import { Hono } from 'hono';
+import type { Platform } from '../services/platform.ts';
+import type { AppEnv } from '../services/request-scope.ts';
+import { registerLogin } from './login-routes.ts';
+import { registerOfficeActions } from './office-actions.ts';
+import { registerOfficeAdmin } from './office-admin.ts';
+import { registerOfficeRegistry } from './office-registry.ts';
+import { registerOffice } from './office-routes.ts';
+import { registerPortal } from './portal-routes.ts';
+
+export function createWeb(platform: Platform): Hono<AppEnv> {
+  const web = new Hono<AppEnv>();
+  registerPortal(web, platform);
+  registerLogin(web, platform);
+  registerOffice(web, platform);
+  registerOfficeActions(web, platform);
+  registerOfficeRegistry(web, platform);
+  registerOfficeAdmin(web, platform);
+  return web;
+}
