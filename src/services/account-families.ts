@@ -89,160 +89,161 @@ const revocationSchema = z
   .object({ id: z.string().regex(/^tok_[A-Za-z0-9_-]{1,40}$/, 'an API token id') })
   .strict();
 
-export function userFamilies() {
-  const create: WriteFamily<
-    NewUser,
-    { exists: boolean; organisationKnown: boolean; counter: number },
-    { id: string },
-    { id: string; totpUri: string | null }
-  > = {
-    name: 'user',
-    keyRequired: false,
-    parse: (input) => parseNewUser(input),
-    requestOf: withoutPassword,
-    load: async (tx, user) => ({
-      exists: (await lockUser(tx, { email: user.email })) !== null,
-      organisationKnown:
-        user.organisation === null || (await organisationKnown(tx, user.organisation)),
-      counter: (await lockCounters(tx, ['user'])).get('user') ?? 0,
-    }),
-    decide: (state, user, actor) => {
-      const admin = mustBeAdministrator(actor, 'create users');
-      if (!admin.ok) return admin;
-      if (state.exists) return reject('user_already_exists', `a user with ${user.email} exists`);
-      if (!state.organisationKnown)
-        return reject('organisation_not_found', `no organisation ${user.organisation ?? ''}`);
-      return ok({ id: `user-${six(state.counter + 1)}` });
-    },
-    persist: async (tx, { id }, user, _actor, ctx) => {
-      await setCounters(tx, new Map([['user', Number(id.slice(5))]]));
-      if (!(await insertUser(tx, { ...user, id, at: ctx.now })))
-        return reject('user_already_exists', `a user with ${user.email} exists`);
-      const totpUri =
-        user.totpSecret === null ? null : totpOf(user.email, user.totpSecret).toString();
-      return ok({ answer: { id, totpUri }, outbox: [] });
-    },
-    redact: (answer) => ({ ...answer, totpUri: null }),
-  };
+/** Creating a user (administrators; the operator's console acts as one). */
+export const userCreation: WriteFamily<
+  NewUser,
+  { exists: boolean; organisationKnown: boolean; counter: number },
+  { id: string },
+  { id: string; totpUri: string | null }
+> = {
+  name: 'user',
+  keyRequired: false,
+  parse: (input) => parseNewUser(input),
+  requestOf: withoutPassword,
+  load: async (tx, user) => ({
+    exists: (await lockUser(tx, { email: user.email })) !== null,
+    organisationKnown:
+      user.organisation === null || (await organisationKnown(tx, user.organisation)),
+    counter: (await lockCounters(tx, ['user'])).get('user') ?? 0,
+  }),
+  decide: (state, user, actor) => {
+    const admin = mustBeAdministrator(actor, 'create users');
+    if (!admin.ok) return admin;
+    if (state.exists) return reject('user_already_exists', `a user with ${user.email} exists`);
+    if (!state.organisationKnown)
+      return reject('organisation_not_found', `no organisation ${user.organisation ?? ''}`);
+    return ok({ id: `user-${six(state.counter + 1)}` });
+  },
+  persist: async (tx, { id }, user, _actor, ctx) => {
+    await setCounters(tx, new Map([['user', Number(id.slice(5))]]));
+    if (!(await insertUser(tx, { ...user, id, at: ctx.now })))
+      return reject('user_already_exists', `a user with ${user.email} exists`);
+    const totpUri =
+      user.totpSecret === null ? null : totpOf(user.email, user.totpSecret).toString();
+    return ok({ answer: { id, totpUri }, outbox: [] });
+  },
+  redact: (answer) => ({ ...answer, totpUri: null }),
+};
 
-  const password: WriteFamily<
-    { email: string; passwordHash: string },
-    Awaited<ReturnType<typeof lockUser>>,
-    string,
-    { email: string }
-  > = {
-    name: 'user_password',
-    keyRequired: false,
-    parse: async (input) => {
-      const parsed = parseInput(passwordSchema, input);
-      if (!parsed.ok) return parsed;
-      const weak = passwordProblem(parsed.value.password, parsed.value.email);
-      if (weak !== null) return reject('password_too_weak', weak);
-      return ok({ email: parsed.value.email, passwordHash: await hash(parsed.value.password) });
-    },
-    requestOf: withoutPassword,
-    load: (tx, input) => lockUser(tx, { email: input.email }),
-    decide: (user, input, actor) => {
-      const admin = mustBeAdministrator(actor, 'reset passwords');
-      if (!admin.ok) return admin;
-      return user === null ? reject('user_not_found', `no user ${input.email}`) : ok(user.id);
-    },
-    persist: async (tx, userId, input, _actor, ctx) => {
-      await setPassword(tx, userId, input.passwordHash, ctx.now);
-      return ok({ answer: { email: input.email }, outbox: [] });
-    },
-  };
+/** An administrator sets a new password; the user's sessions end. */
+export const passwordReset: WriteFamily<
+  { email: string; passwordHash: string },
+  Awaited<ReturnType<typeof lockUser>>,
+  string,
+  { email: string }
+> = {
+  name: 'user_password',
+  keyRequired: false,
+  parse: async (input) => {
+    const parsed = parseInput(passwordSchema, input);
+    if (!parsed.ok) return parsed;
+    const weak = passwordProblem(parsed.value.password, parsed.value.email);
+    if (weak !== null) return reject('password_too_weak', weak);
+    return ok({ email: parsed.value.email, passwordHash: await hash(parsed.value.password) });
+  },
+  requestOf: withoutPassword,
+  load: (tx, input) => lockUser(tx, { email: input.email }),
+  decide: (user, input, actor) => {
+    const admin = mustBeAdministrator(actor, 'reset passwords');
+    if (!admin.ok) return admin;
+    return user === null ? reject('user_not_found', `no user ${input.email}`) : ok(user.id);
+  },
+  persist: async (tx, userId, input, _actor, ctx) => {
+    await setPassword(tx, userId, input.passwordHash, ctx.now);
+    return ok({ answer: { email: input.email }, outbox: [] });
+  },
+};
 
-  const status: WriteFamily<
-    z.output<typeof statusSchema>,
-    Awaited<ReturnType<typeof lockUser>>,
-    string,
-    { email: string }
-  > = {
-    name: 'user_status',
-    keyRequired: false,
-    parse: async (input) => parseInput(statusSchema, input),
-    load: (tx, input) => lockUser(tx, { email: input.email }),
-    decide: (user, input, actor) => {
-      const admin = mustBeAdministrator(actor, 'disable and enable users');
-      if (!admin.ok) return admin;
-      if (input.disabled && input.email === actor.id)
-        return reject('invalid_request', 'administrators do not disable themselves');
-      return user === null ? reject('user_not_found', `no user ${input.email}`) : ok(user.id);
-    },
-    persist: async (tx, userId, input) => {
-      await setDisabled(tx, userId, input.disabled);
-      return ok({ answer: { email: input.email }, outbox: [] });
-    },
-  };
+/** An administrator disables (ending every session) or enables a user. */
+export const userStatus: WriteFamily<
+  z.output<typeof statusSchema>,
+  Awaited<ReturnType<typeof lockUser>>,
+  string,
+  { email: string }
+> = {
+  name: 'user_status',
+  keyRequired: false,
+  parse: async (input) => parseInput(statusSchema, input),
+  load: (tx, input) => lockUser(tx, { email: input.email }),
+  decide: (user, input, actor) => {
+    const admin = mustBeAdministrator(actor, 'disable and enable users');
+    if (!admin.ok) return admin;
+    if (input.disabled && input.email === actor.id)
+      return reject('invalid_request', 'administrators do not disable themselves');
+    return user === null ? reject('user_not_found', `no user ${input.email}`) : ok(user.id);
+  },
+  persist: async (tx, userId, input) => {
+    await setDisabled(tx, userId, input.disabled);
+    return ok({ answer: { email: input.email }, outbox: [] });
+  },
+};
 
-  const token: WriteFamily<
-    z.output<typeof tokenSchema>,
-    { userId: string | null; roles: string[]; counter: number },
-    { userId: string; id: string; scopes: readonly string[] },
-    { id: string; token: string | null }
-  > = {
-    name: 'api_token',
-    keyRequired: false,
-    parse: async (input) => parseInput(tokenSchema, input),
-    load: async (tx, _input, actor) => {
-      const user = await lockUser(tx, { email: actor.id });
-      return {
-        userId: user?.id ?? null,
-        roles: user === null ? [] : await rolesOf(tx, user.id),
-        counter: (await lockCounters(tx, ['token'])).get('token') ?? 0,
-      };
-    },
-    decide: (state, input) => {
-      if (state.userId === null)
-        return reject('actor_not_authorised', 'API tokens belong to users; log in first');
-      const scopes = tokenScopes(state.roles, input.scopes ?? null);
-      if (!scopes.ok) return scopes;
-      return ok({
-        userId: state.userId,
-        id: `tok_${six(state.counter + 1)}`,
-        scopes: scopes.value,
-      });
-    },
-    persist: async (tx, decided, input, _actor, ctx) => {
-      await setCounters(tx, new Map([['token', Number(decided.id.slice(4))]]));
-      const secret = `jcm_${decided.id}_${randomBytes(32).toString('base64url')}`;
-      await insertApiToken(tx, {
-        ...decided,
-        tokenHash: sha256Hex(secret),
-        name: input.name,
-        at: ctx.now,
-      });
-      return ok({ answer: { id: decided.id, token: secret }, outbox: [] });
-    },
-    redact: (answer) => ({ ...answer, token: null }),
-  };
+/** An API token for the actor's user, limited to some of its roles; its secret is shown once. */
+export const tokenCreation: WriteFamily<
+  z.output<typeof tokenSchema>,
+  { userId: string | null; roles: string[]; counter: number },
+  { userId: string; id: string; scopes: readonly string[] },
+  { id: string; token: string | null }
+> = {
+  name: 'api_token',
+  keyRequired: false,
+  parse: async (input) => parseInput(tokenSchema, input),
+  load: async (tx, _input, actor) => {
+    const user = await lockUser(tx, { email: actor.id });
+    return {
+      userId: user?.id ?? null,
+      roles: user === null ? [] : await rolesOf(tx, user.id),
+      counter: (await lockCounters(tx, ['token'])).get('token') ?? 0,
+    };
+  },
+  decide: (state, input) => {
+    if (state.userId === null)
+      return reject('actor_not_authorised', 'API tokens belong to users; log in first');
+    const scopes = tokenScopes(state.roles, input.scopes ?? null);
+    if (!scopes.ok) return scopes;
+    return ok({
+      userId: state.userId,
+      id: `tok_${six(state.counter + 1)}`,
+      scopes: scopes.value,
+    });
+  },
+  persist: async (tx, decided, input, _actor, ctx) => {
+    await setCounters(tx, new Map([['token', Number(decided.id.slice(4))]]));
+    const secret = `jcm_${decided.id}_${randomBytes(32).toString('base64url')}`;
+    await insertApiToken(tx, {
+      ...decided,
+      tokenHash: sha256Hex(secret),
+      name: input.name,
+      at: ctx.now,
+    });
+    return ok({ answer: { id: decided.id, token: secret }, outbox: [] });
+  },
+  redact: (answer) => ({ ...answer, token: null }),
+};
 
-  const revocation: WriteFamily<
-    z.output<typeof revocationSchema>,
-    { token: Awaited<ReturnType<typeof lockApiToken>>; userId: string | null },
-    string,
-    { id: string }
-  > = {
-    name: 'api_token_revocation',
-    keyRequired: false,
-    parse: async (input) => {
-      const parsed = parseInput(revocationSchema, input);
-      return parsed.ok ? parsed : reject('api_token_not_found', 'no such API token of yours');
-    },
-    load: async (tx, input, actor) => ({
-      token: await lockApiToken(tx, input.id),
-      userId: (await lockUser(tx, { email: actor.id }))?.id ?? null,
-    }),
-    decide: (state, input, actor) =>
-      state.token === undefined || (!isAdministrator(actor) && state.token.user_id !== state.userId)
-        ? reject('api_token_not_found', `no API token ${input.id} of yours`)
-        : ok(input.id),
-    persist: async (tx, id, _input, _actor, ctx) => {
-      await revokeApiToken(tx, id, ctx.now);
-      return ok({ answer: { id }, outbox: [] });
-    },
-  };
-
-  return { create, password, status, token, revocation };
-}
+/** Revoking an API token: one's own, or any for an administrator. */
+export const tokenRevocation: WriteFamily<
+  z.output<typeof revocationSchema>,
+  { token: Awaited<ReturnType<typeof lockApiToken>>; userId: string | null },
+  string,
+  { id: string }
+> = {
+  name: 'api_token_revocation',
+  keyRequired: false,
+  parse: async (input) => {
+    const parsed = parseInput(revocationSchema, input);
+    return parsed.ok ? parsed : reject('api_token_not_found', 'no such API token of yours');
+  },
+  load: async (tx, input, actor) => ({
+    token: await lockApiToken(tx, input.id),
+    userId: (await lockUser(tx, { email: actor.id }))?.id ?? null,
+  }),
+  decide: (state, input, actor) =>
+    state.token === undefined || (!isAdministrator(actor) && state.token.user_id !== state.userId)
+      ? reject('api_token_not_found', `no API token ${input.id} of yours`)
+      : ok(input.id),
+  persist: async (tx, id, _input, _actor, ctx) => {
+    await revokeApiToken(tx, id, ctx.now);
+    return ok({ answer: { id }, outbox: [] });
+  },
+};

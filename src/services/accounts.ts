@@ -22,7 +22,13 @@ import {
 } from '../db/account-store.ts';
 import type { Db } from '../db/connect.ts';
 import { sha256Hex } from '../db/sha256.ts';
-import { userFamilies } from './account-families.ts';
+import {
+  passwordReset,
+  tokenCreation,
+  tokenRevocation,
+  userCreation,
+  userStatus,
+} from './account-families.ts';
 import { totpOf } from './totp.ts';
 import type { WriteEnvelope, WriteFamily, WritePipeline } from './write-pipeline.ts';
 
@@ -52,7 +58,6 @@ export class Accounts {
   /** Login attempts per client address in the current minute (a limit on everything). */
   private readonly attempts = new Map<string, { minute: number; count: number }>();
   private readonly queries: AccountQueries;
-  private readonly families: ReturnType<typeof userFamilies>;
   private readonly login$: WriteFamily<
     LoginInput,
     Awaited<ReturnType<typeof lockUser>>,
@@ -67,7 +72,6 @@ export class Accounts {
     private readonly clock: () => string,
   ) {
     this.queries = new AccountQueries(db);
-    this.families = userFamilies();
     this.login$ = {
       name: 'session',
       keyRequired: false,
@@ -121,27 +125,27 @@ export class Accounts {
 
   /** Creates a user (administrators; the operator's `jcm admin create` acts as one). */
   createUser(envelope: WriteEnvelope): Promise<Result<{ id: string; totpUri: string | null }>> {
-    return this.pipeline.run(this.families.create, envelope);
+    return this.pipeline.run(userCreation, envelope);
   }
 
   /** An administrator sets a new password (ending the user's sessions). */
   resetPassword(envelope: WriteEnvelope): Promise<Result<{ email: string }>> {
-    return this.pipeline.run(this.families.password, envelope);
+    return this.pipeline.run(passwordReset, envelope);
   }
 
   /** An administrator disables (ending every session) or enables a user. */
   setDisabled(envelope: WriteEnvelope): Promise<Result<{ email: string }>> {
-    return this.pipeline.run(this.families.status, envelope);
+    return this.pipeline.run(userStatus, envelope);
   }
 
   /** Creates an API token for the actor's user, limited to some of its roles; shown once. */
   createApiToken(envelope: WriteEnvelope): Promise<Result<{ id: string; token: string | null }>> {
-    return this.pipeline.run(this.families.token, envelope);
+    return this.pipeline.run(tokenCreation, envelope);
   }
 
   /** Revokes an API token: the actor's own (administrators: any). */
   revokeApiToken(envelope: WriteEnvelope): Promise<Result<{ id: string }>> {
-    return this.pipeline.run(this.families.revocation, envelope);
+    return this.pipeline.run(tokenRevocation, envelope);
   }
 
   async login(

@@ -74,6 +74,32 @@ function build(name: CommandName, input: CommandInput): LedgerCommand {
         lineNo: x.line,
       };
     }
+    case 'transfer':
+    case 'retire':
+    case 'cancel':
+    case 'reserve':
+    case 'release':
+      return buildMovement(name, input);
+    case 'reverse': {
+      const x = input as CommandInput<'reverse'>;
+      return {
+        type: 'reverse',
+        registry: need(parseRegistryId(x.registry)),
+        seq: need(parseSerial(x.seq)),
+        reason: x.reason,
+      };
+    }
+    default:
+      return assertNever(name, 'command');
+  }
+}
+
+/** The commands that move credits out of (or back from the reserve into) an account. */
+function buildMovement(
+  name: 'transfer' | 'retire' | 'cancel' | 'reserve' | 'release',
+  input: CommandInput,
+): LedgerCommand {
+  switch (name) {
     case 'transfer': {
       const x = input as CommandInput<'transfer'>;
       return {
@@ -113,17 +139,8 @@ function build(name: CommandName, input: CommandInput): LedgerCommand {
         reason: x.reason,
       };
     }
-    case 'reverse': {
-      const x = input as CommandInput<'reverse'>;
-      return {
-        type: 'reverse',
-        registry: need(parseRegistryId(x.registry)),
-        seq: need(parseSerial(x.seq)),
-        reason: x.reason,
-      };
-    }
     default:
-      return assertNever(name, 'command');
+      return assertNever(name, 'movement command');
   }
 }
 

@@ -43,127 +43,127 @@ function parseRequestId(input: unknown): Result<string> {
     : reject('transfer_request_not_found', 'a transfer request id is TR-...');
 }
 
+/** A request: only for a government account, by its holder or its registry's manager. */
+const requesting: WriteFamily<
+  Transfer,
+  { account: AccountFacts | null; counter: number },
+  { account: AccountFacts; number: number },
+  TransferRequest
+> = {
+  name: 'transfer_request',
+  keyRequired: true,
+  parse: async (input) => parseInput(commandSchemas.transfer, input),
+  load: async (tx, input) => {
+    const account = await accountFacts(tx, input.from);
+    const counters = await lockCounters(tx, account === null ? [] : [`tr:${account.registry}`]);
+    return { account, counter: counters.get(`tr:${account?.registry ?? ''}`) ?? 0 };
+  },
+  decide: (state, input, actor) => {
+    const decided = decideTransferRequest(state.account, input.from, actor);
+    return decided.ok ? ok({ account: decided.value, number: state.counter + 1 }) : decided;
+  },
+  persist: async (tx, { account, number }, input, actor, ctx) => {
+    const id = `TR-${account.registry}-${String(number).padStart(6, '0')}`;
+    await setCounters(tx, new Map([[`tr:${account.registry}`, number]]));
+    await insertTransferRequest(
+      tx,
+      { id, registry: account.registry, from: account.id, input, requestedBy: actor.id },
+      ctx.now,
+    );
+    const request = {
+      id,
+      registry: account.registry,
+      from: account.id,
+      status: 'pending',
+      requestedBy: actor.id,
+    };
+    return ok({
+      answer: request,
+      outbox: [{ topic: 'transfer_request.requested', payload: request }],
+    });
+  },
+};
+
+/** The second person's approval: the transfer runs in the same transaction, the requester named. */
+function approving(
+  ledger: LedgerService,
+): WriteFamily<string, StoredTransferRequest | null, StoredTransferRequest, Committed> {
+  return {
+    name: 'transfer_request_approval',
+    keyRequired: true,
+    parse: async (input) => parseRequestId(input),
+    load: (tx, id) => lockTransferRequest(tx, id),
+    decide: (request, id, actor) => decideApproval(request, id, actor),
+    persist: async (tx, request, _id, actor, ctx) => {
+      const done = await ledger.executeWithin(
+        tx,
+        'transfer',
+        { actor, idempotencyKey: `approval-${request.id}`, input: request.input as Transfer },
+        request.requestedBy,
+      );
+      if (!done.ok) return done;
+      await decideTransferRequestRow(tx, request.id, {
+        status: 'approved',
+        by: actor.id,
+        at: ctx.now,
+        entrySeq: done.value.entry.seq,
+      });
+      return ok({
+        answer: done.value,
+        outbox: [{ topic: 'transfer_request.approved', payload: { id: request.id, by: actor.id } }],
+      });
+    },
+    revive: (kept) => {
+      const k = kept as Committed & { entry: { seq: string } };
+      return {
+        ...k,
+        entry: { ...k.entry, seq: BigInt(k.entry.seq) },
+        replayed: true,
+      } as Committed;
+    },
+  };
+}
+
+/** The registry manager's rejection: nothing moves. */
+const rejecting: WriteFamily<
+  string,
+  StoredTransferRequest | null,
+  StoredTransferRequest,
+  { id: string; status: 'rejected' }
+> = {
+  name: 'transfer_request_rejection',
+  keyRequired: true,
+  parse: async (input) => parseRequestId(input),
+  load: (tx, id) => lockTransferRequest(tx, id),
+  decide: (request, id, actor) => decideRejection(request, id, actor),
+  persist: async (tx, request, _id, actor, ctx) => {
+    await decideTransferRequestRow(tx, request.id, {
+      status: 'rejected',
+      by: actor.id,
+      at: ctx.now,
+      entrySeq: null,
+    });
+    return ok({
+      answer: { id: request.id, status: 'rejected' as const },
+      outbox: [{ topic: 'transfer_request.rejected', payload: { id: request.id, by: actor.id } }],
+    });
+  },
+};
+
 export class TransferRequests {
-  private readonly requesting: WriteFamily<
-    Transfer,
-    { account: AccountFacts | null; counter: number },
-    { account: AccountFacts; number: number },
-    TransferRequest
-  >;
-  private readonly approving: WriteFamily<
-    string,
-    StoredTransferRequest | null,
-    StoredTransferRequest,
-    Committed
-  >;
-  private readonly rejecting: WriteFamily<
-    string,
-    StoredTransferRequest | null,
-    StoredTransferRequest,
-    { id: string; status: 'rejected' }
-  >;
+  private readonly approving: ReturnType<typeof approving>;
 
   constructor(
     private readonly pipeline: WritePipeline,
     ledger: LedgerService,
     private readonly db: Db,
   ) {
-    this.requesting = {
-      name: 'transfer_request',
-      keyRequired: true,
-      parse: async (input) => parseInput(commandSchemas.transfer, input),
-      load: async (tx, input) => {
-        const account = await accountFacts(tx, input.from);
-        const counters = await lockCounters(tx, account === null ? [] : [`tr:${account.registry}`]);
-        return { account, counter: counters.get(`tr:${account?.registry ?? ''}`) ?? 0 };
-      },
-      decide: (state, input, actor) => {
-        const decided = decideTransferRequest(state.account, input.from, actor);
-        return decided.ok ? ok({ account: decided.value, number: state.counter + 1 }) : decided;
-      },
-      persist: async (tx, { account, number }, input, actor, ctx) => {
-        const id = `TR-${account.registry}-${String(number).padStart(6, '0')}`;
-        await setCounters(tx, new Map([[`tr:${account.registry}`, number]]));
-        await insertTransferRequest(
-          tx,
-          { id, registry: account.registry, from: account.id, input, requestedBy: actor.id },
-          ctx.now,
-        );
-        const request = {
-          id,
-          registry: account.registry,
-          from: account.id,
-          status: 'pending',
-          requestedBy: actor.id,
-        };
-        return ok({
-          answer: request,
-          outbox: [{ topic: 'transfer_request.requested', payload: request }],
-        });
-      },
-    };
-    this.approving = {
-      name: 'transfer_request_approval',
-      keyRequired: true,
-      parse: async (input) => parseRequestId(input),
-      load: (tx, id) => lockTransferRequest(tx, id),
-      decide: (request, id, actor) => decideApproval(request, id, actor),
-      persist: async (tx, request, _id, actor, ctx) => {
-        const done = await ledger.executeWithin(
-          tx,
-          'transfer',
-          { actor, idempotencyKey: `approval-${request.id}`, input: request.input as Transfer },
-          request.requestedBy,
-        );
-        if (!done.ok) return done;
-        await decideTransferRequestRow(tx, request.id, {
-          status: 'approved',
-          by: actor.id,
-          at: ctx.now,
-          entrySeq: done.value.entry.seq,
-        });
-        return ok({
-          answer: done.value,
-          outbox: [
-            { topic: 'transfer_request.approved', payload: { id: request.id, by: actor.id } },
-          ],
-        });
-      },
-      revive: (kept) => {
-        const k = kept as Committed & { entry: { seq: string } };
-        return {
-          ...k,
-          entry: { ...k.entry, seq: BigInt(k.entry.seq) },
-          replayed: true,
-        } as Committed;
-      },
-    };
-    this.rejecting = {
-      name: 'transfer_request_rejection',
-      keyRequired: true,
-      parse: async (input) => parseRequestId(input),
-      load: (tx, id) => lockTransferRequest(tx, id),
-      decide: (request, id, actor) => decideRejection(request, id, actor),
-      persist: async (tx, request, _id, actor, ctx) => {
-        await decideTransferRequestRow(tx, request.id, {
-          status: 'rejected',
-          by: actor.id,
-          at: ctx.now,
-          entrySeq: null,
-        });
-        return ok({
-          answer: { id: request.id, status: 'rejected' as const },
-          outbox: [
-            { topic: 'transfer_request.rejected', payload: { id: request.id, by: actor.id } },
-          ],
-        });
-      },
-    };
+    this.approving = approving(ledger);
   }
 
   /** Records a request; only for government accounts, by their holder or their registry's manager. */
   request(envelope: WriteEnvelope): Promise<Result<TransferRequest>> {
-    return this.pipeline.run(this.requesting, envelope);
+    return this.pipeline.run(requesting, envelope);
   }
 
   /** The second person approves (`input: {id}`): the transfer runs now, in the same transaction. */
@@ -173,7 +173,7 @@ export class TransferRequests {
 
   /** The registry's manager rejects (`input: {id}`); nothing moves. */
   decline(envelope: WriteEnvelope): Promise<Result<{ id: string; status: 'rejected' }>> {
-    return this.pipeline.run(this.rejecting, envelope);
+    return this.pipeline.run(rejecting, envelope);
   }
 
   list(status?: string) {

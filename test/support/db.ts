@@ -69,8 +69,8 @@ export async function freshDb(): Promise<TestDb> {
 /** The platform with the database handle the test made (to snapshot tables and to tamper). */
 export type TestPlatform = Platform & { readonly db: Db };
 
-/** A platform over a fresh database, with a clock tests control. */
-export async function freshPlatform(): Promise<{
+/** A platform over a fresh database, with a clock tests control (and, if given, its own documents). */
+export async function freshPlatform(options: { documentsDir?: string } = {}): Promise<{
   platform: TestPlatform;
   testDb: TestDb;
   clock: TestClock;
@@ -80,7 +80,7 @@ export async function freshPlatform(): Promise<{
   const platform = await createPlatform(testDb.db, {
     clock: () => clock.now(),
     migrate: false,
-    documentsDir: join(tmpdir(), 'jcm-test-documents'),
+    documentsDir: options.documentsDir ?? join(tmpdir(), 'jcm-test-documents'),
   });
   return { platform: Object.assign(platform, { db: testDb.db }), testDb, clock };
 }

@@ -1,12 +1,12 @@
 // What each action changes besides the item's state: the item's data, a new version of the project
 // data, a finding, other items (the monitoring period an issuance request uses, the decision an
-// action carries out) and, for the Joint Committee's issuance decision, the ledger record. One case
-// per action, ending in an exhaustiveness check; nothing is taken from the request that the action
-// does not itself submit or decide.
+// action carries out) and, for the Joint Committee's issuance decision, the ledger record. One entry
+// per action in a table the compiler checks for completeness; nothing is taken from the request that
+// the action does not itself submit or decide.
 import type { Actor } from '../ledger/actor.ts';
-import { assert, assertNever } from '../shared/assert.ts';
+import { assert } from '../shared/assert.ts';
 import { ok, reject, type Result } from '../shared/result.ts';
-import type { CycleAction } from './actions.ts';
+import type { CycleAction, CycleActionType } from './actions.ts';
 import type { CycleContext } from './context.ts';
 import type { AllocationLineData, Government, ItemData, StoredItem } from './items.ts';
 import type { ProjectData } from './project-data.ts';
@@ -62,129 +62,149 @@ export interface EffectInput {
   readonly id: string;
 }
 
-export function effectsOf(input: EffectInput): Result<CycleEffects> {
-  const { ctx, action } = input;
-  const item = ctx.item;
-  switch (action.type) {
-    case 'submit_pin':
-    case 'submit_pdd':
-      return ok({
-        ...setting({ project: action.project, projectVersion: 1 }),
-        projectVersion: action.project,
-      });
-    case 'resubmit_pin':
-    case 'resubmit_pdd':
-    case 'approve_change':
-    case 'renew_crediting_period':
-      return newProjectVersion(input);
-    case 'propose_methodology':
-    case 'request_methodology_revision':
-      return ok(setting({ proposers: proposersOf(item, input.actor) }));
-    case 'submit_monitoring_report':
-    case 'resubmit_monitoring_report':
-      return ok(setting({ calculation: action.calculation }));
-    case 'request_issuance': {
-      const monitoring = ctx.monitoring;
-      assert(monitoring !== null, 'the monitoring_verified guard found the monitoring period');
-      return ok({
-        ...setting({
-          monitoring: monitoring.id,
-          allocation: action.allocation,
-          ...(monitoring.data.verified === undefined ? {} : { verified: monitoring.data.verified }),
-        }),
-        related: [{ id: monitoring.id, change: { set: { usedBy: input.id }, unset: [] } }],
-      });
-    }
-    case 'propose_decision':
-      return ok(setting({ subject: action.subject, confirmations: {} }));
-    case 'raise_finding':
-      return ok({
-        ...none,
-        finding: { kind: 'raise', finding: action.finding.kind, text: action.finding.text },
-      });
-    case 'answer_finding':
-    case 'close_finding':
-      return findingChange(input);
-    case 'request_registration':
-    case 'resubmit_registration':
-      return ok(setting({ allocation: action.allocation }));
-    case 'resubmit_issuance':
-      return ok(setting(action.allocation === null ? {} : { allocation: action.allocation }));
-    case 'decide_issuance':
-      return decideIssuance(input);
-    case 'issue_verification':
-      return ok(
-        setting({
-          verified: Object.fromEntries(
-            Object.entries(action.verified).map(([vintage, quantity]) => [
-              vintage,
-              quantity.toString(),
-            ]),
-          ),
-        }),
-      );
-    case 'adopt_decision':
-      return ok(setting({ adoptedAt: ctx.now, method: action.method }));
-    case 'confirm_decision':
-      return ok(setting({ confirmations: confirmationsBy(input) }));
-    case 'confirm_issued':
-      return ok(setting({ registryConfirmations: registryConfirmationsBy(input) }));
-    case 'approve_methodology':
-    case 'approve_methodology_with_revisions': {
-      // A first approval is version 1.0; each approved revision raises the major version.
-      const previous =
-        item?.data.version === undefined ? 0 : Number(item.data.version.split('.')[0]);
-      return ok(
-        carriesOut(
-          input,
-          setting({
-            version: `${previous + 1}.0`,
-            approvedWithRevisions: action.type === 'approve_methodology_with_revisions',
-          }),
+type ActionOf<T extends CycleActionType> = CycleAction & { readonly type: T };
+type Effect<T extends CycleActionType> = (
+  input: EffectInput & { readonly action: ActionOf<T> },
+) => Result<CycleEffects>;
+
+const submitted: Effect<'submit_pin' | 'submit_pdd'> = ({ action }) =>
+  ok({
+    ...setting({ project: action.project, projectVersion: 1 }),
+    projectVersion: action.project,
+  });
+const proposers: Effect<'propose_methodology' | 'request_methodology_revision'> = ({
+  ctx,
+  actor,
+}) => ok(setting({ proposers: proposersOf(ctx.item, actor) }));
+const calculated: Effect<'submit_monitoring_report' | 'resubmit_monitoring_report'> = ({
+  action,
+}) => ok(setting({ calculation: action.calculation }));
+const allocated: Effect<'request_registration' | 'resubmit_registration'> = ({ action }) =>
+  ok(setting({ allocation: action.allocation }));
+const nothing: Effect<CycleActionType> = () => ok(none);
+const decided: Effect<CycleActionType> = (input) => ok(carriesOut(input, none));
+
+/**
+ * What each action changes, one entry per action: the table's type makes the compiler refuse a
+ * table that forgets an action (the exhaustiveness check of this dispatch).
+ */
+const effectsByAction: { readonly [T in CycleActionType]: Effect<T> } = {
+  submit_pin: submitted,
+  submit_pdd: submitted,
+  resubmit_pin: newProjectVersion,
+  resubmit_pdd: newProjectVersion,
+  approve_change: newProjectVersion,
+  renew_crediting_period: newProjectVersion,
+  propose_methodology: proposers,
+  request_methodology_revision: proposers,
+  submit_monitoring_report: calculated,
+  resubmit_monitoring_report: calculated,
+  request_issuance: issuanceRequested,
+  propose_decision: ({ action }) => ok(setting({ subject: action.subject, confirmations: {} })),
+  raise_finding: ({ action }) =>
+    ok({
+      ...none,
+      finding: { kind: 'raise', finding: action.finding.kind, text: action.finding.text },
+    }),
+  answer_finding: findingChange,
+  close_finding: findingChange,
+  request_registration: allocated,
+  resubmit_registration: allocated,
+  resubmit_issuance: ({ action }) =>
+    ok(setting(action.allocation === null ? {} : { allocation: action.allocation })),
+  decide_issuance: decideIssuance,
+  issue_verification: ({ action }) =>
+    ok(
+      setting({
+        verified: Object.fromEntries(
+          Object.entries(action.verified).map(([vintage, quantity]) => [
+            vintage,
+            quantity.toString(),
+          ]),
         ),
-      );
-    }
-    case 'register_project':
-      return ok(carriesOut(input, { ...none, assignReference: true }));
-    case 'record_no_objection':
-    case 'record_objection':
-    case 'reject_methodology':
-    case 'reject_registration':
-      return ok(carriesOut(input, none));
-    case 'reject_change':
-      return ok(carriesOut(input, setting({}, ['proposedChange'])));
-    case 'reject_renewal':
-      return ok(carriesOut(input, setting({}, ['proposedCreditingPeriod'])));
-    case 'request_post_registration_change':
-      return ok(setting({ proposedChange: action.project }));
-    case 'request_renewal':
-      return ok(setting({ proposedCreditingPeriod: action.creditingPeriod }));
-    case 'withdraw_issuance_request': {
-      const monitoring = item?.data.monitoring;
-      assert(monitoring !== undefined, 'an issuance request names its monitoring period');
-      return ok({ ...none, related: [{ id: monitoring, change: { set: {}, unset: ['usedBy'] } }] });
-    }
-    case 'withdraw_pin':
-    case 'accept_complete':
-    case 'return_incomplete':
-    case 'resubmit_methodology':
-    case 'close_public_input':
-    case 'issue_positive_validation':
-    case 'issue_negative_validation':
-    case 'return_for_revision':
-    case 'withdraw_registration_request':
-    case 'withdraw_project':
-    case 'issue_negative_verification':
-    case 'close_issuance':
-    case 'withdraw_decision':
-      return ok(none);
-    default:
-      return assertNever(action, 'cycle action');
-  }
+      }),
+    ),
+  adopt_decision: ({ ctx, action }) => ok(setting({ adoptedAt: ctx.now, method: action.method })),
+  confirm_decision: (input) => ok(setting({ confirmations: confirmationsBy(input) })),
+  confirm_issued: (input) => ok(setting({ registryConfirmations: registryConfirmationsBy(input) })),
+  approve_methodology: methodologyApproved,
+  approve_methodology_with_revisions: methodologyApproved,
+  register_project: (input) => ok(carriesOut(input, { ...none, assignReference: true })),
+  record_no_objection: decided,
+  record_objection: decided,
+  reject_methodology: decided,
+  reject_registration: decided,
+  reject_change: (input) => ok(carriesOut(input, setting({}, ['proposedChange']))),
+  reject_renewal: (input) => ok(carriesOut(input, setting({}, ['proposedCreditingPeriod']))),
+  request_post_registration_change: ({ action }) => ok(setting({ proposedChange: action.project })),
+  request_renewal: ({ action }) => ok(setting({ proposedCreditingPeriod: action.creditingPeriod })),
+  withdraw_issuance_request: ({ ctx }) => {
+    const monitoring = ctx.item?.data.monitoring;
+    assert(monitoring !== undefined, 'an issuance request names its monitoring period');
+    return ok({ ...none, related: [{ id: monitoring, change: { set: {}, unset: ['usedBy'] } }] });
+  },
+  withdraw_pin: nothing,
+  accept_complete: nothing,
+  return_incomplete: nothing,
+  resubmit_methodology: nothing,
+  close_public_input: nothing,
+  issue_positive_validation: nothing,
+  issue_negative_validation: nothing,
+  return_for_revision: nothing,
+  withdraw_registration_request: nothing,
+  withdraw_project: nothing,
+  issue_negative_verification: nothing,
+  close_issuance: nothing,
+  withdraw_decision: nothing,
+};
+
+export function effectsOf(input: EffectInput): Result<CycleEffects> {
+  const effect = effectsByAction[input.action.type] as Effect<CycleActionType>;
+  return effect(input);
+}
+
+function issuanceRequested({
+  ctx,
+  action,
+  id,
+}: EffectInput & { action: ActionOf<'request_issuance'> }): Result<CycleEffects> {
+  const monitoring = ctx.monitoring;
+  assert(monitoring !== null, 'the monitoring_verified guard found the monitoring period');
+  return ok({
+    ...setting({
+      monitoring: monitoring.id,
+      allocation: action.allocation,
+      ...(monitoring.data.verified === undefined ? {} : { verified: monitoring.data.verified }),
+    }),
+    related: [{ id: monitoring.id, change: { set: { usedBy: id }, unset: [] } }],
+  });
+}
+
+/** A first approval is version 1.0; each approved revision raises the major version. */
+function methodologyApproved(
+  input: EffectInput & {
+    action: ActionOf<'approve_methodology' | 'approve_methodology_with_revisions'>;
+  },
+): Result<CycleEffects> {
+  const version = input.ctx.item?.data.version;
+  const previous = version === undefined ? 0 : Number(version.split('.')[0]);
+  return ok(
+    carriesOut(
+      input,
+      setting({
+        version: `${previous + 1}.0`,
+        approvedWithRevisions: input.action.type === 'approve_methodology_with_revisions',
+      }),
+    ),
+  );
 }
 
 /** A resubmission, an approved change or a renewed crediting period: the next project version. */
-function newProjectVersion(input: EffectInput): Result<CycleEffects> {
+function newProjectVersion(
+  input: EffectInput & {
+    action: ActionOf<'resubmit_pin' | 'resubmit_pdd' | 'approve_change' | 'renew_crediting_period'>;
+  },
+): Result<CycleEffects> {
   const { ctx, action } = input;
   const item = ctx.item;
   assert(item !== null, `${action.type} acts on an existing item`);
@@ -205,7 +225,7 @@ function newProjectVersion(input: EffectInput): Result<CycleEffects> {
     unset = ['proposedCreditingPeriod'];
   } else {
     assert('project' in action, `${action.type} submits project data`);
-    next = action.project;
+    next = (action as ActionOf<'resubmit_pin' | 'resubmit_pdd'>).project;
   }
   const effects: CycleEffects = {
     ...setting({ project: next, projectVersion: (item.data.projectVersion ?? 1) + 1 }, unset),
@@ -242,9 +262,10 @@ function proposersOf(item: StoredItem | null, actor: Actor): string[] {
   return [...new Set([...(item?.data.proposers ?? []), ...mine])].sort();
 }
 
-function findingChange({ ctx, action }: EffectInput): Result<CycleEffects> {
-  if (action.type !== 'answer_finding' && action.type !== 'close_finding')
-    return assertNever(action as never, 'finding action');
+function findingChange({
+  ctx,
+  action,
+}: EffectInput & { action: ActionOf<'answer_finding' | 'close_finding'> }): Result<CycleEffects> {
   const open = ctx.findings.find((f) => f.id === action.finding.id && f.state !== 'closed');
   if (open === undefined)
     return reject(
@@ -260,9 +281,10 @@ function findingChange({ ctx, action }: EffectInput): Result<CycleEffects> {
   });
 }
 
-function decideIssuance(input: EffectInput): Result<CycleEffects> {
+function decideIssuance(
+  input: EffectInput & { action: ActionOf<'decide_issuance'> },
+): Result<CycleEffects> {
   const { ctx, action } = input;
-  if (action.type !== 'decide_issuance') return assertNever(action as never, 'issuance decision');
   const item = ctx.item;
   const project = ctx.project;
   assert(item !== null && project !== null, 'an issuance request belongs to a project');

@@ -1,0 +1,368 @@
+// Table-driven authorisation of every action of the project cycle, through the API and the back
+// office: for each row of the cycle's definition, an actor of another organisation, a TPE that is not
+// the project's (and not designated), and the bodies of another partnership are refused, with and
+// without project data forged to name them (`project` in the API, `p_*` fields in a form), and
+// nothing changes: no item, event, finding, version, key or document row, and no file on disk. Then
+// the right actor takes the action. Nothing that decides who may act comes from the request.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cycleDefinition, type TransitionRule } from '../../src/core/cycle/definition.ts';
+import { extraDocuments, rulesInForce } from '../../src/core/cycle/rulebook.ts';
+import { parseCivilDate } from '../../src/core/shared/civil-date.ts';
+import { statusOf } from '../../src/api/problem.ts';
+import { createApp } from '../../src/http/app.ts';
+import { actionParts } from '../../src/services/cycle-input.ts';
+import {
+  allocation,
+  CycleFixtures,
+  participants,
+  projectData,
+  tpe,
+} from '../support/cycle-fixtures.ts';
+import {
+  freshPlatform,
+  testDbKind,
+  type TestClock,
+  type TestDb,
+  type TestPlatform,
+} from '../support/db.ts';
+import { mustRun } from '../support/scenario.ts';
+
+const devToken = 'authorisation-token';
+const documentsDir = mkdtempSync(join(tmpdir(), 'jcm-authorisation-documents-'));
+let platform: TestPlatform;
+let testDb: TestDb;
+let clock: TestClock;
+let app: ReturnType<typeof createApp>;
+let fixtures: CycleFixtures;
+
+/** A registered participant that is in none of the fixtures' projects; a TPE nobody designated. */
+const otherOrganisation = 'other-dev';
+const otherTpe = 'rogue-tpe';
+/** An organisation nobody registered. */
+const unregistered = 'ghost-dev';
+
+beforeAll(async () => {
+  ({ platform, testDb, clock } = await freshPlatform({ documentsDir }));
+  app = createApp(platform, { devToken });
+  fixtures = new CycleFixtures(testDb.db, clock.now());
+  await mustRun(platform, 'open_registry', { registry: 'JP', name: "Japan's registry" });
+  await mustRun(platform, 'open_registry', { registry: 'IN', name: "India's registry" });
+  for (const [registry, holderId] of [
+    ['JP', participants.japan],
+    ['IN', participants.partner],
+  ] as const)
+    await mustRun(platform, 'open_account', {
+      registry,
+      accountType: 'holding',
+      holderId,
+      holderName: holderId,
+    });
+  const admin = { id: 'admin', roles: [{ kind: 'administrator' as const }] };
+  for (const [id, kind, country] of [
+    [participants.japan, 'project_participant', 'JP'],
+    [participants.partner, 'project_participant', 'IN'],
+    [otherOrganisation, 'project_participant', 'JP'],
+    [tpe, 'third_party_entity', 'JP'],
+    [otherTpe, 'third_party_entity', 'JP'],
+  ])
+    await platform.organisations.register({
+      actor: admin,
+      idempotencyKey: `org-${id}`,
+      input: { id, name: id, kind, country },
+    });
+  const designated = await platform.organisations.designate({
+    actor: { id: 'jc', roles: [{ kind: 'joint_committee', partnership: 'IN' }] },
+    idempotencyKey: 'designate',
+    input: {
+      organisation: tpe,
+      partnership: 'IN',
+      sectoralScopes: [1],
+      functions: ['validation', 'verification'],
+      accreditation: 'iso_14065',
+      validFrom: '2028-01-01',
+      validUntil: '2030-12-31',
+    },
+  });
+  expect(designated.ok).toBe(true);
+});
+afterAll(async () => {
+  await testDb.drop();
+});
+
+const right: Record<string, string> = {
+  project_participant: `project_participant:${participants.japan}`,
+  third_party_entity: `third_party_entity:${tpe}`,
+  secretariat: 'secretariat:IN',
+  joint_committee: 'joint_committee:IN',
+  government_partner: 'government_partner:IN',
+  government_japan: 'government_japan',
+  registry_manager: 'registry_manager:JP',
+};
+const wrong: Record<string, string | null> = {
+  project_participant: `project_participant:${otherOrganisation}`,
+  third_party_entity: `third_party_entity:${otherTpe}`,
+  secretariat: 'secretariat:ID',
+  joint_committee: 'joint_committee:ID',
+  government_partner: 'government_partner:ID',
+  // Japan's government acts in every partnership: it has no outsider counterpart.
+  government_japan: null,
+  registry_manager: 'registry_manager:ID',
+};
+
+/**
+ * Who must be refused, with or without forged project data, and with which code: the outsider of
+ * each acting role (any participant may propose a methodology) is refused for who it is; forged
+ * project data on an action that does not take it is refused as such; on one that does (a
+ * resubmission, a change request), the stored project still decides who may act. A new PIN or PDD
+ * is defined by what it submits, so there the forgery is an unregistered organisation naming itself.
+ */
+function attempts(rule: TransitionRule): { roles: string; forged: string | null; code: string }[] {
+  if (rule.action === 'submit_pin' || rule.action === 'submit_pdd')
+    return [
+      {
+        roles: `project_participant:${otherOrganisation}`,
+        forged: null,
+        code: 'cycle_role_not_allowed',
+      },
+      {
+        roles: `project_participant:${unregistered}`,
+        forged: unregistered,
+        code: 'cycle_participant_not_registered',
+      },
+    ];
+  const takesProject =
+    actionParts[rule.action as keyof typeof actionParts].required.includes('project');
+  return outsiders(rule).flatMap((roles) => [
+    { roles, forged: null, code: 'cycle_role_not_allowed' },
+    {
+      roles,
+      forged: roles.split(':')[1] ?? otherOrganisation,
+      code: takesProject ? 'cycle_role_not_allowed' : 'invalid_request',
+    },
+  ]);
+}
+
+function outsiders(rule: TransitionRule): string[] {
+  const open = rule.machine === 'methodology' && (rule.from === null || rule.from === 'approved');
+  return [
+    ...new Set(
+      rule.roles.flatMap((role) =>
+        (open && role === 'project_participant' ? [] : [wrong[role] ?? []]).flat(),
+      ),
+    ),
+  ];
+}
+
+/** The documents an action needs, each with fresh content (so that a file on disk would be new). */
+function documents(rule: TransitionRule) {
+  const rules = rulesInForce(
+    platform.rulebooks,
+    'IN',
+    'private_sector_jcm',
+    parseCivilDate('2028-04-01')!,
+  );
+  return [...new Set([...rule.documents, ...extraDocuments(rules, rule.action)])].map((type) => ({
+    type,
+    fileName: `${type}.pdf`,
+    mediaType: 'application/pdf',
+    content: Buffer.from(`%PDF ${type} ${randomBytes(12).toString('hex')}`).toString('base64'),
+  }));
+}
+
+const monitoringData = {
+  monitoring_points: ['PV-1'],
+  periods: [{ id: 'MP1', start: '2028-06-01', end: '2028-12-31' }],
+  fixed: {},
+  monitored: { MP1: { 'PV-1': { EG_i: '140.5' } } },
+};
+
+/** The action's own parts for the right actor: what each action carries (cycle-input.ts). */
+async function envelope(rule: TransitionRule, target: string): Promise<Record<string, unknown>> {
+  const parts = actionParts[rule.action as keyof typeof actionParts];
+  const all = [...parts.required, ...(parts.optional ?? [])];
+  const body: Record<string, unknown> = { documents: documents(rule), note: 'table-driven test' };
+  if (all.includes('item')) body['item'] = target;
+  if (parts.required.includes('parent')) body['parent'] = target;
+  if (all.includes('partnership')) body['partnership'] = 'IN';
+  if (all.includes('project')) body['project'] = projectData;
+  if (parts.required.includes('allocation')) body['allocation'] = allocation;
+  if (all.includes('monitoring')) body['monitoring'] = monitoringData;
+  if (all.includes('verified')) body['verified'] = { '2028': '100' };
+  if (all.includes('creditingPeriod'))
+    body['creditingPeriod'] = { start: '2038-01-01', end: '2047-12-31' };
+  if (all.includes('subject'))
+    body['subject'] = { item: target, action: 'register_project', text: 'Registers it.' };
+  if (all.includes('finding'))
+    body['finding'] =
+      rule.action === 'raise_finding'
+        ? { kind: 'CL', text: 'Which inverter model?' }
+        : {
+            id: String(await openFinding(target)),
+            ...(rule.action === 'answer_finding' ? { answer: 'Model X.' } : {}),
+          };
+  if (parts.required.includes('decision'))
+    body['decision'] = await fixtures.decision(target, rule.action);
+  return body;
+}
+
+async function openFinding(item: string): Promise<bigint> {
+  const row = await testDb.db.transaction((trx) =>
+    trx
+      .insertInto('cycle_findings')
+      .values({
+        item_id: item,
+        kind: 'CL',
+        text: 'Which meter?',
+        state: 'open',
+        answer: null,
+        raised_by: 'tpe',
+        raised_at: clock.now(),
+        closed_at: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow(),
+  );
+  return BigInt(row.id);
+}
+
+/** The item or parent the rule acts on, in its state, with the ledger facts closing steps need. */
+async function target(rule: TransitionRule): Promise<string> {
+  if (rule.from !== null) {
+    const item = await fixtures.itemFor(rule);
+    if (rule.from === 'governments_notified')
+      await issueInLedger(item, rule.action === 'close_issuance');
+    return item;
+  }
+  switch (rule.machine) {
+    case 'monitoring':
+      return fixtures.project('registered');
+    case 'issuance':
+      return fixtures.monitoring('verified');
+    case 'decision':
+      return fixtures.project('jc_registration');
+    default:
+      return '';
+  }
+}
+
+/** The Joint Committee's ledger decision of an issuance request, each line issued in its registry. */
+async function issueInLedger(item: string, confirmed: boolean): Promise<void> {
+  const row = await testDb.db.read((k) =>
+    k
+      .selectFrom('cycle_items')
+      .select(['parent_id', 'data'])
+      .where('id', '=', item)
+      .executeTakeFirstOrThrow(),
+  );
+  const project = await testDb.db.read((k) =>
+    k
+      .selectFrom('cycle_items')
+      .select('reference')
+      .where('id', '=', row.parent_id ?? '')
+      .executeTakeFirstOrThrow(),
+  );
+  const decision = fixtures.id('LD');
+  await mustRun(platform, 'record_issuance_decision', {
+    decision,
+    project: project.reference,
+    verification: { reference: item, reductions: [{ vintage: 2028, quantity: '100' }] },
+    lines: allocation.map(({ registry, account, vintage, quantity }) => ({
+      registry,
+      account,
+      vintage,
+      quantity,
+    })),
+  });
+  await mustRun(platform, 'issue', { registry: 'JP', decision, line: 1 });
+  await mustRun(platform, 'issue', { registry: 'IN', decision, line: 2 });
+  const data = {
+    ...(typeof row.data === 'string' ? JSON.parse(row.data) : row.data),
+    ledgerDecision: decision,
+    ...(confirmed ? { registryConfirmations: { JP: clock.now(), IN: clock.now() } } : {}),
+  };
+  await testDb.db.transaction((trx) =>
+    trx
+      .updateTable('cycle_items')
+      .set({ data: JSON.stringify(data) })
+      .where('id', '=', item)
+      .execute(),
+  );
+}
+
+async function post(action: string, body: unknown, roles: string) {
+  const response = await app.request(`/api/v1/cycle/actions/${action}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${devToken}`,
+      'x-jcm-actor': `actor-${roles}`,
+      'x-jcm-roles': roles,
+      'idempotency-key': randomUUID(),
+    },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** Every table the cycle writes and every file of the document store, as text. */
+async function everything(): Promise<string> {
+  const rows = await testDb.db.read((k) =>
+    sql<{ t: string }>`SELECT concat_ws('|',
+      (SELECT count(*) FROM cycle_events), (SELECT count(*) FROM cycle_documents),
+      (SELECT count(*) FROM project_versions), (SELECT count(*) FROM write_idempotency),
+      (SELECT count(*) FROM journal), (SELECT count(*) FROM outbox),
+      (SELECT string_agg(id || ':' || state || ':' || version || ':' || data::text, ',' ORDER BY id) FROM cycle_items),
+      (SELECT string_agg(id::text || state, ',' ORDER BY id) FROM cycle_findings),
+      (SELECT string_agg(key || '=' || value, ',' ORDER BY key) FROM counters)) AS t`.execute(k),
+  );
+  return `${rows.rows[0]?.t ?? ''}\n${filesOnDisk().join(',')}`;
+}
+
+function filesOnDisk(): string[] {
+  return readdirSync(documentsDir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => e.name)
+    .sort();
+}
+
+/** The project data an outsider forges to name itself as the participants and TPE. */
+function forgedFor(organisation: string) {
+  return {
+    ...projectData,
+    participantsJapan: [organisation],
+    participantsPartner: [organisation],
+    focalPoint: organisation,
+    tpe: organisation,
+  };
+}
+
+const name = (r: TransitionRule) => `${r.machine} ${r.from ?? '(new)'} --${r.action}--> ${r.to}`;
+
+describe(`every cycle action refuses outsiders and forged project data on ${testDbKind}`, () => {
+  it.each(cycleDefinition.map((r) => [name(r), r] as const))('%s', async (_name, rule) => {
+    const on = await target(rule);
+    const body = await envelope(rule, on);
+    for (const { roles, forged, code } of attempts(rule)) {
+      const sent = forged === null ? body : { ...body, project: forgedFor(forged) };
+      const before = await everything();
+      const answer = await post(rule.action, sent, roles);
+      const what = `${roles}${forged === null ? '' : ' with forged project data'}`;
+      expect(
+        [answer.status, answer.body['code']],
+        `${what}: ${JSON.stringify(answer.body)}`,
+      ).toEqual([statusOf(code as never), code]);
+      expect(await everything(), `${what} changed nothing`).toBe(before);
+    }
+    // The right actor, with the right parts and nothing forged, takes the action.
+    const done = await post(rule.action, body, right[rule.roles[0] ?? ''] ?? '');
+    expect([done.status, done.body['to'] ?? done.body['code']], JSON.stringify(done.body)).toEqual([
+      201,
+      rule.to,
+    ]);
+  });
+});

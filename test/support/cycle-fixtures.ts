@@ -1,0 +1,222 @@
+// Items of the project cycle placed straight into the database in any state of their machine, with
+// the facts around them that let each action's guards hold (registered organisations, a designated
+// TPE, an adopted and confirmed decision, a verified monitoring period): the table-driven and
+// model-based cycle tests start every action from here.
+import type { TransitionRule } from '../../src/core/cycle/definition.ts';
+import type { ItemData } from '../../src/core/cycle/items.ts';
+import type { Db } from '../../src/db/connect.ts';
+
+export const partnership = 'IN';
+export const participants = { japan: 'sunrise-jp', partner: 'surya-in' } as const;
+export const tpe = 'verita';
+
+export const projectData = {
+  title: 'Solar with storage for a textile park (synthetic test data)',
+  location: 'Surat, Gujarat',
+  latitude: 21.17,
+  longitude: 72.83,
+  programme: 'private_sector_jcm' as const,
+  participantsJapan: [participants.japan],
+  participantsPartner: [participants.partner],
+  focalPoint: participants.japan,
+  sectoralScopes: [1],
+  greenhouseGases: ['CO2' as const],
+  methodology: { id: 'IN_AM001', version: '1.0' },
+  activity: '1',
+  tpe,
+  creditingPeriod: { start: '2028-01-01', end: '2037-12-31' },
+  expectedReductionsPerYear: '9000',
+  coBenefits: '',
+};
+
+export const allocation = [
+  {
+    holder: 'participant_japan',
+    registry: 'JP',
+    account: 'JP-000004',
+    vintage: 2028,
+    quantity: '60',
+  },
+  {
+    holder: 'participant_partner',
+    registry: 'IN',
+    account: 'IN-000004',
+    vintage: 2028,
+    quantity: '40',
+  },
+] as const;
+
+const calculation = {
+  methodology: { id: 'IN_AM001', version: '1.0' },
+  credits: '100',
+  vintages: [{ vintage: 2028, credits: '100' }],
+};
+
+/** A day long past the clock's start: public input has ended, deadlines are open. */
+const pastDay = '2027-01-01';
+
+interface Placed {
+  readonly id: string;
+  readonly machine: string;
+  readonly state: string;
+  readonly parent?: string | null;
+  readonly reference?: string | null;
+  readonly data?: ItemData | Record<string, unknown>;
+  readonly dueDate?: string | null;
+}
+
+export class CycleFixtures {
+  private n = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly at: string,
+  ) {}
+
+  /** A new id with a prefix, unique in this database. */
+  id(prefix: string): string {
+    this.n += 1;
+    return `${prefix}-T${String(this.n).padStart(4, '0')}`;
+  }
+
+  async place(item: Placed): Promise<string> {
+    await this.db.transaction((trx) =>
+      trx
+        .insertInto('cycle_items')
+        .values({
+          id: item.id,
+          machine: item.machine,
+          partnership,
+          parent_id: item.parent ?? null,
+          state: item.state,
+          reference: item.reference ?? null,
+          data: JSON.stringify(item.data ?? {}),
+          due_date: item.dueDate ?? null,
+          due_role: item.dueDate === undefined || item.dueDate === null ? null : 'secretariat',
+          due_step: item.dueDate === undefined || item.dueDate === null ? null : 'public input',
+          version: 1,
+          created_at: this.at,
+          updated_at: this.at,
+        })
+        .execute(),
+    );
+    return item.id;
+  }
+
+  /** A project in a state, with the data that state has (allocation, proposed change...). */
+  async project(state: string): Promise<string> {
+    const id = this.id('PRJ');
+    const registered = ['registered', 'change_review', 'renewal_review', 'withdrawn'].includes(
+      state,
+    );
+    return this.place({
+      id,
+      machine: 'project',
+      state,
+      reference: registered ? `IN${String(500 + this.n)}` : null,
+      dueDate: state === 'public_input' ? pastDay : null,
+      data: {
+        project: projectData,
+        projectVersion: 1,
+        allocation,
+        ...(state === 'change_review'
+          ? { proposedChange: { ...projectData, title: 'Changed' } }
+          : {}),
+        ...(state === 'renewal_review'
+          ? { proposedCreditingPeriod: { start: '2038-01-01', end: '2047-12-31' } }
+          : {}),
+      },
+    });
+  }
+
+  async monitoring(state: string, project?: string): Promise<string> {
+    const parent = project ?? (await this.project('registered'));
+    return this.place({
+      id: this.id('MP'),
+      machine: 'monitoring',
+      state,
+      parent,
+      data: {
+        calculation,
+        ...(state === 'verified' ? { verified: { '2028': '100' } } : {}),
+      },
+    });
+  }
+
+  async issuance(state: string): Promise<string> {
+    const project = await this.project('registered');
+    const monitoring = await this.monitoring('verified', project);
+    const id = this.id('IR');
+    await this.place({
+      id,
+      machine: 'issuance',
+      state,
+      parent: project,
+      data: { monitoring, allocation, verified: { '2028': '100' } },
+    });
+    await this.db.transaction((trx) =>
+      trx
+        .updateTable('cycle_items')
+        .set({ data: JSON.stringify({ calculation, verified: { '2028': '100' }, usedBy: id }) })
+        .where('id', '=', monitoring)
+        .execute(),
+    );
+    return id;
+  }
+
+  async methodology(state: string): Promise<string> {
+    return this.place({
+      id: this.id('PM'),
+      machine: 'methodology',
+      state,
+      dueDate: state === 'public_input' ? pastDay : null,
+      data: {
+        proposers: [participants.japan],
+        ...(state === 'approved' ? { version: '1.0' } : {}),
+      },
+    });
+  }
+
+  async pin(state: string): Promise<string> {
+    return this.place({
+      id: this.id('PIN'),
+      machine: 'pin',
+      state,
+      data: { project: projectData, projectVersion: 1 },
+    });
+  }
+
+  /** A Joint Committee decision about an item's action, in a state, confirmed by both governments. */
+  async decision(subject: string, action: string, state = 'adopted'): Promise<string> {
+    return this.place({
+      id: this.id('JC'),
+      machine: 'decision',
+      state,
+      parent: subject,
+      data: {
+        subject: { item: subject, action, text: `The Joint Committee decides to ${action}.` },
+        confirmations: { government_japan: this.at, government_partner: this.at },
+        ...(state === 'adopted' ? { adoptedAt: this.at, method: 'meeting' } : {}),
+      },
+    });
+  }
+
+  /** The item an existing-item rule acts on, in the rule's state. */
+  async itemFor(rule: TransitionRule): Promise<string> {
+    const state = rule.from ?? '';
+    switch (rule.machine) {
+      case 'project':
+        return this.project(state);
+      case 'monitoring':
+        return this.monitoring(state);
+      case 'issuance':
+        return this.issuance(state);
+      case 'methodology':
+        return this.methodology(state);
+      case 'pin':
+        return this.pin(state);
+      case 'decision':
+        return this.decision(await this.project('jc_registration'), 'register_project', state);
+    }
+  }
+}
