@@ -1,19 +1,18 @@
 // Registry operations in the back office: a registry manager issues the lines of adopted issuance
 // decisions into their registry (then confirms on the issuance request), opens accounts, moves
 // credits, and releases or rejects, as the second person, transfers out of government accounts.
-// Administrators open registries. Every write goes through the ledger pipeline, like the API's.
+// Administrators open registries. Every write goes through the ledger pipeline, like the API's
+// (office-registry-operations.ts).
 import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import type { Actor } from '../core/ledger/actor.ts';
-import type { Result } from '../core/shared/result.ts';
-import { commandSchemas, type CommandName } from '../services/ledger-schemas.ts';
-import { parseInput } from '../services/parse-input.ts';
 import type { Platform } from '../services/platform.ts';
+import type { AppEnv } from '../services/request-scope.ts';
 import { page, table, tonnes, type Html } from './layout.ts';
+import { registryOperations } from './office-registry-operations.ts';
 import {
   actionPanel,
   csrfField,
-  field,
   forbidden,
   hasRole,
   mayPost,
@@ -22,12 +21,11 @@ import {
   officeNav,
   officeSession,
   outcome,
-  type OfficeForm,
   type OfficeSession,
 } from './office-session.ts';
-import type { AppEnv } from '../services/request-scope.ts';
 
-type Posted = { session: OfficeSession; form: OfficeForm };
+type PendingLine = Awaited<ReturnType<Platform['queries']['pendingIssuanceLines']>>[number];
+type AccountList = Awaited<ReturnType<Platform['queries']['listAccounts']>>;
 
 /** The registries a user operates: a manager's own, every one for an administrator. */
 async function registriesOf(platform: Platform, actor: Actor): Promise<string[]> {
@@ -39,6 +37,133 @@ async function registriesOf(platform: Platform, actor: Actor): Promise<string[]>
   return all.filter((r) => managed.has(r));
 }
 
+/** The issuance request each decision belongs to, where the manager confirms afterwards. */
+async function requestsOf(
+  platform: Platform,
+  pending: readonly PendingLine[],
+): Promise<Map<string, string | null>> {
+  const decisions = await platform.cycleQueries.brief([...new Set(pending.map((p) => p.decision))]);
+  return new Map(decisions.map((d) => [d.id, d.parent_id]));
+}
+
+/** The lines of adopted issuance decisions still to issue, each with the form that issues it. */
+function pendingLines(
+  session: OfficeSession,
+  pending: readonly PendingLine[],
+  requests: ReadonlyMap<string, string | null>,
+): Html {
+  if (pending.length === 0)
+    return html`<p>Every line of the adopted issuance decisions in your registries is issued.</p>`;
+  return html`${table(
+      ['Decision', 'Line', 'Account', 'Vintage', '#Credits', 'Issue'],
+      pending.map((p) => {
+        const request = requests.get(p.decision);
+        return [
+          html`${p.decision}${request ? html` (request <a href="/office/items/${request}">${request}</a>)` : ''}`,
+          String(p.line),
+          p.account,
+          String(p.vintage),
+          tonnes(p.quantity),
+          html`<form method="post" action="/office/registry/issue">
+            ${csrfField(session)}
+            <input type="hidden" name="registry" value="${p.registry}" />
+            <input type="hidden" name="decision" value="${p.decision}" />
+            <input type="hidden" name="line" value="${String(p.line)}" />
+            <button type="submit">Issue line ${String(p.line)} of ${p.decision}</button>
+          </form>`,
+        ];
+      }),
+    )}
+    <p>When every line of your registry is issued, confirm the issuance on the request's page.</p>`;
+}
+
+function openAccountPanel(session: OfficeSession, registry: string): Html | '' {
+  return actionPanel(
+    session,
+    `/office/registry/open_account`,
+    `Open an account in ${registry}`,
+    html`<input type="hidden" name="registry" value="${registry}" />
+
+      <label for="type-${registry}"
+        >Type<select id="type-${registry}" name="accountType">
+          <option value="holding">holding</option>
+          <option value="government_holding">government holding</option>
+        </select></label
+      >
+      <label for="holder-${registry}"
+        >Holder id<input id="holder-${registry}" name="holderId" required
+      /></label>
+      <label for="holder-name-${registry}"
+        >Holder name<input id="holder-name-${registry}" name="holderName" required
+      /></label>
+      <button type="submit">Open the account</button>`,
+    3,
+  );
+}
+
+/** A registry's accounts with their balances, and the form that opens another. */
+function accountsSection(session: OfficeSession, registry: string, list: AccountList): Html {
+  return html`<h2>Accounts of registry ${registry}</h2>
+    ${
+      list.ok
+        ? table(
+            ['Account', 'Type', 'Holder', 'Status', '#Balance'],
+            list.value.map((acc) => [
+              acc.id,
+              acc.type.replaceAll('_', ' '),
+              `${acc.holderName} (${acc.holderId})`,
+              acc.status,
+              tonnes(acc.balance),
+            ]),
+          )
+        : ''
+    }
+    ${openAccountPanel(session, registry)}`;
+}
+
+function transferPanel(session: OfficeSession): Html | '' {
+  return actionPanel(
+    session,
+    `/office/registry/transfer`,
+    `Transfer credits`,
+    html`<p>
+        From a government account this makes a request that another person approves on
+        <a href="/office/transfers">the transfers page</a>.
+      </p>
+      <label for="transfer-from"
+        >From account<input id="transfer-from" name="from" required
+      /></label>
+      <label for="transfer-to">To account<input id="transfer-to" name="to" required /></label>
+      <label for="transfer-quantity"
+        >Credits<input id="transfer-quantity" name="quantity" inputmode="numeric" required
+      /></label>
+      <label for="transfer-project"
+        >Project reference (optional)<input id="transfer-project" name="project"
+      /></label>
+      <label for="transfer-vintage"
+        >Vintage (optional)<input id="transfer-vintage" name="vintage" inputmode="numeric"
+      /></label>
+      <button type="submit">Transfer</button>`,
+  );
+}
+
+function openRegistryPanel(session: OfficeSession): Html | '' {
+  return actionPanel(
+    session,
+    `/office/registry/open_registry`,
+    `Open a registry`,
+    html`<label for="registry-id"
+        >Country code (JP or a partner's)<input
+          id="registry-id"
+          name="registry"
+          required
+          maxlength="2"
+      /></label>
+      <label for="registry-name">Name<input id="registry-name" name="name" required /></label>
+      <button type="submit">Open the registry</button>`,
+  );
+}
+
 async function registryPage(
   platform: Platform,
   session: OfficeSession,
@@ -46,13 +171,7 @@ async function registryPage(
 ): Promise<Html> {
   const registries = await registriesOf(platform, session.actor);
   const pending = await platform.queries.pendingIssuanceLines(registries);
-  // The issuance request each decision belongs to, where the manager confirms afterwards.
-  const requests = new Map(
-    (await platform.cycleQueries.brief([...new Set(pending.map((p) => p.decision))])).map((d) => [
-      d.id,
-      d.parent_id,
-    ]),
-  );
+  const requests = await requestsOf(platform, pending);
   const accounts = await Promise.all(
     registries.map(async (r) => ({ registry: r, list: await platform.queries.listAccounts(r) })),
   );
@@ -61,189 +180,11 @@ async function registryPage(
     '/office',
     html`${officeNav(session)} ${message ?? ''}
       <h2>Lines to issue</h2>
-      ${
-        pending.length === 0
-          ? html`<p>Every line of the adopted issuance decisions in your registries is issued.</p>`
-          : html`${table(
-                ['Decision', 'Line', 'Account', 'Vintage', '#Credits', 'Issue'],
-                pending.map((p) => {
-                  const request = requests.get(p.decision);
-                  return [
-                    html`${p.decision}${request ? html` (request <a href="/office/items/${request}">${request}</a>)` : ''}`,
-                    String(p.line),
-                    p.account,
-                    String(p.vintage),
-                    tonnes(p.quantity),
-                    html`<form method="post" action="/office/registry/issue">
-                      ${csrfField(session)}
-                      <input type="hidden" name="registry" value="${p.registry}" />
-                      <input type="hidden" name="decision" value="${p.decision}" />
-                      <input type="hidden" name="line" value="${String(p.line)}" />
-                      <button type="submit">Issue line ${String(p.line)} of ${p.decision}</button>
-                    </form>`,
-                  ];
-                }),
-              )}
-              <p>
-                When every line of your registry is issued, confirm the issuance on the request's
-                page.
-              </p>`
-      }
-      ${accounts.map(
-        (a) =>
-          html`<h2>Accounts of registry ${a.registry}</h2>
-            ${
-              a.list.ok
-                ? table(
-                    ['Account', 'Type', 'Holder', 'Status', '#Balance'],
-                    a.list.value.map((acc) => [
-                      acc.id,
-                      acc.type.replaceAll('_', ' '),
-                      `${acc.holderName} (${acc.holderId})`,
-                      acc.status,
-                      tonnes(acc.balance),
-                    ]),
-                  )
-                : ''
-            }
-            ${actionPanel(
-              session,
-              `/office/registry/open_account`,
-              `Open an account in ${a.registry}`,
-              html`<input type="hidden" name="registry" value="${a.registry}" />
-
-                <label for="type-${a.registry}"
-                  >Type<select id="type-${a.registry}" name="accountType">
-                    <option value="holding">holding</option>
-                    <option value="government_holding">government holding</option>
-                  </select></label
-                >
-                <label for="holder-${a.registry}"
-                  >Holder id<input id="holder-${a.registry}" name="holderId" required
-                /></label>
-                <label for="holder-name-${a.registry}"
-                  >Holder name<input id="holder-name-${a.registry}" name="holderName" required
-                /></label>
-                <button type="submit">Open the account</button>`,
-              3,
-            )}`,
-      )}
-      ${actionPanel(
-        session,
-        `/office/registry/transfer`,
-        `Transfer credits`,
-        html`<p>
-            From a government account this makes a request that another person approves on
-            <a href="/office/transfers">the transfers page</a>.
-          </p>
-          <label for="transfer-from"
-            >From account<input id="transfer-from" name="from" required
-          /></label>
-          <label for="transfer-to">To account<input id="transfer-to" name="to" required /></label>
-          <label for="transfer-quantity"
-            >Credits<input id="transfer-quantity" name="quantity" inputmode="numeric" required
-          /></label>
-          <label for="transfer-project"
-            >Project reference (optional)<input id="transfer-project" name="project"
-          /></label>
-          <label for="transfer-vintage"
-            >Vintage (optional)<input id="transfer-vintage" name="vintage" inputmode="numeric"
-          /></label>
-          <button type="submit">Transfer</button>`,
-      )}
-      ${actionPanel(
-        session,
-        `/office/registry/open_registry`,
-        `Open a registry`,
-        html`<label for="registry-id"
-            >Country code (JP or a partner's)<input
-              id="registry-id"
-              name="registry"
-              required
-              maxlength="2"
-          /></label>
-          <label for="registry-name">Name<input id="registry-name" name="name" required /></label>
-          <button type="submit">Open the registry</button>`,
-      )}`,
+      ${pendingLines(session, pending, requests)}
+      ${accounts.map((a) => accountsSection(session, a.registry, a.list))} ${transferPanel(session)}
+      ${openRegistryPanel(session)}`,
   );
 }
-
-/** A ledger command from a form, checked by the same schema as the API's and the CLI's. */
-async function ledgerCommand(
-  platform: Platform,
-  name: CommandName,
-  raw: Record<string, unknown>,
-  posted: Posted,
-): Promise<Result<unknown>> {
-  const parsed = parseInput(commandSchemas[name], raw);
-  if (!parsed.ok) return parsed;
-  return platform.ledger.execute(name, officeEnvelope(posted, parsed.value as never));
-}
-
-/** A transfer; out of a government account it becomes a request that a second person decides. */
-async function transfer(platform: Platform, posted: Posted) {
-  const { form } = posted;
-  const vintage = field(form, 'vintage');
-  const project = field(form, 'project');
-  const raw = {
-    from: field(form, 'from')?.toUpperCase() ?? '',
-    to: field(form, 'to')?.toUpperCase() ?? '',
-    selection: {
-      quantity: field(form, 'quantity') ?? '',
-      ...(project === undefined ? {} : { project }),
-      ...(vintage === undefined ? {} : { vintage }),
-    },
-  };
-  const account = await platform.queries.account(raw.from);
-  if (account.ok && account.value.type === 'government_holding') {
-    const requested = await platform.transferRequests.request(officeEnvelope(posted, raw));
-    return {
-      result: requested,
-      done: requested.ok ? `Requested as ${requested.value.id}: it waits for a second person.` : '',
-    };
-  }
-  return { result: await ledgerCommand(platform, 'transfer', raw, posted), done: 'Transferred.' };
-}
-
-type Step = { result: Result<unknown>; done: string };
-
-/** The registry operations of the back office, by the last segment of their form's path. */
-const operations: Record<string, (platform: Platform, posted: Posted) => Promise<Step>> = {
-  issue: async (platform, posted) => {
-    const text = (name: string) => field(posted.form, name) ?? '';
-    const input = {
-      registry: text('registry'),
-      decision: text('decision'),
-      line: Number(text('line')),
-    };
-    return {
-      result: await ledgerCommand(platform, 'issue', input, posted),
-      done: `Issued line ${text('line')} of ${text('decision')}.`,
-    };
-  },
-  open_account: async (platform, posted) => {
-    const text = (name: string) => field(posted.form, name) ?? '';
-    const input = {
-      registry: text('registry'),
-      accountType: text('accountType'),
-      holderId: text('holderId'),
-      holderName: text('holderName'),
-    };
-    return {
-      result: await ledgerCommand(platform, 'open_account', input, posted),
-      done: `Opened an account for ${text('holderName')} in ${text('registry')}.`,
-    };
-  },
-  open_registry: async (platform, posted) => {
-    const registry = (field(posted.form, 'registry') ?? '').toUpperCase();
-    const input = { registry, name: field(posted.form, 'name') ?? '' };
-    return {
-      result: await ledgerCommand(platform, 'open_registry', input, posted),
-      done: `Opened registry ${registry}.`,
-    };
-  },
-  transfer: (platform, posted) => transfer(platform, posted),
-};
 
 export function registerOfficeRegistry(app: Hono<AppEnv>, platform: Platform): void {
   app.get('/office/registry', async (c) => {
@@ -253,7 +194,7 @@ export function registerOfficeRegistry(app: Hono<AppEnv>, platform: Platform): v
   });
 
   app.post('/office/registry/:operation', async (c: Context<AppEnv>) => {
-    const operation = operations[c.req.param('operation') ?? ''];
+    const operation = registryOperations[c.req.param('operation') ?? ''];
     if (operation === undefined)
       return c.html(page('Not found', '/office', html`<p>No such operation.</p>`), 404);
     const posted = await officeForm(c);
