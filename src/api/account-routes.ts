@@ -49,74 +49,67 @@ const passwordSchema = z
 
 type Ctx = Context<AppEnv>;
 
+/** A write route of the accounts with a JSON body. */
+const postRoute = <S extends z.ZodType>(path: string, summary: string, schema: S) =>
+  createRoute({
+    method: 'post',
+    path,
+    tags: ['accounts'],
+    summary,
+    security: [{ devToken: [] }],
+    request: { headers: writeHeaders, query: writeQuery, body: body(schema) },
+    responses: answers,
+  });
+
 export function registerAccountRoutes(app: OpenAPIHono<AppEnv>, platform: Platform): void {
   registerSessionRoutes(app, platform);
   const accounts = platform.accounts;
-  const write = (
-    path: string,
-    summary: string,
-    schema?: z.ZodType,
-    method: 'post' | 'delete' = 'post',
-  ) =>
-    createRoute({
-      method,
-      path,
-      tags: ['accounts'],
-      summary,
-      security: [{ devToken: [] }],
-      request: {
-        headers: writeHeaders,
-        query: writeQuery,
-        ...(method === 'delete' ? { params: z.object({ id: z.string().max(40) }) } : {}),
-        ...(schema === undefined ? {} : { body: body(schema) }),
-      },
-      responses: answers,
-    });
   app.openapi(
-    write(
+    postRoute(
       '/api/v1/tokens',
       'Create an API token for yourself, limited to some of your roles (shown once)',
       tokenSchema,
     ),
     async (c) => {
-      const ctx = c as unknown as Ctx;
-      const result = await accounts.createApiToken(envelopeOf(ctx, c.req.valid('json' as never)));
-      return answer(ctx, result, writeStatus(ctx));
+      const result = await accounts.createApiToken(envelopeOf(c, c.req.valid('json')));
+      return answer(c, result, writeStatus(c));
     },
   );
   app.openapi(
-    write('/api/v1/tokens/{id}', 'Revoke an API token', undefined, 'delete'),
-    async (c) => {
-      const ctx = c as unknown as Ctx;
-      const { id } = c.req.valid('param' as never) as { id: string };
-      return answer(ctx, await accounts.revokeApiToken(envelopeOf(ctx, { id })));
-    },
+    createRoute({
+      method: 'delete',
+      path: '/api/v1/tokens/{id}',
+      tags: ['accounts'],
+      summary: 'Revoke an API token',
+      security: [{ devToken: [] }],
+      request: {
+        headers: writeHeaders,
+        query: writeQuery,
+        params: z.object({ id: z.string().max(40) }),
+      },
+      responses: answers,
+    }),
+    async (c) =>
+      answer(c, await accounts.revokeApiToken(envelopeOf(c, { id: c.req.valid('param').id }))),
   );
   app.openapi(
-    write(
+    postRoute(
       '/api/v1/users',
       'Create a user (administrators); the TOTP enrolment URI is returned once',
       userSchema,
     ),
     async (c) => {
-      const ctx = c as unknown as Ctx;
-      const result = await accounts.createUser(envelopeOf(ctx, c.req.valid('json' as never)));
-      return answer(ctx, result, writeStatus(ctx));
+      const result = await accounts.createUser(envelopeOf(c, c.req.valid('json')));
+      return answer(c, result, writeStatus(c));
     },
   );
   app.openapi(
-    write(
+    postRoute(
       '/api/v1/users/password',
       "Reset a user's password (administrators); ends the user's sessions",
       passwordSchema,
     ),
-    async (c) => {
-      const ctx = c as unknown as Ctx;
-      return answer(
-        ctx,
-        await accounts.resetPassword(envelopeOf(ctx, c.req.valid('json' as never))),
-      );
-    },
+    async (c) => answer(c, await accounts.resetPassword(envelopeOf(c, c.req.valid('json')))),
   );
 }
 

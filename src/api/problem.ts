@@ -1,6 +1,7 @@
 // The one place that knows HTTP statuses: every rejection code maps to a status here, and every error
 // leaves as application/problem+json with its stable code and the request id.
 import type { Context } from 'hono';
+import type { AppEnv } from '../services/request-scope.ts';
 import type { ErrorCode } from '../core/shared/error-codes.ts';
 import type { Rejection, Result } from '../core/shared/result.ts';
 import { jsonText } from '../core/shared/json-text.ts';
@@ -110,7 +111,7 @@ function problemResponse(
     status,
     code,
     detail: message,
-    requestId: c.get('requestId' as never) as string | undefined,
+    requestId: (c as Context<AppEnv>).get('requestId') as string | undefined,
     ...extra,
   };
   return new Response(JSON.stringify(body), {

@@ -109,8 +109,17 @@ export class CycleQueries {
         .execute(),
     );
     return rows.map((r) => {
-      const subject = (r.data as { subject?: { action?: string; text?: string } }).subject;
-      return { id: r.id, state: r.state, action: subject?.action ?? '', text: subject?.text ?? '' };
+      const data = r.data as {
+        subject?: { action?: string; text?: string };
+        carriedOutBy?: string;
+      };
+      return {
+        id: r.id,
+        state: r.state,
+        action: data.subject?.action ?? '',
+        text: data.subject?.text ?? '',
+        carriedOut: data.carriedOutBy !== undefined,
+      };
     });
   }
 

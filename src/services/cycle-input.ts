@@ -264,8 +264,9 @@ async function calculate(
       ? { parent: input.parent ?? '' }
       : { item: input.item ?? '' },
   );
-  if (named === null)
-    return reject('cycle_item_not_found', `no project for ${input.parent ?? input.item ?? ''}`);
+  // No project to calculate with: the decision refuses the action for what it acts on (an item not
+  // found, or one that takes no monitoring report), in the cycle's order of refusals.
+  if (named === null) return ok({});
   const methodology = deps.methodologies.get(named.id, named.version);
   if (methodology === undefined)
     return reject('methodology_not_found', `${named.id} v${named.version} is not in the catalogue`);

@@ -285,6 +285,10 @@ export async function envelopeFrom(
     project: 'p_programme' in form ? projectFrom(form) : undefined,
     allocation: allocationFrom(form),
     verified: text('verified') === undefined ? undefined : verifiedFrom(text('verified') ?? ''),
+    creditingPeriod:
+      text('renewal_start') === undefined
+        ? undefined
+        : { start: text('renewal_start'), end: text('renewal_end') },
     finding:
       findingKind !== undefined
         ? { kind: findingKind, text: text('finding_text') }

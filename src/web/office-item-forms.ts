@@ -173,13 +173,29 @@ function decisionProposalFields(id: string, item: ItemView): Html {
     </label>`;
 }
 
+/** A renewal asks for the next crediting period. */
+function renewalFields(id: string): Html {
+  return html`<fieldset>
+    <legend>Crediting period asked for</legend>
+    <label for="${id}-start"
+      >From<input id="${id}-start" name="renewal_start" type="date" required
+    /></label>
+    <label for="${id}-end"
+      >Until<input id="${id}-end" name="renewal_end" type="date" required
+    /></label>
+  </fieldset>`;
+}
+
 /** The fields of an action beyond its documents and decision; null when there is nothing to act on. */
 function actionFields(ctx: ItemFormContext, id: string): Html | '' | null {
   const { item } = ctx;
   switch (id) {
     case 'resubmit_pin':
     case 'resubmit_pdd':
+    case 'request_post_registration_change':
       return projectFields(id, ctx.choices, ctx.project);
+    case 'request_renewal':
+      return renewalFields(id);
     case 'request_registration':
     case 'resubmit_registration':
     case 'resubmit_issuance':
@@ -215,7 +231,9 @@ export function actionForm(ctx: ItemFormContext, rule: TransitionRule): Html | n
     rule.from === null ? new Set() : onFile,
   );
   const needsDecision = rule.guards.includes('decision_adopted');
-  const adopted = ctx.decisions.filter((d) => d.state === 'adopted' && d.action === rule.action);
+  const adopted = ctx.decisions.filter(
+    (d) => d.state === 'adopted' && d.action === rule.action && !d.carriedOut,
+  );
   if (needsDecision && adopted.length === 0) return waitsForDecision(id, item.id);
   const fields = actionFields(ctx, id);
   if (fields === null) return null;

@@ -31,6 +31,7 @@ import {
   type TestPlatform,
 } from '../support/db.ts';
 import { mustRun } from '../support/scenario.ts';
+import { userSession } from '../support/sessions.ts';
 
 const devToken = 'authorisation-token';
 const documentsDir = mkdtempSync(join(tmpdir(), 'jcm-authorisation-documents-'));
@@ -364,5 +365,126 @@ describe(`every cycle action refuses outsiders and forged project data on ${test
       201,
       rule.to,
     ]);
+  });
+});
+
+/** Back-office sessions of the outsiders, made once each. */
+const sessions = new Map<string, { cookie: string; csrf: string }>();
+async function sessionOf(roles: string) {
+  const known = sessions.get(roles);
+  if (known !== undefined) return known;
+  const email = `${roles.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}@outsider.example`;
+  const session = await userSession(platform, clock, email, roles);
+  sessions.set(roles, session);
+  return session;
+}
+
+/** The project data as the back office's `p_*` fields carry it. */
+function projectFields(project: typeof projectData): Record<string, string> {
+  return {
+    p_title: project.title,
+    p_location: project.location,
+    p_latitude: String(project.latitude),
+    p_longitude: String(project.longitude),
+    p_programme: project.programme,
+    p_participantsJapan: project.participantsJapan.join(','),
+    p_participantsPartner: project.participantsPartner.join(','),
+    p_focalPoint: project.focalPoint,
+    p_sectoralScopes: project.sectoralScopes.join(','),
+    p_gases: 'CO2',
+    p_methodology: `${project.methodology.id}@${project.methodology.version}`,
+    p_activity: project.activity,
+    p_tpe: project.tpe,
+    p_creditingStart: project.creditingPeriod.start,
+    p_creditingEnd: project.creditingPeriod.end,
+    p_expected: project.expectedReductionsPerYear,
+  };
+}
+
+/** The form of an action: the same parts the API envelope carries, as the office's fields and files. */
+async function officeForm(
+  rule: TransitionRule,
+  body: Record<string, unknown>,
+  csrf: string,
+): Promise<FormData> {
+  const form = new FormData();
+  const text: Record<string, string> = {
+    csrf,
+    idempotency_key: `office-${randomUUID()}`,
+    note: 'table-driven test',
+  };
+  if (typeof body['decision'] === 'string') text['decision'] = body['decision'];
+  if (body['verified'] !== undefined) text['verified'] = '2028=100';
+  if (body['creditingPeriod'] !== undefined)
+    Object.assign(text, { renewal_start: '2038-01-01', renewal_end: '2047-12-31' });
+  const finding = body['finding'] as Record<string, string> | undefined;
+  if (finding?.['kind'] !== undefined)
+    Object.assign(text, { finding_kind: finding['kind'], finding_text: finding['text'] });
+  if (finding?.['id'] !== undefined)
+    Object.assign(text, {
+      finding: finding['id'],
+      ...(finding['answer'] === undefined ? {} : { answer: finding['answer'] }),
+    });
+  if (body['subject'] !== undefined)
+    Object.assign(text, { subject_action: 'register_project', subject_text: 'Registers it.' });
+  if (body['project'] !== undefined)
+    Object.assign(text, projectFields(body['project'] as typeof projectData));
+  (body['allocation'] as typeof allocation | undefined)?.forEach((line, i) =>
+    Object.assign(text, {
+      [`a_holder_${i}`]: line.holder,
+      [`a_registry_${i}`]: line.registry,
+      [`a_account_${i}`]: line.account,
+      [`a_vintage_${i}`]: String(line.vintage),
+      [`a_quantity_${i}`]: line.quantity,
+    }),
+  );
+  for (const [k, v] of Object.entries(text)) form.append(k, v);
+  for (const d of body['documents'] as { type: string; fileName: string; content: string }[])
+    form.append(
+      `doc_${d.type}`,
+      new File([Buffer.from(d.content, 'base64')], d.fileName, { type: 'application/pdf' }),
+    );
+  if (rule.action.endsWith('monitoring_report'))
+    form.set('doc_monitoring_spreadsheet', await spreadsheet());
+  return form;
+}
+
+async function spreadsheet(): Promise<File> {
+  const methodology = platform.methodologies.get('IN_AM001');
+  if (methodology === undefined) throw new Error('IN_AM001 is in the catalogue');
+  const bytes = await platform.methodologies.template(methodology, {
+    layout: { points: ['PV-1'], periods: [{ id: 'MP1', start: '2028-06-01', end: '2028-12-31' }] },
+    prefill: (symbol, period) => (symbol === 'EG_i' && period !== null ? '140.5' : undefined),
+  });
+  return new File([new Uint8Array(bytes)], 'monitoring.xlsx', {
+    type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  });
+}
+
+describe(`every cycle form of the back office refuses outsiders and forged p_* fields on ${testDbKind}`, () => {
+  const rules = cycleDefinition.filter(
+    (r) =>
+      r.action !== 'submit_pin' && r.action !== 'submit_pdd' && r.action !== 'propose_methodology',
+  );
+  it.each(rules.map((r) => [name(r), r] as const))('%s', async (_name, rule) => {
+    const on = await target(rule);
+    const body = await envelope(rule, on);
+    for (const { roles, forged, code } of attempts(rule)) {
+      const session = await sessionOf(roles);
+      const sent = forged === null ? body : { ...body, project: forgedFor(forged) };
+      const before = await everything();
+      const response = await app.request(`/office/items/${on}/${rule.action}`, {
+        method: 'POST',
+        headers: { cookie: session.cookie },
+        body: await officeForm(rule, sent, session.csrf),
+      });
+      const page = await response.text();
+      const what = `${roles}${forged === null ? '' : ' with forged p_* fields'}`;
+      expect(
+        [response.status, page.includes(`(${code})`)],
+        `${what}: ${page.slice(page.indexOf('role="alert"'), page.indexOf('role="alert"') + 300)}`,
+      ).toEqual([422, true]);
+      expect(await everything(), `${what} changed nothing`).toBe(before);
+    }
   });
 });

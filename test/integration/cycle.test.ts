@@ -4,6 +4,9 @@
 // Committee's issuance decision and issuance in both registries. Each refusal on the way has its
 // stable code and changes nothing.
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actorWithRoles } from '../../src/core/ledger/actor.ts';
@@ -15,8 +18,12 @@ let platform: TestPlatform;
 let testDb: TestDb;
 let clock: TestClock;
 
+/** This test's own document store: a refused action must leave no file in it. */
+const documentsDir = mkdtempSync(join(tmpdir(), 'jcm-cycle-documents-'));
+const filesOnDisk = () => readdirSync(documentsDir, { recursive: true }).map(String).sort();
+
 beforeAll(async () => {
-  ({ platform, testDb, clock } = await freshPlatform());
+  ({ platform, testDb, clock } = await freshPlatform({ documentsDir }));
   await mustRun(platform, 'open_registry', { registry: 'JP', name: "Japan's registry" });
   await mustRun(platform, 'open_registry', { registry: 'IN', name: "India's registry" });
   await mustRun(platform, 'open_account', {
@@ -74,10 +81,10 @@ async function refused(
   envelope: Record<string, unknown>,
   code: string,
 ) {
-  const before = await cycleSnapshot();
+  const before = [await cycleSnapshot(), filesOnDisk()];
   const result = await act(who, action, envelope);
   expect(result.ok ? 'ok' : result.error.code).toBe(code);
-  expect(await cycleSnapshot()).toEqual(before);
+  expect([await cycleSnapshot(), filesOnDisk()]).toEqual(before);
 }
 async function cycleSnapshot() {
   return platform.db.read(async (k) => {
@@ -315,6 +322,21 @@ describe(`the project cycle on ${testDbKind}`, () => {
       decision: decision.item,
     });
     expect(registered).toMatchObject({ to: 'registered', reference: 'IN001' });
+    // A refused withdrawal with three large documents leaves nothing behind, on disk either.
+    const large = (n: number) => ({
+      ...doc('project_withdrawal_request'),
+      fileName: `withdrawal-${n}.pdf`,
+      content: Buffer.concat([
+        Buffer.from(`%PDF ${n} `),
+        Buffer.alloc(7 * 1024 * 1024, n),
+      ]).toString('base64'),
+    });
+    await refused(
+      actor('intruder', 'project_participant:another-developer'),
+      'withdraw_project',
+      { item: project, documents: [large(1), large(2), large(3)] },
+      'cycle_role_not_allowed',
+    );
   });
 
   it('calculates the monitoring report with the methodology engine and verifies it', async () => {
