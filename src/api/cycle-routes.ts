@@ -24,7 +24,23 @@ const answers = {
   422: { description: 'Refused by a rule of the cycle or the rulebook (problem+json)' },
 };
 
+/** The headers, query and required JSON body of a write route whose input is `schema`. */
+function writeRequest<S extends z.ZodType>(schema: S) {
+  return {
+    headers: writeHeaders,
+    query: writeQuery,
+    body: { required: true as const, content: { 'application/json': { schema } } },
+  };
+}
+
 export function registerCycleRoutes(app: OpenAPIHono<AppEnv>, platform: Platform): void {
+  registerCycleWrites(app, platform);
+  registerItemReads(app, platform);
+  registerDefinitionReads(app, platform);
+}
+
+/** The writes: an action of the cycle, an organisation registered, a TPE designation recorded. */
+function registerCycleWrites(app: OpenAPIHono<AppEnv>, platform: Platform): void {
   const actions = [...new Set(cycleDefinition.map((r) => r.action))] as [string, ...string[]];
   app.openapi(
     createRoute({
@@ -33,12 +49,7 @@ export function registerCycleRoutes(app: OpenAPIHono<AppEnv>, platform: Platform
       tags: ['project cycle'],
       summary: 'Take an action of the project cycle (submit, review, decide, confirm...)',
       security: [{ devToken: [] }],
-      request: {
-        params: z.object({ action: z.enum(actions) }),
-        headers: writeHeaders,
-        query: writeQuery,
-        body: { required: true, content: { 'application/json': { schema: actionSchema } } },
-      },
+      request: { params: z.object({ action: z.enum(actions) }), ...writeRequest(actionSchema) },
       responses: answers,
     }),
     async (c) => {
@@ -57,11 +68,7 @@ export function registerCycleRoutes(app: OpenAPIHono<AppEnv>, platform: Platform
       tags: ['project cycle'],
       summary: 'Register an organisation (participant, TPE, secretariat...)',
       security: [{ devToken: [] }],
-      request: {
-        headers: writeHeaders,
-        query: writeQuery,
-        body: { required: true, content: { 'application/json': { schema: organisationSchema } } },
-      },
+      request: writeRequest(organisationSchema),
       responses: answers,
     }),
     async (c) => {
@@ -77,11 +84,7 @@ export function registerCycleRoutes(app: OpenAPIHono<AppEnv>, platform: Platform
       tags: ['project cycle'],
       summary: 'Record a Joint Committee designation of a third-party entity',
       security: [{ devToken: [] }],
-      request: {
-        headers: writeHeaders,
-        query: writeQuery,
-        body: { required: true, content: { 'application/json': { schema: designationSchema } } },
-      },
+      request: writeRequest(designationSchema),
       responses: answers,
     }),
     async (c) => {
@@ -90,6 +93,10 @@ export function registerCycleRoutes(app: OpenAPIHono<AppEnv>, platform: Platform
       return answer(ctx, result, writeStatus(ctx));
     },
   );
+}
+
+/** The items of the cycle: a filtered list, one with its timeline, and a role's inbox. */
+function registerItemReads(app: OpenAPIHono<AppEnv>, platform: Platform): void {
   app.openapi(
     createRoute({
       method: 'get',
@@ -150,6 +157,10 @@ export function registerCycleRoutes(app: OpenAPIHono<AppEnv>, platform: Platform
       return json(await platform.cycleQueries.inbox(q.role as CycleRole, q.partnership));
     },
   );
+}
+
+/** The cycle as data, the rulebooks, and the public versions of documents. */
+function registerDefinitionReads(app: OpenAPIHono<AppEnv>, platform: Platform): void {
   app.openapi(
     createRoute({
       method: 'get',

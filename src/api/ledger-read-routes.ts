@@ -12,7 +12,14 @@ const ok = {
 };
 
 export function registerLedgerReads(app: OpenAPIHono<AppEnv>, platform: Platform): void {
-  const { queries } = platform;
+  registerReferenceRead(app, platform);
+  registerRegistryReads(app, platform.queries);
+  registerHoldingReads(app, platform.queries);
+  registerDecisionReads(app, platform.queries);
+}
+
+/** A reference table (partner countries, sectoral scopes, gases...) with its source. */
+function registerReferenceRead(app: OpenAPIHono<AppEnv>, platform: Platform): void {
   app.openapi(
     createRoute({
       method: 'get',
@@ -28,6 +35,10 @@ export function registerLedgerReads(app: OpenAPIHono<AppEnv>, platform: Platform
     }),
     async (c) => json(await platform.reference(c.req.valid('param').table)),
   );
+}
+
+/** The registries, the accounts of one, and its journal. */
+function registerRegistryReads(app: OpenAPIHono<AppEnv>, queries: Platform['queries']): void {
   app.openapi(
     createRoute({
       method: 'get',
@@ -72,6 +83,10 @@ export function registerLedgerReads(app: OpenAPIHono<AppEnv>, platform: Platform
       return json(await queries.journal(c.req.valid('param').registry, BigInt(after), limit));
     },
   );
+}
+
+/** An account, the blocks it holds, and the block holding a serial number. */
+function registerHoldingReads(app: OpenAPIHono<AppEnv>, queries: Platform['queries']): void {
   app.openapi(
     createRoute({
       method: 'get',
@@ -108,6 +123,10 @@ export function registerLedgerReads(app: OpenAPIHono<AppEnv>, platform: Platform
       return answer(c, await queries.blockBySerial(project, serial));
     },
   );
+}
+
+/** The issuance decisions and one with its allocation lines. */
+function registerDecisionReads(app: OpenAPIHono<AppEnv>, queries: Platform['queries']): void {
   app.openapi(
     createRoute({
       method: 'get',

@@ -12,26 +12,39 @@ export function registerAccountCommands(
   openPlatform: () => Promise<Platform>,
 ): void {
   const run = platformAction(openPlatform);
-  const password = () => process.env['JCM_PASSWORD'] ?? randomBytes(18).toString('base64url');
-  const created = (out: Output, email: string, pw: string, totpUri: string | null) =>
-    out.data(
-      {
-        email,
-        password: process.env['JCM_PASSWORD'] === undefined ? pw : '(from JCM_PASSWORD)',
-        totpUri,
-      },
-      () =>
-        [
-          `created ${email}`,
-          process.env['JCM_PASSWORD'] === undefined
-            ? `password (shown once): ${pw}`
-            : 'password: the one in JCM_PASSWORD',
-          totpUri === null
-            ? ''
-            : `second factor: add this to an authenticator app (shown once):\n  ${totpUri}`,
-        ].join('\n'),
-    );
+  registerAdminCreate(program, run);
+  registerUserCommands(program, run);
+  registerTokenCommands(program, run);
+}
 
+/** A new password: the one in JCM_PASSWORD, or a random one. */
+function password(): string {
+  return process.env['JCM_PASSWORD'] ?? randomBytes(18).toString('base64url');
+}
+
+/** Prints a new user's credentials; the password only when it was generated. */
+function created(out: Output, email: string, pw: string, totpUri: string | null): void {
+  out.data(
+    {
+      email,
+      password: process.env['JCM_PASSWORD'] === undefined ? pw : '(from JCM_PASSWORD)',
+      totpUri,
+    },
+    () =>
+      [
+        `created ${email}`,
+        process.env['JCM_PASSWORD'] === undefined
+          ? `password (shown once): ${pw}`
+          : 'password: the one in JCM_PASSWORD',
+        totpUri === null
+          ? ''
+          : `second factor: add this to an authenticator app (shown once):\n  ${totpUri}`,
+      ].join('\n'),
+  );
+}
+
+/** `jcm admin create`: an administrator (there are no default credentials). */
+function registerAdminCreate(program: Command, run: ReturnType<typeof platformAction>): void {
   program
     .command('admin')
     .description('administrators')
@@ -60,6 +73,10 @@ export function registerAccountCommands(
         created(out, email as string, pw, result.value.totpUri);
       }),
     );
+}
+
+/** `jcm user add` and `jcm user reset-password`. */
+function registerUserCommands(program: Command, run: ReturnType<typeof platformAction>): void {
   const user = program.command('user').description('users');
   user
     .command('add <email>')
@@ -94,6 +111,10 @@ export function registerAccountCommands(
       out.data({ email, password: pw }, () => `new password for ${email} (shown once): ${pw}`);
     }),
   );
+}
+
+/** `jcm token create` and `jcm token revoke`: API tokens for machine clients. */
+function registerTokenCommands(program: Command, run: ReturnType<typeof platformAction>): void {
   const tokens = program.command('token').description('API tokens for machine clients');
   tokens
     .command('create <email>')

@@ -1,0 +1,116 @@
+// `jcm cycle list|show|inbox|definition`: the reads of the project cycle, printed as tables or as
+// JSON (--json). They change nothing.
+import type { Command } from 'commander';
+import {
+  cycleDefinition,
+  machines,
+  type CycleRole,
+  type Machine,
+} from '../core/cycle/definition.ts';
+import { table } from './output.ts';
+import type { platformAction } from './platform-action.ts';
+
+// The parts of an item that `jcm cycle show` prints. A type alias rather than an interface: the
+// service answers a plain record, which TypeScript casts to an alias but not to an interface.
+type ItemView = {
+  id: string;
+  state: string;
+  reference: string | null;
+  timeline: Record<string, unknown>[];
+  findings: Record<string, unknown>[];
+  documents: Record<string, unknown>[];
+};
+
+const itemColumns = ['id', 'machine', 'partnership', 'state', 'reference', 'due_step', 'due_date'];
+const inboxColumns = ['item', 'machine', 'state', 'step', 'due', 'daysLeft', 'overdue'];
+const definitionColumns = [
+  'machine',
+  'from',
+  'action',
+  'to',
+  'roles',
+  'documents',
+  'guards',
+  'deadline',
+];
+
+export function registerCycleReads(cycle: Command, run: ReturnType<typeof platformAction>): void {
+  cycle
+    .command('list')
+    .option('--machine <kind>', machines.join(', '))
+    .option('--partnership <alpha2>')
+    .option('--state <state>')
+    .description('items of the cycle')
+    .action(
+      run(async (platform, out, opts) => {
+        const rows = await platform.cycleQueries.list({
+          machine: opts.machine as Machine | undefined,
+          partnership: opts.partnership as string | undefined,
+          state: opts.state as string | undefined,
+        });
+        out.data(rows, () => table(rows, itemColumns));
+      }),
+    );
+  cycle
+    .command('show <item>')
+    .description('an item with its timeline, findings and documents')
+    .action(
+      run(async (platform, out, _opts, [item]) => {
+        const result = await platform.cycleQueries.item(item as string);
+        if (!result.ok) return out.rejection(result.error);
+        const v = result.value as ItemView;
+        out.data(v, () => itemText(v));
+      }),
+    );
+  cycle
+    .command('inbox <role>')
+    .option('--partnership <alpha2>')
+    .description('waiting and overdue steps of a role, most urgent first')
+    .action(
+      run(async (platform, out, opts, [role]) => {
+        const rows = await platform.cycleQueries.inbox(
+          role as CycleRole,
+          opts.partnership as string | undefined,
+        );
+        out.data(rows, () =>
+          table(
+            rows.map((r) => ({ ...r })),
+            inboxColumns,
+          ),
+        );
+      }),
+    );
+  cycle
+    .command('definition')
+    .description('the cycle as data')
+    .action(
+      run(async (_platform, out) => {
+        const rows = definitionRows();
+        out.data(cycleDefinition, () => table(rows, definitionColumns));
+      }),
+    );
+}
+
+function itemText(v: ItemView): string {
+  return [
+    `${v.id}: ${v.state}${v.reference === null ? '' : ` (${v.reference})`}`,
+    '',
+    table(v.timeline, ['seq', 'at', 'action', 'from_state', 'to_state', 'actor']),
+    '',
+    table(v.findings, ['id', 'kind', 'state', 'text']),
+    '',
+    table(v.documents, ['type', 'version', 'file_name', 'public_sha256']),
+  ].join('\n');
+}
+
+/** The transitions of the cycle with their lists joined into words, one table row each. */
+function definitionRows(): Record<string, unknown>[] {
+  return cycleDefinition.map((r) => ({
+    ...r,
+    from: r.from ?? '(new)',
+    roles: r.roles.join(' '),
+    documents: r.documents.join(' '),
+    guards: r.guards.join(' '),
+    deadline: r.opens === undefined ? '' : `${r.opens.days} d ${r.opens.step}`,
+  }));
+}
