@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actorWithRoles } from '../../src/core/ledger/actor.ts';
 import { openDb } from '../../src/db/connect.ts';
 import { createPlatform, type Platform } from '../../src/services/platform.ts';
-import { freshPlatform, type TestDb, type TestPlatform } from '../support/db.ts';
+import { freshPlatform, type TestClock, type TestDb, type TestPlatform } from '../support/db.ts';
 import { mustRun, operator, standardOpening } from '../support/scenario.ts';
 
 let first: TestPlatform;
@@ -17,9 +17,12 @@ let second: Platform;
 let testDb: TestDb;
 
 beforeAll(async () => {
-  ({ platform: first, testDb } = await freshPlatform());
+  let clock: TestClock;
+  ({ platform: first, testDb, clock } = await freshPlatform());
+  // The second process reads the same clock: a lock is judged by the time of the one who locks.
   second = await createPlatform(await openDb({ kind: 'postgres', url: testDb.url ?? '' }), {
     migrate: false,
+    clock: () => clock.now(),
   });
   await standardOpening(first);
   // JP-000005 is the Government of Japan's account: give it 40 credits to request from.
