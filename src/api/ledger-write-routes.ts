@@ -1,5 +1,7 @@
 // Write routes: one per registry command, each a POST whose body is the command's schema, with an
-// Idempotency-Key header and ?dryRun=true; who may call each is settled by the edge's matrix. Path parameters fill the fields they name.
+// Idempotency-Key header and ?dryRun=true; who may call each is settled by the edge's matrix, and
+// path parameters fill the fields they name. An issuance decision has no route: it enters the ledger
+// only from the project cycle, where the Joint Committee decides it on the stored verification.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { commandSchemas, type CommandName } from '../services/ledger-schemas.ts';
@@ -45,12 +47,6 @@ const writeRoutes: readonly WriteRoute[] = [
     path: '/api/v1/accounts/{account}/close',
     summary: 'Close an empty account',
     pathFields: ['account'],
-  },
-  {
-    name: 'record_issuance_decision',
-    path: '/api/v1/issuance-decisions',
-    summary:
-      'Record a Joint Committee issuance decision with its serial range and allocation lines',
   },
   {
     name: 'issue',

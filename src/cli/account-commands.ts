@@ -124,11 +124,14 @@ function registerTokenCommands(program: Command, run: ReturnType<typeof platform
       run(async (platform, out, opts, [email]) => {
         const scopes =
           typeof opts.scopes === 'string' ? opts.scopes.split(',').map((s) => s.trim()) : undefined;
-        // The operator on the server creates the token for the user: the user is the actor.
-        const result = await platform.accounts.createApiToken({
-          actor: { id: String(email).trim().toLowerCase(), roles: [] },
-          input: { name: String(opts.name), ...(scopes === undefined ? {} : { scopes }) },
+        // The operator on the server issues the token for the user.
+        const envelope = cliEnvelope(opts, {
+          email: String(email),
+          name: String(opts.name),
+          ...(scopes === undefined ? {} : { scopes }),
         });
+        if (!envelope.ok) return out.rejection(envelope.error);
+        const result = await platform.accounts.issueApiToken(envelope.value);
         if (!result.ok) return out.rejection(result.error);
         out.data(
           result.value,

@@ -6,7 +6,7 @@ import { commandSchemas } from '../services/ledger-schemas.ts';
 import { parseInput } from '../services/parse-input.ts';
 import type { Platform } from '../services/platform.ts';
 import { table, type Output } from './output.ts';
-import { cliEnvelope, platformAction, readJsonFile, type CliOpts } from './platform-action.ts';
+import { cliEnvelope, platformAction, type CliOpts } from './platform-action.ts';
 
 type Run = ReturnType<typeof platformAction>;
 
@@ -188,16 +188,6 @@ function blockCommands(program: Command, run: Run): void {
 
 function decisionCommands(program: Command, run: Run): void {
   const decision = program.command('decision').description('issuance decisions');
-  decision
-    .command('record <file>')
-    .description('record an issuance decision from a JSON file')
-    .action(
-      run(async (p, out, o, [file]) => {
-        const input = readJsonFile(file ?? '');
-        if (!input.ok) return out.rejection(input.error);
-        return write(p, out, o, 'record_issuance_decision', input.value);
-      }),
-    );
   decision.command('list').action(
     run(async (platform, out) => {
       const rows = await platform.queries.listDecisions();

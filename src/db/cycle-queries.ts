@@ -5,7 +5,9 @@ import type { CycleRole, Machine } from '../core/cycle/definition.ts';
 import { dateOfInstant, type CivilDate } from '../core/shared/civil-date.ts';
 import { ok, reject, type Result } from '../core/shared/result.ts';
 import type { ProjectData } from '../core/cycle/project-data.ts';
+import type { ItemData } from '../core/cycle/items.ts';
 import type { Db } from './connect.ts';
+import { jsonOf } from './cycle-persist.ts';
 
 export class CycleQueries {
   constructor(
@@ -109,15 +111,14 @@ export class CycleQueries {
         .execute(),
     );
     return rows.map((r) => {
-      const data = r.data as {
-        subject?: { action?: string; text?: string };
-        carriedOutBy?: string;
-      };
+      const data = (jsonOf(r.data) ?? {}) as ItemData;
       return {
         id: r.id,
         state: r.state,
         action: data.subject?.action ?? '',
         text: data.subject?.text ?? '',
+        /** The allocation an issuance decision decides. */
+        allocation: data.subject?.allocation ?? [],
         carriedOut: data.carriedOutBy !== undefined,
       };
     });

@@ -22,7 +22,8 @@ import type {
 } from '../core/cycle/items.ts';
 import type { Rulebook } from '../core/cycle/rulebook.ts';
 import type { Actor } from '../core/ledger/actor.ts';
-import { dateOfInstant, type CivilDate } from '../core/shared/civil-date.ts';
+import { assert } from '../core/shared/assert.ts';
+import { dateOfInstant } from '../core/shared/civil-date.ts';
 import type { Db, Tx } from './connect.ts';
 import type { DocumentStore } from './document-store.ts';
 import { civilDateOf } from './organisation-store.ts';
@@ -57,22 +58,21 @@ function storedItem(row: ItemRow): StoredItem {
   };
 }
 
+const itemColumns = [
+  'id',
+  'machine',
+  'partnership',
+  'parent_id',
+  'state',
+  'reference',
+  'version',
+  'data',
+  'due_date',
+] as const;
+
 async function lockItem(tx: Tx, id: string | null, lock: Lock): Promise<StoredItem | null> {
   if (id === null) return null;
-  const query = tx
-    .selectFrom('cycle_items')
-    .select([
-      'id',
-      'machine',
-      'partnership',
-      'parent_id',
-      'state',
-      'reference',
-      'version',
-      'data',
-      'due_date',
-    ])
-    .where('id', '=', id);
+  const query = tx.selectFrom('cycle_items').select(itemColumns).where('id', '=', id);
   const row = await (lock === 'update' ? query.forUpdate() : query.forShare()).executeTakeFirst();
   return row === undefined ? null : storedItem(row);
 }
@@ -89,27 +89,12 @@ export class CycleStore {
 
   /** Everything the action is decided on, read inside its transaction with its rows locked. */
   async load(tx: Tx, action: CycleAction, now: string): Promise<CycleContext> {
-    const today = dateOfInstant(now) as CivilDate;
-    const item = await lockItem(tx, itemOf(action), 'update');
-    const parentId = item?.parentId ?? parentOf(action);
-    // The monitoring period of a new issuance request is written (marked as used): locked to update.
-    const parent = await lockItem(
-      tx,
-      parentId,
-      action.type === 'request_issuance' ? 'update' : 'share',
-    );
-    const decision = await lockItem(tx, decisionOf(action), 'update');
-    const monitoring =
-      action.type === 'request_issuance'
-        ? parent
-        : item?.machine === 'issuance'
-          ? await lockItem(tx, item.data.monitoring ?? null, 'update')
-          : null;
-    const project = isProject(item)
-      ? item
-      : isProject(parent)
-        ? parent
-        : await lockItem(tx, parent?.parentId ?? null, 'share');
+    const today = dateOfInstant(now);
+    assert(today !== null, `the clock gives instants, not ${now}`);
+    const report =
+      action.type === 'submit_monitoring_report' || action.type === 'resubmit_monitoring_report';
+    const { decision, item, parent, monitoring, project } = await lockRows(tx, action, report);
+    const otherMonitoring = report ? await monitoringOf(tx, parent, item) : [];
     const projectData = submittedProject(action) ?? project?.data.project ?? null;
     const partnership =
       item?.partnership ??
@@ -151,6 +136,7 @@ export class CycleStore {
       designations,
       organisations,
       ledgerLines,
+      otherMonitoring,
       counters,
       rulebooks: this.rulebooks,
       now,
@@ -203,6 +189,56 @@ export class CycleStore {
       return project === undefined ? null : project.methodology;
     });
   }
+}
+
+/**
+ * The items an action reads, each locked: FOR UPDATE what it writes, FOR SHARE what it only reads.
+ * A decision is locked before the item it is about: an action on a decision locks it (as its item)
+ * before its subject, so no two actions lock the same rows in opposite orders.
+ */
+async function lockRows(tx: Tx, action: CycleAction, report: boolean) {
+  const decision = await lockItem(tx, decisionOf(action), 'update');
+  const item = await lockItem(tx, itemOf(action), 'update');
+  // Written, so locked to update: the monitoring period a new issuance request uses; the project of
+  // a monitoring report (its reports are checked against each other one at a time).
+  const parent = await lockItem(
+    tx,
+    item?.parentId ?? parentOf(action),
+    action.type === 'request_issuance' || report ? 'update' : 'share',
+  );
+  const monitoring =
+    action.type === 'request_issuance'
+      ? parent
+      : item?.machine === 'issuance'
+        ? await lockItem(
+            tx,
+            item.data.monitoring ?? null,
+            action.type === 'withdraw_issuance_request' ? 'update' : 'share',
+          )
+        : null;
+  const project = isProject(item)
+    ? item
+    : isProject(parent)
+      ? parent
+      : await lockItem(tx, parent?.parentId ?? null, 'share');
+  return { decision, item, parent, monitoring, project };
+}
+
+/** The other monitoring reports of a project (their calculated periods). */
+async function monitoringOf(
+  tx: Tx,
+  project: StoredItem | null,
+  except: StoredItem | null,
+): Promise<StoredItem[]> {
+  if (project === null) return [];
+  const rows = await tx
+    .selectFrom('cycle_items')
+    .select(itemColumns)
+    .where('parent_id', '=', project.id)
+    .where('machine', '=', 'monitoring')
+    .where('id', '<>', except?.id ?? '')
+    .execute();
+  return rows.map(storedItem);
 }
 
 async function findingsOf(tx: Tx, item: StoredItem | null): Promise<StoredFinding[]> {

@@ -48,12 +48,6 @@ export const authorisationMatrix: readonly MatrixRow[] = [
   },
   {
     method: 'POST',
-    path: '/api/v1/issuance-decisions',
-    allowed: [...managers, 'joint_committee'],
-    relation: "manager of Japan's or the partner's registry, or the partnership's Joint Committee",
-  },
-  {
-    method: 'POST',
     path: '/api/v1/registries/{registry}/issuances',
     allowed: managers,
     relation: 'manager of that registry',

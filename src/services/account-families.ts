@@ -1,13 +1,21 @@
 // The account writes as families of the one pipeline: creating users, resetting passwords, disabling
-// and enabling users, creating and revoking API tokens. Each loads the user (or token) row under lock
-// and decides who may act in the core; passwords are hashed at the edge and left out of the request
-// that idempotency keys compare, and secrets shown once are withheld from kept and dry-run answers.
+// and enabling users, creating (and, on the operator's console, issuing) and revoking API tokens.
+// Each loads the user (or token) row under lock and decides in the core (core/accounts/decide.ts);
+// passwords are hashed at the edge and left out of the request that idempotency keys compare, and
+// secrets shown once are withheld from kept and dry-run answers.
 import { randomBytes } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import { z } from 'zod';
-import { mustBeAdministrator, tokenScopes } from '../core/accounts/decide.ts';
+import {
+  decideTokenCreation,
+  decideTokenRevocation,
+  decideUserChange,
+  decideUserCreation,
+  type NewUserState,
+  type TokenState,
+} from '../core/accounts/decide.ts';
 import { needsSecondFactor, passwordProblem } from '../core/accounts/policy.ts';
-import { isAdministrator, parseRoles } from '../core/ledger/actor.ts';
+import { parseRoles, roleText } from '../core/ledger/actor.ts';
 import { ok, reject, type Result } from '../core/shared/result.ts';
 import {
   insertApiToken,
@@ -20,6 +28,7 @@ import {
   setDisabled,
   setPassword,
 } from '../db/account-store.ts';
+import type { Tx } from '../db/connect.ts';
 import { sha256Hex } from '../db/sha256.ts';
 import { lockCounters, setCounters } from '../db/write-store.ts';
 import { parseInput } from './parse-input.ts';
@@ -32,7 +41,6 @@ const email = z
   .transform((e) => e.trim().toLowerCase())
   .refine((e) => /^[^@\s]+@[^@\s]+$/.test(e), 'an email address');
 const withoutPassword = (input: unknown) => ({ ...(input as object), password: undefined });
-const six = (n: number) => String(n).padStart(6, '0');
 
 const newUserSchema = z
   .object({
@@ -68,10 +76,7 @@ async function parseNewUser(input: unknown): Promise<Result<NewUser>> {
     email: u.email,
     name: u.name,
     organisation: u.organisation ?? null,
-    roles: u.roles
-      .split(',')
-      .map((r) => r.trim())
-      .filter((r) => r !== ''),
+    roles: roles.value.roles.map(roleText),
     passwordHash: await hash(u.password),
     totpSecret: secondFactor ? newTotpSecret() : null,
   });
@@ -79,12 +84,9 @@ async function parseNewUser(input: unknown): Promise<Result<NewUser>> {
 
 const passwordSchema = z.object({ email, password: z.string().max(256) }).strict();
 const statusSchema = z.object({ email, disabled: z.boolean() }).strict();
-const tokenSchema = z
-  .object({
-    name: z.string().trim().min(1).max(100),
-    scopes: z.array(z.string().max(80)).max(20).optional(),
-  })
-  .strict();
+const scopes = z.array(z.string().max(80)).max(20).optional();
+const tokenSchema = z.object({ name: z.string().trim().min(1).max(100), scopes }).strict();
+const issueSchema = z.object({ email, name: z.string().trim().min(1).max(100), scopes }).strict();
 const revocationSchema = z
   .object({ id: z.string().regex(/^tok_[A-Za-z0-9_-]{1,40}$/, 'an API token id') })
   .strict();
@@ -92,8 +94,8 @@ const revocationSchema = z
 /** Creating a user (administrators; the operator's console acts as one). */
 export const userCreation: WriteFamily<
   NewUser,
-  { exists: boolean; organisationKnown: boolean; counter: number },
-  { id: string },
+  NewUserState,
+  { id: string; number: number },
   { id: string; totpUri: string | null }
 > = {
   name: 'user',
@@ -106,16 +108,9 @@ export const userCreation: WriteFamily<
       user.organisation === null || (await organisationKnown(tx, user.organisation)),
     counter: (await lockCounters(tx, ['user'])).get('user') ?? 0,
   }),
-  decide: (state, user, actor) => {
-    const admin = mustBeAdministrator(actor, 'create users');
-    if (!admin.ok) return admin;
-    if (state.exists) return reject('user_already_exists', `a user with ${user.email} exists`);
-    if (!state.organisationKnown)
-      return reject('organisation_not_found', `no organisation ${user.organisation ?? ''}`);
-    return ok({ id: `user-${six(state.counter + 1)}` });
-  },
-  persist: async (tx, { id }, user, _actor, ctx) => {
-    await setCounters(tx, new Map([['user', Number(id.slice(5))]]));
+  decide: (state, user, actor) => decideUserCreation(state, user, actor),
+  persist: async (tx, { id, number }, user, _actor, ctx) => {
+    await setCounters(tx, new Map([['user', number]]));
     if (!(await insertUser(tx, { ...user, id, at: ctx.now })))
       return reject('user_already_exists', `a user with ${user.email} exists`);
     const totpUri =
@@ -125,10 +120,12 @@ export const userCreation: WriteFamily<
   redact: (answer) => ({ ...answer, totpUri: null }),
 };
 
+type Locked = Awaited<ReturnType<typeof lockUser>>;
+
 /** An administrator sets a new password; the user's sessions end. */
 export const passwordReset: WriteFamily<
   { email: string; passwordHash: string },
-  Awaited<ReturnType<typeof lockUser>>,
+  Locked,
   string,
   { email: string }
 > = {
@@ -143,11 +140,7 @@ export const passwordReset: WriteFamily<
   },
   requestOf: withoutPassword,
   load: (tx, input) => lockUser(tx, { email: input.email }),
-  decide: (user, input, actor) => {
-    const admin = mustBeAdministrator(actor, 'reset passwords');
-    if (!admin.ok) return admin;
-    return user === null ? reject('user_not_found', `no user ${input.email}`) : ok(user.id);
-  },
+  decide: (user, input, actor) => decideUserChange(user, { email: input.email }, actor),
   persist: async (tx, userId, input, _actor, ctx) => {
     await setPassword(tx, userId, input.passwordHash, ctx.now);
     return ok({ answer: { email: input.email }, outbox: [] });
@@ -157,7 +150,7 @@ export const passwordReset: WriteFamily<
 /** An administrator disables (ending every session) or enables a user. */
 export const userStatus: WriteFamily<
   z.output<typeof statusSchema>,
-  Awaited<ReturnType<typeof lockUser>>,
+  Locked,
   string,
   { email: string }
 > = {
@@ -165,66 +158,72 @@ export const userStatus: WriteFamily<
   keyRequired: false,
   parse: async (input) => parseInput(statusSchema, input),
   load: (tx, input) => lockUser(tx, { email: input.email }),
-  decide: (user, input, actor) => {
-    const admin = mustBeAdministrator(actor, 'disable and enable users');
-    if (!admin.ok) return admin;
-    if (input.disabled && input.email === actor.id)
-      return reject('invalid_request', 'administrators do not disable themselves');
-    return user === null ? reject('user_not_found', `no user ${input.email}`) : ok(user.id);
-  },
+  decide: (user, input, actor) => decideUserChange(user, input, actor),
   persist: async (tx, userId, input) => {
     await setDisabled(tx, userId, input.disabled);
     return ok({ answer: { email: input.email }, outbox: [] });
   },
 };
 
-/** An API token for the actor's user, limited to some of its roles; its secret is shown once. */
+type TokenDecision = { userId: string; id: string; number: number; scopes: readonly string[] };
+type TokenAnswer = { id: string; token: string | null };
+
+async function tokenState(tx: Tx, userEmail: string): Promise<TokenState> {
+  const user = await lockUser(tx, { email: userEmail });
+  return {
+    userId: user?.id ?? null,
+    userRoles: user === null ? [] : await rolesOf(tx, user.id),
+    counter: (await lockCounters(tx, ['token'])).get('token') ?? 0,
+  };
+}
+
+async function persistToken(tx: Tx, decided: TokenDecision, name: string, at: string) {
+  await setCounters(tx, new Map([['token', decided.number]]));
+  const secret = `jcm_${decided.id}_${randomBytes(32).toString('base64url')}`;
+  await insertApiToken(tx, { ...decided, tokenHash: sha256Hex(secret), name, at });
+  return ok({ answer: { id: decided.id, token: secret }, outbox: [] });
+}
+
+/** An API token for the actor's own user, with some of the roles the acting credential carries. */
 export const tokenCreation: WriteFamily<
   z.output<typeof tokenSchema>,
-  { userId: string | null; roles: string[]; counter: number },
-  { userId: string; id: string; scopes: readonly string[] },
-  { id: string; token: string | null }
+  TokenState,
+  TokenDecision,
+  TokenAnswer
 > = {
   name: 'api_token',
   keyRequired: false,
   parse: async (input) => parseInput(tokenSchema, input),
-  load: async (tx, _input, actor) => {
-    const user = await lockUser(tx, { email: actor.id });
-    return {
-      userId: user?.id ?? null,
-      roles: user === null ? [] : await rolesOf(tx, user.id),
-      counter: (await lockCounters(tx, ['token'])).get('token') ?? 0,
-    };
-  },
-  decide: (state, input) => {
-    if (state.userId === null)
-      return reject('actor_not_authorised', 'API tokens belong to users; log in first');
-    const scopes = tokenScopes(state.roles, input.scopes ?? null);
-    if (!scopes.ok) return scopes;
-    return ok({
-      userId: state.userId,
-      id: `tok_${six(state.counter + 1)}`,
-      scopes: scopes.value,
-    });
-  },
-  persist: async (tx, decided, input, _actor, ctx) => {
-    await setCounters(tx, new Map([['token', Number(decided.id.slice(4))]]));
-    const secret = `jcm_${decided.id}_${randomBytes(32).toString('base64url')}`;
-    await insertApiToken(tx, {
-      ...decided,
-      tokenHash: sha256Hex(secret),
-      name: input.name,
-      at: ctx.now,
-    });
-    return ok({ answer: { id: decided.id, token: secret }, outbox: [] });
-  },
+  load: (tx, _input, actor) => tokenState(tx, actor.id),
+  decide: (state, input, actor) =>
+    decideTokenCreation(state, input.scopes ?? null, actor.roles.map(roleText)),
+  persist: (tx, decided, input, _actor, ctx) => persistToken(tx, decided, input.name, ctx.now),
+  redact: (answer) => ({ ...answer, token: null }),
+};
+
+/** The operator's console issues a token for a user, with some of the user's roles. */
+export const tokenIssue: WriteFamily<
+  z.output<typeof issueSchema>,
+  TokenState,
+  TokenDecision,
+  TokenAnswer
+> = {
+  name: 'api_token_issue',
+  keyRequired: false,
+  parse: async (input) => parseInput(issueSchema, input),
+  load: (tx, input) => tokenState(tx, input.email),
+  decide: (state, input, actor) =>
+    actor.roles.some((r) => r.kind === 'administrator')
+      ? decideTokenCreation(state, input.scopes ?? null, null)
+      : reject('actor_not_authorised', 'the operator issues tokens for users'),
+  persist: (tx, decided, input, _actor, ctx) => persistToken(tx, decided, input.name, ctx.now),
   redact: (answer) => ({ ...answer, token: null }),
 };
 
 /** Revoking an API token: one's own, or any for an administrator. */
 export const tokenRevocation: WriteFamily<
   z.output<typeof revocationSchema>,
-  { token: Awaited<ReturnType<typeof lockApiToken>>; userId: string | null },
+  { token: { userId: string } | null; userId: string | null },
   string,
   { id: string }
 > = {
@@ -234,14 +233,15 @@ export const tokenRevocation: WriteFamily<
     const parsed = parseInput(revocationSchema, input);
     return parsed.ok ? parsed : reject('api_token_not_found', 'no such API token of yours');
   },
-  load: async (tx, input, actor) => ({
-    token: await lockApiToken(tx, input.id),
-    userId: (await lockUser(tx, { email: actor.id }))?.id ?? null,
-  }),
+  load: async (tx, input, actor) => {
+    const token = await lockApiToken(tx, input.id);
+    return {
+      token: token === undefined ? null : { userId: token.user_id },
+      userId: (await lockUser(tx, { email: actor.id }))?.id ?? null,
+    };
+  },
   decide: (state, input, actor) =>
-    state.token === undefined || (!isAdministrator(actor) && state.token.user_id !== state.userId)
-      ? reject('api_token_not_found', `no API token ${input.id} of yours`)
-      : ok(input.id),
+    decideTokenRevocation(state.token, input.id, state.userId, actor),
   persist: async (tx, id, _input, _actor, ctx) => {
     await revokeApiToken(tx, id, ctx.now);
     return ok({ answer: { id }, outbox: [] });

@@ -25,6 +25,7 @@ import { sha256Hex } from '../db/sha256.ts';
 import {
   passwordReset,
   tokenCreation,
+  tokenIssue,
   tokenRevocation,
   userCreation,
   userStatus,
@@ -141,6 +142,11 @@ export class Accounts {
   /** Creates an API token for the actor's user, limited to some of its roles; shown once. */
   createApiToken(envelope: WriteEnvelope): Promise<Result<{ id: string; token: string | null }>> {
     return this.pipeline.run(tokenCreation, envelope);
+  }
+
+  /** The operator's console issues a token for a user (`input: {email, name, scopes?}`); shown once. */
+  issueApiToken(envelope: WriteEnvelope): Promise<Result<{ id: string; token: string | null }>> {
+    return this.pipeline.run(tokenIssue, envelope);
   }
 
   /** Revokes an API token: the actor's own (administrators: any). */

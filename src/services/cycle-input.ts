@@ -45,14 +45,16 @@ export const actionParts: Readonly<Record<CycleActionType, Parts>> = {
   resubmit_monitoring_report: { required: ['item'], optional: ['monitoring'] },
   request_issuance: { required: ['parent', 'allocation'] },
   // A decision hangs under its subject; `parent`, if given, must name the same item.
-  propose_decision: { required: ['subject'], optional: ['parent'] },
+  // An issuance decision may decide another allocation than the one requested.
+  propose_decision: { required: ['subject'], optional: ['parent', 'allocation'] },
   raise_finding: { required: ['item', 'finding'] },
   answer_finding: { required: ['item', 'finding'] },
   close_finding: { required: ['item', 'finding'] },
   request_registration: { required: ['item', 'allocation'] },
   resubmit_registration: { required: ['item', 'allocation'] },
   resubmit_issuance: { required: ['item'], optional: ['allocation'] },
-  decide_issuance: { required: ['item', 'decision'], optional: ['allocation'] },
+  // The allocation is the one the adopted decision decided.
+  decide_issuance: { required: ['item', 'decision'] },
   issue_verification: { required: ['item', 'verified'] },
   adopt_decision: { required: ['item'], optional: ['method'] },
   request_post_registration_change: { required: ['item', 'project'] },
@@ -142,6 +144,12 @@ function checkParts(name: CycleActionType, parts: Parts, input: ActionInput): Re
     input.parent !== input.subject?.item
   )
     return reject('invalid_request', '`parent` and `subject.item` name different items');
+  if (
+    name === 'propose_decision' &&
+    input.allocation !== undefined &&
+    input.subject?.action !== 'decide_issuance'
+  )
+    return reject('invalid_request', 'only an issuance decision decides an allocation');
   return ok(true);
 }
 
@@ -210,8 +218,9 @@ async function typedAction(
     case 'adopt_decision':
       return ok({ type, item: input.item, method: input.method ?? 'meeting' } as ActionParts);
     case 'resubmit_issuance':
-    case 'decide_issuance':
-      return ok({ type, item: input.item, decision: input.decision, allocation } as ActionParts);
+      return ok({ type, item: input.item, allocation } as ActionParts);
+    case 'propose_decision':
+      return ok({ type, subject: input.subject, allocation } as ActionParts);
     default:
       // Every other action is its type and the parts checkParts let through.
       return ok({

@@ -83,10 +83,10 @@ async function persist(
   actor: Actor,
   ctx: WriteContext,
 ): Promise<Result<Persisted<ActionDone>>> {
-  await store.persist(tx, decision, parsed.action, parsed.files, actor, ctx.now, ctx.dryRun);
   const record = decision.effects.ledger;
   if (record !== null) {
-    // The ledger records the decision in this same transaction: both commit, or neither does.
+    // The ledger records the decision first, in this same transaction: both commit or neither does,
+    // and a refusal of the ledger comes before any document is written.
     const recorded = await ledger.executeWithin(tx, 'record_issuance_decision', {
       actor,
       idempotencyKey: `cycle-${decision.id}-decide-issuance`,
@@ -107,6 +107,7 @@ async function persist(
     });
     if (!recorded.ok) return recorded;
   }
+  await store.persist(tx, decision, parsed.action, parsed.files, actor, ctx.now, ctx.dryRun);
   const answer: ActionDone = {
     item: decision.id,
     machine: decision.machine,

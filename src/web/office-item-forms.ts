@@ -4,7 +4,7 @@ import { html } from 'hono/html';
 import type { TransitionRule } from '../core/cycle/definition.ts';
 import type { ProjectData } from '../services/cycle-schemas.ts';
 import type { Platform } from '../services/platform.ts';
-import type { Html } from './layout.ts';
+import { table, tonnes, type Html } from './layout.ts';
 import { decidedActions, label } from './office-cycle-rules.ts';
 import {
   allocationFields,
@@ -173,6 +173,27 @@ function decisionProposalFields(id: string, item: ItemView): Html {
     </label>`;
 }
 
+/** What each adopted issuance decision allocates (as the governments confirmed it; not editable). */
+function decidedAllocations(ctx: ItemFormContext): Html {
+  const adopted = ctx.decisions.filter(
+    (d) => d.state === 'adopted' && d.action === 'decide_issuance',
+  );
+  return html`${adopted.map(
+    (d) =>
+      html`${table(
+        ['Holder', 'Registry', 'Account', 'Vintage', '#Quantity (tCO2e)'],
+        d.allocation.map((l) => [
+          label(l.holder),
+          l.registry,
+          l.account,
+          String(l.vintage),
+          tonnes(l.quantity),
+        ]),
+        `Allocation decided by ${d.id}`,
+      )}`,
+  )}`;
+}
+
 /** A renewal asks for the next crediting period. */
 function renewalFields(id: string): Html {
   return html`<fieldset>
@@ -199,8 +220,9 @@ function actionFields(ctx: ItemFormContext, id: string): Html | '' | null {
     case 'request_registration':
     case 'resubmit_registration':
     case 'resubmit_issuance':
-    case 'decide_issuance':
       return allocationFields(id, (item.data.allocation as AllocationLine[] | undefined) ?? []);
+    case 'decide_issuance':
+      return decidedAllocations(ctx);
     case 'request_issuance':
       return issuanceAllocation(ctx, id);
     case 'adopt_decision':

@@ -155,10 +155,10 @@ describe('issuance, in the browser', () => {
     await page.goto(`${base}/office/items/${issuance}`);
     const decide = page.getByRole('form', { name: 'decide issuance' });
     expect(await decide.getByLabel('Adopted decision').inputValue()).toBe(decision);
-    // The allocation comes prefilled from the request.
-    expect(await decide.getByLabel('Quantity of line 2').inputValue()).toBe(
-      String(credits - credits / 10n),
-    );
+    // The allocation is the one the decision decided (the request's), shown, not editable.
+    const decided = decide.getByRole('table', { name: `Allocation decided by ${decision}` });
+    expect(await decided.getByRole('row').count()).toBe(3);
+    expect(await decided.textContent()).toContain(String(credits - credits / 10n));
     await page.screenshot({
       path: join(screenshots, 'office-decide-issuance.png'),
       fullPage: true,

@@ -50,6 +50,17 @@ beforeAll(async () => {
     join(files, 'IN_AM001.xlsx'),
     await catalogue.template(catalogue.get('IN_AM001')!, { fill: 'example' }),
   );
+  // The demo project's next report: October 2026, after its two monitoring periods, ended.
+  writeFileSync(
+    join(files, 'october.xlsx'),
+    await catalogue.template(catalogue.get('IN_AM001')!, {
+      layout: {
+        points: ['PV-ARRAY-A'],
+        periods: [{ id: 'MP3', start: '2026-10-01', end: '2026-10-31' }],
+      },
+      prefill: (symbol, period) => (symbol === 'EG_i' && period !== null ? '950' : undefined),
+    }),
+  );
   ({ server, base } = await serveReady({ JCM_DATA_DIR: dataDir }));
   ({ browser, page } = await openBrowser());
 });
@@ -114,7 +125,7 @@ describe('a project participant, in the browser', () => {
       .setInputFiles(join(files, 'report.pdf'));
     await again
       .getByLabel(/Filled monitoring spreadsheet/)
-      .setInputFiles(join(files, 'IN_AM001.xlsx'));
+      .setInputFiles(join(files, 'october.xlsx'));
     await again.getByRole('button', { name: 'submit monitoring report' }).click();
     expect(await page.getByRole('status').textContent()).toContain(
       'Done: submit monitoring report',

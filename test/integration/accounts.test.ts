@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.ts';
 import { totpCode } from '../../src/services/accounts.ts';
 import { runCli } from '../support/cli.ts';
+import { operator } from '../support/scenario.ts';
 import { freshPlatform, testDbKind, type TestClock, type TestDb } from '../support/db.ts';
 import type { TestPlatform } from '../support/db.ts';
 
@@ -94,6 +95,37 @@ describe(`accounts on ${testDbKind}`, () => {
       k.selectFrom('users').select('password_hash').executeTakeFirstOrThrow(),
     );
     expect(row.password_hash).toMatch(/^\$argon2id\$/);
+  });
+
+  it('lets a narrow API token mint only tokens as narrow as itself', async () => {
+    const created = await platform.accounts.createUser({
+      actor: operator,
+      input: {
+        email: 'multi@example.org',
+        name: 'Multi',
+        password: 'a long layered passphrase',
+        roles: 'administrator,registry_manager:JP',
+      },
+    });
+    expect(created.ok).toBe(true);
+    const narrow = await platform.accounts.issueApiToken({
+      actor: operator,
+      input: { email: 'multi@example.org', name: 'narrow', scopes: ['registry_manager:JP'] },
+    });
+    const bearer = { authorization: `Bearer ${narrow.ok ? narrow.value.token : ''}` };
+    const wider = await call(
+      'POST',
+      '/api/v1/tokens',
+      { name: 'wider', scopes: ['administrator'] },
+      bearer,
+    );
+    expect([wider.status, wider.body.code]).toEqual([403, 'actor_not_authorised']);
+    const same = await call('POST', '/api/v1/tokens', { name: 'same' }, bearer);
+    expect(same.status).toBe(201);
+    const who = await call('GET', '/api/v1/session', undefined, {
+      authorization: `Bearer ${String(same.body.token)}`,
+    });
+    expect(who.body.roles).toEqual([{ kind: 'registry_manager', registry: 'JP' }]);
   });
 
   it('logs in with password and code, and protects writes of the session with its CSRF token', async () => {

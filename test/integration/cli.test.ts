@@ -108,10 +108,18 @@ describe(`jcm CLI on ${testDbKind}`, () => {
     expect(result.exitCode).toBe(1);
   });
 
-  it('refuses a decision file that is not JSON', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'jcm-cli-')), 'decision.json');
-    writeFileSync(file, '{"decision": "D9",');
-    const result = await jcm('decision', 'record', file);
+  it('refuses an envelope file that is not JSON', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'jcm-cli-')), 'envelope.json');
+    writeFileSync(file, '{"finding": {"kind": "CL",');
+    const result = await jcm(
+      'cycle',
+      'act',
+      'raise_finding',
+      '--item',
+      'IN-PRJ001',
+      '--file',
+      file,
+    );
     expect(result.err).toContain('error malformed_json:');
     expect(result.exitCode).toBe(1);
   });

@@ -177,7 +177,8 @@ function documents(rule: TransitionRule) {
 
 const monitoringData = {
   monitoring_points: ['PV-1'],
-  periods: [{ id: 'MP1', start: '2028-06-01', end: '2028-12-31' }],
+  // Ended before the clock's first day, within the fixtures' crediting period.
+  periods: [{ id: 'MP1', start: '2028-01-01', end: '2028-03-31' }],
   fixed: {},
   monitored: { MP1: { 'PV-1': { EG_i: '140.5' } } },
 };

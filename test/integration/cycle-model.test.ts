@@ -64,12 +64,22 @@ const rightFor: Record<string, string> = {
 const ledgerSteps = new Set(['decide_issuance', 'confirm_issued', 'close_issuance']);
 const rules = cycleDefinition.filter((r) => !ledgerSteps.has(r.action));
 const actions = [...new Set(rules.map((r) => r.action))];
-const monitoringData = {
+/**
+ * The periods a report may cover: the first quarter of 2028 (the clock starts after it), a part of it
+ * (overlapping), a quarter before the crediting period and one after the clock (until time passes).
+ */
+const periods = [
+  { start: '2028-01-01', end: '2028-03-31' },
+  { start: '2028-02-01', end: '2028-03-15' },
+  { start: '2027-10-01', end: '2027-12-31' },
+  { start: '2028-10-01', end: '2028-12-31' },
+] as const;
+const monitoringData = (period: { start: string; end: string }) => ({
   monitoring_points: ['PV-1'],
-  periods: [{ id: 'MP1', start: '2028-06-01', end: '2028-12-31' }],
+  periods: [{ id: 'MP1', ...period }],
   fixed: {},
   monitored: { MP1: { 'PV-1': { EG_i: '140.5' } } },
-};
+});
 
 class Run {
   readonly model = new CycleModel();
@@ -116,6 +126,7 @@ class Run {
           : (this.pick([...(item?.findings.keys() ?? []), '999999']) ?? '999999'),
       verified: this.random() < 0.8 ? 106 : 107,
       subjectAction: this.subjectFor(on),
+      period: this.pick(periods) ?? periods[0],
     };
   }
 
@@ -197,7 +208,8 @@ class Run {
     if (all.includes('partnership')) input['partnership'] = 'IN';
     if (all.includes('project')) input['project'] = projectData;
     if (parts.required.includes('allocation')) input['allocation'] = allocation;
-    if (all.includes('monitoring')) input['monitoring'] = monitoringData;
+    if (all.includes('monitoring'))
+      input['monitoring'] = monitoringData(attempt.period ?? periods[0]);
     if (all.includes('verified')) input['verified'] = { '2028': String(attempt.verified) };
     if (all.includes('creditingPeriod'))
       input['creditingPeriod'] = { start: '2038-01-01', end: '2047-12-31' };

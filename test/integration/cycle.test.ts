@@ -340,6 +340,8 @@ describe(`the project cycle on ${testDbKind}`, () => {
   });
 
   it('calculates the monitoring report with the methodology engine and verifies it', async () => {
+    // A monitoring period is reported once it has ended.
+    clock.advanceDays(250);
     const monitoringData = {
       monitoring_points: ['PV-STORAGE-1'],
       periods: [{ id: 'MP1', start: '2028-06-01', end: '2028-12-31' }],
@@ -399,9 +401,28 @@ describe(`the project cycle on ${testDbKind}`, () => {
       documents: [doc('verification_report')],
     });
     expect(verified.to).toBe('verified');
+    // The same reductions are never reported twice, nor before they happened, nor out of the
+    // crediting period.
+    const again = (start: string, end: string) => ({
+      parent: project,
+      monitoring: { ...monitoringData, periods: [{ id: 'MP1', start, end }] },
+      documents: [doc('monitoring_report'), doc('monitoring_spreadsheet')],
+    });
+    for (const [start, end] of [
+      ['2028-12-01', '2029-01-15'],
+      ['2029-02-01', '2029-12-31'],
+      ['2028-05-01', '2028-05-31'],
+    ] as const)
+      await refused(
+        pp,
+        'submit_monitoring_report',
+        again(start, end),
+        'cycle_monitoring_period_invalid',
+      );
   });
 
   it('calculates a monitoring report filed as the filled monitoring spreadsheet, and locates its mistakes', async () => {
+    clock.advanceDays(190);
     const methodology = platform.methodologies.get('IN_AM001')!;
     const layout = {
       points: ['PV-STORAGE-1'],

@@ -220,10 +220,16 @@ describe(`a dry run answers as the write would and writes nothing, on ${testDbKi
     });
     expect(reset.dry).toEqual(reset.real);
     const token = await dryThenReal((e) => platform.accounts.createApiToken(e), {
-      actor: { id: user.email, roles: [] },
+      actor: actorWithRoles(user.email, user.roles),
       idempotencyKey: 'dry-token',
       input: { name: 'dry' },
     });
+    const issued = await dryThenReal((e) => platform.accounts.issueApiToken(e), {
+      actor: operator,
+      idempotencyKey: 'dry-issue',
+      input: { email: user.email, name: 'issued' },
+    });
+    expect((issued.dry as { id: string }).id).toBe((issued.real as { id: string }).id);
     const dryToken = token.dry as { id: string; token: string | null };
     const realToken = token.real as { id: string; token: string | null };
     expect([dryToken.id, dryToken.token]).toEqual([realToken.id, null]);

@@ -345,6 +345,8 @@ describe(`the project cycle in the back office on ${testDbKind}`, () => {
   });
 
   it('files a monitoring spreadsheet, shows its located mistakes, and verifies the good one', async () => {
+    // May 2028 is reported once it has ended.
+    await daysPass(60);
     const methodology = platform.methodologies.get('IN_AM001')!;
     const sheet = async (value: string) =>
       new File(
@@ -414,7 +416,7 @@ describe(`the project cycle in the back office on ${testDbKind}`, () => {
     issuance = shownItem(requested);
     await step('secretariat', issuance, 'accept_complete');
     const decision = await decide(issuance, 'decide_issuance');
-    await step('jc', issuance, 'decide_issuance', { decision, ...allocation(2028, credits) });
+    await step('jc', issuance, 'decide_issuance', { decision });
 
     for (const [manager, registry] of [
       ['registryJp', 'JP'],

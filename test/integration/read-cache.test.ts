@@ -33,9 +33,9 @@ beforeAll(async () => {
     },
   });
   if (!user.ok) throw new Error(user.error.message);
-  const created = await platform.accounts.createApiToken({
-    actor: { id: 'manager@jcm.example', roles: [] },
-    input: { name: 'test' },
+  const created = await platform.accounts.issueApiToken({
+    actor: operator,
+    input: { email: 'manager@jcm.example', name: 'test' },
   });
   if (!created.ok) throw new Error(created.error.message);
   token = created.value.token ?? '';

@@ -194,7 +194,13 @@ export class CycleFixtures {
       state,
       parent: subject,
       data: {
-        subject: { item: subject, action, text: `The Joint Committee decides to ${action}.` },
+        // Proposed on the subject as placed (version 1).
+        subject: {
+          item: subject,
+          action,
+          text: `The Joint Committee decides to ${action}.`,
+          version: 1,
+        },
         confirmations: { government_japan: this.at, government_partner: this.at },
         ...(state === 'adopted' ? { adoptedAt: this.at, method: 'meeting' } : {}),
       },

@@ -20,10 +20,14 @@ export interface ModelItem {
   subject?: { item: string; action: string };
   readonly confirmations: Set<string>;
   carriedOut: boolean;
-  /** Monitoring periods: the issuance request using them; the credits calculated. */
+  /** Monitoring periods: the issuance request using them; the period covered, credits of 2028. */
   usedBy: string | null;
-  readonly calculated: number;
+  period: { start: string; end: string } | null;
+  calculated: number;
   registered: boolean;
+  /** How many actions the item has seen (a decision authorises the version it was proposed on). */
+  version: number;
+  subjectVersion?: number;
 }
 
 export interface ModelAttempt {
@@ -37,6 +41,8 @@ export interface ModelAttempt {
   readonly finding?: string | undefined;
   readonly verified?: number | undefined;
   readonly subjectAction?: string | undefined;
+  /** The period a monitoring report covers. */
+  readonly period?: { readonly start: string; readonly end: string } | undefined;
 }
 
 export type ModelOutcome =
@@ -66,6 +72,7 @@ const guardCode: Record<string, string> = {
   monitoring_verified: 'cycle_monitoring_not_verified',
   verified_within_calculated: 'cycle_verified_exceeds_calculated',
   project_registered: 'cycle_project_not_registered',
+  monitoring_periods_fit: 'cycle_monitoring_period_invalid',
   participants_registered: 'cycle_participant_not_registered',
   subject_awaits_decision: 'cycle_decision_subject_invalid',
 };
@@ -173,6 +180,7 @@ export class CycleModel {
           decision.state === 'adopted' &&
           decision.subject?.item === item?.id &&
           decision.subject?.action === attempt.action &&
+          decision.subjectVersion === item?.version &&
           !decision.carriedOut
         );
       }
@@ -186,8 +194,29 @@ export class CycleModel {
         return from?.machine === 'monitoring' && from.state === 'verified' && from.usedBy === null;
       case 'verified_within_calculated':
         return (attempt.verified ?? 0) <= (item?.calculated ?? 0);
-      case 'project_registered':
-        return project?.machine === 'project' && project.state === 'registered';
+      case 'project_registered': {
+        // A report names the project itself; registered stays so while a change or renewal is reviewed.
+        const named = attempt.action === 'submit_monitoring_report' ? from : project;
+        return (
+          named?.machine === 'project' &&
+          ['registered', 'change_review', 'renewal_review'].includes(named.state)
+        );
+      }
+      case 'monitoring_periods_fit': {
+        const p = attempt.period;
+        if (p === undefined) return true;
+        if (p.end > today || p.start < '2028-01-01' || p.end > '2037-12-31') return false;
+        const projectId = project?.id;
+        return ![...this.items.values()].some(
+          (m) =>
+            m.machine === 'monitoring' &&
+            m.parent === projectId &&
+            m !== item &&
+            m.period !== null &&
+            p.start <= m.period.end &&
+            m.period.start <= p.end,
+        );
+      }
       case 'subject_awaits_decision':
         return cycleDefinition.some(
           (r) =>
@@ -240,6 +269,7 @@ export class CycleModel {
   ): ModelOutcome {
     const item = found ?? this.create(rule, attempt, from, project, year);
     item.state = rule.to;
+    item.version += 1;
     item.due = rule.opens === undefined ? null : addDays(today, rule.opens.days);
     for (const d of attempt.documents) item.documents.add(d);
     this.effects(rule.action, attempt, item, from);
@@ -271,8 +301,11 @@ export class CycleModel {
       confirmations: new Set(),
       carriedOut: false,
       usedBy: null,
-      calculated: rule.machine === 'monitoring' ? 106 : 0,
+      period: null,
+      calculated: 0,
       registered: false,
+      version: 0,
+      ...(rule.machine === 'decision' ? { subjectVersion: from?.version ?? 0 } : {}),
       ...(rule.machine === 'decision'
         ? { subject: { item: from?.id ?? '', action: attempt.subjectAction ?? '' } }
         : {}),
@@ -315,6 +348,11 @@ export class CycleModel {
           finding.state = action === 'answer_finding' ? 'answered' : 'closed';
         break;
       }
+      case 'submit_monitoring_report':
+      case 'resubmit_monitoring_report':
+        item.period = attempt.period ?? null;
+        item.calculated = attempt.period?.start.startsWith('2028') === true ? 106 : 0;
+        break;
       case 'confirm_decision':
         item.confirmations.add(kind === 'government_japan' ? 'japan' : 'partner');
         break;

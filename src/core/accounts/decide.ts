@@ -77,14 +77,88 @@ export function mustBeAdministrator(actor: Actor, what: string): Result<true> {
     : reject('actor_not_authorised', `administrators ${what}`);
 }
 
-/** Scopes of a new API token: a subset of the user's roles (all of them when none are named). */
-export function tokenScopes(
-  roles: readonly string[],
-  scopes: readonly string[] | null,
-): Result<readonly string[]> {
-  const granted = scopes ?? roles;
-  const beyond = granted.filter((s) => !roles.includes(s));
-  return beyond.length > 0
-    ? reject('actor_not_authorised', `the user does not hold ${beyond.join(', ')}`)
-    : ok(granted);
+const six = (n: number) => String(n).padStart(6, '0');
+
+/** A user is numbered `user-000001`, an API token `tok_000001`, by counters the store locks. */
+export const userIdOf = (n: number) => `user-${six(n)}`;
+export const tokenIdOf = (n: number) => `tok_${six(n)}`;
+
+export interface NewUserState {
+  readonly exists: boolean;
+  readonly organisationKnown: boolean;
+  readonly counter: number;
+}
+
+/** Administrators (the operator's console acts as one) add users; an email address is used once. */
+export function decideUserCreation(
+  state: NewUserState,
+  user: { readonly email: string; readonly organisation: string | null },
+  actor: Actor,
+): Result<{ id: string; number: number }> {
+  const admin = mustBeAdministrator(actor, 'create users');
+  if (!admin.ok) return admin;
+  if (state.exists) return reject('user_already_exists', `a user with ${user.email} exists`);
+  if (!state.organisationKnown)
+    return reject('organisation_not_found', `no organisation ${user.organisation ?? ''}`);
+  return ok({ id: userIdOf(state.counter + 1), number: state.counter + 1 });
+}
+
+/** Administrators reset passwords and disable or enable users, never disabling themselves. */
+export function decideUserChange(
+  user: StoredUser | null,
+  change: { readonly email: string; readonly disabled?: boolean },
+  actor: Actor,
+): Result<string> {
+  const admin = mustBeAdministrator(
+    actor,
+    change.disabled === undefined ? 'reset passwords' : 'disable and enable users',
+  );
+  if (!admin.ok) return admin;
+  if (change.disabled === true && change.email === actor.id)
+    return reject('invalid_request', 'administrators do not disable themselves');
+  return user === null ? reject('user_not_found', `no user ${change.email}`) : ok(user.id);
+}
+
+export interface TokenState {
+  readonly userId: string | null;
+  /** The roles the user holds. */
+  readonly userRoles: readonly string[];
+  readonly counter: number;
+}
+
+/**
+ * A new API token's scopes: some of the roles its user holds and, when the user asks for it with a
+ * token or a session, some of the roles that credential carries (a narrow token mints no wider one).
+ * `acting` is null for the operator's console on the server, which issues tokens for a user.
+ */
+export function decideTokenCreation(
+  state: TokenState,
+  requested: readonly string[] | null,
+  acting: readonly string[] | null,
+): Result<{ userId: string; id: string; number: number; scopes: readonly string[] }> {
+  if (state.userId === null)
+    return reject('actor_not_authorised', 'API tokens belong to users; log in first');
+  const holds = state.userRoles.filter((r) => acting === null || acting.includes(r));
+  const granted = requested ?? holds;
+  const beyond = granted.filter((s) => !holds.includes(s));
+  if (beyond.length > 0)
+    return reject('actor_not_authorised', `the token may not carry ${beyond.join(', ')}`);
+  return ok({
+    userId: state.userId,
+    id: tokenIdOf(state.counter + 1),
+    number: state.counter + 1,
+    scopes: granted,
+  });
+}
+
+/** A user revokes their own tokens; administrators any. */
+export function decideTokenRevocation(
+  token: { readonly userId: string } | null,
+  id: string,
+  actorUserId: string | null,
+  actor: Actor,
+): Result<string> {
+  return token === null || (!isAdministrator(actor) && token.userId !== actorUserId)
+    ? reject('api_token_not_found', `no API token ${id} of yours`)
+    : ok(id);
 }

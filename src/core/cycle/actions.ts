@@ -88,7 +88,12 @@ export type CycleAction = Common &
         readonly parent: string;
         readonly allocation: readonly AllocationLineData[];
       }
-    | { readonly type: 'propose_decision'; readonly subject: DecisionSubject }
+    | {
+        readonly type: 'propose_decision';
+        readonly subject: DecisionSubject;
+        /** For an issuance decision: the allocation it decides (else the request's stands). */
+        readonly allocation: readonly AllocationLineData[] | null;
+      }
     | {
         readonly type: 'raise_finding';
         readonly item: string;
@@ -114,12 +119,7 @@ export type CycleAction = Common &
         readonly item: string;
         readonly allocation: readonly AllocationLineData[] | null;
       }
-    | {
-        readonly type: 'decide_issuance';
-        readonly item: string;
-        readonly decision: string;
-        readonly allocation: readonly AllocationLineData[] | null;
-      }
+    | { readonly type: 'decide_issuance'; readonly item: string; readonly decision: string }
     | {
         readonly type: 'issue_verification';
         readonly item: string;

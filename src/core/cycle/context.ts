@@ -25,6 +25,8 @@ export interface CycleContext {
   readonly designations: readonly Designation[];
   /** Kind of each registered organisation a submitted project names (absent: not registered). */
   readonly organisations: ReadonlyMap<string, string>;
+  /** The project's other monitoring reports (their calculated periods), for monitoring actions. */
+  readonly otherMonitoring: readonly StoredItem[];
   /** The lines of the item's ledger issuance decision and whether each is issued. */
   readonly ledgerLines: readonly LedgerLine[];
   /** The last number given out by the counter the action needs (new item id, project reference). */

@@ -118,7 +118,7 @@ export const cycleDefinition: readonly TransitionRule[] = [
     'verification',
     pp,
     ['monitoring_report', 'monitoring_spreadsheet'],
-    ['project_registered'],
+    ['project_registered', 'monitoring_periods_fit'],
   ),
   ...findingLoops('monitoring', 'verification'),
   rule(
@@ -146,7 +146,7 @@ export const cycleDefinition: readonly TransitionRule[] = [
     'verification',
     pp,
     ['monitoring_report', 'monitoring_spreadsheet'],
-    ['project_registered'],
+    ['project_registered', 'monitoring_periods_fit'],
   ),
 
   // Issuance request: completeness, revision, JC decision, notification, issuance by each registry.

@@ -100,7 +100,7 @@ const effectsByAction: { readonly [T in CycleActionType]: Effect<T> } = {
   submit_monitoring_report: calculated,
   resubmit_monitoring_report: calculated,
   request_issuance: issuanceRequested,
-  propose_decision: ({ action }) => ok(setting({ subject: action.subject, confirmations: {} })),
+  propose_decision: decisionProposed,
   raise_finding: ({ action }) =>
     ok({
       ...none,
@@ -161,6 +161,29 @@ const effectsByAction: { readonly [T in CycleActionType]: Effect<T> } = {
 export function effectsOf(input: EffectInput): Result<CycleEffects> {
   const effect = effectsByAction[input.action.type] as Effect<CycleActionType>;
   return effect(input);
+}
+
+/** A decision about the subject as it is now; an issuance decision fixes the allocation it decides. */
+function decisionProposed({
+  ctx,
+  action,
+}: EffectInput & { action: ActionOf<'propose_decision'> }): Result<CycleEffects> {
+  const subject = ctx.parent;
+  assert(subject !== null, 'the subject_awaits_decision guard found the subject');
+  const allocation =
+    action.subject.action === 'decide_issuance'
+      ? (action.allocation ?? subject.data.allocation)
+      : undefined;
+  return ok(
+    setting({
+      subject: {
+        ...action.subject,
+        version: subject.version,
+        ...(allocation === undefined ? {} : { allocation }),
+      },
+      confirmations: {},
+    }),
+  );
 }
 
 function issuanceRequested({
@@ -290,11 +313,9 @@ function decideIssuance(
   assert(item !== null && project !== null, 'an issuance request belongs to a project');
   if (project.reference === null)
     return reject('cycle_project_not_registered', `project ${project.id} has no reference`);
-  const lines = action.allocation ?? item.data.allocation ?? [];
-  const effects = setting({
-    ledgerDecision: action.decision,
-    ...(action.allocation === null ? {} : { allocation: action.allocation }),
-  });
+  // The allocation is the one the decision decided, which both governments confirmed.
+  const lines = ctx.decision?.data.subject?.allocation ?? item.data.allocation ?? [];
+  const effects = setting({ ledgerDecision: action.decision, allocation: lines });
   return ok(
     carriesOut(input, {
       ...effects,

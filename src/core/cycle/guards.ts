@@ -24,12 +24,12 @@ import {
 export type Outcome = true | { readonly message: string };
 const fail = (message: string): Outcome => ({ message });
 
-/** Which government confirmation a decision needs, by the action it authorises. */
-export const confirmationSubjectOf: Readonly<Record<string, ConfirmationSubject>> = {
-  register_project: 'registration',
-  reject_registration: 'registration',
-  renew_crediting_period: 'crediting_period',
-  decide_issuance: 'issuance',
+/** Which governments' confirmations a decision needs, by the action it authorises. */
+export const confirmationSubjectsOf: Readonly<Record<string, readonly ConfirmationSubject[]>> = {
+  register_project: ['registration'],
+  reject_registration: ['registration'],
+  renew_crediting_period: ['crediting_period'],
+  decide_issuance: ['issuance', 'allocation'],
 };
 
 /** The facts a guard reads: the context, the action, the actor and what decide.ts derived. */
@@ -53,12 +53,18 @@ export function evaluateGuards(
   return outcomes;
 }
 
-/** The allocation an action is checked on: the one it carries, or else the item's. */
+/**
+ * The allocation an action is checked on: the one it carries, the one the decision it carries out
+ * decided, or else the item's.
+ */
 export function allocationOf(
   action: CycleAction,
   item: StoredItem | null,
+  decision: StoredItem | null = null,
 ): readonly AllocationLineData[] {
-  return ('allocation' in action ? action.allocation : null) ?? item?.data.allocation ?? [];
+  const carried =
+    action.type === 'propose_decision' ? null : 'allocation' in action ? action.allocation : null;
+  return carried ?? decision?.data.subject?.allocation ?? item?.data.allocation ?? [];
 }
 
 function evaluate(guard: Guard, input: GuardInput): Outcome {
@@ -79,7 +85,7 @@ function evaluate(guard: Guard, input: GuardInput): Outcome {
       return result.ok ? true : fail(result.error.message);
     }
     case 'allocation_meets_rulebook': {
-      const lines = allocationOf(action, ctx.item);
+      const lines = allocationOf(action, ctx.item, ctx.decision);
       if (lines.length === 0) return fail('no credit allocation is given');
       const result = checkAllocation(
         input.rules,
@@ -99,11 +105,9 @@ function evaluate(guard: Guard, input: GuardInput): Outcome {
     case 'all_lines_issued':
       return linesIssued(input, guard === 'all_lines_issued');
     case 'project_registered':
-      if (ctx.project === null || ctx.project.machine !== 'project')
-        return fail('the item belongs to no project');
-      return ctx.project.state === 'registered'
-        ? true
-        : fail(`project ${ctx.project.id} is ${ctx.project.state}`);
+      return projectRegistered(
+        action.type === 'submit_monitoring_report' ? ctx.parent : ctx.project,
+      );
     case 'registries_confirmed': {
       const confirmed = ctx.item?.data.registryConfirmations ?? {};
       const missing = [...new Set(allocationOf(action, ctx.item).map((l) => l.registry))].filter(
@@ -115,9 +119,23 @@ function evaluate(guard: Guard, input: GuardInput): Outcome {
       return participantsRegistered(submittedProject(action), ctx.organisations);
     case 'subject_awaits_decision':
       return subjectAwaitsDecision(input);
+    case 'monitoring_periods_fit':
+      return monitoringPeriodsFit(input);
     default:
       return assertNever(guard, 'guard');
   }
+}
+
+/** A registered project stays registered while a change or a renewal is reviewed. */
+const registeredStates = new Set(['registered', 'change_review', 'renewal_review']);
+
+/** A monitoring report names its project as its parent; later steps find it above them. */
+function projectRegistered(project: StoredItem | null): Outcome {
+  if (project === null || project.machine !== 'project')
+    return fail('the item belongs to no project');
+  return registeredStates.has(project.state)
+    ? true
+    : fail(`project ${project.id} is ${project.state}`);
 }
 
 function publicInputElapsed(item: StoredItem | null, today: CivilDate): Outcome {
@@ -172,6 +190,10 @@ function decisionAdopted({ ctx, action }: GuardInput): Outcome {
       `decision ${decision.id} authorises ${subject?.action ?? '?'} of ${subject?.item ?? '?'}`,
     );
   }
+  if (subject.version !== ctx.item?.version)
+    return fail(
+      `decision ${decision.id} was proposed on version ${subject.version} of ${subject.item}, which has moved on since`,
+    );
   if (decision.data.carriedOutBy !== undefined)
     return fail(`decision ${decision.id} was already carried out (${decision.data.carriedOutBy})`);
   return true;
@@ -181,8 +203,11 @@ function decisionAdopted({ ctx, action }: GuardInput): Outcome {
 function confirmationsComplete({ ctx, rules }: GuardInput): Outcome {
   const decision = ctx.item?.machine === 'decision' ? ctx.item : ctx.decision;
   if (decision === null) return fail('no decision is named');
-  const subject = confirmationSubjectOf[decision.data.subject?.action ?? ''];
-  if (subject === undefined || !confirmationRequired(rules, subject)) return true;
+  const subjects = (confirmationSubjectsOf[decision.data.subject?.action ?? ''] ?? []).filter((s) =>
+    confirmationRequired(rules, s),
+  );
+  if (subjects.length === 0) return true;
+  const subject = subjects.join(' and ');
   const confirmed = decision.data.confirmations ?? {};
   const missing = (['government_japan', 'government_partner'] as const).filter(
     (g) => confirmed[g] === undefined,
@@ -240,6 +265,34 @@ function participantsRegistered(
   return missing.length === 0
     ? true
     : fail(`${missing.join(', ')} is not a registered project participant`);
+}
+
+/**
+ * A monitoring report covers periods that have ended, within the crediting period of the project,
+ * and that no other monitoring report of the project covers: the same reductions are never
+ * verified, and so never issued, twice.
+ */
+function monitoringPeriodsFit({ ctx, action, project }: GuardInput): Outcome {
+  const periods =
+    action.type === 'submit_monitoring_report' || action.type === 'resubmit_monitoring_report'
+      ? (action.calculation.periods ?? [])
+      : [];
+  const today = formatCivilDate(ctx.today);
+  const crediting = project?.creditingPeriod;
+  for (const p of periods) {
+    if (p.end > today) return fail(`period ${p.period} ends on ${p.end}, after today (${today})`);
+    if (crediting !== undefined && (p.start < crediting.start || p.end > crediting.end))
+      return fail(
+        `period ${p.period} (${p.start}..${p.end}) lies outside the crediting period ${crediting.start}..${crediting.end}`,
+      );
+    for (const other of ctx.otherMonitoring)
+      for (const q of other.data.calculation?.periods ?? [])
+        if (p.start <= q.end && q.start <= p.end)
+          return fail(
+            `period ${p.period} (${p.start}..${p.end}) overlaps ${other.id} (${q.start}..${q.end})`,
+          );
+  }
+  return true;
 }
 
 function subjectAwaitsDecision({ ctx, action }: GuardInput): Outcome {

@@ -21,11 +21,26 @@ export interface DecisionSubject {
   readonly text: string;
 }
 
+/**
+ * A decision as proposed and then confirmed and adopted: its subject, the subject item's version it
+ * was proposed on (it authorises that round only, not a later request of the same kind) and, for an
+ * issuance, the allocation it decides (the governments confirm that allocation, not another).
+ */
+export interface StoredDecisionSubject extends DecisionSubject {
+  readonly version: number;
+  readonly allocation?: readonly AllocationLineData[];
+}
+
 export type Government = 'government_japan' | 'government_partner';
 
 /** The calculation of a monitoring report as the methodology engine returned it (JSON). */
 export interface CalculationData {
   readonly methodology?: { readonly id: string; readonly version: string };
+  readonly periods?: readonly {
+    readonly period: string;
+    readonly start: string;
+    readonly end: string;
+  }[];
   readonly credits?: string;
   readonly vintages?: readonly { readonly vintage: number; readonly credits: string }[];
   readonly [key: string]: unknown;
@@ -41,7 +56,7 @@ export interface ItemData {
   /** Project in renewal review: the crediting period asked for. */
   readonly proposedCreditingPeriod?: CreditingPeriod;
   /** Decision: what it is about, who confirmed it, when and how it was adopted, what carried it out. */
-  readonly subject?: DecisionSubject;
+  readonly subject?: StoredDecisionSubject;
   readonly confirmations?: Partial<Record<Government, string>>;
   readonly adoptedAt?: string;
   readonly method?: 'meeting' | 'electronic';

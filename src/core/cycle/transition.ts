@@ -62,6 +62,7 @@ export const guardCodes: Readonly<Record<Guard, ErrorCode>> = {
   registries_confirmed: 'cycle_registry_confirmation_missing',
   participants_registered: 'cycle_participant_not_registered',
   subject_awaits_decision: 'cycle_decision_subject_invalid',
+  monitoring_periods_fit: 'cycle_monitoring_period_invalid',
 };
 
 export function decideTransition(request: TransitionRequest): Result<Transition> {

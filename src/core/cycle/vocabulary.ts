@@ -74,6 +74,8 @@ export const guards = {
   registries_confirmed: 'every registry with allocation lines has confirmed the issuance',
   participants_registered:
     'every participant the project data names is a registered project-participant organisation',
+  monitoring_periods_fit:
+    "the monitoring periods have ended, lie within the project's crediting period and overlap no other monitoring report of the project",
   subject_awaits_decision:
     'the decision authorises an action that the item it is about takes with a Joint Committee decision',
 } as const;

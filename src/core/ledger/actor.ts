@@ -2,7 +2,7 @@
 // token, and every write records the actor's id.
 import { parseRegistryId, type RegistryId } from '../shared/ids.ts';
 import { ok, reject, type Result } from '../shared/result.ts';
-import { assert } from '../shared/assert.ts';
+import { assert, assertNever } from '../shared/assert.ts';
 
 export type Role =
   | { readonly kind: 'administrator' }
@@ -95,6 +95,28 @@ export function parseRoles(id: string, text: string): Result<Actor> {
     }
   }
   return ok({ id, roles });
+}
+
+/** A role as text, the inverse of parseRoles (how users' roles and tokens' scopes are stored). */
+export function roleText(role: Role): string {
+  switch (role.kind) {
+    case 'administrator':
+    case 'government_japan':
+      return role.kind;
+    case 'registry_manager':
+      return `${role.kind}:${role.registry}`;
+    case 'account_holder':
+      return `${role.kind}:${role.holderId}`;
+    case 'project_participant':
+    case 'third_party_entity':
+      return `${role.kind}:${role.organisation}`;
+    case 'secretariat':
+    case 'joint_committee':
+    case 'government_partner':
+      return `${role.kind}:${role.partnership}`;
+    default:
+      return assertNever(role, 'role');
+  }
 }
 
 /** An actor from role text known to be valid (the demo's and the tests' fixed actors). */

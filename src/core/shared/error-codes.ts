@@ -186,6 +186,8 @@ export const errorCodes = {
     'The rulebook requires prior confirmation of this decision by a government that has not confirmed.',
   cycle_monitoring_not_verified:
     'The monitoring period is not verified, or is already used for issuance.',
+  cycle_monitoring_period_invalid:
+    "A monitoring period has not ended, lies outside the project's crediting period, or overlaps the period of another monitoring report of the project.",
   cycle_verified_exceeds_calculated:
     'The verified reductions of a vintage exceed the calculation of the monitoring report.',
   cycle_lines_not_all_issued:
