@@ -2,7 +2,6 @@
 // behind TLS; the answer carries the CSRF token for writes), log out, who am I; API tokens for
 // machine clients; users and password resets for administrators.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import { sessionHours } from '../core/accounts/policy.ts';
 import type { Platform } from '../services/platform.ts';
 import type { AppEnv } from '../services/request-scope.ts';
@@ -47,8 +46,6 @@ const passwordSchema = z
   .object({ email: z.string().max(200), password: z.string().max(256) })
   .strict();
 
-type Ctx = Context<AppEnv>;
-
 /** A write route of the accounts with a JSON body. */
 const postRoute = <S extends z.ZodType>(path: string, summary: string, schema: S) =>
   createRoute({
@@ -72,7 +69,7 @@ export function registerAccountRoutes(app: OpenAPIHono<AppEnv>, platform: Platfo
     ),
     async (c) => {
       const result = await accounts.createApiToken(envelopeOf(c, c.req.valid('json')));
-      return answer(c, result, writeStatus(c));
+      return answer(c, result, writeStatus(c, result.replayed));
     },
   );
   app.openapi(
@@ -100,7 +97,7 @@ export function registerAccountRoutes(app: OpenAPIHono<AppEnv>, platform: Platfo
     ),
     async (c) => {
       const result = await accounts.createUser(envelopeOf(c, c.req.valid('json')));
-      return answer(c, result, writeStatus(c));
+      return answer(c, result, writeStatus(c, result.replayed));
     },
   );
   app.openapi(
@@ -133,7 +130,7 @@ function registerSessionRoutes(app: OpenAPIHono<AppEnv>, platform: Platform): vo
         credentials.code,
         address,
       );
-      if (!result.ok) return problem(c as unknown as Ctx, result.error);
+      if (!result.ok) return problem(c, result.error);
       c.set('newSession', { token: result.value.token, maxAgeSeconds: sessionHours * 3600 });
       const { csrfToken, expiresAt, user } = result.value;
       return json({ csrfToken, expiresAt, user });
@@ -150,7 +147,7 @@ function registerSessionRoutes(app: OpenAPIHono<AppEnv>, platform: Platform): vo
     (c) => {
       const actor = c.get('actor');
       return actor === null
-        ? problem(c as unknown as Ctx, {
+        ? problem(c, {
             code: 'unauthenticated',
             message: 'log in (POST /api/v1/session) or send Authorization: Bearer <API token>',
           })

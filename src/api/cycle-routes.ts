@@ -2,7 +2,6 @@
 // TPE designations, and public reads: items with their timeline, the per-role inbox, the cycle
 // definition, the rulebooks and the public versions of documents.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import {
   cycleDefinition,
   machines,
@@ -53,12 +52,12 @@ function registerCycleWrites(app: OpenAPIHono<AppEnv>, platform: Platform): void
       responses: answers,
     }),
     async (c) => {
-      const ctx = c as unknown as Context<AppEnv>;
+      const ctx = c;
       const result = await platform.cycle.act(
         c.req.valid('param').action,
         envelopeOf(ctx, c.req.valid('json')),
       );
-      return answer(ctx, result, writeStatus(ctx));
+      return answer(ctx, result, writeStatus(ctx, result.replayed));
     },
   );
   app.openapi(
@@ -72,9 +71,9 @@ function registerCycleWrites(app: OpenAPIHono<AppEnv>, platform: Platform): void
       responses: answers,
     }),
     async (c) => {
-      const ctx = c as unknown as Context<AppEnv>;
+      const ctx = c;
       const result = await platform.organisations.register(envelopeOf(ctx, c.req.valid('json')));
-      return answer(ctx, result, writeStatus(ctx));
+      return answer(ctx, result, writeStatus(ctx, result.replayed));
     },
   );
   app.openapi(
@@ -88,9 +87,9 @@ function registerCycleWrites(app: OpenAPIHono<AppEnv>, platform: Platform): void
       responses: answers,
     }),
     async (c) => {
-      const ctx = c as unknown as Context<AppEnv>;
+      const ctx = c;
       const result = await platform.organisations.designate(envelopeOf(ctx, c.req.valid('json')));
-      return answer(ctx, result, writeStatus(ctx));
+      return answer(ctx, result, writeStatus(ctx, result.replayed));
     },
   );
 }
@@ -132,8 +131,7 @@ function registerItemReads(app: OpenAPIHono<AppEnv>, platform: Platform): void {
       request: { params: z.object({ id: z.string().max(64) }) },
       responses: answers,
     }),
-    async (c) =>
-      answer(c as unknown as Context, await platform.cycleQueries.item(c.req.valid('param').id)),
+    async (c) => answer(c, await platform.cycleQueries.item(c.req.valid('param').id)),
   );
   app.openapi(
     createRoute({
@@ -194,7 +192,7 @@ function registerDefinitionReads(app: OpenAPIHono<AppEnv>, platform: Platform): 
       const sha = c.req.valid('param').sha256;
       const document = await platform.document(sha);
       return document === null
-        ? problem(c as unknown as Context, {
+        ? problem(c, {
             code: 'document_not_found',
             message: `no public document ${sha}`,
           })

@@ -39,7 +39,7 @@ export const writeQuery = z.object({
   }),
 });
 
-/** 201 for a write that happened, 200 for a dry run or a replay. */
-export function writeStatus(c: Context<AppEnv>, replayed = false): 200 | 201 {
-  return isDryRun(c) || replayed ? 200 : 201;
+/** 201 for a write that happened, 200 for a dry run or the replay of an earlier answer. */
+export function writeStatus(c: Context<AppEnv>, replayed: boolean | undefined = false): 200 | 201 {
+  return isDryRun(c) || replayed === true ? 200 : 201;
 }

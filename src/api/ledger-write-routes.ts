@@ -8,7 +8,7 @@ import { commandSchemas, type CommandName } from '../services/ledger-schemas.ts'
 import type { Platform } from '../services/platform.ts';
 import type { AppEnv } from '../services/request-scope.ts';
 import { envelopeOf, writeHeaders, writeQuery, writeStatus } from './envelope.ts';
-import { invalidRequest, json, problem } from './problem.ts';
+import { json, problem } from './problem.ts';
 
 interface WriteRoute {
   readonly name: CommandName;
@@ -120,7 +120,7 @@ export function registerLedgerWrites(app: OpenAPIHono<AppEnv>, platform: Platfor
       }),
       (c) =>
         handleWrite(
-          c as unknown as Context<AppEnv>,
+          c,
           platform,
           route,
           c.req.valid('json' as never) as Record<string, unknown>,
@@ -137,9 +137,8 @@ async function handleWrite(
   body: Record<string, unknown>,
   params: Record<string, string>,
 ): Promise<Response> {
-  const parsed = commandSchemas[route.name].safeParse({ ...body, ...params });
-  if (!parsed.success) return invalidRequest(c, parsed.error.issues);
-  const result = await platform.ledger.execute(route.name, envelopeOf(c, parsed.data as never));
+  // The service checks the whole command, path parameters included, with the command's schema.
+  const result = await platform.ledger.execute(route.name, envelopeOf(c, { ...body, ...params }));
   if (!result.ok) return problem(c, result.error);
   const { entry, event, replayed } = result.value;
   return json({ entry, event, replayed }, writeStatus(c, replayed));

@@ -111,7 +111,7 @@ function problemResponse(
     status,
     code,
     detail: message,
-    requestId: (c as Context<AppEnv>).get('requestId') as string | undefined,
+    requestId: (c as Context<AppEnv>).get('requestId'),
     ...extra,
   };
   return new Response(JSON.stringify(body), {

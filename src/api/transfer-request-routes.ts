@@ -1,6 +1,5 @@
 // Transfers out of government accounts: one person requests, another approves or rejects.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import { commandSchemas } from '../services/ledger-schemas.ts';
 import type { Platform } from '../services/platform.ts';
 import type { AppEnv } from '../services/request-scope.ts';
@@ -36,9 +35,9 @@ export function registerTransferRequestRoutes(app: OpenAPIHono<AppEnv>, platform
       responses: answers,
     }),
     async (c) => {
-      const ctx = c as unknown as Context<AppEnv>;
+      const ctx = c;
       const result = await requests.request(envelopeOf(ctx, c.req.valid('json')));
-      return answer(ctx, result, writeStatus(ctx));
+      return answer(ctx, result, writeStatus(ctx, result.replayed));
     },
   );
   app.openapi(
@@ -52,7 +51,7 @@ export function registerTransferRequestRoutes(app: OpenAPIHono<AppEnv>, platform
       responses: answers,
     }),
     async (c) => {
-      const ctx = c as unknown as Context<AppEnv>;
+      const ctx = c;
       const result = await requests.approve(envelopeOf(ctx, { id: c.req.valid('param').id }));
       if (!result.ok) return problem(ctx, result.error);
       const { entry, event, replayed } = result.value;
@@ -70,7 +69,7 @@ export function registerTransferRequestRoutes(app: OpenAPIHono<AppEnv>, platform
       responses: answers,
     }),
     async (c) => {
-      const ctx = c as unknown as Context<AppEnv>;
+      const ctx = c;
       return answer(ctx, await requests.decline(envelopeOf(ctx, { id: c.req.valid('param').id })));
     },
   );

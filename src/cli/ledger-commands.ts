@@ -2,8 +2,6 @@
 // reverse`: the registry's reads and commands through the same pipeline as the API.
 import { Option, type Command } from 'commander';
 import type { CommandName, SelectionInput } from '../services/ledger-schemas.ts';
-import { commandSchemas } from '../services/ledger-schemas.ts';
-import { parseInput } from '../services/parse-input.ts';
 import type { Platform } from '../services/platform.ts';
 import { table, type Output } from './output.ts';
 import { cliEnvelope, platformAction, type CliOpts } from './platform-action.ts';
@@ -18,9 +16,7 @@ export async function write(
   name: CommandName,
   raw: unknown,
 ): Promise<void> {
-  const parsed = parseInput(commandSchemas[name], raw);
-  if (!parsed.ok) return out.rejection(parsed.error);
-  const envelope = cliEnvelope(opts, parsed.value as never);
+  const envelope = cliEnvelope(opts, raw);
   if (!envelope.ok) return out.rejection(envelope.error);
   const result = await platform.ledger.execute(name, envelope.value);
   if (!result.ok) return out.rejection(result.error);

@@ -2,12 +2,8 @@
 // (the actor of a session or token) and the writes of the account families, each in the pipeline's
 // transaction with the user's row locked where a decision depends on it.
 import type { StoredUser } from '../core/accounts/decide.ts';
+import { isoInstant } from './columns.ts';
 import type { Db, Tx } from './connect.ts';
-
-/** An instant column as ISO 8601 UTC text, whichever type the driver returns. */
-export function isoInstant(value: unknown): string {
-  return new Date(value instanceof Date ? value : String(value)).toISOString();
-}
 
 interface UserRow {
   id: string;

@@ -4,16 +4,11 @@
 import type { CycleAction } from '../core/cycle/actions.ts';
 import { decisionOf } from '../core/cycle/actions.ts';
 import type { CycleDecision } from '../core/cycle/decide.ts';
-import type { ItemChange } from '../core/cycle/effects.ts';
-import type { ItemData } from '../core/cycle/items.ts';
 import type { Actor } from '../core/ledger/actor.ts';
+import { assert } from '../core/shared/assert.ts';
 import type { Tx } from './connect.ts';
 import type { DocumentStore } from './document-store.ts';
 import { setCounters } from './write-store.ts';
-
-/** A jsonb column as a value, whichever form the driver returns it in. */
-export const jsonOf = (value: unknown): unknown =>
-  typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
 
 export interface DecidedAction {
   readonly decision: CycleDecision;
@@ -39,7 +34,7 @@ export async function persistCycleDecision(
     }
   await setCounters(tx, decision.counters);
   await writeItem(tx, decision, now);
-  for (const related of decision.effects.related) await changeData(tx, related.id, related.change);
+  await writeRelated(tx, decision.related);
   if (decision.effects.projectVersion !== null) {
     await tx
       .insertInto('project_versions')
@@ -69,17 +64,12 @@ export async function persistCycleDecision(
     .execute();
 }
 
-function applyChange(data: ItemData, change: ItemChange): ItemData {
-  const next: Record<string, unknown> = { ...data, ...change.set };
-  for (const key of change.unset) delete next[key];
-  return next as ItemData;
-}
-
 async function writeItem(tx: Tx, decision: CycleDecision, now: string): Promise<void> {
   const due = decision.transition.due;
   const columns = {
     state: decision.transition.to,
     reference: decision.reference,
+    data: JSON.stringify(decision.data),
     due_date: due?.date ?? null,
     due_role: due?.role ?? null,
     due_step: due?.step ?? null,
@@ -94,42 +84,31 @@ async function writeItem(tx: Tx, decision: CycleDecision, now: string): Promise<
         machine: decision.machine,
         partnership: decision.partnership,
         parent_id: decision.parentId,
-        data: JSON.stringify(applyChange({}, decision.effects.data)),
         created_at: now,
         ...columns,
       })
       .execute();
     return;
   }
-  const row = await tx
-    .selectFrom('cycle_items')
-    .select('data')
-    .where('id', '=', decision.id)
-    .executeTakeFirstOrThrow();
-  await tx
+  // The row is locked since it was read: it is still at the version the decision was taken on.
+  const updated = await tx
     .updateTable('cycle_items')
-    .set({
-      ...columns,
-      data: JSON.stringify(
-        applyChange((jsonOf(row.data) ?? {}) as ItemData, decision.effects.data),
-      ),
-    })
+    .set(columns)
     .where('id', '=', decision.id)
     .where('version', '=', decision.version - 1)
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  assert(updated.numUpdatedRows === 1n, `${decision.id} is at version ${decision.version - 1}`);
 }
 
-async function changeData(tx: Tx, id: string, change: ItemChange): Promise<void> {
-  const row = await tx
-    .selectFrom('cycle_items')
-    .select('data')
-    .where('id', '=', id)
-    .executeTakeFirstOrThrow();
-  await tx
-    .updateTable('cycle_items')
-    .set({ data: JSON.stringify(applyChange((jsonOf(row.data) ?? {}) as ItemData, change)) })
-    .where('id', '=', id)
-    .execute();
+async function writeRelated(tx: Tx, related: CycleDecision['related']): Promise<void> {
+  for (const { id, data } of related) {
+    const updated = await tx
+      .updateTable('cycle_items')
+      .set({ data: JSON.stringify(data) })
+      .where('id', '=', id)
+      .executeTakeFirst();
+    assert(updated.numUpdatedRows === 1n, `${id}, which the action changes, exists`);
+  }
 }
 
 async function writeFinding(
@@ -156,7 +135,7 @@ async function writeFinding(
       .execute();
     return;
   }
-  await tx
+  const updated = await tx
     .updateTable('cycle_findings')
     .set(
       finding.kind === 'answer'
@@ -165,7 +144,8 @@ async function writeFinding(
     )
     .where('id', '=', finding.id)
     .where('item_id', '=', decision.id)
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  assert(updated.numUpdatedRows === 1n, `finding ${finding.id} of ${decision.id} was found open`);
 }
 
 async function writeDocuments(

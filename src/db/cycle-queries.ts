@@ -7,7 +7,7 @@ import { ok, reject, type Result } from '../core/shared/result.ts';
 import type { ProjectData } from '../core/cycle/project-data.ts';
 import type { ItemData } from '../core/cycle/items.ts';
 import type { Db } from './connect.ts';
-import { jsonOf } from './cycle-persist.ts';
+import { jsonOf } from './columns.ts';
 
 export class CycleQueries {
   constructor(

@@ -26,8 +26,8 @@ import { assert } from '../core/shared/assert.ts';
 import { dateOfInstant } from '../core/shared/civil-date.ts';
 import type { Db, Tx } from './connect.ts';
 import type { DocumentStore } from './document-store.ts';
-import { civilDateOf } from './organisation-store.ts';
-import { jsonOf, persistCycleDecision } from './cycle-persist.ts';
+import { civilDateOf, jsonOf } from './columns.ts';
+import { persistCycleDecision } from './cycle-persist.ts';
 import { lockCounters } from './write-store.ts';
 
 type Lock = 'update' | 'share';

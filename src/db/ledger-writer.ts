@@ -14,10 +14,11 @@ import { emptyState, type LedgerState } from '../core/ledger/state.ts';
 import type { LedgerEvent } from '../core/ledger/events.ts';
 import { canonicalJson } from '../core/shared/canonical-json.ts';
 import type { ChainId, IdempotencyKey } from '../core/shared/ids.ts';
-import type { Rejection } from '../core/shared/result.ts';
+import { keyReusedWithDifferentInput, type Rejection } from '../core/shared/result.ts';
 import type { Db } from './connect.ts';
 import { emptyLoaderMemory, LedgerLoader, type LoaderMemory } from './ledger-loader.ts';
 import { emptyWrites, flush } from './ledger-persist.ts';
+import { withRetries } from './retry.ts';
 import { addToOutbox } from './write-store.ts';
 import { sha256Hex } from './sha256.ts';
 import type { Tx } from './connect.ts';
@@ -60,9 +61,6 @@ interface Pending {
   readonly fail: (error: unknown) => void;
 }
 
-/** Serialization failure, deadlock, lock unavailable, and the unique violation of two first writers of a new chain. */
-const retryableCodes = new Set(['40001', '40P01', '55P03', '23505']);
-const attemptsMax = 8;
 /** Commands applied in one transaction at most. */
 export const batchSizeMaxDefault = 256;
 
@@ -137,13 +135,13 @@ export class LedgerWriter {
   }
 
   async #runBatch(chain: ChainId, batch: readonly Pending[]): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
+    try {
+      const { outcomes, cache } = await withRetries(() => {
         const cached = this.#caches.get(chain);
         // The cache is handed to one batch at a time and only put back after a commit: a failed
         // transaction leaves its in-memory changes behind with it.
         this.#caches.delete(chain);
-        const { outcomes, cache } = await this.db.transaction((trx) =>
+        return this.db.transaction((trx) =>
           applyBatch(
             trx,
             chain,
@@ -152,26 +150,19 @@ export class LedgerWriter {
             cached,
           ),
         );
-        // Movement records are only needed to reverse an entry; the loader reads them back from the
-        // journal on demand, so the cache does not grow with every entry ever written.
-        cache.state.movements.clear();
-        if (cache.state.blocks.size <= cachedBlocksPerChainMax) this.#caches.set(chain, cache);
-        batch.forEach((pending, index) => pending.resolve(outcomes[index] as WriteOutcome));
-        return;
-      } catch (error) {
-        const code = (error as { code?: unknown }).code;
-        if (typeof code === 'string' && retryableCodes.has(code) && attempt < attemptsMax) {
-          await new Promise((resolve) => setTimeout(resolve, 2 ** attempt));
-          continue;
-        }
-        if (batch.length > 1) {
-          // Isolate the failing command: the others deserve their own chance.
-          for (const pending of batch) await this.#runBatch(chain, [pending]);
-          return;
-        }
-        batch[0]?.fail(error);
+      });
+      // Movement records are only needed to reverse an entry; the loader reads them back from the
+      // journal on demand, so the cache does not grow with every entry ever written.
+      cache.state.movements.clear();
+      if (cache.state.blocks.size <= cachedBlocksPerChainMax) this.#caches.set(chain, cache);
+      batch.forEach((pending, index) => pending.resolve(outcomes[index] as WriteOutcome));
+    } catch (error) {
+      if (batch.length > 1) {
+        // Isolate the failing command: the others deserve their own chance.
+        for (const pending of batch) await this.#runBatch(chain, [pending]);
         return;
       }
+      batch[0]?.fail(error);
     }
   }
 }
@@ -186,6 +177,8 @@ interface Batch {
   readonly loader: LedgerLoader;
   readonly writes: ReturnType<typeof emptyWrites>;
   readonly clock: () => string;
+  /** The answers of the commands this batch wrote, by key. */
+  readonly answered: Map<string, Extract<WriteOutcome, { ok: true }>>;
 }
 
 async function applyBatch(
@@ -210,6 +203,7 @@ async function applyBatch(
     loader: new LedgerLoader(trx, state, memory),
     writes: emptyWrites(),
     clock,
+    answered: new Map(),
   };
   const firstSeq = head.seq + 1n;
   const outcomes: WriteOutcome[] = [];
@@ -245,9 +239,10 @@ async function applyOne(batch: Batch, request: WriteRequest): Promise<WriteOutco
   const { chain, head, state, writes } = batch;
   const prior = batch.known.get(request.key);
   if (prior !== undefined) {
-    return prior.requestHash === request.requestHash
-      ? replay(batch.trx, prior.result)
-      : keyReused(request.key);
+    if (prior.requestHash !== request.requestHash) return keyReusedWithDifferentInput();
+    // A key used earlier in this batch is answered from memory: its entry is not written yet.
+    const earlier = batch.answered.get(request.key);
+    return earlier === undefined ? replay(batch.trx, prior.result) : { ...earlier, replayed: true };
   }
   await batch.loader.ensureFor(request.command);
   const decided = decide(state, request.actor, request.command);
@@ -296,7 +291,9 @@ async function applyOne(batch: Batch, request: WriteRequest): Promise<WriteOutco
   batch.known.set(request.key, { requestHash: request.requestHash, result });
   head.seq = seq;
   head.hash = hash;
-  return { ok: true, entry: committed, event: decided.value, replayed: false };
+  const outcome = { ok: true as const, entry: committed, event: decided.value, replayed: false };
+  batch.answered.set(request.key, outcome);
+  return outcome;
 }
 
 /** Keeps only what the chain owns: a registry chain its own registry and accounts, a JC chain none. */
@@ -378,15 +375,5 @@ async function replay(trx: Tx, result: string): Promise<WriteOutcome> {
     },
     event: readEnvelope(row.entry).event,
     replayed: true,
-  };
-}
-
-function keyReused(key: string): WriteOutcome {
-  return {
-    ok: false,
-    error: {
-      code: 'idempotency_key_reused_with_different_input',
-      message: `idempotency key ${key} was used for a different command or input`,
-    },
   };
 }

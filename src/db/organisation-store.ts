@@ -3,12 +3,8 @@
 // refuses the same organisation twice (primary key) and overlapping designations (exclusion).
 import type { Designation } from '../core/cycle/items.ts';
 import type { NewOrganisation } from '../core/cycle/organisations.ts';
+import { civilDateOf } from './columns.ts';
 import type { Tx } from './connect.ts';
-
-/** A date column as YYYY-MM-DD, whichever type the driver returns. */
-export function civilDateOf(value: unknown): string {
-  return value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10);
-}
 
 export async function organisationExists(tx: Tx, id: string): Promise<boolean> {
   const row = await tx

@@ -2,6 +2,8 @@
 // (FOR UPDATE, so that of an approval and a rejection racing exactly one wins), and the rows a
 // decision writes. The database refuses an approval by the requester whatever the code does.
 import type { AccountFacts, StoredTransferRequest } from '../core/ledger/transfer-requests.ts';
+import { jsonOf } from './columns.ts';
+import { assert } from '../core/shared/assert.ts';
 import type { Db, Tx } from './connect.ts';
 
 export async function accountFacts(tx: Tx, id: string): Promise<AccountFacts | null> {
@@ -32,7 +34,7 @@ export async function lockTransferRequest(
     fromAccount: row.from_account,
     status: row.status as StoredTransferRequest['status'],
     requestedBy: row.requested_by,
-    input: typeof row.input === 'string' ? (JSON.parse(row.input) as unknown) : row.input,
+    input: jsonOf(row.input),
   };
 }
 
@@ -63,7 +65,7 @@ export async function decideTransferRequestRow(
   id: string,
   outcome: { status: 'approved' | 'rejected'; by: string; at: string; entrySeq: bigint | null },
 ): Promise<void> {
-  await tx
+  const updated = await tx
     .updateTable('transfer_requests')
     .set({
       status: outcome.status,
@@ -73,7 +75,9 @@ export async function decideTransferRequestRow(
     })
     .where('id', '=', id)
     .where('status', '=', 'pending')
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  // The row was locked while the request was decided: it is still pending.
+  assert(updated.numUpdatedRows === 1n, `transfer request ${id} is pending`);
 }
 
 export function listTransferRequests(db: Db, status?: string) {

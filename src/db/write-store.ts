@@ -2,6 +2,8 @@
 // idempotency key and the answer kept under it, the counters that number new things, and the outbox
 // messages that leave the process after the commit.
 import { sql } from 'kysely';
+import { jsonText } from '../core/shared/json-text.ts';
+import { isoInstant, jsonOf } from './columns.ts';
 import type { Tx } from './connect.ts';
 
 export type KeyClaim =
@@ -32,7 +34,7 @@ export async function claimKey(
     .where('family', '=', family)
     .where('key', '=', key)
     .executeTakeFirstOrThrow();
-  return { claimed: false, requestHash: row.request_hash, result: row.result };
+  return { claimed: false, requestHash: row.request_hash, result: jsonOf(row.result) };
 }
 
 /** Keeps the answer of a write under its key (JSON text with bigints as decimal strings). */
@@ -91,9 +93,7 @@ export async function addToOutbox(
     .values(
       messages.map((m) => ({
         topic: m.topic,
-        payload: JSON.stringify(m.payload, (_k, v: unknown) =>
-          typeof v === 'bigint' ? v.toString() : v,
-        ),
+        payload: jsonText(m.payload),
         created_at: at,
         published_at: null,
       })),
@@ -126,8 +126,8 @@ export async function drainOutbox(
     rows.rows.map((r) => ({
       id: r.id,
       topic: r.topic,
-      payload: typeof r.payload === 'string' ? (JSON.parse(r.payload) as unknown) : r.payload,
-      createdAt: String(r.created_at),
+      payload: jsonOf(r.payload),
+      createdAt: isoInstant(r.created_at),
     })),
   );
   await tx
@@ -140,4 +140,13 @@ export async function drainOutbox(
     )
     .execute();
   return rows.rows.length;
+}
+
+/** Published messages kept this long (hours) for an operator to look at, then deleted. */
+export const outboxKeptHours = 24;
+
+/** Deletes published messages older than the kept time, at most `limit` at once. */
+export async function pruneOutbox(tx: Tx, before: string, limit: number): Promise<void> {
+  await sql`DELETE FROM outbox WHERE id IN (
+    SELECT id FROM outbox WHERE published_at < ${before} ORDER BY id LIMIT ${limit})`.execute(tx);
 }

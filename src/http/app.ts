@@ -2,7 +2,6 @@
 // logs and counters, body limits, health, readiness and metrics, then access control (access.ts) for
 // the API and the back office, then the API (src/api) and the web (src/web) mounted as sub-apps.
 // Errors of both leave through one handler as problem+json with the request id.
-import type { OpenAPIHono } from '@hono/zod-openapi';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
@@ -75,7 +74,7 @@ export function createApp(platform: Platform, options: AppOptions): Hono<AppEnv>
   app.use('/office/*', officeAccess(platform));
   app.use('/logout', officeAccess(platform));
   app.use('/login', loginCsrf());
-  app.route('/', createApi(platform) as unknown as OpenAPIHono<AppEnv>);
+  app.route('/', createApi(platform));
   app.route('/', createWeb(platform));
   app.notFound((c) =>
     problem(c, {

@@ -31,7 +31,7 @@ import {
   userStatus,
 } from './account-families.ts';
 import { totpOf } from './totp.ts';
-import type { WriteEnvelope, WriteFamily, WritePipeline } from './write-pipeline.ts';
+import type { WriteEnvelope, WriteFamily, WritePipeline, Outcome } from './write-pipeline.ts';
 
 const token = (bytes: number) => randomBytes(bytes).toString('base64url');
 const anonymous: Actor = { id: 'anonymous', roles: [] };
@@ -125,32 +125,32 @@ export class Accounts {
   }
 
   /** Creates a user (administrators; the operator's `jcm admin create` acts as one). */
-  createUser(envelope: WriteEnvelope): Promise<Result<{ id: string; totpUri: string | null }>> {
+  createUser(envelope: WriteEnvelope): Promise<Outcome<{ id: string; totpUri: string | null }>> {
     return this.pipeline.run(userCreation, envelope);
   }
 
   /** An administrator sets a new password (ending the user's sessions). */
-  resetPassword(envelope: WriteEnvelope): Promise<Result<{ email: string }>> {
+  resetPassword(envelope: WriteEnvelope): Promise<Outcome<{ email: string }>> {
     return this.pipeline.run(passwordReset, envelope);
   }
 
   /** An administrator disables (ending every session) or enables a user. */
-  setDisabled(envelope: WriteEnvelope): Promise<Result<{ email: string }>> {
+  setDisabled(envelope: WriteEnvelope): Promise<Outcome<{ email: string }>> {
     return this.pipeline.run(userStatus, envelope);
   }
 
   /** Creates an API token for the actor's user, limited to some of its roles; shown once. */
-  createApiToken(envelope: WriteEnvelope): Promise<Result<{ id: string; token: string | null }>> {
+  createApiToken(envelope: WriteEnvelope): Promise<Outcome<{ id: string; token: string | null }>> {
     return this.pipeline.run(tokenCreation, envelope);
   }
 
   /** The operator's console issues a token for a user (`input: {email, name, scopes?}`); shown once. */
-  issueApiToken(envelope: WriteEnvelope): Promise<Result<{ id: string; token: string | null }>> {
+  issueApiToken(envelope: WriteEnvelope): Promise<Outcome<{ id: string; token: string | null }>> {
     return this.pipeline.run(tokenIssue, envelope);
   }
 
   /** Revokes an API token: the actor's own (administrators: any). */
-  revokeApiToken(envelope: WriteEnvelope): Promise<Result<{ id: string }>> {
+  revokeApiToken(envelope: WriteEnvelope): Promise<Outcome<{ id: string }>> {
     return this.pipeline.run(tokenRevocation, envelope);
   }
 

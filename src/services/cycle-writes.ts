@@ -20,6 +20,7 @@ import type {
   WriteEnvelope,
   WriteFamily,
   WritePipeline,
+  Outcome,
 } from './write-pipeline.ts';
 
 export interface ActionDone {
@@ -66,7 +67,7 @@ export class CycleWrites {
   }
 
   /** Takes one action of the cycle (`envelope.input` is the action's envelope). */
-  act(action: string, envelope: WriteEnvelope): Promise<Result<ActionDone>> {
+  act(action: string, envelope: WriteEnvelope): Promise<Outcome<ActionDone>> {
     return this.pipeline.run(this.family, {
       ...envelope,
       input: { action, envelope: envelope.input } satisfies CycleInput,

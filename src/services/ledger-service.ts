@@ -8,22 +8,19 @@ import {
   jointCommitteeChain,
   projectCountry,
   registryChain,
-  parseIdempotencyKey,
   type ChainId,
   type IdempotencyKey,
 } from '../core/shared/ids.ts';
-import { canonicalJson, type Json } from '../core/shared/canonical-json.ts';
 import { assertNever } from '../core/shared/assert.ts';
 import { reject, type Result, ok } from '../core/shared/result.ts';
-import type { Actor } from '../core/ledger/actor.ts';
 import type { LedgerCommand } from '../core/ledger/commands.ts';
 import type { Tx } from '../db/connect.ts';
 import type { LedgerQueries } from '../db/ledger-queries.ts';
 import type { LedgerWriter, WriteOutcome, WriteRequest } from '../db/ledger-writer.ts';
-import { sha256Hex } from '../db/sha256.ts';
 import { parseCommand } from './ledger-input.ts';
-import type { CommandInput, CommandName } from './ledger-schemas.ts';
-import type { WriteEnvelope } from './write-pipeline.ts';
+import { commandSchemas, type CommandInput, type CommandName } from './ledger-schemas.ts';
+import { parseInput } from './parse-input.ts';
+import { keyOf, requestHashOf, type WriteEnvelope } from './write-pipeline.ts';
 
 export type Committed = Extract<WriteOutcome, { ok: true }>;
 
@@ -34,11 +31,8 @@ export class LedgerService {
     private readonly committed: () => void = () => undefined,
   ) {}
 
-  /** Runs a registry command through its chain's writer. */
-  async execute<N extends CommandName>(
-    name: N,
-    envelope: WriteEnvelope<CommandInput<N>>,
-  ): Promise<Result<Committed>> {
+  /** Runs a registry command (its input checked by the command's schema) through its chain's writer. */
+  async execute(name: CommandName, envelope: WriteEnvelope): Promise<Result<Committed>> {
     const request = await this.request(name, envelope, null);
     if (!request.ok) return request;
     const outcome = await this.writer.submit(request.value);
@@ -51,10 +45,10 @@ export class LedgerService {
    * decision in the cycle, the transfer a second person approves), so that both commit or neither.
    * `requestedBy` names who requested a transfer out of a government account.
    */
-  async executeWithin<N extends CommandName>(
+  async executeWithin(
     tx: Tx,
-    name: N,
-    envelope: WriteEnvelope<CommandInput<N>>,
+    name: CommandName,
+    envelope: WriteEnvelope,
     requestedBy: string | null = null,
   ): Promise<Result<Committed>> {
     const request = await this.request(name, envelope, requestedBy);
@@ -63,17 +57,16 @@ export class LedgerService {
     return outcome.ok ? ok(outcome) : outcome;
   }
 
-  private async request<N extends CommandName>(
-    name: N,
-    envelope: WriteEnvelope<CommandInput<N>>,
+  private async request(
+    name: CommandName,
+    envelope: WriteEnvelope,
     requestedBy: string | null,
   ): Promise<Result<WriteRequest>> {
-    const rawKey = envelope.idempotencyKey;
-    if (rawKey === undefined || rawKey === '')
-      return reject('idempotency_key_required', 'send an Idempotency-Key with every write');
-    const key = parseIdempotencyKey(rawKey);
+    const key = keyOf(true, envelope.idempotencyKey);
     if (!key.ok) return key;
-    const parsedCommand = parseCommand(name, envelope.input);
+    const input = parseInput(commandSchemas[name], envelope.input);
+    if (!input.ok) return input;
+    const parsedCommand = parseCommand(name, input.value as CommandInput);
     if (!parsedCommand.ok) return parsedCommand;
     const command: LedgerCommand =
       requestedBy !== null && parsedCommand.value.type === 'transfer'
@@ -89,20 +82,17 @@ export class LedgerService {
         `${command.registry} is not a JCM partner country in the reference data`,
       );
     }
-    const requestHash = sha256Hex(
-      canonicalJson({
-        command: name,
-        input: envelope.input as unknown as Json,
-        actor: envelope.actor.id,
-        ...(requestedBy === null ? {} : { requestedBy }),
-      }),
-    );
+    const requestHash = requestHashOf(`ledger.${name}`, envelope.actor, {
+      input: input.value,
+      ...(requestedBy === null ? {} : { requestedBy }),
+    });
+    if (!requestHash.ok) return requestHash;
     return ok({
       chain: chainOf(command),
       command,
       actor: envelope.actor,
       key: key.value as IdempotencyKey,
-      requestHash,
+      requestHash: requestHash.value,
       dryRun: envelope.dryRun === true,
     });
   }
@@ -132,5 +122,3 @@ export function chainOf(command: LedgerCommand): ChainId {
       return assertNever(command, 'command');
   }
 }
-
-export type { Actor };

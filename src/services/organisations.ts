@@ -7,7 +7,7 @@ import {
   decideOrganisation,
   type NewOrganisation,
 } from '../core/cycle/organisations.ts';
-import { ok, reject, type Result } from '../core/shared/result.ts';
+import { ok, reject } from '../core/shared/result.ts';
 import {
   designationState,
   insertDesignations,
@@ -16,7 +16,7 @@ import {
 } from '../db/organisation-store.ts';
 import { designationSchema, organisationSchema, type DesignationInput } from './cycle-schemas.ts';
 import { parseInput } from './parse-input.ts';
-import type { WriteEnvelope, WriteFamily, WritePipeline } from './write-pipeline.ts';
+import type { WriteEnvelope, WriteFamily, WritePipeline, Outcome } from './write-pipeline.ts';
 
 const registration: WriteFamily<NewOrganisation, boolean, NewOrganisation, { id: string }> = {
   name: 'organisation',
@@ -61,12 +61,12 @@ export class Organisations {
   constructor(private readonly pipeline: WritePipeline) {}
 
   /** Registers an organisation (administrators and secretariats). */
-  register(envelope: WriteEnvelope): Promise<Result<{ id: string }>> {
+  register(envelope: WriteEnvelope): Promise<Outcome<{ id: string }>> {
     return this.pipeline.run(registration, envelope);
   }
 
   /** Records a TPE designation of the Joint Committee of a partnership. */
-  designate(envelope: WriteEnvelope): Promise<Result<{ designations: number }>> {
+  designate(envelope: WriteEnvelope): Promise<Outcome<{ designations: number }>> {
     return this.pipeline.run(designation, envelope);
   }
 }

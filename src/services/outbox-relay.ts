@@ -3,7 +3,9 @@
 // subscribers; a batch is marked published only when every subscriber took it, so delivery is at
 // least once and subscribers must be idempotent. The inter-registry messages will subscribe here.
 import type { Db } from '../db/connect.ts';
-import { drainOutbox, type OutboxRow } from '../db/write-store.ts';
+import { formatInstant, instantMillis } from '../core/shared/civil-date.ts';
+import { drainOutbox, outboxKeptHours, pruneOutbox, type OutboxRow } from '../db/write-store.ts';
+import { systemClock } from './clock.ts';
 
 export type Subscriber = (messages: readonly OutboxRow[]) => Promise<void> | void;
 
@@ -24,7 +26,7 @@ export class OutboxRelay {
    */
   constructor(
     private readonly db: Db,
-    private readonly clock: () => string = () => new Date().toISOString(),
+    private readonly clock: () => string = systemClock,
     private readonly delayMs = 10,
   ) {}
 
@@ -83,8 +85,17 @@ export class OutboxRelay {
         }),
       );
       total += n;
-      if (n < outboxBatchMax) return total;
+      if (n < outboxBatchMax) break;
     }
+    await this.prune();
+    return total;
+  }
+
+  /** Published messages are kept a day for operators, then deleted (a bounded table). */
+  private async prune(): Promise<void> {
+    const now = instantMillis(this.clock()) ?? 0;
+    const before = formatInstant(now - outboxKeptHours * 3_600_000);
+    await this.db.transaction((tx) => pruneOutbox(tx, before, outboxBatchMax));
   }
 
   async #loop(): Promise<void> {

@@ -21,6 +21,7 @@ import {
 } from '../db/reference-data.ts';
 import { loadRulebooks } from '../formats/rulebook-file.ts';
 import { Accounts } from './accounts.ts';
+import { systemClock, type Clock } from './clock.ts';
 import { CycleWrites } from './cycle-writes.ts';
 import { LedgerService } from './ledger-service.ts';
 import { defaultMethodologiesDir, MethodologyCatalogue } from './methodology-catalogue.ts';
@@ -31,10 +32,7 @@ import { WritePipeline } from './write-pipeline.ts';
 
 export { referenceTables, type ReferenceTable } from '../db/reference-data.ts';
 
-/** Time as an ISO 8601 UTC string; the only source of time for the services. */
-export type Clock = () => string;
-
-export const systemClock: Clock = () => new Date().toISOString();
+export { systemClock, type Clock } from './clock.ts';
 
 /** The writes whose time comes from a clock (the demo runs them on its scripted days). */
 export interface ClockedWrites {

@@ -23,7 +23,7 @@ import { lockCounters, setCounters } from '../db/write-store.ts';
 import { commandSchemas, type CommandInput } from './ledger-schemas.ts';
 import type { Committed, LedgerService } from './ledger-service.ts';
 import { parseInput } from './parse-input.ts';
-import type { WriteEnvelope, WriteFamily, WritePipeline } from './write-pipeline.ts';
+import type { WriteEnvelope, WriteFamily, WritePipeline, Outcome } from './write-pipeline.ts';
 
 export interface TransferRequest {
   readonly id: string;
@@ -162,7 +162,7 @@ export class TransferRequests {
   }
 
   /** Records a request; only for government accounts, by their holder or their registry's manager. */
-  request(envelope: WriteEnvelope): Promise<Result<TransferRequest>> {
+  request(envelope: WriteEnvelope): Promise<Outcome<TransferRequest>> {
     return this.pipeline.run(requesting, envelope);
   }
 
@@ -172,7 +172,7 @@ export class TransferRequests {
   }
 
   /** The registry's manager rejects (`input: {id}`); nothing moves. */
-  decline(envelope: WriteEnvelope): Promise<Result<{ id: string; status: 'rejected' }>> {
+  decline(envelope: WriteEnvelope): Promise<Outcome<{ id: string; status: 'rejected' }>> {
     return this.pipeline.run(rejecting, envelope);
   }
 

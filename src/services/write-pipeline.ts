@@ -3,13 +3,14 @@
 // in the pure core (a value: the change, or a rejection with its stable code), persist the change and
 // the outbox messages; answer after the commit. A dry run does all of it and rolls back. The ledger's
 // commands take the same envelope through their chain's batching writer (ledger-service.ts).
-import { createHash } from 'node:crypto';
 import type { Actor } from '../core/ledger/actor.ts';
 import { canonicalJson, type Json } from '../core/shared/canonical-json.ts';
 import { parseIdempotencyKey } from '../core/shared/ids.ts';
 import { jsonText } from '../core/shared/json-text.ts';
-import { ok, reject, type Rejection, type Result } from '../core/shared/result.ts';
+import { keyReusedWithDifferentInput, ok, reject, type Result } from '../core/shared/result.ts';
 import type { Db, Tx } from '../db/connect.ts';
+import { withRetries } from '../db/retry.ts';
+import { sha256Hex } from '../db/sha256.ts';
 import { addToOutbox, claimKey, keepAnswer, type OutboxMessage } from '../db/write-store.ts';
 
 /** The envelope of every write: who, the idempotency key, whether it is a dry run, and the input. */
@@ -58,16 +59,13 @@ export interface WriteFamily<P, S, D, A> {
   revive?(kept: unknown): A;
 }
 
+/** A write's result, and whether it is the answer kept under its key from an earlier request. */
+export type Outcome<A> = Result<A> & { readonly replayed?: boolean };
+
 /** Ends the transaction with a rollback and carries the outcome out of it. */
 class Rollback<A> {
   constructor(readonly outcome: Result<A>) {}
 }
-
-const retryableCodes = new Set(['40001', '40P01', '55P03']);
-const attemptsMax = 5;
-
-export const sha256Hex = (text: string): string =>
-  createHash('sha256').update(text, 'utf8').digest('hex');
 
 export class WritePipeline {
   constructor(
@@ -80,62 +78,46 @@ export class WritePipeline {
   async run<P, S, D, A>(
     family: WriteFamily<P, S, D, A>,
     envelope: WriteEnvelope,
-  ): Promise<Result<A>> {
-    const key = keyOf(family, envelope.idempotencyKey);
+  ): Promise<Outcome<A>> {
+    const key = keyOf(family.keyRequired, envelope.idempotencyKey);
     if (!key.ok) return key;
-    // Hashed first: an input that JSON cannot carry is refused before any work is done on it.
-    let requestHash: string;
-    try {
-      requestHash = sha256Hex(
-        canonicalJson({
-          family: family.name,
-          actor: envelope.actor.id,
-          input: (family.requestOf?.(envelope.input) ?? envelope.input) as Json,
-        }),
-      );
-    } catch {
-      return reject('invalid_request', 'the request holds a value JSON cannot carry (NaN or ±∞)');
-    }
+    // Hashed before any work is done on it: an input that JSON cannot carry is refused first.
+    const requestHash =
+      key.value === null
+        ? ok(null)
+        : requestHashOf(
+            family.name,
+            envelope.actor,
+            family.requestOf?.(envelope.input) ?? envelope.input,
+          );
+    if (!requestHash.ok) return requestHash;
     const parsed = await family.parse(envelope.input, envelope.actor);
     if (!parsed.ok) return parsed;
     const ctx: WriteContext = { now: this.clock(), dryRun: envelope.dryRun === true };
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const outcome = await this.once(
-          family,
-          parsed.value,
-          envelope.actor,
-          key.value,
-          requestHash,
-          ctx,
-        );
-        if (outcome.published) this.committed();
-        return outcome.result;
-      } catch (error) {
-        const code = (error as { code?: unknown }).code;
-        if (typeof code === 'string' && retryableCodes.has(code) && attempt < attemptsMax) {
-          await new Promise((resolve) => setTimeout(resolve, 2 ** attempt));
-          continue;
-        }
-        throw error;
-      }
-    }
+    const claim =
+      key.value === null || requestHash.value === null
+        ? null
+        : { key: key.value, requestHash: requestHash.value };
+    const outcome = await withRetries(() =>
+      this.once(family, parsed.value, envelope.actor, claim, ctx),
+    );
+    if (outcome.published) this.committed();
+    return outcome.result;
   }
 
   private async once<P, S, D, A>(
     family: WriteFamily<P, S, D, A>,
     parsed: P,
     actor: Actor,
-    key: string | null,
-    requestHash: string,
+    claim: { readonly key: string; readonly requestHash: string } | null,
     ctx: WriteContext,
-  ): Promise<{ result: Result<A>; published: boolean }> {
+  ): Promise<{ result: Outcome<A>; published: boolean }> {
     try {
       return await this.db.transaction(async (tx) => {
-        if (key !== null) {
-          const claim = await claimKey(tx, family.name, key, requestHash, ctx.now);
-          if (!claim.claimed)
-            return { result: replay(family, claim, requestHash), published: false };
+        if (claim !== null) {
+          const earlier = await claimKey(tx, family.name, claim.key, claim.requestHash, ctx.now);
+          if (!earlier.claimed)
+            return { result: replay(family, earlier, claim.requestHash), published: false };
         }
         const state = await family.load(tx, parsed, actor, ctx);
         const decided = family.decide(state, parsed, actor, ctx);
@@ -144,7 +126,7 @@ export class WritePipeline {
         if (!persisted.ok) throw new Rollback(persisted);
         const answer = family.redact?.(persisted.value.answer) ?? persisted.value.answer;
         if (ctx.dryRun) throw new Rollback(ok(answer));
-        if (key !== null) await keepAnswer(tx, family.name, key, jsonText(answer));
+        if (claim !== null) await keepAnswer(tx, family.name, claim.key, jsonText(answer));
         await addToOutbox(tx, persisted.value.outbox, ctx.now);
         return { result: ok(persisted.value.answer), published: persisted.value.outbox.length > 0 };
       });
@@ -156,32 +138,30 @@ export class WritePipeline {
   }
 }
 
-function keyOf(
-  family: { readonly keyRequired: boolean },
-  raw: string | undefined,
-): Result<string | null> {
+/** The idempotency key of an envelope: required for some families, parsed when given. */
+export function keyOf(required: boolean, raw: string | undefined): Result<string | null> {
   if (raw === undefined || raw === '')
-    return family.keyRequired
+    return required
       ? reject('idempotency_key_required', 'send an Idempotency-Key with every write')
       : ok(null);
   const key = parseIdempotencyKey(raw);
   return key.ok ? ok(key.value) : key;
 }
 
+/** What "the same request" means for a key: the family (or command), the actor and the input. */
+export function requestHashOf(family: string, actor: Actor, input: unknown): Result<string> {
+  try {
+    return ok(sha256Hex(canonicalJson({ family, actor: actor.id, input: input as Json })));
+  } catch {
+    return reject('invalid_request', 'the request holds a value JSON cannot carry (NaN or ±∞)');
+  }
+}
+
 function replay<A>(
   family: { revive?(kept: unknown): A },
   claim: { readonly requestHash: string; readonly result: unknown },
   requestHash: string,
-): Result<A> {
-  if (claim.requestHash !== requestHash) {
-    return reject(
-      'idempotency_key_reused_with_different_input',
-      'this idempotency key was used for another request; nothing was done',
-    );
-  }
-  const kept =
-    typeof claim.result === 'string' ? (JSON.parse(claim.result) as unknown) : claim.result;
-  return ok(family.revive?.(kept) ?? (kept as A));
+): Outcome<A> {
+  if (claim.requestHash !== requestHash) return keyReusedWithDifferentInput();
+  return { ...ok(family.revive?.(claim.result) ?? (claim.result as A)), replayed: true };
 }
-
-export type { Rejection };

@@ -15,7 +15,8 @@ import {
 } from './actions.ts';
 import type { CycleContext } from './context.ts';
 import type { DocumentType, Machine } from './definition.ts';
-import { effectsOf, type CycleEffects } from './effects.ts';
+import { applyChange, effectsOf, type CycleEffects } from './effects.ts';
+import type { ItemData } from './items.ts';
 import { allocationOf, evaluateGuards } from './guards.ts';
 import { countersFor, creatingMachine, newItemParent, partnershipOf } from './item-ids.ts';
 import { extraDocuments, rulesInForce } from './rulebook.ts';
@@ -35,6 +36,10 @@ export interface CycleDecision {
   readonly reference: string | null;
   /** The item's version after the action: how many actions it has seen. */
   readonly version: number;
+  /** The item's data after the action. */
+  readonly data: ItemData;
+  /** The other items the action changes, with their data after it (a decision, a monitoring period). */
+  readonly related: readonly { readonly id: string; readonly data: ItemData }[];
   /** Counters to move forward, with their new values. */
   readonly counters: ReadonlyMap<string, number>;
   readonly documents: readonly FiledDocument[];
@@ -120,6 +125,14 @@ function decided(
   const effects = effectsOf({ ctx, action, actor, id });
   if (!effects.ok) return effects;
   const reference = effects.value.assignReference ? next.at(-1) : ctx.item?.reference;
+  const related = effects.value.related.map(({ id: other, change }) => {
+    const stored = [ctx.decision, ctx.monitoring].find((i) => i?.id === other);
+    assert(
+      stored !== undefined && stored !== null,
+      `${other}, which the action changes, is loaded`,
+    );
+    return { id: other, data: applyChange(stored.data, change) };
+  });
   return ok({
     id,
     machine,
@@ -130,6 +143,8 @@ function decided(
     effects: effects.value,
     reference: reference ?? null,
     version: (ctx.item?.version ?? 0) + 1,
+    data: applyChange(ctx.item?.data ?? {}, effects.value.data),
+    related,
     counters,
     documents: action.documents,
   });

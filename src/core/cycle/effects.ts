@@ -16,6 +16,13 @@ export interface ItemChange {
   readonly unset: readonly (keyof ItemData)[];
 }
 
+/** An item's data after a change: the keys set, without the keys unset. */
+export function applyChange(data: ItemData, change: ItemChange): ItemData {
+  const next: Record<string, unknown> = { ...data, ...change.set };
+  for (const key of change.unset) delete next[key];
+  return next as ItemData;
+}
+
 export type FindingChange =
   | { readonly kind: 'raise'; readonly finding: 'CAR' | 'CL' | 'FAR'; readonly text: string }
   | { readonly kind: 'answer'; readonly id: bigint; readonly answer: string }

@@ -25,3 +25,14 @@ export function reject<T = never>(
     error: details === undefined ? { code, message } : { code, message, details },
   };
 }
+
+/** The same idempotency key with another request: refused, and nothing is done. */
+export function keyReusedWithDifferentInput(): { readonly ok: false; readonly error: Rejection } {
+  return {
+    ok: false,
+    error: {
+      code: 'idempotency_key_reused_with_different_input',
+      message: 'this idempotency key was used for another request; nothing was done',
+    },
+  };
+}
