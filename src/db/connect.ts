@@ -85,8 +85,13 @@ function wrapPglite(raw: PGliteInterface, release: () => void): Db {
   const pglite = withBigints(raw);
   const kysely = new Kysely<Schema>({ dialect: new PGliteDialect({ pglite }) });
   let queue: Promise<unknown> = Promise.resolve();
+  let closed = false;
+  // Work that arrives after close (a relay's timer, a late request) is refused here: handed to
+  // Kysely's PGlite driver it would leave a rejection inside the driver that nobody handles.
   const exclusive = <T>(fn: (db: Kysely<Schema>) => Promise<T>): Promise<T> => {
-    const run = queue.then(() => fn(kysely));
+    const run = queue.then(() =>
+      closed ? Promise.reject(new Error('the database is closed')) : fn(kysely),
+    );
     queue = run.catch(() => undefined);
     return run;
   };
@@ -96,7 +101,9 @@ function wrapPglite(raw: PGliteInterface, release: () => void): Db {
     read: exclusive,
     transaction: (fn) => exclusive((db) => db.transaction().execute(fn)),
     close: async () => {
-      await exclusive(async () => undefined);
+      await exclusive(async () => {
+        closed = true;
+      });
       await kysely.destroy();
       release();
     },

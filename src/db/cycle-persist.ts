@@ -6,6 +6,7 @@ import { decisionOf } from '../core/cycle/actions.ts';
 import type { CycleDecision } from '../core/cycle/decide.ts';
 import type { Actor } from '../core/ledger/actor.ts';
 import { assert } from '../core/shared/assert.ts';
+import { jsonText } from '../core/shared/json-text.ts';
 import type { Tx } from './connect.ts';
 import type { DocumentStore } from './document-store.ts';
 import { setCounters } from './write-store.ts';
@@ -180,8 +181,6 @@ async function writeDocuments(
 }
 
 /** JSON text for a jsonb column, bigints (finding ids) as decimal strings. */
-const jsonText = (value: unknown) =>
-  JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 
 /** What the timeline shows of an action: its note, documents, decision, finding and deadline. */
 function eventPayload(decision: CycleDecision, action: CycleAction): Record<string, unknown> {

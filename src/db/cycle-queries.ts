@@ -2,7 +2,7 @@
 // each role's inbox of waiting and overdue steps.
 import { inbox, type OpenStep } from '../core/cycle/deadlines.ts';
 import type { CycleRole, Machine } from '../core/cycle/definition.ts';
-import { dateOfInstant, type CivilDate } from '../core/shared/civil-date.ts';
+import { dateOfClock } from '../core/shared/civil-date.ts';
 import { ok, reject, type Result } from '../core/shared/result.ts';
 import type { ProjectData } from '../core/cycle/project-data.ts';
 import type { ItemData } from '../core/cycle/items.ts';
@@ -168,7 +168,7 @@ export class CycleQueries {
 
   /** Waiting and overdue steps of a role (in a partnership), most urgent first. */
   async inbox(role: CycleRole, partnership: string | undefined, organisation?: string) {
-    const today = dateOfInstant(this.clock()) as CivilDate;
+    const today = dateOfClock(this.clock());
     const all = await this.db.read((k) => {
       let q = k.selectFrom('cycle_items').selectAll().where('due_role', '=', role);
       if (partnership !== undefined) q = q.where('partnership', '=', partnership);

@@ -22,27 +22,29 @@ import type {
 } from '../core/cycle/items.ts';
 import type { Rulebook } from '../core/cycle/rulebook.ts';
 import type { Actor } from '../core/ledger/actor.ts';
-import { assert } from '../core/shared/assert.ts';
-import { dateOfInstant } from '../core/shared/civil-date.ts';
+import { dateOfClock } from '../core/shared/civil-date.ts';
 import type { Db, Tx } from './connect.ts';
 import type { DocumentStore } from './document-store.ts';
 import { civilDateOf, jsonOf } from './columns.ts';
 import { persistCycleDecision } from './cycle-persist.ts';
 import { lockCounters } from './write-store.ts';
+import type { Schema } from './schema.ts';
 
 type Lock = 'update' | 'share';
 
-interface ItemRow {
-  id: string;
-  machine: string;
-  partnership: string;
-  parent_id: string | null;
-  state: string;
-  reference: string | null;
-  version: number;
-  data: unknown;
-  due_date: string | null;
-}
+const itemColumns = [
+  'id',
+  'machine',
+  'partnership',
+  'parent_id',
+  'state',
+  'reference',
+  'version',
+  'data',
+  'due_date',
+] as const;
+
+type ItemRow = Pick<Schema['cycle_items'], (typeof itemColumns)[number]>;
 
 function storedItem(row: ItemRow): StoredItem {
   return {
@@ -57,18 +59,6 @@ function storedItem(row: ItemRow): StoredItem {
     dueDate: row.due_date,
   };
 }
-
-const itemColumns = [
-  'id',
-  'machine',
-  'partnership',
-  'parent_id',
-  'state',
-  'reference',
-  'version',
-  'data',
-  'due_date',
-] as const;
 
 async function lockItem(tx: Tx, id: string | null, lock: Lock): Promise<StoredItem | null> {
   if (id === null) return null;
@@ -89,8 +79,7 @@ export class CycleStore {
 
   /** Everything the action is decided on, read inside its transaction with its rows locked. */
   async load(tx: Tx, action: CycleAction, now: string): Promise<CycleContext> {
-    const today = dateOfInstant(now);
-    assert(today !== null, `the clock gives instants, not ${now}`);
+    const today = dateOfClock(now);
     const report =
       action.type === 'submit_monitoring_report' || action.type === 'resubmit_monitoring_report';
     const { decision, item, parent, monitoring, project } = await lockRows(tx, action, report);

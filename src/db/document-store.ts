@@ -1,15 +1,16 @@
 // Content-addressed storage of cycle documents on disk: a file is stored once under its SHA-256
 // (documents/ab/abcdef...), written to a temporary name and renamed, so a reader never sees half a
 // file. The database row that refers to it is written after; an unreferenced file is harmless.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { sha256OfBytes } from './sha256.ts';
 
 export class DocumentStore {
   constructor(private readonly dir: string) {}
 
   async put(bytes: Uint8Array): Promise<{ sha256: string; bytes: number }> {
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const sha256 = sha256OfBytes(bytes);
     const folder = join(this.dir, sha256.slice(0, 2));
     const path = join(folder, sha256);
     const exists = await stat(path).then(

@@ -3,13 +3,14 @@
 // must use the stored ones), the documents are decoded, checked and hashed, and a monitoring report
 // is calculated by the methodology engine with the methodology of the stored project.
 import { Buffer } from 'node:buffer';
-import { createHash } from 'node:crypto';
 import type { CycleAction, CycleActionType, FiledDocument } from '../core/cycle/actions.ts';
 import { decisionActions, plainActions } from '../core/cycle/actions.ts';
 import { documentFileProblem } from '../core/cycle/document-file.ts';
 import type { AllocationLineData, CalculationData } from '../core/cycle/items.ts';
 import { monitoringReportSchema } from '../core/methodology/format.ts';
+import { jsonText } from '../core/shared/json-text.ts';
 import { ok, reject, type Result } from '../core/shared/result.ts';
+import { sha256OfBytes } from '../db/sha256.ts';
 import { reportFromShape } from '../formats/example-report.ts';
 import { actionSchema, documentBytesMax, type ActionInput } from './cycle-schemas.ts';
 import type { MethodologyCatalogue, MonitoringInput } from './methodology-catalogue.ts';
@@ -62,8 +63,6 @@ export const actionParts: Readonly<Record<CycleActionType, Parts>> = {
   ...Object.fromEntries(decisionActions.map((a) => [a, { required: ['item', 'decision'] }])),
   ...Object.fromEntries(plainActions.map((a) => [a, { required: ['item'] }])),
 } as unknown as Record<CycleActionType, Parts>;
-
-export const cycleActionNames = Object.keys(actionParts) as CycleActionType[];
 
 /** A decoded document: what the core sees, and the bytes the store writes after the decision. */
 export interface DocumentFile {
@@ -170,8 +169,8 @@ function decodeDocuments(input: ActionInput): Result<DocumentFile[]> {
         type: d.type,
         fileName: d.fileName,
         mediaType: d.mediaType,
-        sha256: sha256(content),
-        fullSha256: full === null ? null : sha256(full),
+        sha256: sha256OfBytes(content),
+        fullSha256: full === null ? null : sha256OfBytes(full),
         bytes: content.byteLength,
       },
       content,
@@ -180,8 +179,6 @@ function decodeDocuments(input: ActionInput): Result<DocumentFile[]> {
   }
   return ok(files);
 }
-
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 type ActionParts = Omit<CycleAction, 'documents' | 'note'>;
 
@@ -292,13 +289,7 @@ async function calculate(
       { issues: calculated.issues.map((i) => `${i.where}: ${i.message} (${i.code})`) },
     );
   }
-  return ok(
-    JSON.parse(
-      JSON.stringify(calculated.result, (_k, v: unknown) =>
-        typeof v === 'bigint' ? v.toString() : v,
-      ),
-    ) as CalculationData,
-  );
+  return ok(JSON.parse(jsonText(calculated.result)) as CalculationData);
 }
 
 const xlsxMediaType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { documentTypes, type DocumentType } from '../core/cycle/definition.ts';
 import { creditingPeriodSchema, projectDataSchema } from '../core/cycle/project-data.ts';
 import { holderKinds } from '../core/cycle/rulebook.ts';
+import { organisationKinds } from '../core/cycle/organisations.ts';
 import { integerString } from './ledger-schemas.ts';
 
 export { projectDataSchema, type ProjectData } from '../core/cycle/project-data.ts';
@@ -93,14 +94,7 @@ export const organisationSchema = z
   .object({
     id: orgId,
     name: text(300),
-    kind: z.enum([
-      'project_participant',
-      'third_party_entity',
-      'secretariat',
-      'joint_committee',
-      'government',
-      'registry',
-    ]),
+    kind: z.enum(organisationKinds),
     country: z.string().regex(/^[A-Z]{2}$/),
   })
   .strict();

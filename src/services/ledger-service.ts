@@ -11,7 +11,7 @@ import {
   type ChainId,
   type IdempotencyKey,
 } from '../core/shared/ids.ts';
-import { assertNever } from '../core/shared/assert.ts';
+import { assert, assertNever } from '../core/shared/assert.ts';
 import { reject, type Result, ok } from '../core/shared/result.ts';
 import type { LedgerCommand } from '../core/ledger/commands.ts';
 import type { Tx } from '../db/connect.ts';
@@ -33,8 +33,10 @@ export class LedgerService {
 
   /** Runs a registry command (its input checked by the command's schema) through its chain's writer. */
   async execute(name: CommandName, envelope: WriteEnvelope): Promise<Result<Committed>> {
-    const request = await this.request(name, envelope, null);
+    const request = this.request(name, envelope, null);
     if (!request.ok) return request;
+    const known = await this.knownCountry(request.value.command);
+    if (!known.ok) return known;
     const outcome = await this.writer.submit(request.value);
     if (outcome.ok && !outcome.replayed && envelope.dryRun !== true) this.committed();
     return outcome.ok ? ok(outcome) : outcome;
@@ -51,17 +53,39 @@ export class LedgerService {
     envelope: WriteEnvelope,
     requestedBy: string | null = null,
   ): Promise<Result<Committed>> {
-    const request = await this.request(name, envelope, requestedBy);
+    const request = this.request(name, envelope, requestedBy);
     if (!request.ok) return request;
+    assert(
+      request.value.command.type !== 'open_registry',
+      'registries are opened on their own, not inside another write',
+    );
     const outcome = await this.writer.applyWithin(tx, request.value);
     return outcome.ok ? ok(outcome) : outcome;
   }
 
-  private async request(
+  /**
+   * A partner registry is opened only for a country of the reference data. The reference tables are
+   * static (loaded by the migrations, never written by a command), so this read may run before the
+   * chain's transaction without a race.
+   */
+  private async knownCountry(command: LedgerCommand): Promise<Result<null>> {
+    if (
+      command.type !== 'open_registry' ||
+      command.registry === japanRegistryId ||
+      (await this.queries.isPartnerCountry(command.registry))
+    )
+      return ok(null);
+    return reject(
+      'registry_country_unknown',
+      `${command.registry} is not a JCM partner country in the reference data`,
+    );
+  }
+
+  private request(
     name: CommandName,
     envelope: WriteEnvelope,
     requestedBy: string | null,
-  ): Promise<Result<WriteRequest>> {
+  ): Result<WriteRequest> {
     const key = keyOf(true, envelope.idempotencyKey);
     if (!key.ok) return key;
     const input = parseInput(commandSchemas[name], envelope.input);
@@ -72,16 +96,6 @@ export class LedgerService {
       requestedBy !== null && parsedCommand.value.type === 'transfer'
         ? { ...parsedCommand.value, requestedBy }
         : parsedCommand.value;
-    if (
-      command.type === 'open_registry' &&
-      command.registry !== japanRegistryId &&
-      !(await this.queries.isPartnerCountry(command.registry))
-    ) {
-      return reject(
-        'registry_country_unknown',
-        `${command.registry} is not a JCM partner country in the reference data`,
-      );
-    }
     const requestHash = requestHashOf(`ledger.${name}`, envelope.actor, {
       input: input.value,
       ...(requestedBy === null ? {} : { requestedBy }),

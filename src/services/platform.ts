@@ -107,14 +107,14 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
   const ledger = new LedgerService(queries, writer, poke);
   const cycleStore = new CycleStore(documents, rulebooks);
   const cycleQueries = new CycleQueries(db, clock);
+  const pipeline = new WritePipeline(db, clock, poke);
   const clocked = (at: Clock): ClockedWrites => {
-    const pipeline = new WritePipeline(db, at, poke);
+    const atPipeline = at === clock ? pipeline : new WritePipeline(db, at, poke);
     return {
-      cycle: new CycleWrites(pipeline, cycleStore, ledger, methodologies, db),
-      organisations: new Organisations(pipeline),
+      cycle: new CycleWrites(atPipeline, cycleStore, ledger, methodologies, db),
+      organisations: new Organisations(atPipeline),
     };
   };
-  const pipeline = new WritePipeline(db, clock, poke);
   return {
     kind: db.kind,
     ...clocked(clock),

@@ -10,6 +10,7 @@ import {
   type AccountFacts,
   type StoredTransferRequest,
 } from '../core/ledger/transfer-requests.ts';
+import { reviveEvent } from '../core/ledger/events.ts';
 import { ok, reject, type Result } from '../core/shared/result.ts';
 import type { Db } from '../db/connect.ts';
 import {
@@ -113,13 +114,15 @@ function approving(
         outbox: [{ topic: 'transfer_request.approved', payload: { id: request.id, by: actor.id } }],
       });
     },
+    // The kept answer is JSON: the entry's seq and the event's quantities come back as strings.
     revive: (kept) => {
-      const k = kept as Committed & { entry: { seq: string } };
+      const k = kept as Omit<Committed, 'entry'> & { entry: Committed['entry'] & { seq: string } };
       return {
         ...k,
         entry: { ...k.entry, seq: BigInt(k.entry.seq) },
+        event: reviveEvent(JSON.stringify(k.event)),
         replayed: true,
-      } as Committed;
+      };
     },
   };
 }
@@ -167,7 +170,7 @@ export class TransferRequests {
   }
 
   /** The second person approves (`input: {id}`): the transfer runs now, in the same transaction. */
-  approve(envelope: WriteEnvelope): Promise<Result<Committed>> {
+  approve(envelope: WriteEnvelope): Promise<Outcome<Committed>> {
     return this.pipeline.run(this.approving, envelope);
   }
 

@@ -6,7 +6,7 @@ import { html, raw } from 'hono/html';
 import { documentTypes, type DocumentType, type TransitionRule } from '../core/cycle/definition.ts';
 import { mediaTypeOfFileName } from '../core/cycle/document-file.ts';
 import { extraDocuments, holderKinds, rulesInForce } from '../core/cycle/rulebook.ts';
-import { dateOfInstant, type CivilDate } from '../core/shared/civil-date.ts';
+import { dateOfClock } from '../core/shared/civil-date.ts';
 import type { ProjectData } from '../services/cycle-schemas.ts';
 import type { Platform } from '../services/platform.ts';
 import { table, type Html } from './layout.ts';
@@ -216,7 +216,7 @@ export function neededDocuments(
   partnership: string | null,
   programme: string | null,
 ): { required: DocumentType[]; optional: DocumentType[] } {
-  const today = dateOfInstant(platform.clock()) as CivilDate;
+  const today = dateOfClock(platform.clock());
   if (partnership !== null) {
     const rules = rulesInForce(platform.rulebooks, partnership, programme, today);
     return {

@@ -1,6 +1,7 @@
 // The organisations page of the back office: administrators and secretariats register
 // organisations, and the Joint Committee designates third-party entities (TPEs) for its partnership.
 import { html } from 'hono/html';
+import { organisationKinds } from '../core/cycle/organisations.ts';
 import type { Platform } from '../services/platform.ts';
 import { page, table, type Html } from './layout.ts';
 import type { AdminForm, AdminPage } from './office-admin.ts';
@@ -13,15 +14,6 @@ import {
   officeNav,
   type OfficeSession,
 } from './office-session.ts';
-
-const organisationKinds = [
-  'project_participant',
-  'third_party_entity',
-  'secretariat',
-  'joint_committee',
-  'government',
-  'registry',
-];
 
 function registerOrganisationPanel(session: OfficeSession): Html | '' {
   return actionPanel(

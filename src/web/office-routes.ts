@@ -3,7 +3,7 @@
 // the edge puts every page behind the session and checks every form's CSRF token and matrix row.
 import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
-import type { CycleRole } from '../core/cycle/definition.ts';
+import { roles, type CycleRole } from '../core/cycle/vocabulary.ts';
 import type { Role } from '../core/ledger/actor.ts';
 import type { Platform } from '../services/platform.ts';
 import type { AppEnv } from '../services/request-scope.ts';
@@ -22,15 +22,8 @@ import {
 /** Largest spreadsheet accepted by the form (bytes). */
 export const officeUploadBytesMax = 16 * 1024 * 1024;
 
-const cycleRoleKinds: readonly Role['kind'][] = [
-  'secretariat',
-  'joint_committee',
-  'government_partner',
-  'government_japan',
-  'project_participant',
-  'third_party_entity',
-  'registry_manager',
-];
+const isCycleRole = (role: Role): role is Role & { kind: CycleRole } =>
+  (roles as readonly string[]).includes(role.kind);
 
 export function registerOffice(app: Hono<AppEnv>, platform: Platform): void {
   app.get('/office', async (c) => c.html(await inboxPage(platform, officeSession(c))));
@@ -60,17 +53,15 @@ export function registerOffice(app: Hono<AppEnv>, platform: Platform): void {
 async function inboxPage(platform: Platform, session: OfficeSession): Promise<Html> {
   const { actor } = session;
   const boxes = await Promise.all(
-    actor.roles
-      .filter((r) => cycleRoleKinds.includes(r.kind))
-      .map(async (r) => ({
-        role: r,
-        // Participants and TPEs see the steps of their own organisation's projects.
-        entries: await platform.cycleQueries.inbox(
-          r.kind as CycleRole,
-          'partnership' in r ? r.partnership : undefined,
-          'organisation' in r ? r.organisation : undefined,
-        ),
-      })),
+    actor.roles.filter(isCycleRole).map(async (r) => ({
+      role: r,
+      // Participants and TPEs see the steps of their own organisation's projects.
+      entries: await platform.cycleQueries.inbox(
+        r.kind,
+        'partnership' in r ? r.partnership : undefined,
+        'organisation' in r ? r.organisation : undefined,
+      ),
+    })),
   );
   const items = await platform.cycleQueries.list({});
   return page(

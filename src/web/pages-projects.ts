@@ -2,9 +2,10 @@
 // project's page with its timeline, public documents, methodology and credits by vintage.
 import { html } from 'hono/html';
 import type { Platform } from '../services/platform.ts';
-import type { PortalQueries, ProjectFilter } from '../services/portal.ts';
+
+type ProjectFilter = NonNullable<Parameters<Platform['portal']['projects']>[0]>;
 import { page, table, tonnes, type Html } from './layout.ts';
-import { dateOfInstant } from '../core/shared/civil-date.ts';
+import { dateOfClock } from '../core/shared/civil-date.ts';
 import { projectsMap } from './map.ts';
 import { programmes } from './programme-names.ts';
 import {
@@ -86,7 +87,7 @@ function option(value: string, label: string, selected: string | number | undefi
   </option>`;
 }
 
-function projectsTable(projects: Awaited<ReturnType<PortalQueries['projects']>>): Html {
+function projectsTable(projects: Awaited<ReturnType<Platform['portal']['projects']>>): Html {
   return table(
     ['Reference', 'Title', 'Country', 'Programme', 'Methodology', 'Status', '#Expected tCO2/year'],
     projects.map((p) => [
@@ -112,7 +113,7 @@ export async function projectPage(platform: Platform, id: string): Promise<Html 
     item.reference === null ? [] : portal.credits(item.reference),
     portal.verified(item.id),
   ]);
-  const thisYear = dateOfInstant(platform.clock())?.year ?? 0;
+  const thisYear = dateOfClock(platform.clock()).year;
   const figures = vintageFigures(p, credits, verified, thisYear);
   const body = html` ${projectParticulars(item)}
     <h2>Credits by vintage</h2>

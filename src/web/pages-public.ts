@@ -2,7 +2,7 @@
 // serial-number checker.
 import { html } from 'hono/html';
 import type { Platform } from '../services/platform.ts';
-import { japanGoals, japanGoalsSource, type PortalQueries } from '../services/portal.ts';
+import { japanGoals, japanGoalsSource } from '../core/shared/japan-goals.ts';
 import { renderEquation } from '../core/methodology/render.ts';
 import { barChart } from './charts.ts';
 import { page, table, tonnes, type Html } from './layout.ts';
@@ -38,7 +38,7 @@ export async function overviewPage(platform: Platform): Promise<Html> {
   return page('The Joint Crediting Mechanism', '/', body);
 }
 
-type Statistics = Awaited<ReturnType<PortalQueries['statistics']>>;
+type Statistics = Awaited<ReturnType<Platform['portal']['statistics']>>;
 
 /** The overview's headline figures: partner countries, projects, credits issued and retired. */
 function overviewCards(

@@ -3,7 +3,7 @@
 import { html } from 'hono/html';
 import { expectedByVintage } from '../core/cycle/expected.ts';
 import type { ProjectData } from '../services/cycle-schemas.ts';
-import type { PortalQueries } from '../services/portal.ts';
+import type { Platform } from '../services/platform.ts';
 import { barChart } from './charts.ts';
 import { day, table, tonnes, type Html } from './layout.ts';
 import { programmes } from './programme-names.ts';
@@ -29,8 +29,8 @@ export type ProjectItem = {
   children: { id: string; machine: string; state: string }[];
 };
 
-type Credits = Awaited<ReturnType<PortalQueries['credits']>>;
-type Verified = Awaited<ReturnType<PortalQueries['verified']>>;
+type Credits = Awaited<ReturnType<Platform['portal']['credits']>>;
+type Verified = Awaited<ReturnType<Platform['portal']['verified']>>;
 
 /** A project's credits per vintage: expected from its PDD, verified and issued. */
 export interface VintageFigures {

@@ -158,7 +158,9 @@ describe('issuance, in the browser', () => {
     // The allocation is the one the decision decided (the request's), shown, not editable.
     const decided = decide.getByRole('table', { name: `Allocation decided by ${decision}` });
     expect(await decided.getByRole('row').count()).toBe(3);
-    expect(await decided.textContent()).toContain(String(credits - credits / 10n));
+    expect(await decided.textContent()).toContain(
+      (credits - credits / 10n).toLocaleString('en-US'),
+    );
     await page.screenshot({
       path: join(screenshots, 'office-decide-issuance.png'),
       fullPage: true,

@@ -21,6 +21,7 @@ import {
   CycleFixtures,
   participants,
   projectData,
+  registerOrganisations,
   tpe,
 } from '../support/cycle-fixtures.ts';
 import {
@@ -63,33 +64,10 @@ beforeAll(async () => {
       holderId,
       holderName: holderId,
     });
-  const admin = { id: 'admin', roles: [{ kind: 'administrator' as const }] };
-  for (const [id, kind, country] of [
-    [participants.japan, 'project_participant', 'JP'],
-    [participants.partner, 'project_participant', 'IN'],
-    [otherOrganisation, 'project_participant', 'JP'],
-    [tpe, 'third_party_entity', 'JP'],
-    [otherTpe, 'third_party_entity', 'JP'],
-  ])
-    await platform.organisations.register({
-      actor: admin,
-      idempotencyKey: `org-${id}`,
-      input: { id, name: id, kind, country },
-    });
-  const designated = await platform.organisations.designate({
-    actor: { id: 'jc', roles: [{ kind: 'joint_committee', partnership: 'IN' }] },
-    idempotencyKey: 'designate',
-    input: {
-      organisation: tpe,
-      partnership: 'IN',
-      sectoralScopes: [1],
-      functions: ['validation', 'verification'],
-      accreditation: 'iso_14065',
-      validFrom: '2028-01-01',
-      validUntil: '2030-12-31',
-    },
-  });
-  expect(designated.ok).toBe(true);
+  await registerOrganisations(platform, [
+    [otherOrganisation, 'project_participant'],
+    [otherTpe, 'third_party_entity'],
+  ]);
 });
 afterAll(async () => {
   await testDb.drop();

@@ -4,7 +4,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actorWithRoles, type Actor } from '../../src/core/ledger/actor.ts';
-import { allocation, CycleFixtures, projectData, tpe } from '../support/cycle-fixtures.ts';
+import {
+  allocation,
+  CycleFixtures,
+  projectData,
+  registerOrganisations,
+} from '../support/cycle-fixtures.ts';
 import {
   freshPlatform,
   testDbKind,
@@ -55,30 +60,7 @@ async function adopted(item: string, action: string, extra: Record<string, unkno
 beforeAll(async () => {
   ({ platform, testDb, clock } = await freshPlatform());
   fixtures = new CycleFixtures(testDb.db, clock.now());
-  const admin = actorWithRoles('admin', 'administrator');
-  for (const [id, kind] of [
-    ['sunrise-jp', 'project_participant'],
-    ['surya-in', 'project_participant'],
-    [tpe, 'third_party_entity'],
-  ])
-    await platform.organisations.register({
-      actor: admin,
-      idempotencyKey: `org-${id}`,
-      input: { id, name: id, kind, country: 'JP' },
-    });
-  await platform.organisations.designate({
-    actor: jc,
-    idempotencyKey: 'designate',
-    input: {
-      organisation: tpe,
-      partnership: 'IN',
-      sectoralScopes: [1],
-      functions: ['validation', 'verification'],
-      accreditation: 'iso_14065',
-      validFrom: '2028-01-01',
-      validUntil: '2030-12-31',
-    },
-  });
+  await registerOrganisations(platform);
   await mustRun(platform, 'open_registry', { registry: 'JP', name: "Japan's registry" });
   await mustRun(platform, 'open_registry', { registry: 'IN', name: "India's registry" });
   for (const [registry, holderId] of [

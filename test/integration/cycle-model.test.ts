@@ -10,7 +10,7 @@ import { cycleDefinition, type TransitionRule } from '../../src/core/cycle/defin
 import { actorWithRoles } from '../../src/core/ledger/actor.ts';
 import { jsonText } from '../../src/core/shared/json-text.ts';
 import { actionParts } from '../../src/services/cycle-input.ts';
-import { allocation, projectData } from '../support/cycle-fixtures.ts';
+import { allocation, projectData, registerOrganisations } from '../support/cycle-fixtures.ts';
 import { CycleModel, type ModelAttempt, type ModelItem } from '../support/cycle-model.ts';
 import {
   freshPlatform,
@@ -19,25 +19,13 @@ import {
   type TestDb,
   type TestPlatform,
 } from '../support/db.ts';
+import { baseSeed, prng } from '../support/prng.ts';
 
-const baseSeed = Number(process.env['JCM_SEED'] ?? Math.floor(Math.random() * 2 ** 31));
 const runs = Number(process.env['JCM_CYCLE_MODEL_RUNS'] ?? 2);
 const steps = Number(process.env['JCM_CYCLE_MODEL_STEPS'] ?? 150);
 console.log(
   `cycle model-based test on ${testDbKind}: JCM_SEED=${baseSeed} (${runs} runs of ${steps} steps)`,
 );
-
-/** mulberry32: a small, seedable generator, so that a printed seed reproduces a run exactly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const actors = [
   'project_participant:sunrise-jp',
@@ -284,33 +272,10 @@ describe(`the project cycle against its reference model on ${testDbKind}`, () =>
 });
 
 async function setUp(platform: TestPlatform): Promise<void> {
-  const admin = actorWithRoles('admin', 'administrator');
-  for (const [id, kind] of [
-    ['sunrise-jp', 'project_participant'],
-    ['surya-in', 'project_participant'],
+  await registerOrganisations(platform, [
     ['other-dev', 'project_participant'],
-    ['verita', 'third_party_entity'],
     ['rogue-tpe', 'third_party_entity'],
-  ])
-    await platform.organisations.register({
-      actor: admin,
-      idempotencyKey: `org-${id}`,
-      input: { id, name: id, kind, country: 'JP' },
-    });
-  const designated = await platform.organisations.designate({
-    actor: actorWithRoles('jc', 'joint_committee:IN'),
-    idempotencyKey: 'designate-verita',
-    input: {
-      organisation: 'verita',
-      partnership: 'IN',
-      sectoralScopes: [1],
-      functions: ['validation', 'verification'],
-      accreditation: 'iso_14065',
-      validFrom: '2028-01-01',
-      validUntil: '2030-12-31',
-    },
-  });
-  if (!designated.ok) throw new Error(designated.error.message);
+  ]);
 }
 
 export { beforeAll };

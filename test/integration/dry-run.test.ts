@@ -12,7 +12,7 @@ import { jsonText } from '../../src/core/shared/json-text.ts';
 import { createApp } from '../../src/http/app.ts';
 import { createPlatform, type Platform } from '../../src/services/platform.ts';
 import type { WriteEnvelope } from '../../src/services/write-pipeline.ts';
-import { CycleFixtures, projectData } from '../support/cycle-fixtures.ts';
+import { CycleFixtures, projectData, registerOrganisations } from '../support/cycle-fixtures.ts';
 import { freshDb, testDbKind, type TestDb } from '../support/db.ts';
 import { mustRun, operator, standardOpening } from '../support/scenario.ts';
 
@@ -119,29 +119,7 @@ describe(`a dry run answers as the write would and writes nothing, on ${testDbKi
   });
 
   it('project cycle actions, documents included', async () => {
-    for (const [id, kind] of [
-      ['sunrise-jp', 'project_participant'],
-      ['surya-in', 'project_participant'],
-      ['verita', 'third_party_entity'],
-    ])
-      await platform.organisations.register({
-        actor: admin,
-        idempotencyKey: `org-${id}`,
-        input: { id, name: id, kind, country: 'JP' },
-      });
-    await platform.organisations.designate({
-      actor: jc,
-      idempotencyKey: 'designate-verita',
-      input: {
-        organisation: 'verita',
-        partnership: 'IN',
-        sectoralScopes: [1],
-        functions: ['verification'],
-        accreditation: 'iso_14065',
-        validFrom: '2028-01-01',
-        validUntil: '2030-12-31',
-      },
-    });
+    await registerOrganisations(platform);
     const fixtures = new CycleFixtures(testDb.db, frozen);
     const project = await fixtures.project('registered');
     const { dry, real } = await dryThenReal(

@@ -7,25 +7,13 @@ import { freshPlatform, testDbKind, type TestPlatform } from '../support/db.ts';
 import { ReferenceModel, type ModelLine, type Outcome } from '../support/reference-model.ts';
 import type { Committed } from '../../src/services/ledger-service.ts';
 import { admin, mustRun, run } from '../support/scenario.ts';
+import { baseSeed, prng } from '../support/prng.ts';
 
-const baseSeed = Number(process.env['JCM_SEED'] ?? Math.floor(Math.random() * 2 ** 31));
 const runs = Number(process.env['JCM_MODEL_RUNS'] ?? 3);
 const steps = Number(process.env['JCM_MODEL_STEPS'] ?? 80);
 console.log(
   `model-based test on ${testDbKind}: JCM_SEED=${baseSeed} (${runs} runs of ${steps} steps)`,
 );
-
-/** mulberry32: a small, seedable generator, so that a printed seed reproduces a run exactly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const accountIds = [
   'JP-000001',

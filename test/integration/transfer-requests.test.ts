@@ -71,12 +71,19 @@ describe(`transfers out of government accounts on ${testDbKind}`, () => {
     });
     expect(self.ok ? 'ok' : self.error.code).toBe('second_approver_must_differ');
     expect(await balance('JP-000005')).toBe(30n);
-    const done = await platform.transferRequests.approve({
-      actor: bob,
-      idempotencyKey: randomUUID(),
-      input: { id: approved },
-    });
+    const approval = { actor: bob, idempotencyKey: randomUUID(), input: { id: approved } };
+    const done = await platform.transferRequests.approve(approval);
     expect(done.ok).toBe(true);
+    expect([await balance('JP-000005'), await balance('JP-000006')]).toEqual([20n, 10n]);
+    // The same approval sent again is answered from the kept answer, with its bigints, and moves
+    // nothing more.
+    const replayed = await platform.transferRequests.approve(approval);
+    if (!done.ok || !replayed.ok) throw new Error('the approval and its replay should succeed');
+    expect(replayed.replayed).toBe(true);
+    expect({ ...replayed.value, replayed: false }).toEqual({ ...done.value, replayed: false });
+    expect(replayed.value.event.type === 'credits_moved' && replayed.value.event.quantity).toBe(
+      10n,
+    );
     expect([await balance('JP-000005'), await balance('JP-000006')]).toEqual([20n, 10n]);
     const again = await platform.transferRequests.approve({
       actor: bob,

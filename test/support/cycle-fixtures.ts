@@ -4,7 +4,9 @@
 // model-based cycle tests start every action from here.
 import type { TransitionRule } from '../../src/core/cycle/definition.ts';
 import type { ItemData } from '../../src/core/cycle/items.ts';
+import { actorWithRoles } from '../../src/core/ledger/actor.ts';
 import type { Db } from '../../src/db/connect.ts';
+import type { Platform } from '../../src/services/platform.ts';
 
 export const partnership = 'IN';
 export const participants = { japan: 'sunrise-jp', partner: 'surya-in' } as const;
@@ -63,6 +65,47 @@ interface Placed {
   readonly reference?: string | null;
   readonly data?: ItemData | Record<string, unknown>;
   readonly dueDate?: string | null;
+}
+
+/**
+ * Registers the fixtures' participants and TPE (and any others named), through the platform, and
+ * designates the TPE for the partnership's scope 1, both functions, 2028 to 2030.
+ */
+export async function registerOrganisations(
+  platform: Pick<Platform, 'organisations'>,
+  others: readonly (readonly [
+    id: string,
+    kind: 'project_participant' | 'third_party_entity',
+  ])[] = [],
+): Promise<void> {
+  const admin = actorWithRoles('admin', 'administrator');
+  for (const [id, kind, country] of [
+    [participants.japan, 'project_participant', 'JP'],
+    [participants.partner, 'project_participant', 'IN'],
+    [tpe, 'third_party_entity', 'JP'],
+    ...others.map(([id, kind]) => [id, kind, 'JP'] as const),
+  ] as const) {
+    const done = await platform.organisations.register({
+      actor: admin,
+      idempotencyKey: `org-${id}`,
+      input: { id, name: id, kind, country },
+    });
+    if (!done.ok) throw new Error(done.error.message);
+  }
+  const designated = await platform.organisations.designate({
+    actor: actorWithRoles('jc', `joint_committee:${partnership}`),
+    idempotencyKey: `designate-${tpe}`,
+    input: {
+      organisation: tpe,
+      partnership,
+      sectoralScopes: [1],
+      functions: ['validation', 'verification'],
+      accreditation: 'iso_14065',
+      validFrom: '2028-01-01',
+      validUntil: '2030-12-31',
+    },
+  });
+  if (!designated.ok) throw new Error(designated.error.message);
 }
 
 export class CycleFixtures {

@@ -82,7 +82,16 @@ export async function freshPlatform(options: { documentsDir?: string } = {}): Pr
     migrate: false,
     documentsDir: options.documentsDir ?? join(tmpdir(), 'jcm-test-documents'),
   });
-  return { platform: Object.assign(platform, { db: testDb.db }), testDb, clock };
+  // Dropping waits for the outbox relay's last drain, as the platform's own close does.
+  const drop = async () => {
+    await platform.outbox.idle();
+    await testDb.drop();
+  };
+  return {
+    platform: Object.assign(platform, { db: testDb.db }),
+    testDb: { ...testDb, drop },
+    clock,
+  };
 }
 
 export class TestClock {

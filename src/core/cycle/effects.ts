@@ -8,6 +8,7 @@ import { assert } from '../shared/assert.ts';
 import { ok, reject, type Result } from '../shared/result.ts';
 import type { CycleAction, CycleActionType } from './actions.ts';
 import type { CycleContext } from './context.ts';
+import { allocationRegistries, managesRegistryAsManager } from './guards.ts';
 import type { AllocationLineData, Government, ItemData, StoredItem } from './items.ts';
 import type { ProjectData } from './project-data.ts';
 
@@ -354,11 +355,9 @@ function confirmationsBy({ ctx, actor }: EffectInput): Partial<Record<Government
 }
 
 /** Each registry of the allocation that the actor manages confirms its lines issued now. */
-function registryConfirmationsBy({ ctx, actor }: EffectInput): Record<string, string> {
+function registryConfirmationsBy({ ctx, action, actor }: EffectInput): Record<string, string> {
   const confirmations = { ...(ctx.item?.data.registryConfirmations ?? {}) };
-  const registries = new Set((ctx.item?.data.allocation ?? []).map((l) => l.registry));
-  for (const role of actor.roles)
-    if (role.kind === 'registry_manager' && registries.has(role.registry))
-      confirmations[role.registry] = ctx.now;
+  for (const registry of allocationRegistries(action, ctx.item))
+    if (managesRegistryAsManager(actor, registry)) confirmations[registry] = ctx.now;
   return confirmations;
 }

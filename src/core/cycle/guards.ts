@@ -67,6 +67,16 @@ export function allocationOf(
   return carried ?? decision?.data.subject?.allocation ?? item?.data.allocation ?? [];
 }
 
+/** The registries an action's allocation puts credits in, each once. */
+export function allocationRegistries(action: CycleAction, item: StoredItem | null): string[] {
+  return [...new Set(allocationOf(action, item).map((l) => l.registry))];
+}
+
+/** The actor manages this registry (administrators do not confirm issuances on its behalf). */
+export function managesRegistryAsManager(actor: Actor, registry: string): boolean {
+  return actor.roles.some((r) => r.kind === 'registry_manager' && r.registry === registry);
+}
+
 function evaluate(guard: Guard, input: GuardInput): Outcome {
   const { ctx, action } = input;
   switch (guard) {
@@ -110,7 +120,7 @@ function evaluate(guard: Guard, input: GuardInput): Outcome {
       );
     case 'registries_confirmed': {
       const confirmed = ctx.item?.data.registryConfirmations ?? {};
-      const missing = [...new Set(allocationOf(action, ctx.item).map((l) => l.registry))].filter(
+      const missing = allocationRegistries(action, ctx.item).filter(
         (r) => confirmed[r] === undefined,
       );
       return missing.length === 0 ? true : fail(`${missing.join(', ')} has not confirmed`);
@@ -246,9 +256,9 @@ function linesIssued({ ctx, actor }: GuardInput, all: boolean): Outcome {
     return fail('the issuance has no ledger decision');
   if (ctx.ledgerLines.length === 0)
     return fail(`no ledger decision ${ctx.item.data.ledgerDecision}`);
-  const mine = (registry: string) =>
-    actor.roles.some((r) => r.kind === 'registry_manager' && r.registry === registry);
-  const waiting = ctx.ledgerLines.filter((l) => !l.issued && (all || mine(l.registry)));
+  const waiting = ctx.ledgerLines.filter(
+    (l) => !l.issued && (all || managesRegistryAsManager(actor, l.registry)),
+  );
   return waiting.length === 0
     ? true
     : fail(`lines ${waiting.map((l) => l.lineNo).join(', ')} are not issued yet`);

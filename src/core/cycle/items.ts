@@ -112,9 +112,3 @@ export interface LedgerLine {
   readonly registry: string;
   readonly issued: boolean;
 }
-
-/** The project of an item: the item itself, its parent, or (issuance requests) its grandparent. */
-export function projectDataOf(...items: readonly (StoredItem | null)[]): ProjectData | null {
-  for (const item of items) if (item?.data.project !== undefined) return item.data.project;
-  return null;
-}

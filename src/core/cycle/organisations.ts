@@ -6,10 +6,20 @@ import type { Actor } from '../ledger/actor.ts';
 import { ok, reject, type Result } from '../shared/result.ts';
 import type { Designation } from './items.ts';
 
+/** What an organisation is to the cycle and the registries. */
+export const organisationKinds = [
+  'project_participant',
+  'third_party_entity',
+  'secretariat',
+  'joint_committee',
+  'government',
+  'registry',
+] as const;
+
 export interface NewOrganisation {
   readonly id: string;
   readonly name: string;
-  readonly kind: string;
+  readonly kind: (typeof organisationKinds)[number];
   readonly country: string;
 }
 

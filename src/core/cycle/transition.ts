@@ -1,6 +1,6 @@
 // The one transition function of the project cycle: given an item's state, an action, the actor's
-// roles, the documents on file and the guard outcomes the services computed, it returns the next state
-// and the deadline of the step it opens, or the first broken rule in precedence order:
+// roles, the documents on file and the guard outcomes (computed in core by guards.ts), it returns the
+// next state and the deadline of the step it opens, or the first broken rule in precedence order:
 //   1 cycle_action_unknown          the machine has no such action
 //   2 cycle_action_not_allowed_in_state
 //   3 cycle_role_not_allowed        the actor holds none of the acting roles
@@ -31,7 +31,7 @@ export interface TransitionRequest {
   readonly documents: ReadonlySet<DocumentType>;
   /** Documents the rulebook in force adds to this action. */
   readonly extraDocuments?: readonly DocumentType[];
-  /** Outcome of each guard the services checked: true, or the reason it fails. */
+  /** Outcome of each guard (guards.ts): true, or the reason it fails. */
   readonly guardOutcomes: Readonly<Partial<Record<Guard, true | { readonly message: string }>>>;
   /** The day the action happens (from the clock port). */
   readonly today: CivilDate;
@@ -96,7 +96,7 @@ export function decideTransition(request: TransitionRequest): Result<Transition>
   }
   for (const guard of rule.guards) {
     const outcome = request.guardOutcomes[guard];
-    // A guard the services did not evaluate is a bug in the services, never a pass.
+    // A guard left unevaluated is a bug, never a pass.
     assert(outcome !== undefined, `guard ${guard} of ${request.action} was evaluated`);
     if (outcome !== true) {
       return reject(guardCodes[guard], `${guardTexts[guard]}: ${outcome.message}`);

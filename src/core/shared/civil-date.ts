@@ -1,5 +1,6 @@
 // Calendar dates as `YYYY-MM-DD` text and day numbers, without the host's clock or time zone:
 // monitoring periods are whole days, both ends inclusive, and vintages are calendar years.
+import { assert } from './assert.ts';
 
 export interface CivilDate {
   readonly year: number;
@@ -86,6 +87,13 @@ export function dateOfInstant(instant: string): CivilDate | null {
   const match = /^(\d{4})-(\d{2})-(\d{2})T/.exec(instant);
   if (match === null) return null;
   return { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) };
+}
+
+/** The calendar date (UTC) of the clock's instant; a clock that gives anything else is a bug. */
+export function dateOfClock(instant: string): CivilDate {
+  const date = dateOfInstant(instant);
+  assert(date !== null, `the clock gave ${instant}, not an ISO 8601 instant`);
+  return date;
 }
 
 const instantPattern = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?Z$/;
