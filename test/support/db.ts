@@ -9,7 +9,8 @@ import { newPglite, openDb, type Db } from '../../src/db/connect.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { loadReferenceData } from '../../src/db/reference-data.ts';
 import { createPlatform, type Platform } from '../../src/services/platform.ts';
-import { adminUrl, databaseUrl, templateName } from './postgres-urls.ts';
+import { inject } from 'vitest';
+import { adminUrl, databaseUrl } from './postgres-urls.ts';
 
 export const testDbKind = process.env['JCM_TEST_DB'] === 'postgres' ? 'postgres' : 'pglite';
 export const dataDir = join(import.meta.dirname, '..', '..', 'data');
@@ -42,7 +43,7 @@ export async function freshDb(): Promise<TestDb> {
   const admin = await openDb({ kind: 'postgres', url: adminUrl, poolSize: 1 });
   try {
     await admin.exclusive((k) =>
-      sql.raw(`CREATE DATABASE ${name} TEMPLATE ${templateName}`).execute(k),
+      sql.raw(`CREATE DATABASE ${name} TEMPLATE ${inject('postgresTemplate')}`).execute(k),
     );
   } finally {
     await admin.close();
