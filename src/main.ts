@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { createApp } from './http/app.ts';
+import { parseTrustedProxies, type TrustedProxies } from './http/client-address.ts';
 import { listen } from './http/server.ts';
 import { ReadCache } from './http/read-cache.ts';
 import { buildProgram } from './cli/program.ts';
@@ -23,6 +24,8 @@ export interface Config {
   readonly databaseUrl: string | undefined;
   readonly logLevel: string;
   readonly devToken: string | undefined;
+  /** JCM_TRUSTED_PROXIES: the reverse proxies whose X-Forwarded-For names the client. */
+  readonly trustedProxies: TrustedProxies | null;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv): Config {
@@ -35,6 +38,10 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     databaseUrl: env['DATABASE_URL'] || undefined,
     logLevel: env['LOG_LEVEL'] ?? 'info',
     devToken: env['JCM_DEV_TOKEN'] || undefined,
+    trustedProxies:
+      (env['JCM_TRUSTED_PROXIES'] ?? '').trim() === ''
+        ? null
+        : parseTrustedProxies(env['JCM_TRUSTED_PROXIES'] ?? ''),
   };
 }
 
@@ -77,6 +84,7 @@ async function serveCommand(config: Config, port: number): Promise<void> {
     log: (entry) => log.error(entry),
     requestLog,
     readCache,
+    trustedProxies: config.trustedProxies,
   });
   const server = listen(app, readCache, port, requestLog, () => {
     const url = `http://localhost:${port}`;

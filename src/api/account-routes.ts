@@ -123,12 +123,11 @@ function registerSessionRoutes(app: OpenAPIHono<AppEnv>, platform: Platform): vo
     }),
     async (c) => {
       const credentials = c.req.valid('json');
-      const address = c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? 'direct';
       const result = await accounts.login(
         credentials.email,
         credentials.password,
         credentials.code,
-        address,
+        c.get('clientAddress'),
       );
       if (!result.ok) return problem(c, result.error);
       c.set('newSession', { token: result.value.token, maxAgeSeconds: sessionHours * 3600 });

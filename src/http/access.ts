@@ -13,6 +13,7 @@ import type { AppEnv } from '../services/request-scope.ts';
 import { loginPage } from '../web/login-routes.ts';
 import { forbidden } from '../web/office-session.ts';
 import { actorFromRequest, overTls, sameSecret, sessionCookie, sessionOf } from './actor.ts';
+import { clientAddress, type TrustedProxies } from './client-address.ts';
 import { matrixRowFor, officeRowFor, permits } from './authorisation.ts';
 
 type Ctx = Context<AppEnv>;
@@ -26,9 +27,10 @@ function mayPostFor(actor: Actor | null) {
   };
 }
 
-/** Request variables before anyone is authenticated. */
-export function anonymousScope() {
+/** Request variables before anyone is authenticated, and the client's address. */
+export function anonymousScope(trustedProxies: TrustedProxies | null) {
   return async (c: Ctx, next: Next) => {
+    c.set('clientAddress', clientAddress(c, trustedProxies));
     c.set('actor', null);
     c.set('csrfToken', null);
     c.set('sessionToken', null);

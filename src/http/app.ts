@@ -17,6 +17,7 @@ import { officeUploadBytesMax } from '../web/office-routes.ts';
 import { createWeb } from '../web/web.ts';
 import { anonymousScope, apiAccess, loginCsrf, officeAccess, sessionCookies } from './access.ts';
 import { overTls } from './actor.ts';
+import type { TrustedProxies } from './client-address.ts';
 import { operationsRoutes } from './operations.ts';
 import { ReadCache } from './read-cache.ts';
 
@@ -31,6 +32,8 @@ export interface AppOptions {
   readonly requestLog?: (entry: Record<string, unknown>) => void;
   /** Public answers are kept here for the server's fast path (read-cache.ts); writes drop them. */
   readonly readCache?: ReadCache;
+  /** JCM_TRUSTED_PROXIES: the proxies whose X-Forwarded-For names the client (else the socket does). */
+  readonly trustedProxies?: TrustedProxies | null;
 }
 
 export function createApp(platform: Platform, options: AppOptions): Hono<AppEnv> {
@@ -65,7 +68,7 @@ export function createApp(platform: Platform, options: AppOptions): Hono<AppEnv>
   if (options.requestLog !== undefined) app.use('*', requestLogger(options.requestLog));
   operationsRoutes(app, platform, options.readCache);
   bodyLimits(app);
-  app.use('*', anonymousScope());
+  app.use('*', anonymousScope(options.trustedProxies ?? null));
   app.use('*', sessionCookies());
   // Authentication and the authorisation matrix run before body validation, so an anonymous or
   // unauthorised caller learns nothing about schemas.

@@ -18,6 +18,11 @@ export interface RequestScope {
   /** The session to end (set by the logout routes; the edge deletes the cookie). */
   endSession: boolean;
   requestId: string;
+  /**
+   * The client's address for the login rate limit: the socket's, or what a trusted proxy says
+   * (src/http/client-address.ts).
+   */
+  clientAddress: string;
 }
 
 export interface AppEnv {

@@ -54,13 +54,12 @@ export function registerLogin(app: Hono<AppEnv>, platform: Platform): void {
     const form = await c.req.parseBody();
     const csrf = c.get('csrfToken') ?? '';
     const email = String(form['email'] ?? '');
-    const address = c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? 'direct';
     const code = String(form['code'] ?? '');
     const result = await platform.accounts.login(
       email,
       String(form['password'] ?? ''),
       code === '' ? undefined : code,
-      address,
+      c.get('clientAddress'),
     );
     if (!result.ok) return c.html(loginPage(csrf, errorCodes[result.error.code], email), 401);
     c.set('newSession', { token: result.value.token, maxAgeSeconds: sessionHours * 3600 });
