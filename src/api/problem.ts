@@ -34,8 +34,6 @@ const statusByCode: Partial<Record<ErrorCode, number>> = {
   accounts_must_be_different: 400,
   unauthenticated: 401,
   login_failed: 401,
-  second_factor_required: 401,
-  account_locked: 423,
   login_rate_limited: 429,
   csrf_token_invalid: 403,
   user_already_exists: 409,

@@ -2,6 +2,7 @@
 // (the actor of a session or token) and the writes of the account families, each in the pipeline's
 // transaction with the user's row locked where a decision depends on it.
 import type { StoredUser } from '../core/accounts/decide.ts';
+import { assert } from '../core/shared/assert.ts';
 import { isoInstant } from './columns.ts';
 import type { Db, Tx } from './connect.ts';
 
@@ -13,6 +14,7 @@ interface UserRow {
   failed_logins: number;
   locked_until: unknown;
   disabled: boolean;
+  totp_step: number | null;
 }
 
 const userColumns = [
@@ -23,6 +25,7 @@ const userColumns = [
   'failed_logins',
   'locked_until',
   'disabled',
+  'totp_step',
 ] as const;
 
 function storedUser(row: UserRow): StoredUser {
@@ -34,6 +37,7 @@ function storedUser(row: UserRow): StoredUser {
     failedLogins: row.failed_logins,
     lockedUntil: row.locked_until === null ? null : isoInstant(row.locked_until),
     disabled: row.disabled,
+    totpStep: row.totp_step,
   };
 }
 
@@ -76,15 +80,32 @@ export async function countLoginFailure(
     .execute();
 }
 
+/**
+ * A session starts: the failures are forgotten and the TOTP code's step, if any, is spent. The step
+ * only moves forward, in the database too: a code already spent updates no row.
+ */
 export async function startSession(
   tx: Tx,
-  session: { userId: string; tokenHash: string; csrfToken: string; at: string; expiresAt: string },
+  session: {
+    userId: string;
+    totpStep: number | null;
+    tokenHash: string;
+    csrfToken: string;
+    at: string;
+    expiresAt: string;
+  },
 ): Promise<void> {
-  await tx
+  const step = session.totpStep;
+  const updated = await tx
     .updateTable('users')
-    .set({ failed_logins: 0, locked_until: null })
+    .set({ failed_logins: 0, locked_until: null, ...(step === null ? {} : { totp_step: step }) })
     .where('id', '=', session.userId)
-    .execute();
+    .where((e) =>
+      step === null ? e.lit(true) : e.or([e('totp_step', 'is', null), e('totp_step', '<', step)]),
+    )
+    .returning('id')
+    .executeTakeFirst();
+  assert(updated !== undefined, `the TOTP step of ${session.userId} was spent under its lock`);
   await tx
     .insertInto('sessions')
     .values({
@@ -151,6 +172,7 @@ export async function insertUser(
   return true;
 }
 
+/** A new password; the user's sessions end and its API tokens are revoked, in the same transaction. */
 export async function setPassword(
   tx: Tx,
   userId: string,
@@ -163,6 +185,13 @@ export async function setPassword(
     .where('id', '=', userId)
     .execute();
   await tx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  // Whoever knew the old password may have made tokens with it: they end with the sessions.
+  await tx
+    .updateTable('api_tokens')
+    .set({ revoked_at: at })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
 }
 
 export async function setDisabled(tx: Tx, userId: string, disabled: boolean): Promise<void> {

@@ -208,6 +208,8 @@ export interface Schema {
     disabled: boolean;
     created_at: string;
     password_set_at: string;
+    /** The TOTP time step of the last code accepted (migration 008). */
+    totp_step: number | null;
   };
   user_roles: { user_id: string; role: string };
   sessions: {

@@ -1,8 +1,9 @@
 // Accounts on the one pipeline: users with argon2id password hashes and TOTP second factors, login
-// attempts counted on the locked account row (lockout exact under concurrency) with a per-address
-// rate limit, sessions (HttpOnly cookie + CSRF token) and API tokens. Secrets are shown once and
-// stored only as hashes; a replayed or dry-run answer withholds them. There are no default
-// credentials (the first administrator is created with `jcm admin create`).
+// attempts counted on the locked account row (lockout exact under concurrency, one session per TOTP
+// code, every refusal answered alike) with a per-address rate limit (the edge finds the address:
+// src/http/client-address.ts), sessions (HttpOnly cookie + CSRF token) and API tokens. Secrets are
+// shown once and stored only as hashes; a replayed or dry-run answer withholds them. There are no
+// default credentials (the first administrator is created with `jcm admin create`).
 import { randomBytes } from 'node:crypto';
 // argon2id is the library's default algorithm; the users table refuses any other hash.
 import { hash, verify } from '@node-rs/argon2';
@@ -30,11 +31,13 @@ import {
   userCreation,
   userStatus,
 } from './account-families.ts';
-import { totpOf } from './totp.ts';
+import { totpStep } from './totp.ts';
 import type { WriteEnvelope, WriteFamily, WritePipeline, Outcome } from './write-pipeline.ts';
 
 const token = (bytes: number) => randomBytes(bytes).toString('base64url');
 const anonymous: Actor = { id: 'anonymous', roles: [] };
+/** Client addresses the login rate limit remembers at once. */
+const loginAddressesTrackedMax = 10_000;
 
 export interface Session {
   readonly token: string;
@@ -49,11 +52,14 @@ interface LoginInput {
 }
 
 type LoginAnswer =
-  | { readonly kind: 'session'; readonly session: Session }
-  | {
-      readonly kind: 'refused';
-      readonly code: 'login_failed' | 'account_locked' | 'second_factor_required';
-    };
+  { readonly kind: 'session'; readonly session: Session } | { readonly kind: 'refused' };
+
+/**
+ * A hash of no one's password, for an unknown address to be checked against: the answer then takes
+ * as long as a real check (argon2 with the same parameters), so its time does not tell who exists.
+ */
+let dummyHash: Promise<string> | undefined;
+const dummyHashOnce = () => (dummyHash ??= hash(token(24)));
 
 export class Accounts {
   /** Login attempts per client address in the current minute (a limit on everything). */
@@ -85,14 +91,8 @@ export class Accounts {
       persist: async (tx, decision, input, _actor, ctx) => {
         if (decision.kind === 'failure')
           await countLoginFailure(tx, decision.userId, decision.failures, decision.lockedUntil);
-        if (decision.kind !== 'session')
-          return ok({
-            answer: {
-              kind: 'refused',
-              code: decision.kind === 'failure' ? 'login_failed' : decision.code,
-            },
-            outbox: [],
-          });
+        // Every refusal answers alike (unknown, disabled, locked, wrong password or code).
+        if (decision.kind !== 'session') return ok({ answer: { kind: 'refused' }, outbox: [] });
         const session: Session = {
           token: token(32),
           csrfToken: token(24),
@@ -105,6 +105,7 @@ export class Accounts {
         };
         await startSession(tx, {
           userId: decision.userId,
+          totpStep: decision.totpStep,
           tokenHash: sha256Hex(session.token),
           csrfToken: session.csrfToken,
           at: ctx.now,
@@ -172,7 +173,12 @@ export class Accounts {
     });
     if (!done.ok) return done;
     if (done.value.kind === 'session') return ok(done.value.session);
-    return refusal(done.value.code);
+    // The same answer whatever failed, the lock included: it does not tell who exists, whose
+    // password is right or which account is locked.
+    return reject(
+      'login_failed',
+      'the email address, password or authenticator code is not right, or the account is locked for a while',
+    );
   }
 
   async logout(sessionToken: string): Promise<void> {
@@ -216,13 +222,20 @@ export class Accounts {
     const seen = this.attempts.get(address);
     const count = seen?.minute === minute ? seen.count + 1 : 1;
     this.attempts.set(address, { minute, count });
-    if (this.attempts.size > 10_000) this.attempts.clear();
+    // A limit on the map too: past minutes go first, so a flood of addresses resets no one's count
+    // of this minute until it has filled the map with live ones.
+    if (this.attempts.size > loginAddressesTrackedMax) {
+      for (const [key, value] of this.attempts)
+        if (value.minute !== minute) this.attempts.delete(key);
+      if (this.attempts.size > loginAddressesTrackedMax) this.attempts.clear();
+    }
     return count <= loginAttemptsPerMinuteMax;
   }
 
   /**
    * The password and code checked before the account row is locked (argon2 is slow on purpose).
-   * An unknown address costs as much as a real check: the answer does not tell them apart.
+   * An unknown address is checked against a dummy hash: it costs as much as a real check. The code's
+   * time step is found here; whether it is spent is decided on the locked row.
    */
   private async checkCredentials(input: {
     email: string;
@@ -235,25 +248,20 @@ export class Accounts {
     const password = String(input.password ?? '');
     const code = input.code ?? '';
     const found = await userForLogin(this.db, email);
-    if (found === null || found.user.disabled) {
-      await hash(password);
+    if (found === null) {
+      await verify(await dummyHashOnce(), password).catch(() => false);
       return { email, credentials: null };
     }
     const passwordOk = await verify(found.user.passwordHash, password).catch(() => false);
-    const codeOk =
-      found.totpSecret !== null &&
-      totpOf(email, found.totpSecret).validate({
-        token: code,
-        timestamp: instantMillis(this.clock()) ?? 0,
-        window: 1,
-      }) !== null;
     return {
       email,
       credentials: {
         checkedHash: found.user.passwordHash,
         passwordOk,
-        codeGiven: code !== '',
-        codeOk,
+        codeStep:
+          found.totpSecret === null
+            ? null
+            : totpStep(email, found.totpSecret, code, instantMillis(this.clock()) ?? 0),
       },
     };
   }
@@ -268,20 +276,6 @@ export class Accounts {
     );
     const parsed = parseRoles(email, roles.join(','));
     return parsed.ok ? parsed.value : null;
-  }
-}
-
-function refusal(
-  code: 'login_failed' | 'account_locked' | 'second_factor_required',
-): Result<Session> {
-  switch (code) {
-    case 'login_failed':
-      // The same answer whether the address is unknown or the password wrong: no user enumeration.
-      return reject(code, 'the email address, password or code is not right');
-    case 'account_locked':
-      return reject(code, 'too many failed logins; the account is locked for a while');
-    case 'second_factor_required':
-      return reject(code, 'enter the six-digit code of your authenticator app');
   }
 }
 

@@ -12,6 +12,22 @@ export function totpOf(email: string, secret: string): OTPAuth.TOTP {
   });
 }
 
+/**
+ * The time step of a code the secret accepts at `timestamp` (the step before and after included, for
+ * clocks that differ), or null for a wrong code. A login spends the step: see core/accounts/decide.ts.
+ */
+export function totpStep(
+  email: string,
+  secret: string,
+  code: string,
+  timestamp: number,
+): number | null {
+  if (!/^[0-9]{6}$/.test(code)) return null;
+  const totp = totpOf(email, secret);
+  const delta = totp.validate({ token: code, timestamp, window: 1 });
+  return delta === null ? null : totp.counter({ timestamp }) + delta;
+}
+
 /** A new secret, base32. */
 export function newTotpSecret(): string {
   return new OTPAuth.Secret({ size: 20 }).base32;

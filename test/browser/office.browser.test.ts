@@ -76,7 +76,10 @@ describe('a project participant, in the browser', () => {
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: 'Log in' }).click();
-    expect(await page.getByRole('alert').textContent()).toContain('six-digit code');
+    // The same answer as a wrong password: it does not tell that the password was right.
+    expect(await page.getByRole('alert').textContent()).toContain(
+      'password or authenticator code is not right',
+    );
     await page.getByLabel('Password').fill(password);
     await page.getByLabel(/Authenticator code/).fill(totpCode(email, totpUri, Date.now()));
     await page.getByRole('button', { name: 'Log in' }).click();

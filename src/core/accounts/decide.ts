@@ -1,7 +1,7 @@
 // The decisions of the accounts: a login attempt counted on the stored account (locked while it is
-// counted, so that five failures lock it exactly, however many arrive at once), and who may create
-// users, reset passwords, disable accounts and hold API tokens. Pure: password and code checks arrive
-// as facts, time as an argument.
+// counted, so that five failures lock it exactly, however many arrive at once, and a TOTP code opens
+// one session only), and who may create users, reset passwords, disable accounts and hold API tokens.
+// Pure: password and code checks arrive as facts, time as an argument.
 import { isAdministrator, type Actor } from '../ledger/actor.ts';
 import { formatInstant, instantMillis } from '../shared/civil-date.ts';
 import { ok, reject, type Result } from '../shared/result.ts';
@@ -16,6 +16,8 @@ export interface StoredUser {
   /** ISO instant, or null. */
   readonly lockedUntil: string | null;
   readonly disabled: boolean;
+  /** The TOTP time step of the last code accepted, or null: a code of that step or an older one is spent. */
+  readonly totpStep: number | null;
 }
 
 /** What the password and code checks found (done before the account row is locked). */
@@ -23,44 +25,44 @@ export interface Credentials {
   /** The hash the password was checked against: if it changed meanwhile, the check is stale. */
   readonly checkedHash: string;
   readonly passwordOk: boolean;
-  readonly codeGiven: boolean;
-  readonly codeOk: boolean;
+  /** The time step of the code the user's secret accepts; null: no code, or a wrong one. */
+  readonly codeStep: number | null;
 }
 
 export type LoginDecision =
-  | { readonly kind: 'session'; readonly userId: string }
+  | { readonly kind: 'session'; readonly userId: string; readonly totpStep: number | null }
   | {
       readonly kind: 'failure';
       readonly userId: string;
       readonly failures: number;
       readonly lockedUntil: string | null;
     }
-  | {
-      readonly kind: 'refused';
-      readonly code: 'login_failed' | 'account_locked' | 'second_factor_required';
-    };
+  | { readonly kind: 'refused' };
 
 /** An instant in milliseconds; a stored instant the pattern does not read counts as long past. */
 const instantMs = (iso: string) => instantMillis(iso) ?? 0;
 
 /**
- * One login attempt on the locked account row. A locked account counts nothing more; a wrong
- * password or code counts one failure and locks the account at the fifth in a row.
+ * One login attempt on the locked account row. Every refusal looks alike to the client (the caller
+ * answers `login_failed` whatever the kind): an unknown or disabled user, a locked account (which
+ * counts nothing more, so the lockout ends when it says), and every failure on a live account, each
+ * counted, the right password with a missing, wrong or spent code included. A code is spent once its
+ * time step is accepted: only a later step opens another session.
  */
 export function decideLogin(
   user: StoredUser | null,
   credentials: Credentials | null,
   now: string,
 ): LoginDecision {
-  if (user === null || credentials === null || user.disabled)
-    return { kind: 'refused', code: 'login_failed' };
+  if (user === null || credentials === null || user.disabled) return { kind: 'refused' };
   if (user.lockedUntil !== null && instantMs(user.lockedUntil) > instantMs(now))
-    return { kind: 'refused', code: 'account_locked' };
+    return { kind: 'refused' };
   const passwordOk = credentials.passwordOk && credentials.checkedHash === user.passwordHash;
-  if (passwordOk && user.hasSecondFactor && !credentials.codeGiven)
-    return { kind: 'refused', code: 'second_factor_required' };
-  if (passwordOk && (!user.hasSecondFactor || credentials.codeOk))
-    return { kind: 'session', userId: user.id };
+  const step = credentials.codeStep;
+  const codeOk =
+    !user.hasSecondFactor || (step !== null && (user.totpStep === null || step > user.totpStep));
+  if (passwordOk && codeOk)
+    return { kind: 'session', userId: user.id, totpStep: user.hasSecondFactor ? step : null };
   const failures = user.failedLogins + 1;
   return {
     kind: 'failure',

@@ -214,10 +214,9 @@ export const errorCodes = {
   document_not_found: 'No public document with this SHA-256.',
   rulebook_invalid: 'A rulebook file is not valid YAML or does not match the rulebook format.',
   // Accounts
-  login_failed: 'The email address, password or code is not right (the answer does not say which).',
+  login_failed:
+    'The email address, password or authenticator code is not right, or the account is locked for a while after repeated failures (the answer does not say which).',
   login_rate_limited: 'Too many login attempts from this address in a minute.',
-  account_locked: 'Too many failed logins in a row: the account is locked for a while.',
-  second_factor_required: 'This account needs the six-digit code of its authenticator app.',
   password_too_weak:
     'The password is too short, too long, too repetitive or contains the email name.',
   user_already_exists: 'A user with this email address exists.',

@@ -7,6 +7,7 @@ import * as cycle from './004-cycle.ts';
 import * as accounts from './005-accounts.ts';
 import * as transferRequests from './006-transfer-requests.ts';
 import * as writePipeline from './007-write-pipeline.ts';
+import * as totpStep from './008-totp-step.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-ledger': ledger,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '005-accounts': accounts,
   '006-transfer-requests': transferRequests,
   '007-write-pipeline': writePipeline,
+  '008-totp-step': totpStep,
 };
