@@ -103,7 +103,7 @@ export function registerAccountRoutes(app: OpenAPIHono<AppEnv>, platform: Platfo
   app.openapi(
     postRoute(
       '/api/v1/users/password',
-      "Reset a user's password (administrators); ends the user's sessions",
+      "Reset a user's password (administrators); ends the user's sessions and revokes the user's API tokens",
       passwordSchema,
     ),
     async (c) => answer(c, await accounts.resetPassword(envelopeOf(c, c.req.valid('json')))),

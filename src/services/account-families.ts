@@ -122,7 +122,7 @@ export const userCreation: WriteFamily<
 
 type Locked = Awaited<ReturnType<typeof lockUser>>;
 
-/** An administrator sets a new password; the user's sessions end. */
+/** An administrator sets a new password; the user's sessions end and its API tokens are revoked. */
 export const passwordReset: WriteFamily<
   { email: string; passwordHash: string },
   Locked,

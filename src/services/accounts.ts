@@ -130,7 +130,7 @@ export class Accounts {
     return this.pipeline.run(userCreation, envelope);
   }
 
-  /** An administrator sets a new password (ending the user's sessions). */
+  /** An administrator sets a new password (ending the user's sessions, revoking its API tokens). */
   resetPassword(envelope: WriteEnvelope): Promise<Outcome<{ email: string }>> {
     return this.pipeline.run(passwordReset, envelope);
   }

@@ -90,7 +90,9 @@ function resetPasswordPanel(session: OfficeSession): Html | '' {
           autocomplete="new-password"
           required
       /></label>
-      <button type="submit">Reset the password and end the user's sessions</button>`,
+      <button type="submit">
+        Reset the password, end the user's sessions and revoke their API tokens
+      </button>`,
   );
 }
 
@@ -143,7 +145,7 @@ const resetPassword: AdminForm = async (platform, posted) => {
   );
   return {
     result,
-    done: `New password set for ${field(form, 'email') ?? ''}; their sessions ended.`,
+    done: `New password set for ${field(form, 'email') ?? ''}; their sessions ended and their API tokens were revoked.`,
   };
 };
 
