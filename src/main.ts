@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { createApp } from './http/app.ts';
-import { parseTrustedProxies, type TrustedProxies } from './http/client-address.ts';
+import { parseTrustedProxies } from './http/client-address.ts';
 import { listen } from './http/server.ts';
 import { ReadCache } from './http/read-cache.ts';
 import { buildProgram } from './cli/program.ts';
@@ -24,8 +24,8 @@ export interface Config {
   readonly databaseUrl: string | undefined;
   readonly logLevel: string;
   readonly devToken: string | undefined;
-  /** JCM_TRUSTED_PROXIES: the reverse proxies whose X-Forwarded-For names the client. */
-  readonly trustedProxies: TrustedProxies | null;
+  /** JCM_TRUSTED_PROXIES: the reverse proxies whose X-Forwarded-For names the client (serve only). */
+  readonly trustedProxies: string | undefined;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv): Config {
@@ -38,10 +38,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     databaseUrl: env['DATABASE_URL'] || undefined,
     logLevel: env['LOG_LEVEL'] ?? 'info',
     devToken: env['JCM_DEV_TOKEN'] || undefined,
-    trustedProxies:
-      (env['JCM_TRUSTED_PROXIES'] ?? '').trim() === ''
-        ? null
-        : parseTrustedProxies(env['JCM_TRUSTED_PROXIES'] ?? ''),
+    trustedProxies: env['JCM_TRUSTED_PROXIES']?.trim() || undefined,
   };
 }
 
@@ -65,6 +62,9 @@ async function serveCommand(config: Config, port: number): Promise<void> {
   // Asynchronous writes: a request's log line does not wait for the terminal or the pipe (pino
   // flushes what is buffered when the process exits).
   const log = pino({ level: config.logLevel }, pino.destination({ dest: 1, sync: false }));
+  // Read before anything opens: a malformed list stops the start (the CLI does not need it).
+  const trustedProxies =
+    config.trustedProxies === undefined ? null : parseTrustedProxies(config.trustedProxies);
   const started = performance.now();
   const db = await openConfiguredDb(config);
   const platform = await createPlatform(db, {
@@ -84,7 +84,7 @@ async function serveCommand(config: Config, port: number): Promise<void> {
     log: (entry) => log.error(entry),
     requestLog,
     readCache,
-    trustedProxies: config.trustedProxies,
+    trustedProxies,
   });
   const server = listen(app, readCache, port, requestLog, () => {
     const url = `http://localhost:${port}`;
