@@ -136,21 +136,26 @@ export class LedgerWriter {
 
   async #runBatch(chain: ChainId, batch: readonly Pending[]): Promise<void> {
     try {
-      const { outcomes, cache } = await withRetries(() => {
-        const cached = this.#caches.get(chain);
-        // The cache is handed to one batch at a time and only put back after a commit: a failed
-        // transaction leaves its in-memory changes behind with it.
-        this.#caches.delete(chain);
-        return this.db.transaction((trx) =>
-          applyBatch(
-            trx,
-            chain,
-            batch.map((p) => p.request),
-            this.options.clock,
-            cached,
-          ),
-        );
-      });
+      // Every command has its key, found by lockChainHead: a batch whose COMMIT committed before
+      // the connection broke is replayed by the retry, not written twice.
+      const { outcomes, cache } = await withRetries(
+        () => {
+          const cached = this.#caches.get(chain);
+          // The cache is handed to one batch at a time and only put back after a commit: a failed
+          // transaction leaves its in-memory changes behind with it.
+          this.#caches.delete(chain);
+          return this.db.transaction((trx) =>
+            applyBatch(
+              trx,
+              chain,
+              batch.map((p) => p.request),
+              this.options.clock,
+              cached,
+            ),
+          );
+        },
+        { idempotent: true },
+      );
       // Movement records are only needed to reverse an entry; the loader reads them back from the
       // journal on demand, so the cache does not grow with every entry ever written.
       cache.state.movements.clear();
