@@ -19,6 +19,7 @@ import type { Db } from './connect.ts';
 import { emptyLoaderMemory, LedgerLoader, type LoaderMemory } from './ledger-loader.ts';
 import { emptyWrites, flush } from './ledger-persist.ts';
 import { withRetries } from './retry.ts';
+import { isDatabaseUnavailable } from './unavailable.ts';
 import { addToOutbox } from './write-store.ts';
 import { sha256Hex } from './sha256.ts';
 import type { Tx } from './connect.ts';
@@ -162,12 +163,13 @@ export class LedgerWriter {
       if (cache.state.blocks.size <= cachedBlocksPerChainMax) this.#caches.set(chain, cache);
       batch.forEach((pending, index) => pending.resolve(outcomes[index] as WriteOutcome));
     } catch (error) {
-      if (batch.length > 1) {
-        // Isolate the failing command: the others deserve their own chance.
+      // Isolate the failing command: the others deserve their own chance. A database that cannot
+      // be reached is no command's fault: the whole batch is answered at once (503, send again).
+      if (batch.length > 1 && !isDatabaseUnavailable(error)) {
         for (const pending of batch) await this.#runBatch(chain, [pending]);
         return;
       }
-      batch[0]?.fail(error);
+      for (const pending of batch) pending.fail(error);
     }
   }
 }

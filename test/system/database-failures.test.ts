@@ -141,7 +141,7 @@ describe('PostgreSQL terminating the server connections under load', () => {
     expect(dropped).toEqual([]);
     expect(answers.filter((a) => !acceptable(a))).toEqual([]);
     expect((await fetch(`${base}/health`)).status).toBe(200);
-    expect(acked.length).toBeGreaterThan(20);
+    expect(acked.length).toBeGreaterThan(10);
 
     // Every acknowledged transfer is in the journal, and no key more than once.
     const journalled = await platform.db.read((k) =>
