@@ -14,7 +14,8 @@ import { MethodologyCatalogue } from './services/methodology-catalogue.ts';
 import { openDb, type Db } from './db/connect.ts';
 import { migrate } from './db/migrate.ts';
 import { seedDemo } from './services/demo-cycle.ts';
-import { createPlatform } from './services/platform.ts';
+import { createPlatform, isDatabaseUnavailable } from './services/platform.ts';
+import { databaseUnavailable } from './cli/platform-action.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -140,6 +141,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`jcm: ${error instanceof Error ? error.message : String(error)}\n`);
+  // A database that is down when `jcm serve` or `jcm migrate` starts is named as such.
+  const text = isDatabaseUnavailable(error)
+    ? `error database_unavailable: ${databaseUnavailable(error).message}`
+    : error instanceof Error
+      ? error.message
+      : String(error);
+  process.stderr.write(`jcm: ${text}\n`);
   process.exit(1);
 });

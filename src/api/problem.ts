@@ -70,6 +70,7 @@ const statusByCode: Partial<Record<ErrorCode, number>> = {
   account_already_closed: 409,
   payload_too_large: 413,
   internal_error: 500,
+  database_unavailable: 503,
 };
 
 /** Business rules not listed above are 422: the request was understood and refused. */

@@ -5,8 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseRoles } from '../core/ledger/actor.ts';
-import { ok, reject, type Result } from '../core/shared/result.ts';
-import type { Platform } from '../services/platform.ts';
+import { ok, reject, type Rejection, type Result } from '../core/shared/result.ts';
+import { isDatabaseUnavailable, type Platform } from '../services/platform.ts';
 import type { WriteEnvelope } from '../services/write-pipeline.ts';
 import { createOutput, type Output } from './output.ts';
 
@@ -24,13 +24,28 @@ export function platformAction(openPlatform: () => Promise<Platform>) {
       const command = args[args.length - 1] as Command;
       const opts = command.optsWithGlobals<CliOpts>();
       const out = createOutput(opts.json === true);
-      const platform = await openPlatform();
       try {
-        await fn(platform, out, opts, args.slice(0, -2) as string[]);
-      } finally {
-        await platform.close();
+        const platform = await openPlatform();
+        try {
+          await fn(platform, out, opts, args.slice(0, -2) as string[]);
+        } finally {
+          await platform.close();
+        }
+      } catch (error) {
+        if (!isDatabaseUnavailable(error)) throw error;
+        out.rejection(databaseUnavailable(error));
       }
     };
+}
+
+/** The database down or refusing connections, as the CLI says it: a stable code, exit status 1. */
+export function databaseUnavailable(error: unknown): Rejection {
+  const { message, code } = error as { message?: unknown; code?: unknown };
+  const reason = typeof message === 'string' && message !== '' ? message : String(code ?? error);
+  return {
+    code: 'database_unavailable',
+    message: `the database cannot be reached (${reason}); try again when it is up`,
+  };
 }
 
 /** The envelope of a write from the global options; a new random key unless one is given. */

@@ -9,6 +9,7 @@ import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import { Kysely, PGliteDialect, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Schema } from './schema.ts';
+import { DatabaseClosed } from './unavailable.ts';
 
 export type DbKind = 'pglite' | 'postgres';
 
@@ -89,9 +90,7 @@ function wrapPglite(raw: PGliteInterface, release: () => void): Db {
   // Work that arrives after close (a relay's timer, a late request) is refused here: handed to
   // Kysely's PGlite driver it would leave a rejection inside the driver that nobody handles.
   const exclusive = <T>(fn: (db: Kysely<Schema>) => Promise<T>): Promise<T> => {
-    const run = queue.then(() =>
-      closed ? Promise.reject(new Error('the database is closed')) : fn(kysely),
-    );
+    const run = queue.then(() => (closed ? Promise.reject(new DatabaseClosed()) : fn(kysely)));
     queue = run.catch(() => undefined);
     return run;
   };
@@ -121,10 +120,13 @@ function openPostgres(url: string, poolSize: number): Db {
           : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle client can lose its connection (server restart, an administrator terminating it); pg then
-  // emits an error on the pool, which would crash the process. The pool replaces the client, and a
-  // query on a broken connection fails on its own, so the event is only noted.
+  // A client can lose its connection (server restart, an administrator terminating it): pg emits an
+  // error on the pool if the client is idle, and on the client itself if it is checked out; either
+  // event without a listener would crash the process. The query in flight fails on its own (and is
+  // answered 503, unavailable.ts), the broken client is discarded when released, and the pool opens
+  // a new one, so the events are only noted.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const kysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'postgres',

@@ -19,6 +19,7 @@ import type { Db } from './connect.ts';
 import { emptyLoaderMemory, LedgerLoader, type LoaderMemory } from './ledger-loader.ts';
 import { emptyWrites, flush } from './ledger-persist.ts';
 import { withRetries } from './retry.ts';
+import { isDatabaseUnavailable } from './unavailable.ts';
 import { addToOutbox } from './write-store.ts';
 import { sha256Hex } from './sha256.ts';
 import type { Tx } from './connect.ts';
@@ -136,33 +137,39 @@ export class LedgerWriter {
 
   async #runBatch(chain: ChainId, batch: readonly Pending[]): Promise<void> {
     try {
-      const { outcomes, cache } = await withRetries(() => {
-        const cached = this.#caches.get(chain);
-        // The cache is handed to one batch at a time and only put back after a commit: a failed
-        // transaction leaves its in-memory changes behind with it.
-        this.#caches.delete(chain);
-        return this.db.transaction((trx) =>
-          applyBatch(
-            trx,
-            chain,
-            batch.map((p) => p.request),
-            this.options.clock,
-            cached,
-          ),
-        );
-      });
+      // Every command has its key, found by lockChainHead: a batch whose COMMIT committed before
+      // the connection broke is replayed by the retry, not written twice.
+      const { outcomes, cache } = await withRetries(
+        () => {
+          const cached = this.#caches.get(chain);
+          // The cache is handed to one batch at a time and only put back after a commit: a failed
+          // transaction leaves its in-memory changes behind with it.
+          this.#caches.delete(chain);
+          return this.db.transaction((trx) =>
+            applyBatch(
+              trx,
+              chain,
+              batch.map((p) => p.request),
+              this.options.clock,
+              cached,
+            ),
+          );
+        },
+        { idempotent: true },
+      );
       // Movement records are only needed to reverse an entry; the loader reads them back from the
       // journal on demand, so the cache does not grow with every entry ever written.
       cache.state.movements.clear();
       if (cache.state.blocks.size <= cachedBlocksPerChainMax) this.#caches.set(chain, cache);
       batch.forEach((pending, index) => pending.resolve(outcomes[index] as WriteOutcome));
     } catch (error) {
-      if (batch.length > 1) {
-        // Isolate the failing command: the others deserve their own chance.
+      // Isolate the failing command: the others deserve their own chance. A database that cannot
+      // be reached is no command's fault: the whole batch is answered at once (503, send again).
+      if (batch.length > 1 && !isDatabaseUnavailable(error)) {
         for (const pending of batch) await this.#runBatch(chain, [pending]);
         return;
       }
-      batch[0]?.fail(error);
+      for (const pending of batch) pending.fail(error);
     }
   }
 }

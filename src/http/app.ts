@@ -11,7 +11,7 @@ import { createApi } from '../api/api.ts';
 import { monitoringUploadBytesMax } from '../api/methodology-routes.ts';
 import { problem } from '../api/problem.ts';
 import { InvariantViolation } from '../core/shared/assert.ts';
-import type { Platform } from '../services/platform.ts';
+import { isDatabaseUnavailable, type Platform } from '../services/platform.ts';
 import type { AppEnv } from '../services/request-scope.ts';
 import { officeUploadBytesMax } from '../web/office-routes.ts';
 import { createWeb } from '../web/web.ts';
@@ -133,6 +133,7 @@ function failed(
   c: Context<AppEnv>,
   log: ((entry: Record<string, unknown>) => void) | undefined,
 ): Response {
+  if (isDatabaseUnavailable(error)) return databaseUnavailable(c, error, log);
   if (error instanceof HTTPException && error.status === 400 && /json/i.test(error.message)) {
     return problem(c, { code: 'malformed_json', message: 'the request body is not valid JSON' });
   }
@@ -146,4 +147,22 @@ function failed(
     code: 'internal_error',
     message: 'an unexpected failure; nothing was changed',
   });
+}
+
+/** Seconds a client is asked to wait before sending again while the database is unavailable. */
+export const databaseRetryAfterSeconds = 2;
+
+/** The database down or ending connections: a retryable 503, logged as a warning without a stack. */
+function databaseUnavailable(
+  c: Context<AppEnv>,
+  error: Error,
+  log: ((entry: Record<string, unknown>) => void) | undefined,
+): Response {
+  log?.({ level: 'warn', requestId: c.get('requestId'), databaseUnavailable: error.message });
+  const response = problem(c, {
+    code: 'database_unavailable',
+    message: 'the database cannot be reached now; send the request again later',
+  });
+  response.headers.set('retry-after', String(databaseRetryAfterSeconds));
+  return response;
 }

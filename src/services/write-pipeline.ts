@@ -98,8 +98,10 @@ export class WritePipeline {
       key.value === null || requestHash.value === null
         ? null
         : { key: key.value, requestHash: requestHash.value };
-    const outcome = await withRetries(() =>
-      this.once(family, parsed.value, envelope.actor, claim, ctx),
+    // With a key, a retry after a broken connection replays what a lost COMMIT committed.
+    const outcome = await withRetries(
+      () => this.once(family, parsed.value, envelope.actor, claim, ctx),
+      { idempotent: claim !== null },
     );
     if (outcome.published) this.committed();
     return outcome.result;

@@ -224,6 +224,9 @@ export const errorCodes = {
   api_token_not_found: 'No such API token of yours.',
   csrf_token_invalid:
     'A write with a session cookie needs the session CSRF token (header X-CSRF-Token).',
+  // The database
+  database_unavailable:
+    'The database cannot be reached now; send again after Retry-After seconds with the same idempotency key (a write already made is not made twice).',
   // Catch-all
   internal_error:
     'An unexpected failure; the request id identifies it in the logs. Nothing was changed.',
