@@ -255,8 +255,8 @@ const oddContentTypes = [
 function contentTypeOf(route: FuzzRoute): fc.Arbitrary<string | null> {
   const own = route.mediaTypes.length > 0 ? route.mediaTypes : ['application/json'];
   return fc.oneof(
-    { weight: 6, arbitrary: fc.constantFrom(...own) },
-    { weight: 4, arbitrary: fc.constantFrom(...oddContentTypes) },
+    { weight: 8, arbitrary: fc.constantFrom(...own) },
+    { weight: 3, arbitrary: fc.constantFrom(...oddContentTypes) },
     { weight: 1, arbitrary: fc.constant(null) },
   );
 }
