@@ -138,32 +138,56 @@ const percentEncoded = (text: string) =>
     .join('');
 
 const hostileSegment = fc.oneof(
-  fc.constantFrom(
-    '%00',
-    'JP-000004%00',
-    'a%00b',
-    '',
-    '..',
-    '.',
-    '%2e%2e',
-    '%2E%2E%2F%2E%2E',
-    '%2F',
-    '%',
-    '%zz',
-    '%FF',
-    '%C0%AE',
-    '%01',
-    '%7F',
-    '%0D%0A',
-    '%20',
-    '%E2%80%AE',
-    '%ED%A0%80',
-    '+',
-    ';x=1',
-  ),
-  fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 }).map(percentEncoded),
-  fc.constantFrom(200, 5_000).map((n) => 'x'.repeat(n)),
-  hostileValue.map((v) => percentEncoded(typeof v === 'string' ? v : JSON.stringify(v))),
+  {
+    weight: 4,
+    arbitrary: fc.constantFrom(
+      '%00',
+      'JP-000004%00',
+      'a%00b',
+      'TR-JP-000001%00',
+      'tok_%00',
+      '%00%00',
+    ),
+  },
+  {
+    weight: 3,
+    arbitrary: fc
+      .integer({ min: 1, max: 0x1f })
+      .map((n) => `a%${n.toString(16).padStart(2, '0')}b`),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.constantFrom(
+      '',
+      '..',
+      '.',
+      '%2e%2e',
+      '%2E%2E%2F%2E%2E',
+      '%2F',
+      '%',
+      '%zz',
+      '%FF',
+      '%C0%AE',
+      '%7F',
+      '%0D%0A',
+      '%20',
+      '%E2%80%AE',
+      '%ED%A0%80',
+      '+',
+      ';x=1',
+    ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 }).map(percentEncoded),
+  },
+  { weight: 1, arbitrary: fc.constantFrom(200, 5_000).map((n) => 'x'.repeat(n)) },
+  {
+    weight: 1,
+    arbitrary: hostileValue.map((v) =>
+      percentEncoded(typeof v === 'string' ? v : JSON.stringify(v)),
+    ),
+  },
 );
 
 function segment(name: string, schema: JsonSchema): fc.Arbitrary<string> {

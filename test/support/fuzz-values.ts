@@ -205,13 +205,21 @@ function objectValue(schema: JsonSchema, depth: number): fc.Arbitrary<unknown> {
 /** One change to a JSON value: replace a node, delete a key, add an unknown key. */
 interface Mutation {
   readonly at: number;
-  readonly kind: 'replace' | 'delete' | 'add';
+  readonly kind: 'replace' | 'delete' | 'add' | 'taint';
   readonly value: unknown;
 }
 
 const mutation: fc.Arbitrary<Mutation> = fc.record({
   at: fc.nat(),
-  kind: fc.constantFrom<Mutation['kind']>('replace', 'replace', 'replace', 'delete', 'add'),
+  kind: fc.constantFrom<Mutation['kind']>(
+    'replace',
+    'replace',
+    'replace',
+    'delete',
+    'add',
+    'taint',
+    'taint',
+  ),
   value: hostileValue,
 });
 
@@ -236,6 +244,12 @@ function mutate(value: unknown, changes: readonly Mutation[]): unknown {
     const spot = spots[change.at % Math.max(spots.length, 1)];
     if (spot === undefined) {
       root = change.kind === 'add' ? { unexpected: change.value } : change.value;
+    } else if (change.kind === 'taint') {
+      // A control character inside a text the schema accepts (NUL most often).
+      const text = spot.parent[spot.key];
+      const bad = String.fromCharCode([0, 0, 1, 8, 0x1b, 0x7f][change.at % 6] ?? 0);
+      spot.parent[spot.key] =
+        typeof text === 'string' ? `${text.slice(0, 1)}${bad}${text.slice(1)}` : change.value;
     } else if (change.kind === 'delete') {
       delete spot.parent[spot.key];
     } else if (change.kind === 'add' && !Array.isArray(spot.parent)) {
