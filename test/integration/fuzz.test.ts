@@ -225,7 +225,9 @@ async function send(index: number, request: FuzzRequest, before: string) {
   if (status >= 500) {
     const stack = stacks.get(response.headers.get('x-request-id') ?? '') ?? '(no stack logged)';
     const lines = stack.split('\n');
-    const ours = lines.find((l) => l.includes('/src/')) ?? lines[1] ?? '';
+    // The first frame of the project below the edge's middleware (else the first frame at all).
+    const ours =
+      lines.find((l) => l.includes('/src/') && !l.includes('/src/http/')) ?? lines[1] ?? '';
     const head = [lines[0], ...lines.slice(1, 3), ours].join(' | ');
     found.push({
       rule: 'status >= 500',
