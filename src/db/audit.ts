@@ -236,6 +236,23 @@ async function boundedRows<Row extends { what: string }>(
   return { count: Number(result.rows[0]?.total ?? 0n), rows: result.rows };
 }
 
+/**
+ * As `boundedRows`, but a row the check cannot read (a journal entry that is not JSON: PostgreSQL's
+ * data exceptions, SQLSTATE class 22) is a finding of the audit, not a reason to stop it.
+ */
+async function boundedRowsOrDataError<Row extends { what: string }>(
+  k: Kysely<Schema>,
+  query: RawBuilder<Row>,
+): Promise<{ count: number; rows: Row[] } | { unreadable: string }> {
+  try {
+    return await boundedRows(k, query);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code !== 'string' || !code.startsWith('22')) throw error;
+    return { unreadable: `${code}: ${error instanceof Error ? error.message.slice(0, 200) : ''}` };
+  }
+}
+
 async function chainViolationsInSql(k: Kysely<Schema>, log: ViolationLog): Promise<void> {
   const { count, rows } = await boundedRows(
     k,
@@ -306,7 +323,15 @@ async function invariantViolationsInSql(k: Kysely<Schema>, log: ViolationLog): P
     },
   ];
   for (const check of checks) {
-    const { count, rows } = await boundedRows(k, check.query);
+    const found = await boundedRowsOrDataError(k, check.query);
+    if ('unreadable' in found) {
+      log.add(`sql_invariant_${check.invariant}`, {
+        invariant: check.invariant,
+        message: `SQL check of invariant ${check.invariant} could not read the data (${found.unreadable}); an altered row?`,
+      });
+      continue;
+    }
+    const { count, rows } = found;
     log.addCounted(
       `sql_invariant_${check.invariant}`,
       check.invariant,

@@ -50,6 +50,7 @@ const columnEdits: [string, ReturnType<typeof sql>[]][] = [
   ['recorded_at', [sql`UPDATE journal SET recorded_at = '2020-01-01T00:00:00.000Z' WHERE ${last}`]],
   ['idempotency_key', [sql`UPDATE journal SET idempotency_key = 'another-key' WHERE ${last}`]],
   ['entry', [sql`UPDATE journal SET entry = replace(entry, '"30"', '"31"') WHERE ${last}`]],
+  ['entry', [sql`UPDATE journal SET entry = 'not a journal entry' WHERE ${last}`]],
 ];
 
 describe(`the audit on ${testDbKind}`, () => {
