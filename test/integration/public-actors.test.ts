@@ -8,6 +8,7 @@ import { createApp } from '../../src/http/app.ts';
 import { demoActors } from '../../src/services/demo-data.ts';
 import { seedDemo } from '../../src/services/demo-cycle.ts';
 import { freshPlatform, testDbKind, type TestDb } from '../support/db.ts';
+import { operator } from '../support/scenario.ts';
 import type { TestPlatform } from '../support/db.ts';
 
 let platform: TestPlatform;
@@ -15,6 +16,7 @@ let testDb: TestDb;
 let app: ReturnType<typeof createApp>;
 
 const people = ['ana.requester@example.org', 'ben.approver@example.org'];
+/** Ids and addresses that must not show: the demo's actors, the two people, their user ids. */
 const userIds = [...Object.values(demoActors).map((a) => a.id), ...people];
 
 const asManager = (who: string, roles = 'registry_manager:JP') => ({
@@ -39,6 +41,19 @@ beforeAll(async () => {
   ({ platform, testDb } = await freshPlatform());
   await seedDemo(platform);
   app = createApp(platform, { devToken: 'pa-token' });
+  // Ben is a user of the platform (Ana acts through a development token only).
+  const ben = await platform.accounts.createUser({
+    actor: operator,
+    idempotencyKey: randomUUID(),
+    input: {
+      email: people[1],
+      name: 'Ben Approver',
+      password: 'a long and private passphrase 42',
+      roles: 'registry_manager:IN,registry_manager:JP',
+    },
+  });
+  if (!ben.ok) throw new Error(ben.error.message);
+  userIds.push(ben.value.id);
   const government = 'JP-000004';
   const request = async () =>
     (await (
@@ -119,9 +134,14 @@ describe(`what the public sees on ${testDbKind}`, () => {
       actor: string;
       event: { type: string };
     }[];
-    const approval = journal.at(-1);
+    const [approval, ...before] = journal.slice().reverse();
     expect(approval?.event.type).toBe('credits_moved');
-    expect(approval?.actor).toBe('account holder or registry manager, registry JP');
+    // Ben is a user: named by his role in this registry.
+    expect(approval?.actor).toBe('registry manager, registry JP');
+    // The demo's trader is no user: named by the roles that may move credits.
+    expect(before.find((e) => e.event.type === 'credits_moved')?.actor).toBe(
+      'account holder or registry manager, registry JP',
+    );
     const opened = journal.find((e) => e.event.type === 'registry_opened');
     expect(opened?.actor).toBe('registry manager, registry JP');
     const project = await (await app.request('/projects/IN-PRJ001')).text();
