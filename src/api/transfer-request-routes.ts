@@ -3,7 +3,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { commandSchemas } from '../services/ledger-schemas.ts';
 import type { Platform } from '../services/platform.ts';
 import type { AppEnv } from '../services/request-scope.ts';
-import { envelopeOf, writeHeaders, writeQuery, writeStatus } from './envelope.ts';
+import { actorOf, envelopeOf, writeHeaders, writeQuery, writeStatus } from './envelope.ts';
 import { answer, json, problem } from './problem.ts';
 
 const answers = {
@@ -78,12 +78,14 @@ export function registerTransferRequestRoutes(app: OpenAPIHono<AppEnv>, platform
       method: 'get',
       path: '/api/v1/transfer-requests',
       tags: ['registries'],
-      summary: 'Transfer requests out of government accounts',
+      summary:
+        "Transfer requests out of government accounts: a login's own registries and accounts",
+      security: [{ devToken: [] }],
       request: {
         query: z.object({ status: z.enum(['pending', 'approved', 'rejected']).optional() }),
       },
       responses: answers,
     }),
-    async (c) => json(await requests.list(c.req.valid('query').status)),
+    async (c) => json(await requests.list(c.req.valid('query').status, actorOf(c))),
   );
 }

@@ -53,9 +53,13 @@ export function registerAdminCommands(program: Command, deps: CliDeps): void {
                 `chain ${c.chain}: ${c.entries} entries verified, head ${c.headHash.slice(0, 16)}…`,
             ),
             ...report.violations.map((v) => `VIOLATION of invariant ${v.invariant}: ${v.message}`),
+            ...report.kinds.map((k) => {
+              const shown = report.violations.filter((v) => v.kind === k.kind).length;
+              return `${k.kind} (invariant ${k.invariant}): ${k.count} violation(s)${k.count > shown ? `, the first ${shown} shown` : ''}`;
+            }),
             report.passed
               ? 'audit passed: every invariant holds'
-              : `audit FAILED: ${report.violations.length} violations`,
+              : `audit FAILED: ${report.violationCount} violations`,
           ].join('\n'),
         );
         if (!report.passed) process.exitCode = 2;

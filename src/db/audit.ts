@@ -2,10 +2,15 @@
 // and again in SQL, every journal is replayed through the core into a fresh state whose invariants are
 // checked, that state is loaded into temporary tables and compared with the live ones, and invariants
 // 1-5 are checked once more in SQL. Every violation names its invariant.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { apply } from '../core/ledger/apply.ts';
 import { checkInvariants, type Violation } from '../core/ledger/invariants.ts';
-import { entryHash, genesisHash, readEnvelope } from '../core/ledger/journal.ts';
+import {
+  entryHash,
+  genesisHash,
+  readEnvelope,
+  type JournalEnvelope,
+} from '../core/ledger/journal.ts';
 import { emptyState, type LedgerState } from '../core/ledger/state.ts';
 import { InvariantViolation } from '../core/shared/assert.ts';
 import type { ChainId } from '../core/shared/ids.ts';
@@ -13,10 +18,21 @@ import type { Db } from './connect.ts';
 import { sha256Hex } from './sha256.ts';
 import type { Schema } from './schema.ts';
 import { compareWithReplay } from './audit-replay-compare.ts';
+import {
+  examplesPerKindMax,
+  ViolationLog,
+  type KindedViolation,
+  type ViolationKindCount,
+} from './audit-violations.ts';
 
 export interface AuditReport {
   readonly passed: boolean;
-  readonly violations: readonly Violation[];
+  /** At most `examplesPerKindMax` violations of each kind, kind after kind. */
+  readonly violations: readonly KindedViolation[];
+  /** Every kind of violation found, with how many there are in all. */
+  readonly kinds: readonly ViolationKindCount[];
+  /** The number of violations found, of every kind (more than `violations` lists, perhaps). */
+  readonly violationCount: number;
   readonly chains: readonly { chain: string; entries: bigint; headHash: string }[];
   readonly checkedAt: string;
 }
@@ -36,7 +52,7 @@ export function recentAuditRuns(db: Db, limit: number) {
 }
 
 export async function runAudit(db: Db, now: string): Promise<AuditReport> {
-  const violations: Violation[] = [];
+  const log = new ViolationLog();
   const state = emptyState();
   const chains = await db.read((k) => k.selectFrom('chains').selectAll().execute());
   // Decisions (Joint Committee chains) first: registries' issuances refer to them.
@@ -46,16 +62,20 @@ export async function runAudit(db: Db, now: string): Promise<AuditReport> {
   );
   const summary: { chain: string; entries: bigint; headHash: string }[] = [];
   for (const chain of chains) {
-    const verified = await verifyAndReplayChain(db, chain, state, violations);
+    const verified = await verifyAndReplayChain(db, chain, state, log);
     summary.push({ chain: chain.id, entries: verified, headHash: chain.head_hash });
   }
-  violations.push(...(await db.read((k) => chainViolationsInSql(k))));
-  violations.push(...checkInvariants(state));
-  violations.push(...(await db.transaction((trx) => compareWithReplay(trx, state))));
-  violations.push(...(await db.read((k) => invariantViolationsInSql(k))));
+  await db.read((k) => chainViolationsInSql(k, log));
+  for (const v of checkInvariants(state)) log.add(`replayed_state_invariant_${v.invariant}`, v);
+  for (const v of await db.transaction((trx) => compareWithReplay(trx, state)))
+    log.add('tables_vs_replay', v);
+  await db.read((k) => invariantViolationsInSql(k, log));
+  const { violations, kinds } = log.summary();
   const report: AuditReport = {
-    passed: violations.length === 0,
+    passed: kinds.length === 0,
     violations,
+    kinds,
+    violationCount: log.count,
     chains: summary,
     checkedAt: now,
   };
@@ -67,6 +87,7 @@ export async function runAudit(db: Db, now: string): Promise<AuditReport> {
         passed: report.passed,
         report: JSON.stringify({
           violations,
+          kinds,
           chains: summary.map((c) => ({ ...c, entries: String(c.entries) })),
         }),
       })
@@ -79,7 +100,7 @@ async function verifyAndReplayChain(
   db: Db,
   chain: Schema['chains'],
   state: LedgerState,
-  violations: Violation[],
+  log: ViolationLog,
 ): Promise<bigint> {
   let expectedSeq = 1n;
   let previous = genesisHash;
@@ -96,39 +117,14 @@ async function verifyAndReplayChain(
         .execute(),
     );
     for (const row of rows) {
-      if (row.seq !== expectedSeq)
-        violations.push({
-          invariant: 6,
-          message: `chain ${chain.id}: entry ${expectedSeq} is missing (next is ${row.seq})`,
-        });
-      if (row.prev_hash !== previous)
-        violations.push({
-          invariant: 6,
-          message: `chain ${chain.id} entry ${row.seq}: previous hash does not match entry ${row.seq - 1n}`,
-        });
-      if (entryHash(sha256Hex, row.prev_hash, row.entry) !== row.hash)
-        violations.push({
-          invariant: 6,
-          message: `chain ${chain.id} entry ${row.seq}: hash does not match its content (altered entry)`,
-        });
-      const envelope = readEnvelope(row.entry);
-      if (
-        envelope.chain !== chain.id ||
-        envelope.seq !== row.seq ||
-        envelope.event.type !== row.type
-      ) {
-        violations.push({
-          invariant: 6,
-          message: `chain ${chain.id} entry ${row.seq}: columns disagree with the hashed entry`,
-        });
-      }
-      if (!replayBroken) {
+      const envelope = checkJournalRow(row, expectedSeq, previous, log);
+      if (envelope !== null && !replayBroken) {
         try {
           apply(state, envelope.event, { chain: chain.id as ChainId, seq: row.seq });
         } catch (error) {
           if (!(error instanceof InvariantViolation)) throw error;
           replayBroken = true;
-          violations.push({
+          log.add('replay', {
             invariant: invariantOf(error.message),
             message: `replaying chain ${chain.id} entry ${row.seq}: ${error.message}`,
           });
@@ -140,7 +136,7 @@ async function verifyAndReplayChain(
     if (rows.length < journalPageSize) break;
   }
   if (chain.head_seq !== expectedSeq - 1n || chain.head_hash !== previous) {
-    violations.push({
+    log.add('chain_head', {
       invariant: 6,
       message: `chain ${chain.id}: head says entry ${chain.head_seq}, the journal ends at ${expectedSeq - 1n}`,
     });
@@ -148,25 +144,137 @@ async function verifyAndReplayChain(
   return expectedSeq - 1n;
 }
 
+/**
+ * Checks every column of a journal row: its place in the chain (seq, prev_hash), its hash (of
+ * prev_hash and entry), and each column the entry repeats (chain, seq, type, actor, recorded_at,
+ * idempotency_key) against the hashed entry. Returns the entry, or null if it cannot be read.
+ */
+function checkJournalRow(
+  row: Schema['journal'],
+  expectedSeq: bigint,
+  previous: string,
+  log: ViolationLog,
+): JournalEnvelope | null {
+  const at = `chain ${row.chain} entry ${row.seq}`;
+  const violation = (message: string) => ({ invariant: 6 as const, message });
+  if (row.seq !== expectedSeq)
+    log.add(
+      'journal_gap',
+      violation(`chain ${row.chain}: entry ${expectedSeq} is missing (next is ${row.seq})`),
+    );
+  if (row.prev_hash !== previous)
+    log.add(
+      'journal_link',
+      violation(`${at}: column prev_hash does not link to the entry before it (altered entry)`),
+    );
+  if (entryHash(sha256Hex, row.prev_hash, row.entry) !== row.hash)
+    log.add(
+      'journal_hash',
+      violation(
+        `${at}: columns hash and entry disagree, hash is not sha256(prev_hash || entry) (altered entry)`,
+      ),
+    );
+  const envelope = readableEnvelope(row.entry);
+  if (envelope === null) {
+    log.add('journal_unreadable', violation(`${at}: column entry is not a journal entry`));
+    return null;
+  }
+  const differing = journalColumnsDiffering(row, envelope);
+  if (differing.length > 0)
+    log.add(
+      'journal_columns',
+      violation(
+        `${at}: ${differing.length === 1 ? 'column' : 'columns'} ${differing.join(', ')} ${differing.length === 1 ? 'disagrees' : 'disagree'} with the hashed entry`,
+      ),
+    );
+  return envelope;
+}
+
+/** The columns of a journal row that say something else than the hashed entry they repeat. */
+export function journalColumnsDiffering(
+  row: Schema['journal'],
+  envelope: JournalEnvelope,
+): string[] {
+  const pairs: [string, unknown, unknown][] = [
+    ['chain', row.chain, envelope.chain],
+    ['seq', String(row.seq), String(envelope.seq)],
+    ['type', row.type, envelope.event?.type],
+    ['actor', row.actor, envelope.actor],
+    ['recorded_at', row.recorded_at, envelope.recordedAt],
+    ['idempotency_key', row.idempotency_key, envelope.idempotencyKey ?? null],
+  ];
+  return pairs.filter(([, column, hashed]) => column !== hashed).map(([name]) => name);
+}
+
+function readableEnvelope(text: string): JournalEnvelope | null {
+  try {
+    const envelope = readEnvelope(text);
+    return typeof envelope === 'object' && envelope !== null && typeof envelope.event === 'object'
+      ? envelope
+      : null;
+  } catch {
+    return null;
+  }
+}
+
 function invariantOf(message: string): Violation['invariant'] {
   const match = /^invariant ([1-6])/.exec(message);
   return match === null ? 6 : (Number(match[1]) as Violation['invariant']);
 }
 
-async function chainViolationsInSql(k: Kysely<Schema>): Promise<Violation[]> {
-  const rows = await sql<{ chain: string; seq: bigint; problem: string }>`
-    SELECT chain, seq, CASE WHEN hash <> encode(digest(prev_hash || entry, 'sha256'), 'hex') THEN 'hash' ELSE 'link' END AS problem
+/**
+ * The rows a check query finds (a column `what` naming each), counted in the database and at most
+ * `examplesPerKindMax` of them sent back, in order: the answer is small however many rows fail.
+ */
+async function boundedRows<Row extends { what: string }>(
+  k: Kysely<Schema>,
+  query: RawBuilder<Row>,
+): Promise<{ count: number; rows: Row[] }> {
+  const result = await sql<Row & { total: bigint }>`
+    SELECT v.*, count(*) OVER ()::int8 AS total FROM (${query}) v
+    ORDER BY v.what LIMIT ${examplesPerKindMax}`.execute(k);
+  return { count: Number(result.rows[0]?.total ?? 0n), rows: result.rows };
+}
+
+/**
+ * As `boundedRows`, but a row the check cannot read (a journal entry that is not JSON: PostgreSQL's
+ * data exceptions, SQLSTATE class 22) is a finding of the audit, not a reason to stop it.
+ */
+async function boundedRowsOrDataError<Row extends { what: string }>(
+  k: Kysely<Schema>,
+  query: RawBuilder<Row>,
+): Promise<{ count: number; rows: Row[] } | { unreadable: string }> {
+  try {
+    return await boundedRows(k, query);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code !== 'string' || !code.startsWith('22')) throw error;
+    return { unreadable: `${code}: ${error instanceof Error ? error.message.slice(0, 200) : ''}` };
+  }
+}
+
+async function chainViolationsInSql(k: Kysely<Schema>, log: ViolationLog): Promise<void> {
+  const { count, rows } = await boundedRows(
+    k,
+    sql<{ what: string; chain: string; seq: bigint; problem: string }>`
+    SELECT chain || ' ' || lpad(seq::text, 19, '0') AS what, chain, seq, CASE WHEN hash <> encode(digest(prev_hash || entry, 'sha256'), 'hex') THEN 'hash' ELSE 'link' END AS problem
     FROM (SELECT *, lag(hash) OVER (PARTITION BY chain ORDER BY seq) AS before, lag(seq) OVER (PARTITION BY chain ORDER BY seq) AS before_seq FROM journal) j
     WHERE hash <> encode(digest(prev_hash || entry, 'sha256'), 'hex')
        OR prev_hash <> coalesce(before, repeat('0', 64))
-       OR seq <> coalesce(before_seq, 0) + 1`.execute(k);
-  return rows.rows.map((r) => ({
-    invariant: 6,
-    message: `SQL check: chain ${r.chain} entry ${r.seq} fails its ${r.problem === 'hash' ? 'hash' : 'link to the previous entry'}`,
-  }));
+       OR seq <> coalesce(before_seq, 0) + 1`,
+  );
+  log.addCounted(
+    'sql_journal',
+    6,
+    count,
+    rows.map((r) => ({
+      invariant: 6,
+      message: `SQL check: chain ${r.chain} entry ${r.seq} fails its ${r.problem === 'hash' ? 'hash' : 'link to the previous entry'}`,
+    })),
+  );
 }
 
-async function invariantViolationsInSql(k: Kysely<Schema>): Promise<Violation[]> {
+async function invariantViolationsInSql(k: Kysely<Schema>, log: ViolationLog): Promise<void> {
   const checks: {
     invariant: Violation['invariant'];
     query: ReturnType<typeof sql<{ what: string }>>;
@@ -214,14 +322,24 @@ async function invariantViolationsInSql(k: Kysely<Schema>): Promise<Violation[]>
         SELECT i.project || ' ' || i.vintage AS what FROM issued i LEFT JOIN verified v USING (project, vintage) WHERE i.q > coalesce(v.q, 0)`,
     },
   ];
-  const violations: Violation[] = [];
   for (const check of checks) {
-    const rows = await check.query.execute(k);
-    for (const row of rows.rows)
-      violations.push({
+    const found = await boundedRowsOrDataError(k, check.query);
+    if ('unreadable' in found) {
+      log.add(`sql_invariant_${check.invariant}`, {
+        invariant: check.invariant,
+        message: `SQL check of invariant ${check.invariant} could not read the data (${found.unreadable}); an altered row?`,
+      });
+      continue;
+    }
+    const { count, rows } = found;
+    log.addCounted(
+      `sql_invariant_${check.invariant}`,
+      check.invariant,
+      count,
+      rows.map((row) => ({
         invariant: check.invariant,
         message: `SQL check of invariant ${check.invariant} fails at ${row.what}`,
-      });
+      })),
+    );
   }
-  return violations;
 }

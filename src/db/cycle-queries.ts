@@ -7,6 +7,7 @@ import { ok, reject, type Result } from '../core/shared/result.ts';
 import type { ProjectData } from '../core/cycle/project-data.ts';
 import type { ItemData } from '../core/cycle/items.ts';
 import type { Db } from './connect.ts';
+import { cycleContext, publicNamer } from './public-actors.ts';
 import { jsonOf } from './columns.ts';
 
 export class CycleQueries {
@@ -54,7 +55,31 @@ export class CycleQueries {
           .orderBy('id')
           .execute(),
       ]);
-      return ok({ ...item, timeline: events, findings, documents, children });
+      const name = await publicNamer(k, [
+        ...events.map((e) => e.actor),
+        ...findings.map((f) => f.raised_by),
+        ...documents.map((d) => d.uploaded_by),
+      ]);
+      const contextAt = (at: string) => {
+        const event = events.find((e) => e.at === at);
+        return cycleContext(item.machine, event?.action ?? '', item.partnership);
+      };
+      return ok({
+        ...item,
+        timeline: events.map((e) => ({
+          ...e,
+          actor: name(e.actor, cycleContext(item.machine, e.action, item.partnership)),
+        })),
+        findings: findings.map((f) => ({
+          ...f,
+          raised_by: name(f.raised_by, { roles: ['third_party_entity'], scope: item.partnership }),
+        })),
+        documents: documents.map((d) => ({
+          ...d,
+          uploaded_by: name(d.uploaded_by, contextAt(d.uploaded_at)),
+        })),
+        children,
+      });
     });
   }
 

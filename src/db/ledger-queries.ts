@@ -2,13 +2,14 @@
 // issuance decisions. Quantities come back as bigint; the API and CLI write them as strings.
 import { sql } from 'kysely';
 import { formatBlockId } from '../core/ledger/block-id.ts';
-import { readEnvelope } from '../core/ledger/journal.ts';
+import { readEnvelope, type JournalEnvelope } from '../core/ledger/journal.ts';
 import type { ProjectRef } from '../core/shared/ids.ts';
 import { parseAccountId, parseProjectRef, parseRegistryId } from '../core/shared/ids.ts';
 import { parseSerial } from '../core/shared/numbers.ts';
 import { ok, reject, type Result } from '../core/shared/result.ts';
 import type { Db } from './connect.ts';
 import { accountFromRow, blockFromRow } from './ledger-loader.ts';
+import { publicEnvelope, publicNamer } from './public-actors.ts';
 
 export const journalPageSizeMax = 500;
 
@@ -124,33 +125,44 @@ export class LedgerQueries {
         `no issued block of ${project.value} contains serial ${serial.value}`,
       );
     const block = blockFromRow(row);
-    const entry = await this.db.read((k) =>
-      k
+    const lastEntry = await this.db.read(async (k) => {
+      const entry = await k
         .selectFrom('journal')
         .select('entry')
         .where('chain', '=', block.entry.chain)
         .where('seq', '=', block.entry.seq)
-        .executeTakeFirstOrThrow(),
-    );
-    return ok({
-      ...describeBlock(block),
-      accountType: row.account_type,
-      lastEntry: readEnvelope(entry.entry),
+        .executeTakeFirstOrThrow();
+      const envelope = readEnvelope(entry.entry);
+      return publicEnvelope(envelope, await publicNamer(k, [envelope.actor]));
     });
+    return ok({ ...describeBlock(block), accountType: row.account_type, lastEntry });
   }
 
+  /**
+   * Journal entries as the public sees them: each actor by role and organisation, never a person
+   * (so the entry shown is not the hashed text; `jcm audit` verifies the hashes).
+   */
   async journal(chain: string, afterSeq: bigint, limit: number) {
-    const rows = await this.db.read((k) =>
-      k
+    return this.db.read(async (k) => {
+      const rows = await k
         .selectFrom('journal')
         .select(['seq', 'hash', 'prev_hash', 'entry'])
         .where('chain', '=', chain)
         .where('seq', '>', afterSeq)
         .orderBy('seq')
         .limit(Math.min(limit, journalPageSizeMax))
-        .execute(),
-    );
-    return rows.map((r) => ({ ...readEnvelope(r.entry), hash: r.hash, prevHash: r.prev_hash }));
+        .execute();
+      const envelopes = rows.map((r) => readEnvelope(r.entry));
+      const name = await publicNamer(
+        k,
+        envelopes.map((e) => e.actor),
+      );
+      return rows.map((r, i) => ({
+        ...publicEnvelope(envelopes[i] as JournalEnvelope, name),
+        hash: r.hash,
+        prevHash: r.prev_hash,
+      }));
+    });
   }
 
   async decision(id: string) {

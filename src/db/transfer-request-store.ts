@@ -80,10 +80,31 @@ export async function decideTransferRequestRow(
   assert(updated.numUpdatedRows === 1n, `transfer request ${id} is pending`);
 }
 
-export function listTransferRequests(db: Db, status?: string) {
+/** Whose requests a reader may see: all, or those of some registries and of some holders' accounts. */
+export type TransferRequestReach =
+  'all' | { readonly registries: readonly string[]; readonly holders: readonly string[] };
+
+export function listTransferRequests(db: Db, status?: string, reach: TransferRequestReach = 'all') {
   return db.read((k) => {
     let q = k.selectFrom('transfer_requests').selectAll().orderBy('requested_at');
     if (status !== undefined) q = q.where('status', '=', status);
+    if (reach !== 'all') {
+      const { registries, holders } = reach;
+      q = q.where((eb) =>
+        eb.or([
+          ...(registries.length === 0 ? [] : [eb('registry', 'in', registries)]),
+          ...(holders.length === 0
+            ? []
+            : [
+                eb(
+                  'from_account',
+                  'in',
+                  eb.selectFrom('accounts').select('id').where('holder_id', 'in', holders),
+                ),
+              ]),
+        ]),
+      );
+    }
     return q.execute();
   });
 }

@@ -14,7 +14,7 @@ import { loginPage } from '../web/login-routes.ts';
 import { forbidden } from '../web/office-session.ts';
 import { actorFromRequest, overTls, sameSecret, sessionCookie, sessionOf } from './actor.ts';
 import { clientAddress, type TrustedProxies } from './client-address.ts';
-import { matrixRowFor, officeRowFor, permits } from './authorisation.ts';
+import { matrixRowFor, officeRowFor, permits, restrictedReadFor } from './authorisation.ts';
 
 type Ctx = Context<AppEnv>;
 const loginCsrfCookie = 'jcm_login_csrf';
@@ -44,14 +44,14 @@ export function anonymousScope(trustedProxies: TrustedProxies | null) {
 /** Authenticates and authorises every API write; `GET /api/v1/session` says who is logged in. */
 export function apiAccess(platform: Platform, devToken: string | null) {
   return async (c: Ctx, next: Next) => {
-    if (c.req.method === 'GET' || c.req.method === 'HEAD') {
-      if (c.req.path === '/api/v1/session') {
-        const who = await actorFromRequest(c, platform.accounts, null);
-        if (who.ok) c.set('actor', who.value.actor);
-      }
-      return next();
+    const read = c.req.method === 'GET' || c.req.method === 'HEAD';
+    if (read && c.req.path === '/api/v1/session') {
+      const who = await actorFromRequest(c, platform.accounts, null);
+      if (who.ok) c.set('actor', who.value.actor);
     }
-    const row = matrixRowFor(c.req.method, c.req.path);
+    // A read is public unless `restrictedReads` lists it; then it is checked like a write.
+    const row = read ? restrictedReadFor(c.req.path) : matrixRowFor(c.req.method, c.req.path);
+    if (read && row === undefined) return next();
     // A write the matrix does not list is refused: a new route must be placed in the matrix.
     if (row === undefined)
       return problem(c, { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` });

@@ -1,13 +1,14 @@
 // The authorisation matrix: every write route of the API, who may call it (roles), and the relation
 // the domain then checks (the registry, account, partnership or organisation the role must be of).
-// access.ts enforces it before any handler runs; a test walks the whole matrix. Reads are public.
+// access.ts enforces it before any handler runs; a test walks the whole matrix. Reads are public
+// but for those of `restrictedReads`.
 import { roles } from '../core/cycle/definition.ts';
 import type { Actor, Role } from '../core/ledger/actor.ts';
 
 type RoleKind = Role['kind'];
 
 export interface MatrixRow {
-  readonly method: 'POST' | 'DELETE';
+  readonly method: 'GET' | 'POST' | 'DELETE';
   readonly path: string;
   /** `public`: anyone; `authenticated`: any logged-in actor; else one of these roles. */
   readonly allowed: 'public' | 'authenticated' | readonly RoleKind[];
@@ -173,6 +174,20 @@ export const authorisationMatrix: readonly MatrixRow[] = [
 ];
 
 /**
+ * Reads that are not public, in the same terms: who may call them; the route then shows each reader
+ * only what their roles reach.
+ */
+export const restrictedReads: readonly MatrixRow[] = [
+  {
+    method: 'GET',
+    path: '/api/v1/transfer-requests',
+    allowed: movers,
+    relation:
+      'the requests of the registries the actor manages and of the accounts it holds (administrators: all)',
+  },
+];
+
+/**
  * The back office's forms, in the same terms: each form's route, who may post it, and what the
  * domain checks afterwards. `src/web/office-session.ts` enforces it for every posted form.
  */
@@ -254,6 +269,12 @@ const compile = (rows: readonly MatrixRow[]) =>
   }));
 const compiled = compile(authorisationMatrix);
 const compiledOffice = compile(officeMatrix);
+const compiledReads = compile(restrictedReads);
+
+/** The row of a read that needs a login (undefined: the read is public). */
+export function restrictedReadFor(path: string): MatrixRow | undefined {
+  return compiledReads.find((c) => c.pattern.test(path))?.row;
+}
 
 export function matrixRowFor(method: string, path: string): MatrixRow | undefined {
   return compiled.find((c) => c.row.method === method && c.pattern.test(path))?.row;

@@ -10,6 +10,7 @@ import {
   type AccountFacts,
   type StoredTransferRequest,
 } from '../core/ledger/transfer-requests.ts';
+import { isAdministrator, type Actor } from '../core/ledger/actor.ts';
 import { reviveEvent } from '../core/ledger/events.ts';
 import { ok, reject, type Result } from '../core/shared/result.ts';
 import type { Db } from '../db/connect.ts';
@@ -179,7 +180,16 @@ export class TransferRequests {
     return this.pipeline.run(rejecting, envelope);
   }
 
-  list(status?: string) {
-    return listTransferRequests(this.db, status);
+  /** The requests, all of them (the back office, the CLI) or those an actor's roles reach (the API). */
+  list(status?: string, reader?: Actor) {
+    if (reader === undefined || isAdministrator(reader))
+      return listTransferRequests(this.db, status, 'all');
+    const registries: string[] = [];
+    const holders: string[] = [];
+    for (const role of reader.roles) {
+      if (role.kind === 'registry_manager') registries.push(role.registry);
+      if (role.kind === 'account_holder') holders.push(role.holderId);
+    }
+    return listTransferRequests(this.db, status, { registries, holders });
   }
 }

@@ -89,18 +89,6 @@ export function downloadsPage(): Html {
   return page('Downloads', '/downloads', body);
 }
 
-/** RFC 4180: every field quoted, quotes doubled, lines ended by CRLF. */
-export function toCsv(rows: readonly Row[]): string {
-  const columns = Object.keys(rows[0] ?? {});
-  const field = (v: unknown) => `"${String(v ?? '').replaceAll('"', '""')}"`;
-  return (
-    [
-      columns.map(field).join(','),
-      ...rows.map((r) => columns.map((c) => field(r[c])).join(',')),
-    ].join('\r\n') + '\r\n'
-  );
-}
-
 export async function toXlsx(
   title: string,
   rows: readonly Row[],

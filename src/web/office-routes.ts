@@ -37,8 +37,11 @@ export function registerOffice(app: Hono<AppEnv>, platform: Platform): void {
     const report = await platform.audit();
     const outcome = html`<div role="status">
       <h2>
-        ${report.passed ? 'Audit passed: every invariant holds' : `Audit FAILED: ${report.violations.length} violation(s)`}
+        ${report.passed ? 'Audit passed: every invariant holds' : `Audit FAILED: ${report.violationCount} violation(s)`}
       </h2>
+      <ul>
+        ${report.kinds.map((k) => html`<li>${k.kind} (invariant ${k.invariant}): ${k.count}</li>`)}
+      </ul>
       <ul>
         ${report.violations.map((v) => html`<li>${JSON.stringify(v)}</li>`)}
       </ul>

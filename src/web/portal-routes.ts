@@ -6,7 +6,8 @@ import type { Hono } from 'hono';
 import { html } from 'hono/html';
 import type { Platform } from '../services/platform.ts';
 import type { AppEnv } from '../services/request-scope.ts';
-import { datasets, downloadsPage, toCsv, toXlsx } from './downloads.ts';
+import { toCsv } from './csv.ts';
+import { datasets, downloadsPage, toXlsx } from './downloads.ts';
 import { page } from './layout.ts';
 import {
   decisionsPage,

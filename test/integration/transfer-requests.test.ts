@@ -154,7 +154,13 @@ describe(`transfers out of government accounts on ${testDbKind}`, () => {
       201,
     );
     const pending = (await (
-      await app.request('/api/v1/transfer-requests?status=pending')
+      await app.request('/api/v1/transfer-requests?status=pending', {
+        headers: {
+          authorization: 'Bearer tr-token',
+          'x-jcm-actor': 'dave',
+          'x-jcm-roles': 'registry_manager:JP',
+        },
+      })
     ).json()) as unknown[];
     expect(pending).toEqual([]);
   });
