@@ -46,7 +46,8 @@ export function registerOffice(app: Hono<AppEnv>, platform: Platform): void {
         ${report.violations.map((v) => html`<li>${JSON.stringify(v)}</li>`)}
       </ul>
     </div>`;
-    return c.html(await auditPage(platform, session, outcome), report.passed ? 200 : 500);
+    // The audit ran: its findings are the page, not a server error.
+    return c.html(await auditPage(platform, session, outcome));
   });
   app.get('/office/monitoring', (c) => c.html(monitoringPage(platform, officeSession(c), null)));
   app.post('/office/monitoring', (c) => checkMonitoring(c, platform));

@@ -1,12 +1,13 @@
 // Real accounts over HTTP: no default credentials, argon2id passwords, a TOTP second factor for the
 // roles that need one, session cookies (HttpOnly, SameSite=Strict) with CSRF protection on writes,
 // scoped and revocable API tokens, lockout after failed logins and a per-address rate limit.
+import { sql } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.ts';
 import { totpCode } from '../../src/services/accounts.ts';
 import { runCli } from '../support/cli.ts';
-import { operator } from '../support/scenario.ts';
+import { operator, standardOpening } from '../support/scenario.ts';
 import { freshPlatform, testDbKind, type TestClock, type TestDb } from '../support/db.ts';
 import type { TestPlatform } from '../support/db.ts';
 
@@ -379,6 +380,19 @@ describe(`accounts on ${testDbKind}`, () => {
       body: `csrf=${encodeURIComponent(csrf)}`,
     });
     expect(await ran.text()).toContain('Audit passed: every invariant holds');
+    // An audit that finds a violation is a page that says so, not a server error.
+    await standardOpening(platform);
+    await platform.db.transaction(async (trx) => {
+      await sql`SET LOCAL session_replication_role = replica`.execute(trx);
+      await sql`UPDATE journal SET actor = 'someone-else' WHERE seq = 1`.execute(trx);
+    });
+    const failed = await app.request('/office/audit', {
+      method: 'POST',
+      headers: { cookie: session, 'content-type': 'application/x-www-form-urlencoded' },
+      body: `csrf=${encodeURIComponent(csrf)}`,
+    });
+    expect(failed.status).toBe(200);
+    expect(await failed.text()).toContain('Audit FAILED');
     // Uploads are limited to spreadsheets.
     const upload = new FormData();
     upload.set('csrf', csrf);
