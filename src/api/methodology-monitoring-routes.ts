@@ -132,6 +132,8 @@ async function calculate(
   input: MonitoringInput,
 ): Promise<Response> {
   const calculated = await platform.methodologies.calculate(methodology, input);
+  // A file refused as a whole (too large, too many rows, the workers busy) keeps its own code.
+  if (!calculated.ok && calculated.refused !== undefined) return problem(c, calculated.refused);
   if (!calculated.ok) {
     return issuesProblem(
       c,

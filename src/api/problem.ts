@@ -69,6 +69,10 @@ const statusByCode: Partial<Record<ErrorCode, number>> = {
   account_not_frozen: 409,
   account_already_closed: 409,
   payload_too_large: 413,
+  workbook_too_many_entries: 413,
+  workbook_too_large_unpacked: 413,
+  workbook_too_many_rows: 413,
+  calculation_busy: 503,
   internal_error: 500,
   database_unavailable: 503,
 };
@@ -113,9 +117,16 @@ function problemResponse(
     requestId: (c as Context<AppEnv>).get('requestId'),
     ...extra,
   };
+  // A refusal that says when to come back (`calculation_busy`) says it in Retry-After too.
+  const retryAfter = (extra['details'] as Record<string, unknown> | undefined)?.[
+    'retryAfterSeconds'
+  ];
   return new Response(JSON.stringify(body), {
     status,
-    headers: { 'content-type': 'application/problem+json' },
+    headers: {
+      'content-type': 'application/problem+json',
+      ...(typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : {}),
+    },
   });
 }
 

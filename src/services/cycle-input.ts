@@ -279,6 +279,9 @@ async function calculate(
   const data = monitoringInputOf(input);
   if (!data.ok) return data;
   const calculated = await deps.methodologies.calculate(methodology, data.value);
+  // A file refused as a whole (too large, too many rows, the workers busy) keeps its own code.
+  if (!calculated.ok && calculated.refused !== undefined)
+    return { ok: false, error: calculated.refused };
   if (!calculated.ok) {
     return reject(
       'monitoring_report_invalid',

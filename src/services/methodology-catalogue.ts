@@ -5,15 +5,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CompiledMethodology } from '../core/methodology/compile.ts';
 import { estimateAnnual, findMethodologies, type FindQuery } from '../core/methodology/estimate.ts';
-import { evaluate, type CalculationResult } from '../core/methodology/evaluate.ts';
-import {
-  validateReport,
-  type MonitoringIssue,
-  type RawReport,
-} from '../core/methodology/monitoring-input.ts';
 import { renderEquation } from '../core/methodology/render.ts';
 import { sha256Hex } from '../db/sha256.ts';
-import { readMonitoringCsv } from '../formats/monitoring-csv.ts';
 import { exampleReport, prefillFrom } from '../formats/example-report.ts';
 import { readMethodologyText, type LocatedIssue } from '../formats/methodology-file.ts';
 import {
@@ -22,7 +15,14 @@ import {
   type Prefill,
   type WorkbookLayout,
 } from '../formats/monitoring-workbook.ts';
-import { readMonitoringWorkbook } from '../formats/monitoring-workbook-read.ts';
+import { declaredRefusal } from '../formats/xlsx-archive.ts';
+import {
+  calculateReport,
+  refusedWith,
+  type Calculated,
+  type MonitoringInput,
+} from './calculation.ts';
+import { CalculationPool, type PoolOptions } from './calculation-pool.ts';
 
 /** The catalogue of this repository. */
 export const defaultMethodologiesDir = join(import.meta.dirname, '..', '..', 'methodologies');
@@ -40,15 +40,7 @@ export class CatalogueInvalid extends Error {
   }
 }
 
-export type MonitoringInput =
-  | { readonly kind: 'xlsx'; readonly bytes: Uint8Array }
-  | { readonly kind: 'csv'; readonly text: string }
-  | { readonly kind: 'report'; readonly report: RawReport }
-  | { readonly kind: 'example' };
-
-export type Calculated =
-  | { readonly ok: true; readonly result: CalculationResult }
-  | { readonly ok: false; readonly issues: readonly MonitoringIssue[] };
+export type { Calculated, MonitoringInput } from './calculation.ts';
 
 export interface MethodologySummary {
   readonly id: string;
@@ -67,10 +59,18 @@ function compareVersions(a: string, b: string): number {
 }
 
 export class MethodologyCatalogue {
-  private constructor(private readonly all: readonly CompiledMethodology[]) {}
+  private constructor(
+    private readonly all: readonly CompiledMethodology[],
+    private readonly pool: CalculationPool | null,
+  ) {}
 
-  /** Reads every .yaml, .yml and .json file of the folder; refuses to start on any error. */
-  static async load(dir: string): Promise<MethodologyCatalogue> {
+  /**
+   * Reads every .yaml, .yml and .json file of the folder; refuses to start on any error. With pool
+   * options (the server's platform), files are calculated in a pool of workers; without (the CLI's
+   * catalogue, a process that serves nobody else), on the calling thread, after the same
+   * inspection of the archive.
+   */
+  static async load(dir: string, poolOptions?: PoolOptions): Promise<MethodologyCatalogue> {
     const names = (await readdir(dir)).filter((n) => /\.(ya?ml|json)$/.test(n)).sort();
     const issues: LocatedIssue[] = [];
     const compiled: CompiledMethodology[] = [];
@@ -94,7 +94,8 @@ export class MethodologyCatalogue {
       seen.add(key);
     }
     if (issues.length > 0) throw new CatalogueInvalid(issues);
-    return new MethodologyCatalogue(compiled);
+    const pool = poolOptions === undefined ? null : new CalculationPool(poolOptions);
+    return new MethodologyCatalogue(compiled, pool);
   }
 
   /** The newest version of each methodology, by id. */
@@ -163,37 +164,25 @@ export class MethodologyCatalogue {
     });
   }
 
+  /**
+   * A monitoring report calculated. Files are read and calculated in the bounded worker pool; a
+   * workbook is first refused here if its archive declares too much (no inflation, no parsing).
+   */
   async calculate(methodology: CompiledMethodology, input: MonitoringInput): Promise<Calculated> {
-    let report: RawReport;
-    let readIssues: readonly MonitoringIssue[] = [];
-    let absent: ReadonlySet<string> = new Set();
-    switch (input.kind) {
-      case 'xlsx': {
-        const read = await readMonitoringWorkbook(methodology, input.bytes);
-        if ('unreadable' in read) return { ok: false, issues: [read.unreadable] };
-        ({ report, issues: readIssues, absent } = read);
-        break;
-      }
-      case 'csv': {
-        const read = readMonitoringCsv(input.text);
-        if ('unreadable' in read) return { ok: false, issues: [read.unreadable] };
-        ({ report, issues: readIssues } = read);
-        break;
-      }
-      case 'report':
-        report = input.report;
-        break;
-      case 'example':
-        report = exampleReport(methodology);
-        break;
+    if (input.kind === 'report' || input.kind === 'example')
+      return calculateReport(methodology, input);
+    if (input.kind === 'xlsx') {
+      const refusal = declaredRefusal(input.bytes);
+      if (refusal !== null) return refusedWith(refusal);
     }
-    const validated = validateReport(methodology, report, absent);
-    const issues = [...readIssues, ...(validated.ok ? [] : validated.issues)];
-    if (!validated.ok || issues.length > 0) return { ok: false, issues };
-    const evaluated = evaluate(methodology, validated.data, sha256Hex);
-    return evaluated.ok
-      ? { ok: true, result: evaluated.result }
-      : { ok: false, issues: evaluated.issues };
+    return this.pool === null
+      ? calculateReport(methodology, input)
+      : this.pool.run(methodology, input);
+  }
+
+  /** Stops the calculation workers. */
+  async close(): Promise<void> {
+    await this.pool?.close();
   }
 
   /** The monitoring workbook; by default laid out (and, with `fill`, filled) like the worked example. */

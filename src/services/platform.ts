@@ -26,6 +26,7 @@ import { CycleWrites } from './cycle-writes.ts';
 import { LedgerService } from './ledger-service.ts';
 import { defaultMethodologiesDir, MethodologyCatalogue } from './methodology-catalogue.ts';
 import { Organisations } from './organisations.ts';
+import { poolOptionsFrom, type PoolOptions } from './calculation-pool.ts';
 import { OutboxRelay } from './outbox-relay.ts';
 import { TransferRequests } from './transfer-requests.ts';
 import { WritePipeline } from './write-pipeline.ts';
@@ -75,6 +76,8 @@ export interface PlatformOptions {
   readonly batchSizeMax?: number;
   /** Folder of the methodology catalogue (default: methodologies/ of the repository). */
   readonly methodologiesDir?: string;
+  /** The calculation workers (default: from `JCM_CALC_*`, see docs/OPERATIONS.md). */
+  readonly calculationPool?: PoolOptions;
   /** Folder of the rulebooks (default: rulebooks/ of the repository). */
   readonly rulebooksDir?: string;
   /** Where cycle documents are stored (default: a folder in the system's temporary directory). */
@@ -94,6 +97,7 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
   const clock = options.clock ?? systemClock;
   const methodologies = await MethodologyCatalogue.load(
     options.methodologiesDir ?? defaultMethodologiesDir,
+    options.calculationPool ?? poolOptionsFrom(process.env),
   );
   await prepareDatabase(db, options);
   const rulebooks = await loadRulebooks(options.rulebooksDir);
@@ -142,6 +146,7 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
     reference: (table) => readReferenceTable(db, table),
     close: async () => {
       await outbox.idle();
+      await methodologies.close();
       await db.close();
     },
   };

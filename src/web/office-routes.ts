@@ -146,8 +146,14 @@ async function checkMonitoring(c: Context<AppEnv>, platform: Platform): Promise<
       </div>`;
   return c.html(
     monitoringPage(platform, session, outcome, methodology.file.id),
-    calculated.ok ? 200 : 422,
+    calculated.ok ? 200 : refusedStatus(calculated.refused?.code),
   );
+}
+
+/** A file refused as a whole: too large (413), the workers busy (503); other errors 422. */
+function refusedStatus(code: string | undefined): 413 | 422 | 503 {
+  if (code === 'calculation_busy') return 503;
+  return code?.startsWith('workbook_') === true ? 413 : 422;
 }
 
 async function auditPage(

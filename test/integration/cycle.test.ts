@@ -13,6 +13,7 @@ import { actorWithRoles } from '../../src/core/ledger/actor.ts';
 import { freshPlatform, testDbKind, type TestClock, type TestDb } from '../support/db.ts';
 import type { TestPlatform } from '../support/db.ts';
 import { mustRun } from '../support/scenario.ts';
+import { blankSheet, replaced } from '../support/zip-bomb.ts';
 
 let platform: TestPlatform;
 let testDb: TestDb;
@@ -381,6 +382,26 @@ describe(`the project cycle on ${testDbKind}`, () => {
         documents: [doc('monitoring_report'), doc('monitoring_spreadsheet')],
       },
       'monitoring_report_invalid',
+    );
+    // A spreadsheet that unpacks to hundreds of MB is refused before it is parsed (issue 12).
+    const template = await platform.methodologies.template(platform.methodologies.get('IN_AM001')!);
+    const bomb = await replaced(template, await blankSheet('xl/worksheets/sheet5.xml', 300));
+    await refused(
+      pp,
+      'submit_monitoring_report',
+      {
+        parent: project,
+        documents: [
+          doc('monitoring_report'),
+          {
+            type: 'monitoring_spreadsheet',
+            fileName: 'monitoring.xlsx',
+            mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+            content: bomb.toString('base64'),
+          },
+        ],
+      },
+      'workbook_too_large_unpacked',
     );
     const submitted = await mustAct(pp, 'submit_monitoring_report', {
       parent: project,

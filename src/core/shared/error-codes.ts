@@ -160,6 +160,15 @@ export const errorCodes = {
   monitoring_parameter_unknown:
     'A value is given for a symbol that is not a parameter of the methodology.',
   monitoring_too_large: 'Too many monitoring points, periods or rows in one report.',
+  // Spreadsheet uploads (issue 12): refused before they are parsed, or stopped in their worker
+  workbook_too_many_entries: 'The workbook (a ZIP archive) has more entries than allowed.',
+  workbook_too_large_unpacked:
+    'The workbook unpacks to more than allowed, in one entry or in total (declared or real size).',
+  workbook_too_many_rows: 'A sheet of the workbook has more rows than allowed.',
+  calculation_busy:
+    'Every calculation worker is busy and the queue is full; try again after Retry-After seconds.',
+  calculation_limit_exceeded:
+    'The calculation needed more time or memory than a calculation worker is given, and was stopped.',
   calculation_division_by_zero:
     'An equation divides by zero for the values given; the message names where.',
   estimate_input_missing: 'A size parameter of the estimate is missing or not a number.',
