@@ -4,6 +4,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../services/request-scope.ts';
 import type { ErrorCode } from '../core/shared/error-codes.ts';
 import type { Rejection, Result } from '../core/shared/result.ts';
+import { contentDisposition } from '../core/shared/content-disposition.ts';
 import { jsonText } from '../core/shared/json-text.ts';
 
 const statusByCode: Partial<Record<ErrorCode, number>> = {
@@ -120,7 +121,7 @@ function problemResponse(
   });
 }
 
-export { jsonText };
+export { contentDisposition, jsonText };
 
 export function json(value: unknown, status = 200): Response {
   return new Response(jsonText(value), { status, headers: { 'content-type': 'application/json' } });
@@ -148,7 +149,7 @@ export function invalidRequest(
   });
 }
 
-/** A file as a download (the name sanitised: no quotes, no line breaks). */
+/** A file as a download, its name in a Content-Disposition that any name can be written in. */
 export function attachment(file: {
   mediaType: string;
   fileName: string;
@@ -157,7 +158,7 @@ export function attachment(file: {
   return new Response(new Uint8Array(file.bytes), {
     headers: {
       'content-type': file.mediaType,
-      'content-disposition': `attachment; filename="${file.fileName.replace(/["\r\n]/g, '')}"`,
+      'content-disposition': contentDisposition(file.fileName),
     },
   });
 }
