@@ -9,6 +9,7 @@ import { jsonText } from '../core/shared/json-text.ts';
 
 const statusByCode: Partial<Record<ErrorCode, number>> = {
   malformed_json: 400,
+  control_character_refused: 400,
   invalid_request: 400,
   registry_id_malformed: 400,
   account_id_malformed: 400,
@@ -161,4 +162,20 @@ export function attachment(file: {
       'content-disposition': contentDisposition(file.fileName),
     },
   });
+}
+
+/**
+ * The code of an HTTPException a library threw (hono's validators and body reading): its status kept
+ * where a code says it, else 400 `invalid_request`. Errors of the server itself are not these.
+ */
+export function httpExceptionCode(status: number, message: string): ErrorCode {
+  if (status === 400) return /json/i.test(message) ? 'malformed_json' : 'invalid_request';
+  const byStatus: Partial<Record<number, ErrorCode>> = {
+    401: 'unauthenticated',
+    403: 'actor_not_authorised',
+    404: 'not_found',
+    413: 'payload_too_large',
+    415: 'content_type_unsupported',
+  };
+  return byStatus[status] ?? 'invalid_request';
 }
