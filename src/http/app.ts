@@ -17,7 +17,7 @@ import { officeUploadBytesMax } from '../web/office-routes.ts';
 import { createWeb } from '../web/web.ts';
 import { anonymousScope, apiAccess, loginCsrf, officeAccess, sessionCookies } from './access.ts';
 import { overTls } from './actor.ts';
-import { jsonOnly, noControlCharacters } from './edge-input.ts';
+import { jsonOnly, noControlCharacters, readableForms } from './edge-input.ts';
 import { operationsRoutes } from './operations.ts';
 import { ReadCache } from './read-cache.ts';
 
@@ -66,6 +66,7 @@ export function createApp(platform: Platform, options: AppOptions): Hono<AppEnv>
   if (options.requestLog !== undefined) app.use('*', requestLogger(options.requestLog));
   bodyLimits(app);
   operationsRoutes(app, platform, options.readCache);
+  app.use('*', readableForms());
   app.use('*', anonymousScope());
   app.use('*', sessionCookies());
   // Authentication and the authorisation matrix run before body validation, so an anonymous or

@@ -255,6 +255,26 @@ describe(`control characters on ${testDbKind}`, () => {
   });
 });
 
+describe(`form bodies that cannot be read on ${testDbKind}`, () => {
+  it.each([
+    ['/login', 'multipart/form-data; boundary=x'],
+    ['/login', 'multipart/form-data'],
+    ['/office/users/add', 'multipart/form-data; boundary=x'],
+    ['/logout', 'multipart/form-data; boundary=x'],
+    ['/api/v1/transfer-requests/TR-JP-000001/approve', 'multipart/form-data; boundary=x'],
+  ])('POST %s with a broken %s body is 400 invalid_request', async (path, type) => {
+    const answer = await send('POST', path, 'not a multipart body', {
+      ...(path.startsWith('/api/') ? auth : { cookie: office.cookie }),
+      'content-type': type,
+    });
+    expect(answer).toEqual({
+      status: 400,
+      type: 'application/problem+json',
+      code: 'invalid_request',
+    });
+  });
+});
+
 describe(`body limits on ${testDbKind}`, () => {
   it.each([
     ['POST', '/logout'],
