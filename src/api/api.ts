@@ -12,6 +12,21 @@ import { registerMethodologyRoutes } from './methodology-routes.ts';
 import { invalidRequest } from './problem.ts';
 import { registerTransferRequestRoutes } from './transfer-request-routes.ts';
 
+/**
+ * The operations whose request body is JSON and only JSON, from the OpenAPI registry: the edge
+ * (src/http/edge-input.ts) gives them all the same content-type rule. Routes that also take other
+ * types (a monitoring report as XLSX, CSV or JSON) read their bodies themselves.
+ */
+export function jsonOperations(api: OpenAPIHono<AppEnv>): { method: string; path: string }[] {
+  return api.openAPIRegistry.definitions.flatMap((d) => {
+    if (d.type !== 'route') return [];
+    const types = Object.keys(d.route.request?.body?.content ?? {});
+    return types.length === 1 && types[0] === 'application/json'
+      ? [{ method: d.route.method, path: d.route.path }]
+      : [];
+  });
+}
+
 export function createApi(platform: Platform): OpenAPIHono<AppEnv> {
   const api = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {

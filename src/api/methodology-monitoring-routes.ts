@@ -18,7 +18,7 @@ import {
   xlsxType,
   type MethodologyLookup,
 } from './methodology-route-shapes.ts';
-import { issuesProblem, json, problem } from './problem.ts';
+import { contentDisposition, issuesProblem, json, problem } from './problem.ts';
 
 /** GET /methodologies/{id}/template.xlsx: the monitoring spreadsheet. */
 export function registerTemplateRoute(
@@ -50,7 +50,9 @@ export function registerTemplateRoute(
       return new Response(new Uint8Array(bytes), {
         headers: {
           'content-type': xlsxType,
-          'content-disposition': `attachment; filename="${found.file.id}-v${found.file.version}-monitoring.xlsx"`,
+          'content-disposition': contentDisposition(
+            `${found.file.id}-v${found.file.version}-monitoring.xlsx`,
+          ),
         },
       });
     },

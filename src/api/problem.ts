@@ -4,10 +4,12 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../services/request-scope.ts';
 import type { ErrorCode } from '../core/shared/error-codes.ts';
 import type { Rejection, Result } from '../core/shared/result.ts';
+import { contentDisposition } from '../core/shared/content-disposition.ts';
 import { jsonText } from '../core/shared/json-text.ts';
 
 const statusByCode: Partial<Record<ErrorCode, number>> = {
   malformed_json: 400,
+  control_character_refused: 400,
   invalid_request: 400,
   registry_id_malformed: 400,
   account_id_malformed: 400,
@@ -130,7 +132,7 @@ function problemResponse(
   });
 }
 
-export { jsonText };
+export { contentDisposition, jsonText };
 
 export function json(value: unknown, status = 200): Response {
   return new Response(jsonText(value), { status, headers: { 'content-type': 'application/json' } });
@@ -158,7 +160,7 @@ export function invalidRequest(
   });
 }
 
-/** A file as a download (the name sanitised: no quotes, no line breaks). */
+/** A file as a download, its name in a Content-Disposition that any name can be written in. */
 export function attachment(file: {
   mediaType: string;
   fileName: string;
@@ -167,7 +169,23 @@ export function attachment(file: {
   return new Response(new Uint8Array(file.bytes), {
     headers: {
       'content-type': file.mediaType,
-      'content-disposition': `attachment; filename="${file.fileName.replace(/["\r\n]/g, '')}"`,
+      'content-disposition': contentDisposition(file.fileName),
     },
   });
+}
+
+/**
+ * The code of an HTTPException a library threw (hono's validators and body reading): its status kept
+ * where a code says it, else 400 `invalid_request`. Errors of the server itself are not these.
+ */
+export function httpExceptionCode(status: number, message: string): ErrorCode {
+  if (status === 400) return /json/i.test(message) ? 'malformed_json' : 'invalid_request';
+  const byStatus: Partial<Record<number, ErrorCode>> = {
+    401: 'unauthenticated',
+    403: 'actor_not_authorised',
+    404: 'not_found',
+    413: 'payload_too_large',
+    415: 'content_type_unsupported',
+  };
+  return byStatus[status] ?? 'invalid_request';
 }

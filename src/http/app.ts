@@ -7,9 +7,9 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
-import { createApi } from '../api/api.ts';
+import { createApi, jsonOperations } from '../api/api.ts';
 import { monitoringUploadBytesMax } from '../api/methodology-routes.ts';
-import { problem } from '../api/problem.ts';
+import { httpExceptionCode, problem } from '../api/problem.ts';
 import { InvariantViolation } from '../core/shared/assert.ts';
 import { isDatabaseUnavailable, type Platform } from '../services/platform.ts';
 import type { AppEnv } from '../services/request-scope.ts';
@@ -18,6 +18,7 @@ import { createWeb } from '../web/web.ts';
 import { anonymousScope, apiAccess, loginCsrf, officeAccess, sessionCookies } from './access.ts';
 import { overTls } from './actor.ts';
 import type { TrustedProxies } from './client-address.ts';
+import { jsonOnly, noControlCharacters, readableForms } from './edge-input.ts';
 import { operationsRoutes } from './operations.ts';
 import { ReadCache } from './read-cache.ts';
 
@@ -66,8 +67,9 @@ export function createApp(platform: Platform, options: AppOptions): Hono<AppEnv>
     if (overTls(c)) c.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
   });
   if (options.requestLog !== undefined) app.use('*', requestLogger(options.requestLog));
-  operationsRoutes(app, platform, options.readCache);
   bodyLimits(app);
+  operationsRoutes(app, platform, options.readCache);
+  app.use('*', readableForms());
   app.use('*', anonymousScope(options.trustedProxies ?? null));
   app.use('*', sessionCookies());
   // Authentication and the authorisation matrix run before body validation, so an anonymous or
@@ -77,7 +79,10 @@ export function createApp(platform: Platform, options: AppOptions): Hono<AppEnv>
   app.use('/office/*', officeAccess(platform));
   app.use('/logout', officeAccess(platform));
   app.use('/login', loginCsrf());
-  app.route('/', createApi(platform));
+  const api = createApi(platform);
+  app.use('/api/v1/*', jsonOnly(jsonOperations(api)));
+  app.use('*', noControlCharacters());
+  app.route('/', api);
   app.route('/', createWeb(platform));
   app.notFound((c) =>
     problem(c, {
@@ -104,28 +109,36 @@ function requestLogger(log: (entry: Record<string, unknown>) => void) {
 }
 
 /**
- * Monitoring reports (spreadsheets of thousands of rows) and cycle actions (which carry documents)
- * get a larger limit than other bodies; back-office uploads their own.
+ * One body limit for every route: monitoring reports (spreadsheets of thousands of rows) and cycle
+ * actions (which carry documents) get a larger one, back-office uploads their own, the login and
+ * logout forms a small one, and every other route requestBodyBytesMax.
  */
 function bodyLimits(app: Hono<AppEnv>): void {
   const limit = (maxSize: number) =>
     bodyLimit({
       maxSize,
-      onError: (c) =>
-        problem(c, {
+      onError: (c) => {
+        const refused = problem(c, {
           code: 'payload_too_large',
           message: `this request body is limited to ${maxSize} bytes`,
-        }),
+        });
+        // The rest of the body is not read: the connection cannot carry another request (server.ts).
+        refused.headers.set('connection', 'close');
+        return refused;
+      },
     });
   const uploadLimit = limit(monitoringUploadBytesMax);
+  const officeLimit = limit(officeUploadBytesMax + 64 * 1024);
+  const formLimit = limit(16 * 1024);
   const defaultLimit = limit(requestBodyBytesMax);
-  app.use('/api/*', (c, next) =>
-    /^\/api\/v1\/(methodologies\/[^/]+\/calculate|cycle\/actions\/[a-z_]+)$/.test(c.req.path)
-      ? uploadLimit(c, next)
-      : defaultLimit(c, next),
-  );
-  app.use('/office/*', limit(officeUploadBytesMax + 64 * 1024));
-  app.use('/login', limit(16 * 1024));
+  app.use('*', (c, next) => {
+    const path = c.req.path;
+    if (/^\/api\/v1\/(methodologies\/[^/]+\/calculate|cycle\/actions\/[a-z_]+)$/.test(path))
+      return uploadLimit(c, next);
+    if (path.startsWith('/office/')) return officeLimit(c, next);
+    if (path === '/login' || path === '/logout') return formLimit(c, next);
+    return defaultLimit(c, next);
+  });
 }
 
 function failed(
@@ -134,8 +147,12 @@ function failed(
   log: ((entry: Record<string, unknown>) => void) | undefined,
 ): Response {
   if (isDatabaseUnavailable(error)) return databaseUnavailable(c, error, log);
-  if (error instanceof HTTPException && error.status === 400 && /json/i.test(error.message)) {
-    return problem(c, { code: 'malformed_json', message: 'the request body is not valid JSON' });
+  // A library's HTTPException (a body that is not JSON, a type it does not take): its own status.
+  if (error instanceof HTTPException && error.status < 500) {
+    const code = httpExceptionCode(error.status, error.message);
+    const message =
+      code === 'malformed_json' ? 'the request body is not valid JSON' : error.message;
+    return problem(c, { code, message });
   }
   log?.({
     level: 'error',

@@ -8,6 +8,7 @@ import type { Platform } from '../services/platform.ts';
 import type { AppEnv } from '../services/request-scope.ts';
 import { toCsv } from './csv.ts';
 import { datasets, downloadsPage, toXlsx } from './downloads.ts';
+import { contentDisposition } from '../core/shared/content-disposition.ts';
 import { page } from './layout.ts';
 import {
   decisionsPage,
@@ -74,7 +75,7 @@ export function registerPortal(app: Hono<AppEnv>, platform: Platform): void {
     if (match === null || dataset === undefined) return c.html(notFound('No such dataset.'), 404);
     const rows = await dataset.rows(platform);
     const name = `${match[1] ?? 'data'}.${match[2] ?? 'json'}`;
-    const disposition = { 'content-disposition': `attachment; filename="${name}"` };
+    const disposition = { 'content-disposition': contentDisposition(name) };
     if (match[2] === 'csv')
       return c.body(toCsv(rows), 200, {
         'content-type': 'text/csv; charset=utf-8',

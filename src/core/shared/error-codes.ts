@@ -8,6 +8,8 @@ export const errorCodes = {
   invalid_request:
     'The request does not match the schema of the operation; `details` names each field.',
   payload_too_large: 'The request body exceeds the size limit.',
+  control_character_refused:
+    'A control character (U+0000-U+001F but tab, CR, LF; U+007F-U+009F) in the path, query or body.',
   not_found: 'No such route.',
   unauthenticated:
     'No valid API token, session cookie or (in development) development token was presented.',
