@@ -85,8 +85,8 @@ export function officeAccess(platform: Platform) {
     c.set('sessionToken', session.token);
     c.set('mayPost', mayPostFor(session.actor));
     if (c.req.method !== 'POST') return next();
-    const form = await postedForm(c, { all: true });
-    if (form === null) return unreadableForm(c);
+    // readableForms (edge-input.ts) has read the form already, refusing one that cannot be read.
+    const form = await c.req.parseBody({ all: true });
     const csrf = form['csrf'];
     if (typeof csrf !== 'string' || !sameSecret(csrf, session.csrfToken))
       return logout ? c.redirect('/', 303) : c.html(forbidden(), 403);
@@ -94,27 +94,6 @@ export function officeAccess(platform: Platform) {
     return next();
   };
 }
-
-/**
- * A posted form, or null when its body cannot be read as one: undici's FormData parser throws a
- * TypeError for a multipart body without its boundary or not in multipart form. (Other types parse
- * to no fields, and the CSRF check refuses them.)
- */
-async function postedForm(c: Ctx, options: { all: boolean }) {
-  try {
-    return await c.req.parseBody(options);
-  } catch (error) {
-    if (error instanceof TypeError) return null;
-    throw error;
-  }
-}
-
-const unreadableForm = (c: Ctx) =>
-  problem(c, {
-    code: 'invalid_request',
-    message:
-      'the form cannot be read: send it as application/x-www-form-urlencoded or multipart/form-data',
-  });
 
 /** The login form's double-submit token: a cookie and a form field that must agree. */
 export function loginCsrf() {
@@ -130,8 +109,7 @@ export function loginCsrf() {
       c.set('csrfToken', csrf);
       return next();
     }
-    const form = await postedForm(c, { all: false });
-    if (form === null) return unreadableForm(c);
+    const form = await c.req.parseBody({ all: true });
     const expected = getCookie(c, loginCsrfCookie) ?? '';
     const csrf = form['csrf'];
     if (expected === '' || typeof csrf !== 'string' || !sameSecret(csrf, expected)) {
