@@ -1,6 +1,6 @@
 // Applies pending migrations with Kysely's migrator (which takes its own lock, so two processes
 // starting together on PostgreSQL do not both migrate).
-import { Migrator, type MigrationResult } from 'kysely/migration';
+import { Migrator, type MigrationResult } from 'kysely';
 import type { Db } from './connect.ts';
 import { migrations } from './migrations/index.ts';
 
