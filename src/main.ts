@@ -112,7 +112,6 @@ async function main(): Promise<void> {
     openPlatform: async () =>
       createPlatform(await openConfiguredDb(config), {
         referenceDataDir: join(root, 'data'),
-        reloadReferenceData: false,
         documentsDir: join(config.dataDir, 'documents'),
       }),
     openCatalogue: () => MethodologyCatalogue.load(join(root, 'methodologies')),
