@@ -4,15 +4,10 @@
 import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pino } from 'pino';
-import { createApp } from './http/app.ts';
-import { listen } from './http/server.ts';
-import { ReadCache } from './http/read-cache.ts';
 import { buildProgram } from './cli/program.ts';
 import { MethodologyCatalogue } from './services/methodology-catalogue.ts';
 import { openDb, type Db } from './db/connect.ts';
 import { migrate } from './db/migrate.ts';
-import { seedDemo } from './services/demo-cycle.ts';
 import { createPlatform } from './services/platform.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -54,16 +49,31 @@ function devTokenOf(config: Config): string | null {
   return config.devToken ?? null;
 }
 
+/** The server's modules (HTTP, portal, charts, the demo): loaded for `serve`, not for every CLI command. */
+function loadServerModules() {
+  return Promise.all([
+    import('pino'),
+    import('./http/app.ts'),
+    import('./http/server.ts'),
+    import('./http/read-cache.ts'),
+    import('./services/demo-cycle.ts'),
+  ]);
+}
+
 async function serveCommand(config: Config, port: number): Promise<void> {
-  // Asynchronous writes: a request's log line does not wait for the terminal or the pipe (pino
-  // flushes what is buffered when the process exits).
-  const log = pino({ level: config.logLevel }, pino.destination({ dest: 1, sync: false }));
   const started = performance.now();
+  // The modules load while the database opens.
+  const loading = loadServerModules();
+  loading.catch(() => undefined);
   const db = await openConfiguredDb(config);
   const platform = await createPlatform(db, {
     referenceDataDir: join(root, 'data'),
     documentsDir: join(config.dataDir, 'documents'),
   });
+  const [{ pino }, { createApp }, { listen }, { ReadCache }, { seedDemo }] = await loading;
+  // Asynchronous writes: a request's log line does not wait for the terminal or the pipe (pino
+  // flushes what is buffered when the process exits).
+  const log = pino({ level: config.logLevel }, pino.destination({ dest: 1, sync: false }));
   const registries = await platform.queries.listRegistries();
   if (registries.length === 0) {
     const counts = await seedDemo(platform);
