@@ -3,12 +3,14 @@
 // first page, one CLI read (`jcm registry list`) and one CLI write (`jcm transfer`, on the bench's
 // scratch folder), each repeated; prints median, min and max in milliseconds as a Markdown table.
 // Runs what a user runs: node dist/main.js (compiled first when stale) and bin/jcm, on PGlite.
+// On a machine shared with other work the wall time mostly measures the wait for a core, so the CPU
+// time the process used (user + system, from /proc and /usr/bin/time on Linux) is printed beside it.
 // Options: --runs N (warm start and CLI, default 5), --first N (first starts, default 2).
 /* global fetch */
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
@@ -32,6 +34,18 @@ function freePort() {
   });
 }
 
+const ticksPerSecond = 100;
+
+/** CPU milliseconds (user + system) a live process has used, or NaN where /proc is not there. */
+function cpuOf(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** Starts the server, waits for the first page, stops it; the milliseconds to the first page. */
 async function startToFirstPage(dataDir) {
   const port = await freePort();
@@ -47,7 +61,7 @@ async function startToFirstPage(dataDir) {
       const status = await fetch(`http://127.0.0.1:${port}/`)
         .then(async (r) => (await r.arrayBuffer(), r.status))
         .catch(() => 0);
-      if (status === 200) return performance.now() - started;
+      if (status === 200) return { wall: performance.now() - started, cpu: cpuOf(child.pid) };
       await new Promise((done) => setTimeout(done, 20));
     }
   } finally {
@@ -56,19 +70,29 @@ async function startToFirstPage(dataDir) {
   }
 }
 
-/** Runs bin/jcm; the milliseconds it took (it must succeed). */
+const timeCommand = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+
+/** Runs bin/jcm; the milliseconds it took and the CPU it used (it must succeed). */
 function cli(dataDir, args) {
+  const cpuFile = join(benchDir, 'cpu');
+  const command = [process.execPath, join(root, 'bin', 'jcm'), ...args];
   const started = performance.now();
-  const child = spawn(process.execPath, [join(root, 'bin', 'jcm'), ...args], {
-    env: { ...process.env, JCM_DATA_DIR: dataDir },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child =
+    timeCommand === null
+      ? spawn(command[0], command.slice(1), { env: { ...process.env, JCM_DATA_DIR: dataDir } })
+      : spawn(timeCommand, ['-f', '%U %S', '-o', cpuFile, ...command], {
+          env: { ...process.env, JCM_DATA_DIR: dataDir },
+        });
+  child.stderr.pipe(process.stderr);
+  child.stdout.resume();
   return new Promise((done, fail) =>
-    child.once('exit', (code) =>
-      code === 0
-        ? done(performance.now() - started)
-        : fail(new Error(`jcm ${args.join(' ')} exited with ${code}`)),
-    ),
+    child.once('exit', (code) => {
+      const wall = performance.now() - started;
+      if (code !== 0) return fail(new Error(`jcm ${args.join(' ')} exited with ${code}`));
+      const [user, system] =
+        timeCommand === null ? [Number.NaN, 0] : readFileSync(cpuFile, 'utf8').trim().split(' ');
+      done({ wall, cpu: (Number(user) + Number(system)) * 1000 });
+    }),
   );
 }
 
@@ -78,15 +102,22 @@ async function repeat(n, fn) {
   return times;
 }
 
-function summary(name, times) {
-  const sorted = [...times].sort((a, b) => a - b);
+function spread(values) {
+  const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   const median = sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  const ms = (t) => String(Math.round(t));
-  return `| ${name} | ${times.length} | ${ms(median)} | ${ms(sorted[0])} | ${ms(sorted.at(-1))} |`;
+  const ms = (t) => (Number.isNaN(t) ? '-' : String(Math.round(t)));
+  return `${ms(median)} | ${ms(sorted[0])} | ${ms(sorted.at(-1))}`;
+}
+
+function summary(name, runs) {
+  return `| ${name} | ${runs.length} | ${spread(runs.map((r) => r.wall))} | ${spread(runs.map((r) => r.cpu))} |`;
 }
 
 await ensureBuilt();
+const loadBefore = loadavg()
+  .map((l) => l.toFixed(1))
+  .join(' ');
 mkdirSync(benchDir, { recursive: true });
 try {
   const first = await repeat(firstRuns, (i) => startToFirstPage(join(benchDir, `first-${i}`)));
@@ -96,11 +127,16 @@ try {
   const write = await repeat(runs, () =>
     cli(dataDir, ['transfer', '--from', 'JP-000005', '--to', 'JP-000004', '--quantity', '1']),
   );
+  const loadAfter = loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
   const lines = [
     `node ${process.version}, ${availableParallelism()} cores, ${new Date().toISOString().slice(0, 10)}`,
     '',
-    '| what | runs | median ms | min ms | max ms |',
-    '| --- | ---: | ---: | ---: | ---: |',
+    `load average (1, 5, 15 min) before: ${loadBefore}; after: ${loadAfter}`,
+    '',
+    '| what | runs | wall median ms | wall min | wall max | CPU median ms | CPU min | CPU max |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     summary('first start to first page (fresh data folder, demo loaded)', first),
     summary('warm start to first page', warm),
     summary('`jcm registry list` (CLI read)', read),
