@@ -4,16 +4,11 @@
 import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pino } from 'pino';
-import { createApp } from './http/app.ts';
 import { parseTrustedProxies } from './http/client-address.ts';
-import { listen } from './http/server.ts';
-import { ReadCache } from './http/read-cache.ts';
 import { buildProgram } from './cli/program.ts';
 import { MethodologyCatalogue } from './services/methodology-catalogue.ts';
 import { openDb, type Db } from './db/connect.ts';
 import { migrate } from './db/migrate.ts';
-import { seedDemo } from './services/demo-cycle.ts';
 import { createPlatform, isDatabaseUnavailable } from './services/platform.ts';
 import { databaseUnavailable } from './cli/platform-action.ts';
 
@@ -59,19 +54,34 @@ function devTokenOf(config: Config): string | null {
   return config.devToken ?? null;
 }
 
+/** The server's modules (HTTP, portal, charts, the demo): loaded for `serve`, not for every CLI command. */
+function loadServerModules() {
+  return Promise.all([
+    import('pino'),
+    import('./http/app.ts'),
+    import('./http/server.ts'),
+    import('./http/read-cache.ts'),
+    import('./services/demo-cycle.ts'),
+  ]);
+}
+
 async function serveCommand(config: Config, port: number): Promise<void> {
-  // Asynchronous writes: a request's log line does not wait for the terminal or the pipe (pino
-  // flushes what is buffered when the process exits).
-  const log = pino({ level: config.logLevel }, pino.destination({ dest: 1, sync: false }));
   // Read before anything opens: a malformed list stops the start (the CLI does not need it).
   const trustedProxies =
     config.trustedProxies === undefined ? null : parseTrustedProxies(config.trustedProxies);
   const started = performance.now();
+  // The modules load while the database opens.
+  const loading = loadServerModules();
+  loading.catch(() => undefined);
   const db = await openConfiguredDb(config);
   const platform = await createPlatform(db, {
     referenceDataDir: join(root, 'data'),
     documentsDir: join(config.dataDir, 'documents'),
   });
+  const [{ pino }, { createApp }, { listen }, { ReadCache }, { seedDemo }] = await loading;
+  // Asynchronous writes: a request's log line does not wait for the terminal or the pipe (pino
+  // flushes what is buffered when the process exits).
+  const log = pino({ level: config.logLevel }, pino.destination({ dest: 1, sync: false }));
   const registries = await platform.queries.listRegistries();
   if (registries.length === 0) {
     const counts = await seedDemo(platform);
@@ -121,7 +131,6 @@ async function main(): Promise<void> {
     openPlatform: async () =>
       createPlatform(await openConfiguredDb(config), {
         referenceDataDir: join(root, 'data'),
-        reloadReferenceData: false,
         documentsDir: join(config.dataDir, 'documents'),
       }),
     openCatalogue: () => MethodologyCatalogue.load(join(root, 'methodologies')),

@@ -22,6 +22,14 @@ function password(): string {
   return process.env['JCM_PASSWORD'] ?? randomBytes(18).toString('base64url');
 }
 
+/** `a,b` as a list of roles. */
+function roleList(text: unknown): string[] {
+  return String(text ?? '')
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => r !== '');
+}
+
 /** Prints a new user's credentials; the password only when it was generated. */
 function created(out: Output, email: string, pw: string, totpUri: string | null): void {
   out.data(
@@ -101,6 +109,27 @@ function registerUserCommands(program: Command, run: ReturnType<typeof platformA
         created(out, email as string, pw, result.value.totpUri);
       }),
     );
+  user
+    .command('roles <email>')
+    .description('give a user roles and take roles away (administrators)')
+    .option('--add <roles>', 'roles to give, e.g. registry_manager:JP', '')
+    .option('--remove <roles>', 'roles to take away', '')
+    .action(
+      run(async (platform, out, opts, [email]) => {
+        const envelope = cliEnvelope(opts, {
+          email: String(email),
+          add: roleList(opts.add),
+          remove: roleList(opts.remove),
+        });
+        if (!envelope.ok) return out.rejection(envelope.error);
+        const result = await platform.accounts.changeRoles(envelope.value);
+        if (!result.ok) return out.rejection(result.error);
+        out.data(
+          result.value,
+          () => `${result.value.email} holds: ${result.value.roles.join(', ') || '(no role)'}`,
+        );
+      }),
+    );
   user.command('reset-password <email>').action(
     run(async (platform, out, opts, [email]) => {
       const pw = password();
@@ -120,6 +149,7 @@ function registerTokenCommands(program: Command, run: ReturnType<typeof platform
     .command('create <email>')
     .option('--name <name>', 'what the token is for', 'cli')
     .option('--scopes <roles>', "a subset of the user's roles (default: all of them)")
+    .option('--quiet', 'print the token alone, e.g. TOKEN=$(jcm token create ... --quiet)')
     .action(
       run(async (platform, out, opts, [email]) => {
         const scopes =
@@ -133,6 +163,8 @@ function registerTokenCommands(program: Command, run: ReturnType<typeof platform
         if (!envelope.ok) return out.rejection(envelope.error);
         const result = await platform.accounts.issueApiToken(envelope.value);
         if (!result.ok) return out.rejection(result.error);
+        if (opts.quiet === true && opts.json !== true)
+          return void process.stdout.write(`${result.value.token}\n`);
         out.data(
           result.value,
           () => `API token ${result.value.id} (shown once): ${result.value.token}`,

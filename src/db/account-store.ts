@@ -199,6 +199,26 @@ export async function setDisabled(tx: Tx, userId: string, disabled: boolean): Pr
   if (disabled) await tx.deleteFrom('sessions').where('user_id', '=', userId).execute();
 }
 
+/** Gives a user roles and takes roles away (the roles added are not held, those removed are). */
+export async function changeRoles(
+  tx: Tx,
+  userId: string,
+  add: readonly string[],
+  remove: readonly string[],
+): Promise<void> {
+  if (add.length > 0)
+    await tx
+      .insertInto('user_roles')
+      .values(add.map((role) => ({ user_id: userId, role })))
+      .execute();
+  if (remove.length > 0)
+    await tx
+      .deleteFrom('user_roles')
+      .where('user_id', '=', userId)
+      .where('role', 'in', [...remove])
+      .execute();
+}
+
 export async function rolesOf(k: Pick<Tx, 'selectFrom'>, userId: string): Promise<string[]> {
   const rows = await k
     .selectFrom('user_roles')

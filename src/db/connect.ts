@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { PGlite, types as pgliteTypes, type PGliteInterface } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
-import { Kysely, PGliteDialect, PostgresDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
+import { PgliteDialect } from './pglite-dialect.ts';
 import type { Schema } from './schema.ts';
 import { DatabaseClosed } from './unavailable.ts';
 
@@ -84,7 +85,7 @@ function withBigints<T extends Queryable>(target: T): T {
 
 function wrapPglite(raw: PGliteInterface, release: () => void): Db {
   const pglite = withBigints(raw);
-  const kysely = new Kysely<Schema>({ dialect: new PGliteDialect({ pglite }) });
+  const kysely = new Kysely<Schema>({ dialect: new PgliteDialect(pglite) });
   let queue: Promise<unknown> = Promise.resolve();
   let closed = false;
   // Work that arrives after close (a relay's timer, a late request) is refused here: handed to

@@ -1,9 +1,13 @@
 // Loads the reference data in data/ (copied from the seed documents, see data/README.md) into the
-// reference tables, replacing what was there, in one transaction at every start.
+// reference tables, replacing what was there, in one transaction, when the files changed: the load
+// writes the hash of the files it loaded as the comment of ref_partner_countries (a comment is kept
+// with the table and written in the load's transaction, and needs no table of its own), and a start
+// whose files have the same hash leaves the tables as they are.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import type { Insertable } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { Db } from './connect.ts';
 import type { Schema } from './schema.ts';
 
@@ -23,7 +27,47 @@ const seedSources = {
   india: 'seed 000_e37b9f27d3f86ff5.txt (MOEJ, September 2025)',
 };
 
-export async function loadReferenceData(db: Db, dataDir: string): Promise<Record<string, number>> {
+const referenceFiles = [
+  'partner_countries.csv',
+  'sectoral_scopes.csv',
+  'greenhouse_gases.csv',
+  'india_article6_2_activities.csv',
+  'methodologies_2019.csv',
+  'projects_2019.csv',
+];
+/** Raise it when the load itself changes (a column, a source), so that every database reloads. */
+const loaderVersion = 1;
+
+/** The hash of the reference files (and of the loader's version). */
+export function referenceDataHash(dataDir: string): string {
+  const hash = createHash('sha256').update(`loader ${loaderVersion}\0`);
+  for (const file of referenceFiles)
+    hash.update(`${file}\0`).update(readFileSync(join(dataDir, file)));
+  return hash.digest('hex');
+}
+
+async function loadedHash(db: Db): Promise<string | null> {
+  const { rows } = await db.read((k) =>
+    sql<{
+      hash: string | null;
+    }>`SELECT obj_description('ref_partner_countries'::regclass, 'pg_class') AS hash`.execute(k),
+  );
+  return rows[0]?.hash ?? null;
+}
+
+/** Loads the reference data when the files differ from those last loaded; says whether it loaded. */
+export async function loadReferenceDataIfChanged(db: Db, dataDir: string): Promise<boolean> {
+  const hash = referenceDataHash(dataDir);
+  if ((await loadedHash(db)) === hash) return false;
+  await loadReferenceData(db, dataDir, hash);
+  return true;
+}
+
+export async function loadReferenceData(
+  db: Db,
+  dataDir: string,
+  hash: string = referenceDataHash(dataDir),
+): Promise<Record<string, number>> {
   const countries = readCsv(dataDir, 'partner_countries.csv');
   const scopes = readCsv(dataDir, 'sectoral_scopes.csv');
   const gases = readCsv(dataDir, 'greenhouse_gases.csv');
@@ -47,6 +91,7 @@ export async function loadReferenceData(db: Db, dataDir: string): Promise<Record
       .values(methodologies.map(methodologyRow))
       .execute();
     await trx.insertInto('ref_financed_projects_2019').values(projects.map(projectRow)).execute();
+    await sql`COMMENT ON TABLE ref_partner_countries IS ${sql.lit(hash)}`.execute(trx);
   });
   return {
     partner_countries: countries.length,

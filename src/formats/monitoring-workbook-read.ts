@@ -1,7 +1,7 @@
 // Reads a filled monitoring workbook back into a raw report: every value as text with the sheet and
 // cell it came from. Problems of structure (a missing sheet, an unknown or missing column, a wrong
 // unit in a header) are reported here, once per column; problems of values by the core's validation.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { CompiledMethodology, CompiledParameter } from '../core/methodology/compile.ts';
 import type { MonitoringIssue, RawReport, RawValue } from '../core/methodology/monitoring-input.ts';
 import { cellText, eachDataRow } from './workbook-cell-text.ts';
@@ -42,7 +42,7 @@ export async function readMonitoringWorkbook(
   bytes: Uint8Array,
 ): Promise<ReadOutcome | { readonly unreadable: MonitoringIssue }> {
   const book = await loadWorkbook(bytes);
-  if (!(book instanceof ExcelJS.Workbook)) return { unreadable: book };
+  if (!(book instanceof (await import('exceljs')).default.Workbook)) return { unreadable: book };
   const reading: Reading = {
     book,
     issues: [],
@@ -63,7 +63,8 @@ export async function readMonitoringWorkbook(
 }
 
 async function loadWorkbook(bytes: Uint8Array): Promise<ExcelJS.Workbook | MonitoringIssue> {
-  const book = new ExcelJS.Workbook();
+  // Loaded on first use: a start or a command without spreadsheets does not pay for it.
+  const book = new (await import('exceljs')).default.Workbook();
   try {
     if (bytes.byteLength > workbookBytesMax)
       throw new Error(`larger than ${workbookBytesMax} bytes`);

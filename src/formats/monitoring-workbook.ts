@@ -2,7 +2,7 @@
 // periods, one row per monitoring point and period) and calculation sheets with live Excel formulas
 // that follow the methodology's equations, unit conversions included, down to credits per vintage.
 // The platform's exact decimal result is authoritative; Excel reproduces it in floating point.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { CompiledMethodology } from '../core/methodology/compile.ts';
 import { assert } from '../core/shared/assert.ts';
 import { headerFont } from './workbook-cells.ts';
@@ -30,7 +30,8 @@ export async function writeMonitoringWorkbook(
     layout.points.length * layout.periods.length <= templateRowsMax,
     'template size checked by the caller',
   );
-  const book = new ExcelJS.Workbook();
+  // Loaded on first use: a start or a command without spreadsheets does not pay for it.
+  const book = new (await import('exceljs')).default.Workbook();
   book.creator = 'jcm';
   book.calcProperties.fullCalcOnLoad = true;
   // The sheets are added in the order a person reads them: About, inputs, then calculations.

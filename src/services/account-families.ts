@@ -10,14 +10,17 @@ import {
   decideTokenCreation,
   decideTokenRevocation,
   decideUserChange,
+  decideRoleChange,
   decideUserCreation,
   type NewUserState,
+  type RoleChange,
   type TokenState,
 } from '../core/accounts/decide.ts';
 import { needsSecondFactor, passwordProblem } from '../core/accounts/policy.ts';
 import { parseRoles, roleText } from '../core/ledger/actor.ts';
 import { ok, reject, type Result } from '../core/shared/result.ts';
 import {
+  changeRoles,
   insertApiToken,
   insertUser,
   lockApiToken,
@@ -84,6 +87,8 @@ async function parseNewUser(input: unknown): Promise<Result<NewUser>> {
 
 const passwordSchema = z.object({ email, password: z.string().max(256) }).strict();
 const statusSchema = z.object({ email, disabled: z.boolean() }).strict();
+const roleList = z.array(z.string().max(80)).max(20).default([]);
+const rolesSchema = z.object({ email, add: roleList, remove: roleList }).strict();
 const scopes = z.array(z.string().max(80)).max(20).optional();
 const tokenSchema = z.object({ name: z.string().trim().min(1).max(100), scopes }).strict();
 const issueSchema = z.object({ email, name: z.string().trim().min(1).max(100), scopes }).strict();
@@ -162,6 +167,54 @@ export const userStatus: WriteFamily<
   persist: async (tx, userId, input) => {
     await setDisabled(tx, userId, input.disabled);
     return ok({ answer: { email: input.email }, outbox: [] });
+  },
+};
+
+/** The roles as the core writes them, and whether any needs a second factor. */
+function roleTexts(email: string, roles: readonly string[]) {
+  const parsed = parseRoles(email, roles.join(','));
+  return parsed.ok
+    ? ok({
+        texts: parsed.value.roles.map(roleText),
+        secondFactor: needsSecondFactor(parsed.value.roles),
+      })
+    : parsed;
+}
+
+/** An administrator gives a user roles and takes roles away (`jcm user roles`). */
+export const userRoles: WriteFamily<
+  { email: string; add: string[]; remove: string[]; addNeedsSecondFactor: boolean },
+  { stored: NonNullable<Locked>; roles: string[] } | null,
+  RoleChange,
+  { email: string; roles: readonly string[] }
+> = {
+  name: 'user_roles',
+  keyRequired: false,
+  parse: async (input) => {
+    const parsed = parseInput(rolesSchema, input);
+    if (!parsed.ok) return parsed;
+    const { email: who, add, remove } = parsed.value;
+    if (add.length + remove.length === 0)
+      return reject('invalid_request', 'name a role to add or to remove');
+    const added = roleTexts(who, add);
+    if (!added.ok) return added;
+    const removed = roleTexts(who, remove);
+    if (!removed.ok) return removed;
+    return ok({
+      email: who,
+      add: added.value.texts,
+      remove: removed.value.texts,
+      addNeedsSecondFactor: added.value.secondFactor,
+    });
+  },
+  load: async (tx, input) => {
+    const stored = await lockUser(tx, { email: input.email });
+    return stored === null ? null : { stored, roles: await rolesOf(tx, stored.id) };
+  },
+  decide: (user, input, actor) => decideRoleChange(user, input, actor),
+  persist: async (tx, change, input) => {
+    await changeRoles(tx, change.userId, change.add, change.remove);
+    return ok({ answer: { email: input.email, roles: change.roles }, outbox: [] });
   },
 };
 

@@ -30,6 +30,7 @@ import {
   tokenRevocation,
   userCreation,
   userStatus,
+  userRoles,
 } from './account-families.ts';
 import { totpStep } from './totp.ts';
 import type { WriteEnvelope, WriteFamily, WritePipeline, Outcome } from './write-pipeline.ts';
@@ -133,6 +134,13 @@ export class Accounts {
   /** An administrator sets a new password (ending the user's sessions, revoking its API tokens). */
   resetPassword(envelope: WriteEnvelope): Promise<Outcome<{ email: string }>> {
     return this.pipeline.run(passwordReset, envelope);
+  }
+
+  /** An administrator gives a user roles and takes roles away. */
+  changeRoles(
+    envelope: WriteEnvelope,
+  ): Promise<Outcome<{ email: string; roles: readonly string[] }>> {
+    return this.pipeline.run(userRoles, envelope);
   }
 
   /** An administrator disables (ending every session) or enables a user. */

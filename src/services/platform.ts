@@ -15,7 +15,7 @@ import { LedgerWriter } from '../db/ledger-writer.ts';
 import { migrate } from '../db/migrate.ts';
 import { PortalQueries } from '../db/portal-queries.ts';
 import {
-  loadReferenceData,
+  loadReferenceDataIfChanged,
   readReferenceTable,
   type ReferenceTable,
 } from '../db/reference-data.ts';
@@ -68,10 +68,8 @@ export interface Platform extends ClockedWrites {
 
 export interface PlatformOptions {
   readonly clock?: Clock;
-  /** Folder of the reference CSVs; loaded when given. */
+  /** Folder of the reference CSVs; loaded when given and changed since the last load. */
   readonly referenceDataDir?: string;
-  /** false: load the reference data only into empty tables (each CLI command need not reload it). */
-  readonly reloadReferenceData?: boolean;
   readonly migrate?: boolean;
   readonly batchSizeMax?: number;
   /** Folder of the methodology catalogue (default: methodologies/ of the repository). */
@@ -86,11 +84,8 @@ export interface PlatformOptions {
 
 async function prepareDatabase(db: Db, options: PlatformOptions): Promise<void> {
   if (options.migrate ?? true) await migrate(db);
-  if (options.referenceDataDir === undefined) return;
-  const loaded =
-    options.reloadReferenceData === false &&
-    (await readReferenceTable(db, 'partner-countries')).length > 0;
-  if (!loaded) await loadReferenceData(db, options.referenceDataDir);
+  if (options.referenceDataDir !== undefined)
+    await loadReferenceDataIfChanged(db, options.referenceDataDir);
 }
 
 export async function createPlatform(db: Db, options: PlatformOptions = {}): Promise<Platform> {

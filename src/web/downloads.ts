@@ -1,5 +1,4 @@
 // Open data: each dataset of the portal as CSV, XLSX and JSON, with its source in the file.
-import ExcelJS from 'exceljs';
 import { html } from 'hono/html';
 import type { Platform } from '../services/platform.ts';
 import { page, table, type Html } from './layout.ts';
@@ -93,7 +92,8 @@ export async function toXlsx(
   title: string,
   rows: readonly Row[],
 ): Promise<Uint8Array<ArrayBuffer>> {
-  const book = new ExcelJS.Workbook();
+  // Loaded on first use: a start does not pay for it.
+  const book = new (await import('exceljs')).default.Workbook();
   const sheet = book.addWorksheet('data');
   const columns = Object.keys(rows[0] ?? {});
   sheet.addRow(columns).font = { bold: true };

@@ -164,3 +164,44 @@ export function decideTokenRevocation(
     ? reject('api_token_not_found', `no API token ${id} of yours`)
     : ok(id);
 }
+
+/** What a role change leaves: the roles to add and to remove, each held or not held today. */
+export interface RoleChange {
+  readonly userId: string;
+  readonly add: readonly string[];
+  readonly remove: readonly string[];
+  /** The roles the user holds afterwards. */
+  readonly roles: readonly string[];
+}
+
+/**
+ * An administrator gives a user roles and takes roles away. A role that needs a second factor goes
+ * only to a user enrolled in one; an administrator keeps their own administrator role.
+ */
+export function decideRoleChange(
+  user: { readonly stored: StoredUser; readonly roles: readonly string[] } | null,
+  change: {
+    readonly email: string;
+    readonly add: readonly string[];
+    readonly remove: readonly string[];
+    readonly addNeedsSecondFactor: boolean;
+  },
+  actor: Actor,
+): Result<RoleChange> {
+  const admin = mustBeAdministrator(actor, 'change roles');
+  if (!admin.ok) return admin;
+  if (user === null) return reject('user_not_found', `no user ${change.email}`);
+  if (change.add.some((r) => change.remove.includes(r)))
+    return reject('invalid_request', 'a role is both added and removed');
+  if (change.email === actor.id && change.remove.includes('administrator'))
+    return reject('invalid_request', 'administrators do not remove their own administrator role');
+  if (change.addNeedsSecondFactor && !user.stored.hasSecondFactor)
+    return reject(
+      'invalid_request',
+      `${change.email} has no second factor, which these roles need: create the user again with --totp`,
+    );
+  const add = change.add.filter((r) => !user.roles.includes(r));
+  const remove = change.remove.filter((r) => user.roles.includes(r));
+  const roles = [...user.roles.filter((r) => !remove.includes(r)), ...add].sort();
+  return ok({ userId: user.stored.id, add, remove, roles });
+}

@@ -1,5 +1,5 @@
 // The ordered list of migrations; applied at start and by `jcm migrate`.
-import type { Migration } from 'kysely/migration';
+import type { Migration } from 'kysely';
 import * as ledger from './001-ledger.ts';
 import * as referenceData from './002-reference-data.ts';
 import * as writeBatch from './003-write-batch.ts';
