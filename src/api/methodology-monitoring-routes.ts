@@ -18,6 +18,7 @@ import {
   xlsxType,
   type MethodologyLookup,
 } from './methodology-route-shapes.ts';
+import { isJsonContentType } from './content-types.ts';
 import { contentDisposition, issuesProblem, json, problem } from './problem.ts';
 
 /** GET /methodologies/{id}/template.xlsx: the monitoring spreadsheet. */
@@ -96,10 +97,11 @@ export function registerCalculateRoute(
 }
 
 async function monitoringInput(c: Context): Promise<MonitoringInput | Response> {
-  const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const header = c.req.header('content-type');
+  const type = (header ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (type === xlsxType) return { kind: 'xlsx', bytes: new Uint8Array(await c.req.arrayBuffer()) };
   if (type === 'text/csv') return { kind: 'csv', text: await c.req.text() };
-  if (type === 'application/json') {
+  if (isJsonContentType(header)) {
     let body: unknown;
     try {
       body = await c.req.json();

@@ -12,6 +12,7 @@ import type { Platform } from '../services/platform.ts';
 import type { AppEnv } from '../services/request-scope.ts';
 import { loginPage } from '../web/login-routes.ts';
 import { forbidden } from '../web/office-session.ts';
+import { formOrRefusal } from './edge-input.ts';
 import { actorFromRequest, overTls, sameSecret, sessionCookie, sessionOf } from './actor.ts';
 import { clientAddress, type TrustedProxies } from './client-address.ts';
 import { matrixRowFor, officeRowFor, permits, restrictedReadFor } from './authorisation.ts';
@@ -85,8 +86,8 @@ export function officeAccess(platform: Platform) {
     c.set('sessionToken', session.token);
     c.set('mayPost', mayPostFor(session.actor));
     if (c.req.method !== 'POST') return next();
-    // readableForms (edge-input.ts) has read the form already, refusing one that cannot be read.
-    const form = await c.req.parseBody({ all: true });
+    const form = await formOrRefusal(c);
+    if (form instanceof Response) return form;
     const csrf = form['csrf'];
     if (typeof csrf !== 'string' || !sameSecret(csrf, session.csrfToken))
       return logout ? c.redirect('/', 303) : c.html(forbidden(), 403);
@@ -109,7 +110,8 @@ export function loginCsrf() {
       c.set('csrfToken', csrf);
       return next();
     }
-    const form = await c.req.parseBody({ all: true });
+    const form = await formOrRefusal(c);
+    if (form instanceof Response) return form;
     const expected = getCookie(c, loginCsrfCookie) ?? '';
     const csrf = form['csrf'];
     if (expected === '' || typeof csrf !== 'string' || !sameSecret(csrf, expected)) {

@@ -18,7 +18,7 @@ import { createWeb } from '../web/web.ts';
 import { anonymousScope, apiAccess, loginCsrf, officeAccess, sessionCookies } from './access.ts';
 import { overTls } from './actor.ts';
 import type { TrustedProxies } from './client-address.ts';
-import { jsonOnly, noControlCharacters, readableForms } from './edge-input.ts';
+import { jsonOnly, noControlCharacters } from './edge-input.ts';
 import { operationsRoutes } from './operations.ts';
 import { ReadCache } from './read-cache.ts';
 
@@ -69,7 +69,6 @@ export function createApp(platform: Platform, options: AppOptions): Hono<AppEnv>
   if (options.requestLog !== undefined) app.use('*', requestLogger(options.requestLog));
   bodyLimits(app);
   operationsRoutes(app, platform, options.readCache);
-  app.use('*', readableForms());
   app.use('*', anonymousScope(options.trustedProxies ?? null));
   app.use('*', sessionCookies());
   // Authentication and the authorisation matrix run before body validation, so an anonymous or

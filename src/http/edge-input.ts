@@ -4,6 +4,7 @@
 // other than tab, CR and LF (control-characters.ts), in the path, the query string, a JSON body
 // (any string or key at any depth) or a form body (field names, values and file names).
 import type { Context, Next } from 'hono';
+import { isJsonContentType } from '../api/content-types.ts';
 import { problem } from '../api/problem.ts';
 import type { AppEnv } from '../services/request-scope.ts';
 import { controlCharacterIn, hasControlCharacter } from './control-characters.ts';
@@ -16,14 +17,6 @@ export interface Operation {
   readonly path: string;
 }
 
-/**
- * The one content type a JSON route takes: `application/json` exactly as written here (RFC 9110 lets
- * media types differ in case, but issue 12 asks for exactly this spelling, which every client sends),
- * with at most a `charset=utf-8` parameter (its name and value in any case).
- */
-const jsonContentType = /^application\/json(\s*;\s*charset=("utf-8"|utf-8))?\s*$/i;
-const jsonEssence = /^application\/json\s*(;|$)/;
-
 /** Refuses, with 415, a body of any other type on the JSON routes; 400 when there is no body. */
 export function jsonOnly(routes: readonly Operation[]) {
   const compiled = routes.map((r) => ({
@@ -34,7 +27,7 @@ export function jsonOnly(routes: readonly Operation[]) {
     if (!compiled.some((r) => r.method === c.req.method && r.pattern.test(c.req.path)))
       return next();
     const type = c.req.header('content-type');
-    if (type !== undefined && jsonEssence.test(type) && jsonContentType.test(type)) return next();
+    if (isJsonContentType(type)) return next();
     if (type === undefined && (c.req.raw.body === null || c.req.header('content-length') === '0')) {
       return problem(c, {
         code: 'invalid_request',
@@ -50,8 +43,6 @@ export function jsonOnly(routes: readonly Operation[]) {
 }
 
 const formType = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
-const unreadable = 'an unreadable form';
-
 const unreadableForm = (c: Ctx) =>
   problem(c, {
     code: 'invalid_request',
@@ -69,30 +60,27 @@ async function formOf(c: Ctx): Promise<Record<string, unknown> | null> {
 }
 
 /**
- * Reads a web form's body before the login and back-office checks read it: a body that is not the
- * form its type says (a multipart body without its boundary) is 400 `invalid_request`, not the
- * TypeError of whichever reader came first. Every reader gets `all: true`, as the back office asks
- * (hono keeps the first parse whatever options later readers pass). The API takes no forms:
- * noControlCharacters, after authentication, answers alike for a form sent to it.
+ * A web form's body for the login and back-office checks, which read it after authenticating the
+ * caller (no anonymous parsing of back-office forms): a body that is not the form its type says (a
+ * multipart body without its boundary) is answered 400 `invalid_request`. Every reader gets
+ * `all: true` (hono keeps the first parse whatever options later readers pass).
  */
-export function readableForms() {
-  return async (c: Ctx, next: Next) => {
-    if (c.req.raw.body === null || !formType.test(c.req.header('content-type') ?? ''))
-      return next();
-    if (c.req.path.startsWith('/api/')) return next();
-    return (await formOf(c)) === null ? unreadableForm(c) : next();
-  };
+export async function formOrRefusal(c: Ctx): Promise<Record<string, unknown> | Response> {
+  return (await formOf(c)) ?? unreadableForm(c);
 }
+
+type Found = { readonly kind: 'control'; readonly where: string } | { readonly kind: 'unreadable' };
 
 /** Refuses, with 400, a control character in the path, the query string or a JSON or form body. */
 export function noControlCharacters() {
   return async (c: Ctx, next: Next) => {
-    const where = inUrl(c.req.url) ?? (await inBody(c));
-    if (where === null) return next();
-    if (where === unreadable) return unreadableForm(c);
+    const url = inUrl(c.req.url);
+    const found: Found | null = url === null ? await inBody(c) : { kind: 'control', where: url };
+    if (found === null) return next();
+    if (found.kind === 'unreadable') return unreadableForm(c);
     return problem(c, {
       code: 'control_character_refused',
-      message: `control characters other than tab, CR and LF are refused (${where})`,
+      message: `control characters other than tab, CR and LF are refused (${found.where})`,
     });
   };
 }
@@ -113,7 +101,7 @@ function inUrl(address: string): string | null {
   return null;
 }
 
-async function inBody(c: Ctx): Promise<string | null> {
+async function inBody(c: Ctx): Promise<Found | null> {
   if (c.req.raw.body === null) return null;
   const type = c.req.header('content-type') ?? '';
   // Any spelling a route might read as JSON (the monitoring upload lowercases the type).
@@ -125,15 +113,15 @@ async function inBody(c: Ctx): Promise<string | null> {
       return null; // the route's own parser answers malformed_json
     }
     const at = controlCharacterIn(value);
-    return at === null ? null : `the body at ${at}`;
+    return at === null ? null : { kind: 'control', where: `the body at ${at}` };
   }
   if (formType.test(type)) {
     const form = await formOf(c);
-    if (form === null) return unreadable;
+    if (form === null) return { kind: 'unreadable' };
     for (const [key, entry] of Object.entries(form)) {
       const texts = [entry].flat().map((v) => (v instanceof File ? v.name : String(v)));
       if (hasControlCharacter(key) || texts.some(hasControlCharacter))
-        return `the form field ${key.replace(/[^\w-]/g, '?')}`;
+        return { kind: 'control', where: `the form field ${key.replace(/[^\w-]/g, '?')}` };
     }
   }
   return null;

@@ -4,8 +4,6 @@
 // that runs out of time or memory is terminated and replaced, and the server's event loop never
 // parses a spreadsheet. The worker file is found beside this one, as .ts (run with tsx) or as .js
 // (compiled), so that both keep working.
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CompiledMethodology } from '../core/methodology/compile.ts';
 import { refusedWith, type Calculated, type MonitoringInput } from './calculation.ts';
@@ -52,6 +50,8 @@ interface Pending {
   readonly job: CalculationJob;
   readonly transfer: ArrayBuffer[];
   readonly resolve: (calculated: Calculated) => void;
+  /** A bug in the worker (an exception, a crash): the caller's request fails as a server error. */
+  readonly reject: (error: Error) => void;
 }
 
 interface Slot {
@@ -73,11 +73,7 @@ function spawn(memoryMb: number): Worker {
   };
   if (!typescript) return new Worker(url, options);
   // tsx's ESM API (the require condition would give its CommonJS twin).
-  const api = pathToFileURL(
-    createRequire(import.meta.url)
-      .resolve('tsx/esm/api')
-      .replace(/\.cjs$/, '.mjs'),
-  ).href;
+  const api = import.meta.resolve('tsx/esm/api');
   const boot = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`;
   return new Worker(boot, { ...options, eval: true });
 }
@@ -91,9 +87,12 @@ export class CalculationPool {
     this.slots = Array.from({ length: options.workers }, () => ({ worker: null, running: null }));
   }
 
-  /** Calculates in a worker; refuses at once when every worker is busy and the queue is full. */
+  /**
+   * Calculates in a worker; refuses at once when every worker is busy and the queue is full, and
+   * when the calculation runs out of time or memory. A bug in the worker rejects (a 500, logged).
+   */
   run(methodology: CompiledMethodology, input: MonitoringInput): Promise<Calculated> {
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
       const job: CalculationJob = { id: this.nextId++, file: methodology.file, input };
       const transfer = input.kind === 'xlsx' ? [copyOf(input.bytes)] : ([] as ArrayBuffer[]);
       const pending: Pending = {
@@ -103,6 +102,7 @@ export class CalculationPool {
             : job,
         transfer,
         resolve,
+        reject,
       };
       const idle = this.slots.find((s) => s.running === null);
       if (idle !== undefined) this.start(idle, pending);
@@ -151,43 +151,58 @@ export class CalculationPool {
     slot.worker = worker;
     worker.on('message', (answer: CalculationAnswer) => {
       if (slot.running?.job.id !== answer.id) return;
-      this.finish(slot, answer.calculated);
+      if ('calculated' in answer) return this.finish(slot, answer.calculated);
+      const error = new Error(`calculation worker: ${answer.failed.message}`);
+      error.stack = answer.failed.stack;
+      this.crash(slot, error);
     });
-    const died = (why: string) => {
+    worker.on('error', (error: Error & { code?: string }) => {
       if (slot.worker !== worker) return;
-      this.fail(slot, {
-        code: 'calculation_limit_exceeded',
-        message: `the calculation was stopped: ${why}`,
-      });
-    };
-    worker.on('error', (error: Error & { code?: string }) =>
-      died(
-        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? `it needed more than ${this.options.memoryMb} MB`
-          : error.message.slice(0, 200),
-      ),
-    );
-    worker.on('exit', () => died('the worker exited'));
+      if (error.code === 'ERR_WORKER_OUT_OF_MEMORY')
+        this.fail(slot, {
+          code: 'calculation_limit_exceeded',
+          message: `the calculation needed more than ${this.options.memoryMb} MB and was stopped`,
+        });
+      else this.crash(slot, error);
+    });
+    worker.on('exit', (exitCode) => {
+      if (slot.worker !== worker) return;
+      this.crash(slot, new Error(`the calculation worker exited (code ${exitCode})`));
+    });
     return worker;
   }
 
   private finish(slot: Slot, calculated: Calculated): void {
+    this.settle(slot, (running) => running.resolve(calculated));
+  }
+
+  private settle(slot: Slot, answer: (running: Pending) => void): void {
     const running = slot.running;
     if (running === null) return;
     clearTimeout(running.timer);
     slot.running = null;
     slot.worker?.unref();
-    running.resolve(calculated);
+    answer(running);
     const next = this.waiting.shift();
     if (next !== undefined) this.start(slot, next);
   }
 
   /** The running calculation refused, its worker terminated (a new one starts with the next job). */
   private fail(slot: Slot, refused: { code: 'calculation_limit_exceeded'; message: string }): void {
+    this.retire(slot);
+    this.finish(slot, refusedWith(refused));
+  }
+
+  /** A bug: the running calculation's caller gets the error, the worker is replaced. */
+  private crash(slot: Slot, error: Error): void {
+    this.retire(slot);
+    this.settle(slot, (running) => running.reject(error));
+  }
+
+  private retire(slot: Slot): void {
     const worker = slot.worker;
     slot.worker = null;
     if (worker !== null) void worker.terminate();
-    this.finish(slot, refusedWith(refused));
   }
 }
 

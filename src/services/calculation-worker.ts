@@ -13,10 +13,10 @@ export interface CalculationJob {
   readonly input: MonitoringInput;
 }
 
-export interface CalculationAnswer {
-  readonly id: number;
-  readonly calculated: Calculated;
-}
+/** The calculation's result, or the failure of a bug (an exception), which the pool rethrows. */
+export type CalculationAnswer =
+  | { readonly id: number; readonly calculated: Calculated }
+  | { readonly id: number; readonly failed: { readonly message: string; readonly stack: string } };
 
 const compiled = new Map<string, CompiledMethodology>();
 
@@ -32,9 +32,15 @@ function methodologyOf(file: MethodologyFile): CompiledMethodology {
   return found;
 }
 
+async function answerOf(job: CalculationJob): Promise<CalculationAnswer> {
+  try {
+    return { id: job.id, calculated: await calculateReport(methodologyOf(job.file), job.input) };
+  } catch (error) {
+    const failure = error instanceof Error ? error : new Error(String(error));
+    return { id: job.id, failed: { message: failure.message, stack: failure.stack ?? '' } };
+  }
+}
+
 parentPort?.on('message', (job: CalculationJob) => {
-  void calculateReport(methodologyOf(job.file), job.input).then((calculated) => {
-    const answer: CalculationAnswer = { id: job.id, calculated };
-    parentPort?.postMessage(answer);
-  });
+  void answerOf(job).then((answer) => parentPort?.postMessage(answer));
 });

@@ -144,6 +144,15 @@ describe(`content types on JSON routes on ${testDbKind}`, () => {
     expect(answer.status).toBe(422);
     expect(answer.code).not.toBe('content_type_unsupported');
   });
+
+  it.each(['APPLICATION/JSON', 'application/json; charset=latin1', 'application/merge-patch+json'])(
+    'refuses %s on the monitoring upload as on every JSON route',
+    async (type) => {
+      const id = await firstMethodology();
+      const answer = await post(`/api/v1/methodologies/${id}/calculate`, '{}', type);
+      expect(answer).toMatchObject({ status: 415, code: 'content_type_unsupported' });
+    },
+  );
 });
 
 describe(`estimates with no body on ${testDbKind}`, () => {
@@ -272,6 +281,17 @@ describe(`form bodies that cannot be read on ${testDbKind}`, () => {
       type: 'application/problem+json',
       code: 'invalid_request',
     });
+  });
+});
+
+describe(`forms of anonymous callers on ${testDbKind}`, () => {
+  it('are not read: a broken back-office form without a session goes to the login page', async () => {
+    const answer = await app.request('/office/users/add', {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=x' },
+      body: 'not a multipart body',
+    });
+    expect([answer.status, answer.headers.get('location')]).toEqual([303, '/login']);
   });
 });
 
