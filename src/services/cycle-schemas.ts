@@ -8,6 +8,7 @@ import { creditingPeriodSchema, projectDataSchema } from '../core/cycle/project-
 import { holderKinds } from '../core/cycle/rulebook.ts';
 import { organisationKinds } from '../core/cycle/organisations.ts';
 import { integerString } from './ledger-schemas.ts';
+import { civilDateText as isoDate } from '../core/shared/date-schema.ts';
 
 export { projectDataSchema, type ProjectData } from '../core/cycle/project-data.ts';
 
@@ -99,8 +100,6 @@ export const organisationSchema = z
   })
   .strict();
 export type OrganisationInput = z.output<typeof organisationSchema>;
-
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 
 export const designationSchema = z
   .object({

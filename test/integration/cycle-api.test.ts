@@ -106,6 +106,16 @@ describe(`project cycle API on ${testDbKind}`, () => {
     expect((await post('/api/v1/tpe-designations', designation, 'secretariat:IN')).body.code).toBe(
       'actor_not_authorised',
     );
+    // A date that is not a day of the calendar is a 400, never reaches the database (found by the
+    // fuzz test: 0203-81-62 was a 500).
+    for (const validFrom of ['0203-81-62', '2028-02-30', '1999-01-01']) {
+      const bad = await post(
+        '/api/v1/tpe-designations',
+        { ...designation, validFrom },
+        'joint_committee:IN',
+      );
+      expect([bad.status, bad.body.code]).toEqual([400, 'invalid_request']);
+    }
     expect((await post('/api/v1/tpe-designations', designation, 'joint_committee:IN')).status).toBe(
       201,
     );

@@ -2,13 +2,13 @@
 // versions, and the only source of the project's participants, TPE, programme and methodology when
 // the cycle decides who may act on it.
 import { z } from 'zod';
+import { civilDateText as isoDate } from '../shared/date-schema.ts';
 
 export const organisationIdPattern = /^[a-z0-9][a-z0-9-]{1,62}$/;
 const text = (max: number) => z.string().trim().min(1).max(max);
 const orgId = z
   .string()
   .regex(organisationIdPattern, 'an organisation id: lower-case letters, digits and -');
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 const integerString = z.string().regex(/^\d{1,19}$/, 'a whole number as a decimal string');
 
 export const programmes = [
