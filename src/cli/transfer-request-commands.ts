@@ -55,7 +55,7 @@ export function registerTransferRequestCommands(
     .option('--status <status>', 'pending, approved or rejected')
     .action(
       run(async (p, out, o) => {
-        const rows = await p.transferRequests.list(o['status'] as string | undefined);
+        const rows = await p.transferRequests.list(o['status'] as string | undefined, 'all');
         out.data(rows, () =>
           table(rows, [
             'id',

@@ -180,9 +180,12 @@ export class TransferRequests {
     return this.pipeline.run(rejecting, envelope);
   }
 
-  /** The requests, all of them (the back office, the CLI) or those an actor's roles reach (the API). */
-  list(status?: string, reader?: Actor) {
-    if (reader === undefined || isAdministrator(reader))
+  /**
+   * The requests an actor's roles reach (the API, the back office), or all of them ('all': the
+   * operator's command line). The reach is always named, so a new caller cannot forget it.
+   */
+  list(status: string | undefined, reader: Actor | 'all') {
+    if (reader === 'all' || isAdministrator(reader))
       return listTransferRequests(this.db, status, 'all');
     const registries: string[] = [];
     const holders: string[] = [];

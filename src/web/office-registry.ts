@@ -235,7 +235,7 @@ async function transfersPage(
   session: OfficeSession,
   message: Html | null,
 ): Promise<Html> {
-  const pending = await platform.transferRequests.list('pending');
+  const pending = await platform.transferRequests.list('pending', session.actor);
   return page(
     'Transfers out of government accounts',
     '/office',

@@ -6,17 +6,19 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.ts';
 import { actorWithRoles } from '../../src/core/ledger/actor.ts';
-import { freshPlatform, testDbKind, type TestDb } from '../support/db.ts';
+import { freshPlatform, testDbKind, type TestClock, type TestDb } from '../support/db.ts';
 import type { TestPlatform } from '../support/db.ts';
 import { mustRun, run, snapshot, standardOpening } from '../support/scenario.ts';
+import { userSession } from '../support/sessions.ts';
 
 let platform: TestPlatform;
 let testDb: TestDb;
+let clock: TestClock;
 const alice = actorWithRoles('alice', 'registry_manager:JP');
 const bob = actorWithRoles('bob', 'registry_manager:JP');
 
 beforeAll(async () => {
-  ({ platform, testDb } = await freshPlatform());
+  ({ platform, testDb, clock } = await freshPlatform());
   await standardOpening(platform);
   // JP-000005 is the Government of Japan's account: give it 30 credits.
   await mustRun(platform, 'transfer', {
@@ -163,5 +165,27 @@ describe(`transfers out of government accounts on ${testDbKind}`, () => {
       })
     ).json()) as unknown[];
     expect(pending).toEqual([]);
+  });
+
+  it('shows each registry manager in the back office only the requests of their registry', async () => {
+    const requested = await platform.transferRequests.request({
+      actor: alice,
+      idempotencyKey: randomUUID(),
+      input: { from: 'JP-000005', to: 'JP-000006', selection: { quantity: '1' } },
+    });
+    if (!requested.ok) throw new Error(requested.error.message);
+    const app = createApp(platform, { devToken: null });
+    const pageOf = async (email: string, roles: string) => {
+      const { cookie } = await userSession(platform, clock, email, roles);
+      const answer = await app.request('/office/transfers', { headers: { cookie } });
+      expect(answer.status).toBe(200);
+      return answer.text();
+    };
+    expect(await pageOf('in-manager@example.org', 'registry_manager:IN')).not.toContain(
+      requested.value.id,
+    );
+    expect(await pageOf('jp-manager@example.org', 'registry_manager:JP')).toContain(
+      requested.value.id,
+    );
   });
 });
