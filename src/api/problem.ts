@@ -74,6 +74,7 @@ const statusByCode: Partial<Record<ErrorCode, number>> = {
   workbook_too_many_entries: 413,
   workbook_too_large_unpacked: 413,
   workbook_too_many_rows: 413,
+  workbook_archive_malformed: 422,
   calculation_busy: 503,
   internal_error: 500,
   database_unavailable: 503,

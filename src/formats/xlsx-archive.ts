@@ -3,7 +3,10 @@
 // the central directory (entry count, the sizes it declares) and is cheap enough for the event
 // loop; `inflatedRefusal` inflates every entry as a stream, without keeping it, and enforces the
 // real sizes (declared sizes can lie) and the rows of each worksheet. What is not a ZIP at all is
-// left to the reader, which reports it unreadable.
+// left to the reader, which reports it unreadable; a ZIP this inspector cannot follow exactly (bytes
+// before or after the archive, a central directory not where its end record says, ZIP64, an entry
+// count that disagrees) is refused, because another reader (JSZip, under ExcelJS) would correct
+// for it and unpack what was never inspected.
 import { createInflateRaw } from 'node:zlib';
 
 /**
@@ -28,9 +31,17 @@ export const archiveLimits: ArchiveLimits = {
 
 export interface ArchiveRefusal {
   readonly code:
-    'workbook_too_many_entries' | 'workbook_too_large_unpacked' | 'workbook_too_many_rows';
+    | 'workbook_too_many_entries'
+    | 'workbook_too_large_unpacked'
+    | 'workbook_too_many_rows'
+    | 'workbook_archive_malformed';
   readonly message: string;
 }
+
+const malformed = (why: string): ArchiveRefusal => ({
+  code: 'workbook_archive_malformed',
+  message: `the workbook's ZIP archive is not laid out as an XLSX file is (${why})`,
+});
 
 interface Entry {
   readonly name: string;
@@ -42,31 +53,56 @@ interface Entry {
 
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
-/** The central directory's entries, or null if this is no ZIP (or one this reader does not follow). */
-function centralDirectory(bytes: Uint8Array, limits: ArchiveLimits): Entry[] | 'too many' | null {
+/** The signature of the end of central directory record, its smallest size, its largest comment. */
+const endSignature = 0x06054b50;
+const endSize = 22;
+
+/**
+ * The central directory's entries; null if this is no ZIP at all (no end record); a refusal if it is
+ * a ZIP laid out in any way but the plain one (every offset as declared, the directory right before
+ * the end record, the end record with no comment after it, no ZIP64).
+ */
+function centralDirectory(
+  bytes: Uint8Array,
+  limits: ArchiveLimits,
+): Entry[] | ArchiveRefusal | null {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let end = -1;
-  for (let i = bytes.byteLength - 22; i >= Math.max(0, bytes.byteLength - 22 - 65_535); i -= 1) {
-    if (view.getUint32(i, true) === 0x06054b50) {
+  const lowest = Math.max(0, bytes.byteLength - endSize - 65_535);
+  for (let i = bytes.byteLength - endSize; i >= lowest; i -= 1) {
+    if (view.getUint32(i, true) === endSignature) {
       end = i;
       break;
     }
   }
   if (end < 0) return null;
-  let at = view.getUint32(end + 16, true);
+  if (end + endSize + view.getUint16(end + 20, true) !== bytes.byteLength)
+    return malformed('bytes after the archive');
+  const count = view.getUint16(end + 10, true);
+  const size = view.getUint32(end + 12, true);
+  const offset = view.getUint32(end + 16, true);
+  if (count === 0xffff || size === 0xffffffff || offset === 0xffffffff) return malformed('ZIP64');
+  if (offset + size !== end) return malformed('bytes before the archive or between its parts');
+  if (count > limits.entriesMax) return tooMany(limits);
   const entries: Entry[] = [];
-  while (at + 46 <= end && view.getUint32(at, true) === 0x02014b50) {
-    if (entries.length >= limits.entriesMax) return 'too many';
+  let at = offset;
+  while (at < end) {
+    if (at + 46 > end || view.getUint32(at, true) !== 0x02014b50)
+      return malformed('a broken central directory');
+    if (entries.length >= limits.entriesMax) return tooMany(limits);
     const nameLength = view.getUint16(at + 28, true);
-    entries.push({
+    const entry = {
       name: Buffer.from(bytes.subarray(at + 46, at + 46 + nameLength)).toString('utf8'),
       method: view.getUint16(at + 10, true),
       compressedSize: view.getUint32(at + 20, true),
       declaredSize: view.getUint32(at + 24, true),
       localOffset: view.getUint32(at + 42, true),
-    });
+    };
+    if (entry.localOffset >= offset) return malformed('an entry outside the archive');
+    entries.push(entry);
     at += 46 + nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
   }
+  if (at !== end || entries.length !== count) return malformed('an entry count that disagrees');
   return entries;
 }
 
@@ -88,8 +124,7 @@ export function declaredRefusal(
   limits: ArchiveLimits = archiveLimits,
 ): ArchiveRefusal | null {
   const entries = centralDirectory(bytes, limits);
-  if (entries === 'too many') return tooMany(limits);
-  if (entries === null) return null;
+  if (entries === null || !Array.isArray(entries)) return entries;
   let total = 0;
   for (const e of entries) {
     if (e.declaredSize > limits.entryBytesMax)
@@ -109,13 +144,12 @@ export async function inflatedRefusal(
   limits: ArchiveLimits = archiveLimits,
 ): Promise<ArchiveRefusal | null> {
   const entries = centralDirectory(bytes, limits);
-  if (entries === 'too many') return tooMany(limits);
-  if (entries === null) return null;
+  if (entries === null || !Array.isArray(entries)) return entries;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let total = 0;
   for (const e of entries) {
     if (e.localOffset + 30 > bytes.byteLength || view.getUint32(e.localOffset, true) !== 0x04034b50)
-      return null;
+      return malformed('an entry without its local header');
     const start =
       e.localOffset +
       30 +

@@ -150,10 +150,16 @@ async function checkMonitoring(c: Context<AppEnv>, platform: Platform): Promise<
   );
 }
 
+const tooLargeCodes: readonly (string | undefined)[] = [
+  'workbook_too_many_entries',
+  'workbook_too_large_unpacked',
+  'workbook_too_many_rows',
+];
+
 /** A file refused as a whole: too large (413), the workers busy (503); other errors 422. */
 function refusedStatus(code: string | undefined): 413 | 422 | 503 {
   if (code === 'calculation_busy') return 503;
-  return code?.startsWith('workbook_') === true ? 413 : 422;
+  return tooLargeCodes.includes(code) ? 413 : 422;
 }
 
 async function auditPage(

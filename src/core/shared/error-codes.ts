@@ -167,6 +167,8 @@ export const errorCodes = {
   workbook_too_large_unpacked:
     'The workbook unpacks to more than allowed, in one entry or in total (declared or real size).',
   workbook_too_many_rows: 'A sheet of the workbook has more rows than allowed.',
+  workbook_archive_malformed:
+    'The workbook is a ZIP archive laid out in a way an XLSX file is not (bytes before or after it, ZIP64, a broken directory).',
   calculation_busy:
     'Every calculation worker is busy and the queue is full; try again after Retry-After seconds.',
   calculation_limit_exceeded:

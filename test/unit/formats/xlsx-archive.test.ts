@@ -49,4 +49,21 @@ describe('xlsx archive inspection', () => {
     expect(declaredRefusal(new TextEncoder().encode('not a zip'))).toBeNull();
     expect(await inflatedRefusal(new TextEncoder().encode('not a zip'))).toBeNull();
   });
+
+  it('refuses a ZIP laid out as no XLSX is, which another reader would correct for', async () => {
+    const bomb = zipOf([await blankSheet(sheet, 5, 100)]);
+    const cases: [string, Buffer][] = [
+      ['bytes before', Buffer.concat([Buffer.alloc(4096), bomb])],
+      ['bytes after', Buffer.concat([bomb, Buffer.alloc(10)])],
+    ];
+    for (const [what, bytes] of cases) {
+      expect(declaredRefusal(bytes)?.code, what).toBe('workbook_archive_malformed');
+      expect((await inflatedRefusal(bytes))?.code, what).toBe('workbook_archive_malformed');
+    }
+    // An entry count in the end record that disagrees with the directory.
+    const miscounted = Buffer.from(bomb);
+    miscounted.writeUInt16LE(2, miscounted.length - 22 + 10);
+    expect(declaredRefusal(miscounted)?.code).toBe('workbook_archive_malformed');
+    expect(declaredRefusal(bomb)).toBeNull();
+  });
 });
