@@ -6,7 +6,11 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseRoles } from '../core/ledger/actor.ts';
 import { ok, reject, type Rejection, type Result } from '../core/shared/result.ts';
-import { isDatabaseUnavailable, type Platform } from '../services/platform.ts';
+import {
+  databaseUnavailableRejection,
+  isDatabaseUnavailable,
+  type Platform,
+} from '../services/platform.ts';
 import type { WriteEnvelope } from '../services/write-pipeline.ts';
 import { createOutput, type Output } from './output.ts';
 
@@ -42,10 +46,7 @@ export function platformAction(openPlatform: () => Promise<Platform>) {
 export function databaseUnavailable(error: unknown): Rejection {
   const { message, code } = error as { message?: unknown; code?: unknown };
   const reason = typeof message === 'string' && message !== '' ? message : String(code ?? error);
-  return {
-    code: 'database_unavailable',
-    message: `the database cannot be reached (${reason}); try again when it is up`,
-  };
+  return databaseUnavailableRejection(reason);
 }
 
 /** The envelope of a write from the global options; a new random key unless one is given. */

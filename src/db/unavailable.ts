@@ -4,6 +4,8 @@
 // messages for a connection that ended, and a closed PGlite. Nothing else is classified here: an
 // error of a query on a working connection stays a defect.
 
+import type { Rejection } from '../core/shared/result.ts';
+
 /** A database closed by this process (PGlite after close): refused work carries this error. */
 export class DatabaseClosed extends Error {
   constructor() {
@@ -29,7 +31,11 @@ const unavailableStates = new Set([
   '08006',
 ]);
 
-/** The socket errors of a connection that could not be made or broke. */
+/**
+ * The socket errors of a connection that could not be made or broke: node's system errors, which
+ * name their system call (a client hanging up on a request body is an ECONNRESET too, without one,
+ * and is no sign of the database).
+ */
 const socketCodes = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -57,20 +63,40 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 function classify(error: unknown, depth: number): boolean {
   if (error === null || typeof error !== 'object' || depth > 4) return false;
   if (error instanceof DatabaseClosed) return true;
-  const { code, severity, message, errors, cause } = error as {
+  const { code, syscall, severity, message, errors, cause } = error as {
     code?: unknown;
+    syscall?: unknown;
     severity?: unknown;
     message?: unknown;
     errors?: unknown;
     cause?: unknown;
   };
-  if (typeof code === 'string' && (unavailableStates.has(code) || socketCodes.has(code)))
-    return true;
-  // A FATAL error ends the session (a database that refuses connections, a role or database that
-  // is gone): whatever its code, the database is not there for this request.
-  if (severity === 'FATAL' || severity === 'PANIC') return true;
+  if (typeof code === 'string' && unavailableStates.has(code)) return true;
+  if (typeof code === 'string' && socketCodes.has(code) && typeof syscall === 'string') return true;
+  // A FATAL error ends the session (a database that refuses connections): the database is not there
+  // for this request. Not a wrong password or a database that does not exist (classes 28 and 3D):
+  // those are the deployment's configuration, which waiting will not mend.
+  if ((severity === 'FATAL' || severity === 'PANIC') && !/^(28|3D)/.test(String(code))) return true;
   if (typeof message === 'string' && unavailableMessages.some((m) => m.test(message))) return true;
   // Node reports a refused connection to a name with several addresses as an AggregateError.
   if (Array.isArray(errors) && errors.some((e) => classify(e, depth + 1))) return true;
   return classify(cause, depth + 1);
+}
+
+/** Seconds a client is asked to wait before sending again while the database is unavailable. */
+export const databaseRetryAfterSeconds = 2;
+
+/**
+ * The one refusal for a database that cannot be reached: retryable, with Retry-After (the HTTP
+ * answer) and, for the operator's command line, the reason (never shown to a web client).
+ */
+export function databaseUnavailableRejection(reason: string | null): Rejection {
+  return {
+    code: 'database_unavailable',
+    message:
+      reason === null
+        ? 'the database cannot be reached now; send the request again later'
+        : `the database cannot be reached (${reason}); try again when it is up`,
+    details: { retryAfterSeconds: databaseRetryAfterSeconds },
+  };
 }

@@ -11,7 +11,11 @@ import { createApi, jsonOperations } from '../api/api.ts';
 import { monitoringUploadBytesMax } from '../api/methodology-routes.ts';
 import { httpExceptionCode, problem } from '../api/problem.ts';
 import { InvariantViolation } from '../core/shared/assert.ts';
-import { isDatabaseUnavailable, type Platform } from '../services/platform.ts';
+import {
+  databaseUnavailableRejection,
+  isDatabaseUnavailable,
+  type Platform,
+} from '../services/platform.ts';
 import type { AppEnv } from '../services/request-scope.ts';
 import { officeUploadBytesMax } from '../web/office-routes.ts';
 import { createWeb } from '../web/web.ts';
@@ -165,20 +169,12 @@ function failed(
   });
 }
 
-/** Seconds a client is asked to wait before sending again while the database is unavailable. */
-export const databaseRetryAfterSeconds = 2;
-
-/** The database down or ending connections: a retryable 503, logged as a warning without a stack. */
+/** The database down or ending connections: a retryable 503 with Retry-After, logged without a stack. */
 function databaseUnavailable(
   c: Context<AppEnv>,
   error: Error,
   log: ((entry: Record<string, unknown>) => void) | undefined,
 ): Response {
-  log?.({ level: 'warn', requestId: c.get('requestId'), databaseUnavailable: error.message });
-  const response = problem(c, {
-    code: 'database_unavailable',
-    message: 'the database cannot be reached now; send the request again later',
-  });
-  response.headers.set('retry-after', String(databaseRetryAfterSeconds));
-  return response;
+  log?.({ requestId: c.get('requestId'), databaseUnavailable: error.message });
+  return problem(c, databaseUnavailableRejection(null));
 }

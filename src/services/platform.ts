@@ -34,7 +34,7 @@ import { WritePipeline } from './write-pipeline.ts';
 export { referenceTables, type ReferenceTable } from '../db/reference-data.ts';
 
 export { systemClock, type Clock } from './clock.ts';
-export { isDatabaseUnavailable } from '../db/unavailable.ts';
+export { databaseUnavailableRejection, isDatabaseUnavailable } from '../db/unavailable.ts';
 
 /** The writes whose time comes from a clock (the demo runs them on its scripted days). */
 export interface ClockedWrites {

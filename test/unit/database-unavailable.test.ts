@@ -14,9 +14,19 @@ describe('isDatabaseUnavailable', () => {
     (code) => expect(isDatabaseUnavailable(withCode(code))).toBe(true),
   );
 
-  it.each(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'])('recognises %s', (code) =>
-    expect(isDatabaseUnavailable(Object.assign(new Error(code), { code }))).toBe(true),
+  it.each(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'])(
+    'recognises %s of a socket',
+    (code) =>
+      expect(isDatabaseUnavailable(Object.assign(new Error(code), { code, syscall: 'read' }))).toBe(
+        true,
+      ),
   );
+
+  it('does not take a client hanging up on its request (ECONNRESET without a system call) for it', () => {
+    expect(isDatabaseUnavailable(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }))).toBe(
+      false,
+    );
+  });
 
   it.each([
     'Connection terminated unexpectedly',
@@ -35,8 +45,16 @@ describe('isDatabaseUnavailable', () => {
     expect(isDatabaseUnavailable(withCode('55000'))).toBe(false);
   });
 
+  it('leaves a wrong password or a missing database to the operator (FATAL 28P01, 3D000)', () => {
+    expect(isDatabaseUnavailable(withCode('28P01', 'FATAL'))).toBe(false);
+    expect(isDatabaseUnavailable(withCode('3D000', 'FATAL'))).toBe(false);
+  });
+
   it('looks into an AggregateError and a cause, and knows a closed database', () => {
-    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), {
+      code: 'ECONNREFUSED',
+      syscall: 'connect',
+    });
     expect(isDatabaseUnavailable(new AggregateError([refused], ''))).toBe(true);
     expect(isDatabaseUnavailable(new Error('wrapped', { cause: refused }))).toBe(true);
     expect(isDatabaseUnavailable(new DatabaseClosed())).toBe(true);
