@@ -71,6 +71,8 @@ const statusByCode: Partial<Record<ErrorCode, number>> = {
   account_not_frozen: 409,
   account_already_closed: 409,
   payload_too_large: 413,
+  request_headers_too_large: 431,
+  request_timeout: 408,
   workbook_too_many_entries: 413,
   workbook_too_large_unpacked: 413,
   workbook_too_many_rows: 413,
@@ -112,11 +114,7 @@ function problemResponse(
 ): Response {
   const status = statusOf(code);
   const body = {
-    type: `https://jcm.example/errors/${code}`,
-    title: code,
-    status,
-    code,
-    detail: message,
+    ...problemDocument(code, message),
     requestId: (c as Context<AppEnv>).get('requestId'),
     ...extra,
   };
@@ -131,6 +129,12 @@ function problemResponse(
       ...(typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : {}),
     },
   });
+}
+
+/** The problem+json document of a code (RFC 9457), also for answers written without a request. */
+export function problemDocument(code: ErrorCode, message: string) {
+  const status = statusOf(code);
+  return { type: `https://jcm.example/errors/${code}`, title: code, status, code, detail: message };
 }
 
 export { contentDisposition, jsonText };

@@ -381,4 +381,42 @@ describe(`a 413 on a kept-alive connection on ${testDbKind}`, () => {
     });
     expect(agentAnswers).toEqual([413, 200]);
   });
+
+  /** Sends raw bytes and reads the whole answer until the server closes the connection. */
+  const raw = (request: string) =>
+    new Promise<string>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      let text = '';
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
+      socket.on('error', () => undefined);
+      socket.on('close', () => resolve(text));
+      socket.write(request);
+    });
+
+  it.each([
+    [
+      'headers over 16 KB',
+      `GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+      431,
+      'request_headers_too_large',
+    ],
+    [
+      'a control byte in a header',
+      'GET /health HTTP/1.1\r\nHost: x\r\nX-Bad: a\u0001b\r\n\r\n',
+      400,
+      'invalid_request',
+    ],
+    ['a broken request line', 'GARBAGE\r\n\r\n', 400, 'invalid_request'],
+  ])(
+    'answers a request node cannot parse (%s) as problem+json',
+    async (_what, request, status, code) => {
+      const text = await raw(request);
+      expect(text).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+      expect(text.toLowerCase()).toContain('content-type: application/problem+json');
+      expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))).toMatchObject({ status, code });
+      expect(await raw('GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')).toMatch(
+        /^HTTP\/1\.1 200 /,
+      );
+    },
+  );
 });

@@ -8,6 +8,9 @@ export const errorCodes = {
   invalid_request:
     'The request does not match the schema of the operation; `details` names each field.',
   payload_too_large: 'The request body exceeds the size limit.',
+  request_headers_too_large:
+    'The request line or headers are larger than the server reads (16 KB).',
+  request_timeout: 'The request did not arrive in full within the time the server waits for it.',
   control_character_refused:
     'A control character (U+0000-U+001F but tab, CR, LF; U+007F-U+009F) in the path, query or body.',
   not_found: 'No such route.',
