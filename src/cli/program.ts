@@ -1,7 +1,8 @@
 // The `jcm` command line. Every command opens the platform, does one thing through the same services
 // as the API, prints a readable answer or JSON (--json), and closes. Writes take the global --actor
 // and --as (the operator), --idempotency-key and --dry-run.
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
+import { hasControlCharacter } from '../core/shared/control-characters.ts';
 import type { MethodologyCatalogue } from '../services/methodology-catalogue.ts';
 import type { Platform } from '../services/platform.ts';
 import { registerAccountCommands } from './account-commands.ts';
@@ -36,6 +37,18 @@ export function buildProgram(deps: CliDeps): Command {
     .option('--actor <id>', 'actor id recorded in the journal', `cli:${deps.user}`)
     .option('--idempotency-key <key>', 'idempotency key of a write (default: a new random key)')
     .option('--dry-run', 'decide a write and print its answer without writing anything');
+  // The edge's rule for text holds on the command line too: no control characters in any argument
+  // or option (a terminal escape in a user's name, a NUL in an id).
+  program.hook('preAction', (_program, action) => {
+    const texts = [...action.args, ...Object.values({ ...program.opts(), ...action.opts() })];
+    const at = texts.findIndex((t) => typeof t === 'string' && hasControlCharacter(t));
+    if (at >= 0)
+      throw new CommanderError(
+        1,
+        'control_character_refused',
+        'error control_character_refused: control characters other than tab, CR and LF are refused in arguments and options',
+      );
+  });
   registerAdminCommands(program, deps);
   registerLedgerCommands(program, deps.openPlatform);
   registerTransferRequestCommands(program, deps.openPlatform);

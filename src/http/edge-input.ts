@@ -7,7 +7,7 @@ import type { Context, Next } from 'hono';
 import { isJsonContentType } from '../api/content-types.ts';
 import { problem } from '../api/problem.ts';
 import type { AppEnv } from '../services/request-scope.ts';
-import { controlCharacterIn, hasControlCharacter } from './control-characters.ts';
+import { controlCharacterIn, hasControlCharacter } from '../core/shared/control-characters.ts';
 
 type Ctx = Context<AppEnv>;
 

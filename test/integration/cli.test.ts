@@ -108,6 +108,27 @@ describe(`jcm CLI on ${testDbKind}`, () => {
     expect(result.exitCode).toBe(1);
   });
 
+  it.each([
+    [
+      'an argument',
+      ['user', 'add', 'mal\u0001lory@example.org', '--name', 'M', '--roles', 'administrator'],
+    ],
+    [
+      'an option',
+      ['user', 'add', 'zed@example.org', '--name', 'Zed\u001b[31mRED', '--roles', 'administrator'],
+    ],
+    ['a global option', ['--actor', 'a\u0000b', 'registry', 'list']],
+  ])('refuses a control character in %s, writing nothing', async (_where, args) => {
+    const users = async () =>
+      (await platform.db.read((k) => k.selectFrom('users').select('id').execute())).length;
+    const before = await users();
+    await expect(jcm(...args)).rejects.toMatchObject({
+      code: 'control_character_refused',
+      exitCode: 1,
+    });
+    expect(await users()).toBe(before);
+  });
+
   it('refuses an envelope file that is not JSON', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'jcm-cli-')), 'envelope.json');
     writeFileSync(file, '{"finding": {"kind": "CL",');

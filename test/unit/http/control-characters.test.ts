@@ -1,7 +1,10 @@
 // The edge's one rule for text: control characters other than tab, CR and LF are refused, in any
 // string or key of a JSON value at any depth.
 import { describe, expect, it } from 'vitest';
-import { controlCharacterIn, hasControlCharacter } from '../../../src/http/control-characters.ts';
+import {
+  controlCharacterIn,
+  hasControlCharacter,
+} from '../../../src/core/shared/control-characters.ts';
 
 describe('control characters', () => {
   it.each([
