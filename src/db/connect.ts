@@ -72,11 +72,6 @@ function withBigints<T extends Queryable>(target: T): T {
             parsers: { ...(options?.['parsers'] as object), ...int8AsBigint },
           });
       }
-      if (property === 'transaction') {
-        const pglite = object as unknown as PGliteInterface;
-        return <R>(callback: (tx: Queryable) => Promise<R>) =>
-          pglite.transaction((tx) => callback(withBigints(tx)));
-      }
       const value: unknown = Reflect.get(object, property);
       return typeof value === 'function' ? value.bind(object) : value;
     },

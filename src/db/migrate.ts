@@ -6,14 +6,18 @@ import type { Db } from './connect.ts';
 import type { Schema } from './schema.ts';
 import { migrations } from './migrations/index.ts';
 
-/** Whether every migration this version knows has been applied. */
+/**
+ * Whether exactly the migrations this version knows have been applied: one it does not know (a newer
+ * version's) sends the database to the migrator, which refuses it with its own error.
+ */
 async function upToDate(kysely: Kysely<Schema>): Promise<boolean> {
   const table = await sql<{ exists: boolean }>`
     SELECT to_regclass('kysely_migration') IS NOT NULL AS exists`.execute(kysely);
   if (table.rows[0]?.exists !== true) return false;
   const applied = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(kysely);
   const names = new Set(applied.rows.map((r) => r.name));
-  return Object.keys(migrations).every((name) => names.has(name));
+  const known = Object.keys(migrations);
+  return names.size === known.length && known.every((name) => names.has(name));
 }
 
 export async function migrate(db: Db): Promise<readonly MigrationResult[]> {

@@ -14,6 +14,7 @@ import {
   type Kysely,
   type QueryCompiler,
   type QueryResult,
+  type TransactionSettings,
 } from 'kysely';
 
 type Queryable = Pick<PGliteInterface, 'query'>;
@@ -51,8 +52,19 @@ class PgliteDriver implements Driver {
     return this.connection;
   }
   async releaseConnection(): Promise<void> {}
-  async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin'));
+  /** As Kysely's PostgresDriver: the isolation level and access mode asked for, if any. */
+  async beginTransaction(
+    connection: DatabaseConnection,
+    settings: TransactionSettings,
+  ): Promise<void> {
+    const isolation =
+      settings.isolationLevel === undefined ? '' : ` isolation level ${settings.isolationLevel}`;
+    const access = settings.accessMode === undefined ? '' : ` ${settings.accessMode}`;
+    await connection.executeQuery(
+      CompiledQuery.raw(
+        isolation + access === '' ? 'begin' : `start transaction${isolation}${access}`,
+      ),
+    );
   }
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('commit'));
