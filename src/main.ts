@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parseTrustedProxies } from './http/client-address.ts';
 import { buildProgram } from './cli/program.ts';
 import { MethodologyCatalogue } from './services/methodology-catalogue.ts';
+import { poolOptionsFrom, type PoolOptions } from './services/calculation-pool.ts';
 import { openDb, type Db } from './db/connect.ts';
 import { migrate } from './db/migrate.ts';
 import { createPlatform, isDatabaseUnavailable } from './services/platform.ts';
@@ -22,6 +23,8 @@ export interface Config {
   readonly devToken: string | undefined;
   /** JCM_TRUSTED_PROXIES: the reverse proxies whose X-Forwarded-For names the client (serve only). */
   readonly trustedProxies: string | undefined;
+  /** JCM_CALC_*: the calculation workers (docs/OPERATIONS.md). */
+  readonly calculationPool: PoolOptions;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv): Config {
@@ -35,6 +38,15 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     logLevel: env['LOG_LEVEL'] ?? 'info',
     devToken: env['JCM_DEV_TOKEN'] || undefined,
     trustedProxies: env['JCM_TRUSTED_PROXIES']?.trim() || undefined,
+    calculationPool: poolOptionsFrom(env),
+  };
+}
+
+function platformOptions(config: Config) {
+  return {
+    referenceDataDir: join(root, 'data'),
+    documentsDir: join(config.dataDir, 'documents'),
+    calculationPool: config.calculationPool,
   };
 }
 
@@ -74,10 +86,7 @@ async function serveCommand(config: Config, port: number): Promise<void> {
   const loading = loadServerModules();
   loading.catch(() => undefined);
   const db = await openConfiguredDb(config);
-  const platform = await createPlatform(db, {
-    referenceDataDir: join(root, 'data'),
-    documentsDir: join(config.dataDir, 'documents'),
-  });
+  const platform = await createPlatform(db, platformOptions(config));
   const [{ pino }, { createApp }, { listen }, { ReadCache }, { seedDemo }] = await loading;
   // Asynchronous writes: a request's log line does not wait for the terminal or the pipe (pino
   // flushes what is buffered when the process exits).
@@ -129,10 +138,7 @@ async function main(): Promise<void> {
   const program = buildProgram({
     user: userInfo().username,
     openPlatform: async () =>
-      createPlatform(await openConfiguredDb(config), {
-        referenceDataDir: join(root, 'data'),
-        documentsDir: join(config.dataDir, 'documents'),
-      }),
+      createPlatform(await openConfiguredDb(config), platformOptions(config)),
     openCatalogue: () => MethodologyCatalogue.load(join(root, 'methodologies')),
     serve: (options) => serveCommand(config, options.port ?? config.port),
     migrate: async () => {

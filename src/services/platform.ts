@@ -26,7 +26,7 @@ import { CycleWrites } from './cycle-writes.ts';
 import { LedgerService } from './ledger-service.ts';
 import { defaultMethodologiesDir, MethodologyCatalogue } from './methodology-catalogue.ts';
 import { Organisations } from './organisations.ts';
-import { poolOptionsFrom, type PoolOptions } from './calculation-pool.ts';
+import { defaultPoolOptions, type PoolOptions } from './calculation-pool.ts';
 import { OutboxRelay } from './outbox-relay.ts';
 import { TransferRequests } from './transfer-requests.ts';
 import { WritePipeline } from './write-pipeline.ts';
@@ -74,7 +74,7 @@ export interface PlatformOptions {
   readonly batchSizeMax?: number;
   /** Folder of the methodology catalogue (default: methodologies/ of the repository). */
   readonly methodologiesDir?: string;
-  /** The calculation workers (default: from `JCM_CALC_*`, see docs/OPERATIONS.md). */
+  /** The calculation workers (default: defaultPoolOptions; main.ts reads `JCM_CALC_*`). */
   readonly calculationPool?: PoolOptions;
   /** Folder of the rulebooks (default: rulebooks/ of the repository). */
   readonly rulebooksDir?: string;
@@ -92,7 +92,7 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
   const clock = options.clock ?? systemClock;
   const methodologies = await MethodologyCatalogue.load(
     options.methodologiesDir ?? defaultMethodologiesDir,
-    options.calculationPool ?? poolOptionsFrom(process.env),
+    options.calculationPool ?? defaultPoolOptions,
   );
   await prepareDatabase(db, options);
   const rulebooks = await loadRulebooks(options.rulebooksDir);
