@@ -60,8 +60,11 @@ export class CycleQueries {
         ...findings.map((f) => f.raised_by),
         ...documents.map((d) => d.uploaded_by),
       ]);
-      const contextAt = (at: string) => {
-        const event = events.find((e) => e.at === at);
+      // A document was filed by the action recorded in the same transaction: same actor, same
+      // instant (the drivers give timestamps as Date objects, compared by their time).
+      const instant = (t: unknown) => new Date(t as string).getTime();
+      const contextAt = (at: unknown, actor: string) => {
+        const event = events.find((e) => e.actor === actor && instant(e.at) === instant(at));
         return cycleContext(item.machine, event?.action ?? '', item.partnership);
       };
       return ok({
@@ -76,7 +79,7 @@ export class CycleQueries {
         })),
         documents: documents.map((d) => ({
           ...d,
-          uploaded_by: name(d.uploaded_by, contextAt(d.uploaded_at)),
+          uploaded_by: name(d.uploaded_by, contextAt(d.uploaded_at, d.uploaded_by)),
         })),
         children,
       });

@@ -147,6 +147,16 @@ describe(`what the public sees on ${testDbKind}`, () => {
     const project = await (await app.request('/projects/IN-PRJ001')).text();
     expect(project).toContain('project participant, Japan-IN');
     expect(project).toContain('Joint Committee, Japan-IN');
+    // A document is credited to the action that filed it (review: the registration's documents
+    // were credited to a registry manager).
+    const item = (await (await app.request('/api/v1/cycle/items/IN-PRJ001')).json()) as {
+      documents: { type: string; uploaded_by: string }[];
+    };
+    expect(item.documents.length).toBeGreaterThan(0);
+    for (const d of item.documents)
+      expect(d.uploaded_by, d.type).toContain(
+        d.type.startsWith('validation') ? 'third-party entity' : 'project participant',
+      );
   });
 
   it('asks for a login to read transfer requests and shows a registry only to its own', async () => {
