@@ -262,11 +262,13 @@ export const officeMatrix: readonly MatrixRow[] = [
   },
 ];
 
+/** An OpenAPI path template (`/api/v1/tokens/{id}`) as a pattern of the paths it names. */
+export function pathPattern(template: string): RegExp {
+  return new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`);
+}
+
 const compile = (rows: readonly MatrixRow[]) =>
-  rows.map((row) => ({
-    row,
-    pattern: new RegExp(`^${row.path.replace(/\{[^}]+\}/g, '[^/]+')}$`),
-  }));
+  rows.map((row) => ({ row, pattern: pathPattern(row.path) }));
 const compiled = compile(authorisationMatrix);
 const compiledOffice = compile(officeMatrix);
 const compiledReads = compile(restrictedReads);

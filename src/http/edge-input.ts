@@ -5,6 +5,7 @@
 // (any string or key at any depth) or a form body (field names, values and file names).
 import type { Context, Next } from 'hono';
 import { isJsonContentType } from '../api/content-types.ts';
+import { pathPattern } from './authorisation.ts';
 import { problem } from '../api/problem.ts';
 import type { AppEnv } from '../services/request-scope.ts';
 import { controlCharacterIn, hasControlCharacter } from '../core/shared/control-characters.ts';
@@ -21,7 +22,7 @@ export interface Operation {
 export function jsonOnly(routes: readonly Operation[]) {
   const compiled = routes.map((r) => ({
     method: r.method.toUpperCase(),
-    pattern: new RegExp(`^${r.path.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+    pattern: pathPattern(r.path),
   }));
   return async (c: Ctx, next: Next) => {
     if (!compiled.some((r) => r.method === c.req.method && r.pattern.test(c.req.path)))
