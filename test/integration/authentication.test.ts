@@ -11,6 +11,7 @@ import { totpCode } from '../../src/services/accounts.ts';
 import { freshPlatform, testDbKind, type TestClock, type TestDb } from '../support/db.ts';
 import type { TestPlatform } from '../support/db.ts';
 import { operator } from '../support/scenario.ts';
+import { sessionsOf } from '../support/sessions.ts';
 
 let platform: TestPlatform;
 let testDb: TestDb;
@@ -208,15 +209,7 @@ describe(`second factor on ${testDbKind}`, () => {
       Array.from({ length: 4 }, () => call('POST', '/api/v1/session', { email, password, code })),
     );
     expect(answers.map((a) => a.status).sort()).toEqual([200, 401, 401, 401]);
-    const sessions = await platform.db.read((k) =>
-      k
-        .selectFrom('sessions')
-        .innerJoin('users', 'users.id', 'sessions.user_id')
-        .select('token_hash')
-        .where('users.email', '=', email)
-        .execute(),
-    );
-    expect(sessions).toHaveLength(1);
+    expect(await sessionsOf(platform, email)).toHaveLength(1);
   });
 });
 

@@ -2,6 +2,7 @@
 // CSRF token its pages carry. (test/integration/office-cycle.test.ts logs in through the form.)
 import { totpCode } from '../../src/services/accounts.ts';
 import type { Platform } from '../../src/services/platform.ts';
+import type { Db } from '../../src/db/connect.ts';
 import type { TestClock } from './db.ts';
 import { operator } from './scenario.ts';
 
@@ -25,4 +26,16 @@ export async function userSession(
   );
   if (!login.ok) throw new Error(login.error.message);
   return { cookie: `jcm_session=${login.value.token}`, csrf: login.value.csrfToken };
+}
+
+/** The sessions a user holds (their token hashes), read from the database. */
+export function sessionsOf(platform: { readonly db: Db }, email: string) {
+  return platform.db.read((k) =>
+    k
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .select('token_hash')
+      .where('users.email', '=', email)
+      .execute(),
+  );
 }

@@ -13,6 +13,7 @@ import { totpCode } from '../../src/services/accounts.ts';
 import { createPlatform, type Platform } from '../../src/services/platform.ts';
 import { freshPlatform, type TestClock, type TestDb, type TestPlatform } from '../support/db.ts';
 import { mustRun, operator, standardOpening } from '../support/scenario.ts';
+import { sessionsOf } from '../support/sessions.ts';
 
 let first: TestPlatform;
 let second: Platform;
@@ -143,15 +144,7 @@ describe('the write pipeline under concurrency on PostgreSQL', () => {
       ),
     );
     expect(answers.filter((a) => a.ok)).toHaveLength(1);
-    const sessions = await first.db.read((k) =>
-      k
-        .selectFrom('sessions')
-        .innerJoin('users', 'users.id', 'sessions.user_id')
-        .select('token_hash')
-        .where('users.email', '=', email)
-        .execute(),
-    );
-    expect(sessions).toHaveLength(1);
+    expect(await sessionsOf(first, email)).toHaveLength(1);
   });
 
   it('stores an organisation registered twice at once only once', async () => {
