@@ -73,6 +73,7 @@ const statusByCode: Partial<Record<ErrorCode, number>> = {
   payload_too_large: 413,
   request_headers_too_large: 431,
   request_timeout: 408,
+  request_incomplete: 400,
   workbook_too_many_entries: 413,
   workbook_too_large_unpacked: 413,
   workbook_too_many_rows: 413,

@@ -157,8 +157,15 @@ function failed(
       code === 'malformed_json' ? 'the request body is not valid JSON' : error.message;
     return problem(c, { code, message });
   }
+  // The client hung up before its body arrived in full (node's 'aborted'): nobody reads the answer,
+  // and it is no failure of the server.
+  if (clientHungUp(error)) {
+    return problem(c, {
+      code: 'request_incomplete',
+      message: 'the request body ended before its declared length',
+    });
+  }
   log?.({
-    level: 'error',
     requestId: c.get('requestId'),
     error: error.stack ?? String(error),
     invariant: error instanceof InvariantViolation,
@@ -167,6 +174,11 @@ function failed(
     code: 'internal_error',
     message: 'an unexpected failure; nothing was changed',
   });
+}
+
+/** Node's error for a request whose client closed the connection before its body was complete. */
+function clientHungUp(error: Error): boolean {
+  return error.message === 'aborted' && (error as { code?: unknown }).code === 'ECONNRESET';
 }
 
 /** The database down or ending connections: a retryable 503 with Retry-After, logged without a stack. */

@@ -50,10 +50,12 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
         : 'invalid_request';
   const document = problemDocument(code, `the server could not read this request (${error.code})`);
   const body = JSON.stringify(document);
+  // An answer to HEAD has no body (the request line, if it was read, says which method it was).
+  const head = (error as { rawPacket?: Buffer }).rawPacket?.subarray(0, 5).toString() === 'HEAD ';
   socket.end(
     `HTTP/1.1 ${document.status} ${STATUS_CODES[document.status] ?? ''}\r\n` +
       `Content-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
-      `Connection: close\r\n\r\n${body}`,
+      `Connection: close\r\n\r\n${head ? '' : body}`,
   );
 }
 

@@ -310,12 +310,19 @@ describe(`body limits on ${testDbKind}`, () => {
 });
 
 describe(`a 413 on a kept-alive connection on ${testDbKind}`, () => {
+  const logged: Record<string, unknown>[] = [];
+  const requests: Record<string, unknown>[] = [];
   let server: Server;
   let port = 0;
   beforeAll(async () => {
     port = await freePort();
     const readCache = new ReadCache();
-    const served = createApp(platform, { devToken: token, readCache });
+    const served = createApp(platform, {
+      devToken: token,
+      readCache,
+      log: (entry) => logged.push(entry),
+      requestLog: (entry) => requests.push(entry),
+    });
     await new Promise<void>((resolve) => {
       server = listen(served, readCache, port, undefined, resolve);
     });
@@ -419,4 +426,28 @@ describe(`a 413 on a kept-alive connection on ${testDbKind}`, () => {
       );
     },
   );
+
+  it('takes a client that hangs up mid-body for no failure of the server (400, nothing logged)', async () => {
+    const socket = connect(port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write(
+      'POST /api/v1/methodologies/validate HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\nabc',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    socket.destroy();
+    const deadline = Date.now() + 10_000;
+    const seen = () => requests.find((r) => r['path'] === '/api/v1/methodologies/validate');
+    while (seen() === undefined && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(seen()?.['status']).toBe(400);
+    expect(logged).toEqual([]);
+  });
+
+  it('answers HEAD with headers only, even when node refuses it', async () => {
+    const text = await raw(
+      `HEAD /api/v1/registries?a=${'b'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`,
+    );
+    expect(text).toMatch(/^HTTP\/1\.1 431 /);
+    expect(text.endsWith('\r\n\r\n')).toBe(true);
+  });
 });

@@ -11,6 +11,8 @@ export const errorCodes = {
   request_headers_too_large:
     'The request line or headers are larger than the server reads (16 KB).',
   request_timeout: 'The request did not arrive in full within the time the server waits for it.',
+  request_incomplete:
+    'The request body ended before its declared length (the client closed the connection).',
   control_character_refused:
     'A control character (U+0000-U+001F but tab, CR, LF; U+007F-U+009F) in the path, query or body.',
   not_found: 'No such route.',
