@@ -22,7 +22,21 @@ export function listen(
 ): Server {
   const listener = getRequestListener(app.fetch);
   const served = requestLog ?? (() => undefined);
-  const server = createServer((request, response) => {
+  // Node's own refusal of an HTTP/1.1 request without Host is an empty 400; the same refusal here
+  // carries its problem+json (RFC 9112 section 3.2: such a request is answered 400).
+  const server = createServer({ requireHostHeader: false }, (request, response) => {
+    if (request.headers.host === undefined && request.httpVersion === '1.1') {
+      const body = JSON.stringify(
+        problemDocument('invalid_request', 'an HTTP/1.1 request needs a Host header'),
+      );
+      response.writeHead(400, {
+        'content-type': 'application/problem+json',
+        'content-length': Buffer.byteLength(body),
+        connection: 'close',
+      });
+      response.end(request.method === 'HEAD' ? undefined : body);
+      return;
+    }
     lingerAfterRefusedBody(request, response);
     if (readCache.serve(request, response, served)) return;
     void listener(request, response);

@@ -414,6 +414,12 @@ describe(`a 413 on a kept-alive connection on ${testDbKind}`, () => {
       'invalid_request',
     ],
     ['a broken request line', 'GARBAGE\r\n\r\n', 400, 'invalid_request'],
+    [
+      'no Host header',
+      'GET /api/v1/registries HTTP/1.1\r\nConnection: close\r\n\r\n',
+      400,
+      'invalid_request',
+    ],
   ])(
     'answers a request node cannot parse (%s) as problem+json',
     async (_what, request, status, code) => {
