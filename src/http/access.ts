@@ -14,7 +14,7 @@ import { loginPage } from '../web/login-routes.ts';
 import { forbidden } from '../web/office-session.ts';
 import { formOrRefusal } from './edge-input.ts';
 import { actorFromRequest, overTls, sameSecret, sessionCookie, sessionOf } from './actor.ts';
-import { clientAddress, type TrustedProxies } from './client-address.ts';
+import { clientAddress, fromTrustedProxy, type TrustedProxies } from './client-address.ts';
 import { matrixRowFor, officeRowFor, permits, restrictedReadFor } from './authorisation.ts';
 
 type Ctx = Context<AppEnv>;
@@ -32,6 +32,11 @@ function mayPostFor(actor: Actor | null) {
 export function anonymousScope(trustedProxies: TrustedProxies | null) {
   return async (c: Ctx, next: Next) => {
     c.set('clientAddress', clientAddress(c, trustedProxies));
+    c.set(
+      'overTls',
+      new URL(c.req.url).protocol === 'https:' ||
+        (fromTrustedProxy(c, trustedProxies) && c.req.header('x-forwarded-proto') === 'https'),
+    );
     c.set('actor', null);
     c.set('csrfToken', null);
     c.set('sessionToken', null);

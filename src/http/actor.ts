@@ -4,6 +4,7 @@
 // and roles named in headers. Without any of them, writes are refused.
 import { timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
+import type { AppEnv } from '../services/request-scope.ts';
 import { getCookie } from 'hono/cookie';
 import { parseRoles, type Actor } from '../core/ledger/actor.ts';
 import { reject, ok, type Result } from '../core/shared/result.ts';
@@ -18,9 +19,13 @@ export function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** Whether the request came over TLS, directly or through a proxy that says so. */
+/**
+ * Whether the request came over TLS, directly or through a trusted proxy that says so (decided by
+ * anonymousScope in access.ts; before it, as for /health, only the request's own URL counts).
+ */
 export function overTls(c: Context): boolean {
-  return new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
+  const decided = (c as Context<AppEnv>).get('overTls') as boolean | undefined;
+  return decided ?? new URL(c.req.url).protocol === 'https:';
 }
 
 export interface Session {

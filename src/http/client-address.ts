@@ -78,6 +78,12 @@ function socketAddress(c: Context): string {
   }
 }
 
+/** Whether the request came from a proxy listed in JCM_TRUSTED_PROXIES (whose headers count). */
+export function fromTrustedProxy(c: Context, proxies: TrustedProxies | null): boolean {
+  const peer = plain(socketAddress(c));
+  return proxies !== null && peer !== '' && isTrusted(proxies, peer);
+}
+
 /** The client's address, as the rate limit's key (see the file's comment). */
 export function clientAddress(c: Context, proxies: TrustedProxies | null): string {
   const peer = plain(socketAddress(c));

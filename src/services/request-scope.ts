@@ -23,6 +23,11 @@ export interface RequestScope {
    * (src/http/client-address.ts).
    */
   clientAddress: string;
+  /**
+   * Whether the request came over TLS: its own URL, or `X-Forwarded-Proto: https` from a trusted
+   * proxy (the same JCM_TRUSTED_PROXIES), never from the client itself.
+   */
+  overTls: boolean;
 }
 
 export interface AppEnv {

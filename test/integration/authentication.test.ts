@@ -186,6 +186,23 @@ describe(`login rate limit on ${testDbKind}`, () => {
 });
 
 describe(`second factor on ${testDbKind}`, () => {
+  it('believes X-Forwarded-Proto only from a configured proxy (Secure cookies, HSTS)', async () => {
+    const login = async (via: typeof app, from: string) => {
+      const answer = await via.request(
+        '/login',
+        { headers: { 'x-forwarded-proto': 'https' } },
+        socket(from),
+      );
+      return {
+        secure: /;\s*Secure/i.test(answer.headers.get('set-cookie') ?? ''),
+        hsts: answer.headers.get('strict-transport-security') !== null,
+      };
+    };
+    expect(await login(app, direct())).toEqual({ secure: false, hsts: false });
+    expect(await login(proxied, direct())).toEqual({ secure: false, hsts: false });
+    expect(await login(proxied, '192.0.2.1')).toEqual({ secure: true, hsts: true });
+  });
+
   it('opens one session per code, and refuses an older code after a newer one', async () => {
     const email = 'twice@example.org';
     const uri = await newUser(email, 'registry_manager:JP', true);
