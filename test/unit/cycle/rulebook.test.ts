@@ -83,6 +83,17 @@ describe('the rulebooks of the repository', () => {
       );
   });
 
+  it.each([
+    ['ID', '2013-08-25', '2013-08-26'],
+    ['PW', '2014-01-12', '2014-01-13'],
+  ])(
+    'give %s its rules from the signing of its bilateral document (METI, 27 Feb 2025), none before',
+    (partner, before, signed) => {
+      expect(rulesInForce(rulebooks, partner, null, day(before)).rules).toEqual([]);
+      expect(rulesInForce(rulebooks, partner, null, day(signed)).rules.length).toBeGreaterThan(0);
+    },
+  );
+
   it('ask Indonesia and Mongolia for sustainable development plans and reports', () => {
     for (const partner of ['ID', 'MN']) {
       const rules = rulesInForce(rulebooks, partner, null, day('2026-06-01'));
