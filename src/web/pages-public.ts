@@ -2,6 +2,11 @@
 // serial-number checker.
 import { html } from 'hono/html';
 import type { Platform } from '../services/platform.ts';
+import {
+  partnerCountNote,
+  partnerCountSource,
+  partnerCountStated,
+} from '../core/shared/partner-count.ts';
 import { japanGoals, japanGoalsSource } from '../core/shared/japan-goals.ts';
 import { renderEquation } from '../core/methodology/render.ts';
 import { barChart } from './charts.ts';
@@ -22,7 +27,10 @@ export async function overviewPage(platform: Platform): Promise<Html> {
       registry hold the serial-numbered credits. This portal shows every project, decision and
       credit of this platform.
     </p>
-    ${overviewCards(stats, projects, partners.length)}
+    ${overviewCards(stats, projects)}
+    <p class="note">
+      Partner countries: ${partnerCountSource}. ${partnerCountNote(partners.length)}
+    </p>
     <h2>Progress towards Japan's goals</h2>
     ${goalsProgress(stats.issued)}
     <p class="note">Credits issued on this platform. Goal: ${japanGoalsSource}.</p>
@@ -41,16 +49,12 @@ export async function overviewPage(platform: Platform): Promise<Html> {
 type Statistics = Awaited<ReturnType<Platform['portal']['statistics']>>;
 
 /** The overview's headline figures: partner countries, projects, credits issued and retired. */
-function overviewCards(
-  stats: Statistics,
-  projects: readonly { readonly state: string }[],
-  partnerCount: number,
-): Html {
+function overviewCards(stats: Statistics, projects: readonly { readonly state: string }[]): Html {
   const registered = projects.filter((p) => p.state === 'registered');
   return html`<div class="cards">
     <div class="card">
-      <div class="figure">${partnerCount}</div>
-      partner countries
+      <div class="figure">${partnerCountStated}</div>
+      partner countries (August 2025)
     </div>
     <div class="card">
       <div class="figure">${projects.length}</div>
@@ -107,11 +111,17 @@ async function issuedByVintage(byVintage: Statistics['byVintage']): Promise<Html
 export async function partnershipsPage(platform: Platform): Promise<Html> {
   const rows = await platform.portal.partnerships();
   const body = html`<p>
-      ${rows.length} countries have signed a bilateral document on the JCM with Japan.
+      ${partnerCountStated} countries had signed a bilateral document on the JCM with Japan by
+      August 2025 (${partnerCountSource}). ${partnerCountNote(rows.length)}
     </p>
     ${table(
       ['Partner country', 'Code', 'Signed on', 'Signed in'],
-      rows.map((r) => [r.name, r.alpha2, r.signed_on, r.signed_in ?? '']),
+      rows.map((r) => [
+        r.name,
+        r.alpha2,
+        r.signed_on,
+        r.signed_in === null || r.signed_in === '' ? 'not stated in the source' : r.signed_in,
+      ]),
     )}
     <p class="note">Source: ${rows[0]?.source ?? ''}</p>`;
   return page('Partnerships', '/partnerships', body);

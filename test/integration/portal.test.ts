@@ -62,6 +62,16 @@ describe(`the public portal on ${testDbKind}`, () => {
     expect(partnerships).toMatch(
       /<td>India<\/td>\s*<td>IN<\/td>\s*<td>2025-08-07<\/td>\s*<td>New Delhi<\/td>/,
     );
+    // Saudi Arabia's place of signing is not in the source: the page says so, not an empty cell.
+    expect(partnerships).toMatch(
+      /<td>Saudi Arabia<\/td>\s*<td>SA<\/td>\s*<td>2015-05-13<\/td>\s*<td>not stated in the source<\/td>/,
+    );
+    // 31 partners as the source counts them, with why 30 are named (issue 13, item 4).
+    for (const text of [partnerships, await (await app.request('/')).text()]) {
+      expect(text).toContain('31');
+      expect(text).toContain('List of JCM 31 partner countries as of August 2025');
+      expect(text).toContain('name 30 of them');
+    }
     const historical = await (await app.request('/projects/historical')).text();
     expect(historical).toMatch(
       /<td>1<\/td>\s*<td>2013<\/td>\s*<td>Indonesia<\/td>[\s\S]*?<td class="num">117<\/td>/,
