@@ -130,14 +130,17 @@ export async function partnershipsPage(platform: Platform): Promise<Html> {
 export function methodologiesPage(platform: Platform): Html {
   const list = platform.methodologies.list();
   const body = html`<p>
-      Methodologies are data approved by the Joint Committees and run by the platform in exact
-      arithmetic. Each has a monitoring spreadsheet to download.
+      Methodologies are data, run by the platform in exact arithmetic; each has a monitoring
+      spreadsheet to download. The entries of this catalogue are illustrative: each is modelled on a
+      methodology a Joint Committee approved (named on its page), and its defaults are to be set by
+      a Joint Committee. An entry adopted by a Joint Committee through the project cycle says so.
     </p>
     ${table(
-      ['Id', 'Title', 'Partner', 'Scopes', 'Spreadsheet'],
+      ['Id', 'Title', 'Status', 'Partner', 'Scopes', 'Spreadsheet'],
       list.map((m) => [
         html`<a href="/methodologies/${m.id}">${m.id}</a> v${m.version}`,
         m.title,
+        m.status === 'approved' ? 'approved by a Joint Committee' : m.status,
         m.partnerCountries.join(', '),
         m.sectoralScopes.join(', '),
         html`<a href="/api/v1/methodologies/${m.id}/template.xlsx">XLSX</a>`,
@@ -146,12 +149,21 @@ export function methodologiesPage(platform: Platform): Html {
   return page('Methodologies', '/methodologies', body);
 }
 
+/** A catalogue entry's standing in words: what it is modelled on, until a Joint Committee adopts it. */
+function statusWords(f: { status: string; modelled_on?: string | undefined }): string {
+  if (f.status === 'illustrative')
+    return f.modelled_on === undefined
+      ? 'illustrative'
+      : `illustrative, modelled on ${f.modelled_on}`;
+  return f.status === 'approved' ? 'approved by a Joint Committee' : f.status;
+}
+
 export function methodologyPage(platform: Platform, id: string): Html | null {
   const m = platform.methodologies.get(id);
   if (m === undefined) return null;
   const f = m.file;
   const body = html`<p>
-      ${f.id} version ${f.version} (${f.status}); partner countries
+      ${f.id} version ${f.version} (${statusWords(f)}); partner countries
       ${f.partner_countries.join(', ')}; sectoral scopes ${f.sectoral_scopes.join(', ')}.
     </p>
     <p>${f.summary}</p>

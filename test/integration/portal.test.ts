@@ -72,6 +72,13 @@ describe(`the public portal on ${testDbKind}`, () => {
       expect(text).toContain('List of JCM 31 partner countries as of August 2025');
       expect(text).toContain('name 30 of them');
     }
+    // The catalogue's entries are illustrative, not shown as approved by a Joint Committee.
+    const methodologies = await (await app.request('/methodologies')).text();
+    expect(methodologies).not.toContain('approved by the Joint Committees');
+    expect(methodologies.match(/<td>illustrative<\/td>/g)?.length).toBeGreaterThan(0);
+    expect(await (await app.request('/methodologies/IN_AM001')).text()).toContain(
+      'illustrative, modelled on',
+    );
     const historical = await (await app.request('/projects/historical')).text();
     expect(historical).toMatch(
       /<td>1<\/td>\s*<td>2013<\/td>\s*<td>Indonesia<\/td>[\s\S]*?<td class="num">117<\/td>/,

@@ -101,7 +101,9 @@ export const methodologySchema = z
       .regex(/^[A-Z]{2}_AM\d{3}$/, 'a methodology id is {alpha-2}_AM{three digits}, e.g. IN_AM001'),
     version: z.string().regex(/^\d+\.\d+$/, 'a version is {major}.{minor}, e.g. 1.0'),
     title: text(300),
-    status: z.enum(['draft', 'approved', 'superseded']),
+    // illustrative: modelled on an approved methodology, its defaults not set by a Joint Committee;
+    // approved: adopted by a Joint Committee decision.
+    status: z.enum(['draft', 'illustrative', 'approved', 'superseded']),
     summary: text(4000),
     partner_countries: z.array(z.string().regex(/^[A-Z]{2}$/)).min(1),
     sectoral_scopes: z.array(z.number().int().min(1).max(15)).min(1),
