@@ -2,6 +2,12 @@
 import type { Command } from 'commander';
 import { seedDemo } from '../services/demo-cycle.ts';
 import { referenceTables, type ReferenceTable } from '../services/platform.ts';
+import {
+  readableCount,
+  readableCredits,
+  readableDate,
+  readableDecimal,
+} from '../core/shared/readable.ts';
 import { createOutput, table } from './output.ts';
 import { platformAction, type CliOpts } from './platform-action.ts';
 import type { CliDeps } from './program.ts';
@@ -35,7 +41,7 @@ export function registerAdminCommands(program: Command, deps: CliDeps): void {
         out.data(
           counts,
           () =>
-            `synthetic demo: ${counts.ledger} new ledger entries, ${counts.cycle} cycle actions taken or already taken`,
+            `synthetic demo: ${readableCount(counts.ledger)} new ledger entries, ${readableCount(counts.cycle)} cycle actions taken or already taken`,
         );
       }),
     );
@@ -50,16 +56,16 @@ export function registerAdminCommands(program: Command, deps: CliDeps): void {
           [
             ...report.chains.map(
               (c) =>
-                `chain ${c.chain}: ${c.entries} entries verified, head ${c.headHash.slice(0, 16)}…`,
+                `chain ${c.chain}: ${readableCount(c.entries)} entries verified, head ${c.headHash.slice(0, 16)}…`,
             ),
             ...report.violations.map((v) => `VIOLATION of invariant ${v.invariant}: ${v.message}`),
             ...report.kinds.map((k) => {
               const shown = report.violations.filter((v) => v.kind === k.kind).length;
-              return `${k.kind} (invariant ${k.invariant}): ${k.count} violation(s)${k.count > shown ? `, the first ${shown} shown` : ''}`;
+              return `${k.kind} (invariant ${k.invariant}): ${readableCount(k.count)} violation(s)${k.count > shown ? `, the first ${shown} shown` : ''}`;
             }),
             report.passed
               ? 'audit passed: every invariant holds'
-              : `audit FAILED: ${report.violationCount} violations`,
+              : `audit FAILED: ${readableCount(report.violationCount)} violations`,
           ].join('\n'),
         );
         if (!report.passed) process.exitCode = 2;
@@ -90,14 +96,38 @@ function referenceCommands(program: Command, run: ReturnType<typeof platformActi
             message: `unknown table; one of ${Object.keys(referenceTables).join(', ')}`,
           });
         const rows = await platform.reference(name as ReferenceTable);
+        const columns = Object.keys(rows[0] ?? {}).filter((c) => c !== 'source');
+        const tonnes = columns.filter(isTonnesColumn);
         out.data(
           rows,
           () =>
-            table(
-              rows,
-              Object.keys(rows[0] ?? {}).filter((c) => c !== 'source'),
-            ) + `\nsource: ${String(rows[0]?.['source'] ?? '')}`,
+            table(rows.map(readableReferenceRow), columns, tonnes) +
+            `\nsource: ${String(rows[0]?.['source'] ?? '')}`,
         );
       }),
     );
+}
+
+/** A column of whole tonnes of CO2 in a reference table, e.g. expected_reduction_tco2_per_year. */
+function isTonnesColumn(column: string): boolean {
+  return /(^|_)tco2(e)?(_|$)/.test(column);
+}
+
+/**
+ * A reference row for people: dates in words, whole tonnes with thousands separators. Years, counts
+ * and row numbers stay as they are (2013 is a year, not "2,013").
+ */
+function readableReferenceRow(row: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(row).map(([column, value]) => [column, readableReferenceCell(column, value)]),
+  );
+}
+
+function readableReferenceCell(column: string, value: unknown): unknown {
+  if (isTonnesColumn(column)) {
+    if (typeof value === 'bigint' || typeof value === 'string') return readableCredits(value);
+    if (typeof value === 'number')
+      return Number.isSafeInteger(value) ? readableCredits(BigInt(value)) : readableDecimal(value);
+  }
+  return typeof value === 'string' ? readableDate(value) : value;
 }

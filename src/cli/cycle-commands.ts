@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { cycleDefinition } from '../core/cycle/definition.ts';
+import { readableDate } from '../core/shared/readable.ts';
 import type { Platform } from '../services/platform.ts';
 import { registerCycleReads } from './cycle-read-commands.ts';
 import { registerOrganisationCommands } from './organisation-commands.ts';
@@ -73,7 +74,7 @@ function registerCycleAct(cycle: Command, run: ReturnType<typeof platformAction>
         out.data(
           d,
           () =>
-            `${d.item}: ${d.from ?? '(new)'} -> ${d.to}${d.reference === null ? '' : ` (reference ${d.reference})`}${d.due === null ? '' : `; ${d.due.step} by ${d.due.role} due ${d.due.date}`}`,
+            `${d.item}: ${d.from ?? '(new)'} -> ${d.to}${d.reference === null ? '' : ` (reference ${d.reference})`}${d.due === null ? '' : `; ${d.due.step} by ${d.due.role} due ${readableDate(d.due.date)}`}`,
         );
       }),
     );

@@ -7,7 +7,7 @@ import {
   type CycleRole,
   type Machine,
 } from '../core/cycle/definition.ts';
-import { table } from './output.ts';
+import { dateText, instantText, table } from './output.ts';
 import type { platformAction } from './platform-action.ts';
 
 // The parts of an item that `jcm cycle show` prints. A type alias rather than an interface: the
@@ -48,7 +48,12 @@ export function registerCycleReads(cycle: Command, run: ReturnType<typeof platfo
           partnership: opts.partnership as string | undefined,
           state: opts.state as string | undefined,
         });
-        out.data(rows, () => table(rows, itemColumns));
+        out.data(rows, () =>
+          table(
+            rows.map((r) => ({ ...r, due_date: dateText(r.due_date) })),
+            itemColumns,
+          ),
+        );
       }),
     );
   cycle
@@ -74,8 +79,9 @@ export function registerCycleReads(cycle: Command, run: ReturnType<typeof platfo
         );
         out.data(rows, () =>
           table(
-            rows.map((r) => ({ ...r })),
+            rows.map((r) => ({ ...r, due: dateText(r.due) })),
             inboxColumns,
+            ['daysLeft'],
           ),
         );
       }),
@@ -95,7 +101,11 @@ function itemText(v: ItemView): string {
   return [
     `${v.id}: ${v.state}${v.reference === null ? '' : ` (${v.reference})`}`,
     '',
-    table(v.timeline, ['seq', 'at', 'action', 'from_state', 'to_state', 'actor']),
+    table(
+      v.timeline.map((e) => ({ ...e, at: instantText(e['at']) })),
+      ['seq', 'at', 'action', 'from_state', 'to_state', 'actor'],
+      ['seq'],
+    ),
     '',
     table(v.findings, ['id', 'kind', 'state', 'text']),
     '',

@@ -3,7 +3,8 @@
 import { Option, type Command } from 'commander';
 import type { CommandName, SelectionInput } from '../services/ledger-schemas.ts';
 import type { Platform } from '../services/platform.ts';
-import { table, type Output } from './output.ts';
+import { readableCount, readableCredits } from '../core/shared/readable.ts';
+import { instantText, table, type Output } from './output.ts';
 import { cliEnvelope, platformAction, type CliOpts } from './platform-action.ts';
 
 type Run = ReturnType<typeof platformAction>;
@@ -48,8 +49,9 @@ function registryCommands(program: Command, run: Run): void {
       const rows = await platform.queries.listRegistries();
       out.data(rows, () =>
         table(
-          rows.map((r) => ({ ...r, entries: r.journal.headSeq })),
+          rows.map((r) => ({ ...r, entries: readableCount(r.journal.headSeq) })),
           ['id', 'name', 'kind', 'entries'],
+          ['entries'],
         ),
       );
     }),
@@ -83,10 +85,11 @@ function registryCommands(program: Command, run: Run): void {
               seq: r.seq,
               type: r.event.type,
               actor: r.actor,
-              at: r.recordedAt,
+              at: instantText(r.recordedAt),
               hash: r.hash.slice(0, 16),
             })),
             ['seq', 'type', 'actor', 'at', 'hash'],
+            ['seq'],
           ),
         );
       }),
@@ -102,7 +105,11 @@ function accountCommands(program: Command, run: Run): void {
       const result = await platform.queries.listAccounts(id ?? '');
       if (!result.ok) return out.rejection(result.error);
       out.data(result.value, () =>
-        table(result.value, ['id', 'type', 'status', 'holderId', 'holderName', 'balance']),
+        table(
+          result.value.map((a) => ({ ...a, balance: readableCredits(a.balance) })),
+          ['id', 'type', 'status', 'holderId', 'holderName', 'balance'],
+          ['balance'],
+        ),
       );
     }),
   );
@@ -141,7 +148,11 @@ function accountCommands(program: Command, run: Run): void {
     out.data(
       a,
       () =>
-        `${a.id} ${a.type} ${a.status} — ${a.holderName} (${a.holderId})\nbalance: ${a.balance} tCO2e\n${table(a.holdings, ['project', 'vintage', 'quantity', 'blocks'])}`,
+        `${a.id} ${a.type} ${a.status} — ${a.holderName} (${a.holderId})\nbalance: ${readableCredits(a.balance)} credits (t CO2e)\n${table(
+          a.holdings.map((h) => ({ ...h, quantity: readableCredits(h.quantity) })),
+          ['project', 'vintage', 'quantity', 'blocks'],
+          ['quantity', 'blocks'],
+        )}`,
     );
   });
   account.command('show <account>').description('an account and its holdings').action(showHoldings);
@@ -161,7 +172,11 @@ function blockCommands(program: Command, run: Run): void {
         const result = await platform.queries.blocks(id ?? '');
         if (!result.ok) return out.rejection(result.error);
         out.data(result.value, () =>
-          table(result.value, ['blockId', 'quantity', 'registry', 'account']),
+          table(
+            result.value.map((b) => ({ ...b, quantity: readableCredits(b.quantity) })),
+            ['blockId', 'quantity', 'registry', 'account'],
+            ['quantity'],
+          ),
         );
       }),
     );
@@ -200,7 +215,11 @@ function decisionCommands(program: Command, run: Run): void {
       out.data(
         d,
         () =>
-          `${d.id} ${d.project} serials ${d.serialFirst}-${d.serialLast}\n${table(d.lines, ['line', 'registry', 'account', 'vintage', 'quantity', 'blockId', 'issued'])}`,
+          `${d.id} ${d.project} serials ${d.serialFirst}-${d.serialLast}\n${table(
+            d.lines.map((l) => ({ ...l, quantity: readableCredits(l.quantity) })),
+            ['line', 'registry', 'account', 'vintage', 'quantity', 'blockId', 'issued'],
+            ['quantity'],
+          )}`,
       );
     }),
   );

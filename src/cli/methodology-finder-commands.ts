@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { lookupMethodology, type CatalogueRun } from './catalogue-action.ts';
 import { printIssues } from './methodology-output.ts';
+import { readableCredits, readableDecimal } from '../core/shared/readable.ts';
 import { table } from './output.ts';
 
 export function registerFinderCommands(methodology: Command, run: CatalogueRun): void {
@@ -33,9 +34,13 @@ export function registerFinderCommands(methodology: Command, run: CatalogueRun):
               title: r.title,
               matched: r.matched.join(' '),
               size: r.sizeInputs.map((i) => `${i.symbol} [${i.unit}]`).join(' '),
-              'credits/year': r.estimate?.annualCredits ?? '',
+              'credits/year':
+                r.estimate === undefined || r.estimate === null
+                  ? ''
+                  : readableCredits(r.estimate.annualCredits),
             })),
             ['id', 'matched', 'size', 'credits/year', 'title'],
+            ['credits/year'],
           ),
         );
       }),
@@ -58,8 +63,8 @@ export function registerFinderCommands(methodology: Command, run: CatalogueRun):
         const e = estimated.estimate;
         out.data(e, () =>
           [
-            `${e.methodology.id} v${e.methodology.version}, a typical year: ${e.annualCredits} credits (${e.annualIssuable} issuable after the reserve)`,
-            `reference ${e.year.referenceEmissions} tCO2, project ${e.year.projectEmissions} tCO2, reductions ${e.year.emissionReductions} tCO2`,
+            `${e.methodology.id} v${e.methodology.version}, a typical year: ${readableCredits(e.annualCredits)} credits (${readableCredits(e.annualIssuable)} issuable after the reserve)`,
+            `reference ${readableDecimal(e.year.referenceEmissions)} t CO2, project ${readableDecimal(e.year.projectEmissions)} t CO2, reductions ${readableDecimal(e.year.emissionReductions)} t CO2`,
             ...e.eligibility.map(
               (c) =>
                 `${c.id} ${c.holds === null ? '(to be checked)' : c.holds ? 'holds' : 'DOES NOT HOLD'}: ${c.text}`,

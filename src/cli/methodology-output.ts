@@ -3,6 +3,14 @@
 import type { CompiledMethodology } from '../core/methodology/compile.ts';
 import type { CalculationResult } from '../core/methodology/evaluate.ts';
 import type { MethodologyCatalogue } from '../services/methodology-catalogue.ts';
+import {
+  readableCredits,
+  readableDate,
+  readableDecimal,
+  readableShare,
+  readableSignificant,
+  readableUnit,
+} from '../core/shared/readable.ts';
 import { table, type Output } from './output.ts';
 
 export function printIssues(
@@ -35,21 +43,27 @@ export function printCalculation(
   out.data(r, () => calculationText(r, trace));
 }
 
+/**
+ * A calculation for people: tonnes to one decimal place, credits with thousands separators, dates in
+ * words (the exact values are in --json). The methodologies state their outputs in tCO2.
+ */
 export function calculationText(r: CalculationResult, trace: boolean): string {
+  const t = (value: string) => readableDecimal(value);
   const lines = [
     `${r.methodology.id} v${r.methodology.version}  input hash ${r.inputHash}`,
-    `discount factor ${r.discountFactor}, reserve share ${r.reserveShare}`,
+    `discount factor ${readableSignificant(r.discountFactor)}, reserve share ${readableShare(r.reserveShare)}`,
     '',
     table(
       r.periods.map((p) => ({
         period: p.period,
-        start: p.start,
-        end: p.end,
-        'RE (tCO2)': p.referenceEmissions,
-        'PE (tCO2)': p.projectEmissions,
-        'ER (tCO2)': p.emissionReductions,
+        start: readableDate(p.start),
+        end: readableDate(p.end),
+        'RE (t CO2)': t(p.referenceEmissions),
+        'PE (t CO2)': t(p.projectEmissions),
+        'ER (t CO2)': t(p.emissionReductions),
       })),
-      ['period', 'start', 'end', 'RE (tCO2)', 'PE (tCO2)', 'ER (tCO2)'],
+      ['period', 'start', 'end', 'RE (t CO2)', 'PE (t CO2)', 'ER (t CO2)'],
+      ['RE (t CO2)', 'PE (t CO2)', 'ER (t CO2)'],
     ),
     '',
     table(
@@ -58,30 +72,34 @@ export function calculationText(r: CalculationResult, trace: boolean): string {
           period: p.period,
           vintage: v.vintage,
           days: v.days,
-          'ER share (tCO2)': v.emissionReductions,
-          credits: v.credits,
-          reserve: v.reserve,
-          issuable: v.issuable,
+          'ER share (t CO2)': t(v.emissionReductions),
+          credits: readableCredits(v.credits),
+          reserve: readableCredits(v.reserve),
+          issuable: readableCredits(v.issuable),
         })),
       ),
-      ['period', 'vintage', 'days', 'ER share (tCO2)', 'credits', 'reserve', 'issuable'],
+      ['period', 'vintage', 'days', 'ER share (t CO2)', 'credits', 'reserve', 'issuable'],
+      ['days', 'ER share (t CO2)', 'credits', 'reserve', 'issuable'],
     ),
     '',
-    `credits: ${r.credits} (${r.vintages.map((v) => `${v.vintage}: ${v.credits}`).join(', ')})`,
+    `credits: ${readableCredits(r.credits)} (${r.vintages.map((v) => `${v.vintage}: ${readableCredits(v.credits)}`).join(', ')})`,
   ];
   if (trace) {
     for (const p of r.periods) {
       lines.push('', `trace of period ${p.period}`);
       lines.push(
         table(
+          // Intermediate values to seven significant digits: enough to check a spreadsheet by eye;
+          // --json gives them exactly.
           p.trace.map((t) => ({
             symbol: t.symbol,
-            unit: t.unit,
+            unit: readableUnit(t.unit),
             value:
-              t.value ??
-              Object.entries(t.values ?? {})
-                .map(([k, v]) => `${k}=${v}`)
-                .join(' '),
+              t.value === undefined
+                ? Object.entries(t.values ?? {})
+                    .map(([k, v]) => `${k}=${readableSignificant(v)}`)
+                    .join(' ')
+                : readableSignificant(t.value),
             formula: t.expression,
           })),
           ['symbol', 'unit', 'value', 'formula'],
@@ -125,6 +143,6 @@ export function showText(
     ...equations.map((e) => `  ${e.text}   [${e.unit}]  ${e.description}`),
     '',
     `Outputs: RE ${f.outputs.reference_emissions}, PE ${f.outputs.project_emissions}, ER ${f.outputs.emission_reductions}`,
-    `Discount factor ${m.discountFactor.toFixed()}${f.crediting.discount_factor === undefined ? '' : ` (${f.crediting.discount_factor.source})`}; reserve share ${m.reserveShare.toFixed()}${f.crediting.reserve_share === undefined ? '' : ` (${f.crediting.reserve_share.source})`}`,
+    `Discount factor ${m.discountFactor.toFixed()}${f.crediting.discount_factor === undefined ? '' : ` (${f.crediting.discount_factor.source})`}; reserve share ${readableShare(m.reserveShare.toFixed())}${f.crediting.reserve_share === undefined ? '' : ` (${f.crediting.reserve_share.source})`}`,
   ].join('\n');
 }

@@ -1,5 +1,7 @@
-// How the CLI prints: JSON with --json (bigints as strings), otherwise readable lines and tables.
+// How the CLI prints: JSON with --json (bigints as strings, exact decimals, ISO 8601 instants),
+// otherwise readable lines and tables (dates in words, numbers rounded for reading: see readable.ts).
 import { jsonText } from '../core/shared/json-text.ts';
+import { readableDate, readableDayOfInstant, readableInstant } from '../core/shared/readable.ts';
 import type { Rejection } from '../core/shared/result.ts';
 
 export interface Output {
@@ -26,19 +28,24 @@ export function createOutput(
   };
 }
 
-/** A plain text table: columns padded to their widest cell. */
+/**
+ * A plain text table: columns padded to their widest cell; the columns named in `numeric` (figures)
+ * are aligned to the right so that their digits line up.
+ */
 export function table(
   rows: readonly Record<string, unknown>[],
   columns: readonly string[],
+  numeric: readonly string[] = [],
 ): string {
   if (rows.length === 0) return '(none)';
   const cells = rows.map((row) => columns.map((column) => cell(row[column])));
   const widths = columns.map((column, i) =>
     Math.max(column.length, ...cells.map((r) => (r[i] ?? '').length)),
   );
+  const right = columns.map((column) => numeric.includes(column));
   const line = (values: readonly string[]) =>
     values
-      .map((v, i) => v.padEnd(widths[i] ?? 0))
+      .map((v, i) => (right[i] === true ? v.padStart(widths[i] ?? 0) : v.padEnd(widths[i] ?? 0)))
       .join('  ')
       .trimEnd();
   return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
@@ -46,6 +53,24 @@ export function table(
 
 function cell(value: unknown): string {
   if (value === null || value === undefined) return '';
+  if (value instanceof Date) return readableInstant(value.toISOString());
   if (typeof value === 'object') return jsonText(value);
   return String(value);
+}
+
+/** An instant as the drivers give it (a Date, or ISO 8601 text) in words, to the minute in UTC. */
+export function instantText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  return readableInstant(value instanceof Date ? value.toISOString() : String(value));
+}
+
+/** The day of an instant (a Date, or ISO 8601 text) in words, when the time does not matter. */
+export function dayText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  return readableDayOfInstant(value instanceof Date ? value.toISOString() : String(value));
+}
+
+/** A calendar date (YYYY-MM-DD) in words; empty when there is none. */
+export function dateText(value: string | null | undefined): string {
+  return value === null || value === undefined ? '' : readableDate(value);
 }

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import type { Platform } from '../services/platform.ts';
 import { selecting, selectionOf } from './ledger-commands.ts';
-import { table } from './output.ts';
+import { instantText, table } from './output.ts';
 import { cliEnvelope, platformAction } from './platform-action.ts';
 
 export function registerTransferRequestCommands(
@@ -57,14 +57,22 @@ export function registerTransferRequestCommands(
       run(async (p, out, o) => {
         const rows = await p.transferRequests.list(o['status'] as string | undefined, 'all');
         out.data(rows, () =>
-          table(rows, [
-            'id',
-            'from_account',
-            'status',
-            'requested_by',
-            'decided_by',
-            'requested_at',
-          ]),
+          table(
+            rows.map((r) => ({
+              ...r,
+              requested_at: instantText(r.requested_at),
+              decided_at: instantText(r.decided_at),
+            })),
+            [
+              'id',
+              'from_account',
+              'status',
+              'requested_by',
+              'requested_at',
+              'decided_by',
+              'decided_at',
+            ],
+          ),
         );
       }),
     );
