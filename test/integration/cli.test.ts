@@ -46,7 +46,7 @@ describe(`jcm CLI on ${testDbKind}`, () => {
     };
     expect(json.balance).toBe('12');
     const text = await jcm('holdings', 'JP-000006');
-    expect(text.out).toContain('balance: 12 tCO2e');
+    expect(text.out).toContain('balance: 12 credits (t CO2e)');
   });
 
   it('retires explicit ranges and finds the block by serial', async () => {
