@@ -1,6 +1,9 @@
 // The `jcm` command line on the synthetic demo prints for people (credits grouped by thousands,
 // instants and dates in words) and, with --json, prints the services' exact answers byte for byte
 // (ungrouped decimal strings, ISO 8601 instants).
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonText } from '../../src/core/shared/json-text.ts';
 import { seedDemo } from '../../src/services/demo-cycle.ts';
@@ -32,6 +35,13 @@ function inWords(iso: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(iso);
   if (m === null) throw new Error(`${iso} is not an ISO instant`);
   return `${Number(m[3])} ${months[Number(m[2]) - 1]} ${m[1]} ${m[4]}:${m[5]} UTC`;
+}
+
+/** The test's own reading of a calendar date: "2026-12-08" as "8 Dec 2026". */
+function dateInWords(date: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (m === null) throw new Error(`${date} is not a date`);
+  return `${Number(m[3])} ${months[Number(m[2]) - 1]} ${m[1]}`;
 }
 
 /** Digits grouped by thousands, en-US style, as the independent oracle of the CLI's grouping. */
@@ -129,5 +139,78 @@ describe(`jcm text and --json on the demo on ${testDbKind}`, () => {
         `\\n${String(big['no'])}\\s+${String(big['year'])}\\s.*\\s${grouped(reduction)}\\s`,
       ),
     );
+  });
+
+  it('a new item: its due date in words after the action, in the list and in the inbox', async () => {
+    const doc = join(mkdtempSync(join(tmpdir(), 'jcm-readable-')), 'proposal.txt');
+    writeFileSync(doc, 'Proposed methodology: LED street lighting');
+    const acted = await jcm(
+      '--json',
+      '--as',
+      'project_participant:example-trading-jp',
+      'cycle',
+      'act',
+      'propose_methodology',
+      '--partnership',
+      'IN',
+      '--doc',
+      `methodology_proposal=${doc}`,
+    );
+    expect(acted.exitCode, acted.err).toBe(0);
+    const answer = JSON.parse(acted.out) as { item: string; due: { date: string } };
+    expect(answer.due.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const due = dateInWords(answer.due.date);
+    const list = (await jcm('cycle', 'list', '--machine', 'methodology')).out;
+    expect(list).toMatch(new RegExp(`${answer.item}\\s.*completeness check\\s+${due}\\n`));
+    const inbox = (await jcm('cycle', 'inbox', 'secretariat')).out;
+    expect(inbox).toMatch(new RegExp(`${answer.item}\\s.*\\s${due}\\s+\\d+\\s+false`));
+    expect(inbox).not.toContain(answer.due.date);
+    expect((await jcm('--json', 'cycle', 'inbox', 'secretariat')).out).toBe(
+      `${jsonText(await platform.cycleQueries.inbox('secretariat', undefined))}\n`,
+    );
+    const second = await jcm(
+      '--as',
+      'project_participant:example-trading-jp',
+      'cycle',
+      'act',
+      'propose_methodology',
+      '--partnership',
+      'IN',
+      '--doc',
+      `methodology_proposal=${doc}`,
+    );
+    expect(second.out).toMatch(
+      /: \(new\) -> completeness_check; completeness check by secretariat due \d{1,2} [A-Z][a-z]{2} \d{4}\n/,
+    );
+  });
+
+  it('transfer requests: when requested and decided, in words', async () => {
+    const as = ['--as', 'registry_manager:JP'];
+    const created = await jcm(
+      '--json',
+      '--actor',
+      'alice',
+      ...as,
+      'transfer-request',
+      'create',
+      '--from',
+      'JP-000004',
+      '--to',
+      'JP-000005',
+      '--quantity',
+      '10',
+    );
+    expect(created.exitCode, created.err).toBe(0);
+    const { id } = JSON.parse(created.out) as { id: string };
+    await jcm('--actor', 'bob', ...as, 'transfer-request', 'approve', id);
+    const rows = await platform.transferRequests.list(undefined, 'all');
+    const row = rows.find((r) => r.id === id);
+    if (row === undefined) throw new Error(`no transfer request ${id}`);
+    const iso = (t: unknown) => (t instanceof Date ? t.toISOString() : String(t));
+    const text = (await jcm('transfer-request', 'list')).out;
+    expect(text).toContain(inWords(iso(row.requested_at)));
+    expect(text).toContain(inWords(iso(row.decided_at)));
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+    expect((await jcm('--json', 'transfer-request', 'list')).out).toBe(`${jsonText(rows)}\n`);
   });
 });
