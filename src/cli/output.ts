@@ -1,7 +1,7 @@
 // How the CLI prints: JSON with --json (bigints as strings, exact decimals, ISO 8601 instants),
 // otherwise readable lines and tables (dates in words, numbers rounded for reading: see readable.ts).
 import { jsonText } from '../core/shared/json-text.ts';
-import { readableDate, readableDayOfInstant, readableInstant } from '../core/shared/readable.ts';
+import { readableDate, readableInstant } from '../core/shared/readable.ts';
 import type { Rejection } from '../core/shared/result.ts';
 
 export interface Output {
@@ -62,12 +62,6 @@ function cell(value: unknown): string {
 export function instantText(value: unknown): string {
   if (value === null || value === undefined) return '';
   return readableInstant(value instanceof Date ? value.toISOString() : String(value));
-}
-
-/** The day of an instant (a Date, or ISO 8601 text) in words, when the time does not matter. */
-export function dayText(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  return readableDayOfInstant(value instanceof Date ? value.toISOString() : String(value));
 }
 
 /** A calendar date (YYYY-MM-DD) in words; empty when there is none. */
