@@ -2,6 +2,7 @@
 // technology), the main landmark and a footer that says where the data comes from.
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
+import { countryNames } from './country-names.ts';
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -53,6 +54,19 @@ export function page(title: string, path: string, body: Html): Html {
 /** A number with thousands separators (credits are whole tonnes). */
 export function tonnes(value: bigint | number | string): string {
   return BigInt(value).toLocaleString('en-US');
+}
+
+/** A registry by its country: "Japan's registry" rather than its code. */
+export function registryName(code: string): string {
+  return code === 'JP' ? "Japan's registry" : `${countryName(code)}'s registry`;
+}
+
+/**
+ * A partner country's name from its ISO alpha-2 code, for the countries of the JCM's partnerships;
+ * the code itself for one the list lacks. The reference table holds the same names with their source.
+ */
+export function countryName(code: string): string {
+  return countryNames[code] ?? code;
 }
 
 /** The day of an instant, YYYY-MM-DD (the drivers give timestamps as Date or as text). */

@@ -10,7 +10,8 @@ import {
 import { japanGoals, japanGoalsSource } from '../core/shared/japan-goals.ts';
 import { renderEquation } from '../core/methodology/render.ts';
 import { barChart } from './charts.ts';
-import { page, table, tonnes, type Html } from './layout.ts';
+import { accountTypeWord } from '../core/cycle/words.ts';
+import { page, registryName, table, tonnes, type Html } from './layout.ts';
 import { projectsMap } from './map.ts';
 
 export async function overviewPage(platform: Platform): Promise<Html> {
@@ -27,15 +28,19 @@ export async function overviewPage(platform: Platform): Promise<Html> {
       registry hold the serial-numbered credits. This portal shows every project, decision and
       credit of this platform.
     </p>
-    ${overviewCards(stats, projects)}
+    ${overviewCards(stats.real, projects)}
     <p class="note">
       Partner countries: ${partnerCountSource}. ${partnerCountNote(partners.length)}
     </p>
     <h2>Progress towards Japan's goals</h2>
-    ${goalsProgress(stats.issued)}
-    <p class="note">Credits issued on this platform. Goal: ${japanGoalsSource}.</p>
+    ${issuedFigures(stats.real)} ${goalsProgress(stats.real.issued)}
+    <p class="note">
+      Credits of real projects issued in the registries of this platform; synthetic demo data is
+      never counted here. Goals: ${japanGoalsSource}.
+    </p>
     <h2>Credits issued by vintage</h2>
-    ${await issuedByVintage(stats.byVintage)}
+    ${await issuedByVintage(stats.real.byVintage)}
+    ${await syntheticFigures(stats.synthetic, projects)}
     <h2>Where the projects are</h2>
     <figure class="map">
       ${projectsMap(partners, projects)}
@@ -46,10 +51,12 @@ export async function overviewPage(platform: Platform): Promise<Html> {
   return page('The Joint Crediting Mechanism', '/', body);
 }
 
-type Statistics = Awaited<ReturnType<Platform['portal']['statistics']>>;
+type Statistics = Awaited<ReturnType<Platform['portal']['statistics']>>['real'];
+type Projects = readonly { readonly state: string; readonly synthetic: boolean }[];
 
-/** The overview's headline figures: partner countries, projects, credits issued and retired. */
-function overviewCards(stats: Statistics, projects: readonly { readonly state: string }[]): Html {
+/** The overview's headline figures: partner countries, real projects, credits issued and retired. */
+function overviewCards(stats: Statistics, all: Projects): Html {
+  const projects = all.filter((p) => !p.synthetic);
   const registered = projects.filter((p) => p.state === 'registered');
   return html`<div class="cards">
     <div class="card">
@@ -69,6 +76,55 @@ function overviewCards(stats: Statistics, projects: readonly { readonly state: s
       credits retired
     </div>
   </div>`;
+}
+
+/** The two headline figures: issued in all registries, and the part issued into Japan's. */
+function issuedFigures(stats: Statistics): Html {
+  return html`<div class="cards">
+    <div class="card" id="issued-all">
+      <div class="figure">${tonnes(stats.issued)}</div>
+      JCM reductions issued in all registries (tCO2e)
+    </div>
+    <div class="card" id="issued-japan">
+      <div class="figure">${tonnes(stats.issuedInJapan)}</div>
+      of which issued into Japan's registry (tCO2e)
+    </div>
+  </div>`;
+}
+
+/**
+ * The demo's figures, apart from the headlines and under a visible label, so that a visitor sees
+ * what a deployment shows without taking examples for real credits.
+ */
+async function syntheticFigures(stats: Statistics, all: Projects): Promise<Html> {
+  const projects = all.filter((p) => p.synthetic);
+  if (projects.length === 0 && stats.issued === 0n) return html``;
+  return html`<section class="synthetic" aria-labelledby="synthetic-demo">
+    <h2 id="synthetic-demo">Synthetic demo data</h2>
+    <p>
+      These figures come from the platform's synthetic demo: example organisations and projects, not
+      real ones. They are not counted in any figure above.
+    </p>
+    <div class="cards">
+      <div class="card">
+        <div class="figure">${projects.length}</div>
+        demo projects in the cycle
+      </div>
+      <div class="card" id="synthetic-issued">
+        <div class="figure">${tonnes(stats.issued)}</div>
+        demo credits issued in all registries
+      </div>
+      <div class="card">
+        <div class="figure">${tonnes(stats.issuedInJapan)}</div>
+        of which into Japan's registry
+      </div>
+      <div class="card">
+        <div class="figure">${tonnes(stats.retired)}</div>
+        demo credits retired
+      </div>
+    </div>
+    ${await issuedByVintage(stats.byVintage, 'Synthetic demo data: credits issued by vintage')}
+  </section>`;
 }
 
 /** One progress bar per goal of Japan's, the credits issued here as a share of the goal. */
@@ -91,13 +147,16 @@ function goalsProgress(issued: bigint): Html {
   )}`;
 }
 
-async function issuedByVintage(byVintage: Statistics['byVintage']): Promise<Html> {
+async function issuedByVintage(
+  byVintage: Statistics['byVintage'],
+  title = 'Credits issued by vintage',
+): Promise<Html> {
   if (byVintage.length === 0) return html`<p>No credits issued yet.</p>`;
   return html`<figure>
     ${await barChart(
       byVintage.map((v) => ({ label: String(v.vintage), value: Number(v.quantity) })),
       {
-        title: 'Credits issued by vintage',
+        title,
         description:
           'One bar per vintage year with the credits issued; the registry page lists the figures.',
         xTitle: 'Vintage',
@@ -223,10 +282,31 @@ export async function decisionsPage(platform: Platform): Promise<Html> {
 
 export async function registryPage(platform: Platform): Promise<Html> {
   const stats = await platform.portal.statistics();
-  const body = html`<div class="cards">
+  const demo = stats.synthetic.issued === 0n ? html`` : html`<section
+        class="synthetic"
+        aria-labelledby="synthetic-demo"
+      >
+        <h2 id="synthetic-demo">Synthetic demo data</h2>
+        <p>
+          Credits of the platform's synthetic demo projects: examples, not real credits, and not
+          counted in the figures above.
+        </p>
+        ${await registryFigures(stats.synthetic, 'Synthetic demo data: ')}
+      </section>`;
+  const body = html`${await registryFigures(stats.real, '')} ${demo}`;
+  return page('Registry statistics', '/registry', body);
+}
+
+/** Issued, retired and cancelled credits, by registry and account type and by vintage. */
+async function registryFigures(stats: Statistics, prefix: string): Promise<Html> {
+  return html`<div class="cards">
       <div class="card">
         <div class="figure">${tonnes(stats.issued)}</div>
-        issued
+        ${prefix === '' ? 'credits' : 'demo credits'} issued in all registries
+      </div>
+      <div class="card">
+        <div class="figure">${tonnes(stats.issuedInJapan)}</div>
+        of which issued into Japan's registry
       </div>
       <div class="card">
         <div class="figure">${tonnes(stats.retired)}</div>
@@ -237,19 +317,19 @@ export async function registryPage(platform: Platform): Promise<Html> {
         cancelled
       </div>
     </div>
-    <h2>By registry and account type</h2>
+    <h3>${prefix}By registry and account type</h3>
     ${
       stats.byAccountType.length === 0
         ? ''
         : html`<figure>
             ${await barChart(
               stats.byAccountType.map((r) => ({
-                label: r.registry,
+                label: registryName(r.registry),
                 value: Number(r.quantity),
-                series: r.accountType.replaceAll('_', ' '),
+                series: accountTypeWord(r.accountType),
               })),
               {
-                title: 'Credits by registry and account type',
+                title: `${prefix}Credits by registry and account type`,
                 description:
                   'Stacked bars per registry by account type; the table lists the same figures.',
                 xTitle: 'Registry',
@@ -261,17 +341,16 @@ export async function registryPage(platform: Platform): Promise<Html> {
     ${table(
       ['Registry', 'Account type', '#Credits'],
       stats.byAccountType.map((r) => [
-        r.registry,
-        r.accountType.replaceAll('_', ' '),
+        registryName(r.registry),
+        accountTypeWord(r.accountType),
         tonnes(r.quantity),
       ]),
     )}
-    <h2>By vintage</h2>
+    <h3>${prefix}By vintage</h3>
     ${table(
       ['Vintage', '#Credits issued'],
       stats.byVintage.map((r) => [String(r.vintage), tonnes(r.quantity)]),
     )}`;
-  return page('Registry statistics', '/registry', body);
 }
 
 export async function serialPage(

@@ -7,6 +7,7 @@ import { createApp } from '../../src/http/app.ts';
 import { seedDemo } from '../../src/services/demo-cycle.ts';
 import type { Platform } from '../../src/services/platform.ts';
 import { freshPlatform, testDbKind, type TestDb } from '../support/db.ts';
+import { mustRun } from '../support/scenario.ts';
 
 let platform: Platform;
 let testDb: TestDb;
@@ -15,6 +16,19 @@ let app: ReturnType<typeof createApp>;
 beforeAll(async () => {
   ({ platform, testDb } = await freshPlatform());
   await seedDemo(platform);
+  // Credits of a project no synthetic organisation takes part in (not in the cycle): 1,000 into
+  // Japan's registry and 234 into India's, the only credits a headline may count.
+  await mustRun(platform, 'record_issuance_decision', {
+    decision: 'REAL-1',
+    project: 'IN950',
+    verification: { reference: 'V-REAL-1', reductions: [{ vintage: 2026, quantity: '1234' }] },
+    lines: [
+      { registry: 'JP', account: 'JP-000005', vintage: 2026, quantity: '1000' },
+      { registry: 'IN', account: 'IN-000005', vintage: 2026, quantity: '234' },
+    ],
+  });
+  await mustRun(platform, 'issue', { registry: 'JP', decision: 'REAL-1', line: 1 });
+  await mustRun(platform, 'issue', { registry: 'IN', decision: 'REAL-1', line: 2 });
   app = createApp(platform, { devToken: 'test-token' });
 });
 afterAll(async () => {
@@ -86,6 +100,29 @@ describe(`the public portal on ${testDbKind}`, () => {
     expect(historical).toContain('Source: ');
   });
 
+  it('counts no synthetic data in the headline: issued in all registries and into Japan\'s, the demo apart under its label (issue 13, item 5)', async () => {
+    const body = await (await app.request('/')).text();
+    const [headline = '', demo = ''] = body.split('<h2 id="synthetic-demo">');
+    const figure = (id: string, text: string) =>
+      text.match(new RegExp(`id="${id}">\\s*<div class="figure">([0-9,]+)<`))?.[1];
+    // Old code: the progress bar counted every credit of both registries, demo included.
+    expect(headline).toContain('FY2030: 1,234 of 100,000,000 tCO2');
+    expect(figure('issued-all', headline)).toBe('1,234');
+    expect(figure('issued-japan', headline)).toBe('1,000');
+    // The demo's credits (3,826 of vintage 2025 and the rest) appear only under the label.
+    const demoIssued = BigInt((figure('synthetic-issued', demo) ?? '0').replaceAll(',', ''));
+    expect(demoIssued).toBeGreaterThan(3_826n);
+    expect(body).toMatch(/<section class="synthetic"[^>]*>\s*<h2 id="synthetic-demo">Synthetic demo data</);
+    expect(headline).not.toContain(demoIssued.toLocaleString('en-US'));
+    expect(headline).toMatch(/0<\/div>\s*projects in the cycle \(0 registered\)/);
+    // The registry page: the same split, the demo under its label.
+    const registry = await (await app.request('/registry')).text();
+    const [real = '', demoRegistry = ''] = registry.split('<h2 id="synthetic-demo">');
+    expect(real).toMatch(/1,234<\/div>\s*credits issued in all registries/);
+    expect(real).not.toContain(demoIssued.toLocaleString('en-US'));
+    expect(demoRegistry).toContain(demoIssued.toLocaleString('en-US'));
+  });
+
   it('filters projects by country, sector, programme and status', async () => {
     const all = await (await app.request('/projects')).text();
     expect(all).toContain('1 project(s)');
@@ -123,7 +160,7 @@ describe(`the public portal on ${testDbKind}`, () => {
   it('offers every dataset as CSV, XLSX and JSON', async () => {
     const csv = await (await app.request('/downloads/projects.csv')).text();
     expect(csv.split('\r\n')[0]).toBe(
-      '"id","reference","partnership","status","title","programme","sectoral_scopes","methodology","expected_tco2_per_year","latitude","longitude"',
+      '"id","reference","partnership","status","title","programme","sectoral_scopes","methodology","expected_tco2_per_year","latitude","longitude","synthetic_demo_data"',
     );
     expect(csv).toContain('"IN-PRJ001","IN001","IN","registered"');
     const json = (await (await app.request('/downloads/decisions.json')).json()) as {
