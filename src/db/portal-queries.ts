@@ -124,9 +124,12 @@ export class PortalQueries {
       .map(([vintage, quantity]) => ({ vintage, quantity }));
   }
 
-  /** Joint Committee decisions, each saying whether it is about synthetic demo data. */
+  /**
+   * Joint Committee decisions, each saying whether it is about synthetic demo data, what kind of item
+   * it is about and the project that item belongs to (null for idea notes and methodologies).
+   */
   async decisions() {
-    const [rows, synthetic] = await Promise.all([
+    const [rows, synthetic, items] = await Promise.all([
       this.db.read((k) =>
         k
           .selectFrom('cycle_items')
@@ -136,8 +139,26 @@ export class PortalQueries {
           .execute(),
       ),
       this.synthetic(),
+      this.db.read((k) =>
+        k.selectFrom('cycle_items').select(['id', 'machine', 'parent_id']).execute(),
+      ),
     ]);
-    return rows.map((r) => ({ ...r, synthetic: synthetic.items.has(r.id) }));
+    const byId = new Map(items.map((i) => [i.id, i]));
+    const projectOf = (id: string | undefined): string | null => {
+      const item = id === undefined ? undefined : byId.get(id);
+      if (item === undefined) return null;
+      if (item.machine === 'project') return item.id;
+      return item.parent_id === null ? null : projectOf(item.parent_id);
+    };
+    return rows.map((r) => {
+      const subject = (r.data as { subject?: { item?: string } }).subject?.item;
+      return {
+        ...r,
+        synthetic: synthetic.items.has(r.id),
+        subjectMachine: subject === undefined ? null : (byId.get(subject)?.machine ?? null),
+        subjectProject: projectOf(subject),
+      };
+    });
   }
 
   /**

@@ -2,7 +2,7 @@
 // technology), the main landmark and a footer that says where the data comes from.
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { countryNames } from './country-names.ts';
+import { countryNames, scopeNames } from './names.ts';
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -13,6 +13,7 @@ const nav = [
   ['/methodologies', 'Methodologies'],
   ['/decisions', 'Decisions'],
   ['/registry', 'Registry'],
+  ['/reference', 'Reference data'],
   ['/serial', 'Serial checker'],
   ['/downloads', 'Downloads'],
   ['/office', 'Back office'],
@@ -67,6 +68,12 @@ export function registryName(code: string): string {
  */
 export function countryName(code: string): string {
   return countryNames[code] ?? code;
+}
+
+/** A sectoral scope by its number and name ("1. Energy industries ..."). */
+export function scopeName(scope: number): string {
+  const name = scopeNames[scope];
+  return name === undefined ? `scope ${scope}` : `${scope}. ${name}`;
 }
 
 /** The day of an instant, YYYY-MM-DD (the drivers give timestamps as Date or as text). */

@@ -10,8 +10,17 @@ import {
 import { japanGoals, japanGoalsSource } from '../core/shared/japan-goals.ts';
 import { renderEquation } from '../core/methodology/render.ts';
 import { barChart } from './charts.ts';
-import { accountTypeWord } from '../core/cycle/words.ts';
-import { page, registryName, table, tonnes, type Html } from './layout.ts';
+import { accountTypeWord, actionWord, machineWord, stateWord } from '../core/cycle/words.ts';
+import {
+  countryName,
+  day,
+  page,
+  registryName,
+  scopeName,
+  table,
+  tonnes,
+  type Html,
+} from './layout.ts';
 import { projectsMap } from './map.ts';
 
 export async function overviewPage(platform: Platform): Promise<Html> {
@@ -195,13 +204,13 @@ export function methodologiesPage(platform: Platform): Html {
       a Joint Committee. An entry adopted by a Joint Committee through the project cycle says so.
     </p>
     ${table(
-      ['Id', 'Title', 'Status', 'Partner', 'Scopes', 'Spreadsheet'],
+      ['Id', 'Title', 'Status', 'Partner', 'Sectoral scopes', 'Spreadsheet'],
       list.map((m) => [
         html`<a href="/methodologies/${m.id}">${m.id}</a> v${m.version}`,
         m.title,
         m.status === 'approved' ? 'approved by a Joint Committee' : m.status,
-        m.partnerCountries.join(', '),
-        m.sectoralScopes.join(', '),
+        m.partnerCountries.map(countryName).join(', '),
+        m.sectoralScopes.map(scopeName).join('; '),
         html`<a href="/api/v1/methodologies/${m.id}/template.xlsx">XLSX</a>`,
       ]),
     )}`;
@@ -223,7 +232,8 @@ export function methodologyPage(platform: Platform, id: string): Html | null {
   const f = m.file;
   const body = html`<p>
       ${f.id} version ${f.version} (${statusWords(f)}); partner countries
-      ${f.partner_countries.join(', ')}; sectoral scopes ${f.sectoral_scopes.join(', ')}.
+      ${f.partner_countries.map(countryName).join(', ')}; sectoral scopes
+      ${f.sectoral_scopes.map(scopeName).join('; ')}.
     </p>
     <p>${f.summary}</p>
     <p>
@@ -256,28 +266,63 @@ export function methodologyPage(platform: Platform, id: string): Html | null {
 
 export async function decisionsPage(platform: Platform): Promise<Html> {
   const rows = await platform.portal.decisions();
+  const real = rows.filter((r) => !r.synthetic);
+  const demo = rows.filter((r) => r.synthetic);
   const body = html`<p>
       Decisions of the Joint Committees move projects, methodologies and issuances. Each is
       published with its text.
     </p>
-    ${table(
-      ['Decision', 'Status', 'Subject', 'Text', 'Adopted'],
-      rows.map((r) => {
-        const d = r.data as {
-          subject?: { item: string; action: string; text: string };
-          adoptedAt?: string;
-          method?: string;
-        };
-        return [
-          r.id,
-          r.state,
-          `${d.subject?.action.replaceAll('_', ' ') ?? ''} of ${d.subject?.item ?? ''}`,
-          d.subject?.text ?? '',
-          d.adoptedAt === undefined ? '' : `${d.adoptedAt.slice(0, 10)} (${d.method ?? ''})`,
-        ];
-      }),
-    )}`;
+    ${real.length === 0 ? html`<p>No decisions about real projects yet.</p>` : decisionsTable(real)}
+    ${
+      demo.length === 0
+        ? ''
+        : html`<section class="synthetic" aria-labelledby="synthetic-demo">
+            <h2 id="synthetic-demo">Synthetic demo data</h2>
+            <p>
+              Decisions of the platform's synthetic demo: examples about example projects, not
+              decisions of a real Joint Committee.
+            </p>
+            ${decisionsTable(demo)}
+          </section>`
+    }`;
   return page('Joint Committee decisions', '/decisions', body);
+}
+
+type DecisionRow = Awaited<ReturnType<Platform['portal']['decisions']>>[number];
+
+/** One row per decision, anchored by its id; what it is about links to the project's page. */
+function decisionsTable(rows: readonly DecisionRow[]): Html {
+  return table(
+    ['Decision', 'Partnership', 'Status', 'Decides', 'Text', 'Adopted'],
+    rows.map((r) => {
+      const d = r.data as {
+        subject?: { item: string; action: string; text: string };
+        adoptedAt?: string;
+        method?: string;
+      };
+      const about =
+        d.subject === undefined
+          ? ''
+          : html`${actionWord(d.subject.action)}: ${subjectLink(r, d.subject.item)}`;
+      return [
+        html`<span id="${r.id}">${r.id}</span>`,
+        countryName(r.partnership),
+        stateWord(r.state),
+        about,
+        d.subject?.text ?? '',
+        d.adoptedAt === undefined
+          ? ''
+          : `${day(d.adoptedAt)} (${d.method === 'electronic' ? 'by electronic decision' : 'at a meeting'})`,
+      ];
+    }),
+  );
+}
+
+function subjectLink(r: DecisionRow, item: string): Html {
+  const kind = r.subjectMachine === null ? item : `${machineWord(r.subjectMachine)} ${item}`;
+  if (r.subjectProject === null) return html`${kind}`;
+  const anchor = r.subjectProject === item ? '' : `#${item}`;
+  return html`<a href="/projects/${r.subjectProject}${anchor}">${kind}</a>`;
 }
 
 export async function registryPage(platform: Platform): Promise<Html> {
