@@ -141,8 +141,7 @@ export async function projectPage(platform: Platform, id: string): Promise<Html 
     <h2>Credits by vintage</h2>
     ${await creditsByVintage(item, figures)}
     <h3>Where the credits are</h3>
-    ${creditHoldings(credits)}
-    ${registrationAllocation(item)}
+    ${creditHoldings(credits)} ${registrationAllocation(item)}
     <h2>Monitoring periods and issuance requests</h2>
     ${childSections(children)}
     <h2>Timeline</h2>

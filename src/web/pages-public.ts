@@ -327,17 +327,17 @@ function subjectLink(r: DecisionRow, item: string): Html {
 
 export async function registryPage(platform: Platform): Promise<Html> {
   const stats = await platform.portal.statistics();
-  const demo = stats.synthetic.issued === 0n ? html`` : html`<section
-        class="synthetic"
-        aria-labelledby="synthetic-demo"
-      >
-        <h2 id="synthetic-demo">Synthetic demo data</h2>
-        <p>
-          Credits of the platform's synthetic demo projects: examples, not real credits, and not
-          counted in the figures above.
-        </p>
-        ${await registryFigures(stats.synthetic, 'Synthetic demo data: ')}
-      </section>`;
+  const demo =
+    stats.synthetic.issued === 0n
+      ? html``
+      : html`<section class="synthetic" aria-labelledby="synthetic-demo">
+          <h2 id="synthetic-demo">Synthetic demo data</h2>
+          <p>
+            Credits of the platform's synthetic demo projects: examples, not real credits, and not
+            counted in the figures above.
+          </p>
+          ${await registryFigures(stats.synthetic, 'Synthetic demo data: ')}
+        </section>`;
   const body = html`${await registryFigures(stats.real, '')} ${demo}`;
   return page('Registry statistics', '/registry', body);
 }

@@ -15,7 +15,13 @@ type Document = {
   confidential: boolean;
 };
 type Event = { seq: bigint; at: string; action: string; to_state: string; actor: string };
-type Allocation = { holder: string; registry: string; account: string; vintage: number; quantity: string };
+type Allocation = {
+  holder: string;
+  registry: string;
+  account: string;
+  vintage: number;
+  quantity: string;
+};
 
 /** A monitoring period or issuance request of the project, as the cycle queries give it. */
 export type ChildItem = {
@@ -122,7 +128,13 @@ export function fullTimeline(
   decisions: readonly Decision[],
 ): Html {
   const entries = [
-    ...project.timeline.map((e) => ({ at: e.at, step: html`${actionWord(e.action)}`, state: e.to_state, by: e.actor, item: html`project` })),
+    ...project.timeline.map((e) => ({
+      at: e.at,
+      step: html`${actionWord(e.action)}`,
+      state: e.to_state,
+      by: e.actor,
+      item: html`project`,
+    })),
     ...children.flatMap((c) =>
       c.timeline.map((e) => ({
         at: e.at,

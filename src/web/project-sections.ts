@@ -96,12 +96,19 @@ export function projectParticulars(item: ProjectItem, synthetic: boolean, names:
       </dd>
       <dt>Sectoral scopes</dt>
       <dd>
-        ${p.sectoralScopes.map((n) => `${n}. ${names.scopes.get(n) ?? ''}`).join('; ')}
-        (<a href="/reference/sectoral-scopes">all scopes</a>)
+        ${p.sectoralScopes.map((n) => `${n}. ${names.scopes.get(n) ?? ''}`).join('; ')} (<a
+          href="/reference/sectoral-scopes"
+          >all scopes</a
+        >)
       </dd>
       <dt>Greenhouse gases</dt>
       <dd>
-        ${p.greenhouseGases.map((g) => { const name = names.gases.get(g); return name === undefined ? g : `${name} (${g})`; }).join(', ')}
+        ${p.greenhouseGases
+          .map((g) => {
+            const name = names.gases.get(g);
+            return name === undefined ? g : `${name} (${g})`;
+          })
+          .join(', ')}
       </dd>
       <dt>Crediting period</dt>
       <dd>${p.creditingPeriod.start} to ${p.creditingPeriod.end}</dd>
@@ -161,10 +168,9 @@ export function creditHoldings(credits: Credits): Html {
 /** The public documents, each linking to its public version (confidential ones say so). */
 export function publicDocuments(item: ProjectItem): Html {
   return table(
-    ['Document', 'File', 'SHA-256'],
+    ['Document', 'SHA-256 of the public version'],
     item.documents.map((d) => [
       documentLink(d),
-      d.file_name,
       html`<span class="mono">${d.public_sha256.slice(0, 16)}…</span>`,
     ]),
   );

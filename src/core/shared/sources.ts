@@ -42,7 +42,10 @@ export const referenceSources = {
     documents.moej2025,
     'slide "Eligible activities under Art 6.2 in India has already been defined by MOEFCC in June, 2024"',
   ),
-  methodologies2019: cite(documents.adb2019, 'Appendix 1 "Approved Methodologies, as of 31 Oct 2019"'),
+  methodologies2019: cite(
+    documents.adb2019,
+    'Appendix 1 "Approved Methodologies, as of 31 Oct 2019"',
+  ),
   financedProjects2019: cite(
     documents.adb2019,
     'appendix "List of Projects under the Joint Crediting Mechanism Financing Program as of October 2019"',
