@@ -11,14 +11,13 @@ import { datasets, downloadsPage, toXlsx } from './downloads.ts';
 import { contentDisposition } from '../core/shared/content-disposition.ts';
 import { page } from './layout.ts';
 import {
-  decisionsPage,
   methodologiesPage,
   methodologyPage,
   overviewPage,
   partnershipsPage,
-  registryPage,
   serialPage,
 } from './pages-public.ts';
+import { decisionsPage, registryPage } from './pages-registry.ts';
 import { historicalPage, projectPage, projectsPage } from './pages-projects.ts';
 import { referenceIndexPage, referencePage } from './pages-reference.ts';
 
