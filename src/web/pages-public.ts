@@ -68,10 +68,6 @@ function overviewCards(stats: Statistics, all: Projects): Html {
       projects in the cycle (${registered.length} registered)
     </div>
     <div class="card">
-      <div class="figure">${tonnes(stats.issued)}</div>
-      credits issued (tCO2e)
-    </div>
-    <div class="card">
       <div class="figure">${tonnes(stats.retired)}</div>
       credits retired
     </div>

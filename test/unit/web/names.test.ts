@@ -9,11 +9,15 @@ const csv = (file: string) =>
 
 describe('names shown for codes', () => {
   it('name every partner country as data/partner_countries.csv does, and Japan', () => {
-    const expected = Object.fromEntries(csv('partner_countries.csv').map((r) => [r['iso_alpha2'], r['country']]));
+    const expected = Object.fromEntries(
+      csv('partner_countries.csv').map((r) => [r['iso_alpha2'], r['country']]),
+    );
     expect(countryNames).toEqual({ JP: 'Japan', ...expected });
   });
   it('name every sectoral scope as data/sectoral_scopes.csv does', () => {
-    const expected = Object.fromEntries(csv('sectoral_scopes.csv').map((r) => [Number(r['number']), r['scope']]));
+    const expected = Object.fromEntries(
+      csv('sectoral_scopes.csv').map((r) => [Number(r['number']), r['scope']]),
+    );
     expect(scopeNames).toEqual(expected);
   });
 });
