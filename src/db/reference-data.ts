@@ -21,7 +21,6 @@ function readCsv(dir: string, file: string): Row[] {
   }) as Row[];
 }
 
-
 const referenceFiles = [
   'partner_countries.csv',
   'sectoral_scopes.csv',
