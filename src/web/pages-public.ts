@@ -45,7 +45,8 @@ export async function overviewPage(platform: Platform): Promise<Html> {
     <figure class="map">
       ${projectsMap(partners, projects)}
       <figcaption>
-        Partner countries shaded, projects as points; see the <a href="/projects">project list</a>.
+        Partner countries shaded, projects as points (a synthetic demo project says so in its name);
+        see the <a href="/projects">project list</a>.
       </figcaption>
     </figure>`;
   return page('The Joint Crediting Mechanism', '/', body);
