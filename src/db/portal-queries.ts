@@ -24,6 +24,8 @@ export interface ProjectSummary {
   readonly expectedPerYear: string;
   readonly latitude: number;
   readonly longitude: number;
+  /** Synthetic demo data: one of its participants is a synthetic organisation. */
+  readonly synthetic: boolean;
 }
 
 export class PortalQueries {
@@ -41,14 +43,17 @@ export class PortalQueries {
   }
 
   async projects(filter: ProjectFilter = {}): Promise<ProjectSummary[]> {
-    const rows = await this.db.read((k) =>
-      k
-        .selectFrom('cycle_items')
-        .select(['id', 'reference', 'partnership', 'state', 'data'])
-        .where('machine', '=', 'project')
-        .orderBy('id')
-        .execute(),
-    );
+    const [rows, synthetic] = await Promise.all([
+      this.db.read((k) =>
+        k
+          .selectFrom('cycle_items')
+          .select(['id', 'reference', 'partnership', 'state', 'data'])
+          .where('machine', '=', 'project')
+          .orderBy('id')
+          .execute(),
+      ),
+      this.synthetic(),
+    ]);
     return rows
       .map((r) => {
         const p = (r.data as { project: ProjectData }).project;
@@ -64,6 +69,7 @@ export class PortalQueries {
           expectedPerYear: p.expectedReductionsPerYear,
           latitude: p.latitude,
           longitude: p.longitude,
+          synthetic: synthetic.items.has(r.id),
         };
       })
       .filter(
@@ -118,51 +124,117 @@ export class PortalQueries {
       .map(([vintage, quantity]) => ({ vintage, quantity }));
   }
 
-  decisions() {
-    return this.db.read((k) =>
-      k
-        .selectFrom('cycle_items')
-        .select(['id', 'partnership', 'state', 'data', 'updated_at'])
-        .where('machine', '=', 'decision')
-        .orderBy('id')
-        .execute(),
-    );
+  /**
+   * Joint Committee decisions, each saying whether it is about synthetic demo data, what kind of item
+   * it is about and the project that item belongs to (null for idea notes and methodologies).
+   */
+  async decisions() {
+    const [rows, synthetic, items] = await Promise.all([
+      this.db.read((k) =>
+        k
+          .selectFrom('cycle_items')
+          .select(['id', 'partnership', 'state', 'data', 'updated_at'])
+          .where('machine', '=', 'decision')
+          .orderBy('id')
+          .execute(),
+      ),
+      this.synthetic(),
+      this.db.read((k) =>
+        k.selectFrom('cycle_items').select(['id', 'machine', 'parent_id']).execute(),
+      ),
+    ]);
+    const byId = new Map(items.map((i) => [i.id, i]));
+    const projectOf = (id: string | undefined): string | null => {
+      const item = id === undefined ? undefined : byId.get(id);
+      if (item === undefined) return null;
+      if (item.machine === 'project') return item.id;
+      return item.parent_id === null ? null : projectOf(item.parent_id);
+    };
+    return rows.map((r) => {
+      const subject = (r.data as { subject?: { item?: string } }).subject?.item;
+      return {
+        ...r,
+        synthetic: synthetic.items.has(r.id),
+        subjectMachine: subject === undefined ? null : (byId.get(subject)?.machine ?? null),
+        subjectProject: projectOf(subject),
+      };
+    });
   }
 
-  /** Credits in the registries by registry and account type, and by vintage. */
-  async statistics() {
-    const [byAccountType, byVintage] = await Promise.all([
+  /**
+   * Which cycle items and project references are synthetic demo data, from the stored flags of
+   * organisations: a project or idea note is synthetic when one of its participants is, a
+   * methodology proposal when one of its proposers is, a monitoring period or issuance request when
+   * its project is, and a decision when the item it is about is.
+   */
+  async synthetic(): Promise<Synthetic> {
+    const [organisations, items] = await Promise.all([
+      this.db.read((k) =>
+        k.selectFrom('organisations').select('id').where('synthetic', '=', true).execute(),
+      ),
+      this.db.read((k) =>
+        k
+          .selectFrom('cycle_items')
+          .select(['id', 'machine', 'parent_id', 'reference', 'data'])
+          .execute(),
+      ),
+    ]);
+    const flagged = new Set(organisations.map((o) => o.id));
+    const ids = new Set<string>();
+    const references = new Set<string>();
+    const named = (orgs: readonly string[] | undefined) => (orgs ?? []).some((o) => flagged.has(o));
+    for (const r of items) {
+      const d = r.data as { project?: ProjectData; proposers?: readonly string[] };
+      const own =
+        d.project === undefined
+          ? named(d.proposers)
+          : named(d.project.participantsJapan) || named(d.project.participantsPartner);
+      if (!own) continue;
+      ids.add(r.id);
+      if (r.machine === 'project' && r.reference !== null) references.add(r.reference);
+    }
+    // Children after their project, decisions after what they are about.
+    for (const r of items)
+      if (r.parent_id !== null && ids.has(r.parent_id) && r.machine !== 'decision') ids.add(r.id);
+    for (const r of items) {
+      const subject = (r.data as { subject?: { item?: string } }).subject?.item;
+      if (r.machine === 'decision' && subject !== undefined && ids.has(subject)) ids.add(r.id);
+    }
+    return { items: ids, references };
+  }
+
+  /**
+   * Credits in the registries by registry and account type, and by vintage, in two parts: the
+   * credits of real projects, which the headlines count, and those of synthetic demo projects,
+   * which are shown only under their label.
+   */
+  async statistics(): Promise<{ real: CreditFigures; synthetic: CreditFigures }> {
+    const [rows, synthetic] = await Promise.all([
       this.db.read((k) =>
         k
           .selectFrom('blocks')
           .innerJoin('accounts', 'accounts.id', 'blocks.account_id')
-          .select(['blocks.registry_id as registry', 'accounts.type as accountType'])
+          .select([
+            'blocks.project',
+            'blocks.vintage',
+            'blocks.registry_id as registry',
+            'accounts.type as accountType',
+          ])
           .select(
             sql<bigint>`sum(blocks.serial_last - blocks.serial_first + 1)::int8`.as('quantity'),
           )
-          .groupBy(['blocks.registry_id', 'accounts.type'])
-          .orderBy('blocks.registry_id')
-          .orderBy('accounts.type')
+          .groupBy(['blocks.project', 'blocks.vintage', 'blocks.registry_id', 'accounts.type'])
           .execute(),
       ),
-      this.db.read((k) =>
-        k
-          .selectFrom('blocks')
-          .select(['vintage'])
-          .select(sql<bigint>`sum(serial_last - serial_first + 1)::int8`.as('quantity'))
-          .groupBy('vintage')
-          .orderBy('vintage')
-          .execute(),
-      ),
+      this.synthetic(),
     ]);
-    const issued = byAccountType.reduce((sum, r) => sum + BigInt(r.quantity), 0n);
-    const retired = byAccountType
-      .filter((r) => r.accountType === 'retirement')
-      .reduce((sum, r) => sum + BigInt(r.quantity), 0n);
-    const cancelled = byAccountType
-      .filter((r) => r.accountType === 'cancellation')
-      .reduce((sum, r) => sum + BigInt(r.quantity), 0n);
-    return { issued, retired, cancelled, byAccountType, byVintage };
+    const part = (isSynthetic: boolean) =>
+      creditFigures(
+        rows
+          .filter((r) => synthetic.references.has(r.project) === isSynthetic)
+          .map((r) => ({ ...r, quantity: BigInt(r.quantity) })),
+      );
+    return { real: part(false), synthetic: part(true) };
   }
 
   historicalProjects() {
@@ -170,4 +242,54 @@ export class PortalQueries {
       k.selectFrom('ref_financed_projects_2019').selectAll().orderBy('no').execute(),
     );
   }
+}
+
+/** Cycle items and project references that are synthetic demo data. */
+export interface Synthetic {
+  readonly items: ReadonlySet<string>;
+  readonly references: ReadonlySet<string>;
+}
+
+/** Issued, retired and cancelled credits, issued into Japan's registry, and the breakdowns. */
+export interface CreditFigures {
+  /** Credits issued in all registries (held, retired, cancelled or reserved: every block). */
+  readonly issued: bigint;
+  /** The part issued into Japan's registry. */
+  readonly issuedInJapan: bigint;
+  readonly retired: bigint;
+  readonly cancelled: bigint;
+  readonly byAccountType: readonly {
+    readonly registry: string;
+    readonly accountType: string;
+    readonly quantity: bigint;
+  }[];
+  readonly byVintage: readonly { readonly vintage: number; readonly quantity: bigint }[];
+}
+
+interface CreditRow {
+  readonly vintage: number;
+  readonly registry: string;
+  readonly accountType: string;
+  readonly quantity: bigint;
+}
+
+/** Sums grouped rows into the figures the portal shows (transfers stay within a registry). */
+export function creditFigures(rows: readonly CreditRow[]): CreditFigures {
+  const sum = (of: readonly CreditRow[]) => of.reduce((total, r) => total + r.quantity, 0n);
+  const grouped = <K extends string | number>(key: (r: CreditRow) => K) => {
+    const totals = new Map<K, bigint>();
+    for (const r of rows) totals.set(key(r), (totals.get(key(r)) ?? 0n) + r.quantity);
+    return [...totals].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  };
+  return {
+    issued: sum(rows),
+    issuedInJapan: sum(rows.filter((r) => r.registry === 'JP')),
+    retired: sum(rows.filter((r) => r.accountType === 'retirement')),
+    cancelled: sum(rows.filter((r) => r.accountType === 'cancellation')),
+    byAccountType: grouped((r) => `${r.registry}\u0000${r.accountType}`).map(([k, quantity]) => {
+      const [registry = '', accountType = ''] = k.split('\u0000');
+      return { registry, accountType, quantity };
+    }),
+    byVintage: grouped((r) => r.vintage).map(([vintage, quantity]) => ({ vintage, quantity })),
+  };
 }

@@ -10,6 +10,7 @@ import { parse } from 'csv-parse/sync';
 import { sql, type Insertable } from 'kysely';
 import type { Db } from './connect.ts';
 import type { Schema } from './schema.ts';
+import { referenceSources as sources } from '../core/shared/sources.ts';
 
 type Row = Record<string, string>;
 
@@ -20,13 +21,6 @@ function readCsv(dir: string, file: string): Row[] {
   }) as Row[];
 }
 
-const seedSources = {
-  countries:
-    'seeds 001_8d966f1ddab9608c.txt and 000_e37b9f27d3f86ff5.txt; ISO codes from ISO 3166-1',
-  report2019: 'seed 003_d79e1842a74f96ce.txt (JCM report, October 2019)',
-  india: 'seed 000_e37b9f27d3f86ff5.txt (MOEJ, September 2025)',
-};
-
 const referenceFiles = [
   'partner_countries.csv',
   'sectoral_scopes.csv',
@@ -36,7 +30,7 @@ const referenceFiles = [
   'projects_2019.csv',
 ];
 /** Raise it when the load itself changes (a column, a source), so that every database reloads. */
-const loaderVersion = 1;
+const loaderVersion = 2;
 
 /** The hash of the reference files (and of the loader's version). */
 export function referenceDataHash(dataDir: string): string {
@@ -110,7 +104,7 @@ function countryRow(r: Row): Insertable<Schema['ref_partner_countries']> {
     name: need(r, 'country'),
     signed_on: need(r, 'signed_on'),
     signed_in: r['signed_in'] || null,
-    source: seedSources.countries,
+    source: sources.partnerCountries,
   };
 }
 
@@ -118,12 +112,12 @@ function scopeRow(r: Row): Insertable<Schema['ref_sectoral_scopes']> {
   return {
     number: Number(need(r, 'number')),
     scope: need(r, 'scope'),
-    source: seedSources.report2019,
+    source: sources.sectoralScopes,
   };
 }
 
 function gasRow(r: Row): Insertable<Schema['ref_greenhouse_gases']> {
-  return { formula: need(r, 'formula'), name: need(r, 'name'), source: seedSources.report2019 };
+  return { formula: need(r, 'formula'), name: need(r, 'name'), source: sources.greenhouseGases };
 }
 
 function activityRow(r: Row): Insertable<Schema['ref_india_article6_activities']> {
@@ -131,7 +125,7 @@ function activityRow(r: Row): Insertable<Schema['ref_india_article6_activities']
     number: Number(need(r, 'number')),
     category: need(r, 'category'),
     activity: need(r, 'activity'),
-    source: seedSources.india,
+    source: sources.indiaActivities,
   };
 }
 
@@ -143,7 +137,7 @@ function methodologyRow(r: Row, index: number): Insertable<Schema['ref_methodolo
     title: need(r, 'title'),
     methodology_type: need(r, 'methodology_type'),
     approved_projects: Number(need(r, 'approved_projects')),
-    source: seedSources.report2019,
+    source: sources.methodologies2019,
   };
 }
 
@@ -161,7 +155,7 @@ function projectRow(r: Row): Insertable<Schema['ref_financed_projects_2019']> {
       ? BigInt(r['expected_reduction_tco2_per_year'])
       : null,
     flag: r['flag'] || null,
-    source: seedSources.report2019,
+    source: sources.financedProjects2019,
   };
 }
 

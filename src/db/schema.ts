@@ -110,7 +110,14 @@ export interface Schema {
     flag: string | null;
     source: string;
   };
-  organisations: { id: string; name: string; kind: string; country: string; created_at: string };
+  organisations: {
+    id: string;
+    name: string;
+    kind: string;
+    country: string;
+    created_at: string;
+    synthetic: Generated<boolean>;
+  };
   tpe_designations: {
     id: Generated<bigint>;
     organisation_id: string;

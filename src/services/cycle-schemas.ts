@@ -97,6 +97,8 @@ export const organisationSchema = z
     name: text(300),
     kind: z.enum(organisationKinds),
     country: z.string().regex(/^[A-Z]{2}$/),
+    /** Synthetic demo data: only an administrator may set it (decideOrganisation). */
+    synthetic: z.boolean().default(false),
   })
   .strict();
 export type OrganisationInput = z.output<typeof organisationSchema>;

@@ -117,7 +117,7 @@ async function registerOrganisations(run: DemoRun): Promise<void> {
     const done = await run.writes.organisations.register({
       actor: who.admin,
       idempotencyKey: `demo-organisation-${id}`,
-      input: { id, name, kind, country },
+      input: { id, name, kind, country, synthetic: true },
     });
     if (!done.ok) run.refused(`register ${id}`, done.error);
   }

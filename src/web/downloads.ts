@@ -23,6 +23,7 @@ export const datasets: Readonly<
         expected_tco2_per_year: p.expectedPerYear,
         latitude: p.latitude,
         longitude: p.longitude,
+        synthetic_demo_data: p.synthetic ? 'yes' : 'no',
       })),
   },
   decisions: {
@@ -43,17 +44,24 @@ export const datasets: Readonly<
           text: d.subject?.text ?? null,
           adopted_at: d.adoptedAt ?? null,
           method: d.method ?? null,
+          synthetic_demo_data: r.synthetic ? 'yes' : 'no',
         };
       }),
   },
   'registry-statistics': {
     title: 'Credits by registry and account type',
-    rows: async (platform) =>
-      (await platform.portal.statistics()).byAccountType.map((r) => ({
-        registry: r.registry,
-        account_type: r.accountType,
-        credits: String(r.quantity),
-      })),
+    rows: async (platform) => {
+      const stats = await platform.portal.statistics();
+      // Each row says whether it counts synthetic demo data, which no headline includes.
+      return (['real', 'synthetic'] as const).flatMap((part) =>
+        stats[part].byAccountType.map((r) => ({
+          registry: r.registry,
+          account_type: r.accountType,
+          credits: String(r.quantity),
+          synthetic_demo_data: part === 'synthetic' ? 'yes' : 'no',
+        })),
+      );
+    },
   },
   partnerships: {
     title: 'Partner countries and signing dates',

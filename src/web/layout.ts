@@ -2,6 +2,7 @@
 // technology), the main landmark and a footer that says where the data comes from.
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
+import { countryNames, scopeNames } from './names.ts';
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -12,6 +13,7 @@ const nav = [
   ['/methodologies', 'Methodologies'],
   ['/decisions', 'Decisions'],
   ['/registry', 'Registry'],
+  ['/reference', 'Reference data'],
   ['/serial', 'Serial checker'],
   ['/downloads', 'Downloads'],
   ['/office', 'Back office'],
@@ -53,6 +55,25 @@ export function page(title: string, path: string, body: Html): Html {
 /** A number with thousands separators (credits are whole tonnes). */
 export function tonnes(value: bigint | number | string): string {
   return BigInt(value).toLocaleString('en-US');
+}
+
+/** A registry by its country: "Japan's registry" rather than its code. */
+export function registryName(code: string): string {
+  return code === 'JP' ? "Japan's registry" : `${countryName(code)}'s registry`;
+}
+
+/**
+ * A partner country's name from its ISO alpha-2 code, for the countries of the JCM's partnerships;
+ * the code itself for one the list lacks. The reference table holds the same names with their source.
+ */
+export function countryName(code: string): string {
+  return countryNames[code] ?? code;
+}
+
+/** A sectoral scope by its number and name ("1. Energy industries ..."). */
+export function scopeName(scope: number): string {
+  const name = scopeNames[scope];
+  return name === undefined ? `scope ${scope}` : `${scope}. ${name}`;
 }
 
 /** The day of an instant, YYYY-MM-DD (the drivers give timestamps as Date or as text). */

@@ -63,12 +63,17 @@ export function projectsMap(
     readonly title: string;
     readonly latitude: number;
     readonly longitude: number;
+    /** From the stored flag of its participants: the point's name says so. */
+    readonly synthetic: boolean;
   }[],
 ) {
   return worldMap(
     partners.map((p) => p.name),
     projects.map((p) => ({
-      label: p.title,
+      label:
+        p.synthetic && !p.title.includes('synthetic demo data')
+          ? `${p.title} (synthetic demo data)`
+          : p.title,
       latitude: p.latitude,
       longitude: p.longitude,
       href: `/projects/${p.id}`,

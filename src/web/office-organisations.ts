@@ -9,6 +9,7 @@ import {
   actionPanel,
   field,
   fields,
+  hasRole,
   mayPost,
   officeEnvelope,
   officeNav,
@@ -32,6 +33,14 @@ function registerOrganisationPanel(session: OfficeSession): Html | '' {
       <label for="org-country"
         >Country (two letters)<input id="org-country" name="country" required maxlength="2"
       /></label>
+      ${
+        hasRole(session.actor, 'administrator')
+          ? html`<label for="org-synthetic"
+              ><input id="org-synthetic" type="checkbox" name="synthetic" value="yes" />Synthetic
+              demo data (kept out of the portal's headlines)</label
+            >`
+          : ''
+      }
       <button type="submit">Register</button>`,
   );
 }
@@ -112,8 +121,14 @@ async function organisationsPage(platform: Platform, session: OfficeSession, mes
     html`${officeNav(session)} ${message ?? ''}
       <h2>Organisations</h2>
       ${table(
-        ['Id', 'Name', 'Kind', 'Country'],
-        organisations.map((o) => [o.id, o.name, o.kind.replaceAll('_', ' '), o.country]),
+        ['Id', 'Name', 'Kind', 'Country', 'Synthetic demo data'],
+        organisations.map((o) => [
+          o.id,
+          o.name,
+          o.kind.replaceAll('_', ' '),
+          o.country,
+          o.synthetic ? 'yes' : 'no',
+        ]),
       )}
       <h2>TPE designations</h2>
       ${table(
@@ -138,6 +153,8 @@ const registerOrganisation: AdminForm = async (platform, posted) => {
       name: field(form, 'name') ?? '',
       kind: field(form, 'kind') ?? '',
       country: (field(form, 'country') ?? '').toUpperCase(),
+      // Only an administrator may set it; the decision refuses anyone else who sends it.
+      synthetic: field(form, 'synthetic') === 'yes',
     }),
   );
   return { result, done: `Registered ${field(form, 'id') ?? ''}.` };

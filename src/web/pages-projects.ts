@@ -4,16 +4,21 @@ import { html } from 'hono/html';
 import type { Platform } from '../services/platform.ts';
 
 type ProjectFilter = NonNullable<Parameters<Platform['portal']['projects']>[0]>;
-import { page, table, tonnes, type Html } from './layout.ts';
+import { countryName, page, table, tonnes, type Html } from './layout.ts';
 import { dateOfClock } from '../core/shared/civil-date.ts';
 import { projectsMap } from './map.ts';
 import { programmes } from './programme-names.ts';
 import {
+  allocationShares,
+  childSections,
+  fullTimeline,
+  loadChildren,
+} from './project-cycle-sections.ts';
+import { stateWord } from '../core/cycle/words.ts';
+import {
   creditHoldings,
   creditsByVintage,
-  projectChildren,
   projectParticulars,
-  projectTimeline,
   publicDocuments,
   vintageFigures,
   type ProjectItem,
@@ -74,7 +79,7 @@ function projectFilters(
     >
     <label
       >Status<select name="status">
-        ${option('', 'All', filter.status)}${states.map((s) => option(s, s.replaceAll('_', ' '), filter.status))}
+        ${option('', 'All', filter.status)}${states.map((s) => option(s, stateWord(s), filter.status))}
       </select></label
     >
     <button type="submit">Show projects</button>
@@ -92,11 +97,11 @@ function projectsTable(projects: Awaited<ReturnType<Platform['portal']['projects
     ['Reference', 'Title', 'Country', 'Programme', 'Methodology', 'Status', '#Expected tCO2/year'],
     projects.map((p) => [
       html`<a href="/projects/${p.id}">${p.reference ?? p.id}</a>`,
-      p.title,
-      p.partnership,
+      p.synthetic ? html`${p.title} <span class="synthetic">synthetic demo data</span>` : p.title,
+      countryName(p.partnership),
       programmes[p.programme] ?? p.programme,
       p.methodology,
-      p.state.replaceAll('_', ' '),
+      stateWord(p.state),
       tonnes(p.expectedPerYear),
     ]),
     'Projects in the project cycle of this platform',
@@ -109,21 +114,38 @@ export async function projectPage(platform: Platform, id: string): Promise<Html 
   const item = found.value as ProjectItem;
   const p = item.data.project;
   const portal = platform.portal;
-  const [credits, verified] = await Promise.all([
-    item.reference === null ? [] : portal.credits(item.reference),
-    portal.verified(item.id),
-  ]);
+  const [credits, verified, synthetic, children, decisions, organisations, scopes, gases] =
+    await Promise.all([
+      item.reference === null ? [] : portal.credits(item.reference),
+      portal.verified(item.id),
+      portal.synthetic(),
+      loadChildren(platform, item.children),
+      portal.decisions(),
+      platform.cycleQueries.organisations(),
+      platform.reference('sectoral-scopes'),
+      platform.reference('greenhouse-gases'),
+    ]);
+  const names = {
+    organisations: new Map(organisations.map((o) => [o.id, o.name])),
+    scopes: new Map(scopes.map((s) => [Number(s.number), String(s.scope)])),
+    gases: new Map(gases.map((g) => [String(g.formula), String(g.name)])),
+  };
+  const ours = new Set([item.id, ...children.map((c) => c.id)]);
+  const about = decisions.filter((d) => {
+    const subject = (d.data as { subject?: { item?: string } }).subject?.item;
+    return subject !== undefined && ours.has(subject);
+  });
   const thisYear = dateOfClock(platform.clock()).year;
   const figures = vintageFigures(p, credits, verified, thisYear);
-  const body = html` ${projectParticulars(item)}
+  const body = html` ${projectParticulars(item, synthetic.items.has(item.id), names)}
     <h2>Credits by vintage</h2>
     ${await creditsByVintage(item, figures)}
     <h3>Where the credits are</h3>
-    ${creditHoldings(credits)}
+    ${creditHoldings(credits)} ${registrationAllocation(item)}
     <h2>Monitoring periods and issuance requests</h2>
-    ${projectChildren(item)}
+    ${childSections(children)}
     <h2>Timeline</h2>
-    ${projectTimeline(item)}
+    ${fullTimeline(item, children, about)}
     <h2>Public documents</h2>
     ${publicDocuments(item)}`;
   return page(p.title, '/projects', body);
@@ -132,9 +154,11 @@ export async function projectPage(platform: Platform, id: string): Promise<Html 
 export async function historicalPage(platform: Platform): Promise<Html> {
   const rows = await platform.portal.historicalProjects();
   const body = html`<p>
-      Projects financed under the JCM programmes from 2013 to 2019, as listed in the appendix of the
-      ADB report "The Joint Crediting Mechanism" (2019). Reference data: they are not in this
-      platform's project cycle. Rows flagged in the source notes are marked.
+      Projects financed under the JCM programmes from 2013 to 2019, as listed in the appendix "List
+      of Projects under the Joint Crediting Mechanism Financing Program as of October 2019" of
+      "Article 6 of the Paris Agreement: Drawing Lessons from the Joint Crediting Mechanism" (Asian
+      Development Bank, 2019). Reference data: they are not in this platform's project cycle. Rows
+      flagged in the source notes are marked.
     </p>
     ${table(
       ['No.', 'Year', 'Country', 'Programme', 'Title', 'Sector', '#Expected tCO2/year', 'Note'],
@@ -153,4 +177,13 @@ export async function historicalPage(platform: Platform): Promise<Html> {
     )}
     <p class="note">Source: ${rows[0]?.source ?? ''}</p>`;
   return page('Projects financed 2013-2019', '/projects', body);
+}
+
+/** The allocation the participants requested at registration, as shares of the credits. */
+function registrationAllocation(item: ProjectItem): Html | string {
+  const lines = (item.data as { allocation?: Parameters<typeof allocationShares>[0] }).allocation;
+  return lines === undefined || lines.length === 0
+    ? ''
+    : html`<h3>Allocation requested at registration</h3>
+        ${allocationShares(lines)}`;
 }

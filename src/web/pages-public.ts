@@ -10,7 +10,8 @@ import {
 import { japanGoals, japanGoalsSource } from '../core/shared/japan-goals.ts';
 import { renderEquation } from '../core/methodology/render.ts';
 import { barChart } from './charts.ts';
-import { page, table, tonnes, type Html } from './layout.ts';
+import { accountTypeWord } from '../core/cycle/words.ts';
+import { countryName, page, registryName, scopeName, table, tonnes, type Html } from './layout.ts';
 import { projectsMap } from './map.ts';
 
 export async function overviewPage(platform: Platform): Promise<Html> {
@@ -27,29 +28,36 @@ export async function overviewPage(platform: Platform): Promise<Html> {
       registry hold the serial-numbered credits. This portal shows every project, decision and
       credit of this platform.
     </p>
-    ${overviewCards(stats, projects)}
+    ${overviewCards(stats.real, projects)}
     <p class="note">
       Partner countries: ${partnerCountSource}. ${partnerCountNote(partners.length)}
     </p>
     <h2>Progress towards Japan's goals</h2>
-    ${goalsProgress(stats.issued)}
-    <p class="note">Credits issued on this platform. Goal: ${japanGoalsSource}.</p>
+    ${issuedFigures(stats.real)} ${goalsProgress(stats.real.issued)}
+    <p class="note">
+      Credits of real projects issued in the registries of this platform; synthetic demo data is
+      never counted here. Goals: ${japanGoalsSource}.
+    </p>
     <h2>Credits issued by vintage</h2>
-    ${await issuedByVintage(stats.byVintage)}
+    ${await issuedByVintage(stats.real.byVintage)}
+    ${await syntheticFigures(stats.synthetic, projects)}
     <h2>Where the projects are</h2>
     <figure class="map">
       ${projectsMap(partners, projects)}
       <figcaption>
-        Partner countries shaded, projects as points; see the <a href="/projects">project list</a>.
+        Partner countries shaded, projects as points (a synthetic demo project says so in its name);
+        see the <a href="/projects">project list</a>.
       </figcaption>
     </figure>`;
   return page('The Joint Crediting Mechanism', '/', body);
 }
 
-type Statistics = Awaited<ReturnType<Platform['portal']['statistics']>>;
+type Statistics = Awaited<ReturnType<Platform['portal']['statistics']>>['real'];
+type Projects = readonly { readonly state: string; readonly synthetic: boolean }[];
 
-/** The overview's headline figures: partner countries, projects, credits issued and retired. */
-function overviewCards(stats: Statistics, projects: readonly { readonly state: string }[]): Html {
+/** The overview's headline figures: partner countries, real projects, credits issued and retired. */
+function overviewCards(stats: Statistics, all: Projects): Html {
+  const projects = all.filter((p) => !p.synthetic);
   const registered = projects.filter((p) => p.state === 'registered');
   return html`<div class="cards">
     <div class="card">
@@ -61,14 +69,59 @@ function overviewCards(stats: Statistics, projects: readonly { readonly state: s
       projects in the cycle (${registered.length} registered)
     </div>
     <div class="card">
-      <div class="figure">${tonnes(stats.issued)}</div>
-      credits issued (tCO2e)
-    </div>
-    <div class="card">
       <div class="figure">${tonnes(stats.retired)}</div>
       credits retired
     </div>
   </div>`;
+}
+
+/** The two headline figures: issued in all registries, and the part issued into Japan's. */
+function issuedFigures(stats: Statistics): Html {
+  return html`<div class="cards">
+    <div class="card" id="issued-all">
+      <div class="figure">${tonnes(stats.issued)}</div>
+      JCM reductions issued in all registries (tCO2e)
+    </div>
+    <div class="card" id="issued-japan">
+      <div class="figure">${tonnes(stats.issuedInJapan)}</div>
+      of which issued into Japan's registry (tCO2e)
+    </div>
+  </div>`;
+}
+
+/**
+ * The demo's figures, apart from the headlines and under a visible label, so that a visitor sees
+ * what a deployment shows without taking examples for real credits.
+ */
+async function syntheticFigures(stats: Statistics, all: Projects): Promise<Html> {
+  const projects = all.filter((p) => p.synthetic);
+  if (projects.length === 0 && stats.issued === 0n) return html``;
+  return html`<section class="synthetic" aria-labelledby="synthetic-demo">
+    <h2 id="synthetic-demo">Synthetic demo data</h2>
+    <p>
+      These figures come from the platform's synthetic demo: example organisations and projects, not
+      real ones. They are not counted in any figure above.
+    </p>
+    <div class="cards">
+      <div class="card">
+        <div class="figure">${projects.length}</div>
+        demo projects in the cycle
+      </div>
+      <div class="card" id="synthetic-issued">
+        <div class="figure">${tonnes(stats.issued)}</div>
+        demo credits issued in all registries
+      </div>
+      <div class="card">
+        <div class="figure">${tonnes(stats.issuedInJapan)}</div>
+        of which into Japan's registry
+      </div>
+      <div class="card">
+        <div class="figure">${tonnes(stats.retired)}</div>
+        demo credits retired
+      </div>
+    </div>
+    ${await issuedByVintage(stats.byVintage, 'Synthetic demo data: credits issued by vintage')}
+  </section>`;
 }
 
 /** One progress bar per goal of Japan's, the credits issued here as a share of the goal. */
@@ -91,13 +144,16 @@ function goalsProgress(issued: bigint): Html {
   )}`;
 }
 
-async function issuedByVintage(byVintage: Statistics['byVintage']): Promise<Html> {
+async function issuedByVintage(
+  byVintage: Statistics['byVintage'],
+  title = 'Credits issued by vintage',
+): Promise<Html> {
   if (byVintage.length === 0) return html`<p>No credits issued yet.</p>`;
   return html`<figure>
     ${await barChart(
       byVintage.map((v) => ({ label: String(v.vintage), value: Number(v.quantity) })),
       {
-        title: 'Credits issued by vintage',
+        title,
         description:
           'One bar per vintage year with the credits issued; the registry page lists the figures.',
         xTitle: 'Vintage',
@@ -136,13 +192,13 @@ export function methodologiesPage(platform: Platform): Html {
       a Joint Committee. An entry adopted by a Joint Committee through the project cycle says so.
     </p>
     ${table(
-      ['Id', 'Title', 'Status', 'Partner', 'Scopes', 'Spreadsheet'],
+      ['Id', 'Title', 'Status', 'Partner', 'Sectoral scopes', 'Spreadsheet'],
       list.map((m) => [
         html`<a href="/methodologies/${m.id}">${m.id}</a> v${m.version}`,
         m.title,
         m.status === 'approved' ? 'approved by a Joint Committee' : m.status,
-        m.partnerCountries.join(', '),
-        m.sectoralScopes.join(', '),
+        m.partnerCountries.map(countryName).join(', '),
+        m.sectoralScopes.map(scopeName).join('; '),
         html`<a href="/api/v1/methodologies/${m.id}/template.xlsx">XLSX</a>`,
       ]),
     )}`;
@@ -164,7 +220,8 @@ export function methodologyPage(platform: Platform, id: string): Html | null {
   const f = m.file;
   const body = html`<p>
       ${f.id} version ${f.version} (${statusWords(f)}); partner countries
-      ${f.partner_countries.join(', ')}; sectoral scopes ${f.sectoral_scopes.join(', ')}.
+      ${f.partner_countries.map(countryName).join(', ')}; sectoral scopes
+      ${f.sectoral_scopes.map(scopeName).join('; ')}.
     </p>
     <p>${f.summary}</p>
     <p>
@@ -195,85 +252,6 @@ export function methodologyPage(platform: Platform, id: string): Html | null {
   return page(f.title, '/methodologies', body);
 }
 
-export async function decisionsPage(platform: Platform): Promise<Html> {
-  const rows = await platform.portal.decisions();
-  const body = html`<p>
-      Decisions of the Joint Committees move projects, methodologies and issuances. Each is
-      published with its text.
-    </p>
-    ${table(
-      ['Decision', 'Status', 'Subject', 'Text', 'Adopted'],
-      rows.map((r) => {
-        const d = r.data as {
-          subject?: { item: string; action: string; text: string };
-          adoptedAt?: string;
-          method?: string;
-        };
-        return [
-          r.id,
-          r.state,
-          `${d.subject?.action.replaceAll('_', ' ') ?? ''} of ${d.subject?.item ?? ''}`,
-          d.subject?.text ?? '',
-          d.adoptedAt === undefined ? '' : `${d.adoptedAt.slice(0, 10)} (${d.method ?? ''})`,
-        ];
-      }),
-    )}`;
-  return page('Joint Committee decisions', '/decisions', body);
-}
-
-export async function registryPage(platform: Platform): Promise<Html> {
-  const stats = await platform.portal.statistics();
-  const body = html`<div class="cards">
-      <div class="card">
-        <div class="figure">${tonnes(stats.issued)}</div>
-        issued
-      </div>
-      <div class="card">
-        <div class="figure">${tonnes(stats.retired)}</div>
-        retired
-      </div>
-      <div class="card">
-        <div class="figure">${tonnes(stats.cancelled)}</div>
-        cancelled
-      </div>
-    </div>
-    <h2>By registry and account type</h2>
-    ${
-      stats.byAccountType.length === 0
-        ? ''
-        : html`<figure>
-            ${await barChart(
-              stats.byAccountType.map((r) => ({
-                label: r.registry,
-                value: Number(r.quantity),
-                series: r.accountType.replaceAll('_', ' '),
-              })),
-              {
-                title: 'Credits by registry and account type',
-                description:
-                  'Stacked bars per registry by account type; the table lists the same figures.',
-                xTitle: 'Registry',
-                yTitle: 'tCO2e',
-              },
-            )}
-          </figure>`
-    }
-    ${table(
-      ['Registry', 'Account type', '#Credits'],
-      stats.byAccountType.map((r) => [
-        r.registry,
-        r.accountType.replaceAll('_', ' '),
-        tonnes(r.quantity),
-      ]),
-    )}
-    <h2>By vintage</h2>
-    ${table(
-      ['Vintage', '#Credits issued'],
-      stats.byVintage.map((r) => [String(r.vintage), tonnes(r.quantity)]),
-    )}`;
-  return page('Registry statistics', '/registry', body);
-}
-
 export async function serialPage(
   platform: Platform,
   query: { project?: string | undefined; serial?: string | undefined },
@@ -291,13 +269,13 @@ export async function serialPage(
           <h2>Serial ${query.serial} of ${query.project}</h2>
           <p>
             Block <span class="mono">${found.value.blockId}</span>, vintage ${found.value.vintage},
-            held in account ${found.value.account} (${found.value.accountType.replaceAll('_', ' ')})
-            of registry ${found.value.registry}.
+            held in account ${found.value.account} (${accountTypeWord(found.value.accountType)}) of
+            ${registryName(found.value.registry)}.
           </p>
         </div>`
       : html`<div role="status">
           <h2>Not found</h2>
-          <p>${found.error.message} (${found.error.code}).</p>
+          <p>${found.error.message}.</p>
         </div>`;
   }
   const body = html`<p>

@@ -11,15 +11,15 @@ import { datasets, downloadsPage, toXlsx } from './downloads.ts';
 import { contentDisposition } from '../core/shared/content-disposition.ts';
 import { page } from './layout.ts';
 import {
-  decisionsPage,
   methodologiesPage,
   methodologyPage,
   overviewPage,
   partnershipsPage,
-  registryPage,
   serialPage,
 } from './pages-public.ts';
+import { decisionsPage, registryPage } from './pages-registry.ts';
 import { historicalPage, projectPage, projectsPage } from './pages-projects.ts';
+import { referenceIndexPage, referencePage } from './pages-reference.ts';
 
 const css = readFileSync(join(import.meta.dirname, 'assets', 'site.css'), 'utf8');
 
@@ -57,6 +57,11 @@ export function registerPortal(app: Hono<AppEnv>, platform: Platform): void {
   app.get('/methodologies/:id', (c) => {
     const shown = methodologyPage(platform, c.req.param('id'));
     return shown === null ? c.html(notFound('No such methodology.'), 404) : c.html(shown);
+  });
+  app.get('/reference', (c) => c.html(referenceIndexPage()));
+  app.get('/reference/:table', async (c) => {
+    const shown = await referencePage(platform, c.req.param('table'));
+    return shown === null ? c.html(notFound('No such reference table.'), 404) : c.html(shown);
   });
   app.get('/decisions', async (c) => c.html(await decisionsPage(platform)));
   app.get('/registry', async (c) => c.html(await registryPage(platform)));

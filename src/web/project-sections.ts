@@ -5,7 +5,9 @@ import { expectedByVintage } from '../core/cycle/expected.ts';
 import type { ProjectData } from '../services/cycle-schemas.ts';
 import type { Platform } from '../services/platform.ts';
 import { barChart } from './charts.ts';
-import { day, table, tonnes, type Html } from './layout.ts';
+import { accountTypeWord, stateWord } from '../core/cycle/words.ts';
+import { countryName, registryName, table, tonnes, type Html } from './layout.ts';
+import { documentLink } from './project-cycle-sections.ts';
 import { programmes } from './programme-names.ts';
 
 /**
@@ -61,21 +63,29 @@ export function vintageFigures(
   return { vintages, expected, verified, issued };
 }
 
-export function projectParticulars(item: ProjectItem): Html {
+/** What the particulars name by words rather than codes: organisations, scopes and gases. */
+export interface Names {
+  /** Organisation names by id. */
+  readonly organisations: ReadonlyMap<string, string>;
+  /** Sectoral scopes by number. */
+  readonly scopes: ReadonlyMap<number, string>;
+  /** Greenhouse gases by formula. */
+  readonly gases: ReadonlyMap<string, string>;
+}
+
+export function projectParticulars(item: ProjectItem, synthetic: boolean, names: Names): Html {
   const p = item.data.project;
-  return html`${p.title.includes('synthetic') ? html`<p class="synthetic">This is synthetic demo data, not a real project.</p>` : ''}
+  const org = (id: string) => names.organisations.get(id) ?? id;
+  return html`${synthetic ? html`<p class="synthetic">This is synthetic demo data, not a real project.</p>` : ''}
     <dl>
       <dt>Reference</dt>
-      <dd>
-        ${item.reference ?? 'not registered yet'} (${item.id}), status
-        ${item.state.replaceAll('_', ' ')}
-      </dd>
+      <dd>${item.reference ?? 'not registered yet'} (${item.id}), ${stateWord(item.state)}</dd>
       <dt>Partner country</dt>
-      <dd>${item.partnership}; ${p.location} (${p.latitude}, ${p.longitude})</dd>
+      <dd>${countryName(item.partnership)}; ${p.location} (${p.latitude}, ${p.longitude})</dd>
       <dt>Participants</dt>
       <dd>
-        Japan: ${p.participantsJapan.join(', ')}; partner: ${p.participantsPartner.join(', ')};
-        focal point ${p.focalPoint}
+        Japan: ${p.participantsJapan.map(org).join(', ')}; ${countryName(item.partnership)}:
+        ${p.participantsPartner.map(org).join(', ')}; focal point ${org(p.focalPoint)}
       </dd>
       <dt>Programme</dt>
       <dd>${programmes[p.programme] ?? p.programme}</dd>
@@ -84,8 +94,22 @@ export function projectParticulars(item: ProjectItem): Html {
         <a href="/methodologies/${p.methodology.id}">${p.methodology.id}</a> version
         ${p.methodology.version}
       </dd>
-      <dt>Sectoral scopes and gases</dt>
-      <dd>${p.sectoralScopes.join(', ')}; ${p.greenhouseGases.join(', ')}</dd>
+      <dt>Sectoral scopes</dt>
+      <dd>
+        ${p.sectoralScopes.map((n) => `${n}. ${names.scopes.get(n) ?? ''}`).join('; ')} (<a
+          href="/reference/sectoral-scopes"
+          >all scopes</a
+        >)
+      </dd>
+      <dt>Greenhouse gases</dt>
+      <dd>
+        ${p.greenhouseGases
+          .map((g) => {
+            const name = names.gases.get(g);
+            return name === undefined ? g : `${name} (${g})`;
+          })
+          .join(', ')}
+      </dd>
       <dt>Crediting period</dt>
       <dd>${p.creditingPeriod.start} to ${p.creditingPeriod.end}</dd>
       <dt>Expected reductions</dt>
@@ -134,28 +158,9 @@ export function creditHoldings(credits: Credits): Html {
     ['Vintage', 'Registry', 'Account type', '#Credits'],
     credits.map((c) => [
       String(c.vintage),
-      c.registry,
-      c.accountType.replaceAll('_', ' '),
+      registryName(c.registry),
+      accountTypeWord(c.accountType),
       tonnes(c.quantity),
-    ]),
-  );
-}
-
-/** The project's monitoring periods and issuance requests, each with its state. */
-export function projectChildren(item: ProjectItem): Html {
-  return html`<ul>
-    ${item.children.map((c) => html`<li>${c.id}: ${c.machine}, ${c.state.replaceAll('_', ' ')}</li>`)}
-  </ul>`;
-}
-
-export function projectTimeline(item: ProjectItem): Html {
-  return table(
-    ['Date', 'Step', 'New status', 'By'],
-    item.timeline.map((e) => [
-      day(e.at),
-      e.action.replaceAll('_', ' '),
-      e.to_state.replaceAll('_', ' '),
-      e.actor,
     ]),
   );
 }
@@ -163,12 +168,9 @@ export function projectTimeline(item: ProjectItem): Html {
 /** The public documents, each linking to its public version (confidential ones say so). */
 export function publicDocuments(item: ProjectItem): Html {
   return table(
-    ['Document', 'Version', 'SHA-256'],
+    ['Document', 'SHA-256 of the public version'],
     item.documents.map((d) => [
-      html`<a href="/api/v1/documents/${d.public_sha256}"
-          >${d.type.replaceAll('_', ' ')}: ${d.file_name}</a
-        >${d.confidential ? ' (public version; the full version is confidential)' : ''}`,
-      String(d.version),
+      documentLink(d),
       html`<span class="mono">${d.public_sha256.slice(0, 16)}…</span>`,
     ]),
   );

@@ -1,6 +1,7 @@
 // A visitor in a real browser (Debian's Chromium driven by Playwright) on the real server with the
 // demo loaded: browses the projects, filters them, opens the demo project, checks a serial number,
-// and moves by keyboard from the skip link. Screenshots of the main pages are saved as test artifacts.
+// and moves by keyboard from the skip link; the overview, a project page and the registry page show
+// the synthetic label and no raw codes. Screenshots of the main pages are saved as test artifacts.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +34,12 @@ afterAll(async () => {
 
 const shot = (name: string) =>
   page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+
+/** Identifiers such as submit_pdd, jc_consideration or government_holding among the visible text. */
+async function rawCodes(): Promise<string[]> {
+  const text = await page.locator('body').innerText();
+  return [...new Set(text.match(/\b[a-z]+(?:_[a-z]+)+\b/g) ?? [])];
+}
 
 describe('a visitor, without logging in and without JavaScript', () => {
   it('sees the overview with the map and the progress towards the goals', async () => {
@@ -83,6 +90,58 @@ describe('a visitor, without logging in and without JavaScript', () => {
     await page.keyboard.press('Tab');
     expect(await page.locator(':focus').textContent()).toBe('Skip to content');
     await shot('registry');
+  });
+
+  it('sees the synthetic label and no raw codes on the overview, a project page and the registry page', async () => {
+    for (const [path, label] of [
+      ['/', 'Synthetic demo data'],
+      ['/projects/IN-PRJ001', 'This is synthetic demo data, not a real project.'],
+      ['/registry', 'Synthetic demo data'],
+      ['/decisions', 'Synthetic demo data'],
+    ] as const) {
+      await page.goto(`${base}${path}`);
+      expect(await page.getByText(label, { exact: true }).first().isVisible()).toBe(true);
+      expect(await rawCodes()).toEqual([]);
+    }
+    // The headline counts no demo credits; the demo's are under the label.
+    await page.goto(`${base}/`);
+    expect(await page.locator('#issued-all .figure').textContent()).toBe('0');
+    expect(
+      await page.locator('section.synthetic #synthetic-issued .figure').textContent(),
+    ).not.toBe('0');
+    // The project page speaks words and links its monitoring periods and decisions.
+    await page.goto(`${base}/projects/IN-PRJ001`);
+    for (const words of [
+      'PDD submitted',
+      'completeness accepted',
+      'registered by the Joint Committee',
+    ])
+      expect(await page.getByRole('cell', { name: words, exact: true }).count()).toBeGreaterThan(0);
+    await page.getByRole('link', { name: 'monitoring period IN-PRJ001-MP1' }).first().click();
+    expect(page.url()).toContain('#IN-PRJ001-MP1');
+    await page
+      .getByRole('link', { name: /^Joint Committee decision JC-IN-2026-001$/ })
+      .first()
+      .click();
+    expect(page.url()).toContain('/decisions#JC-IN-2026-001');
+    await shot('decisions');
+  });
+
+  it('browses the reference data', async () => {
+    await page.goto(`${base}/`);
+    await page.getByRole('link', { name: 'Reference data' }).click();
+    await page.getByRole('link', { name: "India's activities eligible for Article 6.2" }).click();
+    expect(
+      await page
+        .getByRole('cell', { name: 'Renewable energy with storage (only stored component)' })
+        .count(),
+    ).toBe(1);
+    expect(
+      await page
+        .getByText(/^Source: .*Ministry of the Environment of Japan, September 2025/)
+        .count(),
+    ).toBe(1);
+    await shot('reference');
   });
 
   it('met no console errors (the CSP blocked nothing the pages need)', () => {

@@ -247,6 +247,31 @@ describe(`the project cycle in the back office on ${testDbKind}`, () => {
       country: 'jp',
     });
     expect(registered.text).toContain('Registered second-verifier');
+    // The synthetic flag: an administrator may set it; a secretariat's forged field is refused.
+    const demo = await post(users['admin']!, '/office/organisations/add', {
+      id: 'office-demo',
+      name: 'Office Demo Ltd (synthetic demo data)',
+      kind: 'project_participant',
+      country: 'IN',
+      synthetic: 'yes',
+    });
+    expect(demo.text).toContain('Registered office-demo');
+    const forged = await post(users['secretariat']!, '/office/organisations/add', {
+      id: 'forged-demo',
+      name: 'Forged',
+      kind: 'project_participant',
+      country: 'IN',
+      synthetic: 'yes',
+    });
+    expect(forged.text).toContain('actor_not_authorised');
+    const flags = new Map(
+      (await platform.cycleQueries.organisations()).map((o) => [o.id, o.synthetic]),
+    );
+    expect([
+      flags.get('office-demo'),
+      flags.get('second-verifier'),
+      flags.has('forged-demo'),
+    ]).toEqual([true, false, false]);
     const designated = await post(users['jc']!, '/office/organisations/designate', {
       organisation: 'second-verifier',
       partnership: 'IN',

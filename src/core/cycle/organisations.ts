@@ -21,6 +21,8 @@ export interface NewOrganisation {
   readonly name: string;
   readonly kind: (typeof organisationKinds)[number];
   readonly country: string;
+  /** Synthetic demo data (an example, not a real organisation); set only by an administrator. */
+  readonly synthetic: boolean;
 }
 
 export function decideOrganisation(
@@ -30,6 +32,13 @@ export function decideOrganisation(
 ): Result<NewOrganisation> {
   if (!actor.roles.some((r) => r.kind === 'administrator' || r.kind === 'secretariat'))
     return reject('actor_not_authorised', 'administrators and secretariats register organisations');
+  // The flag keeps demo figures out of the portal's headlines: a secretariat registering real
+  // organisations has no reason to set it, and nobody else may.
+  if (input.synthetic && !actor.roles.some((r) => r.kind === 'administrator'))
+    return reject(
+      'actor_not_authorised',
+      'only an administrator marks an organisation as synthetic demo data',
+    );
   if (existing) return reject('organisation_already_exists', `organisation ${input.id} exists`);
   return ok(input);
 }

@@ -1,0 +1,143 @@
+// Joint Committee decisions and registry statistics: what is real first, the synthetic demo's apart
+// under its label; decisions anchored by id and linked to the item they are about.
+import { html } from 'hono/html';
+import type { Platform } from '../services/platform.ts';
+import { accountTypeWord, actionWord, machineWord, stateWord } from '../core/cycle/words.ts';
+import { barChart } from './charts.ts';
+import { countryName, day, page, registryName, table, tonnes, type Html } from './layout.ts';
+
+type Statistics = Awaited<ReturnType<Platform['portal']['statistics']>>['real'];
+
+export async function decisionsPage(platform: Platform): Promise<Html> {
+  const rows = await platform.portal.decisions();
+  const real = rows.filter((r) => !r.synthetic);
+  const demo = rows.filter((r) => r.synthetic);
+  const body = html`<p>
+      Decisions of the Joint Committees move projects, methodologies and issuances. Each is
+      published with its text.
+    </p>
+    ${real.length === 0 ? html`<p>No decisions about real projects yet.</p>` : decisionsTable(real)}
+    ${
+      demo.length === 0
+        ? ''
+        : html`<section class="synthetic" aria-labelledby="synthetic-demo">
+            <h2 id="synthetic-demo">Synthetic demo data</h2>
+            <p>
+              Decisions of the platform's synthetic demo: examples about example projects, not
+              decisions of a real Joint Committee.
+            </p>
+            ${decisionsTable(demo)}
+          </section>`
+    }`;
+  return page('Joint Committee decisions', '/decisions', body);
+}
+
+type DecisionRow = Awaited<ReturnType<Platform['portal']['decisions']>>[number];
+
+/** One row per decision, anchored by its id; what it is about links to the project's page. */
+function decisionsTable(rows: readonly DecisionRow[]): Html {
+  return table(
+    ['Decision', 'Partnership', 'Status', 'Decides', 'Text', 'Adopted'],
+    rows.map((r) => {
+      const d = r.data as {
+        subject?: { item: string; action: string; text: string };
+        adoptedAt?: string;
+        method?: string;
+      };
+      const about =
+        d.subject === undefined
+          ? ''
+          : html`${actionWord(d.subject.action)}: ${subjectLink(r, d.subject.item)}`;
+      return [
+        html`<span id="${r.id}">${r.id}</span>`,
+        countryName(r.partnership),
+        stateWord(r.state),
+        about,
+        d.subject?.text ?? '',
+        d.adoptedAt === undefined
+          ? ''
+          : `${day(d.adoptedAt)} (${d.method === 'electronic' ? 'by electronic decision' : 'at a meeting'})`,
+      ];
+    }),
+  );
+}
+
+function subjectLink(r: DecisionRow, item: string): Html {
+  const kind = r.subjectMachine === null ? item : `${machineWord(r.subjectMachine)} ${item}`;
+  if (r.subjectProject === null) return html`${kind}`;
+  const anchor = r.subjectProject === item ? '' : `#${item}`;
+  return html`<a href="/projects/${r.subjectProject}${anchor}">${kind}</a>`;
+}
+
+export async function registryPage(platform: Platform): Promise<Html> {
+  const stats = await platform.portal.statistics();
+  const demo =
+    stats.synthetic.issued === 0n
+      ? html``
+      : html`<section class="synthetic" aria-labelledby="synthetic-demo">
+          <h2 id="synthetic-demo">Synthetic demo data</h2>
+          <p>
+            Credits of the platform's synthetic demo projects: examples, not real credits, and not
+            counted in the figures above.
+          </p>
+          ${await registryFigures(stats.synthetic, 'Synthetic demo data: ')}
+        </section>`;
+  const body = html`${await registryFigures(stats.real, '')} ${demo}`;
+  return page('Registry statistics', '/registry', body);
+}
+
+/** Issued, retired and cancelled credits, by registry and account type and by vintage. */
+async function registryFigures(stats: Statistics, prefix: string): Promise<Html> {
+  return html`<div class="cards">
+      <div class="card">
+        <div class="figure">${tonnes(stats.issued)}</div>
+        ${prefix === '' ? 'credits' : 'demo credits'} issued in all registries
+      </div>
+      <div class="card">
+        <div class="figure">${tonnes(stats.issuedInJapan)}</div>
+        of which issued into Japan's registry
+      </div>
+      <div class="card">
+        <div class="figure">${tonnes(stats.retired)}</div>
+        retired
+      </div>
+      <div class="card">
+        <div class="figure">${tonnes(stats.cancelled)}</div>
+        cancelled
+      </div>
+    </div>
+    <h3>${prefix}By registry and account type</h3>
+    ${
+      stats.byAccountType.length === 0
+        ? ''
+        : html`<figure>
+            ${await barChart(
+              stats.byAccountType.map((r) => ({
+                label: registryName(r.registry),
+                value: Number(r.quantity),
+                series: accountTypeWord(r.accountType),
+              })),
+              {
+                title: `${prefix}Credits by registry and account type`,
+                description:
+                  'Stacked bars per registry by account type; the table lists the same figures.',
+                xTitle: 'Registry',
+                yTitle: 'tCO2e',
+              },
+            )}
+          </figure>`
+    }
+    ${table(
+      ['Registry', 'Account type', '#Credits'],
+      stats.byAccountType.map((r) => [
+        registryName(r.registry),
+        accountTypeWord(r.accountType),
+        tonnes(r.quantity),
+      ]),
+    )}
+    <h3>${prefix}By vintage</h3>
+    ${table(
+      ['Vintage', '#Credits issued'],
+      stats.byVintage.map((r) => [String(r.vintage), tonnes(r.quantity)]),
+    )}`;
+}
