@@ -140,11 +140,12 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
   const ledger = new LedgerService(queries, writer, poke);
   const cycleStore = new CycleStore(documents, rulebooks);
   const cycleQueries = new CycleQueries(db, clock);
+  const partnerships = new PartnershipQueries(db);
   const pipeline = new WritePipeline(db, clock, poke);
   const clocked = (at: Clock): ClockedWrites => {
     const atPipeline = at === clock ? pipeline : new WritePipeline(db, at, poke);
     return {
-      cycle: new CycleWrites(atPipeline, cycleStore, ledger, methodologies, db),
+      cycle: new CycleWrites(atPipeline, cycleStore, ledger, methodologies, db, partnerships),
       organisations: new Organisations(atPipeline),
     };
   };
@@ -155,7 +156,7 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
     ledger,
     queries,
     rulebooks,
-    partnerships: new PartnershipQueries(db),
+    partnerships,
     cycleQueries,
     portal: new PortalQueries(db),
     accounts: new Accounts(db, pipeline, clock),

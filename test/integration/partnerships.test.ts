@@ -5,6 +5,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actorWithRoles } from '../../src/core/ledger/actor.ts';
 import type { Partnership } from '../../src/core/partnership/record.ts';
 import { defaultPartnershipsDir } from '../../src/formats/partnership-file.ts';
 import { createApp } from '../../src/http/app.ts';
@@ -96,6 +97,31 @@ describe(`partnership records on ${testDbKind}`, () => {
     const missing = await jcm('partnership', 'show', 'XX');
     expect(missing.exitCode).toBe(1);
     expect(missing.err).toContain('partnership_not_found');
+  });
+
+  it('are the only partnerships a new item of the cycle may belong to', async () => {
+    const actor = actorWithRoles('pp', 'project_participant:example-trading-jp');
+    const submit = (partnership: string, key: string) =>
+      platform.cycle.act('propose_methodology', {
+        actor,
+        idempotencyKey: key,
+        input: {
+          partnership,
+          documents: [
+            {
+              type: 'methodology_proposal',
+              fileName: 'proposal.txt',
+              mediaType: 'text/plain',
+              content: Buffer.from('A proposal').toString('base64'),
+            },
+          ],
+        },
+      });
+    // Mongolia is a partner country with a rulebook, but no partnership record here.
+    const refused = await submit('MN', 'pm-mn');
+    expect(refused.ok ? 'done' : refused.error.code).toBe('partnership_not_found');
+    const done = await submit('CL', 'pm-cl');
+    expect(done.ok ? done.value.item : done.error.code).toBe('CL_PM001');
   });
 
   it('refuse at start a record with two co-chairs of one side, and the database refuses it too', async () => {
