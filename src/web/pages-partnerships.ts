@@ -54,10 +54,8 @@ export async function partnershipPage(platform: Platform, code: string): Promise
     ${sourceNote(p.secretariat.source)}
     <h2>Registries</h2>
     <ul>
-      <li>${p.registries.japan.name}</li>
-      ${sourceNote(p.registries.japan.source)}
-      <li>${p.registries.partner.name}</li>
-      ${sourceNote(p.registries.partner.source)}
+      <li>${p.registries.japan.name} ${sourceNote(p.registries.japan.source)}</li>
+      <li>${p.registries.partner.name} ${sourceNote(p.registries.partner.source)}</li>
     </ul>
     <p>Credits held in both: see the <a href="/registry">registry statistics</a>.</p>
     ${rulebookSection(platform, p)} ${approachSection(p)}
