@@ -124,6 +124,20 @@ describe(`partnership records on ${testDbKind}`, () => {
     expect(done.ok ? done.value.item : done.error.code).toBe('CL_PM001');
   });
 
+  it('are the only partnerships whose partner registry may be opened', async () => {
+    const open = (registry: string) =>
+      platform.ledger.execute('open_registry', {
+        actor: actorWithRoles('admin', 'administrator'),
+        idempotencyKey: `open-${registry}`,
+        input: { registry, name: `Registry ${registry}` },
+      });
+    // Mongolia is a partner country of the reference data, but no partnership record here.
+    const refused = await open('MN');
+    expect(refused.ok ? 'opened' : refused.error.code).toBe('registry_country_unknown');
+    const opened = await open('PH');
+    expect(opened.ok ? 'opened' : opened.error.code).toBe('opened');
+  });
+
   it('refuse at start a record with two co-chairs of one side, and the database refuses it too', async () => {
     cpSync(defaultPartnershipsDir, copy, { recursive: true });
     const file = join(copy, 'CL.yaml');

@@ -47,7 +47,8 @@ export const errorCodes = {
   // Registries and accounts
   registry_not_found: 'No registry with this id.',
   registry_already_exists: 'A registry with this id is already open.',
-  registry_country_unknown: 'The partner country is not a JCM partner in the reference data.',
+  registry_country_unknown:
+    'The registry is not the partner registry of a partnership with a record on this platform (partnerships/*.yaml).',
   account_not_found: 'No account with this id.',
   account_type_cannot_be_opened:
     'Retirement, cancellation and reserve accounts are opened with their registry, once.',
