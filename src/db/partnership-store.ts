@@ -32,7 +32,14 @@ export async function loadPartnershipsIfChanged(
   hash: string,
 ): Promise<boolean> {
   if ((await loadedHash(db)) === hash) return false;
-  await db.transaction(async (trx) => {
+  return db.transaction(async (trx) => {
+    // Two processes starting at once on PostgreSQL: the second waits for the first's load and then
+    // finds the hash stored, rather than inserting the same rows again.
+    await sql`LOCK TABLE partnerships IN SHARE ROW EXCLUSIVE MODE`.execute(trx);
+    const { rows } = await sql<{
+      hash: string | null;
+    }>`SELECT obj_description('partnerships'::regclass, 'pg_class') AS hash`.execute(trx);
+    if (rows[0]?.hash === hash) return false;
     await trx.deleteFrom('partnership_members').execute();
     await trx.deleteFrom('partnerships').execute();
     for (const p of records) {
@@ -71,8 +78,8 @@ export async function loadPartnershipsIfChanged(
         .execute();
     }
     await sql`COMMENT ON TABLE partnerships IS ${sql.lit(hash)}`.execute(trx);
+    return true;
   });
-  return true;
 }
 
 /** A partnership as served: its stored record, with the Joint Committee as the members table has it. */

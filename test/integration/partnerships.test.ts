@@ -11,7 +11,13 @@ import { defaultPartnershipsDir } from '../../src/formats/partnership-file.ts';
 import { createApp } from '../../src/http/app.ts';
 import { createPlatform } from '../../src/services/platform.ts';
 import { runCli } from '../support/cli.ts';
-import { freshPlatform, testDbKind, type TestDb, type TestPlatform } from '../support/db.ts';
+import {
+  freshDb,
+  freshPlatform,
+  testDbKind,
+  type TestDb,
+  type TestPlatform,
+} from '../support/db.ts';
 
 let platform: TestPlatform;
 let testDb: TestDb;
@@ -136,6 +142,22 @@ describe(`partnership records on ${testDbKind}`, () => {
     expect(refused.ok ? 'opened' : refused.error.code).toBe('registry_country_unknown');
     const opened = await open('PH');
     expect(opened.ok ? 'opened' : opened.error.code).toBe('opened');
+  });
+
+  it('are stored once when two starts load them at the same time', async () => {
+    const other = await freshDb();
+    try {
+      await Promise.all([
+        createPlatform(other.db, { migrate: false }),
+        createPlatform(other.db, { migrate: false }),
+      ]);
+      const rows = await other.db.read((k) =>
+        k.selectFrom('partnerships').select('code').execute(),
+      );
+      expect(rows.map((r) => r.code).sort()).toEqual(['CL', 'ID', 'IN', 'PH']);
+    } finally {
+      await other.drop();
+    }
   });
 
   it('refuse at start a record with two co-chairs of one side, and the database refuses it too', async () => {
