@@ -9,6 +9,7 @@ import { registerCycleRoutes } from './cycle-routes.ts';
 import { registerLedgerReads } from './ledger-read-routes.ts';
 import { registerLedgerWrites } from './ledger-write-routes.ts';
 import { registerMethodologyRoutes } from './methodology-routes.ts';
+import { registerPartnershipRoutes } from './partnership-routes.ts';
 import { invalidRequest } from './problem.ts';
 import { registerTransferRequestRoutes } from './transfer-request-routes.ts';
 
@@ -44,6 +45,7 @@ export function createApi(platform: Platform): OpenAPIHono<AppEnv> {
   registerLedgerWrites(api, platform);
   registerMethodologyRoutes(api, platform);
   registerCycleRoutes(api, platform);
+  registerPartnershipRoutes(api, platform);
   registerAccountRoutes(api, platform);
   registerTransferRequestRoutes(api, platform);
   api.doc31('/api/openapi.json', {

@@ -54,6 +54,7 @@ const statusByCode: Partial<Record<ErrorCode, number>> = {
   cycle_item_not_found: 404,
   organisation_not_found: 404,
   document_not_found: 404,
+  partnership_not_found: 404,
   cycle_role_not_allowed: 403,
   organisation_already_exists: 409,
   tpe_designation_overlaps: 409,

@@ -10,6 +10,7 @@ import { registerAdminCommands } from './admin-commands.ts';
 import { registerCycleCommands } from './cycle-commands.ts';
 import { registerLedgerCommands } from './ledger-commands.ts';
 import { registerMethodologyCommands } from './methodology-commands.ts';
+import { registerPartnershipCommands } from './partnership-commands.ts';
 import { registerTransferRequestCommands } from './transfer-request-commands.ts';
 
 export interface CliDeps {
@@ -54,6 +55,7 @@ export function buildProgram(deps: CliDeps): Command {
   registerTransferRequestCommands(program, deps.openPlatform);
   registerMethodologyCommands(program, deps.openCatalogue);
   registerCycleCommands(program, deps.openPlatform);
+  registerPartnershipCommands(program, deps.openPlatform);
   registerAccountCommands(program, deps.openPlatform);
   return program;
 }

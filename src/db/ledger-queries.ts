@@ -266,13 +266,16 @@ export class LedgerQueries {
     }
   }
 
-  /** Whether a registry id is a JCM partner country of the reference data (static after start). */
-  async isPartnerCountry(alpha2: string): Promise<boolean> {
+  /**
+   * Whether a registry id is the partner registry of a partnership with a record (partnerships/*.yaml,
+   * stored at start, static afterwards).
+   */
+  async isPartnershipRegistry(id: string): Promise<boolean> {
     const row = await this.db.read((k) =>
       k
-        .selectFrom('ref_partner_countries')
-        .select('alpha2')
-        .where('alpha2', '=', alpha2)
+        .selectFrom('partnerships')
+        .select('code')
+        .where('partner_registry', '=', id)
         .executeTakeFirst(),
     );
     return row !== undefined;

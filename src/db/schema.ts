@@ -73,6 +73,34 @@ export interface Schema {
   };
   reversals: { chain: string; reversed_seq: bigint; reversing_seq: bigint };
   audit_runs: { id: Generated<bigint>; ran_at: string; passed: boolean; report: string };
+  /** Partnerships as records (migration 012), loaded from partnerships/*.yaml. */
+  partnerships: {
+    code: string;
+    name: string;
+    partner_alpha3: string;
+    partner_name: string;
+    document_kind: string;
+    document_title: string;
+    signed_on: string;
+    signed_in: string | null;
+    secretariat: string;
+    japan_registry: string;
+    partner_registry: string;
+    rulebook: string | null;
+    approach_id: string | null;
+    /** jsonb: the participating Parties, ISO 3166 alpha-3. */
+    participating_parties: unknown;
+    /** jsonb: the whole record as read, with the source of every fact. */
+    record: unknown;
+  };
+  partnership_members: {
+    partnership: string;
+    position: number;
+    name: string;
+    side: string;
+    role: string;
+    affiliation: string;
+  };
   ref_partner_countries: {
     alpha2: string;
     alpha3: string;

@@ -18,7 +18,7 @@ const entriesMax = 2000;
 const privateApi = /^\/api\/v1\/(session|cycle\/inbox|transfer-requests|documents\/)/;
 /** Portal pages, the same for every visitor (the back office and login are never cached). */
 const portalPage =
-  /^\/(|partnerships|projects(\/[^/]+)?|methodologies(\/[^/]+)?|decisions|registry|serial|downloads(\/[^/]+)?|static\/site\.css)$/;
+  /^\/(|partnerships(\/[A-Z]{2})?|projects(\/[^/]+)?|methodologies(\/[^/]+)?|decisions|registry|serial|downloads(\/[^/]+)?|static\/site\.css)$/;
 
 interface Entry {
   readonly storedAt: number;

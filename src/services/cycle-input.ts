@@ -84,6 +84,11 @@ export interface CycleInputDeps {
     parent?: string;
     item?: string;
   }): Promise<{ id: string; version: string } | null>;
+  /**
+   * Whether a partnership has a record (partnerships/*.yaml, stored at start and not written by any
+   * command afterwards, so this read may run before the action's transaction without a race).
+   */
+  partnershipKnown(code: string): Promise<boolean>;
 }
 
 export async function parseCycleAction(
@@ -99,6 +104,12 @@ export async function parseCycleAction(
   const input = parsed.value;
   const shape = checkParts(name as CycleActionType, parts, input);
   if (!shape.ok) return shape;
+  // A new item belongs to a partnership that exists as a record, not to any two letters.
+  if (input.partnership !== undefined && !(await deps.partnershipKnown(input.partnership)))
+    return reject(
+      'partnership_not_found',
+      `no partnership ${input.partnership} has a record on this platform`,
+    );
   const files = decodeDocuments(input);
   if (!files.ok) return files;
   const common = { documents: files.value.map((f) => f.filed), note: input.note };

@@ -11,6 +11,7 @@ import { ok, type Result } from '../core/shared/result.ts';
 import type { CycleContext } from '../core/cycle/context.ts';
 import type { Db, Tx } from '../db/connect.ts';
 import type { CycleStore } from '../db/cycle-store.ts';
+import type { PartnershipQueries } from '../db/partnership-store.ts';
 import { parseCycleAction, type ParsedCycleAction } from './cycle-input.ts';
 import type { LedgerService } from './ledger-service.ts';
 import type { MethodologyCatalogue } from './methodology-catalogue.ts';
@@ -48,6 +49,7 @@ export class CycleWrites {
     ledger: LedgerService,
     methodologies: MethodologyCatalogue,
     db: Db,
+    partnerships: PartnershipQueries,
   ) {
     this.family = {
       name: 'cycle',
@@ -57,6 +59,7 @@ export class CycleWrites {
         return parseCycleAction(action, envelope, {
           methodologies,
           projectMethodology: (of) => store.projectMethodology(db, of),
+          partnershipKnown: async (code) => (await partnerships.get(code)) !== null,
         });
       },
       load: (tx, parsed, _actor, ctx) => store.load(tx, parsed.action, ctx.now),

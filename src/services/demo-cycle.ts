@@ -16,6 +16,7 @@ import {
   label,
   type DemoPeriod,
 } from './demo-data.ts';
+import { seedPartnershipsDemo } from './demo-partnerships.ts';
 import type { CommandInput, CommandName } from './ledger-schemas.ts';
 import type { ClockedWrites, Platform } from './platform.ts';
 
@@ -95,7 +96,9 @@ export async function seedDemo(platform: Platform): Promise<{ ledger: number; cy
   const project = await validateAndRegister(run);
   for (const period of demoPeriods) await monitorAndIssue(run, project, period);
   await tradeAndRetire(run);
-  return run.counts;
+  // Indonesia, Chile and the Philippines: one project each, registered and issued.
+  const more = await seedPartnershipsDemo(platform);
+  return { ledger: run.counts.ledger + more.ledger, cycle: run.counts.cycle + more.cycle };
 }
 
 async function openRegistries(run: DemoRun): Promise<void> {

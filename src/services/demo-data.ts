@@ -23,6 +23,28 @@ export const demoOrganisations = [
   ['example-trading-jp', `Example Trading Co., Ltd. ${label}`, 'project_participant', 'JP'],
   ['example-solar-in', `Example Solar Developer Pvt Ltd ${label}`, 'project_participant', 'IN'],
   ['example-verification', `Example Verification Co. ${label}`, 'third_party_entity', 'JP'],
+  // The Indonesia, Chile and Philippines partnerships' demo (src/services/demo-partnerships.ts).
+  [
+    'example-pharma-jp',
+    `Example Pharmaceutical Factory Co., Ltd. ${label}`,
+    'project_participant',
+    'JP',
+  ],
+  ['example-infusion-id', `PT Example Infusion Indonesia ${label}`, 'project_participant', 'ID'],
+  [
+    'example-farmland-jp',
+    `Example Farmland Energy Co., Ltd. ${label}`,
+    'project_participant',
+    'JP',
+  ],
+  ['example-solar-cl', `Example Solar Chile SpA ${label}`, 'project_participant', 'CL'],
+  [
+    'example-engineering-jp',
+    `Example Global Engineering Co., Ltd. ${label}`,
+    'project_participant',
+    'JP',
+  ],
+  ['example-cement-ph', `Example Cement Philippines Inc. ${label}`, 'project_participant', 'PH'],
 ] as const;
 
 export const demoProject = {

@@ -64,20 +64,20 @@ export class LedgerService {
   }
 
   /**
-   * A partner registry is opened only for a country of the reference data. The reference tables are
-   * static (loaded by the migrations, never written by a command), so this read may run before the
-   * chain's transaction without a race.
+   * A partner registry is opened only for a partnership with a record: the registry its record names.
+   * The records are static (stored at start, never written by a command), so this read may run
+   * before the chain's transaction without a race.
    */
   private async knownCountry(command: LedgerCommand): Promise<Result<null>> {
     if (
       command.type !== 'open_registry' ||
       command.registry === japanRegistryId ||
-      (await this.queries.isPartnerCountry(command.registry))
+      (await this.queries.isPartnershipRegistry(command.registry))
     )
       return ok(null);
     return reject(
       'registry_country_unknown',
-      `${command.registry} is not a JCM partner country in the reference data`,
+      `${command.registry} is not the partner registry of a partnership with a record on this platform`,
     );
   }
 

@@ -20,6 +20,12 @@ import {
   type ReferenceTable,
 } from '../db/reference-data.ts';
 import { loadRulebooks } from '../formats/rulebook-file.ts';
+import {
+  loadPartnershipsIfChanged,
+  PartnershipQueries,
+  partnershipFilesHash,
+} from '../db/partnership-store.ts';
+import { parsePartnershipFiles, readPartnershipFiles } from '../formats/partnership-file.ts';
 import { Accounts } from './accounts.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { CycleWrites } from './cycle-writes.ts';
@@ -49,6 +55,8 @@ export interface Platform extends ClockedWrites {
   readonly clock: Clock;
   readonly methodologies: MethodologyCatalogue;
   readonly rulebooks: readonly Rulebook[];
+  /** The partnerships as records (partnerships/*.yaml, stored at start). */
+  readonly partnerships: PartnershipQueries;
   readonly cycleQueries: CycleQueries;
   readonly portal: PortalQueries;
   readonly accounts: Accounts;
@@ -78,6 +86,8 @@ export interface PlatformOptions {
   readonly calculationPool?: PoolOptions;
   /** Folder of the rulebooks (default: rulebooks/ of the repository). */
   readonly rulebooksDir?: string;
+  /** Folder of the partnership records (default: partnerships/ of the repository). */
+  readonly partnershipsDir?: string;
   /** Where cycle documents are stored (default: a folder in the system's temporary directory). */
   readonly documentsDir?: string;
 }
@@ -88,6 +98,28 @@ async function prepareDatabase(db: Db, options: PlatformOptions): Promise<void> 
     await loadReferenceDataIfChanged(db, options.referenceDataDir);
 }
 
+/**
+ * Reads the partnership records and stores them when their files changed; a record naming a
+ * rulebook that does not exist stops the start, like a malformed file.
+ */
+async function loadPartnerships(
+  db: Db,
+  rulebooks: readonly Rulebook[],
+  options: PlatformOptions,
+): Promise<void> {
+  const files = await readPartnershipFiles(options.partnershipsDir);
+  const records = parsePartnershipFiles(files);
+  const scopes = new Set(
+    rulebooks.flatMap((r) => ('partnership' in r.scope ? [r.scope.partnership] : [])),
+  );
+  const missing = records.filter((p) => p.rulebook !== null && !scopes.has(p.rulebook));
+  if (missing.length > 0)
+    throw new Error(
+      `the partnership files name rulebooks that do not exist: ${missing.map((p) => `${p.code} -> rulebooks/${p.rulebook ?? ''}.yaml`).join(', ')}`,
+    );
+  await loadPartnershipsIfChanged(db, records, partnershipFilesHash(files));
+}
+
 export async function createPlatform(db: Db, options: PlatformOptions = {}): Promise<Platform> {
   const clock = options.clock ?? systemClock;
   const methodologies = await MethodologyCatalogue.load(
@@ -96,6 +128,7 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
   );
   await prepareDatabase(db, options);
   const rulebooks = await loadRulebooks(options.rulebooksDir);
+  await loadPartnerships(db, rulebooks, options);
   const documents = new DocumentStore(options.documentsDir ?? join(tmpdir(), 'jcm-documents'));
   const outbox = new OutboxRelay(db);
   const poke = () => outbox.poke();
@@ -107,11 +140,12 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
   const ledger = new LedgerService(queries, writer, poke);
   const cycleStore = new CycleStore(documents, rulebooks);
   const cycleQueries = new CycleQueries(db, clock);
+  const partnerships = new PartnershipQueries(db);
   const pipeline = new WritePipeline(db, clock, poke);
   const clocked = (at: Clock): ClockedWrites => {
     const atPipeline = at === clock ? pipeline : new WritePipeline(db, at, poke);
     return {
-      cycle: new CycleWrites(atPipeline, cycleStore, ledger, methodologies, db),
+      cycle: new CycleWrites(atPipeline, cycleStore, ledger, methodologies, db, partnerships),
       organisations: new Organisations(atPipeline),
     };
   };
@@ -122,6 +156,7 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
     ledger,
     queries,
     rulebooks,
+    partnerships,
     cycleQueries,
     portal: new PortalQueries(db),
     accounts: new Accounts(db, pipeline, clock),

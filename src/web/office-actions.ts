@@ -68,7 +68,11 @@ async function newPage(
   typed?: Record<string, unknown>,
 ): Promise<Html> {
   const choices = await formChoices(platform);
-  const partners = (await platform.reference('partner-countries')) as Partner[];
+  // The partnerships that exist as records: the cycle refuses a new item of any other.
+  const partners: Partner[] = (await platform.partnerships.list()).map((p) => ({
+    alpha2: p.code,
+    name: p.partner.name,
+  }));
   const rules = standaloneRules(session.actor);
   return page(
     'Start a submission',

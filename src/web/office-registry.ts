@@ -153,7 +153,7 @@ function openRegistryPanel(session: OfficeSession): Html | '' {
     `/office/registry/open_registry`,
     `Open a registry`,
     html`<label for="registry-id"
-        >Country code (JP or a partner's)<input
+        >Country code (JP, or the partner of a partnership with a record)<input
           id="registry-id"
           name="registry"
           required

@@ -13,6 +13,7 @@ import { barChart } from './charts.ts';
 import { accountTypeWord } from '../core/cycle/words.ts';
 import { countryName, page, registryName, scopeName, table, tonnes, type Html } from './layout.ts';
 import { projectsMap } from './map.ts';
+import { jcmFiguresSection, partnershipRecordsSection } from './pages-partnerships.ts';
 
 export async function overviewPage(platform: Platform): Promise<Html> {
   const portal = platform.portal;
@@ -179,7 +180,8 @@ export async function partnershipsPage(platform: Platform): Promise<Html> {
         r.signed_in === null || r.signed_in === '' ? 'not stated in the source' : r.signed_in,
       ]),
     )}
-    <p class="note">Source: ${rows[0]?.source ?? ''}</p>`;
+    <p class="note">Source: ${rows[0]?.source ?? ''}</p>
+    ${await partnershipRecordsSection(platform)} ${jcmFiguresSection()}`;
   return page('Partnerships', '/partnerships', body);
 }
 

@@ -20,6 +20,7 @@ import {
 import { decisionsPage, registryPage } from './pages-registry.ts';
 import { historicalPage, projectPage, projectsPage } from './pages-projects.ts';
 import { referenceIndexPage, referencePage } from './pages-reference.ts';
+import { partnershipPage } from './pages-partnerships.ts';
 
 const css = readFileSync(join(import.meta.dirname, 'assets', 'site.css'), 'utf8');
 
@@ -38,6 +39,10 @@ export function registerPortal(app: Hono<AppEnv>, platform: Platform): void {
   app.get('/favicon.ico', (c) => c.body(null, 204));
   app.get('/', async (c) => c.html(await overviewPage(platform)));
   app.get('/partnerships', async (c) => c.html(await partnershipsPage(platform)));
+  app.get('/partnerships/:code', async (c) => {
+    const shown = await partnershipPage(platform, c.req.param('code'));
+    return shown === null ? c.html(notFound('No such partnership.'), 404) : c.html(shown);
+  });
   app.get('/projects', async (c) =>
     c.html(
       await projectsPage(platform, {

@@ -144,6 +144,20 @@ describe('a visitor, without logging in and without JavaScript', () => {
     await shot('reference');
   });
 
+  it("opens a partnership's page from the partnerships page, with its sources and its project", async () => {
+    await page.goto(`${base}/partnerships`);
+    expect(await page.getByText('technology adoptions').count()).toBeGreaterThan(0);
+    await page.getByRole('link', { name: 'Indonesia-Japan Joint Crediting Mechanism' }).click();
+    expect(await page.locator('h1').textContent()).toBe(
+      'Indonesia-Japan Joint Crediting Mechanism',
+    );
+    expect(await page.getByRole('cell', { name: 'Co-chair', exact: true }).count()).toBe(2);
+    expect(await page.getByText('Synthetic demo data').count()).toBeGreaterThan(0);
+    await shot('partnership');
+    await page.getByRole('link', { name: /high-efficiency autoclaves/ }).click();
+    expect(await page.locator('h1').textContent()).toContain('high-efficiency autoclaves');
+  });
+
   it('met no console errors (the CSP blocked nothing the pages need)', () => {
     expect(consoleErrors).toEqual([]);
   });

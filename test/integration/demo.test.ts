@@ -1,7 +1,10 @@
 // `jcm demo`: the synthetic India-Japan project goes through the whole cycle, the ledger holds its
-// credits in both registries, the audit passes, and a second run changes nothing.
+// credits in both registries, the audit passes, and a second run changes nothing. Three more
+// partnerships (Indonesia with its 10% rule, Chile, the Philippines) each register a project modelled
+// on an example project of the Ministry of the Environment's slides and issue one monitoring period.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/services/demo-cycle.ts';
+import { label } from '../../src/services/demo-data.ts';
 import { freshPlatform, testDbKind, type TestDb } from '../support/db.ts';
 import type { TestPlatform } from '../support/db.ts';
 
@@ -17,7 +20,8 @@ afterAll(async () => {
 describe(`the demo on ${testDbKind}`, () => {
   it('runs the whole cycle and the audit passes', async () => {
     const first = await seedDemo(platform);
-    expect(first.ledger).toBe(17);
+    // India's 17 entries; per partnership a registry, three accounts and the issued lines (3, 2, 2).
+    expect(first.ledger).toBe(17 + 12 + 7);
     const items = await platform.cycleQueries.list({});
     const states = Object.fromEntries(items.map((i) => [i.id, i.state]));
     expect(states).toMatchObject({
@@ -42,6 +46,57 @@ describe(`the demo on ${testDbKind}`, () => {
     expect(audit.passed).toBe(true);
     const india = await platform.queries.account('IN-000005');
     expect(india.ok && india.value.balance > 0n).toBe(true);
+  });
+
+  it('runs three more partnerships, each with a record, a registered project and credits issued', async () => {
+    const items = await platform.cycleQueries.list({});
+    const states = Object.fromEntries(items.map((i) => [i.id, i.state]));
+    const records = await platform.partnerships.list();
+    for (const [code, methodology, credits] of [
+      ['ID', 'ID_AM001', 4403n],
+      ['CL', 'CL_AM001', 10099n],
+      ['PH', 'PH_AM001', 10622n],
+    ] as const) {
+      expect(states).toMatchObject({
+        [`${code}-PRJ001`]: 'registered',
+        [`${code}-PRJ001-MP1`]: 'verified',
+        [`${code}-PRJ001-IR1`]: 'issued',
+      });
+      expect(records.some((r) => r.code === code)).toBe(true);
+      const project = await platform.cycleQueries.item(`${code}-PRJ001`);
+      const data = (project.ok ? project.value.data : {}) as {
+        project: { title: string; methodology: { id: string }; participantsJapan: string[] };
+      };
+      expect(data.project.methodology.id).toBe(methodology);
+      expect(data.project.title).toContain(label);
+      // Every credit verified is issued, into the partner's registry and the Japanese participant's
+      // account in Japan's.
+      const balance = async (registry: string, holders?: readonly string[]) => {
+        const listed = await platform.queries.listAccounts(registry);
+        return (listed.ok ? listed.value : [])
+          .filter((a) => holders === undefined || holders.includes(a.holderId))
+          .reduce((sum, a) => sum + a.balance, 0n);
+      };
+      const held = await balance(code);
+      const heldInJapan = await balance('JP', data.project.participantsJapan);
+      expect(held + heldInJapan).toBe(credits);
+    }
+    // Indonesia's rulebook: at least 10% of the credits to the Government of Indonesia's account.
+    const indonesia = await platform.queries.listAccounts('ID');
+    const government = (indonesia.ok ? indonesia.value : []).find(
+      (a) => a.type === 'government_holding',
+    );
+    expect(government?.balance).toBe(441n);
+    expect(government!.balance * 10n >= 4403n).toBe(true);
+    // Every item belongs to a partnership with a record.
+    const codes = new Set(records.map((r) => r.code));
+    expect(items.filter((i) => !codes.has(i.partnership))).toEqual([]);
+    // Every organisation of the demo is labelled synthetic.
+    const organisations = await platform.db.read((k) =>
+      k.selectFrom('organisations').select(['id', 'name']).execute(),
+    );
+    expect(organisations.length).toBeGreaterThanOrEqual(9);
+    expect(organisations.filter((o) => !o.name.includes(label))).toEqual([]);
   });
 
   it('changes nothing when run again', async () => {

@@ -45,6 +45,7 @@ afterAll(async () => {
 const pages: [string, string][] = [
   ['/', 'The Joint Crediting Mechanism'],
   ['/partnerships', 'Partnerships'],
+  ['/partnerships/ID', 'Indonesia-Japan Joint Crediting Mechanism'],
   ['/projects', 'Projects'],
   ['/projects/IN-PRJ001', '12 MW solar PV with 24 MWh battery storage'],
   ['/projects/historical', 'Projects financed 2013-2019'],
@@ -262,8 +263,10 @@ describe(`the public portal on ${testDbKind}`, () => {
 
   it('filters projects by country, sector, programme and status', async () => {
     const all = await (await app.request('/projects')).text();
-    expect(all).toContain('1 project(s)');
-    expect(await (await app.request('/projects?country=ID')).text()).toContain('0 project(s)');
+    // India's project and one each of Indonesia, Chile and the Philippines.
+    expect(all).toContain('4 project(s)');
+    expect(await (await app.request('/projects?country=ID')).text()).toContain('1 project(s)');
+    expect(await (await app.request('/projects?country=MN')).text()).toContain('0 project(s)');
     expect(
       await (
         await app.request(
@@ -271,7 +274,9 @@ describe(`the public portal on ${testDbKind}`, () => {
         )
       ).text(),
     ).toContain('1 project(s)');
-    expect(await (await app.request('/projects?sector=3')).text()).toContain('0 project(s)');
+    // Sectoral scope 3 is Indonesia's autoclave project's; no project is in scope 7.
+    expect(await (await app.request('/projects?sector=3')).text()).toContain('1 project(s)');
+    expect(await (await app.request('/projects?sector=7')).text()).toContain('0 project(s)');
   });
 
   it('shows a project with its timeline, documents and credits by vintage', async () => {
@@ -303,7 +308,8 @@ describe(`the public portal on ${testDbKind}`, () => {
     const json = (await (await app.request('/downloads/decisions.json')).json()) as {
       rows: unknown[];
     };
-    expect(json.rows).toHaveLength(5);
+    // India's five decisions and two per other partnership (registration, issuance).
+    expect(json.rows).toHaveLength(5 + 3 * 2);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(
       await (await app.request('/downloads/historical-projects.xlsx')).arrayBuffer(),

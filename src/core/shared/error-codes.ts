@@ -47,7 +47,8 @@ export const errorCodes = {
   // Registries and accounts
   registry_not_found: 'No registry with this id.',
   registry_already_exists: 'A registry with this id is already open.',
-  registry_country_unknown: 'The partner country is not a JCM partner in the reference data.',
+  registry_country_unknown:
+    'The registry is not the partner registry of a partnership with a record on this platform (partnerships/*.yaml).',
   account_not_found: 'No account with this id.',
   account_type_cannot_be_opened:
     'Retirement, cancellation and reserve accounts are opened with their registry, once.',
@@ -231,6 +232,9 @@ export const errorCodes = {
     'The third-party entity is already designated for this sectoral scope and function for part of this time.',
   document_not_found: 'No public document with this SHA-256.',
   rulebook_invalid: 'A rulebook file is not valid YAML or does not match the rulebook format.',
+  partnership_not_found: 'No partnership with this code has a record on this platform.',
+  partnership_invalid:
+    "A partnership file is not valid YAML or does not match the partnership format (one co-chair per side, the partner's own registry, both countries among the participating Parties).",
   // Accounts
   login_failed:
     'The email address, password or authenticator code is not right, or the account is locked for a while after repeated failures (the answer does not say which).',
