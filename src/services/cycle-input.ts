@@ -14,6 +14,7 @@ import { sha256OfBytes } from '../db/sha256.ts';
 import { reportFromShape } from '../formats/example-report.ts';
 import { actionSchema, documentBytesMax, type ActionInput } from './cycle-schemas.ts';
 import type { MethodologyCatalogue, MonitoringInput } from './methodology-catalogue.ts';
+import { checkMethodologyFile } from './methodology-adoption.ts';
 import { parseInput } from './parse-input.ts';
 
 type Part =
@@ -101,6 +102,15 @@ export async function parseCycleAction(
   if (!shape.ok) return shape;
   const files = decodeDocuments(input);
   if (!files.ok) return files;
+  for (const f of files.value.filter((d) => d.filed.type === 'methodology_file')) {
+    const checked = checkMethodologyFile(
+      f.filed.fileName,
+      f.filed.mediaType,
+      f.content,
+      input.partnership ?? null,
+    );
+    if (!checked.ok) return checked;
+  }
   const common = { documents: files.value.map((f) => f.filed), note: input.note };
   const action = await typedAction(name as CycleActionType, input, deps);
   if (!action.ok) return action;
@@ -273,6 +283,7 @@ async function calculate(
   // No project to calculate with: the decision refuses the action for what it acts on (an item not
   // found, or one that takes no monitoring report), in the cycle's order of refusals.
   if (named === null) return ok({});
+  await deps.methodologies.refresh();
   const methodology = deps.methodologies.get(named.id, named.version);
   if (methodology === undefined)
     return reject('methodology_not_found', `${named.id} v${named.version} is not in the catalogue`);

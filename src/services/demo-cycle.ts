@@ -10,6 +10,7 @@ import {
   demoActors as who,
   demoAllocation,
   demoDocument as document,
+  demoMethodologyFile,
   demoOrganisations,
   demoPeriods,
   demoProject,
@@ -137,7 +138,10 @@ async function registerOrganisations(run: DemoRun): Promise<void> {
   if (!designated.ok) run.refused('designate', designated.error);
 }
 
-/** A Project Idea Note with no objection, and a methodology proposal approved as IN_AM001 1.0. */
+/**
+ * A Project Idea Note with no objection, and a methodology proposal (a draft modelled on the
+ * catalogue's IN_AM001) that the Joint Committee adopts as India's next catalogue entry, version 1.0.
+ */
 async function ideaNoteAndMethodology(run: DemoRun): Promise<void> {
   const pin = await run.act('2025-08-20', who.trader, 'submit_pin', {
     partnership: 'IN',
@@ -159,8 +163,11 @@ async function ideaNoteAndMethodology(run: DemoRun): Promise<void> {
   });
   const proposal = await run.act('2025-08-25', who.developer, 'propose_methodology', {
     partnership: 'IN',
-    documents: [document('methodology_proposal', 'Proposed methodology: solar PV (IN_AM001)')],
-    note: 'Solar PV displacing grid electricity; becomes IN_AM001 version 1.0.',
+    documents: [
+      document('methodology_proposal', 'Proposed methodology: solar PV (modelled on IN_AM001)'),
+      demoMethodologyFile(run.platform.methodologies.get('IN_AM001')?.file ?? {}),
+    ],
+    note: "Solar PV displacing grid electricity; adopted, it becomes India's next catalogue entry.",
   });
   await run.act('2025-08-29', who.secretariat, 'accept_complete', { item: proposal.item });
   await run.act('2025-09-15', who.secretariat, 'close_public_input', { item: proposal.item });
@@ -168,7 +175,7 @@ async function ideaNoteAndMethodology(run: DemoRun): Promise<void> {
     '2025-09-29',
     proposal.item,
     'approve_methodology',
-    'Approves IN_AM001 version 1.0.',
+    "Approves the proposed solar PV methodology as India's next catalogue entry, version 1.0.",
   );
   await run.act('2025-09-30', who.jointCommittee, 'approve_methodology', {
     item: proposal.item,

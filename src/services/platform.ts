@@ -11,6 +11,7 @@ import { CycleQueries } from '../db/cycle-queries.ts';
 import { CycleStore } from '../db/cycle-store.ts';
 import { DocumentStore } from '../db/document-store.ts';
 import { LedgerQueries } from '../db/ledger-queries.ts';
+import { methodologyEntries, methodologyEntryKeys } from '../db/methodology-entries.ts';
 import { LedgerWriter } from '../db/ledger-writer.ts';
 import { migrate } from '../db/migrate.ts';
 import { PortalQueries } from '../db/portal-queries.ts';
@@ -105,7 +106,11 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
   );
   const queries = new LedgerQueries(db);
   const ledger = new LedgerService(queries, writer, poke);
-  const cycleStore = new CycleStore(documents, rulebooks);
+  methodologies.attach({
+    keys: () => methodologyEntryKeys(db),
+    entries: (keys) => methodologyEntries(db, keys),
+  });
+  const cycleStore = new CycleStore(documents, rulebooks, () => methodologies.fileIds());
   const cycleQueries = new CycleQueries(db, clock);
   const pipeline = new WritePipeline(db, clock, poke);
   const clocked = (at: Clock): ClockedWrites => {

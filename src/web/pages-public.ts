@@ -140,7 +140,11 @@ export function methodologiesPage(platform: Platform): Html {
       list.map((m) => [
         html`<a href="/methodologies/${m.id}">${m.id}</a> v${m.version}`,
         m.title,
-        m.status === 'approved' ? 'approved by a Joint Committee' : m.status,
+        m.adoption === undefined
+          ? m.status
+          : html`adopted by Joint Committee decision
+              <a href="/decisions#${m.adoption.decision}">${m.adoption.decision}</a> of
+              ${m.adoption.adoptedAt.slice(0, 10)}`,
         m.partnerCountries.join(', '),
         m.sectoralScopes.join(', '),
         html`<a href="/api/v1/methodologies/${m.id}/template.xlsx">XLSX</a>`,
@@ -158,11 +162,24 @@ function statusWords(f: { status: string; modelled_on?: string | undefined }): s
   return f.status === 'approved' ? 'approved by a Joint Committee' : f.status;
 }
 
+/** An adopted entry's decision in words, with its link and date; nothing for an illustrative file. */
+function adoptionWords(platform: Platform, id: string, version: string): Html | string {
+  const a = platform.methodologies.adoptionOf(id, version);
+  return a === undefined
+    ? ''
+    : html`<p class="adoption">
+        Adopted by the Joint Committee's decision
+        <a href="/decisions#${a.decision}">${a.decision}</a> of ${a.adoptedAt.slice(0, 10)}, on the
+        methodology proposal ${a.proposal}.
+      </p>`;
+}
+
 export function methodologyPage(platform: Platform, id: string): Html | null {
   const m = platform.methodologies.get(id);
   if (m === undefined) return null;
   const f = m.file;
-  const body = html`<p>
+  const body = html`${adoptionWords(platform, f.id, f.version)}
+    <p>
       ${f.id} version ${f.version} (${statusWords(f)}); partner countries
       ${f.partner_countries.join(', ')}; sectoral scopes ${f.sectoral_scopes.join(', ')}.
     </p>

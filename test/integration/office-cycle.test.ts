@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.ts';
 import { totpCode } from '../../src/services/accounts.ts';
 import { operator } from '../support/scenario.ts';
+import { methodologyFileText } from '../support/cycle-fixtures.ts';
 import { seedDemo } from '../../src/services/demo-cycle.ts';
 import type { Platform } from '../../src/services/platform.ts';
 import { freshPlatform, testDbKind, type TestClock, type TestDb } from '../support/db.ts';
@@ -298,6 +299,9 @@ describe(`the project cycle in the back office on ${testDbKind}`, () => {
     const proposed = await post(users['participant']!, '/office/new/propose_methodology', {
       partnership: 'IN',
       ...docs('methodology_proposal'),
+      doc_methodology_file: new File([methodologyFileText()], 'proposal.yaml', {
+        type: 'application/yaml',
+      }),
     });
     const methodology = shownItem(proposed.text);
     await step('secretariat', methodology, 'accept_complete');

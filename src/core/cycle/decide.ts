@@ -116,13 +116,14 @@ function decided(
 ): Result<CycleDecision> {
   const counters = new Map<string, number>();
   const next = countersFor(action, ctx.item, ctx.parent, ctx.project, ctx.today).map((counter) => {
-    const value = (ctx.counters.get(counter.key) ?? 0) + 1;
+    const value =
+      Math.max(ctx.counters.get(counter.key) ?? 0, counter.floor?.(ctx.catalogueIds) ?? 0) + 1;
     counters.set(counter.key, value);
     return counter.format(value);
   });
   const id = ctx.item?.id ?? next[0];
   assert(id !== undefined, 'a new item has a counter');
-  const effects = effectsOf({ ctx, action, actor, id });
+  const effects = effectsOf({ ctx, action, actor, id, numbered: next });
   if (!effects.ok) return effects;
   const reference = effects.value.assignReference ? next.at(-1) : ctx.item?.reference;
   const related = effects.value.related.map(({ id: other, change }) => {

@@ -146,6 +146,8 @@ export const errorCodes = {
   content_type_unsupported:
     'The request body has a content type this operation does not take (see the OpenAPI document).',
   methodology_not_found: 'No methodology with this id (and version) in the catalogue.',
+  methodology_file_invalid:
+    "A methodology proposal's methodology file is not a methodology in the platform's format (YAML or JSON, compiled without errors, for the proposal's partnership); `issues` locates each problem.",
   // Monitoring data (each names the sheet and cell, or the CSV line)
   monitoring_file_unreadable: 'The monitoring file is not a readable XLSX or CSV file.',
   monitoring_sheet_missing: 'The workbook lacks a sheet the methodology needs.',
