@@ -26,6 +26,7 @@ import { dateOfClock } from '../core/shared/civil-date.ts';
 import type { Db, Tx } from './connect.ts';
 import type { DocumentStore } from './document-store.ts';
 import { civilDateOf, jsonOf } from './columns.ts';
+import { commentIdsOf } from './comment-store.ts';
 import { persistCycleDecision } from './cycle-persist.ts';
 import { lockCounters } from './write-store.ts';
 import type { Schema } from './schema.ts';
@@ -135,6 +136,10 @@ export class CycleStore {
       counters,
       rulebooks: this.rulebooks,
       catalogueIds: this.catalogueIds(),
+      commentIds:
+        action.comments === undefined || item === null
+          ? new Set<string>()
+          : await commentIdsOf(tx, item.id),
       methodologyFile,
       now,
       today,

@@ -1,6 +1,7 @@
 // The catalogue entries that Joint Committees adopted through the project cycle: each with the
 // proposal it came from, the decision that adopted it and the methodology file as adopted, written in
 // the transaction of the approval and read by the catalogue.
+import { isoInstant } from './columns.ts';
 import type { Db, Tx } from './connect.ts';
 
 export interface MethodologyEntryRow {
@@ -61,7 +62,7 @@ export function methodologyEntries(
         decision: r.decision_id,
         file: r.file,
         fileSha256: r.file_sha256,
-        adoptedAt: new Date(r.adopted_at).toISOString(),
+        adoptedAt: isoInstant(r.adopted_at),
       }));
   });
 }

@@ -4,7 +4,7 @@
 // is calculated by the methodology engine with the methodology of the stored project.
 import { Buffer } from 'node:buffer';
 import type { CycleAction, CycleActionType, FiledDocument } from '../core/cycle/actions.ts';
-import { decisionActions, plainActions } from '../core/cycle/actions.ts';
+import { commentingActions, decisionActions, plainActions } from '../core/cycle/actions.ts';
 import { documentFileProblem } from '../core/cycle/document-file.ts';
 import type { AllocationLineData, CalculationData } from '../core/cycle/items.ts';
 import { monitoringReportSchema } from '../core/methodology/format.ts';
@@ -29,7 +29,8 @@ type Part =
   | 'method'
   | 'verified'
   | 'monitoring'
-  | 'creditingPeriod';
+  | 'creditingPeriod'
+  | 'comments';
 
 interface Parts {
   readonly required: readonly Part[];
@@ -63,6 +64,10 @@ export const actionParts: Readonly<Record<CycleActionType, Parts>> = {
   request_renewal: { required: ['item', 'creditingPeriod'] },
   ...Object.fromEntries(decisionActions.map((a) => [a, { required: ['item', 'decision'] }])),
   ...Object.fromEntries(plainActions.map((a) => [a, { required: ['item'] }])),
+  // The secretariat's completeness and the TPE's validation report may refer to public comments.
+  ...Object.fromEntries(
+    commentingActions.map((a) => [a, { required: ['item'], optional: ['comments'] }]),
+  ),
 } as unknown as Record<CycleActionType, Parts>;
 
 /** A decoded document: what the core sees, and the bytes the store writes after the decision. */
@@ -111,7 +116,11 @@ export async function parseCycleAction(
     );
     if (!checked.ok) return checked;
   }
-  const common = { documents: files.value.map((f) => f.filed), note: input.note };
+  const common = {
+    documents: files.value.map((f) => f.filed),
+    note: input.note,
+    ...(input.comments === undefined ? {} : { comments: input.comments }),
+  };
   const action = await typedAction(name as CycleActionType, input, deps);
   if (!action.ok) return action;
   return ok({
@@ -234,7 +243,7 @@ async function typedAction(
         type,
         ...Object.fromEntries(
           Object.entries(input).filter(
-            ([k, v]) => k !== 'documents' && k !== 'note' && v !== undefined,
+            ([k, v]) => k !== 'documents' && k !== 'note' && k !== 'comments' && v !== undefined,
           ),
         ),
       } as ActionParts);

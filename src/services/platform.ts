@@ -23,6 +23,8 @@ import {
 import { loadRulebooks } from '../formats/rulebook-file.ts';
 import { Accounts } from './accounts.ts';
 import { systemClock, type Clock } from './clock.ts';
+import { Comments } from './comments.ts';
+import { ConfidentialDocuments } from './confidential-documents.ts';
 import { CycleWrites } from './cycle-writes.ts';
 import { LedgerService } from './ledger-service.ts';
 import { defaultMethodologiesDir, MethodologyCatalogue } from './methodology-catalogue.ts';
@@ -55,6 +57,10 @@ export interface Platform extends ClockedWrites {
   readonly accounts: Accounts;
   readonly transferRequests: TransferRequests;
   readonly outbox: OutboxRelay;
+  /** Public comments of the public input periods, and their moderation. */
+  readonly comments: Comments;
+  /** The confidential full versions of documents, for the project's TPE and the Joint Committee. */
+  readonly confidentialDocuments: ConfidentialDocuments;
   /** The same writes on another clock. */
   withClock(clock: Clock): ClockedWrites;
   /** The public version of a cycle document, or null. */
@@ -132,6 +138,8 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
     accounts: new Accounts(db, pipeline, clock),
     transferRequests: new TransferRequests(pipeline, ledger, db),
     outbox,
+    comments: new Comments(pipeline, db, clock),
+    confidentialDocuments: new ConfidentialDocuments(pipeline, documents),
     clock,
     methodologies,
     document: async (sha256) => {

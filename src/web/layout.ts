@@ -10,6 +10,7 @@ const nav = [
   ['/partnerships', 'Partnerships'],
   ['/projects', 'Projects'],
   ['/methodologies', 'Methodologies'],
+  ['/public-input', 'Public input'],
   ['/decisions', 'Decisions'],
   ['/registry', 'Registry'],
   ['/serial', 'Serial checker'],

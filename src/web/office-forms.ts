@@ -278,6 +278,9 @@ export async function envelopeFrom(
     ...target,
     documents: await documentsFrom(form),
     note: text('note') ?? '',
+    comments: text('comments')
+      ?.split(/[\s,]+/)
+      .filter(Boolean),
     partnership: text('partnership'),
     decision: text('decision'),
     method: text('method'),

@@ -7,6 +7,7 @@ type ProjectFilter = NonNullable<Parameters<Platform['portal']['projects']>[0]>;
 import { page, table, tonnes, type Html } from './layout.ts';
 import { dateOfClock } from '../core/shared/civil-date.ts';
 import { projectsMap } from './map.ts';
+import { publishedList } from './pages-public-input.ts';
 import { programmes } from './programme-names.ts';
 import {
   creditHoldings,
@@ -109,9 +110,10 @@ export async function projectPage(platform: Platform, id: string): Promise<Html 
   const item = found.value as ProjectItem;
   const p = item.data.project;
   const portal = platform.portal;
-  const [credits, verified] = await Promise.all([
+  const [credits, verified, comments] = await Promise.all([
     item.reference === null ? [] : portal.credits(item.reference),
     portal.verified(item.id),
+    platform.comments.published(item.id),
   ]);
   const thisYear = dateOfClock(platform.clock()).year;
   const figures = vintageFigures(p, credits, verified, thisYear);
@@ -125,7 +127,10 @@ export async function projectPage(platform: Platform, id: string): Promise<Html 
     <h2>Timeline</h2>
     ${projectTimeline(item)}
     <h2>Public documents</h2>
-    ${publicDocuments(item)}`;
+    ${publicDocuments(item)}
+    <h2>Public comments</h2>
+    ${publishedList(comments)}
+    <p><a href="/public-input/${item.id}">Public input on this project</a></p>`;
   return page(p.title, '/projects', body);
 }
 

@@ -170,7 +170,7 @@ function adoptionWords(platform: Platform, id: string, version: string): Html | 
     : html`<p class="adoption">
         Adopted by the Joint Committee's decision
         <a href="/decisions#${a.decision}">${a.decision}</a> of ${a.adoptedAt.slice(0, 10)}, on the
-        methodology proposal ${a.proposal}.
+        methodology proposal <a href="/public-input/${a.proposal}">${a.proposal}</a>.
       </p>`;
 }
 

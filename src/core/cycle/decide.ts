@@ -101,6 +101,12 @@ export function decideCycleAction(
     today: ctx.today,
   });
   if (!transition.ok) return transition;
+  const unknown = (action.comments ?? []).filter((c) => !ctx.commentIds.has(c));
+  if (unknown.length > 0)
+    return reject(
+      'comment_not_found',
+      `no public comment ${unknown.join(', ')} on ${ctx.item?.id ?? 'this item'}`,
+    );
   const current = calculationIsCurrent(ctx, action);
   if (!current.ok) return current;
   return decided(ctx, action, actor, machine, partnership, transition.value);

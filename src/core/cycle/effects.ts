@@ -228,10 +228,8 @@ function issuanceRequested({
   });
 }
 
-/**
- * A first approval is version 1.0 of the partnership's next catalogue id; each approved revision
- * raises the major version of the same id. The proposal's methodology file becomes that entry.
- */
+// A first approval is version 1.0 of the partnership's next catalogue id, a revision the next major
+// version of the same id: the proposal's methodology file becomes that entry, with the decision.
 function methodologyApproved(
   input: EffectInput & {
     action: ActionOf<'approve_methodology' | 'approve_methodology_with_revisions'>;

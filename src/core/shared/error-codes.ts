@@ -225,6 +225,13 @@ export const errorCodes = {
   cycle_input_incomplete:
     'The action needs a part of the envelope that is missing (the message names it).',
   cycle_finding_not_found: 'No open finding with this id on this item.',
+  comment_outside_public_input:
+    'The item is not in its public input period (not open for public input, or the period has ended): comments are taken only while it runs.',
+  comment_not_found: 'No public comment with this id (on this item).',
+  comment_already_moderated: 'The comment is already published or rejected.',
+  comment_rate_limited: 'Too many comments from this address in a minute.',
+  document_confidential:
+    "The full version of a confidential document is served only to the project's third-party entity and to the partnership's Joint Committee.",
   cycle_item_changed:
     'The item changed since it was read (another action came first); read it again and retry.',
   organisation_already_exists: 'An organisation with this id is registered.',
