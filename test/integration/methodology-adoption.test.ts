@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.ts';
 import { ApiClient, devToken, textDocument } from '../support/api-client.ts';
+import { runCli } from '../support/cli.ts';
 import {
   allocation,
   CycleFixtures,
@@ -163,6 +164,19 @@ describe(`an approved methodology proposal becomes a catalogue entry, on ${testD
     );
     expect(rows.map((r) => [r.id, r.version, r.decision_id, r.item_id])).toEqual([
       [adopted, '1.0', decision, proposalId],
+    ]);
+  });
+
+  it('lists the adopted entry with its decision on the command line', async () => {
+    const run = await runCli(
+      { openPlatform: async () => ({ ...platform, close: async () => undefined }) },
+      '--json',
+      'cycle',
+      'adopted',
+    );
+    expect(run.exitCode).toBe(0);
+    expect(JSON.parse(run.out)).toEqual([
+      expect.objectContaining({ id: adopted, version: '1.0', decision, proposal: proposalId }),
     ]);
   });
 
