@@ -28,7 +28,13 @@ export interface ItemView {
   data: Record<string, unknown>;
   timeline: { action: string; to_state: string; at: string; actor: string }[];
   findings: { id: bigint; kind: string; state: string; text: string; answer?: string | null }[];
-  documents: { type: string; version: number; file_name: string; public_sha256: string }[];
+  documents: {
+    type: string;
+    version: number;
+    file_name: string;
+    public_sha256: string;
+    confidential?: boolean;
+  }[];
   children: { id: string; machine: string; state: string }[];
 }
 

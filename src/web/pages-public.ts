@@ -227,7 +227,7 @@ export async function decisionsPage(platform: Platform): Promise<Html> {
           method?: string;
         };
         return [
-          r.id,
+          html`<span id="${r.id}">${r.id}</span>`,
           r.state,
           `${d.subject?.action.replaceAll('_', ' ') ?? ''} of ${d.subject?.item ?? ''}`,
           d.subject?.text ?? '',

@@ -8,15 +8,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.ts';
 import { ApiClient, devToken } from '../support/api-client.ts';
 import { projectData, registerOrganisations } from '../support/cycle-fixtures.ts';
-import { freshPlatform, testDbKind, type TestDb, type TestPlatform } from '../support/db.ts';
+import {
+  freshPlatform,
+  testDbKind,
+  type TestClock,
+  type TestDb,
+  type TestPlatform,
+} from '../support/db.ts';
+import { userSession } from '../support/sessions.ts';
 
 let platform: TestPlatform;
 let testDb: TestDb;
 let api: ApiClient;
+let app: ReturnType<typeof createApp>;
+let clock: TestClock;
 
 beforeAll(async () => {
-  ({ platform, testDb } = await freshPlatform());
-  api = new ApiClient(createApp(platform, { devToken }));
+  ({ platform, testDb, clock } = await freshPlatform());
+  app = createApp(platform, { devToken });
+  api = new ApiClient(app);
   await registerOrganisations(platform, [
     ['other-tpe', 'third_party_entity'],
     ['outsider-jp', 'project_participant'],
@@ -92,7 +102,34 @@ describe(`confidential full versions of documents, on ${testDbKind}`, () => {
     ]);
   });
 
+  it("links the full version in the back office, served to the TPE's session", async () => {
+    const tpeUser = await userSession(
+      platform,
+      clock,
+      'tpe@example.org',
+      'third_party_entity:verita',
+    );
+    const page = await (
+      await app.request(`/office/items/${project}`, { headers: { cookie: tpeUser.cookie } })
+    ).text();
+    const link = `/api/v1/cycle/items/${project}/documents/pdd/full?version=1`;
+    expect(page).toContain(link);
+    const served = await app.request(link, { headers: { cookie: tpeUser.cookie } });
+    expect(served.status).toBe(200);
+    expect(Buffer.from(await served.arrayBuffer())).toEqual(fullPdd);
+    const outsider = await userSession(
+      platform,
+      clock,
+      'out@example.org',
+      'project_participant:outsider-jp',
+    );
+    expect((await app.request(link, { headers: { cookie: outsider.cookie } })).status).toBe(403);
+  });
+
   it('refuses everyone else, and logs no refused read', async () => {
+    const logged = async () =>
+      (await platform.db.read((k) => k.selectFrom('document_reads').select('id').execute())).length;
+    const before = await logged();
     for (const [roles, status, code] of [
       [null, 401, 'unauthenticated'],
       ['project_participant:outsider-jp', 403, 'actor_not_authorised'],
@@ -123,9 +160,6 @@ describe(`confidential full versions of documents, on ${testDbKind}`, () => {
       );
       expect([none.status, none.body.code]).toEqual([404, 'document_not_found']);
     }
-    const reads = await platform.db.read((k) =>
-      k.selectFrom('document_reads').select('id').execute(),
-    );
-    expect(reads.length).toBe(2);
+    expect(await logged()).toBe(before);
   });
 });

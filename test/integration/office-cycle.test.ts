@@ -316,9 +316,15 @@ describe(`the project cycle in the back office on ${testDbKind}`, () => {
       partnership: 'IN',
       ...project,
       ...docs('pdd', 'moc_statement', 'project_information_sheet'),
+      docfull_pdd: file('pdd', 'the PDD with its confidential annex'),
     });
     expect(submitted.status).toBe(200);
     pdd = shownItem(submitted.text);
+    // Filed with its confidential full version, which the public route does not serve.
+    const filed = await platform.cycleQueries.item(pdd);
+    expect(
+      filed.ok && (filed.value['documents'] as { type: string; confidential: boolean }[]),
+    ).toContainEqual(expect.objectContaining({ type: 'pdd', confidential: true }));
     await daysPass(31);
     await step('secretariat', pdd, 'close_public_input');
     await step('tpe', pdd, 'raise_finding', {
