@@ -17,7 +17,7 @@ const kinds: Readonly<Record<string, string>> = {
 };
 
 /** A day as people write it: 15 March 2028. */
-function longDay(text: string | null): string {
+export function longDay(text: string | null): string {
   const d = text === null ? null : parseCivilDate(text);
   if (d === null) return '';
   return new Date(Date.UTC(d.year, d.month - 1, d.day)).toLocaleDateString('en-GB', {

@@ -12,6 +12,7 @@ import { renderEquation } from '../core/methodology/render.ts';
 import { barChart } from './charts.ts';
 import { page, table, tonnes, type Html } from './layout.ts';
 import { projectsMap } from './map.ts';
+import { longDay } from './pages-public-input.ts';
 
 export async function overviewPage(platform: Platform): Promise<Html> {
   const portal = platform.portal;
@@ -144,7 +145,7 @@ export function methodologiesPage(platform: Platform): Html {
           ? m.status
           : html`adopted by Joint Committee decision
               <a href="/decisions#${m.adoption.decision}">${m.adoption.decision}</a> of
-              ${m.adoption.adoptedAt.slice(0, 10)}`,
+              ${longDay(m.adoption.adoptedAt.slice(0, 10))}`,
         m.partnerCountries.join(', '),
         m.sectoralScopes.join(', '),
         html`<a href="/api/v1/methodologies/${m.id}/template.xlsx">XLSX</a>`,
@@ -169,8 +170,9 @@ function adoptionWords(platform: Platform, id: string, version: string): Html | 
     ? ''
     : html`<p class="adoption">
         Adopted by the Joint Committee's decision
-        <a href="/decisions#${a.decision}">${a.decision}</a> of ${a.adoptedAt.slice(0, 10)}, on the
-        methodology proposal <a href="/public-input/${a.proposal}">${a.proposal}</a>.
+        <a href="/decisions#${a.decision}">${a.decision}</a> of
+        ${longDay(a.adoptedAt.slice(0, 10))}, on the methodology proposal
+        <a href="/public-input/${a.proposal}">${a.proposal}</a>.
       </p>`;
 }
 
