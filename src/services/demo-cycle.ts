@@ -1,5 +1,6 @@
 // The synthetic demo of the whole project cycle, clearly labelled: an India-Japan solar-plus-storage
-// project taken from its idea note, through an approved methodology, PDD, validation with one CAR,
+// project taken from its idea note, through a methodology adopted into the catalogue, PDD, a
+// published public comment, validation with one CAR (the report refers to the comment),
 // registration with both governments' prior confirmation, two monitoring periods (the first crossing
 // a calendar year end), verification and issuance split between Japan's and India's registries, then a
 // transfer and a retirement for GX-ETS compliance. Each step runs on its own (scripted) date through
@@ -69,6 +70,20 @@ class DemoRun {
     if (!result.ok) this.refused(action, result.error);
     this.counts.cycle += 1;
     return result.value;
+  }
+
+  /** A public comment sent on its scripted day and published by the secretariat; its id. */
+  async comment(day: string, item: string, from: { name: string; text: string }): Promise<string> {
+    this.instant = `${day}T09:00:00.000Z`;
+    const sent = await this.writes.comments.submit({ item, ...from }, 'demo', this.key());
+    if (!sent.ok) this.refused('comment', sent.error);
+    const published = await this.writes.comments.moderate({
+      actor: who.secretariat,
+      idempotencyKey: this.key(),
+      input: { comment: sent.value.id, verdict: 'publish' },
+    });
+    if (!published.ok) this.refused('publish the comment', published.error);
+    return sent.value.id;
   }
 
   /** Proposes, confirms (both governments) and adopts a Joint Committee decision. */
@@ -195,6 +210,10 @@ async function validateAndRegister(run: DemoRun): Promise<ActionDone> {
     ],
   });
   const item = project.item;
+  const comment = await run.comment('2025-10-15', item, {
+    name: `Example Resident ${label}`,
+    text: `How is the battery storage protected against fire, and who is told if it fails? ${label}`,
+  });
   await run.act('2025-11-01', who.secretariat, 'close_public_input', { item });
   await run.act('2025-11-10', who.tpe, 'raise_finding', {
     item,
@@ -214,6 +233,8 @@ async function validateAndRegister(run: DemoRun): Promise<ActionDone> {
   await run.act('2025-11-18', who.tpe, 'close_finding', { item, finding: { id: car } });
   await run.act('2025-11-20', who.tpe, 'issue_positive_validation', {
     item,
+    comments: [comment],
+    note: `The validation report answers public comment ${comment} (fire protection of the storage).`,
     documents: [document('validation_report', 'Validation report')],
   });
   await run.act('2025-11-25', who.trader, 'request_registration', {

@@ -43,6 +43,8 @@ export { databaseUnavailableRejection, isDatabaseUnavailable } from '../db/unava
 export interface ClockedWrites {
   readonly cycle: CycleWrites;
   readonly organisations: Organisations;
+  /** Public comments of the public input periods, and their moderation. */
+  readonly comments: Comments;
 }
 
 export interface Platform extends ClockedWrites {
@@ -57,8 +59,6 @@ export interface Platform extends ClockedWrites {
   readonly accounts: Accounts;
   readonly transferRequests: TransferRequests;
   readonly outbox: OutboxRelay;
-  /** Public comments of the public input periods, and their moderation. */
-  readonly comments: Comments;
   /** The confidential full versions of documents, for the project's TPE and the Joint Committee. */
   readonly confidentialDocuments: ConfidentialDocuments;
   /** The same writes on another clock. */
@@ -124,6 +124,7 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
     return {
       cycle: new CycleWrites(atPipeline, cycleStore, ledger, methodologies, db),
       organisations: new Organisations(atPipeline),
+      comments: new Comments(atPipeline, db, at),
     };
   };
   return {
@@ -138,7 +139,6 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
     accounts: new Accounts(db, pipeline, clock),
     transferRequests: new TransferRequests(pipeline, ledger, db),
     outbox,
-    comments: new Comments(pipeline, db, clock),
     confidentialDocuments: new ConfidentialDocuments(pipeline, documents),
     clock,
     methodologies,
