@@ -5,6 +5,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Platform } from '../services/platform.ts';
 import type { AppEnv } from '../services/request-scope.ts';
 import { registerAccountRoutes } from './account-routes.ts';
+import { registerCommentRoutes } from './comment-routes.ts';
 import { registerCycleRoutes } from './cycle-routes.ts';
 import { registerLedgerReads } from './ledger-read-routes.ts';
 import { registerLedgerWrites } from './ledger-write-routes.ts';
@@ -46,6 +47,7 @@ export function createApi(platform: Platform): OpenAPIHono<AppEnv> {
   registerMethodologyRoutes(api, platform);
   registerCycleRoutes(api, platform);
   registerPartnershipRoutes(api, platform);
+  registerCommentRoutes(api, platform);
   registerAccountRoutes(api, platform);
   registerTransferRequestRoutes(api, platform);
   api.doc31('/api/openapi.json', {

@@ -26,6 +26,12 @@ export const monitoringUploadBytesMax = 32 * 1024 * 1024;
 export function registerMethodologyRoutes(app: OpenAPIHono<AppEnv>, platform: Platform): void {
   const catalogue = platform.methodologies;
   const lookup = methodologyLookup(catalogue);
+  // Every methodology route sees the entries Joint Committees adopted since the catalogue last looked.
+  for (const path of ['/api/v1/methodologies', '/api/v1/methodologies/*'])
+    app.use(path, async (_c, next) => {
+      await catalogue.refresh();
+      await next();
+    });
   // The order of registration is the order of the OpenAPI document; and the fixed paths (schema,
   // find, estimate, validate) come before /methodologies/{id}, which would otherwise answer them.
   registerCatalogueReads(app, catalogue);

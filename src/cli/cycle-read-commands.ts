@@ -1,4 +1,4 @@
-// `jcm cycle list|show|inbox|definition`: the reads of the project cycle, printed as tables or as
+// `jcm cycle list|show|inbox|definition|adopted`: the reads of the project cycle, printed as tables or as
 // JSON (--json). They change nothing.
 import type { Command } from 'commander';
 import {
@@ -35,6 +35,29 @@ const definitionColumns = [
 ];
 
 export function registerCycleReads(cycle: Command, run: ReturnType<typeof platformAction>): void {
+  cycle
+    .command('adopted')
+    .description(
+      'the catalogue entries Joint Committees adopted through the cycle, with their decisions (`jcm methodology` reads only the repository files)',
+    )
+    .action(
+      run(async (platform, out) => {
+        await platform.methodologies.refresh();
+        const rows = platform.methodologies.list().flatMap((m) =>
+          m.adoption === undefined
+            ? []
+            : platform.methodologies.versions(m.id).map((version) => ({
+                id: m.id,
+                version,
+                ...platform.methodologies.adoptionOf(m.id, version),
+                title: platform.methodologies.get(m.id, version)?.file.title ?? '',
+              })),
+        );
+        out.data(rows, () =>
+          table(rows, ['id', 'version', 'decision', 'adoptedAt', 'proposal', 'title']),
+        );
+      }),
+    );
   cycle
     .command('list')
     .option('--machine <kind>', machines.join(', '))

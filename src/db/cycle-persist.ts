@@ -188,6 +188,7 @@ function eventPayload(decision: CycleDecision, action: CycleAction): Record<stri
   const named = decisionOf(action);
   return {
     note: action.note,
+    ...(action.comments === undefined ? {} : { comments: action.comments }),
     ...(named === null ? {} : { decision: named }),
     documents: decision.documents.map((d) => ({ type: d.type, sha256: d.sha256 })),
     ...(effects.finding === null ? {} : { finding: effects.finding }),

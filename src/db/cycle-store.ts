@@ -26,6 +26,7 @@ import { dateOfClock } from '../core/shared/civil-date.ts';
 import type { Db, Tx } from './connect.ts';
 import type { DocumentStore } from './document-store.ts';
 import { civilDateOf, jsonOf } from './columns.ts';
+import { commentIdsOf } from './comment-store.ts';
 import { persistCycleDecision } from './cycle-persist.ts';
 import { lockCounters } from './write-store.ts';
 import type { Schema } from './schema.ts';
@@ -75,6 +76,8 @@ export class CycleStore {
   constructor(
     private readonly documents: DocumentStore,
     private readonly rulebooks: readonly Rulebook[],
+    /** Ids of the catalogue's files, which adopted entries do not reuse. */
+    private readonly catalogueIds: () => readonly string[] = () => [],
   ) {}
 
   /** Everything the action is decided on, read inside its transaction with its rows locked. */
@@ -96,24 +99,28 @@ export class CycleStore {
       isProject(project) ? project : null,
       today,
     ).map((c) => c.key);
-    const [findings, documentsOnFile, designations, organisations, ledgerLines, counters] =
-      await Promise.all([
-        findingsOf(tx, item),
-        documentTypesOf(tx, item),
-        designationsOf(tx, projectData?.tpe ?? null, partnership),
-        organisationKinds(
-          tx,
-          projectData === null
-            ? []
-            : [
-                ...projectData.participantsJapan,
-                ...projectData.participantsPartner,
-                projectData.tpe,
-              ],
-        ),
-        ledgerLinesOf(tx, item?.data.ledgerDecision ?? null),
-        lockCounters(tx, counterKeys),
-      ]);
+    const [
+      findings,
+      documentsOnFile,
+      designations,
+      organisations,
+      ledgerLines,
+      counters,
+      methodologyFile,
+    ] = await Promise.all([
+      findingsOf(tx, item),
+      documentTypesOf(tx, item),
+      designationsOf(tx, projectData?.tpe ?? null, partnership),
+      organisationKinds(
+        tx,
+        projectData === null
+          ? []
+          : [...projectData.participantsJapan, ...projectData.participantsPartner, projectData.tpe],
+      ),
+      ledgerLinesOf(tx, item?.data.ledgerDecision ?? null),
+      lockCounters(tx, counterKeys),
+      item?.machine === 'methodology' ? latestDocument(tx, item.id, 'methodology_file') : null,
+    ]);
     return {
       item,
       parent,
@@ -128,6 +135,12 @@ export class CycleStore {
       otherMonitoring,
       counters,
       rulebooks: this.rulebooks,
+      catalogueIds: this.catalogueIds(),
+      commentIds:
+        action.comments === undefined || item === null
+          ? new Set<string>()
+          : await commentIdsOf(tx, item.id),
+      methodologyFile,
       now,
       today,
     };
@@ -154,6 +167,11 @@ export class CycleStore {
       now,
       dryRun,
     });
+  }
+
+  /** The bytes of a stored document, by its SHA-256 (a methodology proposal's file, on approval). */
+  documentBytes(sha256: string): Promise<Uint8Array | null> {
+    return this.documents.get(sha256);
   }
 
   /** The methodology the stored project of a monitoring report names (read before the transaction). */
@@ -255,6 +273,23 @@ async function documentTypesOf(tx: Tx, item: StoredItem | null): Promise<Set<Doc
     .where('item_id', '=', item.id)
     .execute();
   return new Set(rows.map((r) => r.type as DocumentType));
+}
+
+/** The public SHA-256 of the latest version of an item's document of a type, or null. */
+export async function latestDocument(
+  tx: Tx,
+  item: string,
+  type: DocumentType,
+): Promise<string | null> {
+  const row = await tx
+    .selectFrom('cycle_documents')
+    .select('public_sha256')
+    .where('item_id', '=', item)
+    .where('type', '=', type)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.public_sha256 ?? null;
 }
 
 async function designationsOf(

@@ -231,6 +231,38 @@ export interface Schema {
     uploaded_by: string;
     uploaded_at: string;
   };
+  /** Catalogue entries adopted by a Joint Committee through the cycle (migration 011). */
+  methodology_entries: {
+    id: string;
+    version: string;
+    partnership: string;
+    item_id: string;
+    decision_id: string;
+    file: string;
+    file_sha256: string;
+    adopted_at: string;
+  };
+  /** Comments of the public input periods and their moderation (migration 011). */
+  public_comments: {
+    id: Generated<bigint>;
+    item_id: string;
+    name: string;
+    affiliation: string;
+    text: string;
+    state: string;
+    submitted_at: string;
+    moderated_by: string | null;
+    moderated_at: string | null;
+  };
+  /** Reads of confidential full versions of documents (migration 011). */
+  document_reads: {
+    id: Generated<bigint>;
+    item_id: string;
+    full_sha256: string;
+    actor: string;
+    role: string;
+    at: string;
+  };
   users: {
     id: string;
     email: string;

@@ -3,6 +3,7 @@
 // problem's path is turned back into a line and column of the file.
 import { compileMethodology, type CompiledMethodology } from '../core/methodology/compile.ts';
 import { methodologySchema } from '../core/methodology/format.ts';
+import { parseDocument } from 'yaml';
 import { readYamlFile, type LocatedIssue } from './yaml-file.ts';
 
 export type { LocatedIssue } from './yaml-file.ts';
@@ -29,4 +30,19 @@ export function readMethodologyText(text: string, fileName: string): Methodology
     };
   }
   return { ok: true, methodology: compiled.value };
+}
+
+/**
+ * A proposed methodology file as the catalogue entry a Joint Committee adopted: the same text with
+ * the id and version the cycle gave it and the status `approved` (comments and layout kept).
+ */
+export function adoptedMethodologyText(
+  text: string,
+  entry: { readonly id: string; readonly version: string },
+): string {
+  const doc = parseDocument(text, { uniqueKeys: true });
+  doc.set('id', entry.id);
+  doc.set('version', entry.version);
+  doc.set('status', 'approved');
+  return doc.toString();
 }

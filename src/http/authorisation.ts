@@ -149,6 +149,18 @@ export const authorisationMatrix: readonly MatrixRow[] = [
   },
   {
     method: 'POST',
+    path: '/api/v1/cycle/items/{id}/comments',
+    allowed: 'public',
+    relation: 'anyone, while the item is in its public input period (rate limited per address)',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/comments/moderation',
+    allowed: ['secretariat'],
+    relation: "the secretariat of the comment's item's partnership",
+  },
+  {
+    method: 'POST',
     path: '/api/v1/methodologies/validate',
     allowed: 'public',
     relation: 'changes nothing',
@@ -178,6 +190,19 @@ export const authorisationMatrix: readonly MatrixRow[] = [
  * only what their roles reach.
  */
 export const restrictedReads: readonly MatrixRow[] = [
+  {
+    method: 'GET',
+    path: '/api/v1/comments',
+    allowed: ['secretariat'],
+    relation: 'the comments of the partnerships whose secretariat the actor is',
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/cycle/items/{id}/documents/{type}/full',
+    allowed: ['third_party_entity', 'joint_committee'],
+    relation:
+      "the TPE the item's project names, or the Joint Committee of the item's partnership; each read logged",
+  },
   {
     method: 'GET',
     path: '/api/v1/transfer-requests',
@@ -242,6 +267,12 @@ export const officeMatrix: readonly MatrixRow[] = [
   },
   { method: 'POST', path: '/office/audit', allowed: managers, relation: 'none' },
   { method: 'POST', path: '/office/users/{verb}', allowed: ['administrator'], relation: 'none' },
+  {
+    method: 'POST',
+    path: '/office/comments/{verb}',
+    allowed: ['secretariat'],
+    relation: "the secretariat of the comment's item's partnership",
+  },
   {
     method: 'POST',
     path: '/office/organisations/add',

@@ -4,7 +4,7 @@
 // is calculated by the methodology engine with the methodology of the stored project.
 import { Buffer } from 'node:buffer';
 import type { CycleAction, CycleActionType, FiledDocument } from '../core/cycle/actions.ts';
-import { decisionActions, plainActions } from '../core/cycle/actions.ts';
+import { commentingActions, decisionActions, plainActions } from '../core/cycle/actions.ts';
 import { documentFileProblem } from '../core/cycle/document-file.ts';
 import type { AllocationLineData, CalculationData } from '../core/cycle/items.ts';
 import { monitoringReportSchema } from '../core/methodology/format.ts';
@@ -14,6 +14,7 @@ import { sha256OfBytes } from '../db/sha256.ts';
 import { reportFromShape } from '../formats/example-report.ts';
 import { actionSchema, documentBytesMax, type ActionInput } from './cycle-schemas.ts';
 import type { MethodologyCatalogue, MonitoringInput } from './methodology-catalogue.ts';
+import { checkMethodologyFile } from './methodology-adoption.ts';
 import { parseInput } from './parse-input.ts';
 
 type Part =
@@ -28,7 +29,8 @@ type Part =
   | 'method'
   | 'verified'
   | 'monitoring'
-  | 'creditingPeriod';
+  | 'creditingPeriod'
+  | 'comments';
 
 interface Parts {
   readonly required: readonly Part[];
@@ -62,6 +64,10 @@ export const actionParts: Readonly<Record<CycleActionType, Parts>> = {
   request_renewal: { required: ['item', 'creditingPeriod'] },
   ...Object.fromEntries(decisionActions.map((a) => [a, { required: ['item', 'decision'] }])),
   ...Object.fromEntries(plainActions.map((a) => [a, { required: ['item'] }])),
+  // The secretariat's completeness and the TPE's validation report may refer to public comments.
+  ...Object.fromEntries(
+    commentingActions.map((a) => [a, { required: ['item'], optional: ['comments'] }]),
+  ),
 } as unknown as Record<CycleActionType, Parts>;
 
 /** A decoded document: what the core sees, and the bytes the store writes after the decision. */
@@ -112,7 +118,20 @@ export async function parseCycleAction(
     );
   const files = decodeDocuments(input);
   if (!files.ok) return files;
-  const common = { documents: files.value.map((f) => f.filed), note: input.note };
+  for (const f of files.value.filter((d) => d.filed.type === 'methodology_file')) {
+    const checked = checkMethodologyFile(
+      f.filed.fileName,
+      f.filed.mediaType,
+      f.content,
+      input.partnership ?? null,
+    );
+    if (!checked.ok) return checked;
+  }
+  const common = {
+    documents: files.value.map((f) => f.filed),
+    note: input.note,
+    ...(input.comments === undefined ? {} : { comments: input.comments }),
+  };
   const action = await typedAction(name as CycleActionType, input, deps);
   if (!action.ok) return action;
   return ok({
@@ -235,7 +254,7 @@ async function typedAction(
         type,
         ...Object.fromEntries(
           Object.entries(input).filter(
-            ([k, v]) => k !== 'documents' && k !== 'note' && v !== undefined,
+            ([k, v]) => k !== 'documents' && k !== 'note' && k !== 'comments' && v !== undefined,
           ),
         ),
       } as ActionParts);
@@ -284,6 +303,7 @@ async function calculate(
   // No project to calculate with: the decision refuses the action for what it acts on (an item not
   // found, or one that takes no monitoring report), in the cycle's order of refusals.
   if (named === null) return ok({});
+  await deps.methodologies.refresh();
   const methodology = deps.methodologies.get(named.id, named.version);
   if (methodology === undefined)
     return reject('methodology_not_found', `${named.id} v${named.version} is not in the catalogue`);

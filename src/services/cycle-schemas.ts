@@ -86,6 +86,12 @@ export const actionSchema = z
     creditingPeriod: creditingPeriodSchema.optional(),
     /** For a monitoring report without its spreadsheet: the monitoring data as JSON. */
     monitoring: z.record(z.string(), z.unknown()).optional(),
+    /** The public comments (ids) the secretariat's completeness or the TPE's report refers to. */
+    comments: z
+      .array(z.string().regex(/^[1-9][0-9]{0,17}$/, 'a comment id'))
+      .min(1)
+      .max(100)
+      .optional(),
     note: z.string().max(4000).default(''),
   })
   .strict();

@@ -12,7 +12,9 @@ import type { CycleContext } from '../core/cycle/context.ts';
 import type { Db, Tx } from '../db/connect.ts';
 import type { CycleStore } from '../db/cycle-store.ts';
 import type { PartnershipQueries } from '../db/partnership-store.ts';
+import { insertMethodologyEntry } from '../db/methodology-entries.ts';
 import { parseCycleAction, type ParsedCycleAction } from './cycle-input.ts';
+import { adoptedEntry } from './methodology-adoption.ts';
 import type { LedgerService } from './ledger-service.ts';
 import type { MethodologyCatalogue } from './methodology-catalogue.ts';
 import type {
@@ -110,6 +112,13 @@ async function persist(
       },
     });
     if (!recorded.ok) return recorded;
+  }
+  const entry = decision.effects.catalogueEntry;
+  if (entry !== null) {
+    // The approved proposal's file becomes its catalogue entry, in this same transaction.
+    const adopted = adoptedEntry(entry, await store.documentBytes(entry.fileSha256));
+    if (!adopted.ok) return adopted;
+    await insertMethodologyEntry(tx, adopted.value);
   }
   await store.persist(tx, decision, parsed.action, parsed.files, actor, ctx.now, ctx.dryRun);
   const answer: ActionDone = {

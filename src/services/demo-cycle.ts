@@ -1,5 +1,6 @@
 // The synthetic demo of the whole project cycle, clearly labelled: an India-Japan solar-plus-storage
-// project taken from its idea note, through an approved methodology, PDD, validation with one CAR,
+// project taken from its idea note, through a methodology adopted into the catalogue, PDD, a
+// published public comment, validation with one CAR (the report refers to the comment),
 // registration with both governments' prior confirmation, two monitoring periods (the first crossing
 // a calendar year end), verification and issuance split between Japan's and India's registries, then a
 // transfer and a retirement for GX-ETS compliance. Each step runs on its own (scripted) date through
@@ -10,6 +11,7 @@ import {
   demoActors as who,
   demoAllocation,
   demoDocument as document,
+  demoMethodologyFile,
   demoOrganisations,
   demoPeriods,
   demoProject,
@@ -69,6 +71,20 @@ class DemoRun {
     if (!result.ok) this.refused(action, result.error);
     this.counts.cycle += 1;
     return result.value;
+  }
+
+  /** A public comment sent on its scripted day and published by the secretariat; its id. */
+  async comment(day: string, item: string, from: { name: string; text: string }): Promise<string> {
+    this.instant = `${day}T09:00:00.000Z`;
+    const sent = await this.writes.comments.submit({ item, ...from }, 'demo', this.key());
+    if (!sent.ok) this.refused('comment', sent.error);
+    const published = await this.writes.comments.moderate({
+      actor: who.secretariat,
+      idempotencyKey: this.key(),
+      input: { comment: sent.value.id, verdict: 'publish' },
+    });
+    if (!published.ok) this.refused('publish the comment', published.error);
+    return sent.value.id;
   }
 
   /** Proposes, confirms (both governments) and adopts a Joint Committee decision. */
@@ -140,7 +156,10 @@ async function registerOrganisations(run: DemoRun): Promise<void> {
   if (!designated.ok) run.refused('designate', designated.error);
 }
 
-/** A Project Idea Note with no objection, and a methodology proposal approved as IN_AM001 1.0. */
+/**
+ * A Project Idea Note with no objection, and a methodology proposal (a draft modelled on the
+ * catalogue's IN_AM001) that the Joint Committee adopts as India's next catalogue entry, version 1.0.
+ */
 async function ideaNoteAndMethodology(run: DemoRun): Promise<void> {
   const pin = await run.act('2025-08-20', who.trader, 'submit_pin', {
     partnership: 'IN',
@@ -162,8 +181,11 @@ async function ideaNoteAndMethodology(run: DemoRun): Promise<void> {
   });
   const proposal = await run.act('2025-08-25', who.developer, 'propose_methodology', {
     partnership: 'IN',
-    documents: [document('methodology_proposal', 'Proposed methodology: solar PV (IN_AM001)')],
-    note: 'Solar PV displacing grid electricity; becomes IN_AM001 version 1.0.',
+    documents: [
+      document('methodology_proposal', 'Proposed methodology: solar PV (modelled on IN_AM001)'),
+      demoMethodologyFile(run.platform.methodologies.get('IN_AM001')?.file ?? {}),
+    ],
+    note: "Solar PV displacing grid electricity; adopted, it becomes India's next catalogue entry.",
   });
   await run.act('2025-08-29', who.secretariat, 'accept_complete', { item: proposal.item });
   await run.act('2025-09-15', who.secretariat, 'close_public_input', { item: proposal.item });
@@ -171,7 +193,7 @@ async function ideaNoteAndMethodology(run: DemoRun): Promise<void> {
     '2025-09-29',
     proposal.item,
     'approve_methodology',
-    'Approves IN_AM001 version 1.0.',
+    "Approves the proposed solar PV methodology as India's next catalogue entry, version 1.0.",
   );
   await run.act('2025-09-30', who.jointCommittee, 'approve_methodology', {
     item: proposal.item,
@@ -191,6 +213,10 @@ async function validateAndRegister(run: DemoRun): Promise<ActionDone> {
     ],
   });
   const item = project.item;
+  const comment = await run.comment('2025-10-15', item, {
+    name: `Example Resident ${label}`,
+    text: `How is the battery storage protected against fire, and who is told if it fails? ${label}`,
+  });
   await run.act('2025-11-01', who.secretariat, 'close_public_input', { item });
   await run.act('2025-11-10', who.tpe, 'raise_finding', {
     item,
@@ -210,6 +236,8 @@ async function validateAndRegister(run: DemoRun): Promise<ActionDone> {
   await run.act('2025-11-18', who.tpe, 'close_finding', { item, finding: { id: car } });
   await run.act('2025-11-20', who.tpe, 'issue_positive_validation', {
     item,
+    comments: [comment],
+    note: `The validation report answers public comment ${comment} (fire protection of the storage).`,
     documents: [document('validation_report', 'Validation report')],
   });
   await run.act('2025-11-25', who.trader, 'request_registration', {

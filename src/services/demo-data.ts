@@ -78,6 +78,22 @@ export function demoDocument(type: string, title: string) {
   };
 }
 
+/**
+ * A methodology file to propose: a catalogue entry's file as a draft (JSON, which YAML includes);
+ * the cycle gives it its id and version when a Joint Committee adopts it.
+ */
+export function demoMethodologyFile(file: { readonly title?: string }) {
+  const title = file.title ?? 'Proposed methodology';
+  return {
+    type: 'methodology_file',
+    fileName: 'proposed-methodology.json',
+    mediaType: 'application/json',
+    content: Buffer.from(
+      JSON.stringify({ ...file, status: 'draft', title: `${title} ${label}` }, null, 2),
+    ).toString('base64'),
+  };
+}
+
 /** 10% to the Government of Japan, 45% to each participant; the partner's share takes the rest. */
 export function demoAllocation(vintage: number, credits: bigint) {
   const jp = (credits * 10n) / 100n;

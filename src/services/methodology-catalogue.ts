@@ -1,11 +1,13 @@
-// The methodology catalogue: the approved methodology files of the repository, compiled once at
-// start, and what people do with them: list, show with readable equations, find, estimate, generate
+// The methodology catalogue: the methodology files of the repository (illustrative entries), compiled
+// once at start, and the entries Joint Committees adopted through the project cycle (stored in the
+// database with their decision, compiled once when first seen); and what people do with them: list, show with readable equations, find, estimate, generate
 // the monitoring spreadsheet, and calculate a monitoring report from a workbook, a CSV or JSON.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CompiledMethodology } from '../core/methodology/compile.ts';
 import { estimateAnnual, findMethodologies, type FindQuery } from '../core/methodology/estimate.ts';
 import { renderEquation } from '../core/methodology/render.ts';
+import type { MethodologyEntryRow } from '../db/methodology-entries.ts';
 import { sha256Hex } from '../db/sha256.ts';
 import { exampleReport, prefillFrom } from '../formats/example-report.ts';
 import { readMethodologyText, type LocatedIssue } from '../formats/methodology-file.ts';
@@ -42,11 +44,27 @@ export class CatalogueInvalid extends Error {
 
 export type { Calculated, MonitoringInput } from './calculation.ts';
 
+/** How an entry was adopted: the Joint Committee decision, its date and the proposal it came from. */
+export interface Adoption {
+  readonly decision: string;
+  readonly adoptedAt: string;
+  readonly proposal: string;
+  readonly partnership: string;
+}
+
+/** Where adopted entries are read from (the database). */
+export interface AdoptedSource {
+  keys(): Promise<string[]>;
+  entries(keys: readonly string[]): Promise<MethodologyEntryRow[]>;
+}
+
 export interface MethodologySummary {
   readonly id: string;
   readonly version: string;
   readonly title: string;
   readonly status: string;
+  /** Present for an entry a Joint Committee adopted through the cycle. */
+  readonly adoption?: Adoption;
   readonly partnerCountries: readonly string[];
   readonly sectoralScopes: readonly number[];
   readonly greenhouseGases: readonly string[];
@@ -59,10 +77,56 @@ function compareVersions(a: string, b: string): number {
 }
 
 export class MethodologyCatalogue {
+  private readonly adopted = new Map<string, { m: CompiledMethodology; adoption: Adoption }>();
+  private source: AdoptedSource | null = null;
+
   private constructor(
-    private readonly all: readonly CompiledMethodology[],
+    private readonly files: readonly CompiledMethodology[],
     private readonly pool: CalculationPool | null,
   ) {}
+
+  /** The files' entries, then the adopted ones (an adopted entry wins over a file of the same key). */
+  private get all(): readonly CompiledMethodology[] {
+    const adopted = [...this.adopted.values()].map((a) => a.m);
+    const keys = new Set(adopted.map((m) => `${m.file.id} ${m.file.version}`));
+    return [...this.files.filter((m) => !keys.has(`${m.file.id} ${m.file.version}`)), ...adopted];
+  }
+
+  /** Ids of the repository's files (an adopted entry takes a number after them). */
+  fileIds(): string[] {
+    return [...new Set(this.files.map((m) => m.file.id))];
+  }
+
+  /** Reads adopted entries from this source from now on (see refresh). */
+  attach(source: AdoptedSource): void {
+    this.source = source;
+  }
+
+  /** Takes in the entries adopted since the last look (one cheap query when nothing is new). */
+  async refresh(): Promise<void> {
+    if (this.source === null) return;
+    const fresh = (await this.source.keys()).filter((k) => !this.adopted.has(k));
+    if (fresh.length === 0) return;
+    for (const row of await this.source.entries(fresh)) {
+      const read = readMethodologyText(row.file, `${row.id} version ${row.version} (adopted)`);
+      // Each entry compiled when it was adopted; one that no longer compiles is left out, not served.
+      if (!read.ok) continue;
+      this.adopted.set(`${row.id} ${row.version}`, {
+        m: read.methodology,
+        adoption: {
+          decision: row.decision,
+          adoptedAt: row.adoptedAt,
+          proposal: row.item,
+          partnership: row.partnership,
+        },
+      });
+    }
+  }
+
+  /** How an entry was adopted, or undefined for the repository's illustrative files. */
+  adoptionOf(id: string, version: string): Adoption | undefined {
+    return this.adopted.get(`${id} ${version}`)?.adoption;
+  }
 
   /**
    * Reads every .yaml, .yml and .json file of the folder; refuses to start on any error. With pool
@@ -106,7 +170,9 @@ export class MethodologyCatalogue {
       if (current === undefined || compareVersions(m.file.version, current.file.version) > 0)
         latest.set(m.file.id, m);
     }
-    return [...latest.values()].sort((a, b) => a.file.id.localeCompare(b.file.id)).map(summary);
+    return [...latest.values()]
+      .sort((a, b) => a.file.id.localeCompare(b.file.id))
+      .map((m) => summary(m, this.adoptionOf(m.file.id, m.file.version)));
   }
 
   versions(id: string): string[] {
@@ -127,7 +193,7 @@ export class MethodologyCatalogue {
   describe(methodology: CompiledMethodology) {
     const file = methodology.file;
     return {
-      ...summary(methodology),
+      ...summary(methodology, this.adoptionOf(file.id, file.version)),
       versions: this.versions(file.id),
       file,
       rendered: {
@@ -208,8 +274,9 @@ export class MethodologyCatalogue {
   }
 }
 
-function summary(m: CompiledMethodology): MethodologySummary {
+function summary(m: CompiledMethodology, adoption?: Adoption): MethodologySummary {
   return {
+    ...(adoption === undefined ? {} : { adoption }),
     id: m.file.id,
     version: m.file.version,
     title: m.file.title,

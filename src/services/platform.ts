@@ -11,6 +11,7 @@ import { CycleQueries } from '../db/cycle-queries.ts';
 import { CycleStore } from '../db/cycle-store.ts';
 import { DocumentStore } from '../db/document-store.ts';
 import { LedgerQueries } from '../db/ledger-queries.ts';
+import { methodologyEntries, methodologyEntryKeys } from '../db/methodology-entries.ts';
 import { LedgerWriter } from '../db/ledger-writer.ts';
 import { migrate } from '../db/migrate.ts';
 import { PortalQueries } from '../db/portal-queries.ts';
@@ -28,6 +29,8 @@ import {
 import { parsePartnershipFiles, readPartnershipFiles } from '../formats/partnership-file.ts';
 import { Accounts } from './accounts.ts';
 import { systemClock, type Clock } from './clock.ts';
+import { Comments } from './comments.ts';
+import { ConfidentialDocuments } from './confidential-documents.ts';
 import { CycleWrites } from './cycle-writes.ts';
 import { LedgerService } from './ledger-service.ts';
 import { defaultMethodologiesDir, MethodologyCatalogue } from './methodology-catalogue.ts';
@@ -46,6 +49,8 @@ export { databaseUnavailableRejection, isDatabaseUnavailable } from '../db/unava
 export interface ClockedWrites {
   readonly cycle: CycleWrites;
   readonly organisations: Organisations;
+  /** Public comments of the public input periods, and their moderation. */
+  readonly comments: Comments;
 }
 
 export interface Platform extends ClockedWrites {
@@ -62,6 +67,8 @@ export interface Platform extends ClockedWrites {
   readonly accounts: Accounts;
   readonly transferRequests: TransferRequests;
   readonly outbox: OutboxRelay;
+  /** The confidential full versions of documents, for the project's TPE and the Joint Committee. */
+  readonly confidentialDocuments: ConfidentialDocuments;
   /** The same writes on another clock. */
   withClock(clock: Clock): ClockedWrites;
   /** The public version of a cycle document, or null. */
@@ -138,7 +145,11 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
   );
   const queries = new LedgerQueries(db);
   const ledger = new LedgerService(queries, writer, poke);
-  const cycleStore = new CycleStore(documents, rulebooks);
+  methodologies.attach({
+    keys: () => methodologyEntryKeys(db),
+    entries: (keys) => methodologyEntries(db, keys),
+  });
+  const cycleStore = new CycleStore(documents, rulebooks, () => methodologies.fileIds());
   const cycleQueries = new CycleQueries(db, clock);
   const partnerships = new PartnershipQueries(db);
   const pipeline = new WritePipeline(db, clock, poke);
@@ -147,6 +158,7 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
     return {
       cycle: new CycleWrites(atPipeline, cycleStore, ledger, methodologies, db, partnerships),
       organisations: new Organisations(atPipeline),
+      comments: new Comments(atPipeline, db, at),
     };
   };
   return {
@@ -162,6 +174,7 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
     accounts: new Accounts(db, pipeline, clock),
     transferRequests: new TransferRequests(pipeline, ledger, db),
     outbox,
+    confidentialDocuments: new ConfidentialDocuments(pipeline, documents),
     clock,
     methodologies,
     document: async (sha256) => {

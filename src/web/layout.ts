@@ -11,6 +11,7 @@ const nav = [
   ['/partnerships', 'Partnerships'],
   ['/projects', 'Projects'],
   ['/methodologies', 'Methodologies'],
+  ['/public-input', 'Public input'],
   ['/decisions', 'Decisions'],
   ['/registry', 'Registry'],
   ['/reference', 'Reference data'],

@@ -7,6 +7,7 @@ import type { Result } from '../core/shared/result.ts';
 import type { Platform } from '../services/platform.ts';
 import type { AppEnv } from '../services/request-scope.ts';
 import type { Html } from './layout.ts';
+import { commentsAdminPage } from './office-comments.ts';
 import { organisationsAdminPage } from './office-organisations.ts';
 import {
   forbidden,
@@ -41,6 +42,7 @@ const adminPages: Readonly<Record<string, AdminPage>> = {
   users: usersAdminPage,
   organisations: organisationsAdminPage,
   tokens: tokensAdminPage,
+  comments: commentsAdminPage,
 };
 
 export function registerOfficeAdmin(app: Hono<AppEnv>, platform: Platform): void {

@@ -197,12 +197,15 @@ export function documentFields(
         ? ' (where the rulebook of the partnership or programme asks for it)'
         : '';
     return html`<label for="${id}-${d}"
-      >${documentTypes[d]}${note}<input
-        id="${id}-${d}"
-        name="doc_${d}"
-        type="file"
-        ${onFile.has(d) || optional.has(d) ? '' : 'required'}
-    /></label>`;
+        >${documentTypes[d]}${note}<input
+          id="${id}-${d}"
+          name="doc_${d}"
+          type="file"
+          ${onFile.has(d) || optional.has(d) ? '' : 'required'} /></label
+      ><label for="${id}-${d}-full"
+        >Its confidential full version, if the file above is the public one (optional; seen only by
+        the TPE and the Joint Committee)<input id="${id}-${d}-full" name="docfull_${d}" type="file"
+      /></label>`;
   })}`;
 }
 
@@ -244,7 +247,12 @@ export async function documentsFrom(form: OfficeForm): Promise<Record<string, st
   for (const [key, value] of Object.entries(form)) {
     const file = Array.isArray(value) ? value[0] : value;
     if (!key.startsWith('doc_') || !(file instanceof File) || file.size === 0) continue;
+    const full = form[`docfull_${key.slice(4)}`];
+    const fullFile = Array.isArray(full) ? full[0] : full;
     documents.push({
+      ...(fullFile instanceof File && fullFile.size > 0
+        ? { fullContent: Buffer.from(await fullFile.arrayBuffer()).toString('base64') }
+        : {}),
       type: key.slice(4),
       fileName: file.name.slice(0, 200) || 'document',
       // Browsers guess a type from the name, and some send none: the name decides where they fail.
@@ -278,6 +286,9 @@ export async function envelopeFrom(
     ...target,
     documents: await documentsFrom(form),
     note: text('note') ?? '',
+    comments: text('comments')
+      ?.split(/[\s,]+/)
+      .filter(Boolean),
     partnership: text('partnership'),
     decision: text('decision'),
     method: text('method'),

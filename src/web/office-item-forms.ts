@@ -1,6 +1,7 @@
 // The forms on an item's page, one per action the user may take, each with the parts its action
 // needs: documents, the adopted decision, project data, allocation, findings, verified reductions.
 import { html } from 'hono/html';
+import { commentingActions } from '../core/cycle/actions.ts';
 import type { TransitionRule } from '../core/cycle/definition.ts';
 import type { ProjectData } from '../services/cycle-schemas.ts';
 import type { Platform } from '../services/platform.ts';
@@ -27,7 +28,13 @@ export interface ItemView {
   data: Record<string, unknown>;
   timeline: { action: string; to_state: string; at: string; actor: string }[];
   findings: { id: bigint; kind: string; state: string; text: string; answer?: string | null }[];
-  documents: { type: string; version: number; file_name: string; public_sha256: string }[];
+  documents: {
+    type: string;
+    version: number;
+    file_name: string;
+    public_sha256: string;
+    confidential?: boolean;
+  }[];
   children: { id: string; machine: string; state: string }[];
 }
 
@@ -54,6 +61,15 @@ function formStart(ctx: ItemFormContext, rule: TransitionRule, body: Html): Html
     ${csrfField(ctx.session)}
     <h3>${label(rule.action)}</h3>
     ${body}
+    ${
+      (commentingActions as readonly string[]).includes(rule.action)
+        ? html`<label for="${rule.action}-comments"
+            >Public comments referred to (numbers, comma-separated)<input
+              id="${rule.action}-comments"
+              name="comments"
+          /></label>`
+        : ''
+    }
     <label for="${rule.action}-note">Note<input id="${rule.action}-note" name="note" /></label>
     <button type="submit">${label(rule.action)}</button>
   </form>`;

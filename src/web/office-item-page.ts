@@ -97,7 +97,7 @@ function itemRecord(item: ItemView): Html {
     </ul>
     <h2>Documents</h2>
     <ul>
-      ${item.documents.map((d) => html`<li><a href="/api/v1/documents/${d.public_sha256}">${d.file_name}</a> (${label(d.type)}, version ${String(d.version)})</li>`)}
+      ${item.documents.map((d) => html`<li><a href="/api/v1/documents/${d.public_sha256}">${d.file_name}</a> (${label(d.type)}, version ${String(d.version)})${d.confidential === true ? html` · <a href="/api/v1/cycle/items/${item.id}/documents/${d.type}/full?version=${String(d.version)}">confidential full version</a> (the project's TPE and the Joint Committee; each read is logged)` : ''}</li>`)}
     </ul>
     <h2>Timeline</h2>
     <ul>

@@ -49,7 +49,10 @@ export function registerOffice(app: Hono<AppEnv>, platform: Platform): void {
     // The audit ran: its findings are the page, not a server error.
     return c.html(await auditPage(platform, session, outcome));
   });
-  app.get('/office/monitoring', (c) => c.html(monitoringPage(platform, officeSession(c), null)));
+  app.get('/office/monitoring', async (c) => {
+    await platform.methodologies.refresh();
+    return c.html(monitoringPage(platform, officeSession(c), null));
+  });
   app.post('/office/monitoring', (c) => checkMonitoring(c, platform));
 }
 
@@ -111,6 +114,7 @@ function inboxTable(
 
 async function checkMonitoring(c: Context<AppEnv>, platform: Platform): Promise<Response> {
   const { session, form } = await officeForm(c);
+  await platform.methodologies.refresh();
   const methodology = platform.methodologies.get(field(form, 'methodology') ?? '');
   const file = Array.isArray(form['file']) ? form['file'][0] : form['file'];
   const refuse = (message: string, status: 413 | 415 | 422) =>

@@ -161,6 +161,7 @@ export function officeNav(session: OfficeSession): Html {
       'Organisations and TPEs',
       mayPost(session, '/office/organisations/add', '/office/organisations/designate'),
     ],
+    ['/office/comments', 'Public comments', mayPost(session, '/office/comments/publish')],
     ['/office/users', 'Users', mayPost(session, '/office/users/add')],
     ['/office/tokens', 'API tokens', true],
     ['/office/audit', 'Audit', mayPost(session, '/office/audit')],

@@ -7,6 +7,7 @@ type ProjectFilter = NonNullable<Parameters<Platform['portal']['projects']>[0]>;
 import { countryName, page, table, tonnes, type Html } from './layout.ts';
 import { dateOfClock } from '../core/shared/civil-date.ts';
 import { projectsMap } from './map.ts';
+import { publishedList } from './pages-public-input.ts';
 import { programmes } from './programme-names.ts';
 import {
   allocationShares,
@@ -114,17 +115,27 @@ export async function projectPage(platform: Platform, id: string): Promise<Html 
   const item = found.value as ProjectItem;
   const p = item.data.project;
   const portal = platform.portal;
-  const [credits, verified, synthetic, children, decisions, organisations, scopes, gases] =
-    await Promise.all([
-      item.reference === null ? [] : portal.credits(item.reference),
-      portal.verified(item.id),
-      portal.synthetic(),
-      loadChildren(platform, item.children),
-      portal.decisions(),
-      platform.cycleQueries.organisations(),
-      platform.reference('sectoral-scopes'),
-      platform.reference('greenhouse-gases'),
-    ]);
+  const [
+    credits,
+    verified,
+    synthetic,
+    children,
+    decisions,
+    organisations,
+    scopes,
+    gases,
+    comments,
+  ] = await Promise.all([
+    item.reference === null ? [] : portal.credits(item.reference),
+    portal.verified(item.id),
+    portal.synthetic(),
+    loadChildren(platform, item.children),
+    portal.decisions(),
+    platform.cycleQueries.organisations(),
+    platform.reference('sectoral-scopes'),
+    platform.reference('greenhouse-gases'),
+    platform.comments.published(item.id),
+  ]);
   const names = {
     organisations: new Map(organisations.map((o) => [o.id, o.name])),
     scopes: new Map(scopes.map((s) => [Number(s.number), String(s.scope)])),
@@ -147,7 +158,10 @@ export async function projectPage(platform: Platform, id: string): Promise<Html 
     <h2>Timeline</h2>
     ${fullTimeline(item, children, about)}
     <h2>Public documents</h2>
-    ${publicDocuments(item)}`;
+    ${publicDocuments(item)}
+    <h2>Public comments</h2>
+    ${publishedList(comments)}
+    <p><a href="/public-input/${item.id}">Public input on this project</a></p>`;
   return page(p.title, '/projects', body);
 }
 

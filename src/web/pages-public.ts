@@ -14,6 +14,7 @@ import { accountTypeWord } from '../core/cycle/words.ts';
 import { countryName, page, registryName, scopeName, table, tonnes, type Html } from './layout.ts';
 import { projectsMap } from './map.ts';
 import { jcmFiguresSection, partnershipRecordsSection } from './pages-partnerships.ts';
+import { longDay } from './pages-public-input.ts';
 
 export async function overviewPage(platform: Platform): Promise<Html> {
   const portal = platform.portal;
@@ -198,7 +199,11 @@ export function methodologiesPage(platform: Platform): Html {
       list.map((m) => [
         html`<a href="/methodologies/${m.id}">${m.id}</a> v${m.version}`,
         m.title,
-        m.status === 'approved' ? 'approved by a Joint Committee' : m.status,
+        m.adoption === undefined
+          ? m.status
+          : html`adopted by Joint Committee decision
+              <a href="/decisions#${m.adoption.decision}">${m.adoption.decision}</a> of
+              ${longDay(m.adoption.adoptedAt.slice(0, 10))}`,
         m.partnerCountries.map(countryName).join(', '),
         m.sectoralScopes.map(scopeName).join('; '),
         html`<a href="/api/v1/methodologies/${m.id}/template.xlsx">XLSX</a>`,
@@ -216,11 +221,25 @@ function statusWords(f: { status: string; modelled_on?: string | undefined }): s
   return f.status === 'approved' ? 'approved by a Joint Committee' : f.status;
 }
 
+/** An adopted entry's decision in words, with its link and date; nothing for an illustrative file. */
+function adoptionWords(platform: Platform, id: string, version: string): Html | string {
+  const a = platform.methodologies.adoptionOf(id, version);
+  return a === undefined
+    ? ''
+    : html`<p class="adoption">
+        Adopted by the Joint Committee's decision
+        <a href="/decisions#${a.decision}">${a.decision}</a> of
+        ${longDay(a.adoptedAt.slice(0, 10))}, on the methodology proposal
+        <a href="/public-input/${a.proposal}">${a.proposal}</a>.
+      </p>`;
+}
+
 export function methodologyPage(platform: Platform, id: string): Html | null {
   const m = platform.methodologies.get(id);
   if (m === undefined) return null;
   const f = m.file;
-  const body = html`<p>
+  const body = html`${adoptionWords(platform, f.id, f.version)}
+    <p>
       ${f.id} version ${f.version} (${statusWords(f)}); partner countries
       ${f.partner_countries.map(countryName).join(', ')}; sectoral scopes
       ${f.sectoral_scopes.map(scopeName).join('; ')}.

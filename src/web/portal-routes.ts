@@ -58,7 +58,15 @@ export function registerPortal(app: Hono<AppEnv>, platform: Platform): void {
     const shown = await projectPage(platform, c.req.param('id'));
     return shown === null ? c.html(notFound('No such project.'), 404) : c.html(shown);
   });
-  app.get('/methodologies', (c) => c.html(methodologiesPage(platform)));
+  // The catalogue takes in the entries Joint Committees adopted since it last looked.
+  app.use('/methodologies/*', async (_c, next) => {
+    await platform.methodologies.refresh();
+    await next();
+  });
+  app.get('/methodologies', async (c) => {
+    await platform.methodologies.refresh();
+    return c.html(methodologiesPage(platform));
+  });
   app.get('/methodologies/:id', (c) => {
     const shown = methodologyPage(platform, c.req.param('id'));
     return shown === null ? c.html(notFound('No such methodology.'), 404) : c.html(shown);

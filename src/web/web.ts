@@ -8,11 +8,13 @@ import { registerOfficeActions } from './office-actions.ts';
 import { registerOfficeAdmin } from './office-admin.ts';
 import { registerOfficeRegistry } from './office-registry.ts';
 import { registerOffice } from './office-routes.ts';
+import { registerPublicInput } from './pages-public-input.ts';
 import { registerPortal } from './portal-routes.ts';
 
 export function createWeb(platform: Platform): Hono<AppEnv> {
   const web = new Hono<AppEnv>();
   registerPortal(web, platform);
+  registerPublicInput(web, platform);
   registerLogin(web, platform);
   registerOffice(web, platform);
   registerOfficeActions(web, platform);

@@ -19,6 +19,7 @@ import { actionParts } from '../../src/services/cycle-input.ts';
 import {
   allocation,
   CycleFixtures,
+  methodologyFileDocument,
   participants,
   projectData,
   registerOrganisations,
@@ -145,12 +146,18 @@ function documents(rule: TransitionRule) {
     'private_sector_jcm',
     parseCivilDate('2028-04-01')!,
   );
-  return [...new Set([...rule.documents, ...extraDocuments(rules, rule.action)])].map((type) => ({
-    type,
-    fileName: `${type}.pdf`,
-    mediaType: 'application/pdf',
-    content: Buffer.from(`%PDF ${type} ${randomBytes(12).toString('hex')}`).toString('base64'),
-  }));
+  return [...new Set([...rule.documents, ...extraDocuments(rules, rule.action)])].map((type) =>
+    type === 'methodology_file'
+      ? methodologyFileDocument()
+      : {
+          type,
+          fileName: `${type}.pdf`,
+          mediaType: 'application/pdf',
+          content: Buffer.from(`%PDF ${type} ${randomBytes(12).toString('hex')}`).toString(
+            'base64',
+          ),
+        },
+  );
 }
 
 const monitoringData = {

@@ -10,7 +10,12 @@ import { cycleDefinition, type TransitionRule } from '../../src/core/cycle/defin
 import { actorWithRoles } from '../../src/core/ledger/actor.ts';
 import { jsonText } from '../../src/core/shared/json-text.ts';
 import { actionParts } from '../../src/services/cycle-input.ts';
-import { allocation, projectData, registerOrganisations } from '../support/cycle-fixtures.ts';
+import {
+  allocation,
+  methodologyFileDocument,
+  projectData,
+  registerOrganisations,
+} from '../support/cycle-fixtures.ts';
 import { CycleModel, type ModelAttempt, type ModelItem } from '../support/cycle-model.ts';
 import {
   freshPlatform,
@@ -184,12 +189,16 @@ class Run {
     const all = [...parts.required, ...(parts.optional ?? [])];
     const input: Record<string, unknown> = {
       note: `step ${this.step}`,
-      documents: attempt.documents.map((type) => ({
-        type,
-        fileName: `${type}.pdf`,
-        mediaType: 'application/pdf',
-        content: Buffer.from(`%PDF ${type}`).toString('base64'),
-      })),
+      documents: attempt.documents.map((type) =>
+        type === 'methodology_file'
+          ? methodologyFileDocument()
+          : {
+              type,
+              fileName: `${type}.pdf`,
+              mediaType: 'application/pdf',
+              content: Buffer.from(`%PDF ${type}`).toString('base64'),
+            },
+      ),
     };
     if (all.includes('item')) input['item'] = attempt.on;
     if (parts.required.includes('parent')) input['parent'] = attempt.on;

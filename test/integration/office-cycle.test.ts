@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.ts';
 import { totpCode } from '../../src/services/accounts.ts';
 import { operator } from '../support/scenario.ts';
+import { methodologyFileText } from '../support/cycle-fixtures.ts';
 import { seedDemo } from '../../src/services/demo-cycle.ts';
 import type { Platform } from '../../src/services/platform.ts';
 import { freshPlatform, testDbKind, type TestClock, type TestDb } from '../support/db.ts';
@@ -323,6 +324,9 @@ describe(`the project cycle in the back office on ${testDbKind}`, () => {
     const proposed = await post(users['participant']!, '/office/new/propose_methodology', {
       partnership: 'IN',
       ...docs('methodology_proposal'),
+      doc_methodology_file: new File([methodologyFileText()], 'proposal.yaml', {
+        type: 'application/yaml',
+      }),
     });
     const methodology = shownItem(proposed.text);
     await step('secretariat', methodology, 'accept_complete');
@@ -337,9 +341,15 @@ describe(`the project cycle in the back office on ${testDbKind}`, () => {
       partnership: 'IN',
       ...project,
       ...docs('pdd', 'moc_statement', 'project_information_sheet'),
+      docfull_pdd: file('pdd', 'the PDD with its confidential annex'),
     });
     expect(submitted.status).toBe(200);
     pdd = shownItem(submitted.text);
+    // Filed with its confidential full version, which the public route does not serve.
+    const filed = await platform.cycleQueries.item(pdd);
+    expect(
+      filed.ok && (filed.value['documents'] as { type: string; confidential: boolean }[]),
+    ).toContainEqual(expect.objectContaining({ type: 'pdd', confidential: true }));
     await daysPass(31);
     await step('secretariat', pdd, 'close_public_input');
     await step('tpe', pdd, 'raise_finding', {

@@ -2,13 +2,39 @@
 // the facts around them that let each action's guards hold (registered organisations, a designated
 // TPE, an adopted and confirmed decision, a verified monitoring period): the table-driven and
 // model-based cycle tests start every action from here.
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TransitionRule } from '../../src/core/cycle/definition.ts';
 import type { ItemData } from '../../src/core/cycle/items.ts';
 import { actorWithRoles } from '../../src/core/ledger/actor.ts';
 import type { Db } from '../../src/db/connect.ts';
+import { DocumentStore } from '../../src/db/document-store.ts';
+import { sha256OfBytes } from '../../src/db/sha256.ts';
 import type { Platform } from '../../src/services/platform.ts';
 
 export const partnership = 'IN';
+
+/**
+ * A methodology proposal's methodology file: the catalogue's IN_AM001 as a draft, with another
+ * title (or whatever `change` does to its text).
+ */
+export function methodologyFileText(change: (text: string) => string = (t) => t): string {
+  const text = readFileSync(join(import.meta.dirname, '../../methodologies/IN_AM001.yaml'), 'utf8')
+    .replace('status: illustrative', 'status: draft')
+    .replace(/^title: .*$/m, 'title: Proposed solar PV methodology');
+  return change(text);
+}
+
+/** The methodology file as a document of the envelope. */
+export function methodologyFileDocument(text = methodologyFileText()) {
+  return {
+    type: 'methodology_file',
+    fileName: 'proposal.yaml',
+    mediaType: 'application/yaml',
+    content: Buffer.from(text).toString('base64'),
+  };
+}
 export const participants = { japan: 'sunrise-jp', partner: 'surya-in' } as const;
 export const tpe = 'verita';
 
@@ -114,6 +140,7 @@ export class CycleFixtures {
   constructor(
     private readonly db: Db,
     private readonly at: string,
+    private readonly documentsDir = join(tmpdir(), 'jcm-test-documents'),
   ) {}
 
   /** A new id with a prefix, unique in this database. */
@@ -208,16 +235,37 @@ export class CycleFixtures {
   }
 
   async methodology(state: string): Promise<string> {
-    return this.place({
+    const id = await this.place({
       id: this.id('PM'),
       machine: 'methodology',
       state,
       dueDate: state === 'public_input' ? pastDay : null,
       data: {
         proposers: [participants.japan],
-        ...(state === 'approved' ? { version: '1.0' } : {}),
+        ...(state === 'approved' ? { version: '1.0', catalogueId: 'IN_AM901' } : {}),
       },
     });
+    // Its methodology file, filed with the proposal (an approval adopts it).
+    const bytes = new TextEncoder().encode(methodologyFileText());
+    await new DocumentStore(this.documentsDir).put(bytes);
+    await this.db.transaction((trx) =>
+      trx
+        .insertInto('cycle_documents')
+        .values({
+          item_id: id,
+          type: 'methodology_file',
+          version: 1,
+          file_name: 'proposal.yaml',
+          media_type: 'application/yaml',
+          public_sha256: sha256OfBytes(bytes),
+          full_sha256: null,
+          bytes: BigInt(bytes.byteLength),
+          uploaded_by: 'fixture',
+          uploaded_at: this.at,
+        })
+        .execute(),
+    );
+    return id;
   }
 
   async pin(state: string): Promise<string> {

@@ -55,9 +55,20 @@ export const plainActions = [
 ] as const;
 export type PlainAction = (typeof plainActions)[number];
 
+/** Actions that may refer to the public comments on the item (the completeness, the TPE's report). */
+export const commentingActions = [
+  'accept_complete',
+  'return_incomplete',
+  'close_public_input',
+  'issue_positive_validation',
+  'issue_negative_validation',
+] as const;
+
 interface Common {
   readonly documents: readonly FiledDocument[];
   readonly note: string;
+  /** The ids of the public comments on the item the action refers to (commentingActions only). */
+  readonly comments?: readonly string[];
 }
 
 export type CycleAction = Common &

@@ -32,6 +32,12 @@ export interface CycleContext {
   /** The last number given out by the counter the action needs (new item id, project reference). */
   readonly counters: ReadonlyMap<string, number>;
   readonly rulebooks: readonly Rulebook[];
+  /** Ids of the catalogue's illustrative files (an adopted entry takes the next free number). */
+  readonly catalogueIds: readonly string[];
+  /** The ids of the public comments on the item (loaded when the action refers to comments). */
+  readonly commentIds: ReadonlySet<string>;
+  /** SHA-256 of the item's latest methodology file (a methodology proposal), or null. */
+  readonly methodologyFile: string | null;
   /** ISO 8601 instant of the action, and its day (from the clock port). */
   readonly now: string;
   readonly today: CivilDate;

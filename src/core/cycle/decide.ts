@@ -101,6 +101,12 @@ export function decideCycleAction(
     today: ctx.today,
   });
   if (!transition.ok) return transition;
+  const unknown = (action.comments ?? []).filter((c) => !ctx.commentIds.has(c));
+  if (unknown.length > 0)
+    return reject(
+      'comment_not_found',
+      `no public comment ${unknown.join(', ')} on ${ctx.item?.id ?? 'this item'}`,
+    );
   const current = calculationIsCurrent(ctx, action);
   if (!current.ok) return current;
   return decided(ctx, action, actor, machine, partnership, transition.value);
@@ -116,13 +122,14 @@ function decided(
 ): Result<CycleDecision> {
   const counters = new Map<string, number>();
   const next = countersFor(action, ctx.item, ctx.parent, ctx.project, ctx.today).map((counter) => {
-    const value = (ctx.counters.get(counter.key) ?? 0) + 1;
+    const value =
+      Math.max(ctx.counters.get(counter.key) ?? 0, counter.floor?.(ctx.catalogueIds) ?? 0) + 1;
     counters.set(counter.key, value);
     return counter.format(value);
   });
   const id = ctx.item?.id ?? next[0];
   assert(id !== undefined, 'a new item has a counter');
-  const effects = effectsOf({ ctx, action, actor, id });
+  const effects = effectsOf({ ctx, action, actor, id, numbered: next });
   if (!effects.ok) return effects;
   const reference = effects.value.assignReference ? next.at(-1) : ctx.item?.reference;
   const related = effects.value.related.map(({ id: other, change }) => {

@@ -40,6 +40,19 @@ export interface LedgerDecisionRecord {
   readonly lines: readonly AllocationLineData[];
 }
 
+/** A methodology proposal approved: the catalogue entry it becomes, with its decision. */
+export interface CatalogueEntryRecord {
+  readonly id: string;
+  readonly version: string;
+  readonly partnership: string;
+  readonly item: string;
+  readonly decision: string;
+  /** When the Joint Committee adopted the decision. */
+  readonly adoptedAt: string;
+  /** The proposal's methodology file (the document store holds its bytes). */
+  readonly fileSha256: string;
+}
+
 export interface CycleEffects {
   readonly data: ItemChange;
   readonly projectVersion: ProjectData | null;
@@ -47,6 +60,7 @@ export interface CycleEffects {
   readonly related: readonly { readonly id: string; readonly change: ItemChange }[];
   readonly ledger: LedgerDecisionRecord | null;
   readonly assignReference: boolean;
+  readonly catalogueEntry: CatalogueEntryRecord | null;
 }
 
 const none: CycleEffects = {
@@ -56,6 +70,7 @@ const none: CycleEffects = {
   related: [],
   ledger: null,
   assignReference: false,
+  catalogueEntry: null,
 };
 const setting = (set: Partial<ItemData>, unset: (keyof ItemData)[] = []): CycleEffects => ({
   ...none,
@@ -68,6 +83,8 @@ export interface EffectInput {
   readonly actor: Actor;
   /** The id of the item acted on (new or existing). */
   readonly id: string;
+  /** The ids the action's counters gave out (a new item's, a reference, a catalogue id). */
+  readonly numbered?: readonly string[];
 }
 
 type ActionOf<T extends CycleActionType> = CycleAction & { readonly type: T };
@@ -211,23 +228,41 @@ function issuanceRequested({
   });
 }
 
-/** A first approval is version 1.0; each approved revision raises the major version. */
+// A first approval is version 1.0 of the partnership's next catalogue id, a revision the next major
+// version of the same id: the proposal's methodology file becomes that entry, with the decision.
 function methodologyApproved(
   input: EffectInput & {
     action: ActionOf<'approve_methodology' | 'approve_methodology_with_revisions'>;
   },
 ): Result<CycleEffects> {
-  const version = input.ctx.item?.data.version;
-  const previous = version === undefined ? 0 : Number(version.split('.')[0]);
-  return ok(
-    carriesOut(
+  const { ctx, action, id } = input;
+  const item = ctx.item;
+  assert(item !== null, 'an approval acts on a proposal');
+  const catalogueId = item.data.catalogueId ?? input.numbered?.at(-1);
+  assert(catalogueId !== undefined, 'a first approval has a catalogue counter');
+  if (ctx.methodologyFile === null)
+    return reject('cycle_documents_missing', `${id} has no methodology file to adopt`);
+  const version = item.data.version;
+  const next = `${(version === undefined ? 0 : Number(version.split('.')[0])) + 1}.0`;
+  return ok({
+    ...carriesOut(
       input,
       setting({
-        version: `${previous + 1}.0`,
-        approvedWithRevisions: input.action.type === 'approve_methodology_with_revisions',
+        version: next,
+        catalogueId,
+        approvedWithRevisions: action.type === 'approve_methodology_with_revisions',
       }),
     ),
-  );
+    catalogueEntry: {
+      id: catalogueId,
+      version: next,
+      partnership: item.partnership,
+      item: id,
+      decision: action.decision,
+      adoptedAt: ctx.decision?.data.adoptedAt ?? ctx.now,
+      fileSha256: ctx.methodologyFile,
+    },
+  });
 }
 
 /** A resubmission, an approved change or a renewed crediting period: the next project version. */

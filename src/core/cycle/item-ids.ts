@@ -9,6 +9,8 @@ import type { StoredItem } from './items.ts';
 export interface Counter {
   readonly key: string;
   readonly format: (n: number) => string;
+  /** The highest number already taken outside the counter (the catalogue's illustrative files). */
+  readonly floor?: (ids: readonly string[]) => number;
 }
 
 const three = (n: number) => String(n).padStart(3, '0');
@@ -43,6 +45,21 @@ export function itemCounter(
 export function referenceCounter(partnership: string): Counter {
   return { key: `ref:${partnership}`, format: (n) => `${partnership}${three(n)}` };
 }
+
+/**
+ * The counter of the catalogue entries a partnership's Joint Committee adopts (`IN_AM009`): it
+ * starts after the highest number of the catalogue's illustrative files of that partnership.
+ */
+export function catalogueCounter(partnership: string): Counter {
+  const own = new RegExp(`^${partnership}_AM(\\d+)$`);
+  return {
+    key: `am:${partnership}`,
+    format: (n) => `${partnership}_AM${three(n)}`,
+    floor: (ids) => Math.max(0, ...ids.map((id) => Number(own.exec(id)?.[1] ?? 0))),
+  };
+}
+
+const approvals = new Set(['approve_methodology', 'approve_methodology_with_revisions']);
 
 /** The machine of the item an action creates; undefined for actions on existing items. */
 export function creatingMachine(type: CycleAction['type']): Machine | undefined {
@@ -93,5 +110,8 @@ export function countersFor(
       itemCounter(machine, partnership, newItemParent(machine, parent, project), today),
     );
   if (action.type === 'register_project') counters.push(referenceCounter(partnership));
+  // A first approval gives the proposal its catalogue id; an approved revision keeps it.
+  if (approvals.has(action.type) && item?.data.catalogueId === undefined)
+    counters.push(catalogueCounter(partnership));
   return counters;
 }

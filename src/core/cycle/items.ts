@@ -74,8 +74,9 @@ export interface ItemData {
   readonly registryConfirmations?: Readonly<Record<string, string>>;
   /** Methodology proposal: the participants that proposed it or asked for its revision. */
   readonly proposers?: readonly string[];
-  /** Methodology proposal: the approved version. */
+  /** Methodology proposal: the approved version, and the catalogue id it was adopted under. */
   readonly version?: string;
+  readonly catalogueId?: string;
   readonly approvedWithRevisions?: boolean;
 }
 

@@ -39,6 +39,8 @@ export const documentTypes = {
   registration_withdrawal_request: 'Registration request withdrawal (form 3.14)',
   issuance_withdrawal_request: 'Issuance request withdrawal (form 3.15)',
   methodology_proposal: 'Proposed methodology with its spreadsheet',
+  methodology_file:
+    "The proposed methodology in the platform's format (YAML or JSON), which becomes the catalogue entry",
   pdd: 'Project design document with its monitoring plan',
   monitoring_spreadsheet: 'Filled monitoring spreadsheet (calculated by the methodology engine)',
   sd_plan: 'Sustainable development implementation (contribution) plan',

@@ -147,6 +147,8 @@ export const errorCodes = {
   content_type_unsupported:
     'The request body has a content type this operation does not take (see the OpenAPI document).',
   methodology_not_found: 'No methodology with this id (and version) in the catalogue.',
+  methodology_file_invalid:
+    "A methodology proposal's methodology file is not a methodology in the platform's format (YAML or JSON, compiled without errors, for the proposal's partnership); `issues` locates each problem.",
   // Monitoring data (each names the sheet and cell, or the CSV line)
   monitoring_file_unreadable: 'The monitoring file is not a readable XLSX or CSV file.',
   monitoring_sheet_missing: 'The workbook lacks a sheet the methodology needs.',
@@ -224,6 +226,13 @@ export const errorCodes = {
   cycle_input_incomplete:
     'The action needs a part of the envelope that is missing (the message names it).',
   cycle_finding_not_found: 'No open finding with this id on this item.',
+  comment_outside_public_input:
+    'The item is not in its public input period (not open for public input, or the period has ended): comments are taken only while it runs.',
+  comment_not_found: 'No public comment with this id (on this item).',
+  comment_already_moderated: 'The comment is already published or rejected.',
+  comment_rate_limited: 'Too many comments from this address in a minute.',
+  document_confidential:
+    "The full version of a confidential document is served only to the project's third-party entity and to the partnership's Joint Committee.",
   cycle_item_changed:
     'The item changed since it was read (another action came first); read it again and retry.',
   organisation_already_exists: 'An organisation with this id is registered.',

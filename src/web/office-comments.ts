@@ -1,0 +1,74 @@
+// The back office's moderation of public comments: the secretariat sees the comments on its
+// partnership's items in public input that await moderation, and publishes or rejects each one.
+import { html } from 'hono/html';
+import type { Platform } from '../services/platform.ts';
+import { instant, page, table, type Html } from './layout.ts';
+import type { AdminForm, AdminPage } from './office-admin.ts';
+import {
+  csrfField,
+  field,
+  mayPost,
+  officeEnvelope,
+  officeNav,
+  type OfficeSession,
+} from './office-session.ts';
+
+function moderationForms(session: OfficeSession, id: string): Html {
+  const form = (verb: 'publish' | 'reject', label: string) =>
+    html`<form
+      class="inline"
+      method="post"
+      action="/office/comments/${verb}"
+      aria-label="${label} comment ${id}"
+    >
+      ${csrfField(session)}<input type="hidden" name="comment" value="${id}" /><button
+        type="submit"
+      >
+        ${label}
+      </button>
+    </form>`;
+  return html`${form('publish', 'Publish')} ${form('reject', 'Reject')}`;
+}
+
+async function commentsPage(platform: Platform, session: OfficeSession, message: Html | null) {
+  const awaiting = await platform.comments.awaiting(session.actor);
+  return page(
+    'Public comments to moderate',
+    '/office',
+    html`${officeNav(session)} ${message ?? ''}
+      <p>
+        Comments sent during the public input of methodology proposals and PDDs of your
+        partnerships. A published comment is shown with its item on the portal; a rejected one is
+        not shown.
+      </p>
+      ${table(
+        ['Comment', 'Item', 'From', 'Text', 'Received', 'Moderation'],
+        awaiting.map((c) => [
+          c.id,
+          html`<a href="/public-input/${c.item}">${c.item}</a>`,
+          c.affiliation === '' ? c.name : `${c.name} (${c.affiliation})`,
+          c.text,
+          instant(c.submittedAt),
+          moderationForms(session, c.id),
+        ]),
+        awaiting.length === 0 ? 'No comment awaits moderation.' : undefined,
+      )}`,
+  );
+}
+
+const moderate =
+  (verdict: 'publish' | 'reject'): AdminForm =>
+  async (platform, posted) => {
+    const comment = field(posted.form, 'comment') ?? '';
+    const result = await platform.comments.moderate(officeEnvelope(posted, { comment, verdict }));
+    return {
+      result,
+      done: `Comment ${comment} ${verdict === 'publish' ? 'published' : 'rejected'}.`,
+    };
+  };
+
+export const commentsAdminPage: AdminPage = {
+  render: commentsPage,
+  may: (s) => mayPost(s, '/office/comments/publish'),
+  forms: { publish: moderate('publish'), reject: moderate('reject') },
+};
