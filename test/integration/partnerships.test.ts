@@ -11,6 +11,7 @@ import { defaultPartnershipsDir } from '../../src/formats/partnership-file.ts';
 import { createApp } from '../../src/http/app.ts';
 import { createPlatform } from '../../src/services/platform.ts';
 import { runCli } from '../support/cli.ts';
+import { methodologyFileDocument, methodologyFileText } from '../support/cycle-fixtures.ts';
 import {
   freshDb,
   freshPlatform,
@@ -120,6 +121,11 @@ describe(`partnership records on ${testDbKind}`, () => {
               mediaType: 'text/plain',
               content: Buffer.from('A proposal').toString('base64'),
             },
+            methodologyFileDocument(
+              methodologyFileText((t) =>
+                t.replace('partner_countries: [IN]', `partner_countries: [${partnership}]`),
+              ),
+            ),
           ],
         },
       });
