@@ -5,6 +5,7 @@
 import type { CycleDecision } from '../core/cycle/decide.ts';
 import { decideCycleAction } from '../core/cycle/decide.ts';
 import type { Machine } from '../core/cycle/definition.ts';
+import type { ServedActivities } from '../core/cycle/rulebook.ts';
 import type { Transition } from '../core/cycle/transition.ts';
 import type { Actor } from '../core/ledger/actor.ts';
 import { ok, type Result } from '../core/shared/result.ts';
@@ -59,7 +60,10 @@ export class CycleWrites {
           projectMethodology: (of) => store.projectMethodology(db, of),
         });
       },
-      load: (tx, parsed, _actor, ctx) => store.load(tx, parsed.action, ctx.now),
+      load: async (tx, parsed, _actor, ctx) => ({
+        ...(await store.load(tx, parsed.action, ctx.now)),
+        servedActivities: servedActivitiesOf(methodologies),
+      }),
       decide: (state, parsed, actor) => decideCycleAction(state, parsed.action, actor),
       persist: (tx, decision, parsed, actor, ctx) =>
         persist(tx, store, ledger, decision, parsed, actor, ctx),
@@ -73,6 +77,24 @@ export class CycleWrites {
       input: { action, envelope: envelope.input } satisfies CycleInput,
     });
   }
+}
+
+/**
+ * What each catalogue methodology serves of the partners' eligible-activity lists, for the
+ * `activity_eligible` guard: read from the catalogue on the server, never from the request.
+ */
+function servedActivitiesOf(
+  catalogue: MethodologyCatalogue,
+): ReadonlyMap<string, ServedActivities> {
+  const served = new Map<string, ServedActivities>();
+  for (const { id } of catalogue.list()) {
+    for (const version of catalogue.versions(id)) {
+      const methodology = catalogue.get(id, version);
+      if (methodology !== undefined)
+        served.set(`${id}@${version}`, methodology.file.eligible_activities);
+    }
+  }
+  return served;
 }
 
 async function persist(

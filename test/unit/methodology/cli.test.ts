@@ -51,8 +51,10 @@ describe('jcm methodology', () => {
     expect(found.out).toMatch(/IN_AM001.*6299/);
     const estimate = await runCli({}, 'methodology', 'estimate', 'IN_AM006', 'M_year=100000');
     // PE = 100000 x (0.35 x 0.757 + 0.002 x 2.7 + 0.005) = 100000 x 0.27535 = 27535 tCO2;
-    // ER = 72465; credits = floor(72465 x 0.9) = 65218; reserve = ceil(65218 x 0.03) = 1957.
-    expect(estimate.out).toContain('65218 credits (63261 issuable after the reserve)');
+    // RE = 100000 x 0.95 = 95000 (below business as usual); PE = (26495 + 540 + 500) x 1.1 =
+    // 30288.5 (above the actual emissions); ER = 64711.5; credits = floor(64711.5 x 0.9) = 58240;
+    // reserve = ceil(58240 x 0.03) = 1748.
+    expect(estimate.out).toContain('58240 credits (56492 issuable after the reserve)');
   });
 
   it('refuses an unknown methodology and a bad file with located messages', async () => {
