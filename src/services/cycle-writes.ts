@@ -13,7 +13,7 @@ import type { CycleContext } from '../core/cycle/context.ts';
 import type { Db, Tx } from '../db/connect.ts';
 import type { CycleStore } from '../db/cycle-store.ts';
 import { parseCycleAction, type ParsedCycleAction } from './cycle-input.ts';
-import type { LedgerService } from './ledger-service.ts';
+import { reserveShareOf, type LedgerService } from './ledger-service.ts';
 import type { MethodologyCatalogue } from './methodology-catalogue.ts';
 import type {
   Persisted,
@@ -66,7 +66,7 @@ export class CycleWrites {
       }),
       decide: (state, parsed, actor) => decideCycleAction(state, parsed.action, actor),
       persist: (tx, decision, parsed, actor, ctx) =>
-        persist(tx, store, ledger, decision, parsed, actor, ctx),
+        persist(tx, store, ledger, methodologies, decision, parsed, actor, ctx),
     };
   }
 
@@ -101,6 +101,7 @@ async function persist(
   tx: Tx,
   store: CycleStore,
   ledger: LedgerService,
+  methodologies: MethodologyCatalogue,
   decision: CycleDecision,
   parsed: ParsedCycleAction,
   actor: Actor,
@@ -109,25 +110,39 @@ async function persist(
   const record = decision.effects.ledger;
   if (record !== null) {
     // The ledger records the decision first, in this same transaction: both commit or neither does,
-    // and a refusal of the ledger comes before any document is written.
-    const recorded = await ledger.executeWithin(tx, 'record_issuance_decision', {
-      actor,
-      idempotencyKey: `cycle-${decision.id}-decide-issuance`,
-      input: {
-        decision: record.decision,
-        project: record.project,
-        verification: {
-          reference: record.verification.reference,
-          reductions: record.verification.reductions.map((r) => ({ ...r })),
+    // and a refusal of the ledger comes before any document is written. The reserve share (CCS) is
+    // the one of the stored project's methodology in the catalogue; each registry sets its lines'
+    // reserve aside when it issues them.
+    const applied =
+      record.methodology === null
+        ? undefined
+        : methodologies.get(record.methodology.id, record.methodology.version);
+    const reserveShare =
+      applied === undefined ? null : reserveShareOf(applied.reserveShare.toFixed());
+    const recorded = await ledger.executeWithin(
+      tx,
+      'record_issuance_decision',
+      {
+        actor,
+        idempotencyKey: `cycle-${decision.id}-decide-issuance`,
+        input: {
+          decision: record.decision,
+          project: record.project,
+          verification: {
+            reference: record.verification.reference,
+            reductions: record.verification.reductions.map((r) => ({ ...r })),
+          },
+          lines: record.lines.map((l) => ({
+            registry: l.registry,
+            account: l.account,
+            vintage: l.vintage,
+            quantity: l.quantity,
+          })),
         },
-        lines: record.lines.map((l) => ({
-          registry: l.registry,
-          account: l.account,
-          vintage: l.vintage,
-          quantity: l.quantity,
-        })),
       },
-    });
+      null,
+      reserveShare,
+    );
     if (!recorded.ok) return recorded;
   }
   await store.persist(tx, decision, parsed.action, parsed.files, actor, ctx.now, ctx.dryRun);
