@@ -48,7 +48,14 @@ describe('jcm methodology', () => {
       '--size',
       'P_cap=5',
     );
-    expect(found.out).toMatch(/IN_AM001.*6299/);
+    // Plain solar PV still estimates, but the finder says it is not eligible under India's Article
+    // 6.2 list and offers the stored component (IN_AM009) first (issue 13, item 2).
+    expect(found.out).toMatch(/IN_AM001.*6299.*NOT ELIGIBLE/);
+    expect(found.out).toMatch(/IN_AM009.*eligible \(entry 1\)/);
+    expect(found.out.indexOf('IN_AM009')).toBeLessThan(found.out.indexOf('IN_AM001'));
+    expect(found.out).toContain(
+      "IN_AM001: Not eligible for Article 6.2 in IN: IN_AM001 serves none of the activities on the partner's list of eligible activities",
+    );
     const estimate = await runCli({}, 'methodology', 'estimate', 'IN_AM006', 'M_year=100000');
     // PE = 100000 x (0.35 x 0.757 + 0.002 x 2.7 + 0.005) = 100000 x 0.27535 = 27535 tCO2;
     // RE = 100000 x 0.95 = 95000 (below business as usual); PE = (26495 + 540 + 500) x 1.1 =
