@@ -78,8 +78,7 @@ export class LedgerLoader {
         await this.accountWithBlocks(command.from);
         return this.account(command.to);
       case 'retire':
-      case 'cancel':
-      case 'reserve': {
+      case 'cancel': {
         await this.registry(accountRegistry(command.from));
         return this.accountWithBlocks(command.from);
       }

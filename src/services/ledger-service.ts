@@ -156,7 +156,6 @@ export function chainOf(command: LedgerCommand): ChainId {
     case 'transfer':
     case 'retire':
     case 'cancel':
-    case 'reserve':
       return registryChain(accountRegistry(command.from));
     case 'release':
       return registryChain(accountRegistry(command.to));

@@ -13,6 +13,7 @@ import {
   type TestDb,
   type TestPlatform,
 } from '../support/db.ts';
+import { commandSchemas } from '../../src/services/ledger-schemas.ts';
 import { mustRun } from '../support/scenario.ts';
 
 let platform: TestPlatform;
@@ -124,6 +125,32 @@ describe(`the CCS reserve at issuance on ${testDbKind}`, () => {
       ['JP-000003', 59n, 60n],
     ]);
     expect(new Set(blocks.map((b) => `${b.entry_chain}#${b.entry_seq}`)).size).toBe(1);
+    expect((await platform.audit()).passed).toBe(true);
+  });
+
+  it('releases or cancels reserve credits, and has no command that puts credits into the reserve', async () => {
+    const release = await mustRun(platform, 'release', {
+      to: 'JP-000004',
+      selection: { quantity: '1' },
+      reason: 'the risk of reversal has passed',
+    });
+    await mustRun(platform, 'reverse', {
+      registry: 'JP',
+      seq: String(release.entry.seq),
+      reason: 'released too early',
+    });
+    await mustRun(platform, 'cancel', {
+      from: 'IN-000003',
+      selection: { quantity: '1' },
+      reason: 'CO2 leaked after injection: the reserve covers the reversal',
+    });
+    expect(await Promise.all(['JP-000003', 'IN-000003', 'IN-000002'].map(balance))).toEqual([
+      2n,
+      0n,
+      1n,
+    ]);
+    // The manual reservation command is gone (API, CLI): nobody fills the reserve by hand.
+    expect(Object.keys(commandSchemas)).not.toContain('reserve');
     expect((await platform.audit()).passed).toBe(true);
   });
 

@@ -85,12 +85,6 @@ export type LedgerCommand =
       readonly reason: string;
     }
   | {
-      readonly type: 'reserve';
-      readonly from: AccountId;
-      readonly selection: Selection;
-      readonly reason: string;
-    }
-  | {
       readonly type: 'release';
       readonly to: AccountId;
       readonly selection: Selection;

@@ -45,7 +45,6 @@ export function decide(
     case 'transfer':
     case 'retire':
     case 'cancel':
-    case 'reserve':
     case 'release':
     case 'reverse':
       return decideMovement(state, actor, command);
