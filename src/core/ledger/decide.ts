@@ -195,28 +195,8 @@ function decideIssuanceDecision(
       `the next serial of ${command.project} is ${previous + 1n}, not ${command.serialFirst}`,
     );
   }
-  // Lines are numbered and given serials in vintage order, so each vintage's serials are contiguous.
-  const ordered = command.lines
-    .map((line, index) => ({ line, index }))
-    .sort((a, b) => a.line.vintage - b.line.vintage || a.index - b.index);
-  let next = previous + 1n;
-  const reserves = reservesOf(
-    ordered.map(({ line }) => line),
-    command.reserveShare,
-  );
-  const lines: AllocationLine[] = ordered.map(({ line }, index) => {
-    const serials = { first: next, last: next + line.quantity - 1n };
-    next = serials.last + 1n;
-    return {
-      lineNo: index + 1,
-      registry: line.registry,
-      account: line.account,
-      vintage: line.vintage,
-      quantity: line.quantity,
-      serials,
-      reserve: reserves[index] ?? 0n,
-    };
-  });
+  const lines = numberedLines(command, previous + 1n);
+  const next = (lines.at(-1)?.serials.last ?? previous) + 1n;
   if (next - 1n > serialMax)
     return reject('serial_too_large', `the decision would pass serial ${serialMax}`);
   return ok({
@@ -229,6 +209,35 @@ function decideIssuanceDecision(
       serials: { first: previous + 1n, last: next - 1n },
       lines,
     },
+  });
+}
+
+/**
+ * The decision's lines, numbered and given serials from `first` in vintage order (so each vintage's
+ * serials are contiguous), each with its reserve.
+ */
+function numberedLines(
+  command: Extract<LedgerCommand, { type: 'record_issuance_decision' }>,
+  first: bigint,
+): AllocationLine[] {
+  const ordered = command.lines
+    .map((line, index) => ({ line, index }))
+    .sort((a, b) => a.line.vintage - b.line.vintage || a.index - b.index)
+    .map(({ line }) => line);
+  const reserves = reservesOf(ordered, command.reserveShare);
+  let next = first;
+  return ordered.map((line, index) => {
+    const serials = { first: next, last: next + line.quantity - 1n };
+    next = serials.last + 1n;
+    return {
+      lineNo: index + 1,
+      registry: line.registry,
+      account: line.account,
+      vintage: line.vintage,
+      quantity: line.quantity,
+      serials,
+      reserve: reserves[index] ?? 0n,
+    };
   });
 }
 
