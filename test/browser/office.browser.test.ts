@@ -104,7 +104,8 @@ describe('a project participant, in the browser', () => {
     await page.getByLabel('Methodology').selectOption('IN_AM009');
     await page.getByLabel('Spreadsheet').setInputFiles(join(files, 'IN_AM009.xlsx'));
     await page.getByRole('button', { name: 'Check' }).click();
-    expect(await page.getByRole('status').textContent()).toContain('Result: 2,710 credits');
+    // IN_AM009's worked example: (3,412.5 + 3,398.25) MWh discharged from storage x 0.757 = 5,155.
+    expect(await page.getByRole('status').textContent()).toContain('Result: 5,155 credits');
     await page.screenshot({ path: join(screenshots, 'monitoring-result.png'), fullPage: true });
   });
 
