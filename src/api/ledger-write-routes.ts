@@ -66,14 +66,10 @@ const writeRoutes: readonly WriteRoute[] = [
   },
   { name: 'cancel', path: '/api/v1/cancellations', summary: 'Cancel credits' },
   {
-    name: 'reserve',
-    path: '/api/v1/reservations',
-    summary: 'Move credits into the reserve (buffer) account',
-  },
-  {
     name: 'release',
     path: '/api/v1/releases',
-    summary: 'Release credits from the reserve account',
+    summary:
+      'Release credits from the reserve account (CCS credits enter it only at issuance, by the reserve share of the methodology)',
   },
   {
     name: 'reverse',

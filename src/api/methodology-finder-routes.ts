@@ -11,6 +11,7 @@ import {
   type MethodologyLookup,
 } from './methodology-route-shapes.ts';
 import { issuesProblem, json } from './problem.ts';
+import { sectoralScopeMax } from '../core/shared/limits.ts';
 
 /** The finder's criteria in a query string (the scope comes as text). */
 const finderQuery = z.object({
@@ -19,7 +20,7 @@ const finderQuery = z.object({
     .regex(/^[A-Za-z]{2}$/)
     .optional(),
   words: z.string().max(200).optional(),
-  scope: z.coerce.number().int().min(1).max(15).optional(),
+  scope: z.coerce.number().int().min(1).max(sectoralScopeMax).optional(),
 });
 
 /** The finder's criteria and the size parameters in a JSON body. */
@@ -30,7 +31,7 @@ const estimateBody = z
       .regex(/^[A-Za-z]{2}$/)
       .optional(),
     words: z.string().max(200).optional(),
-    scope: z.number().int().min(1).max(15).optional(),
+    scope: z.number().int().min(1).max(sectoralScopeMax).optional(),
     inputs: sizeInputs.default({}),
   })
   .strict();

@@ -1,4 +1,4 @@
-// `jcm registry|account|holdings|blocks|block|decision|issue|transfer|retire|cancel|reserve|release|
+// `jcm registry|account|holdings|blocks|block|decision|issue|transfer|retire|cancel|release|
 // reverse`: the registry's reads and commands through the same pipeline as the API.
 import { Option, type Command } from 'commander';
 import type { CommandName, SelectionInput } from '../services/ledger-schemas.ts';
@@ -272,14 +272,17 @@ function movementCommands(program: Command, run: Run): void {
       }),
     ),
   );
-  for (const name of ['cancel', 'reserve'] as const)
-    selecting(
-      program.command(name).requiredOption('--from <account>').requiredOption('--reason <text>'),
-    ).action(
-      run((p, out, o) =>
-        write(p, out, o, name, { from: o['from'], selection: selectionOf(o), reason: o['reason'] }),
-      ),
-    );
+  selecting(
+    program.command('cancel').requiredOption('--from <account>').requiredOption('--reason <text>'),
+  ).action(
+    run((p, out, o) =>
+      write(p, out, o, 'cancel', {
+        from: o['from'],
+        selection: selectionOf(o),
+        reason: o['reason'],
+      }),
+    ),
+  );
   selecting(
     program.command('release').requiredOption('--to <account>').requiredOption('--reason <text>'),
   ).action(

@@ -11,7 +11,7 @@ export function registerFinderCommands(methodology: Command, run: CatalogueRun):
     .command('find')
     .option('--country <alpha2>', 'partner country, e.g. IN')
     .option('--words <text>', 'technology or sector words, e.g. "rooftop solar"')
-    .option('--scope <n>', 'sectoral scope number (1-15)')
+    .option('--scope <n>', 'sectoral scope number (1-16)')
     .option('--size <k=v...>', 'size parameters for an estimate, e.g. P_cap=5')
     .description(
       'methodologies that apply, with an estimate of annual credits where the size is given',
@@ -27,21 +27,32 @@ export function registerFinderCommands(methodology: Command, run: CatalogueRun):
           query,
           pairs((opts.size as string[] | undefined) ?? []),
         );
-        out.data(rows, () =>
-          table(
-            rows.map((r) => ({
-              id: r.id,
-              title: r.title,
-              matched: r.matched.join(' '),
-              size: r.sizeInputs.map((i) => `${i.symbol} [${i.unit}]`).join(' '),
-              'credits/year':
-                r.estimate === undefined || r.estimate === null
-                  ? ''
-                  : readableCredits(r.estimate.annualCredits),
-            })),
-            ['id', 'matched', 'size', 'credits/year', 'title'],
-            ['credits/year'],
-          ),
+        out.data(
+          rows,
+          () =>
+            table(
+              rows.map((r) => ({
+                id: r.id,
+                title: r.title,
+                matched: r.matched.join(' '),
+                size: r.sizeInputs.map((i) => `${i.symbol} [${i.unit}]`).join(' '),
+                'credits/year':
+                  r.estimate === undefined || r.estimate === null
+                    ? ''
+                    : readableCredits(r.estimate.annualCredits),
+                'Article 6.2':
+                  r.articleSix === null
+                    ? ''
+                    : r.articleSix.eligible
+                      ? `eligible (entry ${r.articleSix.activities.map((a) => a.activity).join(', ')})`
+                      : 'NOT ELIGIBLE',
+              })),
+              ['id', 'matched', 'size', 'credits/year', 'Article 6.2', 'title'],
+              ['credits/year'],
+            ) +
+            rows
+              .flatMap((r) => (r.articleSix === null ? [] : [`\n${r.id}: ${r.articleSix.note}.`]))
+              .join(''),
         );
       }),
     );
@@ -69,6 +80,7 @@ export function registerFinderCommands(methodology: Command, run: CatalogueRun):
               (c) =>
                 `${c.id} ${c.holds === null ? '(to be checked)' : c.holds ? 'holds' : 'DOES NOT HOLD'}: ${c.text}`,
             ),
+            ...e.articleSix.map((a) => `${a.note}.`),
           ].join('\n'),
         );
       }),

@@ -122,7 +122,14 @@ export function showText(
     f.summary,
     '',
     'Eligibility',
-    ...f.eligibility.map((c) => `  ${c.id}  ${c.text}`),
+    ...f.eligibility.map(
+      (c) => `  ${c.id}  ${c.text}${c.source === undefined ? '' : ` (source: ${c.source})`}`,
+    ),
+    ...Object.entries(f.eligible_activities).map(([country, served]) =>
+      served.length === 0
+        ? `  Article 6.2 (${country}): serves none of the partner's list of eligible activities`
+        : `  Article 6.2 (${country}): ${served.map((s) => `entry ${s.activity}: ${s.credits}`).join('; ')}`,
+    ),
     '',
     'Parameters',
     table(

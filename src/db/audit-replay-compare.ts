@@ -92,7 +92,7 @@ function decisionLinesTable(state: LedgerState): Table {
   return {
     name: 'decision_lines',
     columns:
-      'decision_id, line_no, registry_id, account_id, vintage, quantity, serial_first, serial_last',
+      'decision_id, line_no, registry_id, account_id, vintage, quantity, serial_first, serial_last, reserve',
     rows: [...state.decisions.values()].flatMap((d) =>
       d.lines.map((l) => [
         d.id,
@@ -103,6 +103,7 @@ function decisionLinesTable(state: LedgerState): Table {
         l.quantity,
         l.serials.first,
         l.serials.last,
+        l.reserve,
       ]),
     ),
   };

@@ -68,13 +68,17 @@ export class LedgerLoader {
         await this.decision(command.decision);
         for (const line of this.state.decisions.get(command.decision)?.lines ?? [])
           await this.account(line.account);
+        {
+          // A line with a reserve puts part of it into the registry's reserve account.
+          const registry = this.state.registries.get(command.registry);
+          if (registry !== undefined) await this.account(registry.reserveAccount);
+        }
         return;
       case 'transfer':
         await this.accountWithBlocks(command.from);
         return this.account(command.to);
       case 'retire':
-      case 'cancel':
-      case 'reserve': {
+      case 'cancel': {
         await this.registry(accountRegistry(command.from));
         return this.accountWithBlocks(command.from);
       }
@@ -182,6 +186,7 @@ export class LedgerLoader {
         vintage: l.vintage,
         quantity: l.quantity,
         serials: { first: l.serial_first, last: l.serial_last },
+        reserve: l.reserve,
       })),
     });
     for (const line of issued) this.state.issuedLines.add(lineKey(id, line.line_no));

@@ -205,6 +205,7 @@ async function writeEventRows(
             quantity: l.quantity,
             serial_first: l.serials.first,
             serial_last: l.serials.last,
+            reserve: l.reserve,
           })),
         )
         .execute();

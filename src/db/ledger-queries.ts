@@ -204,6 +204,8 @@ export class LedgerQueries {
         account: l.account_id,
         vintage: l.vintage,
         quantity: l.quantity,
+        /** The line's last serials that issuance puts into the reserve account (CCS). */
+        reserve: l.reserve,
         serialFirst: l.serial_first,
         serialLast: l.serial_last,
         blockId: formatBlockId({

@@ -112,7 +112,8 @@ function scopeRow(r: Row): Insertable<Schema['ref_sectoral_scopes']> {
   return {
     number: Number(need(r, 'number')),
     scope: need(r, 'scope'),
-    source: sources.sectoralScopes,
+    // A row added after the 2019 report (the CCS/CCUS scope) carries its own source.
+    source: r['source'] || sources.sectoralScopes,
   };
 }
 

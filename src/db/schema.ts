@@ -53,6 +53,7 @@ export interface Schema {
     quantity: bigint;
     serial_first: bigint;
     serial_last: bigint;
+    reserve: Generated<bigint>;
   };
   issuances: {
     decision_id: string;

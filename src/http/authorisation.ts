@@ -73,12 +73,6 @@ export const authorisationMatrix: readonly MatrixRow[] = [
   },
   {
     method: 'POST',
-    path: '/api/v1/reservations',
-    allowed: movers,
-    relation: 'holder of the source account, or manager of its registry',
-  },
-  {
-    method: 'POST',
     path: '/api/v1/transfer-requests',
     allowed: movers,
     relation: 'holder of the government account, or manager of its registry',

@@ -9,6 +9,7 @@ import { holderKinds } from '../core/cycle/rulebook.ts';
 import { organisationKinds } from '../core/cycle/organisations.ts';
 import { integerString } from './ledger-schemas.ts';
 import { civilDateText as isoDate } from '../core/shared/date-schema.ts';
+import { sectoralScopeMax } from '../core/shared/limits.ts';
 
 export { projectDataSchema, type ProjectData } from '../core/cycle/project-data.ts';
 
@@ -113,7 +114,7 @@ export const designationSchema = z
   .object({
     organisation: orgId,
     partnership: z.string().regex(/^[A-Z]{2}$/),
-    sectoralScopes: z.array(z.number().int().min(1).max(15)).min(1).max(15),
+    sectoralScopes: z.array(z.number().int().min(1).max(sectoralScopeMax)).min(1).max(15),
     functions: z
       .array(z.enum(['validation', 'verification']))
       .min(1)

@@ -5,6 +5,7 @@
 import type { CycleDecision } from '../core/cycle/decide.ts';
 import { decideCycleAction } from '../core/cycle/decide.ts';
 import type { Machine } from '../core/cycle/definition.ts';
+import type { ServedActivities } from '../core/cycle/rulebook.ts';
 import type { Transition } from '../core/cycle/transition.ts';
 import type { Actor } from '../core/ledger/actor.ts';
 import { ok, type Result } from '../core/shared/result.ts';
@@ -15,7 +16,7 @@ import type { PartnershipQueries } from '../db/partnership-store.ts';
 import { insertMethodologyEntry } from '../db/methodology-entries.ts';
 import { parseCycleAction, type ParsedCycleAction } from './cycle-input.ts';
 import { adoptedEntry } from './methodology-adoption.ts';
-import type { LedgerService } from './ledger-service.ts';
+import { reserveShareOf, type LedgerService } from './ledger-service.ts';
 import type { MethodologyCatalogue } from './methodology-catalogue.ts';
 import type {
   Persisted,
@@ -64,10 +65,13 @@ export class CycleWrites {
           partnershipKnown: async (code) => (await partnerships.get(code)) !== null,
         });
       },
-      load: (tx, parsed, _actor, ctx) => store.load(tx, parsed.action, ctx.now),
+      load: async (tx, parsed, _actor, ctx) => ({
+        ...(await store.load(tx, parsed.action, ctx.now)),
+        servedActivities: servedActivitiesOf(methodologies),
+      }),
       decide: (state, parsed, actor) => decideCycleAction(state, parsed.action, actor),
       persist: (tx, decision, parsed, actor, ctx) =>
-        persist(tx, store, ledger, decision, parsed, actor, ctx),
+        persist(tx, store, ledger, methodologies, decision, parsed, actor, ctx),
     };
   }
 
@@ -80,10 +84,29 @@ export class CycleWrites {
   }
 }
 
+/**
+ * What each catalogue methodology serves of the partners' eligible-activity lists, for the
+ * `activity_eligible` guard: read from the catalogue on the server, never from the request.
+ */
+function servedActivitiesOf(
+  catalogue: MethodologyCatalogue,
+): ReadonlyMap<string, ServedActivities> {
+  const served = new Map<string, ServedActivities>();
+  for (const { id } of catalogue.list()) {
+    for (const version of catalogue.versions(id)) {
+      const methodology = catalogue.get(id, version);
+      if (methodology !== undefined)
+        served.set(`${id}@${version}`, methodology.file.eligible_activities);
+    }
+  }
+  return served;
+}
+
 async function persist(
   tx: Tx,
   store: CycleStore,
   ledger: LedgerService,
+  methodologies: MethodologyCatalogue,
   decision: CycleDecision,
   parsed: ParsedCycleAction,
   actor: Actor,
@@ -92,25 +115,39 @@ async function persist(
   const record = decision.effects.ledger;
   if (record !== null) {
     // The ledger records the decision first, in this same transaction: both commit or neither does,
-    // and a refusal of the ledger comes before any document is written.
-    const recorded = await ledger.executeWithin(tx, 'record_issuance_decision', {
-      actor,
-      idempotencyKey: `cycle-${decision.id}-decide-issuance`,
-      input: {
-        decision: record.decision,
-        project: record.project,
-        verification: {
-          reference: record.verification.reference,
-          reductions: record.verification.reductions.map((r) => ({ ...r })),
+    // and a refusal of the ledger comes before any document is written. The reserve share (CCS) is
+    // the one of the stored project's methodology in the catalogue; each registry sets its lines'
+    // reserve aside when it issues them.
+    const applied =
+      record.methodology === null
+        ? undefined
+        : methodologies.get(record.methodology.id, record.methodology.version);
+    const reserveShare =
+      applied === undefined ? null : reserveShareOf(applied.reserveShare.toFixed());
+    const recorded = await ledger.executeWithin(
+      tx,
+      'record_issuance_decision',
+      {
+        actor,
+        idempotencyKey: `cycle-${decision.id}-decide-issuance`,
+        input: {
+          decision: record.decision,
+          project: record.project,
+          verification: {
+            reference: record.verification.reference,
+            reductions: record.verification.reductions.map((r) => ({ ...r })),
+          },
+          lines: record.lines.map((l) => ({
+            registry: l.registry,
+            account: l.account,
+            vintage: l.vintage,
+            quantity: l.quantity,
+          })),
         },
-        lines: record.lines.map((l) => ({
-          registry: l.registry,
-          account: l.account,
-          vintage: l.vintage,
-          quantity: l.quantity,
-        })),
       },
-    });
+      null,
+      reserveShare,
+    );
     if (!recorded.ok) return recorded;
   }
   const entry = decision.effects.catalogueEntry;

@@ -58,11 +58,15 @@ export const demoProject = {
   focalPoint: 'example-trading-jp',
   sectoralScopes: [1],
   greenhouseGases: ['CO2'],
-  methodology: { id: 'IN_AM001', version: '1.0' },
+  // India's activity 1 is renewable energy with storage, only the stored component: IN_AM009 credits
+  // only the electricity the batteries discharge after charging from the PV plant (issue 13, item 2).
+  methodology: { id: 'IN_AM009', version: '1.0' },
   activity: '1',
   tpe: 'example-verification',
   creditingPeriod: { start: '2025-10-01', end: '2035-09-30' },
-  expectedReductionsPerYear: '15000',
+  // Two 12 MWh battery blocks discharging about 0.8 full cycles a day: 2 x 12 x 0.8 x 365 = 7,008
+  // MWh a year x 0.757 tCO2/MWh = 5,305 t, rounded down.
+  expectedReductionsPerYear: '5300',
   coBenefits: 'Daytime solar stored for the evening shift; fewer diesel back-up hours in the park.',
 };
 
@@ -123,13 +127,17 @@ export function demoAllocation(vintage: number, credits: bigint) {
   ];
 }
 
-/** Two monitoring periods, the first crossing 31 December, with their scripted days. */
+/**
+ * Two monitoring periods, the first crossing 31 December, with their scripted days. The values are
+ * the electricity each 12 MWh battery block discharged (IN_AM009's EG_i, MWh): about 0.8 cycles a
+ * day over 182 and 183 days.
+ */
 export const demoPeriods = [
   {
     id: 'MP1',
     start: '2025-10-01',
     end: '2026-03-31',
-    values: { 'PV-ARRAY-A': '5012.5', 'PV-ARRAY-B': '4987.25' },
+    values: { 'BESS-A': '1747.25', 'BESS-B': '1731.5' },
     submitted: '2026-04-20',
     verified: '2026-05-20',
     issued: '2026-06-30',
@@ -138,7 +146,7 @@ export const demoPeriods = [
     id: 'MP2',
     start: '2026-04-01',
     end: '2026-09-30',
-    values: { 'PV-ARRAY-A': '5810.75', 'PV-ARRAY-B': '5795.5' },
+    values: { 'BESS-A': '1802.5', 'BESS-B': '1790.75' },
     submitted: '2026-10-15',
     verified: '2026-10-30',
     issued: '2026-11-16',

@@ -77,7 +77,6 @@ function build(name: CommandName, input: CommandInput): LedgerCommand {
     case 'transfer':
     case 'retire':
     case 'cancel':
-    case 'reserve':
     case 'release':
       return buildMovement(name, input);
     case 'reverse': {
@@ -96,7 +95,7 @@ function build(name: CommandName, input: CommandInput): LedgerCommand {
 
 /** The commands that move credits out of (or back from the reserve into) an account. */
 function buildMovement(
-  name: 'transfer' | 'retire' | 'cancel' | 'reserve' | 'release',
+  name: 'transfer' | 'retire' | 'cancel' | 'release',
   input: CommandInput,
 ): LedgerCommand {
   switch (name) {
@@ -120,11 +119,10 @@ function buildMovement(
         note: x.note,
       };
     }
-    case 'cancel':
-    case 'reserve': {
+    case 'cancel': {
       const x = input as CommandInput<'cancel'>;
       return {
-        type: name,
+        type: 'cancel',
         from: need(parseAccountId(x.from)),
         selection: buildSelection(x.selection),
         reason: x.reason,

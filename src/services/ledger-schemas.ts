@@ -100,9 +100,6 @@ export const commandSchemas = {
     })
     .strict(),
   cancel: z.object({ from: z.string().max(16), selection: selectionSchema, reason: text }).strict(),
-  reserve: z
-    .object({ from: z.string().max(16), selection: selectionSchema, reason: text })
-    .strict(),
   release: z.object({ to: z.string().max(16), selection: selectionSchema, reason: text }).strict(),
   reverse: z.object({ registry: z.string().max(8), seq: integerString, reason: text }).strict(),
 } as const;

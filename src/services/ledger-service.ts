@@ -24,6 +24,24 @@ import { keyOf, requestHashOf, type WriteEnvelope } from './write-pipeline.ts';
 
 export type Committed = Extract<WriteOutcome, { ok: true }>;
 
+/** A reserve share as an exact fraction (numerator / denominator). */
+export interface ReserveShare {
+  readonly numerator: bigint;
+  readonly denominator: bigint;
+}
+
+/** A methodology's reserve share (a decimal in [0, 1)) as an exact fraction; null when it is 0. */
+export function reserveShareOf(decimal: string): ReserveShare | null {
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(decimal);
+  assert(match !== null, `a reserve share is a plain decimal, not ${decimal}`);
+  const fraction = match[2] ?? '';
+  const denominator = 10n ** BigInt(fraction.length);
+  const numerator =
+    BigInt(match[1] ?? '0') * denominator + BigInt(fraction === '' ? '0' : fraction);
+  assert(numerator < denominator, 'a reserve share lies in [0, 1)');
+  return numerator === 0n ? null : { numerator, denominator };
+}
+
 export class LedgerService {
   constructor(
     private readonly queries: LedgerQueries,
@@ -52,8 +70,9 @@ export class LedgerService {
     name: CommandName,
     envelope: WriteEnvelope,
     requestedBy: string | null = null,
+    reserveShare: ReserveShare | null = null,
   ): Promise<Result<Committed>> {
-    const request = this.request(name, envelope, requestedBy);
+    const request = this.request(name, envelope, requestedBy, reserveShare);
     if (!request.ok) return request;
     assert(
       request.value.command.type !== 'open_registry',
@@ -85,6 +104,7 @@ export class LedgerService {
     name: CommandName,
     envelope: WriteEnvelope,
     requestedBy: string | null,
+    reserveShare: ReserveShare | null = null,
   ): Result<WriteRequest> {
     const key = keyOf(true, envelope.idempotencyKey);
     if (!key.ok) return key;
@@ -92,13 +112,21 @@ export class LedgerService {
     if (!input.ok) return input;
     const parsedCommand = parseCommand(name, input.value as CommandInput);
     if (!parsedCommand.ok) return parsedCommand;
+    const parsed = parsedCommand.value;
+    // Set by the service from stored facts, never from the request: who requested a transfer, and
+    // the reserve share of the project's methodology for an issuance decision.
     const command: LedgerCommand =
-      requestedBy !== null && parsedCommand.value.type === 'transfer'
-        ? { ...parsedCommand.value, requestedBy }
-        : parsedCommand.value;
+      requestedBy !== null && parsed.type === 'transfer'
+        ? { ...parsed, requestedBy }
+        : reserveShare !== null && parsed.type === 'record_issuance_decision'
+          ? { ...parsed, reserveShare }
+          : parsed;
     const requestHash = requestHashOf(`ledger.${name}`, envelope.actor, {
       input: input.value,
       ...(requestedBy === null ? {} : { requestedBy }),
+      ...(reserveShare === null
+        ? {}
+        : { reserveShare: `${reserveShare.numerator}/${reserveShare.denominator}` }),
     });
     if (!requestHash.ok) return requestHash;
     return ok({
@@ -128,7 +156,6 @@ export function chainOf(command: LedgerCommand): ChainId {
     case 'transfer':
     case 'retire':
     case 'cancel':
-    case 'reserve':
       return registryChain(accountRegistry(command.from));
     case 'release':
       return registryChain(accountRegistry(command.to));

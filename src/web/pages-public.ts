@@ -252,7 +252,7 @@ export function methodologyPage(platform: Platform, id: string): Html | null {
     </p>
     <h2>Eligibility</h2>
     <ul>
-      ${f.eligibility.map((c) => html`<li><strong>${c.id}</strong> ${c.text}</li>`)}
+      ${f.eligibility.map((c) => html`<li><strong>${c.id}</strong> ${c.text}${c.source === undefined ? '' : html` <small>(source: ${c.source})</small>`}</li>`)}
     </ul>
     <h2>Equations</h2>
     <ul>

@@ -47,13 +47,13 @@ beforeAll(async () => {
   writeFileSync(join(files, 'report.pdf'), '%PDF-1.4 monitoring report (browser test)\n');
   const catalogue = await MethodologyCatalogue.load(defaultMethodologiesDir);
   writeFileSync(
-    join(files, 'IN_AM001.xlsx'),
-    await catalogue.template(catalogue.get('IN_AM001')!, { fill: 'example' }),
+    join(files, 'IN_AM009.xlsx'),
+    await catalogue.template(catalogue.get('IN_AM009')!, { fill: 'example' }),
   );
   // The demo project's next report: October 2026, after its two monitoring periods, ended.
   writeFileSync(
     join(files, 'october.xlsx'),
-    await catalogue.template(catalogue.get('IN_AM001')!, {
+    await catalogue.template(catalogue.get('IN_AM009')!, {
       layout: {
         points: ['PV-ARRAY-A'],
         periods: [{ id: 'MP3', start: '2026-10-01', end: '2026-10-31' }],
@@ -90,7 +90,7 @@ describe('a project participant, in the browser', () => {
 
   it('uploads a monitoring spreadsheet with mistakes and sees each one located', async () => {
     await page.getByRole('link', { name: 'Check a monitoring spreadsheet' }).click();
-    await page.getByLabel('Methodology').selectOption('IN_AM001');
+    await page.getByLabel('Methodology').selectOption('IN_AM009');
     await page.getByLabel('Spreadsheet').setInputFiles(join(files, 'bad.csv'));
     await page.getByRole('button', { name: 'Check' }).click();
     const errors = await page.getByRole('alert').textContent();
@@ -101,10 +101,11 @@ describe('a project participant, in the browser', () => {
   });
 
   it('uploads the filled template and sees the credits', async () => {
-    await page.getByLabel('Methodology').selectOption('IN_AM001');
-    await page.getByLabel('Spreadsheet').setInputFiles(join(files, 'IN_AM001.xlsx'));
+    await page.getByLabel('Methodology').selectOption('IN_AM009');
+    await page.getByLabel('Spreadsheet').setInputFiles(join(files, 'IN_AM009.xlsx'));
     await page.getByRole('button', { name: 'Check' }).click();
-    expect(await page.getByRole('status').textContent()).toContain('Result: 2,710 credits');
+    // IN_AM009's worked example: (3,412.5 + 3,398.25) MWh discharged from storage x 0.757 = 5,155.
+    expect(await page.getByRole('status').textContent()).toContain('Result: 5,155 credits');
     await page.screenshot({ path: join(screenshots, 'monitoring-result.png'), fullPage: true });
   });
 

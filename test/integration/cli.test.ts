@@ -149,7 +149,8 @@ describe(`jcm CLI on ${testDbKind}`, () => {
     const scopes = JSON.parse(
       (await jcm('--json', 'reference', 'show', 'sectoral-scopes')).out,
     ) as unknown[];
-    expect(scopes).toHaveLength(15);
+    // The 15 scopes of the 2019 report and the CCS/CCUS scope added in December 2024.
+    expect(scopes).toHaveLength(16);
     const audit = await jcm('audit');
     expect(audit.out).toContain('audit passed');
     expect(audit.exitCode).toBe(0);

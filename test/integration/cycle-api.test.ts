@@ -57,7 +57,7 @@ const project = {
   focalPoint: 'sunrise-jp',
   sectoralScopes: [1],
   greenhouseGases: ['CO2'],
-  methodology: { id: 'IN_AM001', version: '1.0' },
+  methodology: { id: 'IN_AM009', version: '1.0' },
   activity: '1',
   tpe: 'verita',
   creditingPeriod: { start: '2028-06-01', end: '2037-12-31' },

@@ -436,8 +436,8 @@ async function officeForm(
 }
 
 async function spreadsheet(): Promise<File> {
-  const methodology = platform.methodologies.get('IN_AM001');
-  if (methodology === undefined) throw new Error('IN_AM001 is in the catalogue');
+  const methodology = platform.methodologies.get('IN_AM009');
+  if (methodology === undefined) throw new Error('IN_AM009 is in the catalogue');
   const bytes = await platform.methodologies.template(methodology, {
     layout: { points: ['PV-1'], periods: [{ id: 'MP1', start: '2028-06-01', end: '2028-12-31' }] },
     prefill: (symbol, period) => (symbol === 'EG_i' && period !== null ? '140.5' : undefined),

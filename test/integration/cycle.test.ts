@@ -127,7 +127,7 @@ const projectData = {
   focalPoint: 'sunrise-jp',
   sectoralScopes: [1],
   greenhouseGases: ['CO2'],
-  methodology: { id: 'IN_AM001', version: '1.0' },
+  methodology: { id: 'IN_AM009', version: '1.0' },
   activity: '1',
   tpe: 'verita',
   creditingPeriod: { start: '2028-06-01', end: '2037-12-31' },
@@ -186,6 +186,24 @@ describe(`the project cycle on ${testDbKind}`, () => {
       },
       'cycle_activity_not_eligible',
     );
+    // The activity is tied to the methodology (issue 13, item 2): plain solar PV (IN_AM001) serves
+    // none of India's list, and compressed biogas (IN_AM007) serves activity 5, not activity 1.
+    for (const [methodology, code] of [
+      ['IN_AM001', 'cycle_methodology_serves_no_eligible_activity'],
+      ['IN_AM007', 'cycle_methodology_does_not_serve_activity'],
+      ['XX_AM999', 'cycle_methodology_serves_no_eligible_activity'],
+    ] as const) {
+      await refused(
+        pp,
+        'submit_pdd',
+        {
+          ...envelope,
+          project: { ...projectData, methodology: { id: methodology, version: '1.0' } },
+          documents: [doc('pdd'), doc('moc_statement'), doc('project_information_sheet')],
+        },
+        code,
+      );
+    }
     await refused(
       pp,
       'submit_pdd',
@@ -384,7 +402,7 @@ describe(`the project cycle on ${testDbKind}`, () => {
       'monitoring_report_invalid',
     );
     // A spreadsheet that unpacks to hundreds of MB is refused before it is parsed (issue 12).
-    const template = await platform.methodologies.template(platform.methodologies.get('IN_AM001')!);
+    const template = await platform.methodologies.template(platform.methodologies.get('IN_AM009')!);
     const bomb = await replaced(template, await blankSheet('xl/worksheets/sheet5.xml', 300));
     await refused(
       pp,
@@ -444,7 +462,7 @@ describe(`the project cycle on ${testDbKind}`, () => {
 
   it('calculates a monitoring report filed as the filled monitoring spreadsheet, and locates its mistakes', async () => {
     clock.advanceDays(190);
-    const methodology = platform.methodologies.get('IN_AM001')!;
+    const methodology = platform.methodologies.get('IN_AM009')!;
     const layout = {
       points: ['PV-STORAGE-1'],
       periods: [{ id: 'MP2', start: '2029-01-01', end: '2029-06-30' }],

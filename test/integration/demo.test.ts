@@ -42,6 +42,17 @@ describe(`the demo on ${testDbKind}`, () => {
       (mp1.ok ? mp1.value.data : {}) as { calculation: { vintages: { vintage: number }[] } }
     ).calculation.vintages;
     expect(vintages.map((v) => v.vintage)).toEqual([2025, 2026]);
+    // Activity 1 of India's list (renewable energy with storage, only the stored component) with the
+    // methodology that credits only the stored electricity (issue 13, item 2): MP1's 3,478.75 MWh
+    // discharged x 0.757 = 2,633.4 t, 92/182 of it in 2025 (1,331) and 90/182 in 2026 (1,302).
+    const project = await platform.cycleQueries.item('IN-PRJ001');
+    const data = (project.ok ? project.value.data : {}) as {
+      project: { methodology: { id: string }; activity: string };
+    };
+    expect([data.project.methodology.id, data.project.activity]).toEqual(['IN_AM009', '1']);
+    expect(
+      (vintages as unknown as { vintage: number; credits: string }[]).map((v) => v.credits),
+    ).toEqual(['1331', '1302']);
     const audit = await platform.audit();
     expect(audit.passed).toBe(true);
     const india = await platform.queries.account('IN-000005');

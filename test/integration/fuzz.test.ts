@@ -259,7 +259,8 @@ async function send(index: number, request: FuzzRequest, before: string) {
 describe(`HTTP fuzz on ${testDbKind}`, () => {
   it(`${budget} requests over every write route and form (JCM_FUZZ_SEED=${seed})`, async () => {
     const all = await routes();
-    expect(all.filter((r) => r.surface === 'api').length).toBeGreaterThanOrEqual(28);
+    // 27 since the manual reservation route went (a CCS reserve is set aside at issuance).
+    expect(all.filter((r) => r.surface === 'api').length).toBeGreaterThanOrEqual(27);
     expect(all.filter((r) => r.surface === 'office').length).toBeGreaterThanOrEqual(10);
     const requests = fc.sample(fc.oneof(...all.map(requestTo)), { seed, numRuns: budget });
     const started = performance.now();

@@ -69,16 +69,26 @@ describe(`methodology API on ${testDbKind}`, () => {
   it('finds methodologies and estimates annual credits', async () => {
     const found = (await (
       await app.request('/api/v1/methodologies/find?country=IN&words=rooftop%20solar')
-    ).json()) as { id: string }[];
-    expect(found[0]?.id).toBe('IN_AM001');
+    ).json()) as { id: string; articleSix: { eligible: boolean; note: string } | null }[];
+    // Rooftop solar in India: the stored component (IN_AM009) is eligible under India's Article 6.2
+    // list and comes first; plain solar PV (IN_AM001) is offered with a word that it is not.
+    expect(found.map((f) => [f.id, f.articleSix?.eligible])).toEqual([
+      ['IN_AM009', true],
+      ['IN_AM001', false],
+    ]);
+    expect(found[1]?.articleSix?.note).toMatch(/^Not eligible for Article 6\.2 in IN: IN_AM001/);
     const response = await app.request('/api/v1/methodologies/IN_AM001/estimate', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ inputs: { P_cap: '5' } }),
     });
-    const estimate = (await response.json()) as { annualCredits: string };
+    const estimate = (await response.json()) as {
+      annualCredits: string;
+      articleSix: { country: string; eligible: boolean }[];
+    };
     // 5 MW x 0.19 x 8760 h = 8322 MWh; x 0.757 tCO2/MWh = 6299.754 tCO2 -> 6299 credits.
     expect(estimate.annualCredits).toBe('6299');
+    expect(estimate.articleSix.map((a) => [a.country, a.eligible])).toEqual([['IN', false]]);
     const both = await app.request('/api/v1/methodologies/estimate', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

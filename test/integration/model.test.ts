@@ -203,11 +203,12 @@ async function step(
     };
   }
   if (roll < 0.85) {
-    const kind = pick(['retirement', 'cancellation', 'reserve'] as const);
+    // Credits enter the reserve account only with a CCS issuance, never by a command of their own.
+    const kind = pick(['retirement', 'cancellation'] as const);
     const from = pick(accountIds);
     const q = quantity();
     const selection = { quantity: String(q) };
-    const name = kind === 'retirement' ? 'retire' : kind === 'cancellation' ? 'cancel' : 'reserve';
+    const name = kind === 'retirement' ? 'retire' : 'cancel';
     const input =
       kind === 'retirement'
         ? { from, selection, purpose: 'voluntary_offsetting', beneficiary: 'someone' }

@@ -151,7 +151,7 @@ const project = {
   p_focalPoint: 'example-trading-jp',
   p_sectoralScopes: '1',
   p_gases: ['CO2'],
-  p_methodology: 'IN_AM001@1.0',
+  p_methodology: 'IN_AM009@1.0',
   p_activity: '1',
   p_tpe: 'example-verification',
   p_creditingStart: '2028-04-01',
@@ -382,7 +382,7 @@ describe(`the project cycle in the back office on ${testDbKind}`, () => {
   it('files a monitoring spreadsheet, shows its located mistakes, and verifies the good one', async () => {
     // May 2028 is reported once it has ended.
     await daysPass(60);
-    const methodology = platform.methodologies.get('IN_AM001')!;
+    const methodology = platform.methodologies.get('IN_AM009')!;
     const sheet = async (value: string) =>
       new File(
         [

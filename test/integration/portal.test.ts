@@ -283,11 +283,12 @@ describe(`the public portal on ${testDbKind}`, () => {
     const body = await (await app.request('/projects/IN-PRJ001')).text();
     expect(body).toContain('This is synthetic demo data');
     expect(body).toContain('registration requested');
-    // Expected: 15,000 a year x 92 days of 2025 / 365 = 3,780.8 -> 3,780; verified and issued 3,826.
+    // Expected: 5,300 a year x 92 days of 2025 / 365 = 1,335.9 -> 1,335; verified and issued: the
+    // stored electricity discharged in MP1, 3,478.75 MWh x 0.757 x 92/182 days = 1,331.2 -> 1,331.
     expect(body).toMatch(
-      /<td>2025<\/td>\s*<td class="num">3,780<\/td>\s*<td class="num">3,826<\/td>\s*<td class="num">3,826<\/td>/,
+      /<td>2025<\/td>\s*<td class="num">1,335<\/td>\s*<td class="num">1,331<\/td>\s*<td class="num">1,331<\/td>/,
     );
-    expect(body).toMatch(/<td>2027<\/td>\s*<td class="num">15,000<\/td>\s*<td class="num">0<\/td>/);
+    expect(body).toMatch(/<td>2027<\/td>\s*<td class="num">5,300<\/td>\s*<td class="num">0<\/td>/);
     expect(body).toContain('/api/v1/documents/');
     expect((await app.request('/projects/XX-PRJ9')).status).toBe(404);
   });

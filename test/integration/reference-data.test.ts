@@ -31,7 +31,7 @@ describe(`reference data on ${testDbKind}`, () => {
 
   it('is reloaded when a file changed', async () => {
     cpSync(dataDir, copy, { recursive: true });
-    appendFileSync(join(copy, 'sectoral_scopes.csv'), '99,A scope of the test\n');
+    appendFileSync(join(copy, 'sectoral_scopes.csv'), '99,A scope of the test,\n');
     await createPlatform(testDb.db, { referenceDataDir: copy, migrate: false });
     const numbers = (await scopes()).map((r) => r.number);
     expect(numbers).toContain(99);

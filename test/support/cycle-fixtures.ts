@@ -49,7 +49,7 @@ export const projectData = {
   focalPoint: participants.japan,
   sectoralScopes: [1],
   greenhouseGases: ['CO2' as const],
-  methodology: { id: 'IN_AM001', version: '1.0' },
+  methodology: { id: 'IN_AM009', version: '1.0' },
   activity: '1',
   tpe,
   creditingPeriod: { start: '2028-01-01', end: '2037-12-31' },
@@ -75,7 +75,7 @@ export const allocation = [
 ] as const;
 
 const calculation = {
-  methodology: { id: 'IN_AM001', version: '1.0' },
+  methodology: { id: 'IN_AM009', version: '1.0' },
   credits: '100',
   vintages: [{ vintage: 2028, credits: '100' }],
 };

@@ -38,6 +38,9 @@ const Wh = d('0.000001'); // MWh per Wh
 // IN_AM001: RE = (EG_PV-1 + EG_PV-2) x EF_RE, PE = 0.
 const inAm001 = single('MP1', 2026, d('1234.567').plus('2345.678').times('0.757'), d(0));
 
+// IN_AM009: RE = (EG_BESS-1 + EG_BESS-2) x EF_RE, the stored electricity discharged only; PE = 0.
+const inAm009 = single('MP1', 2026, d('3412.5').plus('3398.25').times('0.757'), d(0));
+
 // CL_AM001: EG_i = export - import; RE = sum EG_i x 0.4; PE = 0. 1 Jul 2026 - 30 Jun 2027:
 // 184 days in 2026 (Jul 31 + Aug 31 + Sep 30 + Oct 31 + Nov 30 + Dec 31), 181 in 2027 (Jan 31 +
 // Feb 28 + Mar 31 + Apr 30 + May 31 + Jun 30), 365 in all.
@@ -126,10 +129,11 @@ const inAm005: ExpectedPeriod = {
   credits: { 2026: floor(ledEr.times(92).div(182)), 2027: floor(ledEr.times(90).div(182)) },
 };
 
-// IN_AM006: RE = injected CO2; PE = 35000 MWh x 0.757 + 180.5 kL x 2.7 + 412.75 t; credits =
-// floor(ER x 0.9); reserve = ceil(credits x 0.03).
-const ccsRe = d('60250.5').plus('39750.25');
-const ccsPe = d(35000).times('0.757').plus(d('180.5').times('2.7')).plus('412.75');
+// IN_AM006: business as usual = injected CO2; RE = BaU x (1 - 0.05), below business as usual;
+// PE = (35000 MWh x 0.757 + 180.5 kL x 2.7 + 412.75 t) x (1 + 0.1), above the actual emissions;
+// credits = floor(ER x 0.9); reserve = ceil(credits x 0.03).
+const ccsRe = d('60250.5').plus('39750.25').times('0.95');
+const ccsPe = d(35000).times('0.757').plus(d('180.5').times('2.7')).plus('412.75').times('1.1');
 const ccsCredits = floor(ccsRe.minus(ccsPe).times('0.9'));
 const inAm006: ExpectedPeriod = {
   period: 'MP1',
@@ -174,6 +178,7 @@ export const expectedExamples: Readonly<Record<string, ExpectedExample>> = {
   IN_AM006: example([inAm006]),
   IN_AM007: example([inAm007]),
   IN_AM008: example([inAm008]),
+  IN_AM009: example([inAm009]),
 };
 
 /** Credits written out by hand for the record (and checked against the table above). */
@@ -186,9 +191,10 @@ export const expectedTotals: Readonly<Record<string, bigint>> = {
   IN_AM003: 257n,
   IN_AM004: 770n,
   IN_AM005: 1081n,
-  IN_AM006: 65345n,
+  IN_AM006: 58379n,
   IN_AM007: 4404n,
   IN_AM008: 3238n,
+  IN_AM009: 5155n,
 };
 
 /** Compares a calculation result (as JSON or as returned) with the expected example. */

@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/core/ledger/actor.ts';
 import type { LedgerCommand, Selection } from '../../src/core/ledger/commands.ts';
 import { checkInvariants } from '../../src/core/ledger/invariants.ts';
+import { reservesOf } from '../../src/core/ledger/decide.ts';
 import { accountBlocks } from '../../src/core/ledger/state.ts';
 import type { AccountId, DecisionId, ProjectRef, RegistryId } from '../../src/core/shared/ids.ts';
 import { MemoryLedger } from '../support/memory-ledger.ts';
@@ -239,8 +240,22 @@ describe('commands that succeed', () => {
     expect(balance(ledger, 'JP-000005')).toBe(20n);
   });
 
-  it('retires, cancels, reserves, releases and reverses, conserving every credit', () => {
+  it('retires, cancels, sets a CCS reserve aside at issuance, releases and reverses, conserving every credit', () => {
     const ledger = seeded();
+    // A CCS decision: 3% of its 650 credits (19.5, rounded up to 20) go to JP's reserve account
+    // when JP issues the line, in the issuance's own entry.
+    const ccs = ledger.run(admin, {
+      type: 'record_issuance_decision',
+      decision: 'D9' as DecisionId,
+      project: IN001,
+      verificationReference: 'V9',
+      verifiedReductions: [{ vintage: 2028, quantity: 650n }],
+      lines: [
+        { registry: 'JP' as RegistryId, account: A('JP-000004'), vintage: 2028, quantity: 650n },
+      ],
+      reserveShare: { numerator: 3n, denominator: 100n },
+    });
+    expect(ccs.ok).toBe(true);
     const steps: LedgerCommand[] = [
       {
         type: 'retire',
@@ -256,7 +271,7 @@ describe('commands that succeed', () => {
         selection: qty(5n),
         reason: 'voluntary cancellation',
       },
-      { type: 'reserve', from: A('JP-000004'), selection: qty(20n), reason: 'CCS buffer' },
+      { type: 'issue', registry: 'JP' as RegistryId, decision: 'D9' as DecisionId, lineNo: 1 },
       { type: 'release', to: A('JP-000006'), selection: qty(8n), reason: 'reversal risk passed' },
       { type: 'cancel', from: A('JP-000003'), selection: qty(2n), reason: 'CCS reversal' },
       { type: 'transfer', from: A('JP-000004'), to: A('JP-000005'), selection: qty(7n) },
@@ -269,7 +284,7 @@ describe('commands that succeed', () => {
       balance(ledger, 'JP-000004'),
       balance(ledger, 'JP-000005'),
       balance(ledger, 'JP-000006'),
-    ]).toEqual([10n, 7n, 10n, 58n, 7n, 8n]);
+    ]).toEqual([10n, 7n, 10n, 708n, 7n, 8n]);
     const reversal = ledger.run(jpManager, {
       type: 'reverse',
       registry: 'JP' as RegistryId,
@@ -278,7 +293,7 @@ describe('commands that succeed', () => {
     });
     expect(reversal.ok).toBe(true);
     expect(balance(ledger, 'JP-000005')).toBe(0n);
-    expect(balance(ledger, 'JP-000004')).toBe(65n);
+    expect(balance(ledger, 'JP-000004')).toBe(715n);
     const again = ledger.run(jpManager, {
       type: 'reverse',
       registry: 'JP' as RegistryId,
@@ -363,5 +378,39 @@ describe('commands that succeed', () => {
       selection: qty(1n),
     });
     expect(closed.ok ? 'accepted' : closed.error.code).toBe('destination_account_closed');
+  });
+});
+
+describe('the reserve of a CCS issuance decision, line by line', () => {
+  const line = (vintage: number, quantity: bigint) => ({
+    registry: 'JP' as RegistryId,
+    account: A('JP-000004'),
+    vintage,
+    quantity,
+  });
+  const share = { numerator: 3n, denominator: 100n };
+  // Per vintage: ceil(credits x share), spread by largest remainder (ties to the earlier line).
+  it.each([
+    ['no share', [line(2028, 100n)], undefined, [0n]],
+    ['one line: ceil(100 x 3%) = 3', [line(2028, 100n)], share, [3n]],
+    ['one line: ceil(650 x 3%) = ceil(19.5) = 20', [line(2028, 650n)], share, [20n]],
+    [
+      '60/40: 1.8 and 1.2 floor to 1 + 1, the extra to 1.8',
+      [line(2028, 60n), line(2028, 40n)],
+      share,
+      [2n, 1n],
+    ],
+    [
+      '50/50: 1.5 and 1.5, the extra to the first',
+      [line(2028, 50n), line(2028, 50n)],
+      share,
+      [2n, 1n],
+    ],
+    ['a line of 1 credit: ceil(0.03) = 1', [line(2028, 1n)], share, [1n]],
+    ['vintages apart: ceil(3) and ceil(0.3)', [line(2027, 100n), line(2028, 10n)], share, [3n, 1n]],
+    ['exact shares need no rounding', [line(2028, 200n), line(2028, 100n)], share, [6n, 3n]],
+  ] as const)('%s', (_label, lines, given, expected) => {
+    const reserves = reservesOf(lines, given);
+    expect(reserves).toEqual(expected);
   });
 });

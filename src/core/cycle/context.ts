@@ -2,7 +2,7 @@
 // decision it carries out, its findings and documents, the TPE's designations, the organisations a
 // submission names, the ledger lines of its issuance decision, the rulebooks and the day. The store
 // loads it inside the action's transaction, with the rows the action writes locked.
-import type { Rulebook } from './rulebook.ts';
+import type { Rulebook, ServedActivities } from './rulebook.ts';
 import type { DocumentType } from './definition.ts';
 import type { Designation, LedgerLine, StoredFinding, StoredItem } from './items.ts';
 import type { CivilDate } from '../shared/civil-date.ts';
@@ -38,6 +38,12 @@ export interface CycleContext {
   readonly commentIds: ReadonlySet<string>;
   /** SHA-256 of the item's latest methodology file (a methodology proposal), or null. */
   readonly methodologyFile: string | null;
+  /**
+   * What each catalogue methodology (`{id}@{version}`) serves of the partners' eligible-activity
+   * lists, from the catalogue, never from the request. Absent: no methodology is known, and a rule
+   * that restricts activities refuses every project.
+   */
+  readonly servedActivities?: ReadonlyMap<string, ServedActivities>;
   /** ISO 8601 instant of the action, and its day (from the clock port). */
   readonly now: string;
   readonly today: CivilDate;

@@ -33,6 +33,8 @@ export type FindingChange =
 export interface LedgerDecisionRecord {
   readonly decision: string;
   readonly project: string;
+  /** The stored project's methodology: its reserve share (CCS) is set aside at issuance. */
+  readonly methodology: { readonly id: string; readonly version: string } | null;
   readonly verification: {
     readonly reference: string;
     readonly reductions: readonly { readonly vintage: number; readonly quantity: string }[];
@@ -365,6 +367,7 @@ function decideIssuance(
       ledger: {
         decision: action.decision,
         project: project.reference,
+        methodology: project.data.project?.methodology ?? null,
         verification: {
           reference: item.data.monitoring ?? '',
           reductions: Object.entries(item.data.verified ?? {}).map(([vintage, quantity]) => ({

@@ -8,6 +8,7 @@ import {
   type CivilDate,
 } from '../shared/civil-date.ts';
 import { assertNever } from '../shared/assert.ts';
+import type { ErrorCode } from '../shared/error-codes.ts';
 import { decisionOf, submittedProject, type CycleAction } from './actions.ts';
 import type { CycleContext } from './context.ts';
 import { cycleDefinition, type Guard, type Machine } from './definition.ts';
@@ -21,8 +22,10 @@ import {
   type RulesInForce,
 } from './rulebook.ts';
 
-export type Outcome = true | { readonly message: string };
-const fail = (message: string): Outcome => ({ message });
+/** A guard holds, or says why not (with the code of the rule broken, where the guard has several). */
+export type Outcome = true | { readonly message: string; readonly code?: ErrorCode };
+const fail = (message: string, code?: ErrorCode): Outcome =>
+  code === undefined ? { message } : { message, code };
 
 /** Which governments' confirmations a decision needs, by the action it authorises. */
 export const confirmationSubjectsOf: Readonly<Record<string, readonly ConfirmationSubject[]>> = {
@@ -91,8 +94,19 @@ function evaluate(guard: Guard, input: GuardInput): Outcome {
     case 'tpe_designated':
       return tpeDesignated(input);
     case 'activity_eligible': {
-      const result = activityEligible(input.rules, input.project?.activity ?? null);
-      return result.ok ? true : fail(result.error.message);
+      const named = input.project?.methodology ?? null;
+      const result = activityEligible(
+        input.rules,
+        input.partnership,
+        input.project?.activity ?? null,
+        named === null
+          ? null
+          : {
+              ...named,
+              served: ctx.servedActivities?.get(`${named.id}@${named.version}`) ?? null,
+            },
+      );
+      return result.ok ? true : fail(result.error.message, result.error.code);
     }
     case 'allocation_meets_rulebook': {
       const lines = allocationOf(action, ctx.item, ctx.decision);

@@ -3,6 +3,7 @@
 // the cycle decides who may act on it.
 import { z } from 'zod';
 import { civilDateText as isoDate } from '../shared/date-schema.ts';
+import { sectoralScopeMax } from '../shared/limits.ts';
 
 export const organisationIdPattern = /^[a-z0-9][a-z0-9-]{1,62}$/;
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -36,7 +37,7 @@ export const projectDataSchema = z
     participantsJapan: z.array(orgId).min(1).max(20),
     participantsPartner: z.array(orgId).min(1).max(20),
     focalPoint: orgId,
-    sectoralScopes: z.array(z.number().int().min(1).max(15)).min(1).max(15),
+    sectoralScopes: z.array(z.number().int().min(1).max(sectoralScopeMax)).min(1).max(15),
     greenhouseGases: z.array(z.enum(greenhouseGases)).min(1),
     methodology: z.object({ id: z.string().max(20), version: z.string().max(10) }).strict(),
     /** Number on the partner's list of activities eligible for Article 6.2, where it has one. */

@@ -147,15 +147,60 @@ export function confirmationRequired(rules: RulesInForce, subject: ConfirmationS
   return rules.rules.some((r) => r.kind === 'prior_confirmation' && r.subjects.includes(subject));
 }
 
-/** Whether an activity is eligible; true when no rule in force restricts activities. */
-export function activityEligible(rules: RulesInForce, activity: string | null): Result<true> {
+/** What a methodology serves of each partner's eligible-activity list (its `eligible_activities`). */
+export type ServedActivities = Readonly<
+  Record<string, readonly { readonly activity: string; readonly credits: string }[]>
+>;
+
+/** The methodology a project applies, with what it declares it serves (null: not in the catalogue). */
+export interface AppliedMethodology {
+  readonly id: string;
+  readonly version: string;
+  readonly served: ServedActivities | null;
+}
+
+/**
+ * Whether a project's activity is eligible, and tied to its methodology; true when no rule in force
+ * restricts activities. Checked in this order: the activity is on the partner's list; the
+ * methodology is known; it serves at least one entry of the list; it serves this activity.
+ */
+export function activityEligible(
+  rules: RulesInForce,
+  partnership: string,
+  activity: string | null,
+  methodology: AppliedMethodology | null,
+): Result<true> {
   for (const r of rules.rules) {
     if (r.kind !== 'eligible_activities') continue;
+    const where = { rule: r.id, rulebook: r.from };
     if (activity === null || !r.activities.includes(activity)) {
-      return reject('cycle_activity_not_eligible', `rule ${r.id} (${r.from}): ${r.text}`, {
-        rule: r.id,
-        rulebook: r.from,
-      });
+      return reject('cycle_activity_not_eligible', `rule ${r.id} (${r.from}): ${r.text}`, where);
+    }
+    const named =
+      methodology === null ? 'no methodology' : `${methodology.id} v${methodology.version}`;
+    if (methodology?.served === null || methodology === null) {
+      return reject(
+        'cycle_methodology_serves_no_eligible_activity',
+        `rule ${r.id} (${r.from}): ${named} is not in the catalogue, so it serves no entry of the list`,
+        where,
+      );
+    }
+    const served = (methodology.served[partnership] ?? []).filter((s) =>
+      r.activities.includes(s.activity),
+    );
+    if (served.length === 0) {
+      return reject(
+        'cycle_methodology_serves_no_eligible_activity',
+        `rule ${r.id} (${r.from}): ${named} serves none of the activities on the list (${r.list})`,
+        where,
+      );
+    }
+    if (!served.some((s) => s.activity === activity)) {
+      return reject(
+        'cycle_methodology_does_not_serve_activity',
+        `rule ${r.id} (${r.from}): the project declares activity ${activity}, but ${named} serves ${served.map((s) => s.activity).join(', ')}`,
+        where,
+      );
     }
   }
   return ok(true);

@@ -32,7 +32,9 @@ export interface TransitionRequest {
   /** Documents the rulebook in force adds to this action. */
   readonly extraDocuments?: readonly DocumentType[];
   /** Outcome of each guard (guards.ts): true, or the reason it fails. */
-  readonly guardOutcomes: Readonly<Partial<Record<Guard, true | { readonly message: string }>>>;
+  readonly guardOutcomes: Readonly<
+    Partial<Record<Guard, true | { readonly message: string; readonly code?: ErrorCode }>>
+  >;
   /** The day the action happens (from the clock port). */
   readonly today: CivilDate;
 }
@@ -99,7 +101,7 @@ export function decideTransition(request: TransitionRequest): Result<Transition>
     // A guard left unevaluated is a bug, never a pass.
     assert(outcome !== undefined, `guard ${guard} of ${request.action} was evaluated`);
     if (outcome !== true) {
-      return reject(guardCodes[guard], `${guardTexts[guard]}: ${outcome.message}`);
+      return reject(outcome.code ?? guardCodes[guard], `${guardTexts[guard]}: ${outcome.message}`);
     }
   }
   const due =

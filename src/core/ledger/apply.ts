@@ -4,7 +4,14 @@
 import { assert, assertNever } from '../shared/assert.ts';
 import type { AccountId } from '../shared/ids.ts';
 import type { LedgerEvent, LedgerEventType } from './events.ts';
-import { contains, rangeSize, subtract, tiles, totalSize } from './serial-range.ts';
+import {
+  contains,
+  rangeSize,
+  subtract,
+  tiles,
+  totalSize,
+  type SerialRange,
+} from './serial-range.ts';
 import { putBlock, removeBlock, type LedgerState } from './state.ts';
 import {
   blockKey,
@@ -141,16 +148,39 @@ function applyCreditsIssued(
     state.accounts.get(event.account)?.registry === event.registry,
     `issuance of ${key} into a foreign account`,
   );
+  const reserve = event.reserve ?? 0n;
+  assert(
+    reserve === line.reserve &&
+      (reserve === 0n ||
+        state.registries.get(event.registry)?.reserveAccount === event.reserveAccount),
+    `issuance of ${key} does not set aside its decided reserve in the registry's reserve account`,
+  );
   state.issuedLines.add(key);
-  putBlock(state, {
-    project: event.project,
-    vintage: event.vintage,
-    serials: event.serials,
-    registry: event.registry,
-    account: event.account,
-    entry,
-  });
-  state.dirty.blocks.add(blockKey(event.project, event.serials.first));
+  // The holder gets the line's first serials; the reserve account its last `reserve` serials.
+  const split = event.serials.last - reserve;
+  const parts: { serials: SerialRange; account: AccountId }[] = [];
+  if (split >= event.serials.first)
+    parts.push({ serials: { first: event.serials.first, last: split }, account: event.account });
+  if (reserve > 0n && event.reserveAccount !== undefined)
+    parts.push({
+      serials: { first: split + 1n, last: event.serials.last },
+      account: event.reserveAccount,
+    });
+  assert(
+    totalSize(parts.map((p) => p.serials)) === rangeSize(event.serials),
+    'invariant 2: an issuance with its reserve created or lost credits',
+  );
+  for (const part of parts) {
+    putBlock(state, {
+      project: event.project,
+      vintage: event.vintage,
+      serials: part.serials,
+      registry: event.registry,
+      account: part.account,
+      entry,
+    });
+    state.dirty.blocks.add(blockKey(event.project, part.serials.first));
+  }
 }
 
 function putAccount(state: LedgerState, account: Account): void {

@@ -46,6 +46,12 @@ export type LedgerCommand =
       readonly lines: readonly AllocationLineInput[];
       /** When given, the decision is refused unless its range starts exactly here. */
       readonly serialFirst?: bigint;
+      /**
+       * The reserve share of the project's methodology (CCS), as a fraction: set by the service from
+       * the catalogue, never from the request. Each vintage's reserve is the share of its credits,
+       * rounded up, spread over its lines.
+       */
+      readonly reserveShare?: { readonly numerator: bigint; readonly denominator: bigint };
     }
   | {
       readonly type: 'issue';
@@ -74,12 +80,6 @@ export type LedgerCommand =
     }
   | {
       readonly type: 'cancel';
-      readonly from: AccountId;
-      readonly selection: Selection;
-      readonly reason: string;
-    }
-  | {
-      readonly type: 'reserve';
       readonly from: AccountId;
       readonly selection: Selection;
       readonly reason: string;

@@ -1,5 +1,6 @@
 // Decisions for every command that moves issued credits between accounts of one registry: transfer,
-// retire, cancel, reserve, release and reverse. Checks run in this precedence: accounts exist, the
+// retire, cancel, release and reverse. Credits enter the reserve account only with their issuance
+// (a CCS line's reserve, decide.ts), never by a command of their own. Checks run in this precedence: accounts exist, the
 // actor may act, accounts differ and share a registry, account types, account statuses, then the
 // credits themselves.
 import { assertNever } from '../shared/assert.ts';
@@ -16,7 +17,7 @@ import { entryKey, type Account, type AccountType, type MovementKind } from './t
 
 type MovementCommand = Extract<
   LedgerCommand,
-  { type: 'transfer' | 'retire' | 'cancel' | 'reserve' | 'release' | 'reverse' }
+  { type: 'transfer' | 'retire' | 'cancel' | 'release' | 'reverse' }
 >;
 
 interface Route {
@@ -94,7 +95,6 @@ export function decideMovement(
         note: command.note,
       });
     case 'cancel':
-    case 'reserve':
     case 'release':
       return ok({ ...base, reason: command.reason });
     case 'reverse':
@@ -122,39 +122,20 @@ function route(state: LedgerState, actor: Actor, command: MovementCommand): Resu
         managerOnly: false,
       });
     case 'retire':
-    case 'cancel':
-    case 'reserve': {
+    case 'cancel': {
       const registry = state.registries.get(accountRegistry(command.from));
       if (registry === undefined) return reject('account_not_found', `no account ${command.from}`);
-      const movement =
-        command.type === 'retire'
-          ? 'retirement'
-          : command.type === 'cancel'
-            ? 'cancellation'
-            : 'reservation';
-      const to =
-        command.type === 'retire'
-          ? registry.retirementAccount
-          : command.type === 'cancel'
-            ? registry.cancellationAccount
-            : registry.reserveAccount;
-      const senders: readonly AccountType[] =
-        command.type === 'cancel' ? [...tradable, 'reserve'] : tradable;
-      const receivers: readonly AccountType[] = [
-        command.type === 'retire'
-          ? 'retirement'
-          : command.type === 'cancel'
-            ? 'cancellation'
-            : 'reserve',
-      ];
+      const retire = command.type === 'retire';
+      // Reserve credits leave by cancellation (a reversal of stored CO2) or by release.
+      const senders: readonly AccountType[] = retire ? tradable : [...tradable, 'reserve'];
       return ok({
-        movement,
+        movement: retire ? 'retirement' : 'cancellation',
         from: command.from,
-        to,
+        to: retire ? registry.retirementAccount : registry.cancellationAccount,
         selection: command.selection,
         senders,
-        receivers,
-        managerOnly: command.type === 'reserve',
+        receivers: [retire ? 'retirement' : 'cancellation'],
+        managerOnly: false,
       });
     }
     case 'release': {

@@ -1,7 +1,7 @@
 // The registry's decision function: state + actor + command -> the event to journal, or a rejection
 // named after the first rule broken, in the documented precedence order (docs/errors.md). Pure: it
 // reads the state and never changes it.
-import { assertNever } from '../shared/assert.ts';
+import { assert, assertNever } from '../shared/assert.ts';
 import {
   accountRegistry,
   formatAccountId,
@@ -12,11 +12,17 @@ import { allocationLinesPerDecisionMax, serialMax } from '../shared/limits.ts';
 import { ok, reject, type Result } from '../shared/result.ts';
 import { isAdministrator, managesRegistry, sitsOnJointCommittee, type Actor } from './actor.ts';
 import { findAccount, notAuthorised } from './rules.ts';
-import type { LedgerCommand } from './commands.ts';
+import type { AllocationLineInput, LedgerCommand } from './commands.ts';
 import type { LedgerEvent } from './events.ts';
 import { decideMovement } from './decide-movement.ts';
 import { accountBlocks, type LedgerState } from './state.ts';
-import { lineKey, type Account, type AllocationLine, type SystemAccountType } from './types.ts';
+import {
+  lineKey,
+  type Account,
+  type AllocationLine,
+  type Registry,
+  type SystemAccountType,
+} from './types.ts';
 
 export function decide(
   state: LedgerState,
@@ -39,7 +45,6 @@ export function decide(
     case 'transfer':
     case 'retire':
     case 'cancel':
-    case 'reserve':
     case 'release':
     case 'reverse':
       return decideMovement(state, actor, command);
@@ -190,23 +195,8 @@ function decideIssuanceDecision(
       `the next serial of ${command.project} is ${previous + 1n}, not ${command.serialFirst}`,
     );
   }
-  // Lines are numbered and given serials in vintage order, so each vintage's serials are contiguous.
-  const ordered = command.lines
-    .map((line, index) => ({ line, index }))
-    .sort((a, b) => a.line.vintage - b.line.vintage || a.index - b.index);
-  let next = previous + 1n;
-  const lines: AllocationLine[] = ordered.map(({ line }, index) => {
-    const serials = { first: next, last: next + line.quantity - 1n };
-    next = serials.last + 1n;
-    return {
-      lineNo: index + 1,
-      registry: line.registry,
-      account: line.account,
-      vintage: line.vintage,
-      quantity: line.quantity,
-      serials,
-    };
-  });
+  const lines = numberedLines(command, previous + 1n);
+  const next = (lines.at(-1)?.serials.last ?? previous) + 1n;
   if (next - 1n > serialMax)
     return reject('serial_too_large', `the decision would pass serial ${serialMax}`);
   return ok({
@@ -219,6 +209,35 @@ function decideIssuanceDecision(
       serials: { first: previous + 1n, last: next - 1n },
       lines,
     },
+  });
+}
+
+/**
+ * The decision's lines, numbered and given serials from `first` in vintage order (so each vintage's
+ * serials are contiguous), each with its reserve.
+ */
+function numberedLines(
+  command: Extract<LedgerCommand, { type: 'record_issuance_decision' }>,
+  first: bigint,
+): AllocationLine[] {
+  const ordered = command.lines
+    .map((line, index) => ({ line, index }))
+    .sort((a, b) => a.line.vintage - b.line.vintage || a.index - b.index)
+    .map(({ line }) => line);
+  const reserves = reservesOf(ordered, command.reserveShare);
+  let next = first;
+  return ordered.map((line, index) => {
+    const serials = { first: next, last: next + line.quantity - 1n };
+    next = serials.last + 1n;
+    return {
+      lineNo: index + 1,
+      registry: line.registry,
+      account: line.account,
+      vintage: line.vintage,
+      quantity: line.quantity,
+      serials,
+      reserve: reserves[index] ?? 0n,
+    };
   });
 }
 
@@ -272,6 +291,42 @@ function checkLines(
   return ok(true);
 }
 
+/**
+ * The reserve of each line (CCS, SPEC section 4): per vintage, the reserve share of the vintage's
+ * credits rounded up (a reserve is never smaller than its share, as in the methodology's own
+ * calculation), spread over the vintage's lines by largest remainder, so each line gives up the
+ * floor or the ceiling of its own share and the lines together give up exactly the vintage's
+ * reserve. Exact in integers; no share, no reserve.
+ */
+export function reservesOf(
+  lines: readonly AllocationLineInput[],
+  share: { readonly numerator: bigint; readonly denominator: bigint } | undefined,
+): bigint[] {
+  if (share === undefined || share.numerator === 0n) return lines.map(() => 0n);
+  const { numerator, denominator } = share;
+  assert(denominator > 0n && numerator >= 0n && numerator < denominator, 'a share lies in [0, 1)');
+  const reserves = lines.map((l) => (l.quantity * numerator) / denominator);
+  for (const vintage of new Set(lines.map((l) => l.vintage))) {
+    const indices = lines.flatMap((l, i) => (l.vintage === vintage ? [i] : []));
+    const credits = indices.reduce((sum, i) => sum + (lines[i]?.quantity ?? 0n), 0n);
+    const target = (credits * numerator + denominator - 1n) / denominator;
+    const floors = indices.reduce((sum, i) => sum + (reserves[i] ?? 0n), 0n);
+    const byRemainder = indices
+      .map((i) => ({ i, remainder: ((lines[i]?.quantity ?? 0n) * numerator) % denominator }))
+      .filter((r) => r.remainder > 0n)
+      .sort((a, b) =>
+        a.remainder === b.remainder ? a.i - b.i : a.remainder > b.remainder ? -1 : 1,
+      );
+    const extra = Number(target - floors);
+    assert(extra >= 0 && extra <= byRemainder.length, 'the rounding is spread one credit a line');
+    for (const { i } of byRemainder.slice(0, extra)) reserves[i] = (reserves[i] ?? 0n) + 1n;
+  }
+  lines.forEach((l, i) =>
+    assert((reserves[i] ?? 0n) <= l.quantity, 'a reserve is part of its line'),
+  );
+  return reserves;
+}
+
 function decideIssue(
   state: LedgerState,
   actor: Actor,
@@ -315,5 +370,12 @@ function decideIssue(
     project: decision.project,
     vintage: line.vintage,
     serials: line.serials,
+    // The reserve moves with the issuance itself, in the same entry: never a separate command.
+    ...(line.reserve > 0n
+      ? {
+          reserve: line.reserve,
+          reserveAccount: (state.registries.get(line.registry) as Registry).reserveAccount,
+        }
+      : {}),
   });
 }

@@ -40,6 +40,9 @@ export type LedgerEvent =
       readonly project: ProjectRef;
       readonly vintage: number;
       readonly serials: SerialRange;
+      /** The line's last `reserve` serials go into the registry's reserve account (CCS). */
+      readonly reserve?: bigint;
+      readonly reserveAccount?: AccountId;
     }
   | {
       readonly type: 'credits_moved';
@@ -57,11 +60,11 @@ export type LedgerEvent =
 
 export type LedgerEventType = LedgerEvent['type'];
 
-const bigintFields = new Set(['first', 'last', 'quantity', 'seq']);
+const bigintFields = new Set(['first', 'last', 'quantity', 'seq', 'reserve']);
 
 /**
  * Reads an event back from its journal JSON, where bigints are decimal strings. Only the fields that
- * are bigint in `LedgerEvent` (first, last, quantity, seq) are converted.
+ * are bigint in `LedgerEvent` (first, last, quantity, seq, reserve) are converted.
  */
 export function reviveEvent(text: string): LedgerEvent {
   return JSON.parse(text, (key, value: unknown) =>

@@ -79,6 +79,11 @@ export interface AllocationLine {
   readonly vintage: number;
   readonly quantity: bigint;
   readonly serials: SerialRange;
+  /**
+   * The part of the line (its last serials) that issuance puts into the registry's reserve account
+   * (CCS: the methodology's reserve share, fixed with the decision); 0n for most projects.
+   */
+  readonly reserve: bigint;
 }
 
 export interface IssuanceDecision {

@@ -8,7 +8,7 @@ import { parseCivilDate } from '../shared/civil-date.ts';
 import { type Decimal, decimalText, parseDecimal } from './decimal.ts';
 import { DivisionByZero, evalTyped, evaluate, type PeriodResult, type Sha256 } from './evaluate.ts';
 import { parseExpression, type Expr } from './expression.ts';
-import type { MethodologyFile } from './format.ts';
+import type { MethodologyFile, ServedActivity } from './format.ts';
 import type { MonitoringData, MonitoringIssue } from './monitoring-input.ts';
 import { UnitChecker, type Typed } from './unit-checker.ts';
 import { conversionFactor, isDimensionless, parseUnit, sameDimension, type Unit } from './units.ts';
@@ -24,6 +24,8 @@ export interface Estimate {
     readonly text: string;
     readonly holds: boolean | null;
   }[];
+  /** What the methodology says of each partner's Article 6.2 list of eligible activities. */
+  readonly articleSix: readonly ArticleSixEligibility[];
   /** One typical year (365 days): the methodology's own result. */
   readonly year: PeriodResult;
   readonly annualCredits: bigint;
@@ -72,6 +74,9 @@ export function estimateAnnual(
         ]),
       ),
       eligibility,
+      articleSix: Object.keys(file.eligible_activities)
+        .sort()
+        .flatMap((country) => articleSixEligibility(file, country) ?? []),
       year,
       annualCredits: evaluated.result.credits,
       annualIssuable: year.vintages.reduce((sum, v) => sum + v.issuable, 0n),
@@ -281,9 +286,44 @@ export interface Finding {
   readonly partnerCountries: readonly string[];
   readonly sectoralScopes: readonly number[];
   readonly matched: readonly string[];
+  /**
+   * Where the query names a partner country whose list of activities eligible for Article 6.2 the
+   * methodology declares itself against: the entries it serves, whether it is eligible (it serves at
+   * least one), and the sentence that says so. Null when the methodology declares nothing for it.
+   */
+  readonly articleSix: ArticleSixEligibility | null;
 }
 
-/** Catalogue methodologies matching a query, best match first (most matched words, then id). */
+export interface ArticleSixEligibility {
+  readonly country: string;
+  readonly eligible: boolean;
+  readonly activities: readonly ServedActivity[];
+  readonly note: string;
+}
+
+/** What a methodology says of a partner's eligible-activity list; null when it says nothing. */
+export function articleSixEligibility(
+  file: MethodologyFile,
+  country: string,
+): ArticleSixEligibility | null {
+  const served = file.eligible_activities[country];
+  if (served === undefined) return null;
+  const eligible = served.length > 0;
+  const entries = served.map((s) => s.activity).join(', ');
+  return {
+    country,
+    eligible,
+    activities: served,
+    note: eligible
+      ? `Eligible for Article 6.2 in ${country}: ${file.id} serves entr${served.length === 1 ? 'y' : 'ies'} ${entries} of the partner's list of eligible activities (${served.map((s) => s.credits).join(' ')})`
+      : `Not eligible for Article 6.2 in ${country}: ${file.id} serves none of the activities on the partner's list of eligible activities, so a project applying it there is refused`,
+  };
+}
+
+/**
+ * Catalogue methodologies matching a query, best match first: those eligible under the partner's
+ * Article 6.2 list before those that are not, then most matched words, then id.
+ */
 export function findMethodologies(
   catalogue: readonly CompiledMethodology[],
   query: FindQuery,
@@ -312,13 +352,27 @@ export function findMethodologies(
       return { m, matched };
     })
     .filter(({ matched }) => words.length === 0 || matched.length > 0)
-    .sort((a, b) => b.matched.length - a.matched.length || a.m.file.id.localeCompare(b.m.file.id))
     .map(({ m, matched }) => ({
+      m,
+      matched,
+      articleSix:
+        query.country === undefined
+          ? null
+          : articleSixEligibility(m.file, query.country.toUpperCase()),
+    }))
+    .sort(
+      (a, b) =>
+        Number(a.articleSix?.eligible === false) - Number(b.articleSix?.eligible === false) ||
+        b.matched.length - a.matched.length ||
+        a.m.file.id.localeCompare(b.m.file.id),
+    )
+    .map(({ m, matched, articleSix }) => ({
       id: m.file.id,
       version: m.file.version,
       title: m.file.title,
       partnerCountries: m.file.partner_countries,
       sectoralScopes: m.file.sectoral_scopes,
       matched: [...new Set(matched)],
+      articleSix,
     }));
 }

@@ -2,6 +2,7 @@
 // compile.ts checks the meaning (symbols, cycles, units, outputs, ranges). docs/methodology.schema.json
 // is generated from this schema, so the two never drift.
 import { z } from 'zod';
+import { sectoralScopeMax } from '../shared/limits.ts';
 
 const decimalText = z
   .string()
@@ -94,6 +95,36 @@ export const exampleSchema = z
   })
   .strict();
 
+/** One entry of a partner's list of activities eligible for Article 6.2 that a methodology serves. */
+export const servedActivitySchema = z
+  .object({
+    activity: z
+      .string()
+      .regex(/^\d{1,3}$/, "the entry's number on the partner's list, e.g. '1'")
+      .describe("the entry's number on the partner's list of activities eligible for Article 6.2"),
+    credits: text(1000).describe(
+      'what the methodology credits under this entry (e.g. only the stored component)',
+    ),
+  })
+  .strict();
+
+export const eligibleActivitiesSchema = z
+  .record(
+    z.string().regex(/^[A-Z]{2}$/),
+    z
+      .array(servedActivitySchema)
+      .max(20)
+      .refine(
+        (served) => new Set(served.map((s) => s.activity)).size === served.length,
+        'each entry of the list is named once',
+      ),
+  )
+  .default({})
+  .describe(
+    "By partner country: the entries of that partner's list of activities eligible for Article 6.2 " +
+      'that the methodology serves, each with what it credits; an empty list says it serves none.',
+  );
+
 export const methodologySchema = z
   .object({
     id: z
@@ -106,7 +137,7 @@ export const methodologySchema = z
     status: z.enum(['draft', 'illustrative', 'approved', 'superseded']),
     summary: text(4000),
     partner_countries: z.array(z.string().regex(/^[A-Z]{2}$/)).min(1),
-    sectoral_scopes: z.array(z.number().int().min(1).max(15)).min(1),
+    sectoral_scopes: z.array(z.number().int().min(1).max(sectoralScopeMax)).min(1),
     greenhouse_gases: z.array(z.enum(['CO2', 'CH4', 'N2O', 'HFCs', 'PFCs', 'SF6', 'NF3'])).min(1),
     keywords: z.array(z.string().min(2).max(40)).min(1).max(40),
     modelled_on: text(500).optional(),
@@ -117,11 +148,13 @@ export const methodologySchema = z
             id: z.string().regex(/^C\d{1,2}$/),
             text: text(2000),
             condition: text(500).optional(),
+            source: source.optional(),
           })
           .strict(),
       )
       .min(1)
       .max(20),
+    eligible_activities: eligibleActivitiesSchema,
     parameters: z.array(parameterSchema).min(1).max(100),
     equations: z.array(equationSchema).min(1).max(100),
     outputs: z
@@ -148,6 +181,7 @@ export const monitoringReportSchema = exampleSchema.omit({ description: true });
 
 export type MethodologyFile = z.output<typeof methodologySchema>;
 export type ParameterDef = z.output<typeof parameterSchema>;
+export type ServedActivity = z.output<typeof servedActivitySchema>;
 export type EquationDef = z.output<typeof equationSchema>;
 export type ExampleDef = z.output<typeof exampleSchema>;
 

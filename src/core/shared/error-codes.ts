@@ -199,6 +199,10 @@ export const errorCodes = {
     'The chosen third-party entity is not designated for this sectoral scope and function, or its designation has expired.',
   cycle_activity_not_eligible:
     "The project activity is not on the partner's list of activities eligible for Article 6.2.",
+  cycle_methodology_serves_no_eligible_activity:
+    "The project's methodology serves none of the entries of the partner's list of activities eligible for Article 6.2 (or is not in the catalogue).",
+  cycle_methodology_does_not_serve_activity:
+    "The project's methodology serves entries of the partner's eligible-activity list, but not the activity the project declares.",
   allocation_rule_violated:
     'The credit allocation breaks a rule of the rulebook in force; the message names the rule and its version.',
   cycle_decision_not_adopted:

@@ -21,3 +21,8 @@ export const identifierLengthMax = 64;
 export const idempotencyKeyLengthMax = 128;
 /** Blocks one account may hold before a command touching it is refused for safety. */
 export const blocksPerAccountMax = 100_000;
+/**
+ * The highest JCM sectoral scope number: the 15 scopes of the 2019 report and the scope for CCS and
+ * CCUS added in December 2024 (data/sectoral_scopes.csv).
+ */
+export const sectoralScopeMax = 16;

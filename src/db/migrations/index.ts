@@ -11,6 +11,7 @@ import * as totpStep from './008-totp-step.ts';
 import * as syntheticOrganisations from './009-synthetic-organisations.ts';
 import * as adoptionComments from './011-adoption-comments.ts';
 import * as partnerships from './012-partnerships.ts';
+import * as issuanceReserve from './013-issuance-reserve.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-ledger': ledger,
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '009-synthetic-organisations': syntheticOrganisations,
   '011-adoption-comments': adoptionComments,
   '012-partnerships': partnerships,
+  '013-issuance-reserve': issuanceReserve,
 };

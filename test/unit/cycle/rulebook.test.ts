@@ -2,6 +2,8 @@
 // eligible activities and Project Information Sheet; Indonesia's 10% to its government; Palau's no
 // allocation to private partner-side participants; the MOEJ model-project 50% to Japan. A violation
 // names the rule and its version.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   activityEligible,
@@ -14,6 +16,8 @@ import {
 } from '../../../src/core/cycle/rulebook.ts';
 import { parseCivilDate } from '../../../src/core/shared/civil-date.ts';
 import { loadRulebooks, readRulebookText } from '../../../src/formats/rulebook-file.ts';
+import { readMethodologyText } from '../../../src/formats/methodology-file.ts';
+import { defaultMethodologiesDir } from '../../../src/services/methodology-catalogue.ts';
 
 let rulebooks: Rulebook[];
 beforeAll(async () => {
@@ -32,11 +36,51 @@ describe('the rulebooks of the repository', () => {
       expect(confirmationRequired(india, subject)).toBe(true);
     }
     expect(extraDocuments(india, 'submit_pdd')).toEqual(['project_information_sheet']);
-    expect(activityEligible(india, '5').ok).toBe(true);
-    const refused = activityEligible(india, '14');
-    expect(refused.ok ? '' : `${refused.error.code}: ${refused.error.message}`).toMatch(
-      /^cycle_activity_not_eligible: rule IN-2 \(IN v1\.0\)/,
+  });
+
+  // India's list applies to the project's activity and to the methodology that credits it: the
+  // methodology must serve that entry of the list (its `eligible_activities`), and one that serves
+  // none of the list (plain solar PV, IN_AM001) is refused whatever activity the project declares.
+  const applied = (id: string) => {
+    const read = readMethodologyText(
+      readFileSync(join(defaultMethodologiesDir, `${id}.yaml`), 'utf8'),
+      `${id}.yaml`,
     );
+    if (!read.ok) throw new Error(`${id} does not read`);
+    const file = read.methodology.file;
+    return { id: file.id, version: file.version, served: file.eligible_activities };
+  };
+  it.each([
+    ['5', 'IN_AM007', null],
+    ['1', 'IN_AM009', null],
+    ['13', 'IN_AM006', null],
+    ['14', 'IN_AM007', 'cycle_activity_not_eligible'],
+    [null, 'IN_AM009', 'cycle_activity_not_eligible'],
+    ['1', 'IN_AM001', 'cycle_methodology_serves_no_eligible_activity'],
+    ['7', 'IN_AM005', 'cycle_methodology_serves_no_eligible_activity'],
+    ['1', null, 'cycle_methodology_serves_no_eligible_activity'],
+    ['1', 'IN_AM007', 'cycle_methodology_does_not_serve_activity'],
+    ['5', 'IN_AM009', 'cycle_methodology_does_not_serve_activity'],
+  ])('India: activity %s with %s -> %s', (activity, methodology, code) => {
+    const india = rulesInForce(rulebooks, 'IN', null, day('2026-01-01'));
+    const result = activityEligible(
+      india,
+      'IN',
+      activity,
+      methodology === null
+        ? { id: 'XX_AM999', version: '1.0', served: null }
+        : applied(methodology),
+    );
+    if (code === null) expect(result).toEqual({ ok: true, value: true });
+    else
+      expect(result.ok ? '' : `${result.error.code}: ${result.error.message}`).toMatch(
+        new RegExp(`^${code}: rule IN-2 \\(IN v1\\.0\\)`),
+      );
+  });
+
+  it('leave activities unrestricted where no rulebook has a list', () => {
+    const chile = rulesInForce(rulebooks, 'CL', null, day('2026-01-01'));
+    expect(activityEligible(chile, 'CL', null, null).ok).toBe(true);
   });
 
   it.each([

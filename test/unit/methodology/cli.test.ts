@@ -51,13 +51,22 @@ describe('jcm methodology', () => {
       '--size',
       'P_cap=5',
     );
-    expect(found.out).toMatch(/IN_AM001.*6,299/);
+    // Plain solar PV still estimates, but the finder says it is not eligible under India's Article
+    // 6.2 list and offers the stored component (IN_AM009) first (issue 13, item 2).
+    expect(found.out).toMatch(/IN_AM001.*6,299.*NOT ELIGIBLE/);
+    expect(found.out).toMatch(/IN_AM009.*eligible \(entry 1\)/);
+    expect(found.out.indexOf('IN_AM009')).toBeLessThan(found.out.indexOf('IN_AM001'));
+    expect(found.out).toContain(
+      "IN_AM001: Not eligible for Article 6.2 in IN: IN_AM001 serves none of the activities on the partner's list of eligible activities",
+    );
     const estimate = await runCli({}, 'methodology', 'estimate', 'IN_AM006', 'M_year=100000');
     // PE = 100000 x (0.35 x 0.757 + 0.002 x 2.7 + 0.005) = 100000 x 0.27535 = 27535 tCO2;
-    // ER = 72465; credits = floor(72465 x 0.9) = 65218; reserve = ceil(65218 x 0.03) = 1957.
-    expect(estimate.out).toContain('65,218 credits (63,261 issuable after the reserve)');
+    // RE = 100000 x 0.95 = 95000 (below business as usual); PE = (26495 + 540 + 500) x 1.1 =
+    // 30288.5 (above the actual emissions); ER = 64711.5; credits = floor(64711.5 x 0.9) = 58240;
+    // reserve = ceil(58240 x 0.03) = 1748.
+    expect(estimate.out).toContain('58,240 credits (56,492 issuable after the reserve)');
     expect(estimate.out).toContain(
-      'reference 100,000.0 t CO2, project 27,535.0 t CO2, reductions 72,465.0 t CO2',
+      'reference 95,000.0 t CO2, project 30,288.5 t CO2, reductions 64,711.5 t CO2',
     );
   });
 
