@@ -57,7 +57,10 @@ export class CycleWrites {
     this.family = {
       name: 'cycle',
       keyRequired: true,
-      parse: (input) => {
+      parse: async (input) => {
+        // Entries adopted since the catalogue last looked (another process may have adopted them)
+        // must be known to the guards: read before the transaction, never inside it.
+        await methodologies.refresh();
         const { action, envelope } = input as CycleInput;
         return parseCycleAction(action, envelope, {
           methodologies,
