@@ -9,7 +9,9 @@ import {
   submittedProject,
   type CycleAction,
 } from '../core/cycle/actions.ts';
+import type { AllocationAccount } from '../core/cycle/allocation-holders.ts';
 import type { CycleContext } from '../core/cycle/context.ts';
+import { allocationOf } from '../core/cycle/guards.ts';
 import type { CycleDecision } from '../core/cycle/decide.ts';
 import type { DocumentType, Machine } from '../core/cycle/definition.ts';
 import { countersFor } from '../core/cycle/item-ids.ts';
@@ -96,24 +98,31 @@ export class CycleStore {
       isProject(project) ? project : null,
       today,
     ).map((c) => c.key);
-    const [findings, documentsOnFile, designations, organisations, ledgerLines, counters] =
-      await Promise.all([
-        findingsOf(tx, item),
-        documentTypesOf(tx, item),
-        designationsOf(tx, projectData?.tpe ?? null, partnership),
-        organisationKinds(
-          tx,
-          projectData === null
-            ? []
-            : [
-                ...projectData.participantsJapan,
-                ...projectData.participantsPartner,
-                projectData.tpe,
-              ],
-        ),
-        ledgerLinesOf(tx, item?.data.ledgerDecision ?? null),
-        lockCounters(tx, counterKeys),
-      ]);
+    const [
+      findings,
+      documentsOnFile,
+      designations,
+      organisations,
+      allocationAccounts,
+      ledgerLines,
+      counters,
+    ] = await Promise.all([
+      findingsOf(tx, item),
+      documentTypesOf(tx, item),
+      designationsOf(tx, projectData?.tpe ?? null, partnership),
+      organisationKinds(
+        tx,
+        projectData === null
+          ? []
+          : [...projectData.participantsJapan, ...projectData.participantsPartner, projectData.tpe],
+      ),
+      accountsOf(
+        tx,
+        allocationOf(action, item, decision).map((l) => l.account),
+      ),
+      ledgerLinesOf(tx, item?.data.ledgerDecision ?? null),
+      lockCounters(tx, counterKeys),
+    ]);
     return {
       item,
       parent,
@@ -124,6 +133,7 @@ export class CycleStore {
       documentsOnFile,
       designations,
       organisations,
+      allocationAccounts,
       ledgerLines,
       otherMonitoring,
       counters,
@@ -294,6 +304,26 @@ async function organisationKinds(tx: Tx, ids: readonly string[]): Promise<Map<st
     .where('id', 'in', [...new Set(ids)])
     .execute();
   return new Map(rows.map((r) => [r.id, r.kind]));
+}
+
+/**
+ * The accounts allocation lines name. Read without a lock: an account's registry, type and holder
+ * never change once it is opened (only its status does, which the ledger checks when it issues), and
+ * a lock here would order account rows before the ledger's chain head in an issuance decision.
+ */
+async function accountsOf(tx: Tx, ids: readonly string[]): Promise<Map<string, AllocationAccount>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx
+    .selectFrom('accounts')
+    .select(['id', 'registry_id', 'type', 'holder_id'])
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      { id: r.id, registry: r.registry_id, type: r.type, holder: r.holder_id },
+    ]),
+  );
 }
 
 async function ledgerLinesOf(tx: Tx, decision: string | null): Promise<LedgerLine[]> {

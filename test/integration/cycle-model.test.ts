@@ -10,7 +10,12 @@ import { cycleDefinition, type TransitionRule } from '../../src/core/cycle/defin
 import { actorWithRoles } from '../../src/core/ledger/actor.ts';
 import { jsonText } from '../../src/core/shared/json-text.ts';
 import { actionParts } from '../../src/services/cycle-input.ts';
-import { allocation, projectData, registerOrganisations } from '../support/cycle-fixtures.ts';
+import {
+  allocation,
+  openAllocationAccounts,
+  projectData,
+  registerOrganisations,
+} from '../support/cycle-fixtures.ts';
 import { CycleModel, type ModelAttempt, type ModelItem } from '../support/cycle-model.ts';
 import {
   freshPlatform,
@@ -272,6 +277,8 @@ describe(`the project cycle against its reference model on ${testDbKind}`, () =>
 });
 
 async function setUp(platform: TestPlatform): Promise<void> {
+  // The allocation's holders are derived from these accounts (issue 13, item 1).
+  await openAllocationAccounts(platform);
   await registerOrganisations(platform, [
     ['other-dev', 'project_participant'],
     ['rogue-tpe', 'third_party_entity'],

@@ -429,17 +429,14 @@ describe(`the project cycle on ${testDbKind}`, () => {
       monitoring: { ...monitoringData, periods: [{ id: 'MP1', start, end }] },
       documents: [doc('monitoring_report'), doc('monitoring_spreadsheet')],
     });
-    for (const [start, end] of [
-      ['2028-12-01', '2029-01-15'],
-      ['2029-02-01', '2029-12-31'],
-      ['2028-05-01', '2028-05-31'],
+    for (const [start, end, code] of [
+      ['2028-12-01', '2028-12-31', 'cycle_monitoring_period_overlaps'],
+      ['2028-06-01', '2028-06-01', 'cycle_monitoring_period_overlaps'],
+      ['2029-02-01', '2029-12-31', 'cycle_monitoring_period_invalid'],
+      ['2028-05-01', '2028-05-31', 'cycle_monitoring_period_outside_crediting_period'],
+      ['2028-05-31', '2028-06-01', 'cycle_monitoring_period_outside_crediting_period'],
     ] as const)
-      await refused(
-        pp,
-        'submit_monitoring_report',
-        again(start, end),
-        'cycle_monitoring_period_invalid',
-      );
+      await refused(pp, 'submit_monitoring_report', again(start, end), code);
   });
 
   it('calculates a monitoring report filed as the filled monitoring spreadsheet, and locates its mistakes', async () => {

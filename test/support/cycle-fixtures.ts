@@ -7,6 +7,7 @@ import type { ItemData } from '../../src/core/cycle/items.ts';
 import { actorWithRoles } from '../../src/core/ledger/actor.ts';
 import type { Db } from '../../src/db/connect.ts';
 import type { Platform } from '../../src/services/platform.ts';
+import { mustRun } from './scenario.ts';
 
 export const partnership = 'IN';
 export const participants = { japan: 'sunrise-jp', partner: 'surya-in' } as const;
@@ -106,6 +107,29 @@ export async function registerOrganisations(
     },
   });
   if (!designated.ok) throw new Error(designated.error.message);
+}
+
+/**
+ * Opens Japan's and India's registries with the accounts the fixtures' allocation names: the
+ * Japanese participant's holding account JP-000004 and the Indian participant's IN-000004 (the
+ * allocation's holders are derived from these accounts), then the governments' holding accounts
+ * JP-000005 and IN-000005.
+ */
+export async function openAllocationAccounts(platform: Platform): Promise<void> {
+  await mustRun(platform, 'open_registry', { registry: 'JP', name: "Japan's registry" });
+  await mustRun(platform, 'open_registry', { registry: 'IN', name: "India's registry" });
+  for (const [registry, accountType, holderId] of [
+    ['JP', 'holding', participants.japan],
+    ['IN', 'holding', participants.partner],
+    ['JP', 'government_holding', 'gov-jp'],
+    ['IN', 'government_holding', 'gov-in'],
+  ] as const)
+    await mustRun(platform, 'open_account', {
+      registry,
+      accountType,
+      holderId,
+      holderName: holderId,
+    });
 }
 
 export class CycleFixtures {

@@ -102,9 +102,10 @@ export class CycleModel {
     const needed = [...rule.documents, ...(extra[rule.action] ?? [])];
     if (needed.some((d) => !attempt.documents.includes(d) && !(item?.documents.has(d) ?? false)))
       return { code: 'cycle_documents_missing' };
-    for (const guard of rule.guards)
-      if (!this.guardHolds(guard, attempt, item ?? null, from ?? null, project, today))
-        return { code: guardCode[guard] ?? guard };
+    for (const guard of rule.guards) {
+      const holds = this.guardHolds(guard, attempt, item ?? null, from ?? null, project, today);
+      if (holds !== true) return { code: holds === false ? (guardCode[guard] ?? guard) : holds };
+    }
     if (attempt.action === 'answer_finding' || attempt.action === 'close_finding') {
       const finding = item?.findings.get(attempt.finding ?? '');
       if (finding === undefined || finding.state === 'closed')
@@ -160,7 +161,8 @@ export class CycleModel {
     from: ModelItem | null,
     project: ModelItem | null,
     today: string,
-  ): boolean {
+  ): boolean | string {
+    // true, false (the guard's code), or the code of the rule of the guard that is broken.
     switch (guard) {
       case 'public_input_elapsed':
         return item?.due !== null && item?.due !== undefined && today > item.due;
@@ -205,9 +207,11 @@ export class CycleModel {
       case 'monitoring_periods_fit': {
         const p = attempt.period;
         if (p === undefined) return true;
-        if (p.end > today || p.start < '2028-01-01' || p.end > '2037-12-31') return false;
+        if (p.end > today) return false;
+        if (p.start < '2028-01-01' || p.end > '2037-12-31')
+          return 'cycle_monitoring_period_outside_crediting_period';
         const projectId = project?.id;
-        return ![...this.items.values()].some(
+        const overlaps = [...this.items.values()].some(
           (m) =>
             m.machine === 'monitoring' &&
             m.parent === projectId &&
@@ -216,6 +220,7 @@ export class CycleModel {
             p.start <= m.period.end &&
             m.period.start <= p.end,
         );
+        return overlaps ? 'cycle_monitoring_period_overlaps' : true;
       }
       case 'subject_awaits_decision':
         return cycleDefinition.some(

@@ -8,6 +8,8 @@ import {
   type CivilDate,
 } from '../shared/civil-date.ts';
 import { assertNever } from '../shared/assert.ts';
+import type { ErrorCode } from '../shared/error-codes.ts';
+import { checkAllocationOnAccounts } from './allocation-holders.ts';
 import { decisionOf, submittedProject, type CycleAction } from './actions.ts';
 import type { CycleContext } from './context.ts';
 import { cycleDefinition, type Guard, type Machine } from './definition.ts';
@@ -15,14 +17,15 @@ import type { AllocationLineData, StoredItem } from './items.ts';
 import { participantsOf, type ProjectData } from './project-data.ts';
 import {
   activityEligible,
-  checkAllocation,
   confirmationRequired,
   type ConfirmationSubject,
   type RulesInForce,
 } from './rulebook.ts';
 
-export type Outcome = true | { readonly message: string };
-const fail = (message: string): Outcome => ({ message });
+/** A guard holds, or says why not; a guard with several rules names the one broken by its code. */
+export type Outcome = true | { readonly message: string; readonly code?: ErrorCode };
+const fail = (message: string, code?: ErrorCode): Outcome =>
+  code === undefined ? { message } : { message, code };
 
 /** Which governments' confirmations a decision needs, by the action it authorises. */
 export const confirmationSubjectsOf: Readonly<Record<string, readonly ConfirmationSubject[]>> = {
@@ -97,11 +100,15 @@ function evaluate(guard: Guard, input: GuardInput): Outcome {
     case 'allocation_meets_rulebook': {
       const lines = allocationOf(action, ctx.item, ctx.decision);
       if (lines.length === 0) return fail('no credit allocation is given');
-      const result = checkAllocation(
+      // Holders derived from the accounts and the stored project's participants, never the labels.
+      const result = checkAllocationOnAccounts(
+        lines,
+        ctx.allocationAccounts,
+        input.partnership,
+        ctx.project?.data.project ?? null,
         input.rules,
-        lines.map((l) => ({ holder: l.holder, quantity: BigInt(l.quantity) })),
       );
-      return result.ok ? true : fail(result.error.message);
+      return result.ok ? true : fail(result.error.message, result.error.code);
     }
     case 'decision_adopted':
       return decisionAdopted(input);
@@ -291,15 +298,20 @@ function monitoringPeriodsFit({ ctx, action, project }: GuardInput): Outcome {
   const crediting = project?.creditingPeriod;
   for (const p of periods) {
     if (p.end > today) return fail(`period ${p.period} ends on ${p.end}, after today (${today})`);
-    if (crediting !== undefined && (p.start < crediting.start || p.end > crediting.end))
+    if (crediting === undefined) return fail('the project has no crediting period');
+    if (p.start < crediting.start || p.end > crediting.end)
       return fail(
         `period ${p.period} (${p.start}..${p.end}) lies outside the crediting period ${crediting.start}..${crediting.end}`,
+        'cycle_monitoring_period_outside_crediting_period',
       );
+    // Every other report counts, whatever its state: a period not verified is reported again by
+    // resubmitting its own report, never by a second one.
     for (const other of ctx.otherMonitoring)
       for (const q of other.data.calculation?.periods ?? [])
         if (p.start <= q.end && q.start <= p.end)
           return fail(
             `period ${p.period} (${p.start}..${p.end}) overlaps ${other.id} (${q.start}..${q.end})`,
+            'cycle_monitoring_period_overlaps',
           );
   }
   return true;

@@ -5,7 +5,8 @@
 //   2 cycle_action_not_allowed_in_state
 //   3 cycle_role_not_allowed        the actor holds none of the acting roles
 //   4 cycle_documents_missing       names every missing document (the rulebook may add some)
-//   5 the first failed guard, in the order the table lists them (its own code)
+//   5 the first failed guard, in the order the table lists them (its own code, or the code of the
+//     rule it names when it checks several: the allocation)
 import { addDays, formatCivilDate, type CivilDate } from '../shared/civil-date.ts';
 import type { ErrorCode } from '../shared/error-codes.ts';
 import { ok, reject, type Result } from '../shared/result.ts';
@@ -32,7 +33,9 @@ export interface TransitionRequest {
   /** Documents the rulebook in force adds to this action. */
   readonly extraDocuments?: readonly DocumentType[];
   /** Outcome of each guard (guards.ts): true, or the reason it fails. */
-  readonly guardOutcomes: Readonly<Partial<Record<Guard, true | { readonly message: string }>>>;
+  readonly guardOutcomes: Readonly<
+    Partial<Record<Guard, true | { readonly message: string; readonly code?: ErrorCode }>>
+  >;
   /** The day the action happens (from the clock port). */
   readonly today: CivilDate;
 }
@@ -99,7 +102,8 @@ export function decideTransition(request: TransitionRequest): Result<Transition>
     // A guard left unevaluated is a bug, never a pass.
     assert(outcome !== undefined, `guard ${guard} of ${request.action} was evaluated`);
     if (outcome !== true) {
-      return reject(guardCodes[guard], `${guardTexts[guard]}: ${outcome.message}`);
+      // A guard of several rules (the allocation's accounts, holders and shares) names the one broken.
+      return reject(outcome.code ?? guardCodes[guard], `${guardTexts[guard]}: ${outcome.message}`);
     }
   }
   const due =
