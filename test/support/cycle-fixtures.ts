@@ -60,6 +60,8 @@ const pastDay = '2027-01-01';
 
 interface Placed {
   readonly id: string;
+  /** The fixtures' partnership (India) unless named. */
+  readonly partnership?: string;
   readonly machine: string;
   readonly state: string;
   readonly parent?: string | null;
@@ -153,7 +155,7 @@ export class CycleFixtures {
         .values({
           id: item.id,
           machine: item.machine,
-          partnership,
+          partnership: item.partnership ?? partnership,
           parent_id: item.parent ?? null,
           state: item.state,
           reference: item.reference ?? null,
@@ -170,8 +172,14 @@ export class CycleFixtures {
     return item.id;
   }
 
-  /** A project in a state, with the data that state has (allocation, proposed change...). */
-  async project(state: string): Promise<string> {
+  /**
+   * A project in a state, with the data that state has (allocation, proposed change...); of another
+   * partnership, or with other project data, when asked.
+   */
+  async project(
+    state: string,
+    of: { readonly partnership?: string; readonly data?: Record<string, unknown> } = {},
+  ): Promise<string> {
     const id = this.id('PRJ');
     const registered = ['registered', 'change_review', 'renewal_review', 'withdrawn'].includes(
       state,
@@ -180,10 +188,11 @@ export class CycleFixtures {
       id,
       machine: 'project',
       state,
-      reference: registered ? `IN${String(500 + this.n)}` : null,
+      ...(of.partnership === undefined ? {} : { partnership: of.partnership }),
+      reference: registered ? `${of.partnership ?? partnership}${String(500 + this.n)}` : null,
       dueDate: state === 'public_input' ? pastDay : null,
       data: {
-        project: projectData,
+        project: { ...projectData, ...of.data },
         projectVersion: 1,
         allocation,
         ...(state === 'change_review'
