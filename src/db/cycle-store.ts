@@ -4,6 +4,7 @@
 // project data versions, the items the action touches, the counters and the event.
 import {
   decisionOf,
+  designatesTpe,
   itemOf,
   parentOf,
   submittedProject,
@@ -90,7 +91,7 @@ export class CycleStore {
     const partnership =
       item?.partnership ??
       parent?.partnership ??
-      ('partnership' in action ? action.partnership : '');
+      ('partnership' in action ? (action.partnership ?? '') : '');
     const counterKeys = countersFor(
       action,
       item,
@@ -110,12 +111,19 @@ export class CycleStore {
       findingsOf(tx, item),
       documentTypesOf(tx, item),
       designationsOf(tx, projectData?.tpe ?? null, partnership),
-      organisationKinds(
-        tx,
-        projectData === null
+      organisationKinds(tx, [
+        ...(projectData === null
           ? []
-          : [...projectData.participantsJapan, ...projectData.participantsPartner, projectData.tpe],
-      ),
+          : [
+              ...projectData.participantsJapan,
+              ...projectData.participantsPartner,
+              projectData.tpe,
+            ]),
+        // A decision to designate a TPE is about that organisation.
+        ...(action.type === 'propose_decision' && designatesTpe(action)
+          ? [action.subject.item]
+          : []),
+      ]),
       accountsOf(
         tx,
         allocationOf(action, item, decision).map((l) => l.account),
@@ -212,7 +220,9 @@ async function lockRows(tx: Tx, action: CycleAction, report: boolean) {
         ? await lockItem(
             tx,
             item.data.monitoring ?? null,
-            action.type === 'withdraw_issuance_request' ? 'update' : 'share',
+            action.type === 'withdraw_issuance_request' || action.type === 'reject_issuance'
+              ? 'update'
+              : 'share',
           )
         : null;
   const project = isProject(item)

@@ -4,9 +4,9 @@
 // is calculated by the methodology engine with the methodology of the stored project.
 import { Buffer } from 'node:buffer';
 import type { CycleAction, CycleActionType, FiledDocument } from '../core/cycle/actions.ts';
-import { decisionActions, plainActions } from '../core/cycle/actions.ts';
+import { decisionActions, designateTpe, plainActions } from '../core/cycle/actions.ts';
 import { documentFileProblem } from '../core/cycle/document-file.ts';
-import type { AllocationLineData, CalculationData } from '../core/cycle/items.ts';
+import type { AllocationLineData, CalculationData, DesignationTerms } from '../core/cycle/items.ts';
 import { monitoringReportSchema } from '../core/methodology/format.ts';
 import { jsonText } from '../core/shared/json-text.ts';
 import { ok, reject, type Result } from '../core/shared/result.ts';
@@ -28,7 +28,8 @@ type Part =
   | 'method'
   | 'verified'
   | 'monitoring'
-  | 'creditingPeriod';
+  | 'creditingPeriod'
+  | 'designation';
 
 interface Parts {
   readonly required: readonly Part[];
@@ -47,7 +48,11 @@ export const actionParts: Readonly<Record<CycleActionType, Parts>> = {
   request_issuance: { required: ['parent', 'allocation'] },
   // A decision hangs under its subject; `parent`, if given, must name the same item.
   // An issuance decision may decide another allocation than the one requested.
-  propose_decision: { required: ['subject'], optional: ['parent', 'allocation'] },
+  // A decision to designate a TPE names its partnership and the terms instead (checkParts).
+  propose_decision: {
+    required: ['subject'],
+    optional: ['parent', 'allocation', 'partnership', 'designation'],
+  },
   raise_finding: { required: ['item', 'finding'] },
   answer_finding: { required: ['item', 'finding'] },
   close_finding: { required: ['item', 'finding'] },
@@ -149,6 +154,29 @@ function checkParts(name: CycleActionType, parts: Parts, input: ActionInput): Re
     input.subject?.action !== 'decide_issuance'
   )
     return reject('invalid_request', 'only an issuance decision decides an allocation');
+  return name === 'propose_decision' ? designationParts(input) : ok(true);
+}
+
+/**
+ * A decision to designate a TPE is about an organisation, not a cycle item: it names the partnership
+ * and the terms (and no `parent`); no other decision names either.
+ */
+function designationParts(input: ActionInput): Result<true> {
+  const designation = input.subject?.action === designateTpe;
+  if (!designation)
+    return input.partnership === undefined && input.designation === undefined
+      ? ok(true)
+      : reject(
+          'invalid_request',
+          `only a decision to ${designateTpe} takes \`partnership\` and \`designation\``,
+        );
+  if (input.parent !== undefined)
+    return reject('invalid_request', `a decision to ${designateTpe} has no \`parent\``);
+  if (input.partnership === undefined || input.designation === undefined)
+    return reject(
+      'cycle_input_incomplete',
+      `a decision to ${designateTpe} needs \`partnership\` and \`designation\``,
+    );
   return ok(true);
 }
 
@@ -217,7 +245,15 @@ async function typedAction(
     case 'resubmit_issuance':
       return ok({ type, item: input.item, allocation } as ActionParts);
     case 'propose_decision':
-      return ok({ type, subject: input.subject, allocation } as ActionParts);
+      return ok({
+        type,
+        subject: input.subject,
+        allocation,
+        ...(input.partnership === undefined ? {} : { partnership: input.partnership }),
+        ...(input.designation === undefined
+          ? {}
+          : { designation: designationTerms(input.designation) }),
+      } as ActionParts);
     default:
       // Every other action is its type and the parts checkParts let through.
       return ok({
@@ -229,6 +265,21 @@ async function typedAction(
         ),
       } as ActionParts);
   }
+}
+
+/** Terms compared as sets: scopes and functions sorted, each once. */
+export function designationTerms(d: {
+  readonly sectoralScopes: readonly number[];
+  readonly functions: readonly ('validation' | 'verification')[];
+  readonly validFrom: string;
+  readonly validUntil: string;
+}): DesignationTerms {
+  return {
+    sectoralScopes: [...new Set(d.sectoralScopes)].sort((a, b) => a - b),
+    functions: [...new Set(d.functions)].sort(),
+    validFrom: d.validFrom,
+    validUntil: d.validUntil,
+  };
 }
 
 function findingAction(

@@ -70,12 +70,59 @@ interface Placed {
   readonly dueDate?: string | null;
 }
 
+/** The terms of a TPE designation, as a Joint Committee decides them and the designation repeats. */
+export interface DesignationTerms {
+  readonly sectoralScopes: readonly number[];
+  readonly functions: readonly ('validation' | 'verification')[];
+  readonly validFrom: string;
+  readonly validUntil: string;
+}
+
+/**
+ * A Joint Committee decision to designate a TPE on these terms, proposed by the secretariat and
+ * adopted (no government confirms a designation), through the platform; returns its id.
+ */
+export async function designationDecision(
+  platform: Pick<Platform, 'cycle'>,
+  organisation: string,
+  terms: DesignationTerms,
+  of = partnership,
+): Promise<string> {
+  const key = `${organisation}-${of}-${terms.sectoralScopes.join('.')}-${terms.validFrom}`;
+  const proposed = await platform.cycle.act('propose_decision', {
+    actor: actorWithRoles('sec', `secretariat:${of}`),
+    idempotencyKey: `propose-designation-${key}`,
+    input: {
+      subject: { item: organisation, action: 'designate_tpe', text: `Designates ${organisation}.` },
+      partnership: of,
+      designation: terms,
+      documents: [
+        {
+          type: 'decision_text',
+          fileName: 'decision.pdf',
+          mediaType: 'application/pdf',
+          content: Buffer.from(`%PDF designation of ${organisation}`).toString('base64'),
+        },
+      ],
+    },
+  });
+  if (!proposed.ok) throw new Error(`${proposed.error.code}: ${proposed.error.message}`);
+  const adopted = await platform.cycle.act('adopt_decision', {
+    actor: actorWithRoles('jc', `joint_committee:${of}`),
+    idempotencyKey: `adopt-designation-${key}`,
+    input: { item: proposed.value.item },
+  });
+  if (!adopted.ok) throw new Error(`${adopted.error.code}: ${adopted.error.message}`);
+  return proposed.value.item;
+}
+
 /**
  * Registers the fixtures' participants and TPE (and any others named), through the platform, and
- * designates the TPE for the partnership's scope 1, both functions, 2028 to 2030.
+ * designates the TPE for the partnership's scope 1, both functions, 2028 to 2030, on a Joint
+ * Committee decision.
  */
 export async function registerOrganisations(
-  platform: Pick<Platform, 'organisations'>,
+  platform: Pick<Platform, 'organisations' | 'cycle'>,
   others: readonly (readonly [
     id: string,
     kind: 'project_participant' | 'third_party_entity',
@@ -95,18 +142,17 @@ export async function registerOrganisations(
     });
     if (!done.ok) throw new Error(done.error.message);
   }
+  const terms = {
+    sectoralScopes: [1],
+    functions: ['validation', 'verification'],
+    validFrom: '2028-01-01',
+    validUntil: '2030-12-31',
+  } as const;
+  const decision = await designationDecision(platform, tpe, terms);
   const designated = await platform.organisations.designate({
     actor: actorWithRoles('jc', `joint_committee:${partnership}`),
     idempotencyKey: `designate-${tpe}`,
-    input: {
-      organisation: tpe,
-      partnership,
-      sectoralScopes: [1],
-      functions: ['validation', 'verification'],
-      accreditation: 'iso_14065',
-      validFrom: '2028-01-01',
-      validUntil: '2030-12-31',
-    },
+    input: { organisation: tpe, partnership, ...terms, accreditation: 'iso_14065', decision },
   });
   if (!designated.ok) throw new Error(designated.error.message);
 }

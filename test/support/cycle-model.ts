@@ -57,6 +57,7 @@ const confirmed = new Set([
   'reject_registration',
   'renew_crediting_period',
   'decide_issuance',
+  'reject_issuance',
 ]);
 /** Documents India's rulebook adds. */
 const extra: Record<string, string[]> = { submit_pdd: ['project_information_sheet'] };
@@ -79,7 +80,8 @@ const guardCode: Record<string, string> = {
 
 export class CycleModel {
   readonly items = new Map<string, ModelItem>();
-  private readonly counters = new Map<string, number>();
+  /** Numbers given out, by counter; a test seeds them with what its set-up numbered. */
+  readonly counters = new Map<string, number>();
 
   /** What the platform must answer to an attempt on the given day; the model moves on if it succeeds. */
   apply(attempt: ModelAttempt, today: string, year: number): ModelOutcome {
@@ -365,6 +367,7 @@ export class CycleModel {
         if (from !== null) from.usedBy = item.id;
         break;
       case 'withdraw_issuance_request':
+      case 'reject_issuance':
         for (const m of this.items.values()) if (m.usedBy === item.id) m.usedBy = null;
         break;
     }

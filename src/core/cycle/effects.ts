@@ -146,11 +146,9 @@ const effectsByAction: { readonly [T in CycleActionType]: Effect<T> } = {
   reject_renewal: (input) => ok(carriesOut(input, setting({}, ['proposedCreditingPeriod']))),
   request_post_registration_change: ({ action }) => ok(setting({ proposedChange: action.project })),
   request_renewal: ({ action }) => ok(setting({ proposedCreditingPeriod: action.creditingPeriod })),
-  withdraw_issuance_request: ({ ctx }) => {
-    const monitoring = ctx.item?.data.monitoring;
-    assert(monitoring !== undefined, 'an issuance request names its monitoring period');
-    return ok({ ...none, related: [{ id: monitoring, change: { set: {}, unset: ['usedBy'] } }] });
-  },
+  withdraw_issuance_request: (input) => ok(monitoringReleased(input)),
+  // A rejected request frees its monitoring period for a new request on revised documents.
+  reject_issuance: (input) => ok(carriesOut(input, monitoringReleased(input))),
   withdraw_pin: nothing,
   accept_complete: nothing,
   return_incomplete: nothing,
@@ -176,6 +174,13 @@ function decisionProposed({
   ctx,
   action,
 }: EffectInput & { action: ActionOf<'propose_decision'> }): Result<CycleEffects> {
+  if (action.designation !== undefined)
+    return ok(
+      setting({
+        subject: { ...action.subject, version: 0, designation: action.designation },
+        confirmations: {},
+      }),
+    );
   const subject = ctx.parent;
   assert(subject !== null, 'the subject_awaits_decision guard found the subject');
   const allocation =
@@ -265,6 +270,13 @@ function newProjectVersion(
   // A resubmission needs no decision; an approved change and a renewal carry one out.
   const decided = action.type === 'approve_change' || action.type === 'renew_crediting_period';
   return ok(decided ? carriesOut(input, effects) : effects);
+}
+
+/** The monitoring period an issuance request used may be requested again. */
+function monitoringReleased({ ctx }: EffectInput): CycleEffects {
+  const monitoring = ctx.item?.data.monitoring;
+  assert(monitoring !== undefined, 'an issuance request names its monitoring period');
+  return { ...none, related: [{ id: monitoring, change: { set: {}, unset: ['usedBy'] } }] };
 }
 
 /** The decision an action carries out is marked with it, so that it authorises only once. */

@@ -10,7 +10,7 @@ import {
 import { assertNever } from '../shared/assert.ts';
 import type { ErrorCode } from '../shared/error-codes.ts';
 import { checkAllocationOnAccounts } from './allocation-holders.ts';
-import { decisionOf, submittedProject, type CycleAction } from './actions.ts';
+import { decisionOf, designatesTpe, submittedProject, type CycleAction } from './actions.ts';
 import type { CycleContext } from './context.ts';
 import { cycleDefinition, type Guard, type Machine } from './definition.ts';
 import type { AllocationLineData, StoredItem } from './items.ts';
@@ -33,6 +33,7 @@ export const confirmationSubjectsOf: Readonly<Record<string, readonly Confirmati
   reject_registration: ['registration'],
   renew_crediting_period: ['crediting_period'],
   decide_issuance: ['issuance', 'allocation'],
+  reject_issuance: ['issuance'],
 };
 
 /** The facts a guard reads: the context, the action, the actor and what decide.ts derived. */
@@ -319,6 +320,11 @@ function monitoringPeriodsFit({ ctx, action, project }: GuardInput): Outcome {
 
 function subjectAwaitsDecision({ ctx, action }: GuardInput): Outcome {
   if (action.type !== 'propose_decision') return fail('only a proposed decision has a subject');
+  // A TPE designation is about a registered third-party entity (the designation record follows).
+  if (designatesTpe(action))
+    return ctx.organisations.get(action.subject.item) === 'third_party_entity'
+      ? true
+      : fail(`${action.subject.item} is not a registered third-party entity`);
   const subject = ctx.parent;
   if (subject === null) return fail(`no cycle item ${action.subject.item}`);
   const takes = cycleDefinition.some(

@@ -8,6 +8,7 @@ import * as accounts from './005-accounts.ts';
 import * as transferRequests from './006-transfer-requests.ts';
 import * as writePipeline from './007-write-pipeline.ts';
 import * as totpStep from './008-totp-step.ts';
+import * as cycleRejectedIssuance from './010-cycle-rejected-issuance.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-ledger': ledger,
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '006-transfer-requests': transferRequests,
   '007-write-pipeline': writePipeline,
   '008-totp-step': totpStep,
+  '010-cycle-rejected-issuance': cycleRejectedIssuance,
 };
