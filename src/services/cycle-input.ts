@@ -48,11 +48,8 @@ export const actionParts: Readonly<Record<CycleActionType, Parts>> = {
   request_issuance: { required: ['parent', 'allocation'] },
   // A decision hangs under its subject; `parent`, if given, must name the same item.
   // An issuance decision may decide another allocation than the one requested.
-  // A decision to designate a TPE names its partnership and the terms instead (checkParts).
-  propose_decision: {
-    required: ['subject'],
-    optional: ['parent', 'allocation', 'partnership', 'designation'],
-  },
+  // A decision to designate a TPE also takes `partnership` and `designation` (designationParts).
+  propose_decision: { required: ['subject'], optional: ['parent', 'allocation'] },
   raise_finding: { required: ['item', 'finding'] },
   answer_finding: { required: ['item', 'finding'] },
   close_finding: { required: ['item', 'finding'] },
@@ -116,7 +113,13 @@ export async function parseCycleAction(
 }
 
 function checkParts(name: CycleActionType, parts: Parts, input: ActionInput): Result<true> {
-  const allowed = new Set<Part>([...parts.required, ...(parts.optional ?? [])]);
+  const allowed = new Set<Part>([
+    ...parts.required,
+    ...(parts.optional ?? []),
+    ...(name === 'propose_decision' && input.subject?.action === designateTpe
+      ? (['partnership', 'designation'] as const)
+      : []),
+  ]);
   const given = (Object.keys(input) as (keyof ActionInput)[]).filter(
     (k) => k !== 'documents' && k !== 'note' && input[k] !== undefined,
   ) as Part[];
@@ -162,14 +165,8 @@ function checkParts(name: CycleActionType, parts: Parts, input: ActionInput): Re
  * and the terms (and no `parent`); no other decision names either.
  */
 function designationParts(input: ActionInput): Result<true> {
-  const designation = input.subject?.action === designateTpe;
-  if (!designation)
-    return input.partnership === undefined && input.designation === undefined
-      ? ok(true)
-      : reject(
-          'invalid_request',
-          `only a decision to ${designateTpe} takes \`partnership\` and \`designation\``,
-        );
+  // Other decisions were refused these parts by checkParts, as parts of other actions.
+  if (input.subject?.action !== designateTpe) return ok(true);
   if (input.parent !== undefined)
     return reject('invalid_request', `a decision to ${designateTpe} has no \`parent\``);
   if (input.partnership === undefined || input.designation === undefined)
