@@ -61,6 +61,7 @@ export const actionParts: Readonly<Record<CycleActionType, Parts>> = {
   issue_verification: { required: ['item', 'verified'] },
   adopt_decision: { required: ['item'], optional: ['method'] },
   request_post_registration_change: { required: ['item', 'project'] },
+  request_reference_assessment: { required: ['item', 'project'] },
   request_renewal: { required: ['item', 'creditingPeriod'] },
   ...Object.fromEntries(decisionActions.map((a) => [a, { required: ['item', 'decision'] }])),
   ...Object.fromEntries(plainActions.map((a) => [a, { required: ['item'] }])),

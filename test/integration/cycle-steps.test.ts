@@ -124,6 +124,94 @@ const monitoringReport = (project: string, start: string, end: string) => ({
   documents: [doc('monitoring_report'), doc('monitoring_spreadsheet')],
 });
 
+describe(`post-registration changes and form 3.3 on ${testDbKind}`, () => {
+  it('a re-assessment of reference emissions (form 3.3) changes only the methodology and the expected reductions, as a new version', async () => {
+    const project = await fixtures.project('registered');
+    const reassessed = {
+      ...projectData,
+      methodology: { id: 'IN_AM001', version: '1.0' },
+      expectedReductionsPerYear: '8200',
+    };
+    const request = {
+      item: project,
+      project: reassessed,
+      documents: [doc('reference_emissions_assessment')],
+    };
+    await refused('request_reference_assessment', request, outsider, 403, 'cycle_role_not_allowed');
+    // Forged: the participants named anew, or the crediting period stretched, in a re-assessment.
+    for (const forged of [
+      { participantsJapan: ['other-dev'] },
+      { creditingPeriod: { start: '2028-01-01', end: '2047-12-31' } },
+    ])
+      await refused(
+        'request_reference_assessment',
+        { ...request, project: { ...reassessed, ...forged } },
+        forged.participantsJapan === undefined ? participant : outsider,
+        forged.participantsJapan === undefined ? 422 : 403,
+        forged.participantsJapan === undefined
+          ? 'cycle_reassessment_changes_other_data'
+          : 'cycle_role_not_allowed',
+      );
+    await refused(
+      'request_reference_assessment',
+      { ...request, documents: [doc('post_registration_change_request')] },
+      participant,
+      422,
+      'cycle_documents_missing',
+    );
+    expect((await mustAct('request_reference_assessment', request, participant)).to).toBe(
+      'reassessment_review',
+    );
+    const decision = await adopted(project, 'approve_reassessment');
+    await refused(
+      'approve_reassessment',
+      { item: project, decision },
+      'joint_committee:ID',
+      403,
+      'cycle_role_not_allowed',
+    );
+    await refused(
+      'approve_reassessment',
+      { item: project, decision, project: { ...reassessed, expectedReductionsPerYear: '99999' } },
+      'joint_committee:IN',
+      400,
+      'invalid_request',
+    );
+    await mustAct('approve_reassessment', { item: project, decision }, 'joint_committee:IN');
+    const shown = await item(project);
+    expect([
+      shown.state,
+      (shown.data.project as { expectedReductionsPerYear?: string }).expectedReductionsPerYear,
+      shown.data.projectVersion,
+    ]).toEqual(['registered', '8200', 2]);
+    // A post-registration change then makes version 3; both are on the timeline.
+    await mustAct(
+      'request_post_registration_change',
+      {
+        item: project,
+        project: { ...reassessed, title: 'Solar with storage, extended (synthetic test data)' },
+        documents: [doc('post_registration_change_request')],
+      },
+      participant,
+    );
+    const change = await adopted(project, 'approve_change');
+    await mustAct('approve_change', { item: project, decision: change }, 'joint_committee:IN');
+    expect(
+      (await item(project)).timeline
+        .filter((e) => e.payload.projectVersion !== undefined)
+        .map((e) => [e.action, e.payload.projectVersion]),
+    ).toEqual([
+      ['approve_reassessment', 2],
+      ['approve_change', 3],
+    ]);
+    const versions = await platform.cycleQueries.projectVersions(project);
+    expect(versions.map((v) => [v.version, v.action])).toEqual([
+      [2, 'approve_reassessment'],
+      [3, 'approve_change'],
+    ]);
+  });
+});
+
 describe(`the rest of the cycle on ${testDbKind}`, () => {
   it('the Joint Committee rejects an issuance request, and the monitoring period may be requested again', async () => {
     const issuance = await fixtures.issuance('jc_issuance');

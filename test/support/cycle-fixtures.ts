@@ -227,9 +227,13 @@ export class CycleFixtures {
     of: { readonly partnership?: string; readonly data?: Record<string, unknown> } = {},
   ): Promise<string> {
     const id = this.id('PRJ');
-    const registered = ['registered', 'change_review', 'renewal_review', 'withdrawn'].includes(
-      state,
-    );
+    const registered = [
+      'registered',
+      'change_review',
+      'reassessment_review',
+      'renewal_review',
+      'withdrawn',
+    ].includes(state);
     return this.place({
       id,
       machine: 'project',
@@ -243,6 +247,9 @@ export class CycleFixtures {
         allocation,
         ...(state === 'change_review'
           ? { proposedChange: { ...projectData, title: 'Changed' } }
+          : {}),
+        ...(state === 'reassessment_review'
+          ? { proposedChange: { ...projectData, expectedReductionsPerYear: '8500' } }
           : {}),
         ...(state === 'renewal_review'
           ? { proposedCreditingPeriod: { start: '2038-01-01', end: '2047-12-31' } }

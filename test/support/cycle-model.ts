@@ -76,6 +76,7 @@ const guardCode: Record<string, string> = {
   monitoring_periods_fit: 'cycle_monitoring_period_invalid',
   participants_registered: 'cycle_participant_not_registered',
   subject_awaits_decision: 'cycle_decision_subject_invalid',
+  reference_only: 'cycle_reassessment_changes_other_data',
 };
 
 export class CycleModel {
@@ -174,6 +175,7 @@ export class CycleModel {
         );
       case 'tpe_designated':
       case 'activity_eligible':
+      case 'reference_only':
       case 'allocation_meets_rulebook':
       case 'participants_registered':
         return true;
@@ -203,7 +205,9 @@ export class CycleModel {
         const named = attempt.action === 'submit_monitoring_report' ? from : project;
         return (
           named?.machine === 'project' &&
-          ['registered', 'change_review', 'renewal_review'].includes(named.state)
+          ['registered', 'change_review', 'reassessment_review', 'renewal_review'].includes(
+            named.state,
+          )
         );
       }
       case 'monitoring_periods_fit': {

@@ -36,6 +36,8 @@ export const decisionActions = [
   'renew_crediting_period',
   'reject_renewal',
   'reject_issuance',
+  'approve_reassessment',
+  'reject_reassessment',
 ] as const;
 export type DecisionAction = (typeof decisionActions)[number];
 
@@ -143,7 +145,7 @@ export type CycleAction = Common &
         readonly method: 'meeting' | 'electronic';
       }
     | {
-        readonly type: 'request_post_registration_change';
+        readonly type: 'request_post_registration_change' | 'request_reference_assessment';
         readonly item: string;
         readonly project: ProjectData;
       }

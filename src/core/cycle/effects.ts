@@ -102,6 +102,7 @@ const effectsByAction: { readonly [T in CycleActionType]: Effect<T> } = {
   resubmit_pin: newProjectVersion,
   resubmit_pdd: newProjectVersion,
   approve_change: newProjectVersion,
+  approve_reassessment: newProjectVersion,
   renew_crediting_period: newProjectVersion,
   propose_methodology: proposers,
   request_methodology_revision: proposers,
@@ -143,8 +144,10 @@ const effectsByAction: { readonly [T in CycleActionType]: Effect<T> } = {
   reject_methodology: decided,
   reject_registration: decided,
   reject_change: (input) => ok(carriesOut(input, setting({}, ['proposedChange']))),
+  reject_reassessment: (input) => ok(carriesOut(input, setting({}, ['proposedChange']))),
   reject_renewal: (input) => ok(carriesOut(input, setting({}, ['proposedCreditingPeriod']))),
   request_post_registration_change: ({ action }) => ok(setting({ proposedChange: action.project })),
+  request_reference_assessment: ({ action }) => ok(setting({ proposedChange: action.project })),
   request_renewal: ({ action }) => ok(setting({ proposedCreditingPeriod: action.creditingPeriod })),
   withdraw_issuance_request: (input) => ok(monitoringReleased(input)),
   // A rejected request frees its monitoring period for a new request on revised documents.
@@ -235,10 +238,19 @@ function methodologyApproved(
   );
 }
 
-/** A resubmission, an approved change or a renewed crediting period: the next project version. */
+/**
+ * A resubmission, an approved change or re-assessment of reference emissions, or a renewed crediting
+ * period: the next project version.
+ */
 function newProjectVersion(
   input: EffectInput & {
-    action: ActionOf<'resubmit_pin' | 'resubmit_pdd' | 'approve_change' | 'renew_crediting_period'>;
+    action: ActionOf<
+      | 'resubmit_pin'
+      | 'resubmit_pdd'
+      | 'approve_change'
+      | 'approve_reassessment'
+      | 'renew_crediting_period'
+    >;
   },
 ): Result<CycleEffects> {
   const { ctx, action } = input;
@@ -247,10 +259,10 @@ function newProjectVersion(
   const current = item.data.project;
   let next: ProjectData;
   let unset: (keyof ItemData)[] = [];
-  if (action.type === 'approve_change') {
+  if (action.type === 'approve_change' || action.type === 'approve_reassessment') {
     assert(
       item.data.proposedChange !== undefined,
-      'a project in change review has a proposed change',
+      'a project in change or re-assessment review has a proposed change',
     );
     next = item.data.proposedChange;
     unset = ['proposedChange'];
@@ -268,7 +280,7 @@ function newProjectVersion(
     projectVersion: next,
   };
   // A resubmission needs no decision; an approved change and a renewal carry one out.
-  const decided = action.type === 'approve_change' || action.type === 'renew_crediting_period';
+  const decided = action.type !== 'resubmit_pin' && action.type !== 'resubmit_pdd';
   return ok(decided ? carriesOut(input, effects) : effects);
 }
 

@@ -8,6 +8,7 @@ import {
   type CivilDate,
 } from '../shared/civil-date.ts';
 import { assertNever } from '../shared/assert.ts';
+import { canonicalJson, type Json } from '../shared/canonical-json.ts';
 import type { ErrorCode } from '../shared/error-codes.ts';
 import { checkAllocationOnAccounts } from './allocation-holders.ts';
 import { decisionOf, designatesTpe, submittedProject, type CycleAction } from './actions.ts';
@@ -139,13 +140,20 @@ function evaluate(guard: Guard, input: GuardInput): Outcome {
       return subjectAwaitsDecision(input);
     case 'monitoring_periods_fit':
       return monitoringPeriodsFit(input);
+    case 'reference_only':
+      return referenceOnly(ctx.project?.data.project ?? null, submittedProject(action));
     default:
       return assertNever(guard, 'guard');
   }
 }
 
 /** A registered project stays registered while a change or a renewal is reviewed. */
-const registeredStates = new Set(['registered', 'change_review', 'renewal_review']);
+const registeredStates = new Set([
+  'registered',
+  'change_review',
+  'reassessment_review',
+  'renewal_review',
+]);
 
 /** A monitoring report names its project as its parent; later steps find it above them. */
 function projectRegistered(project: StoredItem | null): Outcome {
@@ -316,6 +324,24 @@ function monitoringPeriodsFit({ ctx, action, project }: GuardInput): Outcome {
           );
   }
   return true;
+}
+
+/** What a re-assessment of reference emissions (form 3.3) may change in the project data. */
+const reassessed = new Set<keyof ProjectData>(['methodology', 'expectedReductionsPerYear']);
+
+function referenceOnly(stored: ProjectData | null, submitted: ProjectData | null): Outcome {
+  if (stored === null || submitted === null) return fail('no project data to compare');
+  const keys = new Set([...Object.keys(stored), ...Object.keys(submitted)]) as Set<
+    keyof ProjectData
+  >;
+  const changed = [...keys].filter(
+    (k) =>
+      !reassessed.has(k) &&
+      canonicalJson((stored[k] ?? null) as Json) !== canonicalJson((submitted[k] ?? null) as Json),
+  );
+  return changed.length === 0
+    ? true
+    : fail(`it changes ${changed.join(', ')}; ask for a post-registration change (form 3.12)`);
 }
 
 function subjectAwaitsDecision({ ctx, action }: GuardInput): Outcome {

@@ -62,7 +62,7 @@ export interface ItemData {
   /** PIN, project: the current version of the project data (`projectVersion` counts them). */
   readonly project?: ProjectData;
   readonly projectVersion?: number;
-  /** Project in change review: the project data the participants ask to change to. */
+  /** Project in change or re-assessment review: the project data the participants ask for. */
   readonly proposedChange?: ProjectData;
   /** Project in renewal review: the crediting period asked for. */
   readonly proposedCreditingPeriod?: CreditingPeriod;

@@ -66,6 +66,7 @@ export const guardCodes: Readonly<Record<Guard, ErrorCode>> = {
   participants_registered: 'cycle_participant_not_registered',
   subject_awaits_decision: 'cycle_decision_subject_invalid',
   monitoring_periods_fit: 'cycle_monitoring_period_invalid',
+  reference_only: 'cycle_reassessment_changes_other_data',
 };
 
 export function decideTransition(request: TransitionRequest): Result<Transition> {

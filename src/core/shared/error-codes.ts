@@ -223,6 +223,8 @@ export const errorCodes = {
   cycle_project_not_registered: 'The project this item belongs to is not registered.',
   cycle_participant_not_registered:
     'A participant the project data names is not a registered project-participant organisation.',
+  cycle_reassessment_changes_other_data:
+    'A re-assessment of reference emissions (form 3.3) changes project data other than the methodology applied and the expected reductions; that is a post-registration change (form 3.12).',
   cycle_decision_subject_invalid:
     'A decision must be about an existing item and authorise an action that item takes with a Joint Committee decision.',
   cycle_item_not_found:

@@ -1,5 +1,7 @@
-// The Joint Committee may reject an issuance request (issue 13): an issuance request can end
-// `rejected`. The check of each machine's states (migration 007) is replaced by one with that state.
+// The rest of the cycle (issue 13): the Joint Committee may reject an issuance request, which then
+// ends `rejected`, and a registered project may be in `reassessment_review` while a re-assessment of
+// its reference emissions (form 3.3) awaits a decision. The check of each machine's states
+// (migration 007) is replaced by one with these states.
 import { sql, type Kysely } from 'kysely';
 
 /** The states of each machine of src/core/cycle/definition.ts (a test keeps the two equal). */
@@ -23,6 +25,7 @@ export const cycleStates: Readonly<Record<string, readonly string[]>> = {
     'jc_registration',
     'registered',
     'change_review',
+    'reassessment_review',
     'renewal_review',
     'withdrawn',
   ],
