@@ -18,7 +18,14 @@ export type ProjectItem = {
   reference: string | null;
   partnership: string;
   data: { project: ProjectData };
-  timeline: { seq: bigint; at: string; action: string; to_state: string; actor: string }[];
+  timeline: {
+    seq: bigint;
+    at: string;
+    action: string;
+    to_state: string;
+    actor: string;
+    payload?: { projectVersion?: number } | null;
+  }[];
   documents: {
     type: string;
     version: number;
@@ -153,7 +160,12 @@ export function projectTimeline(item: ProjectItem): Html {
     ['Date', 'Step', 'New status', 'By'],
     item.timeline.map((e) => [
       day(e.at),
-      e.action.replaceAll('_', ' '),
+      // A submission, an approved change, re-assessment or renewal makes a version of the project data.
+      `${e.action.replaceAll('_', ' ')}${
+        typeof e.payload?.projectVersion === 'number'
+          ? ` (project data version ${e.payload.projectVersion})`
+          : ''
+      }`,
       e.to_state.replaceAll('_', ' '),
       e.actor,
     ]),

@@ -209,6 +209,10 @@ describe(`post-registration changes and form 3.3 on ${testDbKind}`, () => {
       [2, 'approve_reassessment'],
       [3, 'approve_change'],
     ]);
+    // The public project page shows each version on its timeline.
+    const page = await (await app.request(`/projects/${project}`)).text();
+    expect(page).toContain('approve reassessment (project data version 2)');
+    expect(page).toContain('approve change (project data version 3)');
   });
 });
 
