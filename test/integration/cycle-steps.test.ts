@@ -457,8 +457,7 @@ describe(`TPE designations on ${testDbKind}`, () => {
   it('need an adopted Joint Committee decision to designate that TPE on the same terms, once', async () => {
     const { item: decision } = await proposed('second-tpe');
     // Without a decision; on a decision only proposed; by another body; on other terms.
-    const { decision: _, ...undecided } = designation(decision);
-    await designateRefused(undecided, 400, 'invalid_request');
+    await designateRefused(designation(decision, { decision: undefined }), 400, 'invalid_request');
     await designateRefused(designation(decision), 422, 'tpe_designation_decision_missing');
     await mustAct('adopt_decision', { item: decision }, 'joint_committee:IN');
     await designateRefused(

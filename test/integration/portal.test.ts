@@ -129,7 +129,9 @@ describe(`the public portal on ${testDbKind}`, () => {
     const json = (await (await app.request('/downloads/decisions.json')).json()) as {
       rows: unknown[];
     };
-    expect(json.rows).toHaveLength(5);
+    // Six decisions of the demo: the TPE designation, the idea note, the methodology, the
+    // registration and two issuances.
+    expect(json.rows).toHaveLength(6);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(
       await (await app.request('/downloads/historical-projects.xlsx')).arrayBuffer(),
