@@ -126,7 +126,10 @@ export class CycleStore {
       ]),
       accountsOf(
         tx,
-        allocationOf(action, item, decision).map((l) => l.account),
+        [
+          ...allocationOf(action, item, decision),
+          ...(action.type === 'propose_decision' ? (action.allocation ?? []) : []),
+        ].map((l) => l.account),
       ),
       ledgerLinesOf(tx, item?.data.ledgerDecision ?? null),
       lockCounters(tx, counterKeys),

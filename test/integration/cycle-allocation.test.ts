@@ -316,8 +316,19 @@ describe(`allocation rules on stored accounts on ${testDbKind}`, () => {
       'project_participant:sunrise-jp',
     );
     expect([requested.status, requested.code]).toEqual([422, 'allocation_holder_mismatch']);
-    // A decision proposed with a mislabelled allocation cannot be carried out.
+    // A decision is not proposed on a mislabelled allocation, for the governments to confirm...
     const issuance = await fixtures.issuance('jc_issuance');
+    const proposed = await post(
+      'propose_decision',
+      {
+        subject: { item: issuance, action: 'decide_issuance', text: 'Decides the issuance.' },
+        allocation: mislabelled,
+        documents: [doc('decision_text')],
+      },
+      'secretariat:IN',
+    );
+    expect([proposed.status, proposed.code]).toEqual([422, 'allocation_holder_mismatch']);
+    // ...and one stored with a mislabelled allocation cannot be carried out.
     const decision = await fixtures.decision(issuance, 'decide_issuance');
     await testDb.db.transaction((trx) =>
       trx

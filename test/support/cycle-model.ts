@@ -176,6 +176,7 @@ export class CycleModel {
       case 'tpe_designated':
       case 'activity_eligible':
       case 'reference_only':
+      case 'decided_allocation_meets_rulebook':
       case 'allocation_meets_rulebook':
       case 'participants_registered':
         return true;

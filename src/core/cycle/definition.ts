@@ -238,7 +238,7 @@ export const cycleDefinition: readonly TransitionRule[] = [
     'proposed',
     sec,
     ['decision_text'],
-    ['subject_awaits_decision'],
+    ['subject_awaits_decision', 'decided_allocation_meets_rulebook'],
   ),
   rule('decision', 'proposed', 'confirm_decision', 'proposed', [
     'government_japan',

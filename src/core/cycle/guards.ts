@@ -102,16 +102,14 @@ function evaluate(guard: Guard, input: GuardInput): Outcome {
     case 'allocation_meets_rulebook': {
       const lines = allocationOf(action, ctx.item, ctx.decision);
       if (lines.length === 0) return fail('no credit allocation is given');
-      // Holders derived from the accounts and the stored project's participants, never the labels.
-      const result = checkAllocationOnAccounts(
-        lines,
-        ctx.allocationAccounts,
-        input.partnership,
-        ctx.project?.data.project ?? null,
-        input.rules,
-      );
-      return result.ok ? true : fail(result.error.message, result.error.code);
+      return allocationOnAccounts(input, lines);
     }
+    case 'decided_allocation_meets_rulebook':
+      // Checked when the decision is proposed, before the governments confirm it, and again when
+      // it is carried out (allocation_meets_rulebook of decide_issuance).
+      return action.type === 'propose_decision' && action.allocation !== null
+        ? allocationOnAccounts(input, action.allocation)
+        : true;
     case 'decision_adopted':
       return decisionAdopted(input);
     case 'confirmations_complete':
@@ -145,6 +143,21 @@ function evaluate(guard: Guard, input: GuardInput): Outcome {
     default:
       return assertNever(guard, 'guard');
   }
+}
+
+/** Holders derived from the accounts and the stored project's participants, never the labels. */
+function allocationOnAccounts(
+  { ctx, partnership, rules }: GuardInput,
+  lines: readonly AllocationLineData[],
+): Outcome {
+  const result = checkAllocationOnAccounts(
+    lines,
+    ctx.allocationAccounts,
+    partnership,
+    ctx.project?.data.project ?? null,
+    rules,
+  );
+  return result.ok ? true : fail(result.error.message, result.error.code);
 }
 
 /** A registered project stays registered while a change or a renewal is reviewed. */

@@ -67,6 +67,7 @@ export const guardCodes: Readonly<Record<Guard, ErrorCode>> = {
   subject_awaits_decision: 'cycle_decision_subject_invalid',
   monitoring_periods_fit: 'cycle_monitoring_period_invalid',
   reference_only: 'cycle_reassessment_changes_other_data',
+  decided_allocation_meets_rulebook: 'allocation_rule_violated',
 };
 
 export function decideTransition(request: TransitionRequest): Result<Transition> {

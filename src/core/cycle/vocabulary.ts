@@ -79,6 +79,8 @@ export const guards = {
     "the monitoring periods have ended, lie within the project's crediting period and overlap no other monitoring report of the project",
   subject_awaits_decision:
     'the decision authorises an action that the item it is about takes with a Joint Committee decision',
+  decided_allocation_meets_rulebook:
+    'the allocation an issuance decision is proposed with, if any, meets every allocation rule of the rulebook in force',
   reference_only:
     'a re-assessment of reference emissions changes only the methodology applied and the expected reductions',
 } as const;
