@@ -40,7 +40,7 @@ export function registerOrganisationCommands(
     .option('--accreditation <kind>', 'iso_14065 or cdm_operational_entity', 'iso_14065')
     .requiredOption('--from <date>')
     .requiredOption('--until <date>')
-    .option('--decision <id>')
+    .requiredOption('--decision <id>', 'the adopted Joint Committee decision to designate it')
     .action(
       run(async (platform, out, opts, [organisation]) => {
         const envelope = cliEnvelope(opts, {
@@ -51,7 +51,7 @@ export function registerOrganisationCommands(
           accreditation: opts.accreditation as never,
           validFrom: opts.from as string,
           validUntil: opts.until as string,
-          ...(typeof opts.decision === 'string' ? { decision: opts.decision } : {}),
+          decision: opts.decision as string,
         });
         if (!envelope.ok) return out.rejection(envelope.error);
         const result = await platform.organisations.designate(envelope.value);

@@ -192,7 +192,11 @@ function eventPayload(decision: CycleDecision, action: CycleAction): Record<stri
     ...(named === null ? {} : { decision: named }),
     documents: decision.documents.map((d) => ({ type: d.type, sha256: d.sha256 })),
     ...(effects.finding === null ? {} : { finding: effects.finding }),
-    ...(effects.projectVersion === null ? {} : { projectVersion: true }),
+    // The version of the project data the action made (a submission, resubmission, approved change,
+    // renewal or re-assessment), so that the timeline shows each version where it began.
+    ...(effects.projectVersion === null
+      ? {}
+      : { projectVersion: effects.data.set.projectVersion ?? 1 }),
     ...(effects.related.length === 0 ? {} : { related: effects.related.map((r) => r.id) }),
     ...(transition.due === null ? {} : { due: transition.due }),
   };

@@ -4,12 +4,15 @@
 // project data versions, the items the action touches, the counters and the event.
 import {
   decisionOf,
+  designatesTpe,
   itemOf,
   parentOf,
   submittedProject,
   type CycleAction,
 } from '../core/cycle/actions.ts';
+import type { AllocationAccount } from '../core/cycle/allocation-holders.ts';
 import type { CycleContext } from '../core/cycle/context.ts';
+import { allocationOf } from '../core/cycle/guards.ts';
 import type { CycleDecision } from '../core/cycle/decide.ts';
 import type { DocumentType, Machine } from '../core/cycle/definition.ts';
 import { countersFor } from '../core/cycle/item-ids.ts';
@@ -91,7 +94,7 @@ export class CycleStore {
     const partnership =
       item?.partnership ??
       parent?.partnership ??
-      ('partnership' in action ? action.partnership : '');
+      ('partnership' in action ? (action.partnership ?? '') : '');
     const counterKeys = countersFor(
       action,
       item,
@@ -104,6 +107,7 @@ export class CycleStore {
       documentsOnFile,
       designations,
       organisations,
+      allocationAccounts,
       ledgerLines,
       counters,
       methodologyFile,
@@ -111,11 +115,25 @@ export class CycleStore {
       findingsOf(tx, item),
       documentTypesOf(tx, item),
       designationsOf(tx, projectData?.tpe ?? null, partnership),
-      organisationKinds(
-        tx,
-        projectData === null
+      organisationKinds(tx, [
+        ...(projectData === null
           ? []
-          : [...projectData.participantsJapan, ...projectData.participantsPartner, projectData.tpe],
+          : [
+              ...projectData.participantsJapan,
+              ...projectData.participantsPartner,
+              projectData.tpe,
+            ]),
+        // A decision to designate a TPE is about that organisation.
+        ...(action.type === 'propose_decision' && designatesTpe(action)
+          ? [action.subject.item]
+          : []),
+      ]),
+      accountsOf(
+        tx,
+        [
+          ...allocationOf(action, item, decision),
+          ...(action.type === 'propose_decision' ? (action.allocation ?? []) : []),
+        ].map((l) => l.account),
       ),
       ledgerLinesOf(tx, item?.data.ledgerDecision ?? null),
       lockCounters(tx, counterKeys),
@@ -131,6 +149,7 @@ export class CycleStore {
       documentsOnFile,
       designations,
       organisations,
+      allocationAccounts,
       ledgerLines,
       otherMonitoring,
       counters,
@@ -220,7 +239,9 @@ async function lockRows(tx: Tx, action: CycleAction, report: boolean) {
         ? await lockItem(
             tx,
             item.data.monitoring ?? null,
-            action.type === 'withdraw_issuance_request' ? 'update' : 'share',
+            action.type === 'withdraw_issuance_request' || action.type === 'reject_issuance'
+              ? 'update'
+              : 'share',
           )
         : null;
   const project = isProject(item)
@@ -329,6 +350,26 @@ async function organisationKinds(tx: Tx, ids: readonly string[]): Promise<Map<st
     .where('id', 'in', [...new Set(ids)])
     .execute();
   return new Map(rows.map((r) => [r.id, r.kind]));
+}
+
+/**
+ * The accounts allocation lines name. Read without a lock: an account's registry, type and holder
+ * never change once it is opened (only its status does, which the ledger checks when it issues), and
+ * a lock here would order account rows before the ledger's chain head in an issuance decision.
+ */
+async function accountsOf(tx: Tx, ids: readonly string[]): Promise<Map<string, AllocationAccount>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx
+    .selectFrom('accounts')
+    .select(['id', 'registry_id', 'type', 'holder_id'])
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      { id: r.id, registry: r.registry_id, type: r.type, holder: r.holder_id },
+    ]),
+  );
 }
 
 async function ledgerLinesOf(tx: Tx, decision: string | null): Promise<LedgerLine[]> {

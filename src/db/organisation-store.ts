@@ -1,9 +1,11 @@
 // Organisations and TPE designations in the write pipeline: what exists, read under lock (the
 // organisation's row serialises designations of one TPE), and the rows a decision adds. The database
 // refuses the same organisation twice (primary key) and overlapping designations (exclusion).
-import type { Designation } from '../core/cycle/items.ts';
-import type { NewOrganisation } from '../core/cycle/organisations.ts';
-import { civilDateOf } from './columns.ts';
+import type { Machine } from '../core/cycle/definition.ts';
+import type { Designation, ItemData } from '../core/cycle/items.ts';
+import type { DesignationState, NewOrganisation } from '../core/cycle/organisations.ts';
+import { assert } from '../core/shared/assert.ts';
+import { civilDateOf, jsonOf } from './columns.ts';
 import type { Tx } from './connect.ts';
 
 export async function organisationExists(tx: Tx, id: string): Promise<boolean> {
@@ -35,7 +37,16 @@ export async function designationState(
   tx: Tx,
   organisation: string,
   partnership: string,
-): Promise<{ organisationKind: string | null; existing: Designation[] }> {
+  decisionId: string,
+): Promise<DesignationState> {
+  // The decision first, as every cycle action locks a decision before what it is about.
+  const decision = await tx
+    .selectFrom('cycle_items')
+    .select(['id', 'machine', 'partnership', 'parent_id', 'state', 'reference', 'version', 'data'])
+    .select('due_date')
+    .where('id', '=', decisionId)
+    .forUpdate()
+    .executeTakeFirst();
   const org = await tx
     .selectFrom('organisations')
     .select('kind')
@@ -49,6 +60,20 @@ export async function designationState(
     .where('partnership', '=', partnership)
     .execute();
   return {
+    decision:
+      decision === undefined
+        ? null
+        : {
+            id: decision.id,
+            machine: decision.machine as Machine,
+            partnership: decision.partnership,
+            parentId: decision.parent_id,
+            state: decision.state,
+            reference: decision.reference,
+            version: decision.version,
+            data: (jsonOf(decision.data) ?? {}) as ItemData,
+            dueDate: decision.due_date,
+          },
     organisationKind: org?.kind ?? null,
     existing: rows.map((r) => ({
       organisation,
@@ -81,4 +106,17 @@ export async function insertDesignations(
       })),
     )
     .execute();
+}
+
+/** The decision a designation carried out, marked so that it authorises once. */
+export async function markDecisionCarriedOut(
+  tx: Tx,
+  decision: { readonly id: string; readonly data: ItemData },
+): Promise<void> {
+  const updated = await tx
+    .updateTable('cycle_items')
+    .set({ data: JSON.stringify(decision.data) })
+    .where('id', '=', decision.id)
+    .executeTakeFirst();
+  assert(updated.numUpdatedRows === 1n, `decision ${decision.id}, locked when read, exists`);
 }

@@ -4,9 +4,14 @@
 // is calculated by the methodology engine with the methodology of the stored project.
 import { Buffer } from 'node:buffer';
 import type { CycleAction, CycleActionType, FiledDocument } from '../core/cycle/actions.ts';
-import { commentingActions, decisionActions, plainActions } from '../core/cycle/actions.ts';
+import {
+  commentingActions,
+  decisionActions,
+  designateTpe,
+  plainActions,
+} from '../core/cycle/actions.ts';
 import { documentFileProblem } from '../core/cycle/document-file.ts';
-import type { AllocationLineData, CalculationData } from '../core/cycle/items.ts';
+import type { AllocationLineData, CalculationData, DesignationTerms } from '../core/cycle/items.ts';
 import { monitoringReportSchema } from '../core/methodology/format.ts';
 import { jsonText } from '../core/shared/json-text.ts';
 import { ok, reject, type Result } from '../core/shared/result.ts';
@@ -30,7 +35,8 @@ type Part =
   | 'verified'
   | 'monitoring'
   | 'creditingPeriod'
-  | 'comments';
+  | 'comments'
+  | 'designation';
 
 interface Parts {
   readonly required: readonly Part[];
@@ -49,6 +55,7 @@ export const actionParts: Readonly<Record<CycleActionType, Parts>> = {
   request_issuance: { required: ['parent', 'allocation'] },
   // A decision hangs under its subject; `parent`, if given, must name the same item.
   // An issuance decision may decide another allocation than the one requested.
+  // A decision to designate a TPE also takes `partnership` and `designation` (designationParts).
   propose_decision: { required: ['subject'], optional: ['parent', 'allocation'] },
   raise_finding: { required: ['item', 'finding'] },
   answer_finding: { required: ['item', 'finding'] },
@@ -61,6 +68,7 @@ export const actionParts: Readonly<Record<CycleActionType, Parts>> = {
   issue_verification: { required: ['item', 'verified'] },
   adopt_decision: { required: ['item'], optional: ['method'] },
   request_post_registration_change: { required: ['item', 'project'] },
+  request_reference_assessment: { required: ['item', 'project'] },
   request_renewal: { required: ['item', 'creditingPeriod'] },
   ...Object.fromEntries(decisionActions.map((a) => [a, { required: ['item', 'decision'] }])),
   ...Object.fromEntries(plainActions.map((a) => [a, { required: ['item'] }])),
@@ -141,7 +149,13 @@ export async function parseCycleAction(
 }
 
 function checkParts(name: CycleActionType, parts: Parts, input: ActionInput): Result<true> {
-  const allowed = new Set<Part>([...parts.required, ...(parts.optional ?? [])]);
+  const allowed = new Set<Part>([
+    ...parts.required,
+    ...(parts.optional ?? []),
+    ...(name === 'propose_decision' && input.subject?.action === designateTpe
+      ? (['partnership', 'designation'] as const)
+      : []),
+  ]);
   const given = (Object.keys(input) as (keyof ActionInput)[]).filter(
     (k) => k !== 'documents' && k !== 'note' && input[k] !== undefined,
   ) as Part[];
@@ -179,6 +193,23 @@ function checkParts(name: CycleActionType, parts: Parts, input: ActionInput): Re
     input.subject?.action !== 'decide_issuance'
   )
     return reject('invalid_request', 'only an issuance decision decides an allocation');
+  return name === 'propose_decision' ? designationParts(input) : ok(true);
+}
+
+/**
+ * A decision to designate a TPE is about an organisation, not a cycle item: it names the partnership
+ * and the terms (and no `parent`); no other decision names either.
+ */
+function designationParts(input: ActionInput): Result<true> {
+  // Other decisions were refused these parts by checkParts, as parts of other actions.
+  if (input.subject?.action !== designateTpe) return ok(true);
+  if (input.parent !== undefined)
+    return reject('invalid_request', `a decision to ${designateTpe} has no \`parent\``);
+  if (input.partnership === undefined || input.designation === undefined)
+    return reject(
+      'cycle_input_incomplete',
+      `a decision to ${designateTpe} needs \`partnership\` and \`designation\``,
+    );
   return ok(true);
 }
 
@@ -247,7 +278,15 @@ async function typedAction(
     case 'resubmit_issuance':
       return ok({ type, item: input.item, allocation } as ActionParts);
     case 'propose_decision':
-      return ok({ type, subject: input.subject, allocation } as ActionParts);
+      return ok({
+        type,
+        subject: input.subject,
+        allocation,
+        ...(input.partnership === undefined ? {} : { partnership: input.partnership }),
+        ...(input.designation === undefined
+          ? {}
+          : { designation: designationTerms(input.designation) }),
+      } as ActionParts);
     default:
       // Every other action is its type and the parts checkParts let through.
       return ok({
@@ -259,6 +298,21 @@ async function typedAction(
         ),
       } as ActionParts);
   }
+}
+
+/** Terms compared as sets: scopes and functions sorted, each once. */
+export function designationTerms(d: {
+  readonly sectoralScopes: readonly number[];
+  readonly functions: readonly ('validation' | 'verification')[];
+  readonly validFrom: string;
+  readonly validUntil: string;
+}): DesignationTerms {
+  return {
+    sectoralScopes: [...new Set(d.sectoralScopes)].sort((a, b) => a - b),
+    functions: [...new Set(d.functions)].sort(),
+    validFrom: d.validFrom,
+    validUntil: d.validUntil,
+  };
 }
 
 function findingAction(

@@ -83,6 +83,20 @@ export const actionSchema = z
     method: z.enum(['meeting', 'electronic']).optional(),
     /** For issue_verification: verified reductions per vintage. */
     verified: z.record(z.string().regex(/^\d{4}$/), integerString).optional(),
+    /** For a decision to designate a TPE: the terms the Joint Committee decides. */
+    designation: z
+      .object({
+        sectoralScopes: z.array(z.number().int().min(1).max(15)).min(1).max(15),
+        functions: z
+          .array(z.enum(['validation', 'verification']))
+          .min(1)
+          .max(2),
+        validFrom: isoDate,
+        validUntil: isoDate,
+      })
+      .strict()
+      .refine((d) => d.validUntil >= d.validFrom, 'validUntil is on or after validFrom')
+      .optional(),
     /** For request_renewal: the crediting period asked for. */
     creditingPeriod: creditingPeriodSchema.optional(),
     /** For a monitoring report without its spreadsheet: the monitoring data as JSON. */
@@ -122,7 +136,8 @@ export const designationSchema = z
     accreditation: z.enum(['iso_14065', 'cdm_operational_entity']),
     validFrom: isoDate,
     validUntil: isoDate,
-    decision: itemId.optional(),
+    /** The adopted Joint Committee decision (`designate_tpe`) this designation carries out. */
+    decision: itemId,
   })
   .strict()
   .refine((d) => d.validUntil >= d.validFrom, 'validUntil is on or after validFrom');

@@ -140,17 +140,31 @@ async function registerOrganisations(run: DemoRun): Promise<void> {
     });
     if (!done.ok) run.refused(`register ${id}`, done.error);
   }
+  // The Joint Committee decides the designation, which is then recorded (issue 13).
+  const terms = {
+    sectoralScopes: [1],
+    functions: ['validation', 'verification'],
+    validFrom: '2025-08-07',
+    validUntil: '2028-08-06',
+  };
+  const text =
+    'Designates Example Verification Co. for sectoral scope 1, validation and verification.';
+  const proposed = await run.act('2025-08-07', who.secretariat, 'propose_decision', {
+    subject: { item: 'example-verification', action: 'designate_tpe', text },
+    partnership: 'IN',
+    designation: terms,
+    documents: [document('decision_text', text)],
+  });
+  await run.act('2025-08-07', who.jointCommittee, 'adopt_decision', { item: proposed.item });
   const designated = await run.writes.organisations.designate({
     actor: who.jointCommittee,
     idempotencyKey: 'demo-designation-example-verification',
     input: {
       organisation: 'example-verification',
       partnership: 'IN',
-      sectoralScopes: [1],
-      functions: ['validation', 'verification'],
+      ...terms,
       accreditation: 'iso_14065',
-      validFrom: '2025-08-07',
-      validUntil: '2028-08-06',
+      decision: proposed.item,
     },
   });
   if (!designated.ok) run.refused('designate', designated.error);

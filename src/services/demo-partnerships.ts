@@ -88,10 +88,17 @@ class PartnershipRun {
   }
 
   /** Proposes and adopts a Joint Committee decision (these rulebooks ask no prior confirmation). */
-  async decide(day: string, item: string, action: string, text: string): Promise<string> {
+  async decide(
+    day: string,
+    item: string,
+    action: string,
+    text: string,
+    extra: Record<string, unknown> = {},
+  ): Promise<string> {
     const who = actorsOf(this.partnership);
     const proposed = await this.act(day, who.secretariat, 'propose_decision', {
       subject: { item, action, text },
+      ...extra,
       documents: [document('decision_text', text)],
     });
     await this.act(day, who.jointCommittee, 'adopt_decision', {
@@ -148,20 +155,34 @@ async function openRegistryAndAccounts(run: PartnershipRun): Promise<Accounts> {
 
 type Accounts = Record<PartnershipAllocationLine['account'], { registry: string; id: string }>;
 
-/** The Joint Committee designates the demo's TPE for the project's sectoral scopes. */
+/**
+ * The Joint Committee decides to designate the demo's TPE for the project's sectoral scopes, and
+ * the designation is recorded on that decision.
+ */
 async function designateTpe(run: PartnershipRun): Promise<void> {
   const p = run.partnership;
+  const terms = {
+    sectoralScopes: [...p.project.sectoralScopes],
+    functions: ['validation', 'verification'],
+    validFrom: p.designatedFrom,
+    validUntil: '2028-12-31',
+  };
+  const decision = await run.decide(
+    p.designatedFrom,
+    'example-verification',
+    'designate_tpe',
+    `Designates Example Verification Co. for sectoral scope ${terms.sectoralScopes.join(', ')}, validation and verification.`,
+    { partnership: p.code, designation: terms },
+  );
   const designated = await run.writes.organisations.designate({
     actor: actorsOf(p).jointCommittee,
     idempotencyKey: `demo-designation-example-verification-${p.code.toLowerCase()}`,
     input: {
       organisation: 'example-verification',
       partnership: p.code,
-      sectoralScopes: [...p.project.sectoralScopes],
-      functions: ['validation', 'verification'],
+      ...terms,
       accreditation: 'iso_14065',
-      validFrom: p.designatedFrom,
-      validUntil: '2028-12-31',
+      decision,
     },
   });
   if (!designated.ok) run.refused('designate', designated.error);

@@ -1,10 +1,11 @@
 // Organisations and the Joint Committee's TPE designations on the one pipeline: an idempotency key
-// on every registration, the organisation's row locked while its designations are decided, and
-// duplicates refused with a stable code (and by the database's own constraints).
-import type { Designation } from '../core/cycle/items.ts';
+// on every registration, the organisation's row and the adopted decision the designation carries out
+// locked while its designations are decided, and duplicates refused with a stable code (and by the
+// database's own constraints).
 import {
   decideDesignation,
   decideOrganisation,
+  type DesignationDecided,
   type NewOrganisation,
 } from '../core/cycle/organisations.ts';
 import { ok, reject } from '../core/shared/result.ts';
@@ -12,8 +13,10 @@ import {
   designationState,
   insertDesignations,
   insertOrganisation,
+  markDecisionCarriedOut,
   organisationExists,
 } from '../db/organisation-store.ts';
+import { designationTerms } from './cycle-input.ts';
 import { designationSchema, organisationSchema, type DesignationInput } from './cycle-schemas.ts';
 import { parseInput } from './parse-input.ts';
 import type { WriteEnvelope, WriteFamily, WritePipeline, Outcome } from './write-pipeline.ts';
@@ -37,19 +40,23 @@ const registration: WriteFamily<NewOrganisation, boolean, NewOrganisation, { id:
 const designation: WriteFamily<
   DesignationInput,
   Awaited<ReturnType<typeof designationState>>,
-  readonly Designation[],
+  DesignationDecided,
   { designations: number }
 > = {
   name: 'tpe_designation',
   keyRequired: true,
   parse: async (input) => parseInput(designationSchema, input),
-  load: (tx, parsed) => designationState(tx, parsed.organisation, parsed.partnership),
-  decide: (state, parsed, actor) => decideDesignation(state, parsed, actor),
-  persist: async (tx, designations, parsed) => {
+  load: (tx, parsed) =>
+    designationState(tx, parsed.organisation, parsed.partnership, parsed.decision),
+  // The terms are compared with the decision's, so that nothing the request adds is recorded.
+  decide: (state, parsed, actor) =>
+    decideDesignation(state, parsed, designationTerms(parsed), actor),
+  persist: async (tx, { designations, decision }, parsed) => {
     await insertDesignations(tx, designations, {
       accreditation: parsed.accreditation,
-      decision: parsed.decision ?? null,
+      decision: decision.id,
     });
+    await markDecisionCarriedOut(tx, decision);
     return ok({
       answer: { designations: designations.length },
       outbox: [{ topic: 'tpe.designated', payload: { ...parsed } }],

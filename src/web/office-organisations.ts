@@ -104,7 +104,10 @@ function designateTpePanel(session: OfficeSession): Html | '' {
         >Valid until<input id="tpe-until" name="validUntil" type="date" required
       /></label>
       <label for="tpe-decision"
-        >Decision (optional)<input id="tpe-decision" name="decision"
+        >Adopted Joint Committee decision to designate it<input
+          id="tpe-decision"
+          name="decision"
+          required
       /></label>
       <button type="submit">Designate</button>`,
   );

@@ -14,7 +14,14 @@ type Document = {
   public_sha256: string;
   confidential: boolean;
 };
-type Event = { seq: bigint; at: string; action: string; to_state: string; actor: string };
+type Event = {
+  seq: bigint;
+  at: string;
+  action: string;
+  to_state: string;
+  actor: string;
+  payload?: { projectVersion?: unknown } | null;
+};
 type Allocation = {
   holder: string;
   registry: string;
@@ -130,7 +137,12 @@ export function fullTimeline(
   const entries = [
     ...project.timeline.map((e) => ({
       at: e.at,
-      step: html`${actionWord(e.action)}`,
+      // A submission, an approved change, a re-assessment or a renewal makes a version of the data.
+      step: html`${actionWord(e.action)}${
+        typeof e.payload?.projectVersion === 'number'
+          ? ` (project data version ${String(e.payload.projectVersion)})`
+          : ''
+      }`,
       state: e.to_state,
       by: e.actor,
       item: html`project`,

@@ -20,7 +20,14 @@ export type ProjectItem = {
   reference: string | null;
   partnership: string;
   data: { project: ProjectData };
-  timeline: { seq: bigint; at: string; action: string; to_state: string; actor: string }[];
+  timeline: {
+    seq: bigint;
+    at: string;
+    action: string;
+    to_state: string;
+    actor: string;
+    payload?: { projectVersion?: number } | null;
+  }[];
   documents: {
     type: string;
     version: number;

@@ -94,14 +94,37 @@ describe(`project cycle API on ${testDbKind}`, () => {
       null,
     );
     expect([keyless.status, keyless.body.code]).toEqual([400, 'idempotency_key_required']);
+    // The Joint Committee decides the designation first (issue 13): proposed, then adopted.
+    const terms = {
+      sectoralScopes: [1],
+      functions: ['validation'],
+      validFrom: '2028-01-01',
+      validUntil: '2030-12-31',
+    };
+    const proposed = await post(
+      '/api/v1/cycle/actions/propose_decision',
+      {
+        subject: { item: 'verita', action: 'designate_tpe', text: 'Designates Verita.' },
+        partnership: 'IN',
+        designation: terms,
+        documents: [doc('decision_text')],
+      },
+      'secretariat:IN',
+    );
+    expect(proposed.status).toBe(201);
+    const decision = proposed.body['item'] as string;
+    const adopted = await post(
+      '/api/v1/cycle/actions/adopt_decision',
+      { item: decision },
+      'joint_committee:IN',
+    );
+    expect(adopted.status).toBe(201);
     const designation = {
       organisation: 'verita',
       partnership: 'IN',
-      sectoralScopes: [1],
-      functions: ['validation'],
+      ...terms,
       accreditation: 'iso_14065',
-      validFrom: '2028-01-01',
-      validUntil: '2030-12-31',
+      decision,
     };
     expect((await post('/api/v1/tpe-designations', designation, 'secretariat:IN')).body.code).toBe(
       'actor_not_authorised',

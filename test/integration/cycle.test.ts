@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actorWithRoles } from '../../src/core/ledger/actor.ts';
 import { freshPlatform, testDbKind, type TestClock, type TestDb } from '../support/db.ts';
 import type { TestPlatform } from '../support/db.ts';
+import { designationDecision } from '../support/cycle-fixtures.ts';
 import { mustRun } from '../support/scenario.ts';
 import { blankSheet, replaced } from '../support/zip-bomb.ts';
 
@@ -153,18 +154,30 @@ describe(`the project cycle on ${testDbKind}`, () => {
       });
       expect(done.ok).toBe(true);
     }
+    const terms = {
+      sectoralScopes: [1],
+      functions: ['validation', 'verification'],
+      validFrom: '2028-01-01',
+      validUntil: '2030-12-31',
+    } as const;
+    const input = {
+      organisation: 'verita',
+      partnership: 'IN',
+      ...terms,
+      accreditation: 'iso_14065',
+    };
+    // Not without an adopted Joint Committee decision to designate it (issue 13).
+    const undecided = await platform.organisations.designate({
+      actor: jc,
+      idempotencyKey: 'designate-verita-undecided',
+      input,
+    });
+    expect(undecided.ok ? 'ok' : undecided.error.code).toBe('invalid_request');
+    const decision = await designationDecision(platform, 'verita', terms);
     const designated = await platform.organisations.designate({
       actor: jc,
       idempotencyKey: 'designate-verita',
-      input: {
-        organisation: 'verita',
-        partnership: 'IN',
-        sectoralScopes: [1],
-        functions: ['validation', 'verification'],
-        accreditation: 'iso_14065',
-        validFrom: '2028-01-01',
-        validUntil: '2030-12-31',
-      },
+      input: { ...input, decision },
     });
     expect(designated.ok && designated.value.designations).toBe(2);
   });
@@ -314,7 +327,8 @@ describe(`the project cycle on ${testDbKind}`, () => {
       },
       documents: [doc('decision_text')],
     });
-    expect(decision.item).toBe('JC-IN-2028-001');
+    // The second decision of 2028: the first designated the TPE.
+    expect(decision.item).toBe('JC-IN-2028-002');
     await refused(
       jc,
       'register_project',
@@ -447,17 +461,14 @@ describe(`the project cycle on ${testDbKind}`, () => {
       monitoring: { ...monitoringData, periods: [{ id: 'MP1', start, end }] },
       documents: [doc('monitoring_report'), doc('monitoring_spreadsheet')],
     });
-    for (const [start, end] of [
-      ['2028-12-01', '2029-01-15'],
-      ['2029-02-01', '2029-12-31'],
-      ['2028-05-01', '2028-05-31'],
+    for (const [start, end, code] of [
+      ['2028-12-01', '2028-12-31', 'cycle_monitoring_period_overlaps'],
+      ['2028-06-01', '2028-06-01', 'cycle_monitoring_period_overlaps'],
+      ['2029-02-01', '2029-12-31', 'cycle_monitoring_period_invalid'],
+      ['2028-05-01', '2028-05-31', 'cycle_monitoring_period_outside_crediting_period'],
+      ['2028-05-31', '2028-06-01', 'cycle_monitoring_period_outside_crediting_period'],
     ] as const)
-      await refused(
-        pp,
-        'submit_monitoring_report',
-        again(start, end),
-        'cycle_monitoring_period_invalid',
-      );
+      await refused(pp, 'submit_monitoring_report', again(start, end), code);
   });
 
   it('calculates a monitoring report filed as the filled monitoring spreadsheet, and locates its mistakes', async () => {

@@ -12,7 +12,12 @@ import { jsonText } from '../../src/core/shared/json-text.ts';
 import { createApp } from '../../src/http/app.ts';
 import { createPlatform, type Platform } from '../../src/services/platform.ts';
 import type { WriteEnvelope } from '../../src/services/write-pipeline.ts';
-import { CycleFixtures, projectData, registerOrganisations } from '../support/cycle-fixtures.ts';
+import {
+  CycleFixtures,
+  designationDecision,
+  projectData,
+  registerOrganisations,
+} from '../support/cycle-fixtures.ts';
 import { freshDb, testDbKind, type TestDb } from '../support/db.ts';
 import { mustRun, operator, standardOpening } from '../support/scenario.ts';
 
@@ -102,17 +107,22 @@ describe(`a dry run answers as the write would and writes nothing, on ${testDbKi
       input: { id: 'dry-tpe', name: 'Dry TPE', kind: 'third_party_entity', country: 'JP' },
     });
     expect(registered.dry).toEqual(registered.real);
+    const terms = {
+      sectoralScopes: [1],
+      functions: ['validation' as const],
+      validFrom: '2028-01-01',
+      validUntil: '2029-12-31',
+    };
+    const decision = await designationDecision(platform, 'dry-tpe', terms);
     const designated = await dryThenReal((e) => platform.organisations.designate(e), {
       actor: jc,
       idempotencyKey: 'dry-designation',
       input: {
         organisation: 'dry-tpe',
         partnership: 'IN',
-        sectoralScopes: [1],
-        functions: ['validation'],
+        ...terms,
         accreditation: 'iso_14065',
-        validFrom: '2028-01-01',
-        validUntil: '2029-12-31',
+        decision,
       },
     });
     expect(designated.dry).toEqual(designated.real);

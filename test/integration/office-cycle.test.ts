@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.ts';
 import { totpCode } from '../../src/services/accounts.ts';
+import { designationDecision } from '../support/cycle-fixtures.ts';
 import { operator } from '../support/scenario.ts';
 import { methodologyFileText } from '../support/cycle-fixtures.ts';
 import { seedDemo } from '../../src/services/demo-cycle.ts';
@@ -273,6 +274,13 @@ describe(`the project cycle in the back office on ${testDbKind}`, () => {
       flags.get('second-verifier'),
       flags.has('forged-demo'),
     ]).toEqual([true, false, false]);
+    // The Joint Committee's decision to designate it comes first (issue 13).
+    const decision = await designationDecision(platform, 'second-verifier', {
+      sectoralScopes: [1, 3],
+      functions: ['validation', 'verification'],
+      validFrom: '2028-01-01',
+      validUntil: '2030-12-31',
+    });
     const designated = await post(users['jc']!, '/office/organisations/designate', {
       organisation: 'second-verifier',
       partnership: 'IN',
@@ -281,6 +289,7 @@ describe(`the project cycle in the back office on ${testDbKind}`, () => {
       accreditation: 'iso_14065',
       validFrom: '2028-01-01',
       validUntil: '2030-12-31',
+      decision,
     });
     expect(designated.text).toContain('Designated second-verifier');
     expect(

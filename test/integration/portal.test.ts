@@ -311,8 +311,9 @@ describe(`the public portal on ${testDbKind}`, () => {
     const json = (await (await app.request('/downloads/decisions.json')).json()) as {
       rows: unknown[];
     };
-    // India's five decisions and two per other partnership (registration, issuance).
-    expect(json.rows).toHaveLength(5 + 3 * 2);
+    // India's six decisions (the TPE designation, the idea note, the methodology, the registration
+    // and two issuances) and three per other partnership (designation, registration, issuance).
+    expect(json.rows).toHaveLength(6 + 3 * 3);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(
       await (await app.request('/downloads/historical-projects.xlsx')).arrayBuffer(),

@@ -12,6 +12,7 @@ import type { Db } from '../../src/db/connect.ts';
 import { DocumentStore } from '../../src/db/document-store.ts';
 import { sha256OfBytes } from '../../src/db/sha256.ts';
 import type { Platform } from '../../src/services/platform.ts';
+import { mustRun } from './scenario.ts';
 
 export const partnership = 'IN';
 
@@ -85,6 +86,8 @@ const pastDay = '2027-01-01';
 
 interface Placed {
   readonly id: string;
+  /** The fixtures' partnership (India) unless named. */
+  readonly partnership?: string;
   readonly machine: string;
   readonly state: string;
   readonly parent?: string | null;
@@ -93,12 +96,59 @@ interface Placed {
   readonly dueDate?: string | null;
 }
 
+/** The terms of a TPE designation, as a Joint Committee decides them and the designation repeats. */
+export interface DesignationTerms {
+  readonly sectoralScopes: readonly number[];
+  readonly functions: readonly ('validation' | 'verification')[];
+  readonly validFrom: string;
+  readonly validUntil: string;
+}
+
+/**
+ * A Joint Committee decision to designate a TPE on these terms, proposed by the secretariat and
+ * adopted (no government confirms a designation), through the platform; returns its id.
+ */
+export async function designationDecision(
+  platform: Pick<Platform, 'cycle'>,
+  organisation: string,
+  terms: DesignationTerms,
+  of = partnership,
+): Promise<string> {
+  const key = `${organisation}-${of}-${terms.sectoralScopes.join('.')}-${terms.validFrom}`;
+  const proposed = await platform.cycle.act('propose_decision', {
+    actor: actorWithRoles('sec', `secretariat:${of}`),
+    idempotencyKey: `propose-designation-${key}`,
+    input: {
+      subject: { item: organisation, action: 'designate_tpe', text: `Designates ${organisation}.` },
+      partnership: of,
+      designation: terms,
+      documents: [
+        {
+          type: 'decision_text',
+          fileName: 'decision.pdf',
+          mediaType: 'application/pdf',
+          content: Buffer.from(`%PDF designation of ${organisation}`).toString('base64'),
+        },
+      ],
+    },
+  });
+  if (!proposed.ok) throw new Error(`${proposed.error.code}: ${proposed.error.message}`);
+  const adopted = await platform.cycle.act('adopt_decision', {
+    actor: actorWithRoles('jc', `joint_committee:${of}`),
+    idempotencyKey: `adopt-designation-${key}`,
+    input: { item: proposed.value.item },
+  });
+  if (!adopted.ok) throw new Error(`${adopted.error.code}: ${adopted.error.message}`);
+  return proposed.value.item;
+}
+
 /**
  * Registers the fixtures' participants and TPE (and any others named), through the platform, and
- * designates the TPE for the partnership's scope 1, both functions, 2028 to 2030.
+ * designates the TPE for the partnership's scope 1, both functions, 2028 to 2030, on a Joint
+ * Committee decision.
  */
 export async function registerOrganisations(
-  platform: Pick<Platform, 'organisations'>,
+  platform: Pick<Platform, 'organisations' | 'cycle'>,
   others: readonly (readonly [
     id: string,
     kind: 'project_participant' | 'third_party_entity',
@@ -118,20 +168,42 @@ export async function registerOrganisations(
     });
     if (!done.ok) throw new Error(done.error.message);
   }
+  const terms = {
+    sectoralScopes: [1],
+    functions: ['validation', 'verification'],
+    validFrom: '2028-01-01',
+    validUntil: '2030-12-31',
+  } as const;
+  const decision = await designationDecision(platform, tpe, terms);
   const designated = await platform.organisations.designate({
     actor: actorWithRoles('jc', `joint_committee:${partnership}`),
     idempotencyKey: `designate-${tpe}`,
-    input: {
-      organisation: tpe,
-      partnership,
-      sectoralScopes: [1],
-      functions: ['validation', 'verification'],
-      accreditation: 'iso_14065',
-      validFrom: '2028-01-01',
-      validUntil: '2030-12-31',
-    },
+    input: { organisation: tpe, partnership, ...terms, accreditation: 'iso_14065', decision },
   });
   if (!designated.ok) throw new Error(designated.error.message);
+}
+
+/**
+ * Opens Japan's and India's registries with the accounts the fixtures' allocation names: the
+ * Japanese participant's holding account JP-000004 and the Indian participant's IN-000004 (the
+ * allocation's holders are derived from these accounts), then the governments' holding accounts
+ * JP-000005 and IN-000005.
+ */
+export async function openAllocationAccounts(platform: Platform): Promise<void> {
+  await mustRun(platform, 'open_registry', { registry: 'JP', name: "Japan's registry" });
+  await mustRun(platform, 'open_registry', { registry: 'IN', name: "India's registry" });
+  for (const [registry, accountType, holderId] of [
+    ['JP', 'holding', participants.japan],
+    ['IN', 'holding', participants.partner],
+    ['JP', 'government_holding', 'gov-jp'],
+    ['IN', 'government_holding', 'gov-in'],
+  ] as const)
+    await mustRun(platform, 'open_account', {
+      registry,
+      accountType,
+      holderId,
+      holderName: holderId,
+    });
 }
 
 export class CycleFixtures {
@@ -156,7 +228,7 @@ export class CycleFixtures {
         .values({
           id: item.id,
           machine: item.machine,
-          partnership,
+          partnership: item.partnership ?? partnership,
           parent_id: item.parent ?? null,
           state: item.state,
           reference: item.reference ?? null,
@@ -173,24 +245,38 @@ export class CycleFixtures {
     return item.id;
   }
 
-  /** A project in a state, with the data that state has (allocation, proposed change...). */
-  async project(state: string): Promise<string> {
+  /**
+   * A project in a state, with the data that state has (allocation, proposed change...); of another
+   * partnership, or with other project data, when asked.
+   */
+  async project(
+    state: string,
+    of: { readonly partnership?: string; readonly data?: Record<string, unknown> } = {},
+  ): Promise<string> {
     const id = this.id('PRJ');
-    const registered = ['registered', 'change_review', 'renewal_review', 'withdrawn'].includes(
-      state,
-    );
+    const registered = [
+      'registered',
+      'change_review',
+      'reassessment_review',
+      'renewal_review',
+      'withdrawn',
+    ].includes(state);
     return this.place({
       id,
       machine: 'project',
       state,
-      reference: registered ? `IN${String(500 + this.n)}` : null,
+      ...(of.partnership === undefined ? {} : { partnership: of.partnership }),
+      reference: registered ? `${of.partnership ?? partnership}${String(500 + this.n)}` : null,
       dueDate: state === 'public_input' ? pastDay : null,
       data: {
-        project: projectData,
+        project: { ...projectData, ...of.data },
         projectVersion: 1,
         allocation,
         ...(state === 'change_review'
           ? { proposedChange: { ...projectData, title: 'Changed' } }
+          : {}),
+        ...(state === 'reassessment_review'
+          ? { proposedChange: { ...projectData, expectedReductionsPerYear: '8500' } }
           : {}),
         ...(state === 'renewal_review'
           ? { proposedCreditingPeriod: { start: '2038-01-01', end: '2047-12-31' } }

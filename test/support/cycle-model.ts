@@ -57,6 +57,7 @@ const confirmed = new Set([
   'reject_registration',
   'renew_crediting_period',
   'decide_issuance',
+  'reject_issuance',
 ]);
 /** Documents India's rulebook adds. */
 const extra: Record<string, string[]> = { submit_pdd: ['project_information_sheet'] };
@@ -75,11 +76,13 @@ const guardCode: Record<string, string> = {
   monitoring_periods_fit: 'cycle_monitoring_period_invalid',
   participants_registered: 'cycle_participant_not_registered',
   subject_awaits_decision: 'cycle_decision_subject_invalid',
+  reference_only: 'cycle_reassessment_changes_other_data',
 };
 
 export class CycleModel {
   readonly items = new Map<string, ModelItem>();
-  private readonly counters = new Map<string, number>();
+  /** Numbers given out, by counter; a test seeds them with what its set-up numbered. */
+  readonly counters = new Map<string, number>();
 
   /** What the platform must answer to an attempt on the given day; the model moves on if it succeeds. */
   apply(attempt: ModelAttempt, today: string, year: number): ModelOutcome {
@@ -102,9 +105,10 @@ export class CycleModel {
     const needed = [...rule.documents, ...(extra[rule.action] ?? [])];
     if (needed.some((d) => !attempt.documents.includes(d) && !(item?.documents.has(d) ?? false)))
       return { code: 'cycle_documents_missing' };
-    for (const guard of rule.guards)
-      if (!this.guardHolds(guard, attempt, item ?? null, from ?? null, project, today))
-        return { code: guardCode[guard] ?? guard };
+    for (const guard of rule.guards) {
+      const holds = this.guardHolds(guard, attempt, item ?? null, from ?? null, project, today);
+      if (holds !== true) return { code: holds === false ? (guardCode[guard] ?? guard) : holds };
+    }
     if (attempt.action === 'answer_finding' || attempt.action === 'close_finding') {
       const finding = item?.findings.get(attempt.finding ?? '');
       if (finding === undefined || finding.state === 'closed')
@@ -160,7 +164,8 @@ export class CycleModel {
     from: ModelItem | null,
     project: ModelItem | null,
     today: string,
-  ): boolean {
+  ): boolean | string {
+    // true, false (the guard's code), or the code of the rule of the guard that is broken.
     switch (guard) {
       case 'public_input_elapsed':
         return item?.due !== null && item?.due !== undefined && today > item.due;
@@ -170,6 +175,8 @@ export class CycleModel {
         );
       case 'tpe_designated':
       case 'activity_eligible':
+      case 'reference_only':
+      case 'decided_allocation_meets_rulebook':
       case 'allocation_meets_rulebook':
       case 'participants_registered':
         return true;
@@ -199,15 +206,19 @@ export class CycleModel {
         const named = attempt.action === 'submit_monitoring_report' ? from : project;
         return (
           named?.machine === 'project' &&
-          ['registered', 'change_review', 'renewal_review'].includes(named.state)
+          ['registered', 'change_review', 'reassessment_review', 'renewal_review'].includes(
+            named.state,
+          )
         );
       }
       case 'monitoring_periods_fit': {
         const p = attempt.period;
         if (p === undefined) return true;
-        if (p.end > today || p.start < '2028-01-01' || p.end > '2037-12-31') return false;
+        if (p.end > today) return false;
+        if (p.start < '2028-01-01' || p.end > '2037-12-31')
+          return 'cycle_monitoring_period_outside_crediting_period';
         const projectId = project?.id;
-        return ![...this.items.values()].some(
+        const overlaps = [...this.items.values()].some(
           (m) =>
             m.machine === 'monitoring' &&
             m.parent === projectId &&
@@ -216,6 +227,7 @@ export class CycleModel {
             p.start <= m.period.end &&
             m.period.start <= p.end,
         );
+        return overlaps ? 'cycle_monitoring_period_overlaps' : true;
       }
       case 'subject_awaits_decision':
         return cycleDefinition.some(
@@ -360,6 +372,7 @@ export class CycleModel {
         if (from !== null) from.usedBy = item.id;
         break;
       case 'withdraw_issuance_request':
+      case 'reject_issuance':
         for (const m of this.items.values()) if (m.usedBy === item.id) m.usedBy = null;
         break;
     }

@@ -3,7 +3,12 @@
 // is requested or decided, a decision only where a Joint Committee decision is carried out). Whatever
 // an action does not carry, the cycle takes from the stored item and its context.
 import type { DocumentType } from './definition.ts';
-import type { AllocationLineData, CalculationData, DecisionSubject } from './items.ts';
+import type {
+  AllocationLineData,
+  CalculationData,
+  DecisionSubject,
+  DesignationTerms,
+} from './items.ts';
 import type { CreditingPeriod, ProjectData } from './project-data.ts';
 
 /** A document filed with an action: its description and hashes (the bytes stay in the adapter). */
@@ -30,6 +35,9 @@ export const decisionActions = [
   'reject_change',
   'renew_crediting_period',
   'reject_renewal',
+  'reject_issuance',
+  'approve_reassessment',
+  'reject_reassessment',
 ] as const;
 export type DecisionAction = (typeof decisionActions)[number];
 
@@ -104,6 +112,12 @@ export type CycleAction = Common &
         readonly subject: DecisionSubject;
         /** For an issuance decision: the allocation it decides (else the request's stands). */
         readonly allocation: readonly AllocationLineData[] | null;
+        /**
+         * For a TPE designation (`designate_tpe`, whose subject is the TPE, not a cycle item): the
+         * partnership whose Joint Committee decides, and the terms it decides.
+         */
+        readonly partnership?: string;
+        readonly designation?: DesignationTerms;
       }
     | {
         readonly type: 'raise_finding';
@@ -142,7 +156,7 @@ export type CycleAction = Common &
         readonly method: 'meeting' | 'electronic';
       }
     | {
-        readonly type: 'request_post_registration_change';
+        readonly type: 'request_post_registration_change' | 'request_reference_assessment';
         readonly item: string;
         readonly project: ProjectData;
       }
@@ -165,8 +179,16 @@ export function itemOf(action: CycleAction): string | null {
 /** The item a creating action starts from (a project, a monitoring period, a decision's subject). */
 export function parentOf(action: CycleAction): string | null {
   if ('parent' in action) return action.parent;
-  if (action.type === 'propose_decision') return action.subject.item;
+  if (action.type === 'propose_decision' && !designatesTpe(action)) return action.subject.item;
   return null;
+}
+
+/** The subject action of a decision to designate a TPE: its subject is an organisation. */
+export const designateTpe = 'designate_tpe';
+
+/** A proposed decision that designates a TPE (its subject is the TPE, not a cycle item). */
+export function designatesTpe(action: CycleAction): boolean {
+  return action.type === 'propose_decision' && action.subject.action === designateTpe;
 }
 
 /** The Joint Committee decision an action names. */

@@ -2,6 +2,7 @@
 // decision it carries out, its findings and documents, the TPE's designations, the organisations a
 // submission names, the ledger lines of its issuance decision, the rulebooks and the day. The store
 // loads it inside the action's transaction, with the rows the action writes locked.
+import type { AllocationAccount } from './allocation-holders.ts';
 import type { Rulebook, ServedActivities } from './rulebook.ts';
 import type { DocumentType } from './definition.ts';
 import type { Designation, LedgerLine, StoredFinding, StoredItem } from './items.ts';
@@ -27,6 +28,11 @@ export interface CycleContext {
   readonly organisations: ReadonlyMap<string, string>;
   /** The project's other monitoring reports (their calculated periods), for monitoring actions. */
   readonly otherMonitoring: readonly StoredItem[];
+  /**
+   * The registry's account of every allocation line the action is checked on (by account id; absent:
+   * no such account), so that each line's holder is derived from the account, not the request.
+   */
+  readonly allocationAccounts: ReadonlyMap<string, AllocationAccount>;
   /** The lines of the item's ledger issuance decision and whether each is issued. */
   readonly ledgerLines: readonly LedgerLine[];
   /** The last number given out by the counter the action needs (new item id, project reference). */

@@ -190,6 +190,19 @@ export const cycleDefinition: readonly TransitionRule[] = [
     [],
     ['decision_adopted', 'confirmations_complete', 'allocation_meets_rulebook'],
   ),
+  // Or rejects it: the request ends, and its monitoring period may be requested again once the
+  // participants have revised the documents (ADB, "Article 6 of the Paris Agreement: Drawing Lessons
+  // from the Joint Crediting Mechanism", 2020, Figure 9: rejected, "project participants/TPE may
+  // further revise the documents and resubmit a new request").
+  rule(
+    'issuance',
+    'jc_issuance',
+    'reject_issuance',
+    'rejected',
+    jc,
+    [],
+    ['decision_adopted', 'confirmations_complete'],
+  ),
   // Each registry manager confirms back once its lines are issued; the secretariat then closes the
   // request, which needs every line issued and every registry's confirmation.
   rule(
@@ -225,7 +238,7 @@ export const cycleDefinition: readonly TransitionRule[] = [
     'proposed',
     sec,
     ['decision_text'],
-    ['subject_awaits_decision'],
+    ['subject_awaits_decision', 'decided_allocation_meets_rulebook'],
   ),
   rule('decision', 'proposed', 'confirm_decision', 'proposed', [
     'government_japan',

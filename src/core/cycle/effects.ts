@@ -121,6 +121,7 @@ const effectsByAction: { readonly [T in CycleActionType]: Effect<T> } = {
   resubmit_pin: newProjectVersion,
   resubmit_pdd: newProjectVersion,
   approve_change: newProjectVersion,
+  approve_reassessment: newProjectVersion,
   renew_crediting_period: newProjectVersion,
   propose_methodology: proposers,
   request_methodology_revision: proposers,
@@ -162,14 +163,14 @@ const effectsByAction: { readonly [T in CycleActionType]: Effect<T> } = {
   reject_methodology: decided,
   reject_registration: decided,
   reject_change: (input) => ok(carriesOut(input, setting({}, ['proposedChange']))),
+  reject_reassessment: (input) => ok(carriesOut(input, setting({}, ['proposedChange']))),
   reject_renewal: (input) => ok(carriesOut(input, setting({}, ['proposedCreditingPeriod']))),
   request_post_registration_change: ({ action }) => ok(setting({ proposedChange: action.project })),
+  request_reference_assessment: ({ action }) => ok(setting({ proposedChange: action.project })),
   request_renewal: ({ action }) => ok(setting({ proposedCreditingPeriod: action.creditingPeriod })),
-  withdraw_issuance_request: ({ ctx }) => {
-    const monitoring = ctx.item?.data.monitoring;
-    assert(monitoring !== undefined, 'an issuance request names its monitoring period');
-    return ok({ ...none, related: [{ id: monitoring, change: { set: {}, unset: ['usedBy'] } }] });
-  },
+  withdraw_issuance_request: (input) => ok(monitoringReleased(input)),
+  // A rejected request frees its monitoring period for a new request on revised documents.
+  reject_issuance: (input) => ok(carriesOut(input, monitoringReleased(input))),
   withdraw_pin: nothing,
   accept_complete: nothing,
   return_incomplete: nothing,
@@ -195,6 +196,13 @@ function decisionProposed({
   ctx,
   action,
 }: EffectInput & { action: ActionOf<'propose_decision'> }): Result<CycleEffects> {
+  if (action.designation !== undefined)
+    return ok(
+      setting({
+        subject: { ...action.subject, version: 0, designation: action.designation },
+        confirmations: {},
+      }),
+    );
   const subject = ctx.parent;
   assert(subject !== null, 'the subject_awaits_decision guard found the subject');
   const allocation =
@@ -267,10 +275,19 @@ function methodologyApproved(
   });
 }
 
-/** A resubmission, an approved change or a renewed crediting period: the next project version. */
+/**
+ * A resubmission, an approved change or re-assessment of reference emissions, or a renewed crediting
+ * period: the next project version.
+ */
 function newProjectVersion(
   input: EffectInput & {
-    action: ActionOf<'resubmit_pin' | 'resubmit_pdd' | 'approve_change' | 'renew_crediting_period'>;
+    action: ActionOf<
+      | 'resubmit_pin'
+      | 'resubmit_pdd'
+      | 'approve_change'
+      | 'approve_reassessment'
+      | 'renew_crediting_period'
+    >;
   },
 ): Result<CycleEffects> {
   const { ctx, action } = input;
@@ -279,10 +296,10 @@ function newProjectVersion(
   const current = item.data.project;
   let next: ProjectData;
   let unset: (keyof ItemData)[] = [];
-  if (action.type === 'approve_change') {
+  if (action.type === 'approve_change' || action.type === 'approve_reassessment') {
     assert(
       item.data.proposedChange !== undefined,
-      'a project in change review has a proposed change',
+      'a project in change or re-assessment review has a proposed change',
     );
     next = item.data.proposedChange;
     unset = ['proposedChange'];
@@ -300,8 +317,15 @@ function newProjectVersion(
     projectVersion: next,
   };
   // A resubmission needs no decision; an approved change and a renewal carry one out.
-  const decided = action.type === 'approve_change' || action.type === 'renew_crediting_period';
+  const decided = action.type !== 'resubmit_pin' && action.type !== 'resubmit_pdd';
   return ok(decided ? carriesOut(input, effects) : effects);
+}
+
+/** The monitoring period an issuance request used may be requested again. */
+function monitoringReleased({ ctx }: EffectInput): CycleEffects {
+  const monitoring = ctx.item?.data.monitoring;
+  assert(monitoring !== undefined, 'an issuance request names its monitoring period');
+  return { ...none, related: [{ id: monitoring, change: { set: {}, unset: ['usedBy'] } }] };
 }
 
 /** The decision an action carries out is marked with it, so that it authorises only once. */

@@ -8,21 +8,22 @@ import {
   type CivilDate,
 } from '../shared/civil-date.ts';
 import { assertNever } from '../shared/assert.ts';
+import { canonicalJson, type Json } from '../shared/canonical-json.ts';
 import type { ErrorCode } from '../shared/error-codes.ts';
-import { decisionOf, submittedProject, type CycleAction } from './actions.ts';
+import { checkAllocationOnAccounts } from './allocation-holders.ts';
+import { decisionOf, designatesTpe, submittedProject, type CycleAction } from './actions.ts';
 import type { CycleContext } from './context.ts';
 import { cycleDefinition, type Guard, type Machine } from './definition.ts';
 import type { AllocationLineData, StoredItem } from './items.ts';
 import { participantsOf, type ProjectData } from './project-data.ts';
 import {
   activityEligible,
-  checkAllocation,
   confirmationRequired,
   type ConfirmationSubject,
   type RulesInForce,
 } from './rulebook.ts';
 
-/** A guard holds, or says why not (with the code of the rule broken, where the guard has several). */
+/** A guard holds, or says why not; a guard with several rules names the one broken by its code. */
 export type Outcome = true | { readonly message: string; readonly code?: ErrorCode };
 const fail = (message: string, code?: ErrorCode): Outcome =>
   code === undefined ? { message } : { message, code };
@@ -33,6 +34,7 @@ export const confirmationSubjectsOf: Readonly<Record<string, readonly Confirmati
   reject_registration: ['registration'],
   renew_crediting_period: ['crediting_period'],
   decide_issuance: ['issuance', 'allocation'],
+  reject_issuance: ['issuance'],
 };
 
 /** The facts a guard reads: the context, the action, the actor and what decide.ts derived. */
@@ -111,12 +113,14 @@ function evaluate(guard: Guard, input: GuardInput): Outcome {
     case 'allocation_meets_rulebook': {
       const lines = allocationOf(action, ctx.item, ctx.decision);
       if (lines.length === 0) return fail('no credit allocation is given');
-      const result = checkAllocation(
-        input.rules,
-        lines.map((l) => ({ holder: l.holder, quantity: BigInt(l.quantity) })),
-      );
-      return result.ok ? true : fail(result.error.message);
+      return allocationOnAccounts(input, lines);
     }
+    case 'decided_allocation_meets_rulebook':
+      // Checked when the decision is proposed, before the governments confirm it, and again when
+      // it is carried out (allocation_meets_rulebook of decide_issuance).
+      return action.type === 'propose_decision' && action.allocation !== null
+        ? allocationOnAccounts(input, action.allocation)
+        : true;
     case 'decision_adopted':
       return decisionAdopted(input);
     case 'confirmations_complete':
@@ -145,13 +149,35 @@ function evaluate(guard: Guard, input: GuardInput): Outcome {
       return subjectAwaitsDecision(input);
     case 'monitoring_periods_fit':
       return monitoringPeriodsFit(input);
+    case 'reference_only':
+      return referenceOnly(ctx.project?.data.project ?? null, submittedProject(action));
     default:
       return assertNever(guard, 'guard');
   }
 }
 
+/** Holders derived from the accounts and the stored project's participants, never the labels. */
+function allocationOnAccounts(
+  { ctx, partnership, rules }: GuardInput,
+  lines: readonly AllocationLineData[],
+): Outcome {
+  const result = checkAllocationOnAccounts(
+    lines,
+    ctx.allocationAccounts,
+    partnership,
+    ctx.project?.data.project ?? null,
+    rules,
+  );
+  return result.ok ? true : fail(result.error.message, result.error.code);
+}
+
 /** A registered project stays registered while a change or a renewal is reviewed. */
-const registeredStates = new Set(['registered', 'change_review', 'renewal_review']);
+const registeredStates = new Set([
+  'registered',
+  'change_review',
+  'reassessment_review',
+  'renewal_review',
+]);
 
 /** A monitoring report names its project as its parent; later steps find it above them. */
 function projectRegistered(project: StoredItem | null): Outcome {
@@ -305,22 +331,50 @@ function monitoringPeriodsFit({ ctx, action, project }: GuardInput): Outcome {
   const crediting = project?.creditingPeriod;
   for (const p of periods) {
     if (p.end > today) return fail(`period ${p.period} ends on ${p.end}, after today (${today})`);
-    if (crediting !== undefined && (p.start < crediting.start || p.end > crediting.end))
+    if (crediting === undefined) return fail('the project has no crediting period');
+    if (p.start < crediting.start || p.end > crediting.end)
       return fail(
         `period ${p.period} (${p.start}..${p.end}) lies outside the crediting period ${crediting.start}..${crediting.end}`,
+        'cycle_monitoring_period_outside_crediting_period',
       );
+    // Every other report counts, whatever its state: a period not verified is reported again by
+    // resubmitting its own report, never by a second one.
     for (const other of ctx.otherMonitoring)
       for (const q of other.data.calculation?.periods ?? [])
         if (p.start <= q.end && q.start <= p.end)
           return fail(
             `period ${p.period} (${p.start}..${p.end}) overlaps ${other.id} (${q.start}..${q.end})`,
+            'cycle_monitoring_period_overlaps',
           );
   }
   return true;
 }
 
+/** What a re-assessment of reference emissions (form 3.3) may change in the project data. */
+const reassessed = new Set<keyof ProjectData>(['methodology', 'expectedReductionsPerYear']);
+
+function referenceOnly(stored: ProjectData | null, submitted: ProjectData | null): Outcome {
+  if (stored === null || submitted === null) return fail('no project data to compare');
+  const keys = new Set([...Object.keys(stored), ...Object.keys(submitted)]) as Set<
+    keyof ProjectData
+  >;
+  const changed = [...keys].filter(
+    (k) =>
+      !reassessed.has(k) &&
+      canonicalJson((stored[k] ?? null) as Json) !== canonicalJson((submitted[k] ?? null) as Json),
+  );
+  return changed.length === 0
+    ? true
+    : fail(`it changes ${changed.join(', ')}; ask for a post-registration change (form 3.12)`);
+}
+
 function subjectAwaitsDecision({ ctx, action }: GuardInput): Outcome {
   if (action.type !== 'propose_decision') return fail('only a proposed decision has a subject');
+  // A TPE designation is about a registered third-party entity (the designation record follows).
+  if (designatesTpe(action))
+    return ctx.organisations.get(action.subject.item) === 'third_party_entity'
+      ? true
+      : fail(`${action.subject.item} is not a registered third-party entity`);
   const subject = ctx.parent;
   if (subject === null) return fail(`no cycle item ${action.subject.item}`);
   const takes = cycleDefinition.some(

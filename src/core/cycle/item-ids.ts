@@ -89,7 +89,7 @@ export function partnershipOf(
   return (
     item?.partnership ??
     parent?.partnership ??
-    ('partnership' in action ? action.partnership : null)
+    ('partnership' in action ? (action.partnership ?? null) : null)
   );
 }
 

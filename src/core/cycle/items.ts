@@ -27,8 +27,19 @@ export interface DecisionSubject {
  * issuance, the allocation it decides (the governments confirm that allocation, not another).
  */
 export interface StoredDecisionSubject extends DecisionSubject {
+  /** The subject item's version (0 for a TPE designation, whose subject is an organisation). */
   readonly version: number;
   readonly allocation?: readonly AllocationLineData[];
+  /** A TPE designation: the scopes, functions and dates decided. */
+  readonly designation?: DesignationTerms;
+}
+
+/** What a Joint Committee decides when it designates a TPE (scopes and functions sorted). */
+export interface DesignationTerms {
+  readonly sectoralScopes: readonly number[];
+  readonly functions: readonly ('validation' | 'verification')[];
+  readonly validFrom: string;
+  readonly validUntil: string;
 }
 
 export type Government = 'government_japan' | 'government_partner';
@@ -51,7 +62,7 @@ export interface ItemData {
   /** PIN, project: the current version of the project data (`projectVersion` counts them). */
   readonly project?: ProjectData;
   readonly projectVersion?: number;
-  /** Project in change review: the project data the participants ask to change to. */
+  /** Project in change or re-assessment review: the project data the participants ask for. */
   readonly proposedChange?: ProjectData;
   /** Project in renewal review: the crediting period asked for. */
   readonly proposedCreditingPeriod?: CreditingPeriod;

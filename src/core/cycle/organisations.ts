@@ -1,10 +1,13 @@
 // Registering organisations and recording the Joint Committee's designations of third-party entities:
 // who may do it, and what is refused (an organisation registered twice, a designation of something
-// that is not a registered TPE, a designation that overlaps one already in force for the same scope
-// and function). Pure: the store loads what exists, under lock.
+// that is not a registered TPE, one that no adopted Joint Committee decision decided, a designation
+// that overlaps one already in force for the same scope and function). Pure: the store loads what
+// exists, under lock.
 import type { Actor } from '../ledger/actor.ts';
+import { assert } from '../shared/assert.ts';
 import { ok, reject, type Result } from '../shared/result.ts';
-import type { Designation } from './items.ts';
+import { designateTpe } from './actions.ts';
+import type { Designation, DesignationTerms, ItemData, StoredItem } from './items.ts';
 
 /** What an organisation is to the cycle and the registries. */
 export const organisationKinds = [
@@ -50,6 +53,8 @@ export interface DesignationRequest {
   readonly functions: readonly ('validation' | 'verification')[];
   readonly validFrom: string;
   readonly validUntil: string;
+  /** The adopted Joint Committee decision it carries out. */
+  readonly decision: string;
 }
 
 export interface DesignationState {
@@ -57,14 +62,23 @@ export interface DesignationState {
   readonly organisationKind: string | null;
   /** Its designations in the partnership. */
   readonly existing: readonly Designation[];
+  /** The decision the request names (locked: it is marked as carried out); null if none. */
+  readonly decision: StoredItem | null;
+}
+
+/** The designations recorded, and the decision marked as carried out by them. */
+export interface DesignationDecided {
+  readonly designations: readonly Designation[];
+  readonly decision: { readonly id: string; readonly data: ItemData };
 }
 
 /** One designation per sectoral scope and function; none may overlap one that exists. */
 export function decideDesignation(
   state: DesignationState,
   input: DesignationRequest,
+  terms: DesignationTerms,
   actor: Actor,
-): Result<readonly Designation[]> {
+): Result<DesignationDecided> {
   if (!actor.roles.some((r) => r.kind === 'joint_committee' && r.partnership === input.partnership))
     return reject(
       'actor_not_authorised',
@@ -75,6 +89,9 @@ export function decideDesignation(
       'organisation_not_found',
       `${input.organisation} is not a registered third-party entity`,
     );
+  const decided = designationDecided(state.decision, input, terms);
+  if (decided !== null)
+    return reject('tpe_designation_decision_missing', `decision ${input.decision}: ${decided}`);
   const designations = input.sectoralScopes.flatMap((sectoralScope) =>
     input.functions.map((fn) => ({
       organisation: input.organisation,
@@ -99,5 +116,43 @@ export function decideDesignation(
       'tpe_designation_overlaps',
       `${input.organisation} is already designated for ${overlapping.function} in sectoral scope ${overlapping.sectoralScope} of ${input.partnership} within ${input.validFrom}..${input.validUntil}`,
     );
-  return ok(designations);
+  const decision = state.decision;
+  assert(decision !== null, 'designationDecided found the decision');
+  return ok({
+    designations,
+    decision: {
+      id: decision.id,
+      data: { ...decision.data, carriedOutBy: `${input.organisation}:${designateTpe}` },
+    },
+  });
+}
+
+/** Terms as words, for comparing (scopes and functions are sorted) and for the message. */
+function termsText(t: DesignationTerms): string {
+  return `scopes ${t.sectoralScopes.join(',')}, ${t.functions.join(' and ')}, ${t.validFrom}..${t.validUntil}`;
+}
+
+/**
+ * Why the named decision does not authorise this designation, or null when it does: an adopted
+ * decision of the partnership's Joint Committee to designate this TPE on exactly these terms, not
+ * carried out yet.
+ */
+function designationDecided(
+  decision: StoredItem | null,
+  input: DesignationRequest,
+  terms: DesignationTerms,
+): string | null {
+  if (decision === null || decision.machine !== 'decision') return 'no such decision';
+  if (decision.partnership !== input.partnership)
+    return `it is a decision of the Joint Committee of ${decision.partnership}`;
+  if (decision.state !== 'adopted') return `it is ${decision.state}`;
+  const subject = decision.data.subject;
+  if (subject?.action !== designateTpe || subject.item !== input.organisation)
+    return `it authorises ${subject?.action ?? '?'} of ${subject?.item ?? '?'}`;
+  const decided = subject.designation;
+  if (decided === undefined || termsText(decided) !== termsText(terms))
+    return `it decided ${decided === undefined ? 'no terms' : termsText(decided)}, not ${termsText(terms)}`;
+  if (decision.data.carriedOutBy !== undefined)
+    return `it was already carried out (${decision.data.carriedOutBy})`;
+  return null;
 }

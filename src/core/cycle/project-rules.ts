@@ -1,6 +1,7 @@
 // The project's rules in the cycle's table: PDD and MoC statement, public input, validation with
 // findings, registration with its completeness check, revision and Joint Committee decision, and
-// what may happen after registration (changes, renewal, withdrawal).
+// what may happen after registration (changes, re-assessment of reference emissions, renewal,
+// withdrawal).
 import { completeness, findingLoops, jc, pp, revision, rule, sec, tpe } from './rule-builders.ts';
 import type { TransitionRule } from './vocabulary.ts';
 
@@ -121,6 +122,35 @@ export const projectRules: readonly TransitionRule[] = [
   ),
   rule('project', 'change_review', 'approve_change', 'registered', jc, [], ['decision_adopted']),
   rule('project', 'change_review', 'reject_change', 'registered', jc, [], ['decision_adopted']),
+  // Form 3.3: the reference emissions assessed again (the methodology version applied and the
+  // expected reductions), a new version of the project data once the Joint Committee approves it.
+  rule(
+    'project',
+    'registered',
+    'request_reference_assessment',
+    'reassessment_review',
+    pp,
+    ['reference_emissions_assessment'],
+    ['participants_registered', 'tpe_designated', 'activity_eligible', 'reference_only'],
+  ),
+  rule(
+    'project',
+    'reassessment_review',
+    'approve_reassessment',
+    'registered',
+    jc,
+    [],
+    ['decision_adopted'],
+  ),
+  rule(
+    'project',
+    'reassessment_review',
+    'reject_reassessment',
+    'registered',
+    jc,
+    [],
+    ['decision_adopted'],
+  ),
   rule('project', 'registered', 'request_renewal', 'renewal_review', pp, ['renewal_request']),
   rule(
     'project',

@@ -5,7 +5,8 @@
 //   2 cycle_action_not_allowed_in_state
 //   3 cycle_role_not_allowed        the actor holds none of the acting roles
 //   4 cycle_documents_missing       names every missing document (the rulebook may add some)
-//   5 the first failed guard, in the order the table lists them (its own code)
+//   5 the first failed guard, in the order the table lists them (its own code, or the code of the
+//     rule it names when it checks several: the allocation)
 import { addDays, formatCivilDate, type CivilDate } from '../shared/civil-date.ts';
 import type { ErrorCode } from '../shared/error-codes.ts';
 import { ok, reject, type Result } from '../shared/result.ts';
@@ -65,6 +66,8 @@ export const guardCodes: Readonly<Record<Guard, ErrorCode>> = {
   participants_registered: 'cycle_participant_not_registered',
   subject_awaits_decision: 'cycle_decision_subject_invalid',
   monitoring_periods_fit: 'cycle_monitoring_period_invalid',
+  reference_only: 'cycle_reassessment_changes_other_data',
+  decided_allocation_meets_rulebook: 'allocation_rule_violated',
 };
 
 export function decideTransition(request: TransitionRequest): Result<Transition> {
@@ -101,6 +104,7 @@ export function decideTransition(request: TransitionRequest): Result<Transition>
     // A guard left unevaluated is a bug, never a pass.
     assert(outcome !== undefined, `guard ${guard} of ${request.action} was evaluated`);
     if (outcome !== true) {
+      // A guard of several rules (the allocation's accounts, holders and shares) names the one broken.
       return reject(outcome.code ?? guardCodes[guard], `${guardTexts[guard]}: ${outcome.message}`);
     }
   }

@@ -26,6 +26,7 @@ export type CycleRole = (typeof roles)[number];
 export const documentTypes = {
   pin_form: 'Project Idea Note (form 3.1)',
   moc_statement: 'Modalities of Communication statement (form 3.2)',
+  reference_emissions_assessment: 'Assessment of reference emissions request (form 3.3)',
   validation_report: 'Validation report (form 3.4)',
   credit_allocation: 'Credit allocation (form 3.5)',
   registration_request: 'Project registration request (form 3.6)',
@@ -80,6 +81,10 @@ export const guards = {
     "the monitoring periods have ended, lie within the project's crediting period and overlap no other monitoring report of the project",
   subject_awaits_decision:
     'the decision authorises an action that the item it is about takes with a Joint Committee decision',
+  decided_allocation_meets_rulebook:
+    'the allocation an issuance decision is proposed with, if any, meets every allocation rule of the rulebook in force',
+  reference_only:
+    'a re-assessment of reference emissions changes only the methodology applied and the expected reductions',
 } as const;
 export type Guard = keyof typeof guards;
 

@@ -47,6 +47,9 @@ const actionWords: { readonly [T in CycleActionType]: string } = {
   request_renewal: 'renewal of the crediting period requested',
   renew_crediting_period: 'crediting period renewed by the Joint Committee',
   reject_renewal: 'renewal of the crediting period rejected by the Joint Committee',
+  request_reference_assessment: 'assessment of reference emissions submitted (form 3.3)',
+  approve_reassessment: 'assessment of reference emissions approved by the Joint Committee',
+  reject_reassessment: 'assessment of reference emissions rejected by the Joint Committee',
   withdraw_project: 'project withdrawn',
   submit_monitoring_report: 'monitoring report submitted',
   issue_verification: 'verified by the third-party entity',
@@ -55,6 +58,7 @@ const actionWords: { readonly [T in CycleActionType]: string } = {
   request_issuance: 'issuance requested',
   resubmit_issuance: 'issuance request resubmitted',
   decide_issuance: 'issuance decided by the Joint Committee',
+  reject_issuance: 'issuance rejected by the Joint Committee',
   confirm_issued: 'issuance confirmed by a registry',
   close_issuance: 'credits issued',
   withdraw_issuance_request: 'issuance request withdrawn',
@@ -85,6 +89,7 @@ const stateWords: Readonly<Record<string, string>> = {
   registered: 'registered',
   change_review: 'post-registration change under review',
   renewal_review: 'renewal under review',
+  reassessment_review: 'assessment of reference emissions under review',
   verification: 'in verification',
   verified: 'verified',
   not_verified: 'not verified',
@@ -93,6 +98,7 @@ const stateWords: Readonly<Record<string, string>> = {
   issuance_revision: 'issuance request returned for revision',
   governments_notified: 'governments notified, registries issuing',
   issued: 'issued',
+  rejected: 'rejected by the Joint Committee',
   proposed: 'proposed',
   adopted: 'adopted',
 };
@@ -133,7 +139,12 @@ const roleWords: Readonly<Record<string, string>> = {
   administrator: 'administrator',
 };
 
-export const actionWord = wordsOf(actionWords);
+/** What a Joint Committee decision may decide besides a cycle action: a TPE's designation. */
+const decisionOnlyWords: Readonly<Record<string, string>> = {
+  designate_tpe: 'third-party entity designated by the Joint Committee',
+};
+
+export const actionWord = wordsOf({ ...decisionOnlyWords, ...actionWords });
 export const stateWord = wordsOf(stateWords);
 export const machineWord = wordsOf(machineWords);
 export const accountTypeWord = wordsOf(accountTypeWords);

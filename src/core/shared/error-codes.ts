@@ -205,14 +205,22 @@ export const errorCodes = {
     "The project's methodology serves entries of the partner's eligible-activity list, but not the activity the project declares.",
   allocation_rule_violated:
     'The credit allocation breaks a rule of the rulebook in force; the message names the rule and its version.',
+  allocation_account_not_found: 'An allocation line names an account that does not exist.',
+  allocation_account_not_in_registry:
+    "An allocation line names an account of another registry than the line's.",
+  allocation_holder_mismatch:
+    "An allocation line's declared holder is not the one its account shows (a government holding account of Japan's or the partner's registry, a holding account of a participant of the project's stored Japanese or partner side, or other).",
   cycle_decision_not_adopted:
     'The Joint Committee decision this action carries out is not adopted.',
   cycle_government_confirmation_missing:
     'The rulebook requires prior confirmation of this decision by a government that has not confirmed.',
   cycle_monitoring_not_verified:
     'The monitoring period is not verified, or is already used for issuance.',
-  cycle_monitoring_period_invalid:
-    "A monitoring period has not ended, lies outside the project's crediting period, or overlaps the period of another monitoring report of the project.",
+  cycle_monitoring_period_invalid: 'A monitoring period has not ended yet.',
+  cycle_monitoring_period_outside_crediting_period:
+    "A monitoring period lies (in part) outside the project's stored crediting period.",
+  cycle_monitoring_period_overlaps:
+    'A monitoring period overlaps the period of another monitoring report of the project.',
   cycle_verified_exceeds_calculated:
     'The verified reductions of a vintage exceed the calculation of the monitoring report.',
   cycle_lines_not_all_issued:
@@ -222,6 +230,8 @@ export const errorCodes = {
   cycle_project_not_registered: 'The project this item belongs to is not registered.',
   cycle_participant_not_registered:
     'A participant the project data names is not a registered project-participant organisation.',
+  cycle_reassessment_changes_other_data:
+    'A re-assessment of reference emissions (form 3.3) changes project data other than the methodology applied and the expected reductions; that is a post-registration change (form 3.12).',
   cycle_decision_subject_invalid:
     'A decision must be about an existing item and authorise an action that item takes with a Joint Committee decision.',
   cycle_item_not_found:
@@ -243,6 +253,8 @@ export const errorCodes = {
   organisation_not_found: 'No registered organisation of the needed kind with this id.',
   tpe_designation_overlaps:
     'The third-party entity is already designated for this sectoral scope and function for part of this time.',
+  tpe_designation_decision_missing:
+    'A TPE designation needs an adopted Joint Committee decision of the partnership to designate this third-party entity, for these scopes, functions and dates, not yet carried out.',
   document_not_found: 'No public document with this SHA-256.',
   rulebook_invalid: 'A rulebook file is not valid YAML or does not match the rulebook format.',
   partnership_not_found: 'No partnership with this code has a record on this platform.',

@@ -9,6 +9,7 @@ import * as transferRequests from './006-transfer-requests.ts';
 import * as writePipeline from './007-write-pipeline.ts';
 import * as totpStep from './008-totp-step.ts';
 import * as syntheticOrganisations from './009-synthetic-organisations.ts';
+import * as cycleRejectedIssuance from './010-cycle-rejected-issuance.ts';
 import * as adoptionComments from './011-adoption-comments.ts';
 import * as partnerships from './012-partnerships.ts';
 import * as issuanceReserve from './013-issuance-reserve.ts';
@@ -23,6 +24,7 @@ export const migrations: Record<string, Migration> = {
   '007-write-pipeline': writePipeline,
   '008-totp-step': totpStep,
   '009-synthetic-organisations': syntheticOrganisations,
+  '010-cycle-rejected-issuance': cycleRejectedIssuance,
   '011-adoption-comments': adoptionComments,
   '012-partnerships': partnerships,
   '013-issuance-reserve': issuanceReserve,

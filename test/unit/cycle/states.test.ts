@@ -3,7 +3,7 @@
 // database, and a state the table no longer has would still be accepted.
 import { describe, expect, it } from 'vitest';
 import { cycleDefinition, machines } from '../../../src/core/cycle/definition.ts';
-import { cycleStates } from '../../../src/db/migrations/007-write-pipeline.ts';
+import { cycleStates } from '../../../src/db/migrations/010-cycle-rejected-issuance.ts';
 
 describe('the states the database accepts', () => {
   it.each(machines.map((m) => [m]))('are the states of the %s machine', (machine) => {
