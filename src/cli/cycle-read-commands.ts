@@ -35,29 +35,7 @@ const definitionColumns = [
 ];
 
 export function registerCycleReads(cycle: Command, run: ReturnType<typeof platformAction>): void {
-  cycle
-    .command('adopted')
-    .description(
-      'the catalogue entries Joint Committees adopted through the cycle, with their decisions (`jcm methodology` reads only the repository files)',
-    )
-    .action(
-      run(async (platform, out) => {
-        await platform.methodologies.refresh();
-        const rows = platform.methodologies.list().flatMap((m) =>
-          m.adoption === undefined
-            ? []
-            : platform.methodologies.versions(m.id).map((version) => ({
-                id: m.id,
-                version,
-                ...platform.methodologies.adoptionOf(m.id, version),
-                title: platform.methodologies.get(m.id, version)?.file.title ?? '',
-              })),
-        );
-        out.data(rows, () =>
-          table(rows, ['id', 'version', 'decision', 'adoptedAt', 'proposal', 'title']),
-        );
-      }),
-    );
+  registerAdopted(cycle, run);
   cycle
     .command('list')
     .option('--machine <kind>', machines.join(', '))
@@ -146,4 +124,31 @@ function definitionRows(): Record<string, unknown>[] {
     guards: r.guards.join(' '),
     deadline: r.opens === undefined ? '' : `${r.opens.days} d ${r.opens.step}`,
   }));
+}
+
+/** `jcm cycle adopted`: the catalogue entries adopted through the cycle, with their decisions. */
+function registerAdopted(cycle: Command, run: ReturnType<typeof platformAction>): void {
+  cycle
+    .command('adopted')
+    .description(
+      'the catalogue entries Joint Committees adopted through the cycle, with their decisions (`jcm methodology` reads only the repository files)',
+    )
+    .action(
+      run(async (platform, out) => {
+        await platform.methodologies.refresh();
+        const rows = platform.methodologies.list().flatMap((m) =>
+          m.adoption === undefined
+            ? []
+            : platform.methodologies.versions(m.id).map((version) => ({
+                id: m.id,
+                version,
+                ...platform.methodologies.adoptionOf(m.id, version),
+                title: platform.methodologies.get(m.id, version)?.file.title ?? '',
+              })),
+        );
+        out.data(rows, () =>
+          table(rows, ['id', 'version', 'decision', 'adoptedAt', 'proposal', 'title']),
+        );
+      }),
+    );
 }

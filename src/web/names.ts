@@ -52,4 +52,5 @@ export const scopeNames: Readonly<Record<number, string>> = {
   13: 'Waste handling and disposal',
   14: 'Afforestation and reforestation',
   15: 'Agriculture',
+  16: 'Carbon capture and storage (CCS and CCUS)',
 };
