@@ -198,7 +198,13 @@ export class PortalQueries {
       if (r.parent_id !== null && ids.has(r.parent_id) && r.machine !== 'decision') ids.add(r.id);
     for (const r of items) {
       const subject = (r.data as { subject?: { item?: string } }).subject?.item;
-      if (r.machine === 'decision' && subject !== undefined && ids.has(subject)) ids.add(r.id);
+      // A decision to designate a TPE is about the organisation, synthetic when it is flagged.
+      if (
+        r.machine === 'decision' &&
+        subject !== undefined &&
+        (ids.has(subject) || flagged.has(subject))
+      )
+        ids.add(r.id);
     }
     return { items: ids, references };
   }

@@ -3,11 +3,12 @@
 // (ungrouped decimal strings, ISO 8601 instants).
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonText } from '../../src/core/shared/json-text.ts';
 import { seedDemo } from '../../src/services/demo-cycle.ts';
 import { runCli, type CliRun } from '../support/cli.ts';
+import { methodologyFileText } from '../support/cycle-fixtures.ts';
 import { freshPlatform, testDbKind, type TestDb, type TestPlatform } from '../support/db.ts';
 
 let platform: TestPlatform;
@@ -49,16 +50,20 @@ const grouped = (value: bigint | string) => BigInt(value).toLocaleString('en-US'
 
 describe(`jcm text and --json on the demo on ${testDbKind}`, () => {
   it('holdings: the balance and quantities grouped in the text, exact in --json', async () => {
-    const account = await platform.queries.account('JP-000005');
-    if (!account.ok) throw new Error('the demo has no JP-000005');
+    // The demo's Japanese account with the most credits (over a thousand, so grouping shows).
+    const listed = await platform.queries.listAccounts('JP');
+    if (!listed.ok) throw new Error('the demo has no registry JP');
+    const most = listed.value.reduce((m, a) => (BigInt(a.balance) > BigInt(m.balance) ? a : m));
+    const account = await platform.queries.account(most.id);
+    if (!account.ok) throw new Error(`the demo has no ${most.id}`);
     const { balance } = account.value;
     expect(balance).toBeGreaterThanOrEqual(1000n);
-    const text = (await jcm('holdings', 'JP-000005')).out;
+    const text = (await jcm('holdings', account.value.id)).out;
     expect(text).toContain(`balance: ${grouped(balance)} credits (t CO2e)`);
     expect(text).not.toContain(`balance: ${balance} `);
     for (const h of account.value.holdings)
       expect(text).toMatch(new RegExp(`${h.project}\\s+${h.vintage}\\s+${grouped(h.quantity)}\\s`));
-    const json = (await jcm('--json', 'holdings', 'JP-000005')).out;
+    const json = (await jcm('--json', 'holdings', most.id)).out;
     expect(json).toBe(`${jsonText(account.value)}\n`);
     expect((JSON.parse(json) as { balance: string }).balance).toBe(String(balance));
   });
@@ -72,10 +77,16 @@ describe(`jcm text and --json on the demo on ${testDbKind}`, () => {
     expect((await jcm('--json', 'account', 'list', 'JP')).out).toBe(`${jsonText(listed.value)}\n`);
 
     const decisions = await platform.queries.listDecisions();
-    const id = decisions.find((d) => BigInt(d.serialLast) >= 1000n)?.id ?? '';
-    const decision = await platform.queries.decision(id);
-    if (!decision.ok) throw new Error(`no decision ${id}`);
-    const d = decision.value;
+    // A decision with a line of a thousand credits or more, so that grouping shows.
+    let found: Extract<Awaited<ReturnType<typeof platform.queries.decision>>, { ok: true }> | null =
+      null;
+    for (const listedDecision of decisions) {
+      const read = await platform.queries.decision(listedDecision.id);
+      if (read.ok && read.value.lines.some((l) => BigInt(l.quantity) >= 1000n)) found = read;
+    }
+    if (found === null) throw new Error('no decision with a line of 1,000 credits or more');
+    const d = found.value;
+    const id = d.id;
     const text = (await jcm('decision', 'show', id)).out;
     // Serial numbers are identifiers to type back (`jcm block IN001 4000`): never grouped.
     expect(text).toContain(`serials ${d.serialFirst}-${d.serialLast}`);
@@ -144,6 +155,8 @@ describe(`jcm text and --json on the demo on ${testDbKind}`, () => {
   it('a new item: its due date in words after the action, in the list and in the inbox', async () => {
     const doc = join(mkdtempSync(join(tmpdir(), 'jcm-readable-')), 'proposal.txt');
     writeFileSync(doc, 'Proposed methodology: LED street lighting');
+    const file = join(dirname(doc), 'proposal.yaml');
+    writeFileSync(file, methodologyFileText());
     const acted = await jcm(
       '--json',
       '--as',
@@ -155,6 +168,8 @@ describe(`jcm text and --json on the demo on ${testDbKind}`, () => {
       'IN',
       '--doc',
       `methodology_proposal=${doc}`,
+      '--doc',
+      `methodology_file=${file}`,
     );
     expect(acted.exitCode, acted.err).toBe(0);
     const answer = JSON.parse(acted.out) as { item: string; due: { date: string } };
@@ -178,8 +193,10 @@ describe(`jcm text and --json on the demo on ${testDbKind}`, () => {
       'IN',
       '--doc',
       `methodology_proposal=${doc}`,
+      '--doc',
+      `methodology_file=${file}`,
     );
-    expect(second.out).toMatch(
+    expect(second.out, second.err).toMatch(
       /: \(new\) -> completeness_check; completeness check by secretariat due \d{1,2} [A-Z][a-z]{2} \d{4}\n/,
     );
   });

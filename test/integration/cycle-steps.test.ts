@@ -129,7 +129,8 @@ describe(`post-registration changes and form 3.3 on ${testDbKind}`, () => {
     const project = await fixtures.project('registered');
     const reassessed = {
       ...projectData,
-      methodology: { id: 'IN_AM001', version: '1.0' },
+      // India's activity 1 is served by IN_AM009 alone, so the re-assessment keeps the methodology
+      // (IN_AM001 would be refused by the activity list before this rule is reached).
       expectedReductionsPerYear: '8200',
     };
     const request = {
@@ -211,8 +212,12 @@ describe(`post-registration changes and form 3.3 on ${testDbKind}`, () => {
     ]);
     // The public project page shows each version on its timeline.
     const page = await (await app.request(`/projects/${project}`)).text();
-    expect(page).toContain('approve reassessment (project data version 2)');
-    expect(page).toContain('approve change (project data version 3)');
+    expect(page).toContain(
+      'assessment of reference emissions approved by the Joint Committee (project data version 2)',
+    );
+    expect(page).toContain(
+      'post-registration change approved by the Joint Committee (project data version 3)',
+    );
   });
 });
 

@@ -42,7 +42,7 @@ describe(`partnership records on ${testDbKind}`, () => {
     const res = await app.request('/api/v1/partnerships');
     expect(res.status).toBe(200);
     const list = (await res.json()) as Partnership[];
-    expect(list.map((p) => p.code)).toEqual(['ID', 'CL', 'PH', 'IN']);
+    expect(list.map((p) => p.code)).toEqual(['ID', 'PW', 'CL', 'PH', 'IN']);
     const india = list.find((p) => p.code === 'IN');
     expect(india?.bilateral_document).toMatchObject({
       kind: 'memorandum_of_cooperation',
@@ -160,7 +160,7 @@ describe(`partnership records on ${testDbKind}`, () => {
       const rows = await other.db.read((k) =>
         k.selectFrom('partnerships').select('code').execute(),
       );
-      expect(rows.map((r) => r.code).sort()).toEqual(['CL', 'ID', 'IN', 'PH']);
+      expect(rows.map((r) => r.code).sort()).toEqual(['CL', 'ID', 'IN', 'PH', 'PW']);
     } finally {
       await other.drop();
     }
