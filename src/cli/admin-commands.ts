@@ -33,7 +33,7 @@ export function registerAdminCommands(program: Command, deps: CliDeps): void {
   program
     .command('demo')
     .description(
-      'run the synthetic demo: an India-Japan project from idea note to issued, transferred and retired credits (idempotent)',
+      'run the synthetic demo: an India-Japan project from idea note to issued, transferred and retired credits, and a registered and issued project of Indonesia, Chile and the Philippines each (idempotent)',
     )
     .action(
       run(async (platform, out) => {

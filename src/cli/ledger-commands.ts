@@ -292,7 +292,7 @@ function movementCommands(program: Command, run: Run): void {
   );
   program
     .command('reverse <registry> <seq>')
-    .description('reverse a transfer, reservation or release')
+    .description('reverse a transfer or a release from the reserve')
     .requiredOption('--reason <text>')
     .action(
       run((p, out, o, [reg, seq]) =>

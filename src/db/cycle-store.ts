@@ -23,7 +23,7 @@ import type {
   StoredFinding,
   StoredItem,
 } from '../core/cycle/items.ts';
-import type { Rulebook } from '../core/cycle/rulebook.ts';
+import { listsActivities, type Rulebook } from '../core/cycle/rulebook.ts';
 import type { Actor } from '../core/ledger/actor.ts';
 import { dateOfClock } from '../core/shared/civil-date.ts';
 import type { Db, Tx } from './connect.ts';
@@ -194,6 +194,16 @@ export class CycleStore {
   }
 
   /** The methodology the stored project of a monitoring report names (read before the transaction). */
+  /** The partnership of a stored item (it never changes), or null; and whether it lists activities. */
+  itemPartnership = async (db: Db, id: string): Promise<string | null> =>
+    (
+      await db.read((k) =>
+        k.selectFrom('cycle_items').select('partnership').where('id', '=', id).executeTakeFirst(),
+      )
+    )?.partnership ?? null;
+  restrictsActivities = (partnership: string): boolean =>
+    listsActivities(this.rulebooks, partnership);
+
   projectMethodology(db: Db, of: { parent?: string; item?: string }) {
     return db.read(async (k) => {
       const start =

@@ -19,7 +19,7 @@ import { sha256OfBytes } from '../db/sha256.ts';
 import { reportFromShape } from '../formats/example-report.ts';
 import { actionSchema, documentBytesMax, type ActionInput } from './cycle-schemas.ts';
 import type { MethodologyCatalogue, MonitoringInput } from './methodology-catalogue.ts';
-import { checkMethodologyFile } from './methodology-adoption.ts';
+import { checkFiledMethodologies } from './methodology-adoption.ts';
 import { parseInput } from './parse-input.ts';
 
 type Part =
@@ -103,6 +103,10 @@ export interface CycleInputDeps {
    * command afterwards, so this read may run before the action's transaction without a race).
    */
   partnershipKnown(code: string): Promise<boolean>;
+  /** The partnership of a stored item (it never changes), for actions on an existing item. */
+  itemPartnership(id: string): Promise<string | null>;
+  /** Whether the partnership's rulebook has a list of activities eligible for Article 6.2. */
+  restrictsActivities(partnership: string): boolean;
 }
 
 export async function parseCycleAction(
@@ -126,15 +130,8 @@ export async function parseCycleAction(
     );
   const files = decodeDocuments(input);
   if (!files.ok) return files;
-  for (const f of files.value.filter((d) => d.filed.type === 'methodology_file')) {
-    const checked = checkMethodologyFile(
-      f.filed.fileName,
-      f.filed.mediaType,
-      f.content,
-      input.partnership ?? null,
-    );
-    if (!checked.ok) return checked;
-  }
+  const filed = await checkFiledMethodologies(files.value, input, deps);
+  if (!filed.ok) return filed;
   const common = {
     documents: files.value.map((f) => f.filed),
     note: input.note,

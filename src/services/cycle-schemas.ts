@@ -86,7 +86,10 @@ export const actionSchema = z
     /** For a decision to designate a TPE: the terms the Joint Committee decides. */
     designation: z
       .object({
-        sectoralScopes: z.array(z.number().int().min(1).max(15)).min(1).max(15),
+        sectoralScopes: z
+          .array(z.number().int().min(1).max(sectoralScopeMax))
+          .min(1)
+          .max(sectoralScopeMax),
         functions: z
           .array(z.enum(['validation', 'verification']))
           .min(1)

@@ -8,7 +8,7 @@ import type { Machine } from '../core/cycle/definition.ts';
 import type { ServedActivities } from '../core/cycle/rulebook.ts';
 import type { Transition } from '../core/cycle/transition.ts';
 import type { Actor } from '../core/ledger/actor.ts';
-import { ok, type Result } from '../core/shared/result.ts';
+import { ok, reject, type Result } from '../core/shared/result.ts';
 import type { CycleContext } from '../core/cycle/context.ts';
 import type { Db, Tx } from '../db/connect.ts';
 import type { CycleStore } from '../db/cycle-store.ts';
@@ -16,7 +16,7 @@ import type { PartnershipQueries } from '../db/partnership-store.ts';
 import { insertMethodologyEntry } from '../db/methodology-entries.ts';
 import { parseCycleAction, type ParsedCycleAction } from './cycle-input.ts';
 import { adoptedEntry } from './methodology-adoption.ts';
-import { reserveShareOf, type LedgerService } from './ledger-service.ts';
+import { reserveShareOf, type LedgerService, type ReserveShare } from './ledger-service.ts';
 import type { MethodologyCatalogue } from './methodology-catalogue.ts';
 import type {
   Persisted,
@@ -66,6 +66,8 @@ export class CycleWrites {
           methodologies,
           projectMethodology: (of) => store.projectMethodology(db, of),
           partnershipKnown: async (code) => (await partnerships.get(code)) !== null,
+          itemPartnership: (id) => store.itemPartnership(db, id),
+          restrictsActivities: (code) => store.restrictsActivities(code),
         });
       },
       load: async (tx, parsed, _actor, ctx) => ({
@@ -121,12 +123,8 @@ async function persist(
     // and a refusal of the ledger comes before any document is written. The reserve share (CCS) is
     // the one of the stored project's methodology in the catalogue; each registry sets its lines'
     // reserve aside when it issues them.
-    const applied =
-      record.methodology === null
-        ? undefined
-        : methodologies.get(record.methodology.id, record.methodology.version);
-    const reserveShare =
-      applied === undefined ? null : reserveShareOf(applied.reserveShare.toFixed());
+    const reserveShare = reserveShareFor(methodologies, record.methodology);
+    if (!reserveShare.ok) return reserveShare;
     const recorded = await ledger.executeWithin(
       tx,
       'record_issuance_decision',
@@ -149,7 +147,7 @@ async function persist(
         },
       },
       null,
-      reserveShare,
+      reserveShare.value,
     );
     if (!recorded.ok) return recorded;
   }
@@ -184,4 +182,22 @@ async function persist(
       },
     ],
   });
+}
+
+/**
+ * The reserve share (CCS) of the stored project's methodology in the catalogue. A methodology the
+ * catalogue no longer serves is refused: an issuance never goes out with a share of none.
+ */
+function reserveShareFor(
+  methodologies: MethodologyCatalogue,
+  methodology: { readonly id: string; readonly version: string } | null,
+): Result<ReserveShare | null> {
+  if (methodology === null) return ok(null);
+  const applied = methodologies.get(methodology.id, methodology.version);
+  if (applied === undefined)
+    return reject(
+      'methodology_not_found',
+      `${methodology.id} v${methodology.version}, the project's methodology, is not in the catalogue`,
+    );
+  return ok(reserveShareOf(applied.reserveShare.toFixed()));
 }

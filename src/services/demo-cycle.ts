@@ -172,7 +172,8 @@ async function registerOrganisations(run: DemoRun): Promise<void> {
 
 /**
  * A Project Idea Note with no objection, and a methodology proposal (a draft modelled on the
- * catalogue's IN_AM001) that the Joint Committee adopts as India's next catalogue entry, version 1.0.
+ * catalogue's IN_AM009, which serves India's activity 1) that the Joint Committee adopts as India's
+ * next catalogue entry, version 1.0.
  */
 async function ideaNoteAndMethodology(run: DemoRun): Promise<void> {
   const pin = await run.act('2025-08-20', who.trader, 'submit_pin', {
@@ -196,10 +197,13 @@ async function ideaNoteAndMethodology(run: DemoRun): Promise<void> {
   const proposal = await run.act('2025-08-25', who.developer, 'propose_methodology', {
     partnership: 'IN',
     documents: [
-      document('methodology_proposal', 'Proposed methodology: solar PV (modelled on IN_AM001)'),
-      demoMethodologyFile(run.platform.methodologies.get('IN_AM001')?.file ?? {}),
+      document(
+        'methodology_proposal',
+        'Proposed methodology: stored solar electricity (modelled on IN_AM009)',
+      ),
+      demoMethodologyFile(run.platform.methodologies.get('IN_AM009')?.file ?? {}),
     ],
-    note: "Solar PV displacing grid electricity; adopted, it becomes India's next catalogue entry.",
+    note: "Solar electricity discharged from storage (India's activity 1); adopted, it becomes India's next catalogue entry.",
   });
   await run.act('2025-08-29', who.secretariat, 'accept_complete', { item: proposal.item });
   await run.act('2025-09-15', who.secretariat, 'close_public_input', { item: proposal.item });

@@ -6,6 +6,9 @@ import { ok, reject, type Result } from '../core/shared/result.ts';
 import type { MethodologyEntryRow } from '../db/methodology-entries.ts';
 import { adoptedMethodologyText, readMethodologyText } from '../formats/methodology-file.ts';
 
+/** The largest filed methodology file, in bytes (the catalogue's largest is about 8 KB). */
+export const methodologyFileBytesMax = 32 * 1024;
+
 /** Media types a methodology file may be filed as. */
 export const methodologyFileTypes = ['application/yaml', 'application/json'];
 
@@ -14,14 +17,27 @@ export function checkMethodologyFile(
   fileName: string,
   mediaType: string,
   bytes: Uint8Array,
-  partnership: string | null,
+  of: {
+    readonly partnership: string | null;
+    /** The partnership's rulebook lists eligible activities: the file must serve one of them. */
+    readonly activitiesRequired: boolean;
+  },
 ): Result<true> {
+  const { partnership } = of;
   if (!methodologyFileTypes.includes(mediaType))
     return reject(
       'methodology_file_invalid',
       `${fileName}: a methodology file is YAML or JSON in the platform's format (docs/methodologies.md)`,
     );
-  const read = readMethodologyText(new TextDecoder().decode(bytes), fileName);
+  // The YAML reader's duplicate-key check grows with the square of the keys: a filed file is held to
+  // a size no methodology needs, so that reading it stays quick.
+  if (bytes.byteLength > methodologyFileBytesMax)
+    return reject(
+      'methodology_file_invalid',
+      `${fileName}: ${bytes.byteLength} bytes; a methodology file has at most ${methodologyFileBytesMax}`,
+    );
+  const text = new TextDecoder().decode(bytes);
+  const read = readMethodologyText(text, fileName);
   if (!read.ok)
     return reject(
       'methodology_file_invalid',
@@ -36,6 +52,50 @@ export function checkMethodologyFile(
       'methodology_file_invalid',
       `${fileName}: partner_countries must include ${partnership}, the partnership of the proposal`,
     );
+  // A methodology that serves none of the partner's eligible activities could never be applied by
+  // one of its projects (the activity_eligible guard refuses it): refused when it is filed.
+  if (
+    partnership !== null &&
+    of.activitiesRequired &&
+    (read.methodology.file.eligible_activities[partnership] ?? []).length === 0
+  )
+    return reject(
+      'methodology_file_invalid',
+      `${fileName}: eligible_activities must name the entries of ${partnership}'s list of activities eligible for Article 6.2 that the methodology serves`,
+    );
+  return ok(true);
+}
+
+/**
+ * Checks every methodology file an action files, against the action's partnership or, for a
+ * revision or resubmission (which carries none), the stored proposal's.
+ */
+export async function checkFiledMethodologies(
+  files: readonly {
+    readonly filed: {
+      readonly type: string;
+      readonly fileName: string;
+      readonly mediaType: string;
+    };
+    readonly content: Uint8Array;
+  }[],
+  input: { readonly partnership?: string | undefined; readonly item?: string | undefined },
+  deps: {
+    itemPartnership(id: string): Promise<string | null>;
+    restrictsActivities(partnership: string): boolean;
+  },
+): Promise<Result<true>> {
+  const methodologyFiles = files.filter((d) => d.filed.type === 'methodology_file');
+  if (methodologyFiles.length === 0) return ok(true);
+  const partnership =
+    input.partnership ?? (input.item === undefined ? null : await deps.itemPartnership(input.item));
+  for (const f of methodologyFiles) {
+    const checked = checkMethodologyFile(f.filed.fileName, f.filed.mediaType, f.content, {
+      partnership,
+      activitiesRequired: partnership !== null && deps.restrictsActivities(partnership),
+    });
+    if (!checked.ok) return checked;
+  }
   return ok(true);
 }
 
@@ -51,7 +111,8 @@ export function adoptedEntry(
     `${entry.id}.yaml`,
     'application/yaml',
     new TextEncoder().encode(text),
-    entry.partnership,
+    // Checked against the list when it was filed; the rulebook in force is the guard's concern.
+    { partnership: entry.partnership, activitiesRequired: false },
   );
   if (!checked.ok) return checked;
   return ok({

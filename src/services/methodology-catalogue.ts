@@ -149,6 +149,14 @@ export class MethodologyCatalogue {
     const seen = new Set<string>();
     for (const m of compiled) {
       const key = `${m.file.id} ${m.file.version}`;
+      // Approval is a Joint Committee's decision, stored with the entry it adopted; a file in the
+      // repository cannot claim it (it is illustrative or a draft).
+      if (m.file.status === 'approved')
+        issues.push({
+          code: 'methodology_schema_invalid',
+          message: `${key}: status approved comes only from a Joint Committee's adoption through the cycle; a repository file is illustrative or draft`,
+          where: join('methodologies', `${m.file.id}.yaml`),
+        });
       if (seen.has(key))
         issues.push({
           code: 'methodology_symbol_duplicate',

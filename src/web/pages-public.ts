@@ -218,7 +218,7 @@ function statusWords(f: { status: string; modelled_on?: string | undefined }): s
     return f.modelled_on === undefined
       ? 'illustrative'
       : `illustrative, modelled on ${f.modelled_on}`;
-  return f.status === 'approved' ? 'approved by a Joint Committee' : f.status;
+  return f.status === 'approved' ? 'adopted by a Joint Committee' : f.status;
 }
 
 /** An adopted entry's decision in words, with its link and date; nothing for an illustrative file. */

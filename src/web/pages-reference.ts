@@ -11,7 +11,8 @@ type Rows = readonly Record<string, unknown>[];
 const tables = {
   'sectoral-scopes': {
     title: 'Sectoral scopes',
-    about: 'The 15 sectoral scopes of the JCM, based on those of the Clean Development Mechanism.',
+    about:
+      'The sectoral scopes of the JCM: fifteen based on those of the Clean Development Mechanism, and one for CCS and CCUS added with the CCS/CCUS guidelines.',
     columns: [
       ['#Number', 'number'],
       ['Sectoral scope', 'scope'],

@@ -459,6 +459,19 @@ describe(`TPE designations on ${testDbKind}`, () => {
     );
   }
 
+  it('may cover sectoral scope 16 (CCS and CCUS), so that a CCS project can be validated', async () => {
+    const ccs = {
+      ...terms,
+      sectoralScopes: [16],
+      validFrom: '2045-01-01',
+      validUntil: '2046-12-31',
+    };
+    const { item: decision } = await proposed('second-tpe', { designation: ccs });
+    await mustAct('adopt_decision', { item: decision }, 'joint_committee:IN');
+    const answer = await designate({ ...designation(decision), ...ccs });
+    expect(answer.status, JSON.stringify(answer.json)).toBe(201);
+  });
+
   it('need an adopted Joint Committee decision to designate that TPE on the same terms, once', async () => {
     const { item: decision } = await proposed('second-tpe');
     // Without a decision; on a decision only proposed; by another body; on other terms.

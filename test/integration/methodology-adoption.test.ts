@@ -97,6 +97,14 @@ describe(`an approved methodology proposal becomes a catalogue entry, on ${testD
       ),
       // Not YAML at all.
       methodologyFileDocument('id: [unclosed'),
+      // Larger than any methodology needs (the YAML reader's key check is quadratic).
+      methodologyFileDocument(`${'x: 1\n'.repeat(10_000)}`),
+      // Serving none of India's Article 6.2 activities: no Indian project could apply it.
+      methodologyFileDocument(
+        methodologyFileText((t) =>
+          t.replace(/^eligible_activities: .*$/m, 'eligible_activities: { IN: [] }'),
+        ),
+      ),
     ];
     for (const file of cases) {
       const refused = await api.post(
@@ -189,6 +197,21 @@ describe(`an approved methodology proposal becomes a catalogue entry, on ${testD
     expect(catalogue).toContain(adopted);
   });
 
+  it('lets an Indian project apply the adopted entry (it serves an entry of the activity list)', async () => {
+    const submitted = await api.post(
+      '/api/v1/cycle/actions/submit_pdd',
+      {
+        partnership: 'IN',
+        project: { ...projectData, methodology: { id: adopted, version: '1.0' } },
+        documents: ['pdd', 'moc_statement', 'project_information_sheet'].map((t) =>
+          textDocument(t),
+        ),
+      },
+      participant,
+    );
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
+  });
+
   it('calculates a project monitoring report with the adopted entry', async () => {
     const fixtures = new CycleFixtures(testDb.db, clock.now());
     const project = await fixtures.place({
@@ -225,6 +248,24 @@ describe(`an approved methodology proposal becomes a catalogue entry, on ${testD
   });
 
   it('raises the version of the same entry on an approved revision', async () => {
+    // A revision carries no partnership: its file is checked against the stored proposal's.
+    const foreignFile = await api.post(
+      '/api/v1/cycle/actions/request_methodology_revision',
+      {
+        item: proposalId,
+        documents: [
+          textDocument('methodology_revision_request'),
+          textDocument('methodology_proposal'),
+          methodologyFileDocument(
+            methodologyFileText((t) =>
+              t.replace('partner_countries: [IN]', 'partner_countries: [ID]'),
+            ),
+          ),
+        ],
+      },
+      participant,
+    );
+    expect([foreignFile.status, foreignFile.body.code]).toEqual([422, 'methodology_file_invalid']);
     const revision = await api.act(
       'request_methodology_revision',
       {

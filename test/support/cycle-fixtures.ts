@@ -23,6 +23,11 @@ export const partnership = 'IN';
 export function methodologyFileText(change: (text: string) => string = (t) => t): string {
   const text = readFileSync(join(import.meta.dirname, '../../methodologies/IN_AM001.yaml'), 'utf8')
     .replace('status: illustrative', 'status: draft')
+    // A proposal names the entry of India's Article 6.2 list it serves (IN_AM001 serves none).
+    .replace(
+      'eligible_activities: { IN: [] }',
+      "eligible_activities: { IN: [{ activity: '1', credits: 'The electricity the project delivers.' }] }",
+    )
     .replace(/^title: .*$/m, 'title: Proposed solar PV methodology');
   return change(text);
 }

@@ -137,6 +137,16 @@ export function rulesInForce(
   return { sources, rules };
 }
 
+/** Whether a rulebook of the partnership (any version) has a list of eligible activities. */
+export function listsActivities(rulebooks: readonly Rulebook[], partnership: string): boolean {
+  return rulebooks.some(
+    (r) =>
+      'partnership' in r.scope &&
+      r.scope.partnership === partnership &&
+      r.versions.some((v) => v.rules.some((rule) => rule.kind === 'eligible_activities')),
+  );
+}
+
 export function extraDocuments(rules: RulesInForce, action: string): DocumentType[] {
   return rules.rules.flatMap((r) =>
     r.kind === 'extra_documents' && r.action === action ? r.documents : [],

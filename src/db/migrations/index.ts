@@ -13,6 +13,7 @@ import * as cycleRejectedIssuance from './010-cycle-rejected-issuance.ts';
 import * as adoptionComments from './011-adoption-comments.ts';
 import * as partnerships from './012-partnerships.ts';
 import * as issuanceReserve from './013-issuance-reserve.ts';
+import * as ccsScope from './014-ccs-scope.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-ledger': ledger,
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '011-adoption-comments': adoptionComments,
   '012-partnerships': partnerships,
   '013-issuance-reserve': issuanceReserve,
+  '014-ccs-scope': ccsScope,
 };
