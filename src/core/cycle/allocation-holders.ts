@@ -4,13 +4,11 @@
 // allocation rules (Indonesia's 10% to its government, the MOEJ model projects' 50% to Japan's,
 // Palau's nothing to private Palau-side participants) are checked on the derived kinds.
 import { assert } from '../shared/assert.ts';
+import { japanRegistryId as japanRegistry } from '../shared/ids.ts';
 import { reject, type Result } from '../shared/result.ts';
 import type { AllocationLineData } from './items.ts';
 import type { ProjectData } from './project-data.ts';
 import { checkAllocation, type HolderKind, type RulesInForce } from './rulebook.ts';
-
-/** Japan's registry: the one registry of kind `japan` (the ledger's registries table). */
-export const japanRegistry = 'JP';
 
 /** An account as the registry stores it (the store loads the one each allocation line names). */
 export interface AllocationAccount {
@@ -44,9 +42,10 @@ export function holderKindOf(
 }
 
 /**
- * Checks an allocation on stored facts, in this order: every account exists (1) in the line's
- * registry (2); each line's declared holder is the one derived from its account (3); the rulebook's
- * allocation rules hold for the derived holders (4).
+ * Checks an allocation on stored facts, in this order: every line is in Japan's registry or the
+ * partner's (1); every account exists (2) in the line's registry (3); each line's declared holder is
+ * the one derived from its account (4); the rulebook's allocation rules hold for the derived
+ * holders (5).
  */
 export function checkAllocationOnAccounts(
   lines: readonly AllocationLineData[],
@@ -58,6 +57,12 @@ export function checkAllocationOnAccounts(
   const derived: { holder: HolderKind; quantity: bigint }[] = [];
   for (const [i, line] of lines.entries()) {
     const where = `allocation line ${i + 1}`;
+    // Refused here, before a Joint Committee adopts it, not only when the ledger records it.
+    if (line.registry !== japanRegistry && line.registry !== partnership)
+      return reject(
+        'allocation_line_registry_not_in_partnership',
+        `${where}: registry ${line.registry} is neither Japan's nor that of the partnership ${partnership}`,
+      );
     const account = accounts.get(line.account);
     if (account === undefined)
       return reject('allocation_account_not_found', `${where}: no account ${line.account}`);

@@ -38,6 +38,7 @@ const accounts = new Map(
     account('JP-000005', 'holding', 'sunrise-jp'),
     account('ID-000005', 'holding', 'nusantara-id'),
     account('JP-000006', 'holding', 'stranger-jp'),
+    account('IN-000005', 'holding', 'sunrise-jp'),
     account('ID-000001', 'retirement', 'ID'),
   ].map((a) => [a.id, a]),
 );
@@ -77,6 +78,12 @@ describe('an allocation checked on stored accounts', () => {
 
   // One row per rule, in the order the check applies them.
   it.each([
+    [
+      // A participant's own account, but in the registry of a third partnership (India's).
+      "a line in a registry that is neither Japan's nor the partner's",
+      [line('ID-000004', 'government_partner', '10'), line('IN-000005', 'participant_japan', '90')],
+      'allocation_line_registry_not_in_partnership',
+    ],
     [
       'an account nobody opened',
       [line('JP-000999', 'participant_japan', '90')],
