@@ -74,7 +74,7 @@ const writeRoutes: readonly WriteRoute[] = [
   {
     name: 'reverse',
     path: '/api/v1/registries/{registry}/reversals',
-    summary: 'Reverse a transfer, reservation or release by a new entry',
+    summary: 'Reverse a transfer or a release from the reserve by a new entry',
     pathFields: ['registry'],
   },
 ];

@@ -56,5 +56,9 @@ export function publicEnvelope(envelope: JournalEnvelope, name: PublicNamer): Jo
 /** The roles that may take an action of the project cycle (its definition's rule). */
 export function cycleContext(machine: string, action: string, partnership: string): ActingContext {
   const rule = cycleDefinition.find((r) => r.machine === machine && r.action === action);
-  return { roles: (rule?.roles ?? []) as readonly Role['kind'][], scope: partnership };
+  return {
+    roles: (rule?.roles ?? []) as readonly Role['kind'][],
+    scope: partnership,
+    scopeIsPartnership: true,
+  };
 }

@@ -60,7 +60,10 @@ export function tonnes(value: bigint | number | string): string {
 
 /** A registry by its country: "Japan's registry" rather than its code. */
 export function registryName(code: string): string {
-  return code === 'JP' ? "Japan's registry" : `${countryName(code)}'s registry`;
+  if (code === 'JP') return "Japan's registry";
+  const name = countryName(code);
+  // "the Philippines' registry", not "Philippines's".
+  return name.endsWith('s') ? `the ${name}' registry` : `${name}'s registry`;
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   type Partnership,
 } from '../core/partnership/record.ts';
 import { rulesInForce } from '../core/cycle/rulebook.ts';
+import { stateWord } from '../core/cycle/words.ts';
 import { moejCitation, projectsStated, technologyAdoptions } from '../core/shared/jcm-figures.ts';
 import type { Platform } from '../services/platform.ts';
 import { page, table, type Html } from './layout.ts';
@@ -68,7 +69,7 @@ export async function partnershipPage(platform: Platform, code: string): Promise
             projects.map((project) => [
               html`<a href="/projects/${project.id}">${project.title}</a>`,
               project.reference ?? 'not registered yet',
-              project.state.replaceAll('_', ' '),
+              stateWord(project.state),
             ]),
           )
     }`;

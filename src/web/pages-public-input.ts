@@ -9,7 +9,9 @@ import { errorCodes } from '../core/shared/error-codes.ts';
 import type { Rejection } from '../core/shared/result.ts';
 import type { Platform } from '../services/platform.ts';
 import type { AppEnv } from '../services/request-scope.ts';
-import { day, page, table, type Html } from './layout.ts';
+import { countryName, day, page, table, type Html } from './layout.ts';
+import { documentTypes } from '../core/cycle/vocabulary.ts';
+import { stateWord } from '../core/cycle/words.ts';
 
 const kinds: Readonly<Record<string, string>> = {
   methodology: 'Methodology proposal',
@@ -119,11 +121,11 @@ async function itemPage(
   const comments = await platform.comments.published(item.id);
   const body = html`${message ?? ''}
     <p>
-      ${kinds[item.machine]} ${item.id}, partner country ${item.partnership}:
+      ${kinds[item.machine]} ${item.id}, partner country ${countryName(item.partnership)}:
       ${
         open
           ? `open for public comments until ${longDay(due)}.`
-          : `not open for public comments (${item.state.replaceAll('_', ' ')}).`
+          : `not open for public comments (${stateWord(item.state)}).`
       }
       ${item.machine === 'project' ? html`<a href="/projects/${item.id}">The project's page</a>.` : ''}
     </p>
@@ -132,7 +134,7 @@ async function itemPage(
       ['Document', 'Version'],
       item.documents.map((d) => [
         html`<a href="/api/v1/documents/${d.public_sha256}"
-            >${d.type.replaceAll('_', ' ')}: ${d.file_name}</a
+            >${documentTypes[d.type as keyof typeof documentTypes] ?? d.type}: ${d.file_name}</a
           >${d.confidential ? ' (public version; the full version is confidential)' : ''}`,
         String(d.version),
       ]),

@@ -9,14 +9,19 @@ import { countryName, day, page, registryName, table, tonnes, type Html } from '
 type Statistics = Awaited<ReturnType<Platform['portal']['statistics']>>['real'];
 
 export async function decisionsPage(platform: Platform): Promise<Html> {
-  const rows = await platform.portal.decisions();
+  const [rows, organisations] = await Promise.all([
+    platform.portal.decisions(),
+    platform.cycleQueries.organisations(),
+  ]);
+  // A decision to designate a TPE is about an organisation: named, not shown by its id.
+  const names = new Map(organisations.map((o) => [o.id, o.name]));
   const real = rows.filter((r) => !r.synthetic);
   const demo = rows.filter((r) => r.synthetic);
   const body = html`<p>
       Decisions of the Joint Committees move projects, methodologies and issuances. Each is
       published with its text.
     </p>
-    ${real.length === 0 ? html`<p>No decisions about real projects yet.</p>` : decisionsTable(real)}
+    ${real.length === 0 ? html`<p>No decisions about real projects yet.</p>` : decisionsTable(real, names)}
     ${
       demo.length === 0
         ? ''
@@ -26,7 +31,7 @@ export async function decisionsPage(platform: Platform): Promise<Html> {
               Decisions of the platform's synthetic demo: examples about example projects, not
               decisions of a real Joint Committee.
             </p>
-            ${decisionsTable(demo)}
+            ${decisionsTable(demo, names)}
           </section>`
     }`;
   return page('Joint Committee decisions', '/decisions', body);
@@ -35,7 +40,7 @@ export async function decisionsPage(platform: Platform): Promise<Html> {
 type DecisionRow = Awaited<ReturnType<Platform['portal']['decisions']>>[number];
 
 /** One row per decision, anchored by its id; what it is about links to the project's page. */
-function decisionsTable(rows: readonly DecisionRow[]): Html {
+function decisionsTable(rows: readonly DecisionRow[], names: ReadonlyMap<string, string>): Html {
   return table(
     ['Decision', 'Partnership', 'Status', 'Decides', 'Text', 'Adopted'],
     rows.map((r) => {
@@ -47,7 +52,7 @@ function decisionsTable(rows: readonly DecisionRow[]): Html {
       const about =
         d.subject === undefined
           ? ''
-          : html`${actionWord(d.subject.action)}: ${subjectLink(r, d.subject.item)}`;
+          : html`${actionWord(d.subject.action)}: ${subjectLink(r, d.subject.item, names)}`;
       return [
         html`<span id="${r.id}">${r.id}</span>`,
         countryName(r.partnership),
@@ -62,8 +67,11 @@ function decisionsTable(rows: readonly DecisionRow[]): Html {
   );
 }
 
-function subjectLink(r: DecisionRow, item: string): Html {
-  const kind = r.subjectMachine === null ? item : `${machineWord(r.subjectMachine)} ${item}`;
+function subjectLink(r: DecisionRow, item: string, names: ReadonlyMap<string, string>): Html {
+  const kind =
+    r.subjectMachine === null
+      ? (names.get(item) ?? item)
+      : `${machineWord(r.subjectMachine)} ${item}`;
   if (r.subjectProject === null) return html`${kind}`;
   const anchor = r.subjectProject === item ? '' : `#${item}`;
   return html`<a href="/projects/${r.subjectProject}${anchor}">${kind}</a>`;

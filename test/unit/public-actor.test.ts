@@ -43,6 +43,14 @@ describe('the public name of an actor', () => {
       registryJp,
       'registry manager, registry JP',
     ],
+    [
+      // The cycle's scope is the partnership: the registry it confirms for is not "registry IN".
+      'a registry manager who is no user, confirming an issuance in the cycle',
+      'demo-registry-jp',
+      undefined,
+      { roles: ['registry_manager' as const], scope: 'IN', scopeIsPartnership: true },
+      'registry manager',
+    ],
     ['the operator on the server', 'cli:operator', undefined, registryJp, 'platform operator'],
     [
       'a Joint Committee member who is no user',

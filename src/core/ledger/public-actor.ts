@@ -14,6 +14,8 @@ export interface ActingContext {
   readonly roles: readonly Role['kind'][];
   /** A registry (`JP`) or, for the project cycle and Joint Committee chains, a partnership (`IN`). */
   readonly scope: string;
+  /** The scope is a partnership: a registry role acting in it is not named after it. */
+  readonly scopeIsPartnership?: boolean;
 }
 
 const kindNames: Record<Role['kind'], string> = {
@@ -55,6 +57,9 @@ function describeContext(context: ActingContext): string {
   const words = kinds.map((k) => kindNames[k]).join(' or ');
   if (kinds.every((k) => k === 'government_japan' || k === 'administrator')) return words;
   const inRegistry = kinds.some((k) => k === 'registry_manager' || k === 'account_holder');
+  // In the project cycle a registry manager confirms for Japan's registry or the partner's: which
+  // one the context does not say, so neither is named (the partnership is not a registry).
+  if (inRegistry && context.scopeIsPartnership === true) return words;
   return `${words}, ${inRegistry ? 'registry' : 'Japan-'}${inRegistry ? ' ' : ''}${context.scope}`;
 }
 
