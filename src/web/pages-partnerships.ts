@@ -15,27 +15,7 @@ import { stateWord } from '../core/cycle/words.ts';
 import { moejCitation, projectsStated, technologyAdoptions } from '../core/shared/jcm-figures.ts';
 import type { Platform } from '../services/platform.ts';
 import { page, table, type Html } from './layout.ts';
-
-const months = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
-/** A date as people write it: 7 August 2025. */
-export function plainDate(text: string): string {
-  const date = parseCivilDate(text);
-  return date === null ? text : `${date.day} ${months[date.month - 1] ?? ''} ${date.year}`;
-}
+import { readableLongDate } from '../core/shared/readable.ts';
 
 /** The source of a fact, with the synthetic label in its own visible mark. */
 function sourceNote(source: FactSource): Html {
@@ -82,7 +62,7 @@ function documentSection(p: Partnership): Html {
       ${doc.kind === 'memorandum_of_cooperation' ? 'Memorandum of Cooperation' : 'Bilateral document'}
     </h2>
     <p>
-      ${doc.title}, signed on ${plainDate(doc.signed_on)}
+      ${doc.title}, signed on ${readableLongDate(doc.signed_on)}
       ${doc.signed_in === null ? '(place of signing not stated in the source)' : `in ${doc.signed_in}`}.
     </p>
     ${sourceNote(doc.source)}`;
@@ -127,7 +107,7 @@ function rulebookSection(platform: Platform, p: Partnership): Html {
       ${
         version === undefined
           ? 'no version is in force today.'
-          : `version ${version.version}, in force from ${plainDate(version.effective_from)}.`
+          : `version ${version.version}, in force from ${readableLongDate(version.effective_from)}.`
       }
     </p>
     ${
@@ -166,7 +146,7 @@ export async function partnershipRecordsSection(platform: Platform): Promise<Htm
       ['Partnership', 'Signed on', 'Rulebook', 'Registries'],
       records.map((p) => [
         html`<a href="/partnerships/${p.code}">${p.name}</a>`,
-        plainDate(p.bilateral_document.signed_on),
+        readableLongDate(p.bilateral_document.signed_on),
         p.rulebook === null ? 'common rules only' : `${p.partner.name}'s rulebook`,
         `${p.registries.japan.name}; ${p.registries.partner.name}`,
       ]),

@@ -4,12 +4,13 @@
 import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import { decideComment, commentLimits } from '../core/cycle/comments.ts';
-import { dateOfClock, parseCivilDate } from '../core/shared/civil-date.ts';
+import { dateOfClock } from '../core/shared/civil-date.ts';
 import { errorCodes } from '../core/shared/error-codes.ts';
 import type { Rejection } from '../core/shared/result.ts';
 import type { Platform } from '../services/platform.ts';
 import type { AppEnv } from '../services/request-scope.ts';
 import { countryName, day, page, table, type Html } from './layout.ts';
+import { readableLongDate } from '../core/shared/readable.ts';
 import { documentTypes } from '../core/cycle/vocabulary.ts';
 import { stateWord } from '../core/cycle/words.ts';
 
@@ -17,18 +18,6 @@ const kinds: Readonly<Record<string, string>> = {
   methodology: 'Methodology proposal',
   project: 'Project design document (PDD)',
 };
-
-/** A day as people write it: 15 March 2028. */
-export function longDay(text: string | null): string {
-  const d = text === null ? null : parseCivilDate(text);
-  if (d === null) return '';
-  return new Date(Date.UTC(d.year, d.month - 1, d.day)).toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
-}
 
 async function openItemsPage(platform: Platform): Promise<Html> {
   const items = await platform.comments.openItems();
@@ -43,7 +32,7 @@ async function openItemsPage(platform: Platform): Promise<Html> {
         html`<a href="/public-input/${i.id}">${titleOf(i.id, i.data)}</a>`,
         kinds[i.machine] ?? i.machine,
         i.partnership,
-        longDay(i.dueDate),
+        readableLongDate(i.dueDate),
       ]),
       items.length === 0 ? 'Nothing is open for public input now.' : undefined,
     )}`;
@@ -124,7 +113,7 @@ async function itemPage(
       ${kinds[item.machine]} ${item.id}, partner country ${countryName(item.partnership)}:
       ${
         open
-          ? `open for public comments until ${longDay(due)}.`
+          ? `open for public comments until ${readableLongDate(due)}.`
           : `not open for public comments (${stateWord(item.state)}).`
       }
       ${item.machine === 'project' ? html`<a href="/projects/${item.id}">The project's page</a>.` : ''}
@@ -162,7 +151,7 @@ export function publishedList(
           <p>
             <strong>Comment ${c.id}</strong>, from
             ${c.name}${c.affiliation === '' ? '' : `, ${c.affiliation}`},
-            ${longDay(c.submittedAt.slice(0, 10))}
+            ${readableLongDate(c.submittedAt.slice(0, 10))}
           </p>
           <p class="comment-text">${c.text}</p>
         </li>`,

@@ -14,7 +14,7 @@ import { accountTypeWord } from '../core/cycle/words.ts';
 import { countryName, page, registryName, scopeName, table, tonnes, type Html } from './layout.ts';
 import { projectsMap } from './map.ts';
 import { jcmFiguresSection, partnershipRecordsSection } from './pages-partnerships.ts';
-import { longDay } from './pages-public-input.ts';
+import { readableLongDate } from '../core/shared/readable.ts';
 
 export async function overviewPage(platform: Platform): Promise<Html> {
   const portal = platform.portal;
@@ -203,7 +203,7 @@ export function methodologiesPage(platform: Platform): Html {
           ? m.status
           : html`adopted by Joint Committee decision
               <a href="/decisions#${m.adoption.decision}">${m.adoption.decision}</a> of
-              ${longDay(m.adoption.adoptedAt.slice(0, 10))}`,
+              ${readableLongDate(m.adoption.adoptedAt.slice(0, 10))}`,
         m.partnerCountries.map(countryName).join(', '),
         m.sectoralScopes.map(scopeName).join('; '),
         html`<a href="/api/v1/methodologies/${m.id}/template.xlsx">XLSX</a>`,
@@ -229,7 +229,7 @@ function adoptionWords(platform: Platform, id: string, version: string): Html | 
     : html`<p class="adoption">
         Adopted by the Joint Committee's decision
         <a href="/decisions#${a.decision}">${a.decision}</a> of
-        ${longDay(a.adoptedAt.slice(0, 10))}, on the methodology proposal
+        ${readableLongDate(a.adoptedAt.slice(0, 10))}, on the methodology proposal
         <a href="/public-input/${a.proposal}">${a.proposal}</a>.
       </p>`;
 }

@@ -43,6 +43,30 @@ export function readableDate(date: string): string {
   return `${Number(match[3])} ${month} ${match[1]}`;
 }
 
+/** A calendar date with its month in full, for running text: "2025-08-07" as "7 August 2025". */
+export function readableLongDate(date: string | null): string {
+  if (date === null) return '';
+  const match = civilDatePattern.exec(date);
+  const month = match === null ? undefined : longMonthNames[Number(match[2]) - 1];
+  if (match === null || month === undefined) return date;
+  return `${Number(match[3])} ${month} ${match[1]}`;
+}
+
+const longMonthNames = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
 /**
  * An ISO 8601 UTC instant ("2026-06-30T14:05:09.123Z") as "30 Jun 2026 14:05 UTC": to the minute,
  * cut rather than rounded so that the day shown is always the instant's day. Other text as it is.

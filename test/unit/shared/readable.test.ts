@@ -8,6 +8,7 @@ import {
   readableDayOfInstant,
   readableDecimal,
   readableInstant,
+  readableLongDate,
   readableQuantity,
   readableShare,
   readableSignificant,
@@ -26,6 +27,16 @@ describe('readable dates and instants', () => {
     ['', ''],
   ])('date %j reads %j', (text, shown) => {
     expect(readableDate(text)).toBe(shown);
+  });
+
+  it.each([
+    ['2025-08-07', '7 August 2025'],
+    ['2013-08-26', '26 August 2013'],
+    ['2028-03-15', '15 March 2028'],
+    ['2026-00-10', '2026-00-10'],
+    [null, ''],
+  ])('date %j in running text reads %j', (text, shown) => {
+    expect(readableLongDate(text)).toBe(shown);
   });
 
   it.each([
