@@ -1,6 +1,6 @@
 // The data of the three partnerships' demo, clearly labelled synthetic: for Indonesia, Chile and the
 // Philippines, the organisations, one project modelled on an example project of "Implementation
-// Status and Potential of JCM" (Ministry of the Environment, Japan, September 2025; slides of the
+// Status and Potential of JCM" (Ministry of the Environment of Japan, September 2025; slides of the
 // three example projects), its allocation of credits and its monitoring period. The participants
 // are invented (the slides' companies are real and did not file these documents); the titles,
 // places and expected reductions follow the slides. The organisations are in the demo's one list

@@ -68,7 +68,7 @@ describe(`partnership records on ${testDbKind}`, () => {
     const indonesia = (await res.json()) as Partnership;
     expect(indonesia.bilateral_document.source).toEqual({
       title: 'Basic Scheme & Recent Development of the Joint Crediting Mechanism (JCM)',
-      publisher: 'Ministry of Economy, Trade and Industry, Japan',
+      publisher: 'Ministry of Economy, Trade and Industry of Japan',
       date: '27 February 2025',
       locator: 'slide "JCM Partner Countries (29 countries)"',
     });
@@ -97,7 +97,7 @@ describe(`partnership records on ${testDbKind}`, () => {
     expect(shown.out).toContain('co-chair (Philippines): Example Co-chair (Philippines)');
     expect(shown.out).toContain('signed 2017-01-12 in Manila');
     expect(shown.out).toContain(
-      'source: "Basic Scheme & Recent Development of the Joint Crediting Mechanism (JCM)", Ministry of Economy, Trade and Industry, Japan, 27 February 2025',
+      'source: "Basic Scheme & Recent Development of the Joint Crediting Mechanism (JCM)", Ministry of Economy, Trade and Industry of Japan, 27 February 2025',
     );
     const json = await jcm('--json', 'partnership', 'show', 'CL');
     expect((JSON.parse(json.out) as Partnership).partner.alpha3).toBe('CHL');

@@ -39,7 +39,7 @@ describe(`the portal's partnership pages on ${testDbKind}`, () => {
     ])
       expect(body.replaceAll('> <', '><')).toContain(share);
     expect(body).toContain(
-      'Technology adoptions and sector shares: &quot;Implementation Status and Potential of JCM&quot;, Ministry of the Environment, Japan, September 2025, slide &quot;Sectors of JCM projects&quot;',
+      'Technology adoptions and sector shares: &quot;Implementation Status and Potential of JCM&quot;, Ministry of the Environment of Japan, September 2025, slide &quot;Sectors of JCM projects&quot;',
     );
     expect(body).toContain(
       'slide &quot;(reference) More than 270 JCM projects with over 3 billion USD of investment&quot;',
@@ -54,7 +54,7 @@ describe(`the portal's partnership pages on ${testDbKind}`, () => {
     expect(status).toBe(200);
     expect(body).toContain('signed on 26 August 2013 in Jakarta');
     expect(body).toContain(
-      'Source: &quot;Basic Scheme &amp; Recent Development of the Joint Crediting Mechanism (JCM)&quot;, Ministry of Economy, Trade and Industry, Japan, 27 February 2025, slide &quot;JCM Partner Countries (29 countries)&quot;',
+      'Source: &quot;Basic Scheme &amp; Recent Development of the Joint Crediting Mechanism (JCM)&quot;, Ministry of Economy, Trade and Industry of Japan, 27 February 2025, slide &quot;JCM Partner Countries (29 countries)&quot;',
     );
     expect(body).toMatch(/Example Co-chair \(Japan\)<\/td> ?<td>Japan<\/td> ?<td>Co-chair/);
     expect(body).toMatch(/Example Co-chair \(Indonesia\)<\/td> ?<td>Indonesia<\/td> ?<td>Co-chair/);

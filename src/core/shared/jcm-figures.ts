@@ -3,11 +3,9 @@
 // slide a reader can find. Shown on the portal's partnerships page; never mixed with this platform's
 // own counts.
 
-export const moejSlides = {
-  title: 'Implementation Status and Potential of JCM',
-  publisher: 'Ministry of the Environment, Japan',
-  date: 'September 2025',
-} as const;
+import { cite, documents } from './sources.ts';
+
+export const moejSlides = documents.moej2025;
 
 /** The slide's sector chart: each sector's share of the 257 technology adoptions and its examples. */
 export const technologyAdoptions = {
@@ -55,5 +53,5 @@ export const projectsStated = {
 
 /** A figure's source as a person reads it: title, publisher, date, slide. */
 export function moejCitation(locator: string): string {
-  return `"${moejSlides.title}", ${moejSlides.publisher}, ${moejSlides.date}, ${locator}`;
+  return cite(documents.moej2025, locator);
 }

@@ -2,10 +2,14 @@
 // the Ministry of the Environment's slide counts 31 partners in August 2025 but the seeds name 30
 // (METI's 29 of February 2025, and India from the MoC of 7 August 2025).
 
+import { cite, documents } from './sources.ts';
+
 export const partnerCountStated = 31;
 
-export const partnerCountSource =
-  '"List of JCM 31 partner countries as of August 2025", Implementation Status and Potential of JCM, Ministry of the Environment of Japan, September 2025';
+export const partnerCountSource = cite(
+  documents.moej2025,
+  'slide "List of JCM 31 partner countries as of August 2025"',
+);
 
 /** Why the named list is shorter than the count (shown with the list). */
 export function partnerCountNote(named: number): string {
