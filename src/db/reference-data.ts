@@ -34,7 +34,10 @@ const loaderVersion = 2;
 
 /** The hash of the reference files (and of the loader's version). */
 export function referenceDataHash(dataDir: string): string {
-  const hash = createHash('sha256').update(`loader ${loaderVersion}\0`);
+  // The citations stored with the rows are part of what is loaded: a changed citation reloads.
+  const hash = createHash('sha256')
+    .update(`loader ${loaderVersion}\0`)
+    .update(`${JSON.stringify(sources)}\0`);
   for (const file of referenceFiles)
     hash.update(`${file}\0`).update(readFileSync(join(dataDir, file)));
   return hash.digest('hex');

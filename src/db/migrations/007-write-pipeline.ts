@@ -4,7 +4,7 @@
 // that cannot be stored twice.
 import { sql, type Kysely } from 'kysely';
 
-/** The states of each machine of src/core/cycle/definition.ts (a test keeps the two equal). */
+/** The states of each machine as of 007 (superseded by 010's list, which a test keeps equal to the cycle). */
 export const cycleStates: Readonly<Record<string, readonly string[]>> = {
   pin: ['submitted', 'no_objection', 'objection', 'withdrawn'],
   methodology: [
