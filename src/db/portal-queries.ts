@@ -4,6 +4,9 @@
 import { sql } from 'kysely';
 import type { Db } from './connect.ts';
 import type { ProjectData } from '../core/cycle/project-data.ts';
+import { syntheticItems, type Synthetic } from '../core/cycle/synthetic.ts';
+
+export type { Synthetic };
 
 export interface ProjectFilter {
   readonly country?: string | undefined;
@@ -179,34 +182,7 @@ export class PortalQueries {
           .execute(),
       ),
     ]);
-    const flagged = new Set(organisations.map((o) => o.id));
-    const ids = new Set<string>();
-    const references = new Set<string>();
-    const named = (orgs: readonly string[] | undefined) => (orgs ?? []).some((o) => flagged.has(o));
-    for (const r of items) {
-      const d = r.data as { project?: ProjectData; proposers?: readonly string[] };
-      const own =
-        d.project === undefined
-          ? named(d.proposers)
-          : named(d.project.participantsJapan) || named(d.project.participantsPartner);
-      if (!own) continue;
-      ids.add(r.id);
-      if (r.machine === 'project' && r.reference !== null) references.add(r.reference);
-    }
-    // Children after their project, decisions after what they are about.
-    for (const r of items)
-      if (r.parent_id !== null && ids.has(r.parent_id) && r.machine !== 'decision') ids.add(r.id);
-    for (const r of items) {
-      const subject = (r.data as { subject?: { item?: string } }).subject?.item;
-      // A decision to designate a TPE is about the organisation, synthetic when it is flagged.
-      if (
-        r.machine === 'decision' &&
-        subject !== undefined &&
-        (ids.has(subject) || flagged.has(subject))
-      )
-        ids.add(r.id);
-    }
-    return { items: ids, references };
+    return syntheticItems(items, new Set(organisations.map((o) => o.id)));
   }
 
   /**
@@ -251,11 +227,6 @@ export class PortalQueries {
 }
 
 /** Cycle items and project references that are synthetic demo data. */
-export interface Synthetic {
-  readonly items: ReadonlySet<string>;
-  readonly references: ReadonlySet<string>;
-}
-
 /** Issued, retired and cancelled credits, issued into Japan's registry, and the breakdowns. */
 export interface CreditFigures {
   /** Credits issued in all registries (held, retired, cancelled or reserved: every block). */
