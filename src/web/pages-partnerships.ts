@@ -3,14 +3,14 @@
 // list the partnerships with a record and the JCM's figures of the Ministry of the Environment's
 // slides (technology adoptions by sector, projects), each with a source a person can find.
 import { html } from 'hono/html';
-import { parseCivilDate } from '../core/shared/civil-date.ts';
+import { dateOfClock } from '../core/shared/civil-date.ts';
 import {
   citation,
   type FactSource,
   type JointCommitteeMember,
   type Partnership,
 } from '../core/partnership/record.ts';
-import { rulesInForce } from '../core/cycle/rulebook.ts';
+import { rulesInForce, versionInForce } from '../core/cycle/rulebook.ts';
 import { stateWord } from '../core/cycle/words.ts';
 import { moejCitation, projectsStated, technologyAdoptions } from '../core/shared/jcm-figures.ts';
 import type { Platform } from '../services/platform.ts';
@@ -97,10 +97,10 @@ function rulebookSection(platform: Platform, p: Partnership): Html {
   const book = platform.rulebooks.find(
     (r) => 'partnership' in r.scope && r.scope.partnership === p.rulebook,
   );
-  const inForce = rulesInForce(platform.rulebooks, p.rulebook, null, todayOf(platform));
-  const version = book?.versions.find((v) =>
-    inForce.sources.includes(`${p.rulebook ?? ''} v${v.version}`),
-  );
+  const today = dateOfClock(platform.clock());
+  // The rules of the partnership's own rulebook (a programme's rules apply only to its projects).
+  const inForce = rulesInForce(platform.rulebooks, p.rulebook, null, today);
+  const version = book === undefined ? undefined : versionInForce(book, today);
   return html`<h2>Rulebook</h2>
     <p>
       ${book?.name ?? p.rulebook}:
@@ -129,12 +129,6 @@ function approachSection(p: Partnership): Html {
       ${approach.participating_parties.map((a) => names[a] ?? a).join(', ')}.
     </p>
     ${sourceNote(approach.source)}`;
-}
-
-function todayOf(platform: Platform) {
-  const today = parseCivilDate(platform.clock().slice(0, 10));
-  if (today === null) throw new Error('the clock gives no date');
-  return today;
 }
 
 /** For the partnerships list: the partnerships that have a record here, with links. */
