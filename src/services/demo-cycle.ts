@@ -5,8 +5,6 @@
 // a calendar year end), verification and issuance split between Japan's and India's registries, then a
 // transfer and a retirement for GX-ETS compliance. Each step runs on its own (scripted) date through
 // the same services as the API; fixed idempotency keys make it safe to run twice.
-import type { Actor } from '../core/ledger/actor.ts';
-import type { ActionDone } from './cycle-writes.ts';
 import {
   demoActors as who,
   demoAllocation,
@@ -19,93 +17,47 @@ import {
   type DemoPeriod,
 } from './demo-data.ts';
 import { seedPartnershipsDemo } from './demo-partnerships.ts';
-import type { CommandInput, CommandName } from './ledger-schemas.ts';
-import type { ClockedWrites, Platform } from './platform.ts';
+import type { ActionDone } from './cycle-writes.ts';
+import { DemoRun } from './demo-run.ts';
+import type { Platform } from './platform.ts';
 
-/** One run of the demo: its scripted clock, its step counter (the idempotency keys) and its counts. */
-class DemoRun {
-  instant = '2025-08-01T09:00:00.000Z';
-  private tick = 0;
-  private step = 0;
-  readonly counts = { ledger: 0, cycle: 0 };
-  readonly writes: ClockedWrites;
+/** The India demo's run: keys `demo-<step>`, actions at 09:00, decisions confirmed by both governments. */
+function indiaRun(platform: Platform): DemoRun {
+  return new DemoRun(platform, {
+    keyPrefix: 'demo',
+    name: 'demo',
+    hour: '09',
+    admin: who.admin,
+    decisions: {
+      secretariat: who.secretariat,
+      jointCommittee: who.jointCommittee,
+      confirmers: [who.japan, who.india],
+    },
+  });
+}
 
-  constructor(readonly platform: Platform) {
-    // Each action happens on its scripted day, a second after the previous one.
-    this.writes = platform.withClock(() => {
-      this.tick += 1;
-      return this.instant.replace(/T.*$/, `T09:00:${String(this.tick % 60).padStart(2, '0')}.000Z`);
-    });
-  }
-
-  key(): string {
-    this.step += 1;
-    return `demo-${this.step}`;
-  }
-
-  refused(what: string, error: { code: string; message: string }): never {
-    throw new Error(
-      `demo step ${this.step} (${what}) was refused: ${error.code}: ${error.message}`,
-    );
-  }
-
-  async ledger(name: CommandName, input: CommandInput, actor: Actor = who.admin): Promise<void> {
-    const result = await this.platform.ledger.execute(name, {
-      actor,
-      idempotencyKey: this.key(),
-      input,
-    });
-    if (!result.ok) this.refused(name, result.error);
-    if (!result.value.replayed) this.counts.ledger += 1;
-  }
-
-  async act(
-    day: string,
-    actor: Actor,
-    action: string,
-    input: Record<string, unknown>,
-  ): Promise<ActionDone> {
-    const idempotencyKey = this.key();
-    this.instant = `${day}T09:00:00.000Z`;
-    const result = await this.writes.cycle.act(action, { actor, idempotencyKey, input });
-    if (!result.ok) this.refused(action, result.error);
-    this.counts.cycle += 1;
-    return result.value;
-  }
-
-  /** A public comment sent on its scripted day and published by the secretariat; its id. */
-  async comment(day: string, item: string, from: { name: string; text: string }): Promise<string> {
-    this.instant = `${day}T09:00:00.000Z`;
-    const sent = await this.writes.comments.submit({ item, ...from }, 'demo', this.key());
-    if (!sent.ok) this.refused('comment', sent.error);
-    const published = await this.writes.comments.moderate({
-      actor: who.secretariat,
-      idempotencyKey: this.key(),
-      input: { comment: sent.value.id, verdict: 'publish' },
-    });
-    if (!published.ok) this.refused('publish the comment', published.error);
-    return sent.value.id;
-  }
-
-  /** Proposes, confirms (both governments) and adopts a Joint Committee decision. */
-  async decide(day: string, item: string, action: string, text: string): Promise<string> {
-    const proposed = await this.act(day, who.secretariat, 'propose_decision', {
-      subject: { item, action, text },
-      documents: [document('decision_text', text)],
-    });
-    await this.act(day, who.japan, 'confirm_decision', { item: proposed.item });
-    await this.act(day, who.india, 'confirm_decision', { item: proposed.item });
-    await this.act(day, who.jointCommittee, 'adopt_decision', {
-      item: proposed.item,
-      method: 'electronic',
-    });
-    return proposed.item;
-  }
+/** A public comment sent on its scripted day and published by the secretariat; its id. */
+async function publishedComment(
+  run: DemoRun,
+  day: string,
+  item: string,
+  from: { name: string; text: string },
+): Promise<string> {
+  run.on(day);
+  const sent = await run.writes.comments.submit({ item, ...from }, 'demo', run.key());
+  if (!sent.ok) run.refused('comment', sent.error);
+  const published = await run.writes.comments.moderate({
+    actor: who.secretariat,
+    idempotencyKey: run.key(),
+    input: { comment: sent.value.id, verdict: 'publish' },
+  });
+  if (!published.ok) run.refused('publish the comment', published.error);
+  return sent.value.id;
 }
 
 /** Runs the demo; returns how many ledger entries and cycle actions were new. */
 export async function seedDemo(platform: Platform): Promise<{ ledger: number; cycle: number }> {
-  const run = new DemoRun(platform);
+  const run = indiaRun(platform);
   await openRegistries(run);
   await registerOrganisations(run);
   await ideaNoteAndMethodology(run);
@@ -231,7 +183,7 @@ async function validateAndRegister(run: DemoRun): Promise<ActionDone> {
     ],
   });
   const item = project.item;
-  const comment = await run.comment('2025-10-15', item, {
+  const comment = await publishedComment(run, '2025-10-15', item, {
     name: `Example Resident ${label}`,
     text: `How is the battery storage protected against fire, and who is told if it fails? ${label}`,
   });

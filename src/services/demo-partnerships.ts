@@ -5,7 +5,7 @@
 // one monitoring period verified and issued into Japan's and the partner's registries. Every step
 // runs through the same services as the API on its scripted day; fixed idempotency keys (their own,
 // apart from the India demo's) make a second run a replay that changes nothing.
-import { actorWithRoles, type Actor } from '../core/ledger/actor.ts';
+import { actorWithRoles } from '../core/ledger/actor.ts';
 import type { ActionDone } from './cycle-writes.ts';
 import { demoDocument as document } from './demo-data.ts';
 import {
@@ -13,8 +13,8 @@ import {
   type DemoPartnership,
   type PartnershipAllocationLine,
 } from './demo-partnerships-data.ts';
-import type { CommandInput, CommandName } from './ledger-schemas.ts';
-import type { ClockedWrites, Platform } from './platform.ts';
+import { DemoRun } from './demo-run.ts';
+import type { Platform } from './platform.ts';
 
 const admin = actorWithRoles('demo-admin', 'administrator');
 const managerJp = actorWithRoles('demo-registry-jp', 'registry_manager:JP');
@@ -34,79 +34,20 @@ function actorsOf(p: DemoPartnership) {
   };
 }
 
-/** One run: its scripted clock and its own idempotency keys (`demo-<partnership>-<step>`). */
-class PartnershipRun {
-  instant = '2025-08-01T09:00:00.000Z';
-  private tick = 0;
-  private step = 0;
-  readonly counts = { ledger: 0, cycle: 0 };
-  readonly writes: ClockedWrites;
+/** One partnership's run: keys `demo-<partnership>-<step>`, actions at 10:00, decisions unconfirmed. */
+type PartnershipRun = DemoRun & { readonly partnership: DemoPartnership };
 
-  constructor(
-    readonly platform: Platform,
-    readonly partnership: DemoPartnership,
-  ) {
-    this.writes = platform.withClock(() => {
-      this.tick += 1;
-      return this.instant.replace(/T.*$/, `T10:00:${String(this.tick % 60).padStart(2, '0')}.000Z`);
-    });
-  }
-
-  key(): string {
-    this.step += 1;
-    return `demo-${this.partnership.code.toLowerCase()}-${this.step}`;
-  }
-
-  refused(what: string, error: { code: string; message: string }): never {
-    throw new Error(
-      `demo ${this.partnership.code} step ${this.step} (${what}) was refused: ${error.code}: ${error.message}`,
-    );
-  }
-
-  async ledger(name: CommandName, input: CommandInput, actor: Actor = admin): Promise<void> {
-    const result = await this.platform.ledger.execute(name, {
-      actor,
-      idempotencyKey: this.key(),
-      input,
-    });
-    if (!result.ok) this.refused(name, result.error);
-    if (!result.value.replayed) this.counts.ledger += 1;
-  }
-
-  async act(
-    day: string,
-    actor: Actor,
-    action: string,
-    input: Record<string, unknown>,
-  ): Promise<ActionDone> {
-    const idempotencyKey = this.key();
-    this.instant = `${day}T10:00:00.000Z`;
-    const result = await this.writes.cycle.act(action, { actor, idempotencyKey, input });
-    if (!result.ok) this.refused(action, result.error);
-    this.counts.cycle += 1;
-    return result.value;
-  }
-
-  /** Proposes and adopts a Joint Committee decision (these rulebooks ask no prior confirmation). */
-  async decide(
-    day: string,
-    item: string,
-    action: string,
-    text: string,
-    extra: Record<string, unknown> = {},
-  ): Promise<string> {
-    const who = actorsOf(this.partnership);
-    const proposed = await this.act(day, who.secretariat, 'propose_decision', {
-      subject: { item, action, text },
-      ...extra,
-      documents: [document('decision_text', text)],
-    });
-    await this.act(day, who.jointCommittee, 'adopt_decision', {
-      item: proposed.item,
-      method: 'electronic',
-    });
-    return proposed.item;
-  }
+function partnershipRun(platform: Platform, partnership: DemoPartnership): PartnershipRun {
+  const who = actorsOf(partnership);
+  const run = new DemoRun(platform, {
+    keyPrefix: `demo-${partnership.code.toLowerCase()}`,
+    name: `demo ${partnership.code}`,
+    hour: '10',
+    admin,
+    // These rulebooks ask no prior confirmation of the governments.
+    decisions: { secretariat: who.secretariat, jointCommittee: who.jointCommittee, confirmers: [] },
+  });
+  return Object.assign(run, { partnership });
 }
 
 /** Runs the three partnerships' demo; returns how many ledger entries and cycle actions were new. */
@@ -115,7 +56,7 @@ export async function seedPartnershipsDemo(
 ): Promise<{ ledger: number; cycle: number }> {
   const counts = { ledger: 0, cycle: 0 };
   for (const partnership of demoPartnerships) {
-    const run = new PartnershipRun(platform, partnership);
+    const run = partnershipRun(platform, partnership);
     const accounts = await openRegistryAndAccounts(run);
     await designateTpe(run);
     const project = await validateAndRegister(run, accounts);
