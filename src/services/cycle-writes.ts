@@ -9,6 +9,7 @@ import type { ServedActivities } from '../core/cycle/rulebook.ts';
 import type { Transition } from '../core/cycle/transition.ts';
 import type { Actor } from '../core/ledger/actor.ts';
 import { ok, reject, type Result } from '../core/shared/result.ts';
+import { ccsSectoralScope } from '../core/cycle/ccs-periods.ts';
 import type { CycleContext } from '../core/cycle/context.ts';
 import type { Db, Tx } from '../db/connect.ts';
 import type { CycleStore } from '../db/cycle-store.ts';
@@ -73,6 +74,7 @@ export class CycleWrites {
       load: async (tx, parsed, _actor, ctx) => ({
         ...(await store.load(tx, parsed.action, ctx.now)),
         servedActivities: servedActivitiesOf(methodologies),
+        ccsMethodologies: ccsMethodologiesOf(methodologies),
       }),
       decide: (state, parsed, actor) => decideCycleAction(state, parsed.action, actor),
       persist: (tx, decision, parsed, actor, ctx) =>
@@ -105,6 +107,16 @@ function servedActivitiesOf(
     }
   }
   return served;
+}
+
+/** The catalogue's CCS and CCUS methodologies (`{id}@{version}`), for the `ccs_periods_fit` guard. */
+function ccsMethodologiesOf(catalogue: MethodologyCatalogue): ReadonlySet<string> {
+  const ccs = new Set<string>();
+  for (const { id } of catalogue.list())
+    for (const version of catalogue.versions(id))
+      if (catalogue.get(id, version)?.file.sectoral_scopes.includes(ccsSectoralScope))
+        ccs.add(`${id}@${version}`);
+  return ccs;
 }
 
 async function persist(

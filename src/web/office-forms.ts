@@ -90,6 +90,9 @@ export function projectFields(id: string, choices: FormChoices, data?: Partial<P
     >
     ${input('creditingStart', 'Crediting period from', data?.creditingPeriod?.start, 'type="date"')}
     ${input('creditingEnd', 'Crediting period until', data?.creditingPeriod?.end, 'type="date"')}
+    ${input('injectionStart', 'CCS or CCUS only: injection from', data?.storage?.injectionStart, 'type="date"')}
+    ${input('injectionEnd', 'CCS or CCUS only: injection until', data?.storage?.injectionEnd, 'type="date"')}
+    ${input('terminationEnd', 'CCS or CCUS only: termination period until', data?.storage?.terminationEnd, 'type="date"')}
     ${input('expected', 'Expected reductions per year (tCO2e)', data?.expectedReductionsPerYear, 'inputmode="numeric"')}
     <label for="${id}-coBenefits"
       >Co-benefits<textarea id="${id}-coBenefits" name="p_coBenefits">
@@ -117,9 +120,20 @@ export function projectFrom(form: OfficeForm): Record<string, unknown> {
     ...(activity === undefined ? {} : { activity }),
     tpe: field(form, 'p_tpe'),
     creditingPeriod: { start: field(form, 'p_creditingStart'), end: field(form, 'p_creditingEnd') },
+    ...storageFrom(form),
     expectedReductionsPerYear: field(form, 'p_expected'),
     coBenefits: field(form, 'p_coBenefits') ?? '',
   };
+}
+
+/** A CCS or CCUS project's periods, when the form gives any of them (the service checks them). */
+function storageFrom(form: OfficeForm): { storage?: Record<string, string | undefined> } {
+  const storage = {
+    injectionStart: field(form, 'p_injectionStart'),
+    injectionEnd: field(form, 'p_injectionEnd'),
+    terminationEnd: field(form, 'p_terminationEnd'),
+  };
+  return Object.values(storage).every((v) => v === undefined) ? {} : { storage };
 }
 
 export interface AllocationLine {

@@ -10,6 +10,7 @@ import { createApp } from '../../src/http/app.ts';
 import {
   allocation,
   CycleFixtures,
+  designationDecision,
   openAllocationAccounts,
   projectData,
   registerOrganisations,
@@ -558,5 +559,73 @@ describe(`TPE designations on ${testDbKind}`, () => {
       'secretariat:IN',
     );
     expect([forged.status, forged.code]).toEqual([400, 'invalid_request']);
+  });
+});
+
+describe(`a CCS project's periods on ${testDbKind}`, () => {
+  it('are its injection period and the end of its termination period, through the API', async () => {
+    // A TPE designated for the CCS and CCUS scope, on a Joint Committee decision, valid today (the
+    // test clock has moved on by this test).
+    const year = Number(clock.now().slice(0, 4));
+    const terms = {
+      sectoralScopes: [16],
+      functions: ['validation', 'verification'],
+      validFrom: `${year}-01-01`,
+      validUntil: `${year + 1}-12-31`,
+    } as const;
+    const decision = await designationDecision(platform, 'second-tpe', terms);
+    const designated = await post(
+      '/api/v1/tpe-designations',
+      {
+        organisation: 'second-tpe',
+        partnership: 'IN',
+        ...terms,
+        sectoralScopes: [...terms.sectoralScopes],
+        functions: [...terms.functions],
+        accreditation: 'iso_14065',
+        decision,
+      },
+      'joint_committee:IN',
+    );
+    expect(designated.status, JSON.stringify(designated.json)).toBe(201);
+    const ccs = {
+      ...projectData,
+      title: 'CO2 storage in a depleted gas field (synthetic test data)',
+      tpe: 'second-tpe',
+      sectoralScopes: [16],
+      methodology: { id: 'IN_AM006', version: '1.0' },
+      activity: '13',
+    };
+    const storage = {
+      injectionStart: '2028-01-01',
+      injectionEnd: '2037-12-31',
+      terminationEnd: '2047-12-31',
+    };
+    const submission = (project: object) => ({
+      partnership: 'IN',
+      project,
+      documents: [doc('pdd'), doc('moc_statement'), doc('project_information_sheet')],
+    });
+    const code = 'cycle_ccs_periods_invalid';
+    // No injection period; credited past the end of injection; storage periods on a solar project.
+    await refused('submit_pdd', submission(ccs), participant, 422, code);
+    await refused(
+      'submit_pdd',
+      submission({ ...ccs, storage: { ...storage, injectionEnd: '2035-12-31' } }),
+      participant,
+      422,
+      code,
+    );
+    await refused(
+      'submit_pdd',
+      // IN_AM009 (stored solar electricity), validated by the same TPE, is no CCS methodology.
+      submission({ ...projectData, tpe: 'second-tpe', sectoralScopes: [16], storage }),
+      participant,
+      422,
+      code,
+    );
+    expect((await mustAct('submit_pdd', submission({ ...ccs, storage }), participant)).to).toBe(
+      'public_input',
+    );
   });
 });

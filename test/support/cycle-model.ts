@@ -67,6 +67,7 @@ const guardCode: Record<string, string> = {
   no_open_findings: 'cycle_findings_open',
   tpe_designated: 'cycle_tpe_not_designated',
   activity_eligible: 'cycle_activity_not_eligible',
+  ccs_periods_fit: 'cycle_ccs_periods_invalid',
   allocation_meets_rulebook: 'allocation_rule_violated',
   decision_adopted: 'cycle_decision_not_adopted',
   confirmations_complete: 'cycle_government_confirmation_missing',
@@ -173,7 +174,9 @@ export class CycleModel {
         return ![...(item?.findings.values() ?? [])].some(
           (f) => f.kind !== 'FAR' && f.state !== 'closed',
         );
+      // Held in the model (its projects apply no CCS methodology and state no storage periods).
       case 'tpe_designated':
+      case 'ccs_periods_fit':
       case 'activity_eligible':
       case 'reference_only':
       case 'decided_allocation_meets_rulebook':

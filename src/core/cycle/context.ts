@@ -50,6 +50,8 @@ export interface CycleContext {
    * that restricts activities refuses every project.
    */
   readonly servedActivities?: ReadonlyMap<string, ServedActivities>;
+  /** The catalogue methodologies (`{id}@{version}`) of CCS or CCUS (sectoral scope 16). */
+  readonly ccsMethodologies?: ReadonlySet<string>;
   /** ISO 8601 instant of the action, and its day (from the clock port). */
   readonly now: string;
   readonly today: CivilDate;

@@ -12,6 +12,7 @@ import { canonicalJson, type Json } from '../shared/canonical-json.ts';
 import type { ErrorCode } from '../shared/error-codes.ts';
 import { checkAllocationOnAccounts } from './allocation-holders.ts';
 import { decisionOf, designatesTpe, submittedProject, type CycleAction } from './actions.ts';
+import { ccsPeriodsFit, monitoringEnd } from './ccs-periods.ts';
 import type { CycleContext } from './context.ts';
 import { cycleDefinition, type Guard, type Machine } from './definition.ts';
 import type { AllocationLineData, StoredItem } from './items.ts';
@@ -147,6 +148,12 @@ function evaluate(guard: Guard, input: GuardInput): Outcome {
       return participantsRegistered(submittedProject(action), ctx.organisations);
     case 'subject_awaits_decision':
       return subjectAwaitsDecision(input);
+    case 'ccs_periods_fit': {
+      const named = input.project?.methodology;
+      const ccs = named !== undefined && ctx.ccsMethodologies?.has(`${named.id}@${named.version}`);
+      const result = ccsPeriodsFit(input.project, ccs === true);
+      return result.ok ? true : fail(result.error.message);
+    }
     case 'monitoring_periods_fit':
       return monitoringPeriodsFit(input);
     case 'reference_only':
@@ -332,9 +339,9 @@ function monitoringPeriodsFit({ ctx, action, project }: GuardInput): Outcome {
   for (const p of periods) {
     if (p.end > today) return fail(`period ${p.period} ends on ${p.end}, after today (${today})`);
     if (crediting === undefined) return fail('the project has no crediting period');
-    if (p.start < crediting.start || p.end > crediting.end)
+    if (p.start < crediting.start || (project !== null && p.end > monitoringEnd(project)))
       return fail(
-        `period ${p.period} (${p.start}..${p.end}) lies outside the crediting period ${crediting.start}..${crediting.end}`,
+        `period ${p.period} (${p.start}..${p.end}) lies outside the crediting period ${crediting.start}..${crediting.end}${project?.storage === undefined ? '' : ` and the termination period until ${project.storage.terminationEnd}`}`,
         'cycle_monitoring_period_outside_crediting_period',
       );
     // Every other report counts, whatever its state: a period not verified is reported again by

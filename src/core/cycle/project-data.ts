@@ -27,6 +27,17 @@ export const creditingPeriodSchema = z
   .strict()
   .refine((p) => p.end >= p.start, 'the crediting period ends on or after its start');
 
+/**
+ * The periods of a CCS or CCUS project (IN_AM006): injection, and the end of the termination
+ * period (the termination preparatory and post-project termination periods) through which
+ * monitoring continues.
+ */
+export const storagePeriodsSchema = z
+  .object({ injectionStart: isoDate, injectionEnd: isoDate, terminationEnd: isoDate })
+  .strict()
+  .refine((p) => p.injectionEnd >= p.injectionStart, 'injection ends on or after its start')
+  .refine((p) => p.terminationEnd >= p.injectionEnd, 'the termination period ends after injection');
+
 export const projectDataSchema = z
   .object({
     title: text(300),
@@ -44,6 +55,8 @@ export const projectDataSchema = z
     activity: z.string().max(10).optional(),
     tpe: orgId,
     creditingPeriod: creditingPeriodSchema,
+    /** For a project applying a CCS or CCUS methodology only (ccs-periods.ts). */
+    storage: storagePeriodsSchema.optional(),
     expectedReductionsPerYear: integerString,
     coBenefits: z.string().max(4000).default(''),
   })

@@ -15,7 +15,7 @@ export const projectRules: readonly TransitionRule[] = [
     'public_input',
     pp,
     ['pdd', 'moc_statement'],
-    ['participants_registered', 'tpe_designated', 'activity_eligible'],
+    ['participants_registered', 'tpe_designated', 'activity_eligible', 'ccs_periods_fit'],
     { days: 30, role: 'secretariat', step: 'public input' },
   ),
   rule(
@@ -53,7 +53,7 @@ export const projectRules: readonly TransitionRule[] = [
     'public_input',
     pp,
     ['pdd', 'moc_statement'],
-    ['participants_registered', 'tpe_designated', 'activity_eligible'],
+    ['participants_registered', 'tpe_designated', 'activity_eligible', 'ccs_periods_fit'],
     { days: 30, role: 'secretariat', step: 'public input' },
   ),
   rule(
@@ -118,7 +118,7 @@ export const projectRules: readonly TransitionRule[] = [
     'change_review',
     pp,
     ['post_registration_change_request'],
-    ['participants_registered', 'tpe_designated', 'activity_eligible'],
+    ['participants_registered', 'tpe_designated', 'activity_eligible', 'ccs_periods_fit'],
   ),
   rule('project', 'change_review', 'approve_change', 'registered', jc, [], ['decision_adopted']),
   rule('project', 'change_review', 'reject_change', 'registered', jc, [], ['decision_adopted']),
@@ -131,7 +131,13 @@ export const projectRules: readonly TransitionRule[] = [
     'reassessment_review',
     pp,
     ['reference_emissions_assessment'],
-    ['participants_registered', 'tpe_designated', 'activity_eligible', 'reference_only'],
+    [
+      'participants_registered',
+      'tpe_designated',
+      'activity_eligible',
+      'ccs_periods_fit',
+      'reference_only',
+    ],
   ),
   rule(
     'project',

@@ -54,6 +54,7 @@ export const guardCodes: Readonly<Record<Guard, ErrorCode>> = {
   no_open_findings: 'cycle_findings_open',
   tpe_designated: 'cycle_tpe_not_designated',
   activity_eligible: 'cycle_activity_not_eligible',
+  ccs_periods_fit: 'cycle_ccs_periods_invalid',
   allocation_meets_rulebook: 'allocation_rule_violated',
   decision_adopted: 'cycle_decision_not_adopted',
   confirmations_complete: 'cycle_government_confirmation_missing',

@@ -62,6 +62,8 @@ export const guards = {
     'the chosen TPE is designated by the Joint Committee for the scope and function, and its designation is valid',
   activity_eligible:
     "the project activity is on the partner's list of activities eligible for Article 6.2, where the rulebook has one",
+  ccs_periods_fit:
+    "a CCS or CCUS project's crediting period is its injection period, with the end of its termination period stated; no other project states them",
   allocation_meets_rulebook:
     'the credit allocation meets every allocation rule of the rulebook in force',
   decision_adopted:
@@ -78,7 +80,7 @@ export const guards = {
   participants_registered:
     'every participant the project data names is a registered project-participant organisation',
   monitoring_periods_fit:
-    "the monitoring periods have ended, lie within the project's crediting period and overlap no other monitoring report of the project",
+    "the monitoring periods have ended, lie within the project's crediting period (for a CCS or CCUS project, up to the end of its termination period) and overlap no other monitoring report of the project",
   subject_awaits_decision:
     'the decision authorises an action that the item it is about takes with a Joint Committee decision',
   decided_allocation_meets_rulebook:

@@ -218,9 +218,11 @@ export const errorCodes = {
     'The monitoring period is not verified, or is already used for issuance.',
   cycle_monitoring_period_invalid: 'A monitoring period has not ended yet.',
   cycle_monitoring_period_outside_crediting_period:
-    "A monitoring period lies (in part) outside the project's stored crediting period.",
+    "A monitoring period lies (in part) outside the project's stored crediting period (for a CCS or CCUS project, up to the end of its termination period).",
   cycle_monitoring_period_overlaps:
     'A monitoring period overlaps the period of another monitoring report of the project.',
+  cycle_ccs_periods_invalid:
+    "A CCS or CCUS project's crediting period is not its injection period, or its injection and termination periods are missing, or a project of another methodology states them.",
   cycle_verified_exceeds_calculated:
     'The verified reductions of a vintage exceed the calculation of the monitoring report.',
   cycle_lines_not_all_issued:
