@@ -23,7 +23,7 @@ import type {
   StoredFinding,
   StoredItem,
 } from '../core/cycle/items.ts';
-import { listsActivities, type Rulebook } from '../core/cycle/rulebook.ts';
+import { listedActivities, type Rulebook } from '../core/cycle/rulebook.ts';
 import type { Actor } from '../core/ledger/actor.ts';
 import { dateOfClock } from '../core/shared/civil-date.ts';
 import type { Db, Tx } from './connect.ts';
@@ -201,8 +201,8 @@ export class CycleStore {
         k.selectFrom('cycle_items').select('partnership').where('id', '=', id).executeTakeFirst(),
       )
     )?.partnership ?? null;
-  restrictsActivities = (partnership: string): boolean =>
-    listsActivities(this.rulebooks, partnership);
+  listedActivities = (partnership: string): readonly string[] | null =>
+    listedActivities(this.rulebooks, partnership);
 
   projectMethodology(db: Db, of: { parent?: string; item?: string }) {
     return db.read(async (k) => {

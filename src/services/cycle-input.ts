@@ -105,8 +105,8 @@ export interface CycleInputDeps {
   partnershipKnown(code: string): Promise<boolean>;
   /** The partnership of a stored item (it never changes), for actions on an existing item. */
   itemPartnership(id: string): Promise<string | null>;
-  /** Whether the partnership's rulebook has a list of activities eligible for Article 6.2. */
-  restrictsActivities(partnership: string): boolean;
+  /** The activities the partnership's rulebook lists as eligible for Article 6.2, or null. */
+  listedActivities(partnership: string): readonly string[] | null;
 }
 
 export async function parseCycleAction(

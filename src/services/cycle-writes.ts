@@ -68,7 +68,7 @@ export class CycleWrites {
           projectMethodology: (of) => store.projectMethodology(db, of),
           partnershipKnown: async (code) => (await partnerships.get(code)) !== null,
           itemPartnership: (id) => store.itemPartnership(db, id),
-          restrictsActivities: (code) => store.restrictsActivities(code),
+          listedActivities: (code) => store.listedActivities(code),
         });
       },
       load: async (tx, parsed, _actor, ctx) => ({

@@ -19,8 +19,10 @@ export function checkMethodologyFile(
   bytes: Uint8Array,
   of: {
     readonly partnership: string | null;
-    /** The partnership's rulebook lists eligible activities: the file must serve one of them. */
-    readonly activitiesRequired: boolean;
+    /** The activities the partnership's rulebook lists as eligible: the file must serve one. */
+    readonly listed: readonly string[] | null;
+    /** The size is checked when the file is filed (an adopted entry's text is rewritten). */
+    readonly sizeChecked?: boolean;
   },
 ): Result<true> {
   const { partnership } = of;
@@ -31,7 +33,7 @@ export function checkMethodologyFile(
     );
   // The YAML reader's duplicate-key check grows with the square of the keys: a filed file is held to
   // a size no methodology needs, so that reading it stays quick.
-  if (bytes.byteLength > methodologyFileBytesMax)
+  if (of.sizeChecked !== true && bytes.byteLength > methodologyFileBytesMax)
     return reject(
       'methodology_file_invalid',
       `${fileName}: ${bytes.byteLength} bytes; a methodology file has at most ${methodologyFileBytesMax}`,
@@ -54,14 +56,13 @@ export function checkMethodologyFile(
     );
   // A methodology that serves none of the partner's eligible activities could never be applied by
   // one of its projects (the activity_eligible guard refuses it): refused when it is filed.
-  if (
-    partnership !== null &&
-    of.activitiesRequired &&
-    (read.methodology.file.eligible_activities[partnership] ?? []).length === 0
-  )
+  const listed = of.listed;
+  const served =
+    partnership === null ? [] : (read.methodology.file.eligible_activities[partnership] ?? []);
+  if (partnership !== null && listed !== null && !served.some((s) => listed.includes(s.activity)))
     return reject(
       'methodology_file_invalid',
-      `${fileName}: eligible_activities must name the entries of ${partnership}'s list of activities eligible for Article 6.2 that the methodology serves`,
+      `${fileName}: eligible_activities must name the entries of ${partnership}'s list of activities eligible for Article 6.2 that the methodology serves (${listed.join(', ')})`,
     );
   return ok(true);
 }
@@ -82,7 +83,7 @@ export async function checkFiledMethodologies(
   input: { readonly partnership?: string | undefined; readonly item?: string | undefined },
   deps: {
     itemPartnership(id: string): Promise<string | null>;
-    restrictsActivities(partnership: string): boolean;
+    listedActivities(partnership: string): readonly string[] | null;
   },
 ): Promise<Result<true>> {
   const methodologyFiles = files.filter((d) => d.filed.type === 'methodology_file');
@@ -92,7 +93,7 @@ export async function checkFiledMethodologies(
   for (const f of methodologyFiles) {
     const checked = checkMethodologyFile(f.filed.fileName, f.filed.mediaType, f.content, {
       partnership,
-      activitiesRequired: partnership !== null && deps.restrictsActivities(partnership),
+      listed: partnership === null ? null : deps.listedActivities(partnership),
     });
     if (!checked.ok) return checked;
   }
@@ -112,7 +113,7 @@ export function adoptedEntry(
     'application/yaml',
     new TextEncoder().encode(text),
     // Checked against the list when it was filed; the rulebook in force is the guard's concern.
-    { partnership: entry.partnership, activitiesRequired: false },
+    { partnership: entry.partnership, listed: null, sizeChecked: true },
   );
   if (!checked.ok) return checked;
   return ok({

@@ -627,5 +627,25 @@ describe(`a CCS project's periods on ${testDbKind}`, () => {
     expect((await mustAct('submit_pdd', submission({ ...ccs, storage }), participant)).to).toBe(
       'public_input',
     );
+
+    // A registered CCS project cannot renew its crediting period past the end of injection.
+    const registered = await fixtures.place({
+      id: 'IN-PRJ950',
+      machine: 'project',
+      state: 'registered',
+      reference: 'IN950',
+      data: { project: { ...ccs, storage }, projectVersion: 1, allocation },
+    });
+    await refused(
+      'request_renewal',
+      {
+        item: registered,
+        creditingPeriod: { start: '2038-01-01', end: '2047-12-31' },
+        documents: [doc('renewal_request')],
+      },
+      participant,
+      422,
+      code,
+    );
   });
 });

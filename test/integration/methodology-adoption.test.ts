@@ -99,6 +99,10 @@ describe(`an approved methodology proposal becomes a catalogue entry, on ${testD
       methodologyFileDocument('id: [unclosed'),
       // Larger than any methodology needs (the YAML reader's key check is quadratic).
       methodologyFileDocument(`${'x: 1\n'.repeat(10_000)}`),
+      // Serving an activity that is not on India's list.
+      methodologyFileDocument(
+        methodologyFileText((t) => t.replace("activity: '1'", "activity: '999'")),
+      ),
       // Serving none of India's Article 6.2 activities: no Indian project could apply it.
       methodologyFileDocument(
         methodologyFileText((t) =>

@@ -12,7 +12,8 @@ import { canonicalJson, type Json } from '../shared/canonical-json.ts';
 import type { ErrorCode } from '../shared/error-codes.ts';
 import { checkAllocationOnAccounts } from './allocation-holders.ts';
 import { decisionOf, designatesTpe, submittedProject, type CycleAction } from './actions.ts';
-import { ccsPeriodsFit, monitoringEnd } from './ccs-periods.ts';
+import { ccsPeriodsFit } from './ccs-periods.ts';
+import { monitoringPeriodsFit } from './monitoring-periods.ts';
 import type { CycleContext } from './context.ts';
 import { cycleDefinition, type Guard, type Machine } from './definition.ts';
 import type { AllocationLineData, StoredItem } from './items.ts';
@@ -148,12 +149,8 @@ function evaluate(guard: Guard, input: GuardInput): Outcome {
       return participantsRegistered(submittedProject(action), ctx.organisations);
     case 'subject_awaits_decision':
       return subjectAwaitsDecision(input);
-    case 'ccs_periods_fit': {
-      const named = input.project?.methodology;
-      const ccs = named !== undefined && ctx.ccsMethodologies?.has(`${named.id}@${named.version}`);
-      const result = ccsPeriodsFit(input.project, ccs === true);
-      return result.ok ? true : fail(result.error.message);
-    }
+    case 'ccs_periods_fit':
+      return ccsPeriods(input);
     case 'monitoring_periods_fit':
       return monitoringPeriodsFit(input);
     case 'reference_only':
@@ -325,36 +322,19 @@ function participantsRegistered(
 }
 
 /**
- * A monitoring report covers periods that have ended, within the crediting period of the project,
- * and that no other monitoring report of the project covers: the same reductions are never
- * verified, and so never issued, twice.
+ * A CCS or CCUS project's periods (whether its methodology is CCS is the catalogue's fact); a renewal
+ * is checked on the crediting period it asks for (a CCS project's is its injection period, changed
+ * only with its storage periods by a post-registration change).
  */
-function monitoringPeriodsFit({ ctx, action, project }: GuardInput): Outcome {
-  const periods =
-    action.type === 'submit_monitoring_report' || action.type === 'resubmit_monitoring_report'
-      ? (action.calculation.periods ?? [])
-      : [];
-  const today = formatCivilDate(ctx.today);
-  const crediting = project?.creditingPeriod;
-  for (const p of periods) {
-    if (p.end > today) return fail(`period ${p.period} ends on ${p.end}, after today (${today})`);
-    if (crediting === undefined) return fail('the project has no crediting period');
-    if (p.start < crediting.start || (project !== null && p.end > monitoringEnd(project)))
-      return fail(
-        `period ${p.period} (${p.start}..${p.end}) lies outside the crediting period ${crediting.start}..${crediting.end}${project?.storage === undefined ? '' : ` and the termination period until ${project.storage.terminationEnd}`}`,
-        'cycle_monitoring_period_outside_crediting_period',
-      );
-    // Every other report counts, whatever its state: a period not verified is reported again by
-    // resubmitting its own report, never by a second one.
-    for (const other of ctx.otherMonitoring)
-      for (const q of other.data.calculation?.periods ?? [])
-        if (p.start <= q.end && q.start <= p.end)
-          return fail(
-            `period ${p.period} (${p.start}..${p.end}) overlaps ${other.id} (${q.start}..${q.end})`,
-            'cycle_monitoring_period_overlaps',
-          );
-  }
-  return true;
+function ccsPeriods({ ctx, action, project }: GuardInput): Outcome {
+  const named = project?.methodology;
+  const ccs = named !== undefined && ctx.ccsMethodologies?.has(`${named.id}@${named.version}`);
+  const asked =
+    action.type === 'request_renewal' && project !== null
+      ? { ...project, creditingPeriod: action.creditingPeriod }
+      : project;
+  const result = ccsPeriodsFit(asked, ccs === true);
+  return result.ok ? true : fail(result.error.message);
 }
 
 /** What a re-assessment of reference emissions (form 3.3) may change in the project data. */

@@ -157,7 +157,15 @@ export const projectRules: readonly TransitionRule[] = [
     [],
     ['decision_adopted'],
   ),
-  rule('project', 'registered', 'request_renewal', 'renewal_review', pp, ['renewal_request']),
+  rule(
+    'project',
+    'registered',
+    'request_renewal',
+    'renewal_review',
+    pp,
+    ['renewal_request'],
+    ['ccs_periods_fit'],
+  ),
   rule(
     'project',
     'renewal_review',

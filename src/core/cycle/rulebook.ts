@@ -137,14 +137,19 @@ export function rulesInForce(
   return { sources, rules };
 }
 
-/** Whether a rulebook of the partnership (any version) has a list of eligible activities. */
-export function listsActivities(rulebooks: readonly Rulebook[], partnership: string): boolean {
-  return rulebooks.some(
-    (r) =>
-      'partnership' in r.scope &&
-      r.scope.partnership === partnership &&
-      r.versions.some((v) => v.rules.some((rule) => rule.kind === 'eligible_activities')),
-  );
+/**
+ * The activities a rulebook of the partnership lists as eligible (in any version), or null when none
+ * of its rulebooks has such a list.
+ */
+export function listedActivities(
+  rulebooks: readonly Rulebook[],
+  partnership: string,
+): readonly string[] | null {
+  const lists = rulebooks
+    .filter((r) => 'partnership' in r.scope && r.scope.partnership === partnership)
+    .flatMap((r) => r.versions.flatMap((v) => v.rules))
+    .flatMap((rule) => (rule.kind === 'eligible_activities' ? [rule.activities] : []));
+  return lists.length === 0 ? null : [...new Set(lists.flat())];
 }
 
 export function extraDocuments(rules: RulesInForce, action: string): DocumentType[] {

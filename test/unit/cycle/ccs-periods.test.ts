@@ -2,7 +2,10 @@
 // period, monitoring continues through the termination period, and no other project states them.
 import { describe, expect, it } from 'vitest';
 import { ccsPeriodsFit, monitoringEnd } from '../../../src/core/cycle/ccs-periods.ts';
+import type { GuardInput } from '../../../src/core/cycle/guards.ts';
+import { monitoringPeriodsFit } from '../../../src/core/cycle/monitoring-periods.ts';
 import type { ProjectData } from '../../../src/core/cycle/project-data.ts';
+import { parseCivilDate } from '../../../src/core/shared/civil-date.ts';
 
 const storage = {
   injectionStart: '2028-01-01',
@@ -60,5 +63,40 @@ describe('the periods of a CCS or CCUS project', () => {
   it('is monitored through the termination period; another project within its crediting period', () => {
     expect(monitoringEnd(project({ storage }))).toBe('2047-12-31');
     expect(monitoringEnd(project({}))).toBe('2037-12-31');
+  });
+});
+
+describe("a CCS project's monitoring periods", () => {
+  const input = (start: string, end: string) =>
+    ({
+      ctx: { today: parseCivilDate('2050-01-01'), otherMonitoring: [] },
+      action: {
+        type: 'submit_monitoring_report',
+        calculation: { periods: [{ period: 'MP1', start, end }] },
+      },
+      project: project({ storage }),
+    }) as unknown as GuardInput;
+  const codeOf = (start: string, end: string) => {
+    const outcome = monitoringPeriodsFit(input(start, end));
+    return outcome === true ? 'ok' : (outcome.code ?? 'refused');
+  };
+
+  it.each([
+    ['within injection', '2030-01-01', '2030-12-31', 'ok'],
+    ['within the termination period, after injection', '2040-01-01', '2040-12-31', 'ok'],
+    [
+      'across the end of injection',
+      '2037-07-01',
+      '2038-06-30',
+      'cycle_monitoring_period_outside_crediting_period',
+    ],
+    [
+      'after the termination period',
+      '2047-07-01',
+      '2048-06-30',
+      'cycle_monitoring_period_outside_crediting_period',
+    ],
+  ])('%s (%s..%s): %s', (_, start, end, code) => {
+    expect(codeOf(start, end)).toBe(code);
   });
 });
