@@ -15,6 +15,7 @@ const statusByCode: Partial<Record<ErrorCode, number>> = {
   account_id_malformed: 400,
   project_ref_malformed: 400,
   block_id_malformed: 400,
+  itmo_id_malformed: 400,
   decision_id_malformed: 400,
   quantity_malformed: 400,
   quantity_must_be_whole: 400,

@@ -31,6 +31,8 @@ export const errorCodes = {
   account_id_malformed: 'An account id is {registry}-{six digits}, e.g. JP-000001.',
   project_ref_malformed: 'A project reference is {alpha-2}{three or more digits}, e.g. IN001.',
   block_id_malformed: 'A block id is JCM-{alpha-2}-{project number}-{vintage}-{first}-{last}.',
+  itmo_id_malformed:
+    'An ITMO id is {approach}-{Party registry id}-{first transferring Party}-{project number}.{serial}-{vintage}.',
   quantity_malformed: 'A quantity is a whole number written as a decimal string.',
   quantity_must_be_whole: 'Credits are whole tCO2e; fractions are refused.',
   quantity_must_be_positive: 'A quantity must be at least 1.',
