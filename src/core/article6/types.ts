@@ -65,6 +65,11 @@ export interface CooperativeApproach {
     readonly party: PartyCode;
   }[];
   readonly ndcs: readonly Ndc[];
+  /**
+   * An authorisation takes effect only once every other participating Party has confirmed it (the
+   * partnership's rulebook asks for both governments' prior confirmation, as India's does).
+   */
+  readonly confirmationRequired: boolean;
   /** Initial report information (paragraph 18): the approach, environmental integrity, sustainable development and safeguards. */
   readonly description: string;
   readonly environmentalIntegrity: string;

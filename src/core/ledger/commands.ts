@@ -2,6 +2,7 @@
 import type { AccountId, DecisionId, ProjectRef, RegistryId } from '../shared/ids.ts';
 import type { SerialRange } from './serial-range.ts';
 import type { OpenableAccountType, RetirementPurpose, VerifiedReduction } from './types.ts';
+import type { Authorisation, CancellationKind, CooperativeApproach } from '../article6/types.ts';
 
 /** Which credits a movement takes: a quantity (lowest serials first) or explicit serial ranges. */
 export type Selection =
@@ -77,12 +78,16 @@ export type LedgerCommand =
       readonly purpose: RetirementPurpose;
       readonly beneficiary: string;
       readonly note: string;
+      /** The calendar year of use towards an NDC; required when the credits are ITMOs. */
+      readonly yearOfUse?: number;
     }
   | {
       readonly type: 'cancel';
       readonly from: AccountId;
       readonly selection: Selection;
       readonly reason: string;
+      /** Why ITMOs are cancelled; 'other' when not given. */
+      readonly cancellationKind?: CancellationKind;
     }
   | {
       readonly type: 'release';
@@ -95,6 +100,36 @@ export type LedgerCommand =
       readonly registry: RegistryId;
       readonly seq: bigint;
       readonly reason: string;
+    }
+  // Article 6.2 (src/core/article6/decide-article6.ts).
+  | {
+      readonly type: 'record_approach';
+      /** Built by the service from the stored partnership record, never from the request. */
+      readonly approach: Omit<CooperativeApproach, 'version'>;
+    }
+  | {
+      readonly type: 'record_authorisation';
+      /** The entities are resolved from stored organisations by the service. */
+      readonly authorisation: Omit<Authorisation, 'version'>;
+    }
+  | {
+      readonly type: 'confirm_authorisation';
+      readonly registry: RegistryId;
+      readonly authorisation: string;
+      readonly version: number;
+    }
+  | {
+      readonly type: 'authorise_units';
+      readonly authorisation: string;
+      readonly from: AccountId;
+      readonly selection: Selection;
+    }
+  | {
+      readonly type: 'finalise_adjustments';
+      readonly party: string;
+      readonly registry: RegistryId;
+      readonly firstYear: number;
+      readonly lastYear: number;
     };
 
 export type LedgerCommandType = LedgerCommand['type'];

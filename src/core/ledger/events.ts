@@ -11,6 +11,13 @@ import type {
   RegistryKind,
   RetirementPurpose,
 } from './types.ts';
+import type {
+  Authorisation,
+  CancellationKind,
+  CooperativeApproach,
+  Finalisation,
+  ItmoAttributes,
+} from '../article6/types.ts';
 
 export type LedgerEvent =
   | {
@@ -43,6 +50,8 @@ export type LedgerEvent =
       /** The line's last `reserve` serials go into the registry's reserve account (CCS). */
       readonly reserve?: bigint;
       readonly reserveAccount?: AccountId;
+      /** Article 6.2: the authorisation the credits fall under, fixed at issuance (decide-article6.ts). */
+      readonly itmo?: ItmoAttributes;
     }
   | {
       readonly type: 'credits_moved';
@@ -56,15 +65,45 @@ export type LedgerEvent =
       readonly note?: string;
       readonly reason?: string;
       readonly reverses?: EntryRef;
-    };
+      /** Article 6.2: the calendar year of use towards an NDC (a retirement of ITMOs). */
+      readonly yearOfUse?: number;
+      /** Article 6.2: why ITMOs were cancelled (OMGE, voluntary, other). */
+      readonly cancellationKind?: CancellationKind;
+    }
+  // Article 6.2 facts, journalled and replayed like every other (src/core/article6).
+  | { readonly type: 'approach_recorded'; readonly approach: CooperativeApproach }
+  | { readonly type: 'authorisation_recorded'; readonly authorisation: Authorisation }
+  | {
+      readonly type: 'authorisation_confirmed';
+      readonly authorisation: string;
+      readonly version: number;
+      readonly party: string;
+    }
+  | {
+      readonly type: 'units_authorised';
+      readonly authorisation: string;
+      readonly account: AccountId;
+      readonly pieces: readonly MovedPiece[];
+      readonly quantity: bigint;
+      readonly itmo: ItmoAttributes;
+    }
+  | { readonly type: 'adjustments_finalised'; readonly finalisation: Finalisation };
 
 export type LedgerEventType = LedgerEvent['type'];
 
-const bigintFields = new Set(['first', 'last', 'quantity', 'seq', 'reserve']);
+const bigintFields = new Set([
+  'first',
+  'last',
+  'quantity',
+  'seq',
+  'reserve',
+  'quantityCap',
+  'budget',
+]);
 
 /**
  * Reads an event back from its journal JSON, where bigints are decimal strings. Only the fields that
- * are bigint in `LedgerEvent` (first, last, quantity, seq, reserve) are converted.
+ * are bigint in `LedgerEvent` (first, last, quantity, seq, reserve, quantityCap, budget) are converted.
  */
 export function reviveEvent(text: string): LedgerEvent {
   return JSON.parse(text, (key, value: unknown) =>

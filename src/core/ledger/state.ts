@@ -12,6 +12,7 @@ import type {
   Registry,
 } from './types.ts';
 import { blockKey } from './types.ts';
+import { emptyArticle6State, type Article6State } from '../article6/state.ts';
 
 /** What a reversal needs to know of an earlier movement entry. */
 export type MovementRecord =
@@ -39,6 +40,11 @@ export interface LedgerState {
   readonly issuedLines: Set<string>;
   /** Every journal entry by `entryKey` (movement: null when it moved no credits), for reversals. */
   readonly movements: Map<string, MovementRecord>;
+  /**
+   * Article 6.2 records (approaches, authorisations, finalisations): few, written by several chains,
+   * so the adapter loads them afresh for every batch that needs them.
+   */
+  readonly article6: Article6State;
   /** Keys changed by `apply` since the state was loaded, for the adapter to write back. */
   readonly dirty: {
     readonly registries: Set<RegistryId>;
@@ -58,6 +64,7 @@ export function emptyState(): LedgerState {
     verificationsUsed: new Set(),
     issuedLines: new Set(),
     movements: new Map(),
+    article6: emptyArticle6State(),
     dirty: { registries: new Set(), accounts: new Set(), blocks: new Set() },
   };
 }

@@ -2,6 +2,7 @@
 // decisions and their allocation lines.
 import type { AccountId, ChainId, DecisionId, ProjectRef, RegistryId } from '../shared/ids.ts';
 import type { SerialRange } from './serial-range.ts';
+import type { ItmoAttributes } from '../article6/types.ts';
 
 export const accountTypes = [
   'holding',
@@ -65,6 +66,8 @@ export interface Block {
   readonly account: AccountId;
   /** The entry that put these serials into this account (issuance or movement). */
   readonly entry: EntryRef;
+  /** Article 6.2: absent for credits no authorisation covers; every split inherits it whole. */
+  readonly itmo?: ItmoAttributes;
 }
 
 export interface VerifiedReduction {
