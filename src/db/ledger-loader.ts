@@ -90,6 +90,14 @@ export class LedgerLoader {
       }
       case 'reverse':
         return this.forReversal(command.registry, command.seq);
+      case 'authorise_units':
+        await this.registry(accountRegistry(command.from));
+        return this.accountWithBlocks(command.from);
+      case 'record_approach':
+      case 'record_authorisation':
+      case 'confirm_authorisation':
+      case 'finalise_adjustments':
+        return;
       default:
         return assertNever(command, 'command');
     }

@@ -252,7 +252,8 @@ async function applyOne(batch: Batch, request: WriteRequest): Promise<WriteOutco
     return earlier === undefined ? replay(batch.trx, prior.result) : { ...earlier, replayed: true };
   }
   await batch.loader.ensureFor(request.command);
-  const decided = decide(state, request.actor, request.command);
+  const recordedAt = batch.clock();
+  const decided = decide(state, request.actor, request.command, recordedAt);
   if (!decided.ok) return decided;
   // Account status changes are written in their own step so the blocks trigger sees each
   // account's status as it was when credits moved.
@@ -261,7 +262,6 @@ async function applyOne(batch: Batch, request: WriteRequest): Promise<WriteOutco
     await flush(batch.trx, state, batch.loader, writes);
   }
   const seq = head.seq + 1n;
-  const recordedAt = batch.clock();
   const entry = envelopeText({
     chain,
     seq,

@@ -159,6 +159,18 @@ export function chainOf(command: LedgerCommand): ChainId {
       return registryChain(accountRegistry(command.from));
     case 'release':
       return registryChain(accountRegistry(command.to));
+    // Article 6.2: an approach is the Joint Committee's; an authorisation, its confirmations and the
+    // credits assigned to it live on the chain of the registry whose credits it covers, so that the
+    // cap and the versions are decided by one writer.
+    case 'record_approach':
+      return jointCommitteeChain(command.approach.partnership);
+    case 'record_authorisation':
+      return registryChain(command.authorisation.registry);
+    case 'confirm_authorisation':
+    case 'finalise_adjustments':
+      return registryChain(command.registry);
+    case 'authorise_units':
+      return registryChain(accountRegistry(command.from));
     default:
       return assertNever(command, 'command');
   }

@@ -13,8 +13,11 @@ export class MemoryLedger {
   readonly state: LedgerState = emptyState();
   readonly #heads = new Map<string, bigint>();
 
+  /** The time every entry carries unless a test sets another. */
+  recordedAt = '2026-06-01T00:00:00.000Z';
+
   run(actor: Actor, command: LedgerCommand): Result<LedgerEvent> & { seq?: bigint } {
-    const decided = decide(this.state, actor, command);
+    const decided = decide(this.state, actor, command, this.recordedAt);
     if (!decided.ok) return decided;
     const chain = chainOf(command);
     const seq = (this.#heads.get(chain) ?? 0n) + 1n;

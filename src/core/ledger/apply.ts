@@ -4,21 +4,14 @@
 import { assert, assertNever } from '../shared/assert.ts';
 import type { AccountId } from '../shared/ids.ts';
 import type { LedgerEvent, LedgerEventType } from './events.ts';
-import {
-  contains,
-  rangeSize,
-  subtract,
-  tiles,
-  totalSize,
-  type SerialRange,
-} from './serial-range.ts';
-import { putBlock, removeBlock, type LedgerState } from './state.ts';
+import { rangeSize, subtract, tiles, totalSize, type SerialRange } from './serial-range.ts';
+import { blockHolding, putBlock, removeBlock, type LedgerState } from './state.ts';
+import { applyArticle6, cover } from '../article6/apply-article6.ts';
 import {
   blockKey,
   entryKey,
   lineKey,
   type Account,
-  type Block,
   type EntryRef,
   type MovedPiece,
 } from './types.ts';
@@ -45,6 +38,13 @@ export function apply(state: LedgerState, event: LedgerEvent, entry: EntryRef): 
       break;
     case 'credits_moved':
       applyMovement(state, event, entry);
+      break;
+    case 'approach_recorded':
+    case 'authorisation_recorded':
+    case 'authorisation_confirmed':
+    case 'units_authorised':
+    case 'adjustments_finalised':
+      applyArticle6(state, event);
       break;
     default:
       assertNever(event, 'event');
@@ -170,6 +170,8 @@ function applyCreditsIssued(
     totalSize(parts.map((p) => p.serials)) === rangeSize(event.serials),
     'invariant 2: an issuance with its reserve created or lost credits',
   );
+  // Article 6.2: the line's credits, reserve included, become ITMOs under the decided authorisation.
+  if (event.itmo !== undefined) cover(state, event.itmo.authorisation, rangeSize(event.serials));
   for (const part of parts) {
     putBlock(state, {
       project: event.project,
@@ -178,6 +180,7 @@ function applyCreditsIssued(
       registry: event.registry,
       account: part.account,
       entry,
+      ...(event.itmo === undefined ? {} : { itmo: event.itmo }),
     });
     state.dirty.blocks.add(blockKey(event.project, part.serials.first));
   }
@@ -209,7 +212,10 @@ function applyMovement(state: LedgerState, event: EventOf<'credits_moved'>, entr
     totalSize(event.pieces.map((piece) => piece.serials)) === event.quantity && event.quantity > 0n,
     `movement ${entryKey(entry)} quantity does not match its pieces`,
   );
-  for (const piece of event.pieces) movePiece(state, piece, from.id, to.id, entry);
+  // Article 6.2: ITMOs not yet first transferred are first transferred by their use or cancellation
+  // (paragraph 2(b): the only ITMOs left so are those of an OIMP authorisation that chose it).
+  const firstTransfer = event.movement === 'retirement' || event.movement === 'cancellation';
+  for (const piece of event.pieces) movePiece(state, piece, from.id, to.id, entry, firstTransfer);
   if (event.reverses !== undefined) {
     const key = entryKey(event.reverses);
     const original = state.movements.get(key);
@@ -228,17 +234,9 @@ function movePiece(
   from: AccountId,
   to: AccountId,
   entry: EntryRef,
+  firstTransfer: boolean,
 ): void {
-  let source: Block | undefined;
-  for (const key of state.blocksByAccount.get(from) ?? []) {
-    const block = state.blocks.get(key);
-    if (
-      block !== undefined &&
-      block.project === piece.project &&
-      contains(block.serials, piece.serials)
-    )
-      source = block;
-  }
+  const source = blockHolding(state, from, piece);
   assert(
     source !== undefined && source.vintage === piece.vintage,
     `no block of ${from} holds ${piece.project} ${piece.serials.first}-${piece.serials.last}`,
@@ -252,7 +250,11 @@ function movePiece(
     putBlock(state, { ...source, serials });
     state.dirty.blocks.add(blockKey(source.project, serials.first));
   }
-  putBlock(state, { ...source, serials: piece.serials, account: to, entry });
+  const itmo =
+    source.itmo !== undefined && firstTransfer && !source.itmo.firstTransferred
+      ? { itmo: { ...source.itmo, firstTransferred: true } }
+      : {};
+  putBlock(state, { ...source, serials: piece.serials, account: to, entry, ...itmo });
   state.dirty.blocks.add(blockKey(piece.project, piece.serials.first));
   assert(
     totalSize(rest) + rangeSize(piece.serials) === rangeSize(source.serials),

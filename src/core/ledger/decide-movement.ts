@@ -11,6 +11,7 @@ import type { LedgerCommand, Selection } from './commands.ts';
 import { actsForAccount, findAccount, notAuthorised } from './rules.ts';
 import type { LedgerEvent } from './events.ts';
 import { selectPieces } from './selection.ts';
+import { checkItmoMovement, type MovementArticle6 } from '../article6/itmo-rules.ts';
 import { totalSize } from './serial-range.ts';
 import type { LedgerState } from './state.ts';
 import { entryKey, type Account, type AccountType, type MovementKind } from './types.ts';
@@ -37,6 +38,7 @@ export function decideMovement(
   state: LedgerState,
   actor: Actor,
   command: MovementCommand,
+  recordedAt: string,
 ): Result<LedgerEvent> {
   const routed = route(state, actor, command);
   if (!routed.ok) return routed;
@@ -60,6 +62,15 @@ export function decideMovement(
         )
       : pieces;
   }
+  // Article 6.2: checked on the credits themselves, after every registry check.
+  const article6 = checkItmoMovement(
+    state,
+    from.value,
+    pieces.value,
+    article6Of(command),
+    recordedAt,
+  );
+  if (!article6.ok) return article6;
   const quantity = totalSize(pieces.value.map((piece) => piece.serials));
   const base = {
     type: 'credits_moved',
@@ -69,14 +80,24 @@ export function decideMovement(
     pieces: pieces.value,
     quantity,
   } as const;
+  return movementEvent(command, actor, from.value, base);
+}
+
+/** The event of a movement command, with what each command adds to the common fields. */
+function movementEvent(
+  command: MovementCommand,
+  actor: Actor,
+  from: Account,
+  base: Extract<LedgerEvent, { type: 'credits_moved' }>,
+): Result<LedgerEvent> {
   switch (command.type) {
     case 'transfer':
       // Checked last, so that every other refusal keeps its precedence.
-      if (from.value.type === 'government_holding') {
+      if (from.type === 'government_holding') {
         if (command.requestedBy === undefined) {
           return reject(
             'transfer_needs_second_approver',
-            `transfers out of the government account ${from.value.id} are requested by one person and approved by another (POST /api/v1/transfer-requests)`,
+            `transfers out of the government account ${from.id} are requested by one person and approved by another (POST /api/v1/transfer-requests)`,
           );
         }
         if (command.requestedBy === actor.id) {
@@ -93,8 +114,16 @@ export function decideMovement(
         purpose: command.purpose,
         beneficiary: command.beneficiary,
         note: command.note,
+        ...(command.yearOfUse === undefined ? {} : { yearOfUse: command.yearOfUse }),
       });
     case 'cancel':
+      return ok({
+        ...base,
+        reason: command.reason,
+        ...(command.cancellationKind === undefined
+          ? {}
+          : { cancellationKind: command.cancellationKind }),
+      });
     case 'release':
       return ok({ ...base, reason: command.reason });
     case 'reverse':
@@ -105,6 +134,21 @@ export function decideMovement(
       });
     default:
       return assertNever(command, 'movement command');
+  }
+}
+
+function article6Of(command: MovementCommand): MovementArticle6 {
+  switch (command.type) {
+    case 'retire':
+      return {
+        kind: 'retirement',
+        purpose: command.purpose,
+        ...(command.yearOfUse === undefined ? {} : { yearOfUse: command.yearOfUse }),
+      };
+    case 'cancel':
+      return { kind: 'cancellation', cancellationKind: command.cancellationKind ?? 'other' };
+    default:
+      return { kind: 'other' };
   }
 }
 

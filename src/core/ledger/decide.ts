@@ -15,19 +15,17 @@ import { findAccount, notAuthorised } from './rules.ts';
 import type { AllocationLineInput, LedgerCommand } from './commands.ts';
 import type { LedgerEvent } from './events.ts';
 import { decideMovement } from './decide-movement.ts';
+import { decideArticle6 } from '../article6/decide-article6.ts';
+import { decideIssue } from './decide-issue.ts';
 import { accountBlocks, type LedgerState } from './state.ts';
-import {
-  lineKey,
-  type Account,
-  type AllocationLine,
-  type Registry,
-  type SystemAccountType,
-} from './types.ts';
+import type { Account, AllocationLine, SystemAccountType } from './types.ts';
 
+/** `recordedAt` is the time the entry will carry (the clock port's): Article 6.2 timeframes use it. */
 export function decide(
   state: LedgerState,
   actor: Actor,
   command: LedgerCommand,
+  recordedAt: string,
 ): Result<LedgerEvent> {
   switch (command.type) {
     case 'open_registry':
@@ -41,13 +39,19 @@ export function decide(
     case 'record_issuance_decision':
       return decideIssuanceDecision(state, actor, command);
     case 'issue':
-      return decideIssue(state, actor, command);
+      return decideIssue(state, actor, command, recordedAt);
     case 'transfer':
     case 'retire':
     case 'cancel':
     case 'release':
     case 'reverse':
-      return decideMovement(state, actor, command);
+      return decideMovement(state, actor, command, recordedAt);
+    case 'record_approach':
+    case 'record_authorisation':
+    case 'confirm_authorisation':
+    case 'authorise_units':
+    case 'finalise_adjustments':
+      return decideArticle6(state, actor, command, recordedAt);
     default:
       return assertNever(command, 'command');
   }
@@ -325,57 +329,4 @@ export function reservesOf(
     assert((reserves[i] ?? 0n) <= l.quantity, 'a reserve is part of its line'),
   );
   return reserves;
-}
-
-function decideIssue(
-  state: LedgerState,
-  actor: Actor,
-  command: Extract<LedgerCommand, { type: 'issue' }>,
-): Result<LedgerEvent> {
-  if (!managesRegistry(actor, command.registry))
-    return notAuthorised(actor, `issue credits in registry ${command.registry}`);
-  const decision = state.decisions.get(command.decision);
-  if (decision === undefined)
-    return reject('decision_not_found', `no issuance decision ${command.decision}`);
-  const line = decision.lines.find((candidate) => candidate.lineNo === command.lineNo);
-  if (line === undefined)
-    return reject(
-      'allocation_line_not_found',
-      `decision ${decision.id} has no line ${command.lineNo}`,
-    );
-  if (line.registry !== command.registry) {
-    return reject(
-      'allocation_line_not_for_registry',
-      `line ${line.lineNo} of ${decision.id} is issued by registry ${line.registry}`,
-    );
-  }
-  if (state.issuedLines.has(lineKey(decision.id, line.lineNo))) {
-    return reject(
-      'allocation_line_already_issued',
-      `line ${line.lineNo} of ${decision.id} is already issued`,
-    );
-  }
-  const account = findAccount(state, line.account);
-  if (!account.ok) return account;
-  if (account.value.status === 'frozen')
-    return reject('destination_account_frozen', `${line.account} is frozen`);
-  if (account.value.status === 'closed')
-    return reject('destination_account_closed', `${line.account} is closed`);
-  return ok({
-    type: 'credits_issued',
-    decision: decision.id,
-    lineNo: line.lineNo,
-    registry: line.registry,
-    account: line.account,
-    project: decision.project,
-    vintage: line.vintage,
-    serials: line.serials,
-    // The reserve moves with the issuance itself, in the same entry: never a separate command.
-    ...(line.reserve > 0n
-      ? {
-          reserve: line.reserve,
-          reserveAccount: (state.registries.get(line.registry) as Registry).reserveAccount,
-        }
-      : {}),
-  });
 }

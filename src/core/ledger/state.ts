@@ -104,3 +104,22 @@ export function compareBlocks(a: Block, b: Block): number {
   if (a.vintage !== b.vintage) return a.vintage - b.vintage;
   return a.serials.first < b.serials.first ? -1 : a.serials.first > b.serials.first ? 1 : 0;
 }
+
+/** The block of an account that holds a piece of credits (every piece lies inside one block). */
+export function blockHolding(
+  state: LedgerState,
+  account: AccountId,
+  piece: MovedPiece,
+): Block | undefined {
+  for (const key of state.blocksByAccount.get(account) ?? []) {
+    const block = state.blocks.get(key);
+    if (
+      block !== undefined &&
+      block.project === piece.project &&
+      block.serials.first <= piece.serials.first &&
+      piece.serials.last <= block.serials.last
+    )
+      return block;
+  }
+  return undefined;
+}

@@ -1,0 +1,29 @@
+// Who speaks for a Party under an approach, and where a Party's own entries are journalled.
+import { japanRegistryId, type RegistryId } from '../shared/ids.ts';
+import type { Actor } from '../ledger/actor.ts';
+import type { Article6State } from './state.ts';
+import type { CooperativeApproach, PartyCode } from './types.ts';
+
+/** The government that speaks for a Party under an approach: Japan's, or the partner's. */
+export function actsForParty(
+  actor: Actor,
+  approach: CooperativeApproach,
+  party: PartyCode,
+): boolean {
+  const registry = approach.registries.find((r) => r.party === party)?.registry;
+  if (registry === undefined) return false;
+  return actor.roles.some((role) =>
+    registry === japanRegistryId
+      ? role.kind === 'government_japan'
+      : role.kind === 'government_partner' && role.partnership === registry,
+  );
+}
+
+/** The registry a Party's own entries go to (JPN -> JP), under any approach it takes part in. */
+export function partyRegistry(a6: Article6State, party: PartyCode): RegistryId | undefined {
+  for (const approach of a6.approaches.values()) {
+    const found = approach.registries.find((r) => r.party === party);
+    if (found !== undefined) return found.registry;
+  }
+  return undefined;
+}
