@@ -113,7 +113,6 @@ const statusByCode: Partial<Record<ErrorCode, number>> = {
   verification_already_used: 409,
   allocation_line_already_issued: 409,
   journal_entry_already_reversed: 409,
-  adjustments_period_finalised: 409,
   account_already_frozen: 409,
   account_not_frozen: 409,
   account_already_closed: 409,

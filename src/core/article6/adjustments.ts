@@ -2,6 +2,7 @@
 // Party's ITMO flows read from its derived actions, the adjustments its NDC's method applies year by
 // year with the emissions balance, and the periods the Party has finalised. Share of proceeds and
 // overall mitigation (paragraphs 37 and 39) are voluntary: nothing here deducts them.
+import { finalisationCovering } from './state.ts';
 import { assert, assertNever } from '../shared/assert.ts';
 import { ok, reject, type Result } from '../shared/result.ts';
 import {
@@ -219,13 +220,13 @@ function refusal(ndc: Ndc, reportedYear: number): Result<never> | null {
   const metric: string = ndc.metric;
   if (metric !== 't_co2e')
     return reject(
-      'ndc_metric_unsupported',
+      'article6_ndc_metric_unsupported',
       `the NDC of ${ndc.party} is measured in ${metric}; corresponding adjustments are computed for t CO2 eq only`,
       { party: ndc.party, metric },
     );
   if (ndc.kind === 'multi_year' && ndc.method === 'averaging')
     return reject(
-      'ndc_method_not_allowed',
+      'article6_ndc_method_not_allowed',
       `a multi-year NDC applies a multi-year trajectory or budget (decision 2/CMA.3, annex, paragraph 7(b)), not averaging`,
       { party: ndc.party, kind: ndc.kind, method: ndc.method },
     );
@@ -235,7 +236,7 @@ function refusal(ndc: Ndc, reportedYear: number): Result<never> | null {
     reportedYear > ndc.lastYear
   )
     return reject(
-      'year_outside_ndc_period',
+      'article6_year_outside_ndc_period',
       `${reportedYear} is outside the NDC period ${ndc.firstYear}-${ndc.lastYear} of ${ndc.party}`,
       { party: ndc.party, reportedYear, firstYear: ndc.firstYear, lastYear: ndc.lastYear },
     );
@@ -344,12 +345,10 @@ export function checkNotFinalised(
   assert(partyPattern.test(party), `party ${party} is not ISO 3166 alpha-3`);
   assert(isYear(year), `year ${year} is outside ${yearMin}-${yearMax}`);
   finalisations.forEach(checkFinalisation);
-  const hit = finalisations.find(
-    (f) => f.party === party && f.firstYear <= year && year <= f.lastYear,
-  );
+  const hit = finalisationCovering(finalisations, party, year);
   if (hit === undefined) return ok(true);
   return reject(
-    'adjustments_period_finalised',
+    'article6_period_finalised',
     `${party} finalised its additions and subtractions for ${hit.firstYear}-${hit.lastYear} on ${hit.date}; ${what === 'addition' ? 'an addition' : 'a subtraction'} for ${year} would change them`,
     { party, year, what, firstYear: hit.firstYear, lastYear: hit.lastYear, finalisedOn: hit.date },
   );

@@ -72,7 +72,14 @@ export function isEffective(
 
 /** Whether the Party has finalised the year (paragraph 12): its additions and subtractions are fixed. */
 export function isFinalised(state: Article6State, party: PartyCode, year: number): boolean {
-  return state.finalisations.some(
-    (f) => f.party === party && f.firstYear <= year && year <= f.lastYear,
-  );
+  return finalisationCovering(state.finalisations, party, year) !== undefined;
+}
+
+/** The Party's finalised period that contains the year, if any. */
+export function finalisationCovering(
+  finalisations: readonly Finalisation[],
+  party: PartyCode,
+  year: number,
+): Finalisation | undefined {
+  return finalisations.find((f) => f.party === party && f.firstYear <= year && year <= f.lastYear);
 }

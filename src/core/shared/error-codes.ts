@@ -265,14 +265,10 @@ export const errorCodes = {
   partnership_invalid:
     "A partnership file is not valid YAML or does not match the partnership format (one co-chair per side, the partner's own registry, both countries among the participating Parties).",
   // Article 6.2 accounting (decision 2/CMA.3, annex)
-  ndc_metric_unsupported:
+  article6_ndc_metric_unsupported:
     'Corresponding adjustments are computed for NDCs measured in t CO2 eq only (paragraph 8); a non-GHG metric (paragraph 9) is not supported.',
-  ndc_method_not_allowed:
+  article6_ndc_method_not_allowed:
     'A multi-year NDC applies a multi-year trajectory or budget (paragraph 7(b)); averaging is for single-year NDCs only (paragraph 7(a)(ii)).',
-  year_outside_ndc_period:
-    "The reported year is outside the NDC implementation period (its first to last year) of the Party's NDC.",
-  adjustments_period_finalised:
-    'The Party finalised the additions and subtractions of a period containing this year (paragraph 12); a first transfer of that vintage or a use in that year would change them.',
   // Accounts
   login_failed:
     'The email address, password or authenticator code is not right, or the account is locked for a while after repeated failures (the answer does not say which).',

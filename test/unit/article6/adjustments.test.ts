@@ -494,7 +494,7 @@ describe("the peer registry's defects (compliance-remediation-plan.md)", () => {
       flowsFor('IND', briefActions()),
       2030,
     );
-    expect(refused.ok ? null : refused.error.code).toBe('ndc_method_not_allowed');
+    expect(refused.ok ? null : refused.error.code).toBe('article6_ndc_method_not_allowed');
   });
 
   it('F3 share of proceeds and OMGE: never deducted, OMGE cancellations only information', () => {
@@ -562,15 +562,20 @@ describe("the peer registry's defects (compliance-remediation-plan.md)", () => {
 describe('refusals, in precedence order', () => {
   const flows = flowsFor('IND', briefActions());
   const table: [string, Ndc, number, string][] = [
-    ['metric other than t CO2 eq', ndc({ metric: 'mwh' as never }), 2040, 'ndc_metric_unsupported'],
+    [
+      'metric other than t CO2 eq',
+      ndc({ metric: 'mwh' as never }),
+      2040,
+      'article6_ndc_metric_unsupported',
+    ],
     [
       'multi-year averaging',
       ndc({ kind: 'multi_year', method: 'averaging' }),
       2040,
-      'ndc_method_not_allowed',
+      'article6_ndc_method_not_allowed',
     ],
-    ['year before the period', ndc(), 2020, 'year_outside_ndc_period'],
-    ['year after the period', ndc(), 2031, 'year_outside_ndc_period'],
+    ['year before the period', ndc(), 2020, 'article6_year_outside_ndc_period'],
+    ['year after the period', ndc(), 2031, 'article6_year_outside_ndc_period'],
   ];
   it.each(table)('%s', (_, n, year, code) => {
     const result = correspondingAdjustments(n, flows, year);
@@ -582,7 +587,7 @@ describe('refusals, in precedence order', () => {
     expect(result).toEqual({
       ok: false,
       error: {
-        code: 'year_outside_ndc_period',
+        code: 'article6_year_outside_ndc_period',
         message: '2020 is outside the NDC period 2021-2030 of IND',
         details: { party: 'IND', reportedYear: 2020, firstYear: 2021, lastYear: 2030 },
       },
@@ -688,14 +693,14 @@ describe('finalised periods (paragraph 12)', () => {
   it.each(table)('%s', (_, party, year, what, allowed) => {
     const result = checkNotFinalised(finalisations, party, year, what);
     expect(result.ok).toBe(allowed);
-    if (!result.ok) expect(result.error.code).toBe('adjustments_period_finalised');
+    if (!result.ok) expect(result.error.code).toBe('article6_period_finalised');
   });
 
   it('names the finalised period in the refusal', () => {
     expect(checkNotFinalised(finalisations, 'IND', 2024, 'addition')).toEqual({
       ok: false,
       error: {
-        code: 'adjustments_period_finalised',
+        code: 'article6_period_finalised',
         message:
           'IND finalised its additions and subtractions for 2021-2025 on 2027-12-01; an addition for 2024 would change them',
         details: {
