@@ -117,6 +117,7 @@ function buildMovement(
         purpose: need(parsePurpose(x.purpose)),
         beneficiary: x.beneficiary,
         note: x.note,
+        ...(x.yearOfUse === undefined ? {} : { yearOfUse: x.yearOfUse }),
       };
     }
     case 'cancel': {
@@ -126,6 +127,7 @@ function buildMovement(
         from: need(parseAccountId(x.from)),
         selection: buildSelection(x.selection),
         reason: x.reason,
+        ...(x.cancellationKind === undefined ? {} : { cancellationKind: x.cancellationKind }),
       };
     }
     case 'release': {
@@ -165,7 +167,7 @@ function buildDecision(x: CommandInput<'record_issuance_decision'>): LedgerComma
     : { ...base, serialFirst: need(parseSerial(x.serialFirst)) };
 }
 
-export function buildSelection(selection: SelectionInput): Selection {
+function buildSelection(selection: SelectionInput): Selection {
   if ('quantity' in selection) {
     const project =
       selection.project === undefined ? undefined : need(parseProjectRef(selection.project));
@@ -213,4 +215,14 @@ function parsePurpose(raw: string): Result<RetirementPurpose> {
         'retirement_purpose_unknown',
         `"${raw.slice(0, 64)}" is not one of ${retirementPurposes.join(', ')}`,
       );
+}
+
+/** A selection from wire input, each bad value refused with its own code. */
+export function parseSelection(selection: SelectionInput): Result<Selection> {
+  try {
+    return ok(buildSelection(selection));
+  } catch (error) {
+    if (error instanceof Bad) return error.result;
+    throw error;
+  }
 }

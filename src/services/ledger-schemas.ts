@@ -3,6 +3,7 @@
 // ids and bigints with the core's parsers, so each bad value gets its own stable code.
 import { z } from 'zod';
 import { retirementPurposes } from '../core/ledger/types.ts';
+import { cancellationKinds, yearMax, yearMin } from '../core/article6/types.ts';
 import { textLengthMax } from '../core/shared/limits.ts';
 
 const text = z.string().trim().min(1).max(textLengthMax);
@@ -97,9 +98,19 @@ export const commandSchemas = {
         .describe(`one of ${retirementPurposes.join(', ')}`),
       beneficiary: text,
       note: z.string().max(textLengthMax).default(''),
+      /** Article 6.2: the calendar year of use towards an NDC, required for ITMOs used so. */
+      yearOfUse: z.number().int().min(yearMin).max(yearMax).optional(),
     })
     .strict(),
-  cancel: z.object({ from: z.string().max(16), selection: selectionSchema, reason: text }).strict(),
+  cancel: z
+    .object({
+      from: z.string().max(16),
+      selection: selectionSchema,
+      reason: text,
+      /** Article 6.2: why ITMOs are cancelled (omge, voluntary, other). */
+      cancellationKind: z.enum(cancellationKinds).optional(),
+    })
+    .strict(),
   release: z.object({ to: z.string().max(16), selection: selectionSchema, reason: text }).strict(),
   reverse: z.object({ registry: z.string().max(8), seq: integerString, reason: text }).strict(),
 } as const;

@@ -61,6 +61,32 @@ export class LedgerService {
   }
 
   /**
+   * Runs a command another service built from checked input and stored facts (the Article 6.2
+   * service: an approach from the partnership's record, an authorisation's entities from the stored
+   * organisations). `family` and `input` say what makes two requests the same.
+   */
+  async executeBuilt(
+    family: string,
+    command: LedgerCommand,
+    envelope: WriteEnvelope,
+  ): Promise<Result<Committed>> {
+    const key = keyOf(true, envelope.idempotencyKey);
+    if (!key.ok) return key;
+    const requestHash = requestHashOf(family, envelope.actor, envelope.input);
+    if (!requestHash.ok) return requestHash;
+    const outcome = await this.writer.submit({
+      chain: chainOf(command),
+      command,
+      actor: envelope.actor,
+      key: key.value as IdempotencyKey,
+      requestHash: requestHash.value,
+      dryRun: envelope.dryRun === true,
+    });
+    if (outcome.ok && !outcome.replayed && envelope.dryRun !== true) this.committed();
+    return outcome.ok ? ok(outcome) : outcome;
+  }
+
+  /**
    * Runs a registry command inside another write's transaction (the Joint Committee's issuance
    * decision in the cycle, the transfer a second person approves), so that both commit or neither.
    * `requestedBy` names who requested a transfer out of a government account.

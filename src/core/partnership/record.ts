@@ -40,6 +40,54 @@ export const approachIdPattern = /^CA\d{4}$/;
 /** Joint Committee members a record may list. */
 export const jointCommitteeMembersMax = 40;
 
+const yearNumber = z.number().int().min(2013).max(2100);
+const tonnes = z.string().regex(/^\d{1,15}$/, 'whole tonnes of CO2 equivalent, as a decimal string');
+const yearFigures = z
+  .array(z.object({ year: yearNumber, quantity: tonnes }).strict())
+  .max(100)
+  .refine((f) => new Set(f.map((x) => x.year)).size === f.length, 'one figure a year');
+
+/** A Party's NDC as the approach records it (decision 2/CMA.3, annex, paragraphs 7 and 18). */
+const ndcSchema = z
+  .object({
+    party: z.string().regex(/^[A-Z]{3}$/, 'ISO 3166 alpha-3'),
+    kind: z.enum(['single_year', 'multi_year']),
+    first_year: yearNumber,
+    last_year: yearNumber,
+    target_year: yearNumber,
+    metric: z.literal('t_co2e'),
+    /** What the NDC says, in a line (the target itself may be an intensity). */
+    target: text(400),
+    method: z.enum(['trajectory', 'budget', 'averaging']),
+    trajectory: yearFigures.default([]),
+    budget: tonnes.nullable().default(null),
+    /** The Party's reported emissions per year; none on the platform means no balance is computed. */
+    emissions: yearFigures.default([]),
+    source: factSourceSchema,
+    method_source: factSourceSchema,
+    emissions_source: factSourceSchema.optional(),
+  })
+  .strict()
+  .refine((n) => n.first_year <= n.target_year && n.target_year <= n.last_year, {
+    message: 'the target year lies in the implementation period',
+  });
+
+const article6Schema = z
+  .object({
+    /** The Party registry id of each of the partnership's registries (AEF "Party registry ID"). */
+    party_registry_ids: z.record(
+      z.string().regex(/^[A-Z]{2}$/),
+      z.string().regex(/^[A-Z]{3}\d{2}$/, 'alpha-3 and two digits, e.g. JPN01'),
+    ),
+    description: text(2000),
+    environmental_integrity: text(2000),
+    sustainable_development: text(2000),
+    information_source: factSourceSchema,
+    ndcs: z.array(ndcSchema).min(1).max(10),
+  })
+  .strict();
+export type PartnershipArticle6 = z.output<typeof article6Schema>;
+
 export const partnershipSchema = z
   .object({
     code: z.string().regex(/^[A-Z]{2}$/, 'the partner country, ISO 3166 alpha-2'),
@@ -89,6 +137,10 @@ export const partnershipSchema = z
       .object({
         /** Assigned by the Article 6.2 reporting; null until then. */
         approach_id: z.string().regex(approachIdPattern, 'CA and four digits').nullable(),
+        /** Where the id comes from (or that it is the demo's). */
+        approach_id_source: factSourceSchema.optional(),
+        /** The approach's Article 6.2 information, where the platform keeps its accounting. */
+        article6: article6Schema.optional(),
         /** The Parties participating, ISO 3166 alpha-3. */
         participating_parties: z
           .array(z.string().regex(/^[A-Z]{3}$/, 'ISO 3166 alpha-3'))

@@ -1,0 +1,216 @@
+// Article 6.2 writes: the cooperative approach recorded from the partnership's record, a Party's
+// authorisation (its entities resolved from the stored organisations), another Party's confirmation,
+// credits assigned to an OIMP authorisation, and a Party's finalised period. Each is a registry
+// command through its chain's writer (ledger-service.ts): decided in the core, journalled, replayed by
+// the audit. Nothing that authorises comes from the request: the actor's roles, the approach, the
+// organisations and the rulebook are read from the store.
+import type { Rulebook } from '../core/cycle/rulebook.ts';
+import { approachFromPartnership } from '../core/article6/approach-record.ts';
+import type { AuthorisedEntity } from '../core/article6/types.ts';
+import type { LedgerCommand } from '../core/ledger/commands.ts';
+import {
+  parseAccountId,
+  parseProjectRef,
+  parseRegistryId,
+  type ProjectRef,
+} from '../core/shared/ids.ts';
+import { parseQuantity } from '../core/shared/numbers.ts';
+import { ok, reject, type Result } from '../core/shared/result.ts';
+import type { Db } from '../db/connect.ts';
+import type { PartnershipQueries } from '../db/partnership-store.ts';
+import {
+  approachInputSchema,
+  authorisationInputSchema,
+  authoriseUnitsInputSchema,
+  confirmationInputSchema,
+  finalisationInputSchema,
+  type AuthorisationInput,
+} from './article6-schemas.ts';
+import { parseSelection } from './ledger-input.ts';
+import type { Committed, LedgerService } from './ledger-service.ts';
+import { parseInput } from './parse-input.ts';
+import type { WriteEnvelope } from './write-pipeline.ts';
+
+export class Article6Writes {
+  constructor(
+    private readonly db: Db,
+    private readonly ledger: LedgerService,
+    private readonly partnerships: PartnershipQueries,
+    private readonly rulebooks: readonly Rulebook[],
+  ) {}
+
+  /** Records (or records again, as a new version) the approach of a partnership from its record. */
+  async recordApproach(envelope: WriteEnvelope): Promise<Result<Committed>> {
+    const input = parseInput(approachInputSchema, envelope.input);
+    if (!input.ok) return input;
+    const record = await this.partnerships.get(input.value.partnership);
+    if (record === null)
+      return reject('partnership_not_found', `no partnership ${input.value.partnership}`);
+    const confirmation = this.rulebooks.some(
+      (r) =>
+        'partnership' in r.scope &&
+        r.scope.partnership === record.code &&
+        r.versions.some((v) => v.rules.some((rule) => rule.kind === 'prior_confirmation')),
+    );
+    const approach = approachFromPartnership(record, confirmation);
+    if (!approach.ok) return approach;
+    return this.run(
+      'article6.record_approach',
+      { type: 'record_approach', approach: approach.value },
+      envelope,
+    );
+  }
+
+  async recordAuthorisation(envelope: WriteEnvelope): Promise<Result<Committed>> {
+    const input = parseInput(authorisationInputSchema, envelope.input);
+    if (!input.ok) return input;
+    const command = await this.authorisationCommand(input.value);
+    if (!command.ok) return command;
+    return this.run('article6.record_authorisation', command.value, envelope);
+  }
+
+  async confirmAuthorisation(
+    registry: string,
+    envelope: WriteEnvelope,
+  ): Promise<Result<Committed>> {
+    const input = parseInput(confirmationInputSchema, envelope.input);
+    if (!input.ok) return input;
+    const id = parseRegistryId(registry);
+    if (!id.ok) return id;
+    return this.run(
+      'article6.confirm_authorisation',
+      {
+        type: 'confirm_authorisation',
+        registry: id.value,
+        authorisation: input.value.authorisation,
+        version: input.value.version,
+      },
+      envelope,
+    );
+  }
+
+  async authoriseUnits(envelope: WriteEnvelope): Promise<Result<Committed>> {
+    const input = parseInput(authoriseUnitsInputSchema, envelope.input);
+    if (!input.ok) return input;
+    const from = parseAccountId(input.value.from);
+    if (!from.ok) return from;
+    const selection = parseSelection(input.value.selection);
+    if (!selection.ok) return selection;
+    return this.run(
+      'article6.authorise_units',
+      {
+        type: 'authorise_units',
+        authorisation: input.value.authorisation,
+        from: from.value,
+        selection: selection.value,
+      },
+      envelope,
+    );
+  }
+
+  async finalise(envelope: WriteEnvelope): Promise<Result<Committed>> {
+    const input = parseInput(finalisationInputSchema, envelope.input);
+    if (!input.ok) return input;
+    const found = await this.partyRegistry(input.value.party);
+    const registry = found === null ? null : parseRegistryId(found);
+    if (registry === null || !registry.ok)
+      return reject(
+        'article6_party_not_in_approach',
+        `${input.value.party} takes part in no approach`,
+      );
+    return this.run(
+      'article6.finalise_adjustments',
+      {
+        type: 'finalise_adjustments',
+        party: input.value.party,
+        registry: registry.value,
+        firstYear: input.value.firstYear,
+        lastYear: input.value.lastYear,
+      },
+      envelope,
+    );
+  }
+
+  private run(
+    family: string,
+    command: LedgerCommand,
+    envelope: WriteEnvelope,
+  ): Promise<Result<Committed>> {
+    return this.ledger.executeBuilt(family, command, envelope);
+  }
+
+  /** The registry where a Party's own entries go: Japan's for JPN, else its partnership's. */
+  private async partyRegistry(party: string): Promise<string | null> {
+    if (party === 'JPN') return 'JP';
+    const records = await this.partnerships.list();
+    return records.find((p) => p.partner.alpha3 === party)?.registries.partner.id ?? null;
+  }
+
+  private async authorisationCommand(input: AuthorisationInput): Promise<Result<LedgerCommand>> {
+    const registry = parseRegistryId(input.registry);
+    if (!registry.ok) return registry;
+    const projects: ProjectRef[] = [];
+    for (const raw of input.projects) {
+      const project = parseProjectRef(raw);
+      if (!project.ok) return project;
+      projects.push(project.value);
+    }
+    const cap = input.quantityCap === null ? ok(null) : parseQuantity(input.quantityCap);
+    if (!cap.ok) return cap;
+    const entities = await this.entities(input.authorisedEntities);
+    if (!entities.ok) return entities;
+    return ok({
+      type: 'record_authorisation',
+      authorisation: {
+        id: input.id,
+        party: input.party,
+        approach: input.approach,
+        date: input.date,
+        registry: registry.value,
+        projects,
+        vintageFirst: input.vintageFirst,
+        vintageLast: input.vintageLast,
+        quantityCap: cap.value,
+        validFrom: input.validFrom,
+        validUntil: input.validUntil,
+        purposes: [...input.purposes].sort(),
+        oimp: input.oimp,
+        firstTransferDefinition: input.firstTransferDefinition,
+        authorisedParties: input.authorisedParties,
+        authorisedEntities: entities.value,
+        terms: input.terms,
+      },
+    });
+  }
+
+  /** The authorised entities as records: each a stored organisation, with its name and country. */
+  private async entities(
+    wanted: AuthorisationInput['authorisedEntities'],
+  ): Promise<Result<AuthorisedEntity[]>> {
+    if (wanted.length === 0) return ok([]);
+    const ids = wanted.map((e) => e.organisation);
+    if (new Set(ids).size !== ids.length)
+      return reject('invalid_request', 'authorisedEntities: an organisation is named twice');
+    const rows = await this.db.read((k) =>
+      k
+        .selectFrom('organisations')
+        .select(['id', 'name', 'country'])
+        .where('id', 'in', ids)
+        .execute(),
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const entities: AuthorisedEntity[] = [];
+    for (const e of wanted) {
+      const row = byId.get(e.organisation);
+      if (row === undefined)
+        return reject('organisation_not_found', `no organisation ${e.organisation}`);
+      entities.push({
+        organisation: row.id,
+        name: row.name,
+        country: row.country,
+        identifier: e.identifier,
+      });
+    }
+    return ok(entities);
+  }
+}
