@@ -5,6 +5,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Platform } from '../services/platform.ts';
 import type { AppEnv } from '../services/request-scope.ts';
 import { registerAccountRoutes } from './account-routes.ts';
+import { registerArticle6Writes } from './article6-write-routes.ts';
 import { registerCommentRoutes } from './comment-routes.ts';
 import { registerCycleRoutes } from './cycle-routes.ts';
 import { registerLedgerReads } from './ledger-read-routes.ts';
@@ -50,6 +51,7 @@ export function createApi(platform: Platform): OpenAPIHono<AppEnv> {
   registerCommentRoutes(api, platform);
   registerAccountRoutes(api, platform);
   registerTransferRequestRoutes(api, platform);
+  registerArticle6Writes(api, platform);
   api.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: {

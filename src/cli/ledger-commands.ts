@@ -260,7 +260,8 @@ function movementCommands(program: Command, run: Run): void {
       .requiredOption('--from <account>')
       .requiredOption('--purpose <purpose>')
       .requiredOption('--beneficiary <name>')
-      .option('--note <text>', 'note', ''),
+      .option('--note <text>', 'note', '')
+      .option('--year-of-use <year>', 'Article 6.2: the calendar year of use towards the NDC'),
   ).action(
     run((p, out, o) =>
       write(p, out, o, 'retire', {
@@ -269,17 +270,23 @@ function movementCommands(program: Command, run: Run): void {
         purpose: o['purpose'],
         beneficiary: o['beneficiary'],
         note: o['note'],
+        ...(o['yearOfUse'] === undefined ? {} : { yearOfUse: yearOption(o['yearOfUse']) }),
       }),
     ),
   );
   selecting(
-    program.command('cancel').requiredOption('--from <account>').requiredOption('--reason <text>'),
+    program
+      .command('cancel')
+      .requiredOption('--from <account>')
+      .requiredOption('--reason <text>')
+      .option('--kind <kind>', 'Article 6.2: omge, voluntary or other'),
   ).action(
     run((p, out, o) =>
       write(p, out, o, 'cancel', {
         from: o['from'],
         selection: selectionOf(o),
         reason: o['reason'],
+        ...(o['kind'] === undefined ? {} : { cancellationKind: o['kind'] }),
       }),
     ),
   );
@@ -318,4 +325,9 @@ export function selectionOf(o: Record<string, unknown>): SelectionInput | Record
     ...(o['project'] === undefined ? {} : { project: o['project'] }),
     ...(o['vintage'] === undefined ? {} : { vintage: String(o['vintage']) }),
   };
+}
+
+/** A year option as the schema reads it: a number when it is one, else the text (refused there). */
+export function yearOption(value: unknown): unknown {
+  return typeof value === 'string' && /^\d{1,4}$/.test(value) ? Number(value) : value;
 }

@@ -6,6 +6,7 @@ import { hasControlCharacter } from '../core/shared/control-characters.ts';
 import type { MethodologyCatalogue } from '../services/methodology-catalogue.ts';
 import type { Platform } from '../services/platform.ts';
 import { registerAccountCommands } from './account-commands.ts';
+import { registerArticle6Commands } from './article6-commands.ts';
 import { registerAdminCommands } from './admin-commands.ts';
 import { registerCycleCommands } from './cycle-commands.ts';
 import { registerLedgerCommands } from './ledger-commands.ts';
@@ -57,5 +58,6 @@ export function buildProgram(deps: CliDeps): Command {
   registerCycleCommands(program, deps.openPlatform);
   registerPartnershipCommands(program, deps.openPlatform);
   registerAccountCommands(program, deps.openPlatform);
+  registerArticle6Commands(program, deps.openPlatform);
   return program;
 }

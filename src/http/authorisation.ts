@@ -73,6 +73,36 @@ export const authorisationMatrix: readonly MatrixRow[] = [
   },
   {
     method: 'POST',
+    path: '/api/v1/article6/approaches',
+    allowed: ['administrator', 'joint_committee'],
+    relation: 'the Joint Committee of the partnership',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/article6/authorisations',
+    allowed: ['government_japan', 'government_partner'],
+    relation: 'the government of the authorising Party',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/article6/registries/{registry}/confirmations',
+    allowed: ['government_japan', 'government_partner'],
+    relation: 'the government of another Party of the approach',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/article6/assignments',
+    allowed: ['government_japan', 'government_partner'],
+    relation: 'the government of the authorising Party',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/article6/finalisations',
+    allowed: ['government_japan', 'government_partner'],
+    relation: 'the government of the Party',
+  },
+  {
+    method: 'POST',
     path: '/api/v1/transfer-requests',
     allowed: movers,
     relation: 'holder of the government account, or manager of its registry',

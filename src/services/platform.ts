@@ -21,6 +21,7 @@ import {
   type ReferenceTable,
 } from '../db/reference-data.ts';
 import { loadRulebooks } from '../formats/rulebook-file.ts';
+import { Article6Writes } from './article6.ts';
 import {
   loadPartnershipsIfChanged,
   PartnershipQueries,
@@ -56,6 +57,8 @@ export interface ClockedWrites {
 export interface Platform extends ClockedWrites {
   readonly kind: DbKind;
   readonly ledger: LedgerService;
+  /** Article 6.2 writes: approaches, authorisations, confirmations, assignments, finalisations. */
+  readonly article6Writes: Article6Writes;
   readonly queries: LedgerQueries;
   readonly clock: Clock;
   readonly methodologies: MethodologyCatalogue;
@@ -166,6 +169,7 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
     ...clocked(clock),
     withClock: clocked,
     ledger,
+    article6Writes: new Article6Writes(db, ledger, partnerships, rulebooks),
     queries,
     rulebooks,
     partnerships,
