@@ -19,6 +19,7 @@ import {
 import { seedPartnershipsDemo } from './demo-partnerships.ts';
 import type { ActionDone } from './cycle-writes.ts';
 import { DemoRun } from './demo-run.ts';
+import { authoriseForJapan, demoArticle6Year, useAndAuthoriseForCorsia } from './demo-article6.ts';
 import type { Platform } from './platform.ts';
 
 /** The India demo's run: keys `demo-<step>`, actions at 09:00, decisions confirmed by both governments. */
@@ -62,8 +63,10 @@ export async function seedDemo(platform: Platform): Promise<{ ledger: number; cy
   await registerOrganisations(run);
   await ideaNoteAndMethodology(run);
   const project = await validateAndRegister(run);
+  await authoriseForJapan(run);
   for (const period of demoPeriods) await monitorAndIssue(run, project, period);
   await tradeAndRetire(run);
+  await useAndAuthoriseForCorsia(run);
   // Indonesia, Chile and the Philippines: one project each, registered and issued.
   const more = await seedPartnershipsDemo(platform);
   return { ledger: run.counts.ledger + more.ledger, cycle: run.counts.cycle + more.cycle };
@@ -317,6 +320,7 @@ async function tradeAndRetire(run: DemoRun): Promise<void> {
       purpose: 'gx_ets_compliance',
       beneficiary: `Example Trading Co., Ltd. ${label}`,
       note: 'GX-ETS compliance, fiscal year 2026',
+      yearOfUse: demoArticle6Year,
     },
     who.traderRegistry,
   );

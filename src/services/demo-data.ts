@@ -17,6 +17,7 @@ export const demoActors = {
   managerJp: actor('demo-registry-jp', 'registry_manager:JP'),
   managerIn: actor('demo-registry-in', 'registry_manager:IN'),
   traderRegistry: actor('demo-trader-registry', 'account_holder:example-trading-jp'),
+  solarRegistry: actor('demo-solar-registry', 'account_holder:example-solar-in'),
 };
 
 export const demoOrganisations = [
