@@ -269,6 +269,19 @@ export const errorCodes = {
     'Corresponding adjustments are computed for NDCs measured in t CO2 eq only (paragraph 8); a non-GHG metric (paragraph 9) is not supported.',
   article6_ndc_method_not_allowed:
     'A multi-year NDC applies a multi-year trajectory or budget (paragraph 7(b)); averaging is for single-year NDCs only (paragraph 7(a)(ii)).',
+  // Article 6.2: the Agreed Electronic Format (src/core/article6/aef-*.ts, src/formats/aef-*.ts)
+  aef_description_invalid:
+    'The description of the AEF (article6/aef.yaml) is not valid YAML or does not match its schema; the message names the line and column.',
+  aef_ndc_information_missing:
+    'The Party has no NDC in any cooperative approach, or the reported year lies outside every NDC implementation period it has: no AEF is made for that year.',
+  aef_file_too_large:
+    'An AEF file to read (XLSX, CSV or JSON) is larger than the reader accepts (aefFileBytesMax, 64 MB).',
+  aef_file_too_many_rows:
+    'A table of an AEF file to read has more rows than the reader accepts (aefRowsMax, 100,000).',
+  aef_file_unreadable:
+    'An AEF file to read is not a readable XLSX workbook, CSV file or JSON document.',
+  aef_file_invalid:
+    "An AEF file does not have the description's tables and columns: a sheet, file, column or key is missing or unknown, or a cell is not text.",
   // Accounts
   login_failed:
     'The email address, password or authenticator code is not right, or the account is locked for a while after repeated failures (the answer does not say which).',
