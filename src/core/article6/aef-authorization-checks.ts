@@ -33,11 +33,16 @@ const oimpFirstTransfers: readonly string[] = ['authorization', 'issuance', 'use
 
 export function checkAefAuthorizations(
   tables: AefTables,
+  otherAuthorizations: readonly AefRow[],
   ranges: readonly UnitRange[],
   d: AefDescription,
 ): AefCheckFailure[] {
+  // Another Party's versions have no row in this AEF (-1); the cap is checked in that Party's AEF.
   const versions = groupBy(
-    tables.authorizations.map((row, i) => ({ key: keyOf(row), version: readVersion(row, i, d) })),
+    [
+      ...tables.authorizations.map((row, i) => ({ row, i })),
+      ...otherAuthorizations.map((row) => ({ row, i: -1 })),
+    ].map(({ row, i }) => ({ key: keyOf(row), version: readVersion(row, i, d) })),
     (v) => v.key,
   );
   const versionsOf = (row: AefRow) => (versions.get(keyOf(row)) ?? []).map((v) => v.version);
@@ -171,7 +176,7 @@ function caps(
   const failures: AefCheckFailure[] = [];
   for (const [key, group] of byAuthorization) {
     const version = latest((versions.get(key) ?? []).map((v) => v.version));
-    if (version === null || version.cap === null) continue;
+    if (version === null || version.cap === null || version.row < 0) continue;
     const named = distinctUnits(group);
     if (named > version.cap)
       failures.push(

@@ -42,6 +42,12 @@ export interface AefCheckContext {
   readonly isKnownEntry: (entry: string) => boolean;
   /** The registry's own list of the ITMOs the Party holds at 31 December of the reported year. */
   readonly registryHoldings: readonly RegistryRange[];
+  /**
+   * Rows of the other Parties' Authorizations tables (their AEF of the year, the description's keys):
+   * an acquisition or use falls under the host Party's authorization, which this AEF does not list.
+   * Empty when the Party's rows name only its own authorizations.
+   */
+  readonly otherAuthorizations: readonly AefRow[];
 }
 
 const entryPattern = /Journal entry ([A-Z0-9-]+#\d+)\./;
@@ -74,7 +80,7 @@ export function checkAef(tables: AefTables, context: AefCheckContext): AefCheckF
     ),
     ...attributesChanged(ranges, tables),
     ...holdingsVersusRegistry(held, context.registryHoldings),
-    ...checkAefAuthorizations(tables, ranges, d),
+    ...checkAefAuthorizations(tables, context.otherAuthorizations, ranges, d),
   ];
 }
 

@@ -58,8 +58,9 @@ export interface AefInput {
   /**
    * The Party's actions dated in the year; others are left out. A first transfer with an acquiring
    * Party is a first transfer to another Party; one without takes its subtype from the OIMP
-   * authorisation in force (authorization, issuance, use or cancellation). A use without a year of
-   * use is a use for OIMP. A cancellation's subtype: omge, other, voluntary, or oimp (for OIMP).
+   * authorisation in force (authorization, issuance, use or cancellation). A use is for OIMP when
+   * its subtype (the retirement purpose) is oimp, or, without a subtype, when it has no year of use.
+   * A cancellation's subtype: omge, other, voluntary, or oimp (for OIMP).
    */
   readonly actions: readonly Action[];
   /** ITMOs held at 31 December of the year. */

@@ -219,7 +219,9 @@ function subtypeOf(a: Action, authorisation: Authorisation | null): string | nul
 
 function isForOimp(a: Action, subtype: string | null): boolean {
   if (a.type === 'first_transfer') return subtype !== null && oimpFirstTransfers.includes(subtype);
-  if (a.type === 'use') return a.yearOfUse === null;
+  // The ledger names the retirement purpose of a use (oimp, ndc_use, ...); without it, a use with no
+  // year of use towards the NDC is for OIMP.
+  if (a.type === 'use') return a.subtype !== null ? a.subtype === 'oimp' : a.yearOfUse === null;
   return (a.type === 'cancellation' || a.type === 'voluntary_cancellation') && a.subtype === 'oimp';
 }
 

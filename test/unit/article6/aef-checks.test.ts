@@ -24,6 +24,7 @@ const context: AefCheckContext = {
   description,
   isKnownEntry: (entry) => knownEntries.has(entry),
   registryHoldings,
+  otherAuthorizations: [],
 };
 
 type Change = (t: AefTables) => AefTables;
@@ -180,6 +181,18 @@ const cases: [string, Change, Partial<AefCheckContext>, Expected[]][] = [
     [['aef_authorization_missing', 'actions', [3]]],
   ],
   [
+    "actions and holdings under another Party's authorization that the context does not give",
+    (t) => ({ ...t, authorizations: t.authorizations.slice(0, 2) }),
+    {},
+    [
+      ['aef_authorization_missing', 'actions', [0]],
+      ['aef_authorization_missing', 'actions', [2]],
+      ['aef_authorization_missing', 'actions', [3]],
+      ['aef_authorization_missing', 'holdings', [0]],
+      ['aef_authorization_missing', 'holdings', [1]],
+    ],
+  ],
+  [
     'vintages outside the authorization',
     cells('authorizations', 2, { authorized_timeframe: 'Occurred: from 2028 to 2030' }),
     {},
@@ -230,6 +243,15 @@ describe('checkAef', () => {
     expect(Object.keys(aefCheckCodes).filter((code) => !covered.has(code as AefCheckCode))).toEqual(
       [],
     );
+  });
+
+  it("finds an authorization of another Party's AEF that the context gives", () => {
+    const own = { ...clean, authorizations: clean.authorizations.slice(0, 2) };
+    const failures = checkAef(own, {
+      ...context,
+      otherAuthorizations: clean.authorizations.slice(2),
+    });
+    expect(failures).toEqual([]);
   });
 
   it('takes what is required from the description, not from the code', () => {

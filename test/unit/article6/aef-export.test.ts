@@ -42,6 +42,7 @@ describe('the AEF as files', () => {
       description,
       isKnownEntry: (e: string) => knownEntries.has(e),
       registryHoldings,
+      otherAuthorizations: [],
     };
     expect(checkAef(read.value, context)).toEqual([]);
   });

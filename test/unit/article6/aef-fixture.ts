@@ -42,6 +42,7 @@ export const approach: CooperativeApproach = {
     { registry: IN, partyRegistryId: 'IND01', party: 'IND' },
   ],
   ndcs: [ndc('JPN'), ndc('IND')],
+  confirmationRequired: true,
   description: 'The India-Japan JCM.',
   environmentalIntegrity: 'JCM methodologies, conservative reference emissions.',
   sustainableDevelopment: 'Sustainable development plans per project.',
@@ -145,6 +146,7 @@ export const input: AefInput = {
   actions: [
     action({
       type: 'use',
+      subtype: 'oimp',
       date: '2027-09-15',
       serialLast: 12_100n,
       quantity: 100n,
@@ -174,7 +176,12 @@ export const input: AefInput = {
       usingOrCancelling: 'IND',
       entry: { chain: 'IN', seq: 9n },
     }),
-    action({ type: 'first_transfer', date: '2027-04-10', entry: { chain: 'IN', seq: 7n } }),
+    action({
+      type: 'first_transfer',
+      date: '2027-04-10',
+      transferringParty: 'IND',
+      entry: { chain: 'IN', seq: 7n },
+    }),
     // Of 2026, and Japan's: not in India's 2027 AEF.
     action({ type: 'transfer', date: '2026-12-31', entry: { chain: 'IN', seq: 3n } }),
     action({

@@ -114,6 +114,7 @@ describe('buildAefTables', () => {
         first_unit_id: 'JCM-IN-001-2027-12001-12001',
         last_unit_id: 'JCM-IN-001-2027-12500-12500',
         quantity: '500',
+        transferring_party: 'IND',
         oimp_purpose: 'CORSIA',
         additional_information: 'Journal entry IN#7.',
       },
