@@ -1,6 +1,7 @@
 // Organisations and TPE designations in the write pipeline: what exists, read under lock (the
 // organisation's row serialises designations of one TPE), and the rows a decision adds. The database
 // refuses the same organisation twice (primary key) and overlapping designations (exclusion).
+import type { Db } from './connect.ts';
 import type { Machine } from '../core/cycle/definition.ts';
 import type { Designation, ItemData } from '../core/cycle/items.ts';
 import type { DesignationState, NewOrganisation } from '../core/cycle/organisations.ts';
@@ -119,4 +120,19 @@ export async function markDecisionCarriedOut(
     .where('id', '=', decision.id)
     .executeTakeFirst();
   assert(updated.numUpdatedRows === 1n, `decision ${decision.id}, locked when read, exists`);
+}
+
+/** The stored organisations among these ids, with their names and countries. */
+export async function organisationsByIds(
+  db: Db,
+  ids: readonly string[],
+): Promise<{ id: string; name: string; country: string }[]> {
+  if (ids.length === 0) return [];
+  return db.read((k) =>
+    k
+      .selectFrom('organisations')
+      .select(['id', 'name', 'country'])
+      .where('id', 'in', [...ids])
+      .execute(),
+  );
 }

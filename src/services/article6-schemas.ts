@@ -22,11 +22,11 @@ export const authorisationProjectsMax = 200;
 export const authorisedEntitiesMax = 100;
 export const authorisationTermsLengthMax = 4000;
 
-export const authorisationIdPattern = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/;
+export const authorisationIdPattern = /^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/;
 
 export const authorisationInputSchema = z
   .object({
-    id: z.string().regex(authorisationIdPattern, 'an authorisation id: letters, digits, . _ / -'),
+    id: z.string().regex(authorisationIdPattern, 'an authorisation id: letters, digits and - (as the AEF writes them)'),
     party,
     approach: z.string().regex(approachIdPattern, 'a cooperative approach id: CA and four digits'),
     date: civilDateText,

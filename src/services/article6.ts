@@ -18,6 +18,7 @@ import { parseQuantity } from '../core/shared/numbers.ts';
 import { ok, reject, type Result } from '../core/shared/result.ts';
 import type { Db } from '../db/connect.ts';
 import type { PartnershipQueries } from '../db/partnership-store.ts';
+import { organisationsByIds } from '../db/organisation-store.ts';
 import {
   approachInputSchema,
   authorisationInputSchema,
@@ -191,13 +192,7 @@ export class Article6Writes {
     const ids = wanted.map((e) => e.organisation);
     if (new Set(ids).size !== ids.length)
       return reject('invalid_request', 'authorisedEntities: an organisation is named twice');
-    const rows = await this.db.read((k) =>
-      k
-        .selectFrom('organisations')
-        .select(['id', 'name', 'country'])
-        .where('id', 'in', ids)
-        .execute(),
-    );
+    const rows = await organisationsByIds(this.db, ids);
     const byId = new Map(rows.map((r) => [r.id, r]));
     const entities: AuthorisedEntity[] = [];
     for (const e of wanted) {

@@ -96,11 +96,10 @@ function movementActions(
     if (purpose === 'voluntary_offsetting')
       return [
         ...pending,
-        at.row(party, 'voluntary_cancellation', purpose, null, null, {
-          using: event.beneficiary ?? from.holderName,
-        }),
+        at.row(party, 'voluntary_cancellation', purpose, null, null, { using: from.holderId }),
       ];
-    const using = purpose === 'oimp' ? from.holderName : party;
+    // An entity is named by its id (the platform organisation the account holder is), a Party by its code.
+    const using = purpose === 'oimp' ? from.holderId : party;
     return [
       ...pending,
       at.row(party, 'use', purpose, null, null, { using, yearOfUse: event.yearOfUse ?? null }),
