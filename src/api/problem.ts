@@ -10,6 +10,7 @@ import { jsonText } from '../core/shared/json-text.ts';
 const statusByCode: Partial<Record<ErrorCode, number>> = {
   article6_approach_not_found: 404,
   article6_approach_id_changed: 409,
+  article6_approach_information_missing: 422,
   article6_party_not_in_approach: 422,
   article6_registry_not_in_approach: 422,
   article6_project_not_in_approach: 422,

@@ -65,6 +65,20 @@ function decideApproach(
   for (const other of a6.approaches.values())
     if (other.id === approach.id && other.partnership !== approach.partnership)
       return reject('article6_approach_id_changed', `${approach.id} is ${other.partnership}'s`);
+  // Paragraph 18: the initial report describes the approach, how it ensures environmental integrity
+  // and how it fosters sustainable development; an approach without them is not recorded.
+  const missing = (
+    [
+      ['description', approach.description],
+      ['environmental integrity', approach.environmentalIntegrity],
+      ['sustainable development', approach.sustainableDevelopment],
+    ] as const
+  ).find(([, text]) => text.trim() === '');
+  if (missing !== undefined)
+    return reject(
+      'article6_approach_information_missing',
+      `the cooperative approach ${approach.id} states its ${missing[0]} (decision 2/CMA.3, annex, paragraph 18)`,
+    );
   return ok({
     type: 'approach_recorded',
     approach: { ...approach, version: (previous?.version ?? 0) + 1 },

@@ -301,6 +301,8 @@ export const errorCodes = {
     'An unexpected failure; the request id identifies it in the logs. Nothing was changed.',
   // Article 6.2 accounting (docs/article6.md)
   article6_approach_not_found: 'No cooperative approach with this id is recorded.',
+  article6_approach_information_missing:
+    'A cooperative approach states its description, environmental integrity and sustainable development (the initial report, paragraph 18).',
   article6_approach_id_changed:
     "A partnership's cooperative approach keeps its id across versions, and an id belongs to one partnership.",
   article6_party_not_in_approach: 'The Party does not take part in the cooperative approach.',
