@@ -70,6 +70,10 @@ export function itmoForIssuance(
   const host = approach === undefined ? undefined : hostParty(approach);
   if (approach === undefined || host === undefined) return ok(undefined);
   const date = recordedAt.slice(0, 10);
+  const covers = (a: Authorisation) =>
+    a.vintageFirst <= line.vintage && line.vintage <= a.vintageLast;
+  // Outside Japan's registry an authorisation governs only the vintages it names: a line of another
+  // vintage in the host's own registry stays the host's credits, it is not refused.
   const candidates = [...a6.authorisations.keys()]
     .sort()
     .map((id) => currentAuthorisation(a6, id))
@@ -79,7 +83,8 @@ export function itmoForIssuance(
         a.party === host &&
         a.registry === line.registry &&
         a.projects.includes(line.project) &&
-        coversAtIssuance(a),
+        coversAtIssuance(a) &&
+        (line.registry === japanRegistryId || covers(a)),
     );
   if (candidates.length === 0)
     return line.registry === japanRegistryId
@@ -89,11 +94,7 @@ export function itmoForIssuance(
         )
       : ok(undefined);
   const steps: [ErrorCode, string, (a: Authorisation) => boolean][] = [
-    [
-      'article6_vintage_not_authorised',
-      `vintage ${line.vintage}`,
-      (a) => a.vintageFirst <= line.vintage && line.vintage <= a.vintageLast,
-    ],
+    ['article6_vintage_not_authorised', `vintage ${line.vintage}`, covers],
     [
       'article6_authorisation_not_confirmed',
       'confirmed by every Party',
