@@ -14,7 +14,7 @@ import type { RegistryId } from '../shared/ids.ts';
 import type { LedgerEvent } from '../ledger/events.ts';
 import { blockHolding, type LedgerState } from '../ledger/state.ts';
 import type { EntryRef, MovedPiece } from '../ledger/types.ts';
-import { approachById, currentAuthorisation, registryParty } from './state.ts';
+import { approachById, effectiveAuthorisation, registryParty } from './state.ts';
 import { purposeSet, type Action, type ActionType, type ItmoAttributes } from './types.ts';
 
 export function deriveActions(
@@ -129,7 +129,9 @@ function locate(
   date: string,
 ): Located {
   const approach = approachById(state.article6, itmo.approach);
-  const authorisation = currentAuthorisation(state.article6, itmo.authorisation);
+  // The version that governs the credits: the one in force, once every Party asked confirmed it.
+  const authorisation =
+    approach && effectiveAuthorisation(state.article6, approach, itmo.authorisation);
   const at = approach === undefined ? undefined : registryParty(approach, registry);
   assert(
     approach !== undefined && authorisation !== undefined && at !== undefined,

@@ -17,6 +17,7 @@ import { blockHolding, type LedgerState } from '../ledger/state.ts';
 import {
   approachById,
   currentAuthorisation,
+  effectiveAuthorisation,
   isEffective,
   isFinalised,
   registryParty,
@@ -165,8 +166,8 @@ function checkPiece(
   movement: MovementArticle6,
   recordedAt: string,
 ): Result<true> {
-  const authorisation = currentAuthorisation(a6, itmo.authorisation);
   const approach = approachById(a6, itmo.approach);
+  const authorisation = approach && effectiveAuthorisation(a6, approach, itmo.authorisation);
   const party = approach === undefined ? undefined : registryParty(approach, from.registry)?.party;
   if (authorisation === undefined || approach === undefined || party === undefined)
     return reject('article6_authorisation_not_found', `no authorisation ${itmo.authorisation}`);

@@ -64,10 +64,31 @@ export function isEffective(
 ): boolean {
   const record = state.authorisations.get(id);
   const current = record?.versions.at(-1);
-  if (record === undefined || current === undefined) return false;
+  return record !== undefined && current !== undefined && confirmed(approach, record, current);
+}
+
+/**
+ * The latest version of an authorisation that every Party the approach asks has confirmed: it governs
+ * what is done with the credits stamped with it. A newer version awaiting prior confirmation changes
+ * nothing for them until it is confirmed.
+ */
+export function effectiveAuthorisation(
+  state: Article6State,
+  approach: CooperativeApproach,
+  id: string,
+): Authorisation | undefined {
+  const record = state.authorisations.get(id);
+  return record?.versions.findLast((version) => confirmed(approach, record, version));
+}
+
+function confirmed(
+  approach: CooperativeApproach,
+  record: AuthorisationRecord,
+  version: Authorisation,
+): boolean {
   if (!approach.confirmationRequired) return true;
-  const confirmed = record.confirmations.get(current.version) ?? new Set<PartyCode>();
-  return approach.parties.every((party) => party === current.party || confirmed.has(party));
+  const parties = record.confirmations.get(version.version) ?? new Set<PartyCode>();
+  return approach.parties.every((party) => party === version.party || parties.has(party));
 }
 
 /** Whether the Party has finalised the year (paragraph 12): its additions and subtractions are fixed. */
