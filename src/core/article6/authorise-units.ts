@@ -13,7 +13,7 @@ import { totalSize } from '../ledger/serial-range.ts';
 import { blockHolding, type LedgerState } from '../ledger/state.ts';
 import type { Account, MovedPiece } from '../ledger/types.ts';
 import { actsForParty } from './parties.ts';
-import { coversAtIssuance, inTimeframe } from './itmo-rules.ts';
+import { coversAtIssuance, hostParty, inTimeframe } from './itmo-rules.ts';
 import { approachById, currentAuthorisation, isEffective, isFinalised } from './state.ts';
 import type { Authorisation } from './types.ts';
 
@@ -30,6 +30,14 @@ export function decideAuthoriseUnits(
     return reject('article6_authorisation_not_found', `no authorisation ${command.authorisation}`);
   if (!actsForParty(actor, approach, authorisation.party))
     return notAuthorised(actor, `assign credits to ${authorisation.id}`);
+  // The first transferring Party is the host, whose mitigation outcomes the credits are (paragraph 2):
+  // an acquiring Party's authorisation is recorded and confirmed, but makes no credit an ITMO.
+  const host = hostParty(approach);
+  if (authorisation.party !== host)
+    return notAuthorised(
+      actor,
+      `assign credits to ${authorisation.id}: only ${host ?? 'the host Party'} first transfers mitigation outcomes of the ${approach.partnership} partnership`,
+    );
   if (coversAtIssuance(authorisation))
     return reject(
       'article6_authorisation_covers_at_issuance',
