@@ -682,6 +682,24 @@ describe('refusals: each with its code, and nothing changed', () => {
       },
       'actor_not_authorised',
     ],
+    [
+      "assignment of India's credits under Japan's own OIMP authorisation (Japan is no first transferring Party)",
+      (l) => {
+        const own = oimpAuthorisation('JPN-OIMP-1', 'authorization', {
+          party: 'JPN',
+          authorisedParties: ['JPN'],
+        });
+        mustRun(l, govJapan, record(own));
+        mustRun(l, govIndia, {
+          type: 'confirm_authorisation',
+          registry: IN,
+          authorisation: own.id,
+          version: 1,
+        });
+        return [govJapan, assign('JPN-OIMP-1', 601n, 700n)];
+      },
+      'actor_not_authorised',
+    ],
     // Finalisation (decide-article6.ts).
     [
       'a finalisation overlapping a finalised period',
