@@ -98,12 +98,13 @@ function movementActions(
         ...pending,
         at.row(party, 'voluntary_cancellation', purpose, null, null, { using: from.holderId }),
       ];
-    // An entity is named by its id (the platform organisation the account holder is), a Party by its code.
-    const using = purpose === 'oimp' ? from.holderId : party;
-    return [
-      ...pending,
-      at.row(party, 'use', purpose, null, null, { using, yearOfUse: event.yearOfUse ?? null }),
-    ];
+    // An entity is named by its id (the platform organisation the account holder is), a Party by its
+    // code. A use for OIMP counts towards no NDC: a year of use named with it is no subtraction
+    // (paragraph 8(b)).
+    const oimp = purpose === 'oimp';
+    const yearOfUse = oimp ? null : (event.yearOfUse ?? null);
+    const using = oimp ? from.holderId : party;
+    return [...pending, at.row(party, 'use', purpose, null, null, { using, yearOfUse })];
   });
 }
 
