@@ -4,6 +4,7 @@
 // first-transfer definition, a second version of an authorisation, finalised periods; then every
 // refusal, one row per case, each checked to change nothing.
 import { describe, expect, it } from 'vitest';
+import { flowsFor } from '../../../src/core/article6/adjustments.ts';
 import { formatItmoId } from '../../../src/core/article6/itmo-id.ts';
 import { isEffective } from '../../../src/core/article6/state.ts';
 import type { Action } from '../../../src/core/article6/types.ts';
@@ -305,6 +306,32 @@ describe("India's OIMP authorisations: the first transfer is the event each name
       oimpRow({ ...cancelledAt, type: 'first_transfer', transferringParty: 'IND' }),
       oimpRow({ ...cancelledAt, type: 'cancellation', subtype: 'omge', usingOrCancelling: 'IND' }),
     ]);
+  });
+
+  it('gives an OIMP use no year of use towards an NDC, even when the retirement names one', () => {
+    const ledger = issued();
+    authoriseAndConfirm(ledger, oimpAuthorisation('IND-OIMP-A', 'authorization'));
+    mustRun(ledger, govIndia, {
+      type: 'authorise_units',
+      authorisation: 'IND-OIMP-A',
+      from: accounts.developer,
+      selection: ranges(IN001, 601n, 700n),
+    });
+    mustRun(ledger, admin, {
+      type: 'transfer',
+      from: accounts.developer,
+      to: accounts.skyAir,
+      selection: ranges(IN001, 601n, 700n),
+    });
+    const { seq } = mustRun(
+      ledger,
+      admin,
+      retire(accounts.skyAir, ranges(IN001, 601n, 630n), 'oimp', 2027),
+    );
+    expect(actionsOf(ledger, 'IN', seq).map((a) => [a.type, a.yearOfUse])).toEqual([['use', null]]);
+    const india = flowsFor('IND', ledger.actions);
+    expect(india.used).toEqual([]);
+    expect(india.information.usedOtherwise).toEqual([{ year: 2026, quantity: 30n }]);
   });
 
   it('issuance: credits issued into India registry under it are stamped and first transferred', () => {
