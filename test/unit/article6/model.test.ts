@@ -3,8 +3,9 @@
 // assignments to OIMP authorisations, new versions and confirmations, finalisations and the passing of
 // time. After every step: the ITMOs each registry holds equal what the derived actions brought in and
 // took out, every action names an entry that exists, no credit is first transferred twice, what each
-// authorisation covers equals its Authorization rows, conservation holds, and a refusal changed
-// nothing. Reproduce a failure with JCM_SEED=<seed printed below>.
+// authorisation covers equals its Authorization rows, only uses towards an NDC carry a year of use,
+// conservation holds, and a refusal changed nothing. Reproduce a failure with JCM_SEED=<seed
+// printed below>.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { flowsFor } from '../../../src/core/article6/adjustments.ts';
@@ -334,7 +335,7 @@ const bringIn = new Set<Action['type']>(['authorization', 'first_transfer', 'acq
 const takeOut = new Set<Action['type']>(['use', 'cancellation', 'voluntary_cancellation']);
 const range = (a: Action): SerialRange => ({ first: a.serialFirst, last: a.serialLast });
 
-/** (a) to (e) of the file's header, on the ledger as it stands. */
+/** The checks (a) to (f) of the file's header, on the ledger as it stands. */
 function checkModel(ledger: MemoryLedger, label: string): void {
   const { state, actions } = ledger;
   // (a) The ITMOs held in each registry (outside retirement and cancellation accounts) are what
@@ -387,6 +388,11 @@ function checkModel(ledger: MemoryLedger, label: string): void {
       rows.reduce((sum, a) => sum + a.quantity, 0n),
     );
   }
+  // (f) A use towards an NDC names its year of use; a use for OIMP names none.
+  for (const a of actions.filter((x) => x.type === 'use'))
+    expect(a.yearOfUse === null, `${label}: year of use of a ${a.subtype} use`).toBe(
+      a.subtype === 'oimp',
+    );
   // (d) Conservation and the other whole-state invariants; the flows' own assertions hold.
   expect(checkInvariants(state), label).toEqual([]);
   flowsFor('IND', actions);
