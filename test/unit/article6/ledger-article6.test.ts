@@ -238,7 +238,7 @@ describe("India's OIMP authorisations: the first transfer is the event each name
         subtype: 'oimp',
         serialLast: 650n,
         quantity: 50n,
-        usingOrCancelling: 'Sky Air Ltd',
+        usingOrCancelling: 'skyair',
         entry: { chain: 'IN', seq: used.seq },
       }),
     ]);
@@ -278,7 +278,7 @@ describe("India's OIMP authorisations: the first transfer is the event each name
     };
     expect(actionsOf(ledger, 'IN', used.seq)).toEqual([
       oimpRow({ ...usedAt, type: 'first_transfer', transferringParty: 'IND' }),
-      oimpRow({ ...usedAt, type: 'use', subtype: 'oimp', usingOrCancelling: 'Sky Air Ltd' }),
+      oimpRow({ ...usedAt, type: 'use', subtype: 'oimp', usingOrCancelling: 'skyair' }),
     ]);
     // Only the part used is first transferred; the rest stays pending (F15).
     expect(holdings(ledger.state, accounts.skyAir)).toEqual([

@@ -298,7 +298,7 @@ const table: [string, () => void][] = [
         'article6_entity_not_authorised',
       );
       mustRun(ledger, admin, retire(accounts.skyAir, ranges(IN001, 51n, 60n), 'oimp'));
-      expect(ledger.actions.at(-1)?.usingOrCancelling).toBe(skyAirEntity.name);
+      expect(ledger.actions.at(-1)?.usingOrCancelling).toBe(skyAirEntity.organisation);
     },
   ],
   [
