@@ -57,10 +57,18 @@ function decideApproach(
   if (!isAdministrator(actor) && !sitsOnJointCommittee(actor, approach.partnership))
     return notAuthorised(actor, `record the cooperative approach of ${approach.partnership}`);
   const previous = a6.approaches.get(approach.partnership);
-  if (previous !== undefined && previous.id !== approach.id)
+  // A new version may change the NDCs and the report's text, never who takes part or where units sit:
+  // the recorded authorisations and actions name them.
+  if (
+    previous !== undefined &&
+    (previous.id !== approach.id ||
+      JSON.stringify(previous.parties) !== JSON.stringify(approach.parties) ||
+      JSON.stringify(previous.registries) !== JSON.stringify(approach.registries) ||
+      previous.confirmationRequired !== approach.confirmationRequired)
+  )
     return reject(
       'article6_approach_id_changed',
-      `the approach of ${approach.partnership} is ${previous.id}; its id does not change`,
+      `the approach of ${approach.partnership} is ${previous.id}; its id, Parties, registries and confirmation rule do not change`,
     );
   for (const other of a6.approaches.values())
     if (other.id === approach.id && other.partnership !== approach.partnership)

@@ -171,7 +171,8 @@ function checkPiece(
   const party = approach === undefined ? undefined : registryParty(approach, from.registry)?.party;
   if (authorisation === undefined || approach === undefined || party === undefined)
     return reject('article6_authorisation_not_found', `no authorisation ${itmo.authorisation}`);
-  if (!inTimeframe(authorisation, recordedAt.slice(0, 10)))
+  // A cancellation (OMGE, voluntary) stays possible after the timeframe; a use does not.
+  if (movement.kind !== 'cancellation' && !inTimeframe(authorisation, recordedAt.slice(0, 10)))
     return reject('article6_authorisation_expired', `${authorisation.id} is no longer in force`);
   if (!itmo.firstTransferred && isFinalised(a6, itmo.firstParty, piece.vintage))
     return reject('article6_period_finalised', `${itmo.firstParty} has finalised ${piece.vintage}`);

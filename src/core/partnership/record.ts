@@ -41,7 +41,9 @@ export const approachIdPattern = /^CA\d{4}$/;
 export const jointCommitteeMembersMax = 40;
 
 const yearNumber = z.number().int().min(2013).max(2100);
-const tonnes = z.string().regex(/^\d{1,15}$/, 'whole tonnes of CO2 equivalent, as a decimal string');
+const tonnes = z
+  .string()
+  .regex(/^\d{1,15}$/, 'whole tonnes of CO2 equivalent, as a decimal string');
 const yearFigures = z
   .array(z.object({ year: yearNumber, quantity: tonnes }).strict())
   .max(100)

@@ -304,7 +304,7 @@ export const errorCodes = {
   article6_approach_information_missing:
     'A cooperative approach states its description, environmental integrity and sustainable development (the initial report, paragraph 18).',
   article6_approach_id_changed:
-    "A partnership's cooperative approach keeps its id across versions, and an id belongs to one partnership.",
+    "A new version of a partnership's cooperative approach keeps its id, Parties, registries and confirmation rule, and an id belongs to one partnership.",
   article6_party_not_in_approach: 'The Party does not take part in the cooperative approach.',
   article6_registry_not_in_approach: "The registry is not one of the approach's registries.",
   article6_project_not_in_approach:
