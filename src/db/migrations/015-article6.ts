@@ -108,12 +108,17 @@ const tables = [
      vintage int4 NOT NULL CHECK (${year('vintage')}),
      serial_first int8 NOT NULL CHECK (serial_first >= 1),
      serial_last int8 NOT NULL,
-     quantity int8 NOT NULL CHECK (quantity > 0 AND quantity = serial_last - serial_first + 1),
+     quantity int8 NOT NULL,
      transferring_party text CHECK (${party('transferring_party')}),
      acquiring_party text CHECK (${party('acquiring_party')}),
      purpose text NOT NULL CHECK (purpose IN ('ndc', 'oimp', 'ndc_and_oimp')),
      using_or_cancelling text,
-     year_of_use int4 CHECK (${year('year_of_use')} AND type = 'use'),
+     year_of_use int4,
+     -- Only a use has a year of use (an OIMP use may have none).
+     CONSTRAINT article6_actions_year_of_use_of_a_use
+       CHECK (year_of_use IS NULL OR (${year('year_of_use')} AND type = 'use')),
+     CONSTRAINT article6_actions_quantity_of_range
+       CHECK (quantity > 0 AND quantity = serial_last - serial_first + 1),
      PRIMARY KEY (chain, seq, n),
      FOREIGN KEY (chain, seq) REFERENCES journal (chain, seq),
      CONSTRAINT article6_actions_authorisation_exists FOREIGN KEY (authorisation)
