@@ -1,14 +1,21 @@
 // The last step of invariant 6: the current tables must equal a replay of the journal. The replayed
 // state is bulk-loaded into temporary tables and compared with the live ones in both directions.
+// Article 6.2's tables are compared alike, each family under its own kind of violation.
 import { sql, type Transaction } from 'kysely';
-import type { Violation } from '../core/ledger/invariants.ts';
 import type { LedgerState } from '../core/ledger/state.ts';
+import { itmoColumns } from './article6-rows.ts';
+import type { ReplayedRecordRows } from './audit-article6.ts';
+import type { KindedViolation } from './audit-violations.ts';
 import type { Schema } from './schema.ts';
 
 const chunk = 2000;
 
 interface Table {
   readonly name: string;
+  /** The kind of violation a difference is (`tables_vs_replay` for the ledger's own tables). */
+  readonly kind: string;
+  /** The temporary table's name, when one table is compared twice on different columns. */
+  readonly temp?: string;
   readonly columns: string;
   readonly rows: readonly unknown[][];
 }
@@ -16,9 +23,10 @@ interface Table {
 export async function compareWithReplay(
   trx: Transaction<Schema>,
   state: LedgerState,
-): Promise<Violation[]> {
-  const tables = replayedTables(state);
-  const violations: Violation[] = [];
+  records: ReplayedRecordRows,
+): Promise<KindedViolation[]> {
+  const tables = [...replayedTables(state), ...article6Tables(state, records)];
+  const violations: KindedViolation[] = [];
   for (const table of tables) {
     const temp = await loadReplay(trx, table);
     const violation = await compareTable(trx, table, temp);
@@ -38,9 +46,69 @@ function replayedTables(state: LedgerState): Table[] {
   ];
 }
 
+/**
+ * The Article 6.2 tables: the ITMO columns of blocks (apart from the ledger's own columns, so that an
+ * altered ITMO attribute is its own kind of violation), the records as their events made them, and the
+ * credits each authorisation covers at the end of the replay.
+ */
+function article6Tables(state: LedgerState, records: ReplayedRecordRows): Table[] {
+  const kind = 'article6_records';
+  return [
+    {
+      name: 'blocks',
+      kind: 'article6_block_itmo',
+      temp: 'replay_blocks_itmo',
+      columns:
+        'project, serial_first, itmo_approach, itmo_authorisation, itmo_first_party, itmo_first_transferred',
+      rows: [...state.blocks.values()].map((b) => {
+        const i = itmoColumns(b.itmo);
+        return [
+          b.project,
+          b.serials.first,
+          i.itmo_approach,
+          i.itmo_authorisation,
+          i.itmo_first_party,
+          i.itmo_first_transferred,
+        ];
+      }),
+    },
+    {
+      name: 'article6_approaches',
+      kind,
+      columns: 'partnership, version, id, record, chain, seq',
+      rows: records.approaches,
+    },
+    {
+      name: 'article6_authorisations',
+      kind,
+      columns: 'id, version, party, registry_id, record, chain, seq',
+      rows: records.authorisations,
+    },
+    {
+      name: 'article6_confirmations',
+      kind,
+      columns: 'id, version, party, chain, seq',
+      rows: records.confirmations,
+    },
+    {
+      name: 'article6_finalisations',
+      kind,
+      columns: 'party, first_year, last_year, finalised_on, chain, seq',
+      rows: records.finalisations,
+    },
+    {
+      name: 'article6_authorisation_covered',
+      kind: 'article6_covered',
+      columns: 'id, quantity',
+      rows: [...state.article6.authorisations].map(([id, record]) => [id, record.covered]),
+    },
+  ];
+}
+
 function registriesTable(state: LedgerState): Table {
   return {
     name: 'registries',
+    kind: 'tables_vs_replay',
     columns:
       'id, name, kind, account_sequence, retirement_account, cancellation_account, reserve_account',
     rows: [...state.registries.values()].map((r) => [
@@ -58,6 +126,7 @@ function registriesTable(state: LedgerState): Table {
 function accountsTable(state: LedgerState): Table {
   return {
     name: 'accounts',
+    kind: 'tables_vs_replay',
     columns: 'id, registry_id, type, status, holder_id, holder_name',
     rows: [...state.accounts.values()].map((a) => [
       a.id,
@@ -73,6 +142,7 @@ function accountsTable(state: LedgerState): Table {
 function blocksTable(state: LedgerState): Table {
   return {
     name: 'blocks',
+    kind: 'tables_vs_replay',
     columns:
       'project, serial_first, serial_last, vintage, registry_id, account_id, entry_chain, entry_seq',
     rows: [...state.blocks.values()].map((b) => [
@@ -91,6 +161,7 @@ function blocksTable(state: LedgerState): Table {
 function decisionLinesTable(state: LedgerState): Table {
   return {
     name: 'decision_lines',
+    kind: 'tables_vs_replay',
     columns:
       'decision_id, line_no, registry_id, account_id, vintage, quantity, serial_first, serial_last, reserve',
     rows: [...state.decisions.values()].flatMap((d) =>
@@ -112,6 +183,7 @@ function decisionLinesTable(state: LedgerState): Table {
 function issuancesTable(state: LedgerState): Table {
   return {
     name: 'issuances',
+    kind: 'tables_vs_replay',
     columns: 'decision_id, line_no',
     // The state keys an issued line as `decision#line`; the table has the two as columns.
     rows: [...state.issuedLines].map((key) => {
@@ -127,7 +199,7 @@ function issuancesTable(state: LedgerState): Table {
  * in one statement.
  */
 async function loadReplay(trx: Transaction<Schema>, table: Table): Promise<string> {
-  const temp = `replay_${table.name}`;
+  const temp = table.temp ?? `replay_${table.name}`;
   await sql
     .raw(
       `CREATE TEMP TABLE ${temp} ON COMMIT DROP AS SELECT ${table.columns} FROM ${table.name} WITH NO DATA`,
@@ -147,7 +219,7 @@ async function compareTable(
   trx: Transaction<Schema>,
   table: Table,
   temp: string,
-): Promise<Violation | undefined> {
+): Promise<KindedViolation | undefined> {
   const diff = await sql<{ extra: bigint; missing: bigint }>`
     SELECT (SELECT count(*) FROM (SELECT ${sql.raw(table.columns)} FROM ${sql.table(table.name)} EXCEPT ALL SELECT * FROM ${sql.table(temp)}) x)::int8 AS extra,
            (SELECT count(*) FROM (SELECT * FROM ${sql.table(temp)} EXCEPT ALL SELECT ${sql.raw(table.columns)} FROM ${sql.table(table.name)}) y)::int8 AS missing`.execute(
@@ -156,6 +228,7 @@ async function compareTable(
   const row = diff.rows[0];
   if (row !== undefined && (row.extra > 0n || row.missing > 0n)) {
     return {
+      kind: table.kind,
       invariant: 6,
       message: `table ${table.name} differs from the replay of the journal: ${row.extra} rows not in the replay, ${row.missing} replayed rows missing`,
     };

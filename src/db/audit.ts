@@ -18,6 +18,7 @@ import type { Db } from './connect.ts';
 import { sha256Hex } from './sha256.ts';
 import type { Schema } from './schema.ts';
 import { compareWithReplay } from './audit-replay-compare.ts';
+import { ActionPage, Article6Replay, orphanActionsQuery } from './audit-article6.ts';
 import {
   examplesPerKindMax,
   ViolationLog,
@@ -61,15 +62,28 @@ export async function runAudit(db: Db, now: string): Promise<AuditReport> {
       Number(b.id.startsWith('JC-')) - Number(a.id.startsWith('JC-')) || a.id.localeCompare(b.id),
   );
   const summary: { chain: string; entries: bigint; headHash: string }[] = [];
+  const article6 = await db.read((k) => Article6Replay.read(k));
   for (const chain of chains) {
-    const verified = await verifyAndReplayChain(db, chain, state, log);
+    const verified = await verifyAndReplayChain(db, chain, { state, article6 }, log);
     summary.push({ chain: chain.id, entries: verified, headHash: chain.head_hash });
   }
   await db.read((k) => chainViolationsInSql(k, log));
   for (const v of checkInvariants(state)) log.add(`replayed_state_invariant_${v.invariant}`, v);
-  for (const v of await db.transaction((trx) => compareWithReplay(trx, state)))
-    log.add('tables_vs_replay', v);
+  for (const v of await db.transaction((trx) =>
+    compareWithReplay(trx, state, article6.recordRows()),
+  ))
+    log.add(v.kind, v);
   await db.read((k) => invariantViolationsInSql(k, log));
+  const orphans = await db.read((k) => boundedRows(k, orphanActionsQuery()));
+  log.addCounted(
+    'article6_actions',
+    6,
+    orphans.count,
+    orphans.rows.map((r) => ({
+      invariant: 6,
+      message: `SQL check: article6_actions row ${r.what} names no journal entry`,
+    })),
+  );
   const { violations, kinds } = log.summary();
   const report: AuditReport = {
     passed: kinds.length === 0,
@@ -96,15 +110,22 @@ export async function runAudit(db: Db, now: string): Promise<AuditReport> {
   return report;
 }
 
+/**
+ * Verifies one chain and replays it into the state, entry by entry: the Article 6.2 records recorded
+ * before each entry are applied first (audit-article6.ts), the entry's actions are derived from the
+ * state before its event and compared, a page at a time, with article6_actions.
+ */
 async function verifyAndReplayChain(
   db: Db,
   chain: Schema['chains'],
-  state: LedgerState,
+  replay: { readonly state: LedgerState; readonly article6: Article6Replay },
   log: ViolationLog,
 ): Promise<bigint> {
+  const { state, article6 } = replay;
   let expectedSeq = 1n;
   let previous = genesisHash;
   let replayBroken = false;
+  article6.startChain(state);
   for (;;) {
     const rows = await db.read((k) =>
       k
@@ -116,11 +137,16 @@ async function verifyAndReplayChain(
         .limit(journalPageSize)
         .execute(),
     );
+    const actions = new ActionPage();
     for (const row of rows) {
       const envelope = checkJournalRow(row, expectedSeq, previous, log);
       if (envelope !== null && !replayBroken) {
+        const entry = { chain: chain.id as ChainId, seq: row.seq };
         try {
-          apply(state, envelope.event, { chain: chain.id as ChainId, seq: row.seq });
+          article6.before(state, entry, envelope.recordedAt);
+          actions.derive(state, envelope.event, entry, envelope.recordedAt);
+          // A record is applied in the order the records were made, among the other chains' records.
+          if (!article6.owns(entry)) apply(state, envelope.event, entry);
         } catch (error) {
           if (!(error instanceof InvariantViolation)) throw error;
           replayBroken = true;
@@ -133,7 +159,22 @@ async function verifyAndReplayChain(
       previous = row.hash;
       expectedSeq = row.seq + 1n;
     }
+    const first = rows[0]?.seq;
+    // Once the replay broke, what it would derive means nothing; the break is reported already.
+    if (first !== undefined && !replayBroken)
+      await db.read((k) => actions.compare(k, chain.id, { first, last: expectedSeq - 1n }, log));
     if (rows.length < journalPageSize) break;
+  }
+  if (!replayBroken) {
+    try {
+      article6.finish(state);
+    } catch (error) {
+      if (!(error instanceof InvariantViolation)) throw error;
+      log.add('replay', {
+        invariant: invariantOf(error.message),
+        message: `replaying the Article 6.2 records after chain ${chain.id}: ${error.message}`,
+      });
+    }
   }
   if (chain.head_seq !== expectedSeq - 1n || chain.head_hash !== previous) {
     log.add('chain_head', {

@@ -28,6 +28,7 @@ import {
   type Block,
   type RegistryKind,
 } from '../core/ledger/types.ts';
+import { itmoFromRow, loadArticle6 } from './article6-rows.ts';
 import type { Schema } from './schema.ts';
 
 /** What the loader knows of the database beyond the state itself; kept with a chain's cached state. */
@@ -53,6 +54,7 @@ export class LedgerLoader {
   ) {}
 
   async ensureFor(command: LedgerCommand): Promise<void> {
+    if (needsArticle6(command)) await this.article6();
     switch (command.type) {
       case 'open_registry':
       case 'open_account':
@@ -90,17 +92,29 @@ export class LedgerLoader {
       }
       case 'reverse':
         return this.forReversal(command.registry, command.seq);
+      case 'record_approach':
+        for (const r of command.approach.registries) await this.registry(r.registry);
+        return;
+      case 'record_authorisation':
+        return this.registry(command.authorisation.registry);
+      case 'confirm_authorisation':
+      case 'finalise_adjustments':
+        return this.registry(command.registry);
       case 'authorise_units':
         await this.registry(accountRegistry(command.from));
         return this.accountWithBlocks(command.from);
-      case 'record_approach':
-      case 'record_authorisation':
-      case 'confirm_authorisation':
-      case 'finalise_adjustments':
-        return;
       default:
         return assertNever(command, 'command');
     }
+  }
+
+  /**
+   * The Article 6.2 records, read afresh once per batch: any chain may have written them since this
+   * chain's state was cached (the writer empties them at the start of every batch).
+   */
+  async article6(): Promise<void> {
+    if (this.state.article6.loaded || !this.#once('article6')) return;
+    await loadArticle6(this.trx, this.state.article6);
   }
 
   async registry(id: RegistryId): Promise<void> {
@@ -278,6 +292,24 @@ export class LedgerLoader {
   }
 }
 
+/**
+ * Whether a command may read or change Article 6.2 records: all but the movements between holding
+ * accounts and the accounts' own lifecycle, which the core decides without them.
+ */
+export function needsArticle6(command: LedgerCommand): boolean {
+  switch (command.type) {
+    case 'transfer':
+    case 'open_registry':
+    case 'open_account':
+    case 'freeze_account':
+    case 'unfreeze_account':
+    case 'close_account':
+      return false;
+    default:
+      return true;
+  }
+}
+
 export function accountFromRow(row: Schema['accounts']): Account {
   return {
     id: row.id as AccountId,
@@ -290,7 +322,7 @@ export function accountFromRow(row: Schema['accounts']): Account {
 }
 
 export function blockFromRow(row: Omit<Schema['blocks'], never> & { serials?: unknown }): Block {
-  return {
+  const block: Block = {
     project: row.project as ProjectRef,
     vintage: row.vintage,
     serials: { first: row.serial_first, last: row.serial_last },
@@ -298,4 +330,7 @@ export function blockFromRow(row: Omit<Schema['blocks'], never> & { serials?: un
     account: row.account_id as AccountId,
     entry: { chain: row.entry_chain as ChainId, seq: row.entry_seq },
   };
+  const itmo = itmoFromRow(row);
+  // Absent, not undefined, for credits no authorisation covers: the core's blocks are built alike.
+  return itmo === undefined ? block : { ...block, itmo };
 }

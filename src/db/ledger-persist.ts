@@ -3,16 +3,25 @@
 // many commands to a handful of round trips.
 import { sql, type Transaction } from 'kysely';
 import { canonicalJson, type Json } from '../core/shared/canonical-json.ts';
-import type { LedgerEvent } from '../core/ledger/events.ts';
 import type { LedgerState } from '../core/ledger/state.ts';
-import type { Block, EntryRef } from '../core/ledger/types.ts';
+import type { Block } from '../core/ledger/types.ts';
+import {
+  actionRows,
+  takeCovered,
+  writeActions,
+  writeArticle6Rows,
+  writesOnlyBlocksAndActions,
+  type EventWrite,
+} from './article6-persist.ts';
+import { itmoColumns, sameItmo } from './article6-rows.ts';
 import type { LedgerLoader } from './ledger-loader.ts';
 import type { Schema } from './schema.ts';
 
 export interface PendingWrites {
   journal: Schema['journal'][];
   idempotency: Schema['idempotency'][];
-  events: { event: LedgerEvent; entry: EntryRef }[];
+  /** Each entry's event with the Article 6.2 actions derived from it. */
+  events: EventWrite[];
 }
 
 export function emptyWrites(): PendingWrites {
@@ -31,9 +40,11 @@ export interface ChainHead {
 }
 
 /**
- * Writes everything pending; with `head`, also moves the chain head. When the batch only moved or
- * issued credits (the common case), everything goes to the database function `jcm_write_batch`
- * (migration 003) as one jsonb argument: one round trip with plans cached per connection.
+ * Writes everything pending; with `head`, also moves the chain head. When the batch only moved,
+ * issued or authorised credits (the common case), everything goes to the database function
+ * `jcm_write_batch` (migrations 003 and 015) as one jsonb argument: one round trip with plans cached
+ * per connection. Such a batch writes blocks, the covered quantities of existing authorisations and
+ * actions besides its journal entries; the Article 6.2 records take the slow path.
  */
 export async function flush(
   trx: Transaction<Schema>,
@@ -45,9 +56,7 @@ export async function flush(
   const simple =
     state.dirty.registries.size === 0 &&
     state.dirty.accounts.size === 0 &&
-    writes.events.every(
-      (e) => e.event.type === 'credits_moved' || e.event.type === 'credits_issued',
-    );
+    writes.events.every((e) => writesOnlyBlocksAndActions(e.event));
   if (simple && head !== undefined && writes.journal.length > 0) {
     const { deletes, updates, inserts } = blockChanges(state, loader);
     const { issuances, reversals } = eventRows(writes.events);
@@ -62,13 +71,17 @@ export async function flush(
       inserts: inserts.map(blockRow),
       issuances,
       reversals,
+      covered: takeCovered(state),
+      actions: actionRows(writes.events),
     };
     await sql`SELECT jcm_write_batch(${jsonText(batch)}::jsonb)`.execute(trx);
   } else {
     if (writes.journal.length > 0) await trx.insertInto('journal').values(writes.journal).execute();
     await writeRegistriesAndAccounts(trx, state);
     await writeEventRows(trx, writes.events);
+    await writeArticle6Rows(trx, state, writes.events);
     await writeBlocks(trx, state, loader);
+    await writeActions(trx, writes.events);
     if (writes.idempotency.length > 0)
       await trx.insertInto('idempotency').values(writes.idempotency).execute();
     if (head !== undefined && head.seq > 0n) {
@@ -232,12 +245,13 @@ async function writeBlocks(
  * serial; a moved piece that starts the block takes the block's key into the new account).
  */
 function updateBlocksSql(updates: readonly Block[]) {
-  const rows = updates.map(
-    (b) =>
-      sql`(${b.project}::text, ${b.serials.first}::int8, ${b.serials.last}::int8, ${b.vintage}::int4, ${b.registry}::text, ${b.account}::text, ${b.entry.chain}::text, ${b.entry.seq}::int8)`,
-  );
-  return sql`UPDATE blocks AS b SET serial_last = v.serial_last, vintage = v.vintage, registry_id = v.registry_id, account_id = v.account_id, entry_chain = v.entry_chain, entry_seq = v.entry_seq
-    FROM (VALUES ${sql.join(rows)}) AS v (project, serial_first, serial_last, vintage, registry_id, account_id, entry_chain, entry_seq)
+  const rows = updates.map((b) => {
+    const i = itmoColumns(b.itmo);
+    return sql`(${b.project}::text, ${b.serials.first}::int8, ${b.serials.last}::int8, ${b.vintage}::int4, ${b.registry}::text, ${b.account}::text, ${b.entry.chain}::text, ${b.entry.seq}::int8, ${i.itmo_approach}::text, ${i.itmo_authorisation}::text, ${i.itmo_first_party}::text, ${i.itmo_first_transferred}::boolean)`;
+  });
+  return sql`UPDATE blocks AS b SET serial_last = v.serial_last, vintage = v.vintage, registry_id = v.registry_id, account_id = v.account_id, entry_chain = v.entry_chain, entry_seq = v.entry_seq,
+      itmo_approach = v.itmo_approach, itmo_authorisation = v.itmo_authorisation, itmo_first_party = v.itmo_first_party, itmo_first_transferred = v.itmo_first_transferred
+    FROM (VALUES ${sql.join(rows)}) AS v (project, serial_first, serial_last, vintage, registry_id, account_id, entry_chain, entry_seq, itmo_approach, itmo_authorisation, itmo_first_party, itmo_first_transferred)
     WHERE b.project = v.project AND b.serial_first = v.serial_first`;
 }
 
@@ -291,6 +305,7 @@ function blockRow(b: Block): Schema['blocks'] {
     account_id: b.account,
     entry_chain: b.entry.chain,
     entry_seq: b.entry.seq,
+    ...itmoColumns(b.itmo),
   };
 }
 
@@ -300,6 +315,7 @@ function sameBlock(a: Block, b: Block): boolean {
     a.account === b.account &&
     a.vintage === b.vintage &&
     a.entry.chain === b.entry.chain &&
-    a.entry.seq === b.entry.seq
+    a.entry.seq === b.entry.seq &&
+    sameItmo(a.itmo, b.itmo)
   );
 }

@@ -9,6 +9,7 @@ import { assert } from '../core/shared/assert.ts';
 import { apply } from '../core/ledger/apply.ts';
 import type { LedgerCommand } from '../core/ledger/commands.ts';
 import { decide } from '../core/ledger/decide.ts';
+import { deriveActions } from '../core/article6/derive-actions.ts';
 import { entryHash, envelopeText, genesisHash, readEnvelope } from '../core/ledger/journal.ts';
 import { emptyState, type LedgerState } from '../core/ledger/state.ts';
 import type { LedgerEvent } from '../core/ledger/events.ts';
@@ -17,6 +18,8 @@ import type { ChainId, IdempotencyKey } from '../core/shared/ids.ts';
 import { keyReusedWithDifferentInput, type Rejection } from '../core/shared/result.ts';
 import type { Db } from './connect.ts';
 import { emptyLoaderMemory, LedgerLoader, type LoaderMemory } from './ledger-loader.ts';
+import { clearArticle6 } from './article6-rows.ts';
+import { lockChainsForFinalisation } from './article6-locks.ts';
 import { emptyWrites, flush } from './ledger-persist.ts';
 import { withRetries } from './retry.ts';
 import { isDatabaseUnavailable } from './unavailable.ts';
@@ -69,7 +72,8 @@ export const batchSizeMaxDefault = 256;
  * A chain's working state as this writer last committed it. It is reused only when the locked chain
  * head still shows this writer's last entry, so no other process has written the chain since; the
  * rows a chain owns (its registry, accounts, blocks, issued lines, movements) can only change through
- * it. Rows owned by other chains are dropped before reuse.
+ * it. Rows owned by other chains are dropped before reuse, and so are the Article 6.2 records, which
+ * every chain may write.
  */
 interface ChainCache {
   readonly seq: bigint;
@@ -196,11 +200,13 @@ async function applyBatch(
   cached: ChainCache | undefined,
 ): Promise<{ outcomes: WriteOutcome[]; cache: ChainCache }> {
   const keys = [...new Set(requests.map((r) => r.key as string))];
+  await lockChainsForFinalisation(trx, chain, requests);
   const { head, known } = await lockChainHead(trx, chain, keys);
   const reuse = cached !== undefined && cached.seq === head.seq && head.exists;
   const state = reuse ? cached.state : emptyState();
   const memory = reuse ? cached.memory : emptyLoaderMemory();
   if (reuse) dropForeignRows(state, memory, chain);
+  clearArticle6(state.article6);
   const batch: Batch = {
     trx,
     chain,
@@ -274,6 +280,8 @@ async function applyOne(batch: Batch, request: WriteRequest): Promise<WriteOutco
   const committed: CommittedEntry = { chain, seq, hash, recordedAt };
   if (request.dryRun === true)
     return { ok: true, entry: committed, event: decided.value, replayed: false };
+  // Actions are derived from the state before the event changes it (the audit's replay does the same).
+  const actions = deriveActions(state, decided.value, { chain, seq }, recordedAt);
   apply(state, decided.value, { chain, seq });
   writes.journal.push({
     chain,
@@ -294,7 +302,7 @@ async function applyOne(batch: Batch, request: WriteRequest): Promise<WriteOutco
     result,
     seq,
   });
-  writes.events.push({ event: decided.value, entry: { chain, seq } });
+  writes.events.push({ event: decided.value, entry: { chain, seq }, actions });
   batch.known.set(request.key, { requestHash: request.requestHash, result });
   head.seq = seq;
   head.hash = hash;

@@ -71,8 +71,76 @@ export interface Schema {
     account_id: string;
     entry_chain: string;
     entry_seq: bigint;
+    /** Article 6.2 (migration 015): all four set, or all null for credits no authorisation covers. */
+    itmo_approach: string | null;
+    itmo_authorisation: string | null;
+    itmo_first_party: string | null;
+    itmo_first_transferred: boolean | null;
   };
   reversals: { chain: string; reversed_seq: bigint; reversing_seq: bigint };
+  /** Article 6.2 records (migration 015); `record` is the canonical JSON its journal event holds. */
+  article6_approaches: {
+    partnership: string;
+    version: number;
+    id: string;
+    record: string;
+    chain: string;
+    seq: bigint;
+  };
+  article6_authorisations: {
+    id: string;
+    version: number;
+    party: string;
+    registry_id: string;
+    record: string;
+    chain: string;
+    seq: bigint;
+  };
+  article6_confirmations: {
+    id: string;
+    version: number;
+    party: string;
+    chain: string;
+    seq: bigint;
+  };
+  article6_authorisation_covered: {
+    id: string;
+    first_version: Generated<number>;
+    quantity: bigint;
+  };
+  article6_finalisations: {
+    party: string;
+    first_year: number;
+    last_year: number;
+    finalised_on: string;
+    chain: string;
+    seq: bigint;
+  };
+  /** The actions of AEF table 3, derived from journal entries (n: the action's place in its entry). */
+  article6_actions: {
+    chain: string;
+    seq: bigint;
+    n: number;
+    party: string;
+    type: string;
+    subtype: string | null;
+    action_date: string;
+    approach: string;
+    authorisation: string;
+    first_party: string;
+    registry_id: string;
+    party_registry_id: string;
+    project: string;
+    vintage: number;
+    serial_first: bigint;
+    serial_last: bigint;
+    quantity: bigint;
+    transferring_party: string | null;
+    acquiring_party: string | null;
+    purpose: string;
+    using_or_cancelling: string | null;
+    year_of_use: number | null;
+  };
   audit_runs: { id: Generated<bigint>; ran_at: string; passed: boolean; report: string };
   /** Partnerships as records (migration 012), loaded from partnerships/*.yaml. */
   partnerships: {

@@ -1,17 +1,21 @@
 // The audit catches any column of a journal row altered in SQL, naming the column, and reports a
 // flood of violations as counts with at most a hundred examples of each kind, in bounded memory.
+// Article 6.2: it derives the actions again, replays the records in the order they were recorded,
+// and names an altered action, ITMO column, record or covered quantity by its own kind.
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { examplesPerKindMax } from '../../src/db/audit-violations.ts';
-import { freshPlatform, testDbKind, type TestDb } from '../support/db.ts';
+import { freshPlatform, testDbKind, type TestClock, type TestDb } from '../support/db.ts';
 import type { TestPlatform } from '../support/db.ts';
 import { mustRun, standardOpening } from '../support/scenario.ts';
+import { approachIN, DirectLedger, recordIndiaJapanApproach } from '../support/article6-ledger.ts';
 
 let platform: TestPlatform;
 let testDb: TestDb;
+let clock: TestClock;
 
 beforeEach(async () => {
-  ({ platform, testDb } = await freshPlatform());
+  ({ platform, testDb, clock } = await freshPlatform());
   await standardOpening(platform);
   await mustRun(platform, 'transfer', {
     from: 'JP-000004',
@@ -95,4 +99,158 @@ describe(`the audit on ${testDbKind}`, () => {
     expect(report.violationCount).toBe(report.kinds.reduce((sum, k) => sum + k.count, 0));
     expect(report.violationCount).toBeGreaterThan(bogus);
   });
+});
+
+describe(`the audit of Article 6.2 on ${testDbKind}`, () => {
+  let ledger: DirectLedger;
+
+  beforeEach(async () => {
+    ledger = new DirectLedger(platform.db, () => clock.now());
+    await recordIndiaJapanApproach(ledger);
+    await mustRun(platform, 'record_issuance_decision', {
+      decision: 'D2',
+      project: 'IN001',
+      verification: { reference: 'V2', reductions: [{ vintage: 2027, quantity: '40' }] },
+      lines: [{ registry: 'JP', account: 'JP-000004', vintage: 2027, quantity: '40' }],
+    });
+    await ledger.must({ type: 'issue', registry: 'JP', decision: 'D2', lineNo: 1 } as never);
+    await ledger.must({
+      type: 'retire',
+      from: 'JP-000004',
+      selection: {
+        kind: 'ranges',
+        ranges: [{ project: 'IN001', serials: { first: 151n, last: 165n } }],
+      },
+      purpose: 'ndc_use',
+      beneficiary: 'Government of Japan',
+      note: '',
+      yearOfUse: 2028,
+    } as never);
+  });
+
+  it('passes on untouched Article 6.2 entries, records and actions', async () => {
+    const report = await platform.audit();
+    expect(report.violations).toEqual([]);
+    const rows = await platform.db.read((k) =>
+      k.selectFrom('article6_actions').select(['type']).orderBy('seq').orderBy('n').execute(),
+    );
+    expect(rows.map((r) => r.type)).toEqual([
+      'authorization',
+      'first_transfer',
+      'acquisition',
+      'use',
+    ]);
+  });
+
+  it('replays records in the order they were recorded, across chains', async () => {
+    // The approach's version 2 (on the Joint Committee's chain, which the audit replays first) gives
+    // Japan's registry another Party registry id: the issuance before it keeps JPN01, the one after
+    // it has JPN02.
+    await ledger.must({
+      type: 'record_approach',
+      approach: {
+        ...approachIN,
+        registries: approachIN.registries.map((r) =>
+          r.registry === 'JP' ? { ...r, partyRegistryId: 'JPN02' } : r,
+        ),
+      },
+    });
+    await mustRun(platform, 'record_issuance_decision', {
+      decision: 'D3',
+      project: 'IN001',
+      verification: { reference: 'V3', reductions: [{ vintage: 2028, quantity: '5' }] },
+      lines: [{ registry: 'JP', account: 'JP-000004', vintage: 2028, quantity: '5' }],
+    });
+    await ledger.must({ type: 'issue', registry: 'JP', decision: 'D3', lineNo: 1 } as never);
+    const ids = await platform.db.read((k) =>
+      k
+        .selectFrom('article6_actions')
+        .select('party_registry_id')
+        .where('type', '=', 'acquisition')
+        .orderBy('seq')
+        .execute(),
+    );
+    expect(ids.map((r) => r.party_registry_id)).toEqual(['JPN01', 'JPN02']);
+    expect((await platform.audit()).violations).toEqual([]);
+  });
+
+  const a6Edits: [string, string, ReturnType<typeof sql>[], RegExp][] = [
+    [
+      'an action column',
+      'article6_actions',
+      [sql`UPDATE article6_actions SET acquiring_party = 'KOR' WHERE type = 'acquisition'`],
+      /entry \d+ action 3: column acquiring_party of article6_actions differs from the replay/,
+    ],
+    [
+      'two action columns',
+      'article6_actions',
+      [sql`UPDATE article6_actions SET year_of_use = 2029, subtype = 'oimp' WHERE type = 'use'`],
+      /action 1: columns subtype, year_of_use of article6_actions differ from the replay/,
+    ],
+    [
+      'a deleted action',
+      'article6_actions',
+      [sql`DELETE FROM article6_actions WHERE type = 'use'`],
+      /action 1: the replay derives an action table article6_actions lacks/,
+    ],
+    [
+      'an added action',
+      'article6_actions',
+      [
+        sql`INSERT INTO article6_actions SELECT chain, seq, 4, party, type, subtype, action_date, approach, authorisation, first_party, registry_id, party_registry_id, project, vintage, serial_first, serial_last, quantity, transferring_party, acquiring_party, purpose, using_or_cancelling, year_of_use FROM article6_actions WHERE type = 'acquisition'`,
+      ],
+      /action 4: table article6_actions holds an action the replay does not derive/,
+    ],
+    [
+      'an action of no entry',
+      'article6_actions',
+      [
+        sql`INSERT INTO article6_actions SELECT chain, seq + 1000, n, party, type, subtype, action_date, approach, authorisation, first_party, registry_id, party_registry_id, project, vintage, serial_first, serial_last, quantity, transferring_party, acquiring_party, purpose, using_or_cancelling, year_of_use FROM article6_actions WHERE type = 'use'`,
+      ],
+      /SQL check: article6_actions row JP 0+\d+ 1 names no journal entry/,
+    ],
+    [
+      "a block's ITMO column",
+      'article6_block_itmo',
+      [sql`UPDATE blocks SET itmo_first_transferred = false WHERE serial_first = 166`],
+      /table blocks differs from the replay of the journal: 1 rows not in the replay, 1 replayed rows missing/,
+    ],
+    [
+      'a plain block made an ITMO',
+      'article6_block_itmo',
+      [
+        sql`UPDATE blocks SET itmo_approach = 'CA0001', itmo_authorisation = 'IND-2028-001', itmo_first_party = 'IND', itmo_first_transferred = true WHERE serial_first = 1`,
+      ],
+      /table blocks differs from the replay/,
+    ],
+    [
+      "an authorisation's record",
+      'article6_records',
+      [sql`UPDATE article6_authorisations SET record = replace(record, '"1000"', '"2000"')`],
+      /table article6_authorisations differs from the replay/,
+    ],
+    [
+      'a deleted confirmation',
+      'article6_records',
+      [sql`DELETE FROM article6_confirmations`],
+      /table article6_confirmations differs from the replay of the journal: 0 rows not in the replay, 1 replayed rows missing/,
+    ],
+    [
+      'a covered quantity',
+      'article6_covered',
+      [sql`UPDATE article6_authorisation_covered SET quantity = 41`],
+      /table article6_authorisation_covered differs from the replay/,
+    ],
+  ];
+
+  it.each(a6Edits)(
+    'finds %s altered in SQL, as a violation of kind %s',
+    async (_what, kind, edit, message) => {
+      await behindTheBack(edit);
+      const report = await platform.audit();
+      expect(report.passed).toBe(false);
+      expect(report.kinds.map((k) => k.kind)).toEqual([kind]);
+      expect(report.violations.map((v) => v.message)).toEqual([expect.stringMatching(message)]);
+    },
+  );
 });

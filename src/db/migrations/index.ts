@@ -14,6 +14,7 @@ import * as adoptionComments from './011-adoption-comments.ts';
 import * as partnerships from './012-partnerships.ts';
 import * as issuanceReserve from './013-issuance-reserve.ts';
 import * as ccsScope from './014-ccs-scope.ts';
+import * as article6 from './015-article6.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-ledger': ledger,
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '012-partnerships': partnerships,
   '013-issuance-reserve': issuanceReserve,
   '014-ccs-scope': ccsScope,
+  '015-article6': article6,
 };
