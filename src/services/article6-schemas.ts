@@ -26,7 +26,12 @@ export const authorisationIdPattern = /^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/;
 
 export const authorisationInputSchema = z
   .object({
-    id: z.string().regex(authorisationIdPattern, 'an authorisation id: letters, digits and - (as the AEF writes them)'),
+    id: z
+      .string()
+      .regex(
+        authorisationIdPattern,
+        'an authorisation id: letters, digits and - (as the AEF writes them)',
+      ),
     party,
     approach: z.string().regex(approachIdPattern, 'a cooperative approach id: CA and four digits'),
     date: civilDateText,

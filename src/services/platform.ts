@@ -22,6 +22,10 @@ import {
 } from '../db/reference-data.ts';
 import { loadRulebooks } from '../formats/rulebook-file.ts';
 import { Article6Writes } from './article6.ts';
+import { Article6Reads } from './article6-reads.ts';
+import { Article6Queries } from '../db/article6-queries.ts';
+import { Article6ReportQueries } from '../db/article6-report-queries.ts';
+import { loadAefDescription } from '../formats/aef-description-file.ts';
 import {
   loadPartnershipsIfChanged,
   PartnershipQueries,
@@ -59,6 +63,8 @@ export interface Platform extends ClockedWrites {
   readonly ledger: LedgerService;
   /** Article 6.2 writes: approaches, authorisations, confirmations, assignments, finalisations. */
   readonly article6Writes: Article6Writes;
+  /** Article 6.2 reads: approaches, authorisations, actions, adjustments, the AEF and its checks. */
+  readonly article6: Article6Reads;
   readonly queries: LedgerQueries;
   readonly clock: Clock;
   readonly methodologies: MethodologyCatalogue;
@@ -138,6 +144,7 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
   );
   await prepareDatabase(db, options);
   const rulebooks = await loadRulebooks(options.rulebooksDir);
+  const aefDescription = await loadAefDescription();
   await loadPartnerships(db, rulebooks, options);
   const documents = new DocumentStore(options.documentsDir ?? join(tmpdir(), 'jcm-documents'));
   const outbox = new OutboxRelay(db);
@@ -170,6 +177,13 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
     withClock: clocked,
     ledger,
     article6Writes: new Article6Writes(db, ledger, partnerships, rulebooks),
+    article6: new Article6Reads(
+      new Article6Queries(db),
+      new Article6ReportQueries(db),
+      partnerships,
+      aefDescription,
+      clock,
+    ),
     queries,
     rulebooks,
     partnerships,

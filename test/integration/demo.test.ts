@@ -20,8 +20,11 @@ afterAll(async () => {
 describe(`the demo on ${testDbKind}`, () => {
   it('runs the whole cycle and the audit passes', async () => {
     const first = await seedDemo(platform);
-    // India's 17 entries; per partnership a registry, three accounts and the issued lines (3, 2, 2).
-    expect(first.ledger).toBe(17 + 12 + 7);
+    // India's 17 entries and its 11 Article 6.2 ones (the approach, two authorisations for Japan's
+    // NDC and their confirmations, a use and an OMGE cancellation, the CORSIA authorisation, its
+    // confirmation, the assignment and the entity's use); per partnership a registry, three accounts
+    // and the issued lines (3, 2, 2).
+    expect(first.ledger).toBe(17 + 11 + 12 + 7);
     const items = await platform.cycleQueries.list({});
     const states = Object.fromEntries(items.map((i) => [i.id, i.state]));
     expect(states).toMatchObject({

@@ -32,7 +32,7 @@ export function buildAefTables(input: AefInput, description: AefDescription): Re
   const ndc = ndcOfYear(input);
   if (ndc === null)
     return reject(
-      'aef_ndc_information_missing',
+      'article6_ndc_information_missing',
       `${input.party} has no NDC whose implementation period includes ${input.year} in any cooperative approach`,
       { party: input.party, year: input.year },
     );

@@ -272,7 +272,7 @@ export const errorCodes = {
   // Article 6.2: the Agreed Electronic Format (src/core/article6/aef-*.ts, src/formats/aef-*.ts)
   aef_description_invalid:
     'The description of the AEF (article6/aef.yaml) is not valid YAML or does not match its schema; the message names the line and column.',
-  aef_ndc_information_missing:
+  article6_ndc_information_missing:
     'The Party has no NDC in any cooperative approach, or the reported year lies outside every NDC implementation period it has: no AEF is made for that year.',
   aef_file_too_large:
     'An AEF file to read (XLSX, CSV or JSON) is larger than the reader accepts (aefFileBytesMax, 64 MB).',
@@ -354,8 +354,6 @@ export const errorCodes = {
   article6_year_of_use_before_vintage:
     'Credits cannot be used for a year before the year their mitigation occurred.',
   article6_year_outside_ndc_period: "The year lies outside the Party's NDC implementation period.",
-  article6_ndc_information_missing:
-    'The Party has recorded no NDC information for this year under any approach.',
   article6_period_finalised:
     "The Party has finalised the year's additions and subtractions (paragraph 12): nothing that changes them is accepted.",
   article6_period_already_finalised:

@@ -221,6 +221,6 @@ describe('buildAefTables', () => {
     ['the year is before the NDC period', { year: 2020 }],
   ])('refuses an AEF when %s', (_, change) => {
     const result = buildAefTables({ ...input, ...change }, description);
-    expect(result.ok ? null : result.error.code).toBe('aef_ndc_information_missing');
+    expect(result.ok ? null : result.error.code).toBe('article6_ndc_information_missing');
   });
 });
