@@ -6,6 +6,7 @@ import type { Platform } from '../services/platform.ts';
 import type { AppEnv } from '../services/request-scope.ts';
 import { registerAccountRoutes } from './account-routes.ts';
 import { registerArticle6Writes } from './article6-write-routes.ts';
+import { registerArticle6Reads } from './article6-read-routes.ts';
 import { registerCommentRoutes } from './comment-routes.ts';
 import { registerCycleRoutes } from './cycle-routes.ts';
 import { registerLedgerReads } from './ledger-read-routes.ts';
@@ -52,6 +53,7 @@ export function createApi(platform: Platform): OpenAPIHono<AppEnv> {
   registerAccountRoutes(api, platform);
   registerTransferRequestRoutes(api, platform);
   registerArticle6Writes(api, platform);
+  registerArticle6Reads(api, platform);
   api.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: {

@@ -21,6 +21,19 @@ import { ok, reject, type Result } from '../core/shared/result.ts';
 import type { Article6Queries, ItmoStatus, StoredAction } from '../db/article6-queries.ts';
 import type { Article6ReportQueries } from '../db/article6-report-queries.ts';
 import type { PartnershipQueries } from '../db/partnership-store.ts';
+import { writeAefCsv, writeAefJson, writeAefXlsx } from '../formats/aef-export.ts';
+import { jsonText } from '../core/shared/json-text.ts';
+
+const xlsxMediaType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** A Party's actions per page, at most (the store's bound). */
+export { actionsPageSizeMax } from '../db/article6-queries.ts';
+
+export interface AefFile {
+  readonly bytes: Buffer;
+  readonly mediaType: string;
+  readonly fileName: string;
+}
 
 export interface AefReport {
   readonly tables: AefTables;
@@ -95,6 +108,50 @@ export class Article6Reads {
     const failures = await this.check(input.value, tables.value);
     if (!failures.ok) return failures;
     return ok({ tables: tables.value, failures: failures.value });
+  }
+
+  /** The AEF as a file: XLSX (one sheet per table), one table's CSV, or JSON with the checks. */
+  async aefFile(
+    party: string,
+    year: number,
+    format: 'json' | 'xlsx' | 'csv',
+    table?: string,
+  ): Promise<Result<AefFile>> {
+    const report = await this.aef(party, year);
+    if (!report.ok) return report;
+    const d = this.description;
+    const name = `AEF-${party}-${year}`;
+    if (format === 'xlsx')
+      return ok({
+        bytes: await writeAefXlsx(report.value.tables, d),
+        mediaType: xlsxMediaType,
+        fileName: `${name}.xlsx`,
+      });
+    if (format === 'json') {
+      const body = {
+        ...(JSON.parse(writeAefJson(report.value.tables, d)) as object),
+        failures: report.value.failures,
+      };
+      return ok({
+        bytes: Buffer.from(jsonText(body), 'utf8'),
+        mediaType: 'application/json',
+        fileName: `${name}.json`,
+      });
+    }
+    const file =
+      table === undefined
+        ? undefined
+        : writeAefCsv(report.value.tables, d).find((f) => f.name === `${table}.csv`);
+    if (file === undefined)
+      return reject(
+        'invalid_request',
+        'table: a CSV holds one table; name one of ' + Object.keys(report.value.tables).join(', '),
+      );
+    return ok({
+      bytes: Buffer.from(file.text, 'utf8'),
+      mediaType: 'text/csv; charset=utf-8',
+      fileName: `${name}-${table ?? ''}.csv`,
+    });
   }
 
   async itmoStatus(
