@@ -3,6 +3,7 @@
 import { Option, type Command } from 'commander';
 import type { CommandName, SelectionInput } from '../services/ledger-schemas.ts';
 import type { Platform } from '../services/platform.ts';
+import type { ProjectRef } from '../core/shared/ids.ts';
 import { readableCount, readableCredits } from '../core/shared/readable.ts';
 import { instantText, table, type Output } from './output.ts';
 import { cliEnvelope, platformAction, type CliOpts } from './platform-action.ts';
@@ -188,10 +189,14 @@ function blockCommands(program: Command, run: Run): void {
         const result = await platform.queries.blockBySerial(project ?? '', serial ?? '');
         if (!result.ok) return out.rejection(result.error);
         const b = result.value;
+        const status = await platform.article6.itmoStatus(
+          b.project as ProjectRef,
+          BigInt(serial ?? '0'),
+        );
         out.data(
-          b,
+          { ...b, itmo: status?.itmo ?? null, itmoId: status?.itmoId ?? null },
           () =>
-            `${b.blockId}\nheld by ${b.account} (${b.accountType}) in registry ${b.registry}\nput there by ${b.entry.chain} entry ${b.entry.seq}`,
+            `${b.blockId}\nheld by ${b.account} (${b.accountType}) in registry ${b.registry}\nput there by ${b.entry.chain} entry ${b.entry.seq}\n${itmoText(status)}`,
         );
       }),
     );
@@ -330,4 +335,19 @@ export function selectionOf(o: Record<string, unknown>): SelectionInput | Record
 /** A year option as the schema reads it: a number when it is one, else the text (refused there). */
 export function yearOption(value: unknown): unknown {
   return typeof value === 'string' && /^\d{1,4}$/.test(value) ? Number(value) : value;
+}
+
+/** A credit's Article 6.2 status in words. */
+function itmoText(status: Awaited<ReturnType<Platform['article6']['itmoStatus']>>): string {
+  if (status === null || status.itmo === null)
+    return "not an ITMO: no authorisation covers it (it counts towards the host Party's own NDC)";
+  const i = status.itmo;
+  const used = status.disposal;
+  const fate =
+    used === null
+      ? 'held'
+      : used.cancellationKind !== null
+        ? `cancelled (${used.cancellationKind})`
+        : `used for ${used.purpose ?? 'a purpose'}${used.yearOfUse === null ? '' : ` in ${used.yearOfUse}`}`;
+  return `ITMO ${status.itmoId ?? ''} under ${i.authorisation} (${i.approach}); first transferring Party ${i.firstParty}, ${i.firstTransferred ? 'first transferred' : 'not yet first transferred'}; ${fate}`;
 }

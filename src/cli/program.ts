@@ -7,6 +7,7 @@ import type { MethodologyCatalogue } from '../services/methodology-catalogue.ts'
 import type { Platform } from '../services/platform.ts';
 import { registerAccountCommands } from './account-commands.ts';
 import { registerArticle6Commands } from './article6-commands.ts';
+import { registerArticle6Reads } from './article6-read-commands.ts';
 import { registerAdminCommands } from './admin-commands.ts';
 import { registerCycleCommands } from './cycle-commands.ts';
 import { registerLedgerCommands } from './ledger-commands.ts';
@@ -58,6 +59,10 @@ export function buildProgram(deps: CliDeps): Command {
   registerCycleCommands(program, deps.openPlatform);
   registerPartnershipCommands(program, deps.openPlatform);
   registerAccountCommands(program, deps.openPlatform);
-  registerArticle6Commands(program, deps.openPlatform);
+  registerArticle6Reads(
+    program,
+    registerArticle6Commands(program, deps.openPlatform),
+    deps.openPlatform,
+  );
   return program;
 }
