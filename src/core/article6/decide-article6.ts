@@ -11,6 +11,7 @@ import { notAuthorised } from '../ledger/rules.ts';
 import type { LedgerState } from '../ledger/state.ts';
 import { checkAuthorisationContent } from './authorisation-rules.ts';
 import { actsForParty } from './parties.ts';
+import type { CooperativeApproach } from './types.ts';
 import { decideAuthoriseUnits } from './authorise-units.ts';
 import { approachById, currentAuthorisation, type Article6State } from './state.ts';
 
@@ -62,8 +63,7 @@ function decideApproach(
   if (
     previous !== undefined &&
     (previous.id !== approach.id ||
-      JSON.stringify(previous.parties) !== JSON.stringify(approach.parties) ||
-      JSON.stringify(previous.registries) !== JSON.stringify(approach.registries) ||
+      participants(previous) !== participants(approach) ||
       previous.confirmationRequired !== approach.confirmationRequired)
   )
     return reject(
@@ -219,4 +219,10 @@ function decideFinalisation(
       date: recordedAt.slice(0, 10),
     },
   });
+}
+
+/** Who takes part in an approach and where their units sit, as one comparable text. */
+function participants(a: Omit<CooperativeApproach, 'version'>): string {
+  const registries = a.registries.map((r) => `${r.registry}:${r.partyRegistryId}:${r.party}`);
+  return `${[...a.parties].sort().join(',')}|${registries.sort().join(',')}`;
 }
