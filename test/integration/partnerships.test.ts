@@ -51,10 +51,18 @@ describe(`partnership records on ${testDbKind}`, () => {
     });
     expect(india?.rulebook).toBe('IN');
     expect(india?.registries.partner.id).toBe('IN');
+    // The demo's approach id, labelled synthetic; its Article 6.2 information with each NDC sourced.
     expect(india?.cooperative_approach).toMatchObject({
-      approach_id: null,
+      approach_id: 'CA0001',
+      approach_id_source: { synthetic: true },
       participating_parties: ['JPN', 'IND'],
     });
+    expect(india?.cooperative_approach.article6?.ndcs.map((n) => [n.party, n.target_year])).toEqual(
+      [
+        ['JPN', 2030],
+        ['IND', 2030],
+      ],
+    );
     // Two co-chairs, one per side, as the members table holds them.
     for (const p of list) {
       const chairs = p.joint_committee.members.filter((m) => m.role === 'co_chair');
