@@ -38,9 +38,12 @@ export const approachIN = {
   id: 'CA0001',
   partnership: 'IN',
   parties: ['JPN', 'IND'],
+  // Keys in canonical (sorted) order, as a record read back from the database has them: the core
+  // compares an approach's registries with the previous version's through JSON.stringify, which a
+  // different key order fails (reported to the core's author).
   registries: [
-    { registry: 'JP', partyRegistryId: 'JPN01', party: 'JPN' },
-    { registry: 'IN', partyRegistryId: 'IND01', party: 'IND' },
+    { party: 'JPN', partyRegistryId: 'JPN01', registry: 'JP' },
+    { party: 'IND', partyRegistryId: 'IND01', registry: 'IN' },
   ],
   ndcs: [ndc('JPN'), ndc('IND')],
   confirmationRequired: true,
