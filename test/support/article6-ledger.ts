@@ -38,12 +38,11 @@ export const approachIN = {
   id: 'CA0001',
   partnership: 'IN',
   parties: ['JPN', 'IND'],
-  // Keys in canonical (sorted) order, as a record read back from the database has them: the core
-  // compares an approach's registries with the previous version's through JSON.stringify, which a
-  // different key order fails (reported to the core's author).
+  // Keys in another order than a record read back from the database (canonical JSON sorts them): a
+  // new version must still be seen to keep the same registries.
   registries: [
-    { party: 'JPN', partyRegistryId: 'JPN01', registry: 'JP' },
-    { party: 'IND', partyRegistryId: 'IND01', registry: 'IN' },
+    { registry: 'JP', partyRegistryId: 'JPN01', party: 'JPN' },
+    { registry: 'IN', partyRegistryId: 'IND01', party: 'IND' },
   ],
   ndcs: [ndc('JPN'), ndc('IND')],
   confirmationRequired: true,
