@@ -3,41 +3,22 @@
 // into (approaches, authorisation versions, confirmations, finalisations, covered quantities, the ITMO
 // columns of blocks) are compared with their tables by audit-replay-compare.ts.
 //
-// The replay runs chain after chain, but a chain's actions are derived from records that other chains
-// wrote (an issuance into Japan's registry under an authorisation recorded in India's). The records
-// are few, so they are read first from every chain, in the order they were recorded, and the replay
-// of each chain sees exactly those recorded before each of its entries, as its writer did.
+// The replay runs chain after chain, Joint Committee chains first, and an entry's actions are derived
+// from the records applied so far. That is what its writer saw: an entry's actions name the version in
+// force of an authorisation, whose versions and credits all live on the chain of the authorisation's
+// registry (decide-article6.ts, authorise-units.ts), so they replay in their own order; and the
+// approach, from a Joint Committee chain replayed before every registry, whose later versions cannot
+// change the Parties and registries an action names. A replay by the entries' times across chains
+// would follow writers' clocks instead, and a clock a little behind another would break it.
 import { sql, type Kysely } from 'kysely';
 import { deriveActions } from '../core/article6/derive-actions.ts';
 import type { Action } from '../core/article6/types.ts';
-import { apply } from '../core/ledger/apply.ts';
 import type { LedgerEvent } from '../core/ledger/events.ts';
-import { readEnvelope } from '../core/ledger/journal.ts';
-import type { LedgerState } from '../core/ledger/state.ts';
-import { entryKey, type EntryRef } from '../core/ledger/types.ts';
-import type { ChainId } from '../core/shared/ids.ts';
+import type { EntryRef } from '../core/ledger/types.ts';
 import { actionRow, recordText } from './article6-rows.ts';
 import type { ViolationLog } from './audit-violations.ts';
+import type { LedgerState } from '../core/ledger/state.ts';
 import type { Schema } from './schema.ts';
-
-export const recordEventTypes = [
-  'approach_recorded',
-  'authorisation_recorded',
-  'authorisation_confirmed',
-  'adjustments_finalised',
-] as const;
-
-type RecordEvent = Extract<LedgerEvent, { type: (typeof recordEventTypes)[number] }>;
-
-export function isRecordEvent(event: LedgerEvent): event is RecordEvent {
-  return (recordEventTypes as readonly string[]).includes(event.type);
-}
-
-interface RecordEntry {
-  readonly entry: EntryRef;
-  readonly recordedAt: string;
-  readonly event: RecordEvent;
-}
 
 /** The replayed records as the rows of their tables, in the tables' columns. */
 export interface ReplayedRecordRows {
@@ -47,134 +28,37 @@ export interface ReplayedRecordRows {
   readonly finalisations: unknown[][];
 }
 
-export class Article6Replay {
-  #next = 0;
-  readonly #records: RecordEntry[];
-  /** `chain#seq` of every record entry. */
-  readonly #keys: Set<string>;
-  /** Covered quantities carried from one chain to the next (the records are rebuilt per chain). */
-  readonly #covered = new Map<string, bigint>();
+/** Collects the rows the journal's Article 6.2 record events should have written (they are few). */
+export class RecordRows implements ReplayedRecordRows {
+  readonly approaches: unknown[][] = [];
+  readonly authorisations: unknown[][] = [];
+  readonly confirmations: unknown[][] = [];
+  readonly finalisations: unknown[][] = [];
 
-  private constructor(records: RecordEntry[]) {
-    this.#records = records;
-    this.#keys = new Set(records.map((r) => entryKey(r.entry)));
-  }
-
-  /** Reads every Article 6.2 record entry of every chain, in the order they were recorded. */
-  static async read(k: Kysely<Schema>): Promise<Article6Replay> {
-    const rows = await k
-      .selectFrom('journal')
-      .select(['chain', 'seq', 'recorded_at', 'entry'])
-      .where('type', 'in', [...recordEventTypes])
-      .orderBy('recorded_at')
-      .orderBy('chain')
-      .orderBy('seq')
-      .execute();
-    const records: RecordEntry[] = [];
-    for (const row of rows) {
-      const event = eventOf(row.entry);
-      if (event !== null && isRecordEvent(event))
-        records.push({
-          entry: { chain: row.chain as ChainId, seq: row.seq },
-          recordedAt: row.recorded_at,
-          event,
-        });
-    }
-    return new Article6Replay(records);
-  }
-
-  /** Whether the replay of a chain leaves this entry to the records' own order. */
-  owns(entry: EntryRef): boolean {
-    return this.#keys.has(entryKey(entry));
-  }
-
-  /** Starts a chain from no records (the covered quantities stay: every chain adds to them). */
-  startChain(state: LedgerState): void {
-    const a6 = state.article6;
-    for (const [id, record] of a6.authorisations) this.#covered.set(id, record.covered);
-    a6.approaches.clear();
-    a6.authorisations.clear();
-    a6.finalisations.length = 0;
-    a6.dirtyCovered.clear();
-    a6.loaded = true;
-    this.#next = 0;
-  }
-
-  /**
-   * Applies the records recorded before the entry at `recordedAt`: earlier in time, or at the same
-   * instant on another chain, or earlier on the same chain.
-   */
-  before(state: LedgerState, entry: EntryRef, recordedAt: string): void {
-    for (;;) {
-      const r = this.#records[this.#next];
-      if (r === undefined) return;
-      const sameChain = r.entry.chain === entry.chain;
-      const earlier =
-        r.recordedAt < recordedAt ||
-        (r.recordedAt === recordedAt && (!sameChain || r.entry.seq < entry.seq));
-      if (!earlier) return;
-      this.#applyRecord(state, r);
-    }
-  }
-
-  /** Applies every record not applied yet (the end of a chain, and of the replay). */
-  finish(state: LedgerState): void {
-    for (let r = this.#records[this.#next]; r !== undefined; r = this.#records[this.#next])
-      this.#applyRecord(state, r);
-  }
-
-  #applyRecord(state: LedgerState, r: RecordEntry): void {
-    this.#next += 1;
-    apply(state, r.event, r.entry);
-    if (r.event.type === 'authorisation_recorded') {
-      const record = state.article6.authorisations.get(r.event.authorisation.id);
-      const covered = this.#covered.get(r.event.authorisation.id);
-      if (record !== undefined && covered !== undefined) record.covered = covered;
-    }
-    state.article6.dirtyCovered.clear();
-  }
-
-  /** The rows each record table should hold. */
-  recordRows(): ReplayedRecordRows {
-    const rows: ReplayedRecordRows = {
-      approaches: [],
-      authorisations: [],
-      confirmations: [],
-      finalisations: [],
-    };
-    for (const { entry, event } of this.#records) {
-      const at = [entry.chain, entry.seq];
-      switch (event.type) {
-        case 'approach_recorded': {
-          const a = event.approach;
-          rows.approaches.push([a.partnership, a.version, a.id, recordText(a), ...at]);
-          break;
-        }
-        case 'authorisation_recorded': {
-          const a = event.authorisation;
-          rows.authorisations.push([a.id, a.version, a.party, a.registry, recordText(a), ...at]);
-          break;
-        }
-        case 'authorisation_confirmed':
-          rows.confirmations.push([event.authorisation, event.version, event.party, ...at]);
-          break;
-        case 'adjustments_finalised': {
-          const f = event.finalisation;
-          rows.finalisations.push([f.party, f.firstYear, f.lastYear, f.date, ...at]);
-          break;
-        }
+  add(event: LedgerEvent, entry: EntryRef): void {
+    const at = [entry.chain, entry.seq];
+    switch (event.type) {
+      case 'approach_recorded': {
+        const a = event.approach;
+        this.approaches.push([a.partnership, a.version, a.id, recordText(a), ...at]);
+        break;
       }
+      case 'authorisation_recorded': {
+        const a = event.authorisation;
+        this.authorisations.push([a.id, a.version, a.party, a.registry, recordText(a), ...at]);
+        break;
+      }
+      case 'authorisation_confirmed':
+        this.confirmations.push([event.authorisation, event.version, event.party, ...at]);
+        break;
+      case 'adjustments_finalised': {
+        const f = event.finalisation;
+        this.finalisations.push([f.party, f.firstYear, f.lastYear, f.date, ...at]);
+        break;
+      }
+      default:
+        break;
     }
-    return rows;
-  }
-}
-
-function eventOf(text: string): LedgerEvent | null {
-  try {
-    const event = readEnvelope(text).event as LedgerEvent | undefined;
-    return typeof event === 'object' && event !== null ? event : null;
-  } catch {
-    return null;
   }
 }
 

@@ -18,7 +18,7 @@ import type { Db } from './connect.ts';
 import { sha256Hex } from './sha256.ts';
 import type { Schema } from './schema.ts';
 import { compareWithReplay } from './audit-replay-compare.ts';
-import { ActionPage, Article6Replay, orphanActionsQuery } from './audit-article6.ts';
+import { ActionPage, orphanActionsQuery, RecordRows } from './audit-article6.ts';
 import {
   examplesPerKindMax,
   ViolationLog,
@@ -62,16 +62,14 @@ export async function runAudit(db: Db, now: string): Promise<AuditReport> {
       Number(b.id.startsWith('JC-')) - Number(a.id.startsWith('JC-')) || a.id.localeCompare(b.id),
   );
   const summary: { chain: string; entries: bigint; headHash: string }[] = [];
-  const article6 = await db.read((k) => Article6Replay.read(k));
+  const records = new RecordRows();
   for (const chain of chains) {
-    const verified = await verifyAndReplayChain(db, chain, { state, article6 }, log);
+    const verified = await verifyAndReplayChain(db, chain, { state, records }, log);
     summary.push({ chain: chain.id, entries: verified, headHash: chain.head_hash });
   }
   await db.read((k) => chainViolationsInSql(k, log));
   for (const v of checkInvariants(state)) log.add(`replayed_state_invariant_${v.invariant}`, v);
-  for (const v of await db.transaction((trx) =>
-    compareWithReplay(trx, state, article6.recordRows()),
-  ))
+  for (const v of await db.transaction((trx) => compareWithReplay(trx, state, records)))
     log.add(v.kind, v);
   await db.read((k) => invariantViolationsInSql(k, log));
   const orphans = await db.read((k) => boundedRows(k, orphanActionsQuery()));
@@ -111,21 +109,20 @@ export async function runAudit(db: Db, now: string): Promise<AuditReport> {
 }
 
 /**
- * Verifies one chain and replays it into the state, entry by entry: the Article 6.2 records recorded
- * before each entry are applied first (audit-article6.ts), the entry's actions are derived from the
- * state before its event and compared, a page at a time, with article6_actions.
+ * Verifies one chain and replays it into the state, entry by entry: each entry's Article 6.2 actions
+ * are derived from the state before its event (audit-article6.ts) and compared, a page at a time,
+ * with article6_actions; its Article 6.2 records are kept to compare with their tables.
  */
 async function verifyAndReplayChain(
   db: Db,
   chain: Schema['chains'],
-  replay: { readonly state: LedgerState; readonly article6: Article6Replay },
+  replay: { readonly state: LedgerState; readonly records: RecordRows },
   log: ViolationLog,
 ): Promise<bigint> {
-  const { state, article6 } = replay;
+  const { state, records } = replay;
   let expectedSeq = 1n;
   let previous = genesisHash;
   let replayBroken = false;
-  article6.startChain(state);
   for (;;) {
     const rows = await db.read((k) =>
       k
@@ -142,11 +139,10 @@ async function verifyAndReplayChain(
       const envelope = checkJournalRow(row, expectedSeq, previous, log);
       if (envelope !== null && !replayBroken) {
         const entry = { chain: chain.id as ChainId, seq: row.seq };
+        records.add(envelope.event, entry);
         try {
-          article6.before(state, entry, envelope.recordedAt);
           actions.derive(state, envelope.event, entry, envelope.recordedAt);
-          // A record is applied in the order the records were made, among the other chains' records.
-          if (!article6.owns(entry)) apply(state, envelope.event, entry);
+          apply(state, envelope.event, entry);
         } catch (error) {
           if (!(error instanceof InvariantViolation)) throw error;
           replayBroken = true;
@@ -164,17 +160,6 @@ async function verifyAndReplayChain(
     if (first !== undefined && !replayBroken)
       await db.read((k) => actions.compare(k, chain.id, { first, last: expectedSeq - 1n }, log));
     if (rows.length < journalPageSize) break;
-  }
-  if (!replayBroken) {
-    try {
-      article6.finish(state);
-    } catch (error) {
-      if (!(error instanceof InvariantViolation)) throw error;
-      log.add('replay', {
-        invariant: invariantOf(error.message),
-        message: `replaying the Article 6.2 records after chain ${chain.id}: ${error.message}`,
-      });
-    }
   }
   if (chain.head_seq !== expectedSeq - 1n || chain.head_hash !== previous) {
     log.add('chain_head', {

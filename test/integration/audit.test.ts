@@ -1,14 +1,20 @@
 // The audit catches any column of a journal row altered in SQL, naming the column, and reports a
 // flood of violations as counts with at most a hundred examples of each kind, in bounded memory.
-// Article 6.2: it derives the actions again, replays the records in the order they were recorded,
-// and names an altered action, ITMO column, record or covered quantity by its own kind.
+// Article 6.2: it derives the actions again from the records in force at each entry, and names an
+// altered action, ITMO column, record or covered quantity by its own kind.
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { examplesPerKindMax } from '../../src/db/audit-violations.ts';
 import { freshPlatform, testDbKind, type TestClock, type TestDb } from '../support/db.ts';
 import type { TestPlatform } from '../support/db.ts';
 import { mustRun, standardOpening } from '../support/scenario.ts';
-import { approachIN, DirectLedger, recordIndiaJapanApproach } from '../support/article6-ledger.ts';
+import {
+  DirectLedger,
+  india,
+  indiaForJapan,
+  japan,
+  recordIndiaJapanApproach,
+} from '../support/article6-ledger.ts';
 
 let platform: TestPlatform;
 let testDb: TestDb;
@@ -142,19 +148,30 @@ describe(`the audit of Article 6.2 on ${testDbKind}`, () => {
     ]);
   });
 
-  it('replays records in the order they were recorded, across chains', async () => {
-    // The approach's version 2 (on the Joint Committee's chain, which the audit replays first) gives
-    // Japan's registry another Party registry id: the issuance before it keeps JPN01, the one after
-    // it has JPN02.
-    await ledger.must({
-      type: 'record_approach',
-      approach: {
-        ...approachIN,
-        registries: approachIN.registries.map((r) =>
-          r.registry === 'JP' ? { ...r, partyRegistryId: 'JPN02' } : r,
-        ),
-      },
-    });
+  it("derives each entry's actions from the authorisation version in force when it was written", async () => {
+    // Version 2 adds OIMP (CORSIA, first transferred at issuance): the issuance before it keeps the
+    // NDC purpose, the one after it has "NDC and OIMP".
+    await ledger.must(
+      {
+        type: 'record_authorisation',
+        authorisation: {
+          ...indiaForJapan,
+          purposes: ['ndc', 'oimp'],
+          oimp: 'CORSIA',
+          firstTransferDefinition: 'issuance',
+        },
+      } as never,
+      india,
+    );
+    await ledger.must(
+      {
+        type: 'confirm_authorisation',
+        registry: 'JP',
+        authorisation: indiaForJapan.id,
+        version: 2,
+      } as never,
+      japan,
+    );
     await mustRun(platform, 'record_issuance_decision', {
       decision: 'D3',
       project: 'IN001',
@@ -162,15 +179,15 @@ describe(`the audit of Article 6.2 on ${testDbKind}`, () => {
       lines: [{ registry: 'JP', account: 'JP-000004', vintage: 2028, quantity: '5' }],
     });
     await ledger.must({ type: 'issue', registry: 'JP', decision: 'D3', lineNo: 1 } as never);
-    const ids = await platform.db.read((k) =>
+    const purposes = await platform.db.read((k) =>
       k
         .selectFrom('article6_actions')
-        .select('party_registry_id')
+        .select('purpose')
         .where('type', '=', 'acquisition')
         .orderBy('seq')
         .execute(),
     );
-    expect(ids.map((r) => r.party_registry_id)).toEqual(['JPN01', 'JPN02']);
+    expect(purposes.map((r) => r.purpose)).toEqual(['ndc', 'ndc_and_oimp']);
     expect((await platform.audit()).violations).toEqual([]);
   });
 

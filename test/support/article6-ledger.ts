@@ -38,6 +38,8 @@ export const approachIN = {
   id: 'CA0001',
   partnership: 'IN',
   parties: ['JPN', 'IND'],
+  // Keys in another order than a record read back from the database (canonical JSON sorts them): a
+  // new version must still be seen to keep the same registries.
   registries: [
     { registry: 'JP', partyRegistryId: 'JPN01', party: 'JPN' },
     { registry: 'IN', partyRegistryId: 'IND01', party: 'IND' },
