@@ -12,7 +12,7 @@ import { designationDecision } from '../support/cycle-fixtures.ts';
 import { operator } from '../support/scenario.ts';
 import { methodologyFileText } from '../support/cycle-fixtures.ts';
 import { seedDemo } from '../../src/services/demo-cycle.ts';
-import { actorWithRoles } from '../../src/core/ledger/actor.ts';
+import { authoriseForJapan } from '../support/demo-authorisation.ts';
 import type { Platform } from '../../src/services/platform.ts';
 import { freshPlatform, testDbKind, type TestClock, type TestDb } from '../support/db.ts';
 
@@ -39,37 +39,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await testDb.drop();
 });
-
-async function authoriseForJapan(project: string): Promise<void> {
-  const current = (await platform.article6.queries.authorisations('IND')).find(
-    (a) => a.id === 'IND-JCM-NDC-001',
-  );
-  const last = current?.versions.at(-1)?.authorisation;
-  if (last === undefined) throw new Error('the demo authorised nothing for Japan');
-  const recorded = await platform.article6Writes.recordAuthorisation({
-    actor: actorWithRoles('gov-in', 'government_partner:IN'),
-    idempotencyKey: `office-a6-${project}`,
-    input: {
-      id: last.id,
-      party: last.party,
-      approach: last.approach,
-      date: last.date,
-      registry: last.registry,
-      projects: [...last.projects, project],
-      vintageFirst: last.vintageFirst,
-      vintageLast: last.vintageLast,
-      purposes: last.purposes,
-      authorisedParties: last.authorisedParties,
-    },
-  });
-  if (!recorded.ok) throw new Error(recorded.error.code);
-  const confirmed = await platform.article6Writes.confirmAuthorisation('JP', {
-    actor: actorWithRoles('gov-jp', 'government_japan'),
-    idempotencyKey: `office-a6-confirm-${project}`,
-    input: { authorisation: last.id, version: last.version + 1 },
-  });
-  if (!confirmed.ok) throw new Error(confirmed.error.code);
-}
 
 const cookieOf = (response: Response, name: string) =>
   (response.headers.getSetCookie().find((c) => c.startsWith(`${name}=`)) ?? '').split(';')[0] ?? '';
@@ -419,7 +388,7 @@ describe(`the project cycle in the back office on ${testDbKind}`, () => {
     expect(registered).toMatch(/reference IN\d{3}/);
     // Article 6.2: India's authorisation of credits in Japan's registry names its projects; a new
     // version adds this one, and Japan confirms it, before any issuance.
-    await authoriseForJapan(/reference (IN\d{3})/.exec(registered)?.[1] ?? '');
+    await authoriseForJapan(platform, /reference (IN\d{3})/.exec(registered)?.[1] ?? '');
     expect(registered).toMatch(/<li>\s*2028-\d{2}-\d{2} register project → registered/);
   });
 

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.ts';
+import { authoriseForJapan } from '../support/demo-authorisation.ts';
 import { seedDemo } from '../../src/services/demo-cycle.ts';
 import type { Platform } from '../../src/services/platform.ts';
 import { freshPlatform, testDbKind, type TestDb } from '../support/db.ts';
@@ -23,6 +24,7 @@ async function page(path: string): Promise<string> {
 beforeAll(async () => {
   ({ platform, testDb } = await freshPlatform());
   await seedDemo(platform);
+  await authoriseForJapan(platform, 'IN950');
   // Credits of a project no synthetic organisation takes part in (not in the cycle): 1,000 into
   // Japan's registry and 234 into India's, the only credits a headline may count.
   await mustRun(platform, 'record_issuance_decision', {
