@@ -127,7 +127,8 @@ describe(`content types on JSON routes on ${testDbKind}`, () => {
         route: `${method} ${path}`,
         ...(await send(method, path, '{}', {
           ...auth,
-          'x-jcm-roles': 'administrator,joint_committee:IN,secretariat:IN,government_japan,government_partner:IN',
+          'x-jcm-roles':
+            'administrator,joint_committee:IN,secretariat:IN,government_japan,government_partner:IN',
           'idempotency-key': crypto.randomUUID(),
           'content-type': 'text/plain',
         })),
