@@ -3,7 +3,8 @@
 // participants, the secretariat), and the possible duplicates flagged at its registration request
 // with the secretariat's conclusion form. The services decide; these pages only ask and show.
 import { html, raw } from 'hono/html';
-import { mechanisms, mechanismWords } from '../core/cycle/external-registrations.ts';
+import { mechanisms, mechanismWords, recordingRole } from '../core/cycle/external-registrations.ts';
+import type { ProjectData } from '../core/cycle/project-data.ts';
 import type { DuplicateGrounds } from '../core/cycle/double-counting.ts';
 import { readableDate } from '../core/shared/readable.ts';
 import type { PublicRegistration } from '../services/external-registrations.ts';
@@ -199,9 +200,16 @@ function flagsSection(session: OfficeSession, id: string, flags: Flags): Html | 
 export async function doubleCountingSections(
   platform: Platform,
   session: OfficeSession,
-  item: { id: string; machine: string },
+  item: { id: string; machine: string; partnership: string; data: Record<string, unknown> },
 ): Promise<Html | ''> {
   if (item.machine !== 'project') return '';
+  // The form is offered to those the service lets record: the stored project's participants and
+  // the secretariat of its partnership (the service decides again on the posted form).
+  const records =
+    recordingRole(session.actor, {
+      ...item,
+      project: (item.data['project'] as ProjectData | undefined) ?? null,
+    }) !== null;
   const [registrations, flags] = await Promise.all([
     platform.externalRegistrations.list(item.id),
     platform.externalRegistrations.flags(session.actor, item.id),
@@ -210,11 +218,15 @@ export async function doubleCountingSections(
   return html`${flagsSection(session, item.id, flags)}
     <h2>Registrations in other mechanisms</h2>
     ${registrationsTable(current)}
-    ${actionPanel(
-      session,
-      recordPath(item.id),
-      'Record a registration in another mechanism',
-      recordFields(current),
-      3,
-    )}`;
+    ${
+      records
+        ? actionPanel(
+            session,
+            recordPath(item.id),
+            'Record a registration in another mechanism',
+            recordFields(current),
+            3,
+          )
+        : ''
+    }`;
 }

@@ -132,117 +132,47 @@ describe(`a project's registrations in other mechanisms on ${testDbKind}`, () =>
   it('refuses bad records, forged parts and the wrong recorders, in precedence order, changing nothing', async () => {
     project = await fixtures.project('registered', { data: siteOf(1) });
     reference = (await api.getJson(`/api/v1/cycle/items/${project}`)).body['reference'] as string;
-    const before = await counts();
-    const rows: [string, Record<string, unknown>, string | null, string, number, string][] = [
-      [
-        'a control character',
-        { ...vcs, activity: 'Solar\u0007' },
-        participant,
-        project,
-        400,
-        'control_character_refused',
-      ],
-      [
-        'an unknown field',
-        { ...vcs, approvedBy: 'jc' },
-        participant,
-        project,
-        400,
-        'invalid_request',
-      ],
-      [
-        'a bad date',
-        { ...vcs, creditingPeriod: { start: '2027-02-30', end: '2036-12-31' } },
-        participant,
-        project,
-        400,
-        'invalid_request',
-      ],
-      [
-        'a date not YYYY-MM-DD',
-        { ...vcs, creditingPeriod: { start: '2027/01/01', end: '2036-12-31' } },
-        participant,
-        project,
-        400,
-        'invalid_request',
-      ],
-      [
-        'an identifier too long',
-        { ...vcs, identifier: `VCS ${'9'.repeat(61)}` },
-        participant,
-        project,
-        400,
-        'invalid_request',
-      ],
-      [
-        'an activity too long',
-        { ...vcs, activity: 'a'.repeat(301) },
-        participant,
-        project,
-        400,
-        'invalid_request',
-      ],
-      [
-        'evidence too long',
-        { ...vcs, evidence: { text: 'e'.repeat(4001) } },
-        participant,
-        project,
-        400,
-        'invalid_request',
-      ],
-      [
-        'an activity of two lines',
-        { ...vcs, activity: 'Solar\nand storage' },
-        participant,
-        project,
-        400,
-        'invalid_request',
-      ],
+    const period = (start: string, end: string) => ({ creditingPeriod: { start, end } });
+    // Bad records, sent by a participant of the project: 400 and the code of the first broken rule.
+    const bad: [string, Record<string, unknown>, string][] = [
+      ['a control character', { activity: 'Solar\u0007' }, 'control_character_refused'],
+      ['an unknown field', { approvedBy: 'jc' }, 'invalid_request'],
+      ['a bad date', period('2027-02-30', '2036-12-31'), 'invalid_request'],
+      ['a date not YYYY-MM-DD', period('2027/01/01', '2036-12-31'), 'invalid_request'],
+      ['an identifier too long', { identifier: `VCS ${'9'.repeat(61)}` }, 'invalid_request'],
+      ['an activity too long', { activity: 'a'.repeat(301) }, 'invalid_request'],
+      ['evidence too long', { evidence: { text: 'e'.repeat(4001) } }, 'invalid_request'],
+      ['an activity of two lines', { activity: 'Solar\nand storage' }, 'invalid_request'],
       [
         'an unknown mechanism',
-        { ...vcs, mechanism: 'jcm_plus' },
-        participant,
-        project,
-        400,
+        { mechanism: 'jcm_plus' },
         'external_registration_mechanism_unknown',
       ],
-      [
-        '`other` without its name',
-        { ...vcs, mechanism: 'other' },
-        participant,
-        project,
-        400,
-        'invalid_request',
-      ],
+      ['`other` without its name', { mechanism: 'other' }, 'invalid_request'],
       [
         'a malformed identifier',
-        { ...vcs, identifier: 'VCS<4321>' },
-        participant,
-        project,
-        400,
+        { identifier: 'VCS<4321>' },
         'external_registration_identifier_malformed',
       ],
       [
         'an end before the start',
-        { ...vcs, creditingPeriod: { start: '2036-12-31', end: '2027-01-01' } },
-        participant,
-        project,
-        400,
+        period('2036-12-31', '2027-01-01'),
         'external_registration_period_reversed',
       ],
-      [
-        'cancelled with no period',
-        { ...vcs, status: 'cancelled' },
-        participant,
-        project,
-        400,
-        'invalid_request',
-      ],
-      ['no such project', vcs, participant, 'IN-PRJ999', 404, 'cycle_item_not_found'],
-      ['nobody logged in', vcs, null, project, 401, 'unauthenticated'],
+      ['cancelled with no period', { status: 'cancelled' }, 'invalid_request'],
+    ];
+    // A good record, sent by the wrong actor or for no project.
+    const forged = {
+      participants: ['other-dev'],
+      participantsJapan: ['other-dev'],
+      recordedBy: 'sunrise-jp',
+    };
+    const wrong: [string, Record<string, unknown>, string | null, string, number, string][] = [
+      ['no such project', {}, participant, 'IN-PRJ999', 404, 'cycle_item_not_found'],
+      ['nobody logged in', {}, null, project, 401, 'unauthenticated'],
       [
         'a third-party entity',
-        vcs,
+        {},
         'third_party_entity:verita',
         project,
         403,
@@ -250,7 +180,7 @@ describe(`a project's registrations in other mechanisms on ${testDbKind}`, () =>
       ],
       [
         'another organisation',
-        vcs,
+        {},
         'project_participant:other-dev',
         project,
         403,
@@ -258,12 +188,7 @@ describe(`a project's registrations in other mechanisms on ${testDbKind}`, () =>
       ],
       [
         'another organisation naming itself a participant',
-        {
-          ...vcs,
-          participants: ['other-dev'],
-          participantsJapan: ['other-dev'],
-          recordedBy: 'sunrise-jp',
-        },
+        forged,
         'project_participant:other-dev',
         project,
         403,
@@ -271,19 +196,27 @@ describe(`a project's registrations in other mechanisms on ${testDbKind}`, () =>
       ],
       [
         "another partnership's secretariat",
-        vcs,
+        {},
         'secretariat:ID',
         reference,
         403,
         'cycle_role_not_allowed',
       ],
     ];
-    const got = [];
-    for (const [, body, roles, ref] of rows) {
-      const answer = await api.post(registrations(ref), body, roles);
+    const before = await counts();
+    const got: unknown[] = [];
+    for (const [, change] of bad) {
+      const answer = await api.post(registrations(project), { ...vcs, ...change }, participant);
       got.push([answer.status, answer.body['code']]);
     }
-    expect(got).toEqual(rows.map(([, , , , status, code]) => [status, code]));
+    for (const [, change, roles, ref] of wrong) {
+      const answer = await api.post(registrations(ref), { ...vcs, ...change }, roles);
+      got.push([answer.status, answer.body['code']]);
+    }
+    expect(got).toEqual([
+      ...bad.map(([, , code]) => [400, code]),
+      ...wrong.map(([, , , , status, code]) => [status, code]),
+    ]);
     expect(await counts()).toEqual(before);
   });
 
@@ -745,6 +678,11 @@ describe(`no project twice in the JCM, on ${testDbKind}`, () => {
       'staff@other.example',
       'project_participant:other-dev',
     );
+    // Another organisation is not offered the form, and its post is refused by the service.
+    const otherPage = await (
+      await app.request(`/office/items/${project}`, { headers: { cookie: other.cookie } })
+    ).text();
+    expect(otherPage).not.toContain(`/office/items/${project}/external-registrations/record`);
     form.set('csrf', other.csrf);
     const refused = await app.request(`/office/items/${project}/external-registrations/record`, {
       method: 'POST',
