@@ -9,6 +9,7 @@ import { registerArticle6Writes } from './article6-write-routes.ts';
 import { registerArticle6Reads } from './article6-read-routes.ts';
 import { registerCommentRoutes } from './comment-routes.ts';
 import { registerCycleRoutes } from './cycle-routes.ts';
+import { registerExternalRegistrationRoutes } from './external-registration-routes.ts';
 import { registerLedgerReads } from './ledger-read-routes.ts';
 import { registerLedgerWrites } from './ledger-write-routes.ts';
 import { registerMethodologyRoutes } from './methodology-routes.ts';
@@ -50,6 +51,7 @@ export function createApi(platform: Platform): OpenAPIHono<AppEnv> {
   registerCycleRoutes(api, platform);
   registerPartnershipRoutes(api, platform);
   registerCommentRoutes(api, platform);
+  registerExternalRegistrationRoutes(api, platform);
   registerAccountRoutes(api, platform);
   registerTransferRequestRoutes(api, platform);
   registerArticle6Writes(api, platform);

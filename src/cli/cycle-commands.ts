@@ -1,5 +1,6 @@
 // `jcm cycle ...`: every project-cycle action through the same service as the API, with the acting
-// roles given by the global --as option. The reads, `jcm organisation` and `jcm tpe` sit beside it.
+// roles given by the global --as option. The reads, `jcm organisation`, `jcm tpe` and `jcm project
+// external-registration` (with the duplicate flags of `jcm cycle`) sit beside it.
 import { mediaTypeOfFileName } from '../core/cycle/document-file.ts';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -8,6 +9,10 @@ import { cycleDefinition } from '../core/cycle/definition.ts';
 import { readableDate } from '../core/shared/readable.ts';
 import type { Platform } from '../services/platform.ts';
 import { registerCycleReads } from './cycle-read-commands.ts';
+import {
+  registerDuplicateFlagCommands,
+  registerExternalRegistrationCommands,
+} from './external-registration-commands.ts';
 import { registerOrganisationCommands } from './organisation-commands.ts';
 import { cliEnvelope, platformAction, readJsonFile } from './platform-action.ts';
 
@@ -24,7 +29,9 @@ export function registerCycleCommands(
     );
   registerCycleAct(cycle, run);
   registerCycleReads(cycle, run);
+  registerDuplicateFlagCommands(cycle, run);
   registerOrganisationCommands(program, run);
+  registerExternalRegistrationCommands(program, run);
 }
 
 /** `jcm cycle act`: an action with its envelope from --file, the flags and the --doc files. */

@@ -1,7 +1,8 @@
 // Kysely's view of the tables (see migrations/ for the SQL, constraints and triggers).
 import type { Generated } from 'kysely';
+import type { DoubleCountingTables } from './schema-double-counting.ts';
 
-export interface Schema {
+export interface Schema extends DoubleCountingTables {
   chains: { id: string; head_seq: bigint; head_hash: string };
   journal: {
     chain: string;

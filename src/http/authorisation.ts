@@ -185,6 +185,26 @@ export const authorisationMatrix: readonly MatrixRow[] = [
   },
   {
     method: 'POST',
+    path: '/api/v1/projects/{ref}/external-registrations',
+    allowed: ['project_participant', 'secretariat'],
+    relation:
+      "a participant the stored project names, or the secretariat of the project's partnership",
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/projects/{ref}/external-registrations/{id}/versions',
+    allowed: ['project_participant', 'secretariat'],
+    relation:
+      "a participant the stored project names, or the secretariat of the project's partnership",
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/cycle/duplicate-flags/{id}/conclusion',
+    allowed: ['secretariat'],
+    relation: "the secretariat of the flagged project's partnership",
+  },
+  {
+    method: 'POST',
     path: '/api/v1/methodologies/validate',
     allowed: 'public',
     relation: 'changes nothing',
@@ -226,6 +246,13 @@ export const restrictedReads: readonly MatrixRow[] = [
     allowed: ['third_party_entity', 'joint_committee'],
     relation:
       "the TPE the item's project names, or the Joint Committee of the item's partnership; each read logged",
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/cycle/items/{id}/duplicate-flags',
+    allowed: ['secretariat', 'joint_committee'],
+    relation:
+      'the flags of the projects of the partnerships whose secretariat or Joint Committee the actor sits in',
   },
   {
     method: 'GET',
@@ -296,6 +323,19 @@ export const officeMatrix: readonly MatrixRow[] = [
     path: '/office/comments/{verb}',
     allowed: ['secretariat'],
     relation: "the secretariat of the comment's item's partnership",
+  },
+  {
+    method: 'POST',
+    path: '/office/items/{id}/external-registrations/{verb}',
+    allowed: ['project_participant', 'secretariat'],
+    relation:
+      "a participant the stored project names, or the secretariat of the project's partnership",
+  },
+  {
+    method: 'POST',
+    path: '/office/items/{id}/duplicate-flags/{verb}',
+    allowed: ['secretariat'],
+    relation: "the secretariat of the flagged project's partnership",
   },
   {
     method: 'POST',

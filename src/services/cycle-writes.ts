@@ -11,6 +11,8 @@ import type { Actor } from '../core/ledger/actor.ts';
 import { ok, reject, type Result } from '../core/shared/result.ts';
 import { ccsSectoralScope } from '../core/cycle/ccs-periods.ts';
 import type { CycleContext } from '../core/cycle/context.ts';
+import { duplicatesRaised, type RaisedFlag } from '../core/cycle/double-counting.ts';
+import { doubleCountingFacts, insertFlags } from '../db/double-counting-store.ts';
 import type { Db, Tx } from '../db/connect.ts';
 import type { CycleStore } from '../db/cycle-store.ts';
 import type { PartnershipQueries } from '../db/partnership-store.ts';
@@ -39,13 +41,16 @@ export interface ActionDone {
   readonly version: number;
 }
 
+/** A decided action, with the possible duplicates a registration request raises. */
+type Decided = CycleDecision & { readonly duplicates: readonly RaisedFlag[] };
+
 interface CycleInput {
   readonly action: string;
   readonly envelope: unknown;
 }
 
 export class CycleWrites {
-  private readonly family: WriteFamily<ParsedCycleAction, CycleContext, CycleDecision, ActionDone>;
+  private readonly family: WriteFamily<ParsedCycleAction, CycleContext, Decided, ActionDone>;
 
   constructor(
     private readonly pipeline: WritePipeline,
@@ -71,12 +76,21 @@ export class CycleWrites {
           listedActivities: (code) => store.listedActivities(code),
         });
       },
-      load: async (tx, parsed, _actor, ctx) => ({
-        ...(await store.load(tx, parsed.action, ctx.now)),
-        servedActivities: servedActivitiesOf(methodologies),
-        ccsMethodologies: ccsMethodologiesOf(methodologies),
-      }),
-      decide: (state, parsed, actor) => decideCycleAction(state, parsed.action, actor),
+      load: async (tx, parsed, _actor, ctx) => {
+        const loaded = await store.load(tx, parsed.action, ctx.now);
+        return {
+          ...loaded,
+          servedActivities: servedActivitiesOf(methodologies),
+          ccsMethodologies: ccsMethodologiesOf(methodologies),
+          doubleCounting: await doubleCountingFacts(tx, parsed.action, loaded),
+        };
+      },
+      decide: (state, parsed, actor) => {
+        const decided = decideCycleAction(state, parsed.action, actor);
+        return decided.ok
+          ? ok({ ...decided.value, duplicates: duplicatesRaised(state, parsed.action) })
+          : decided;
+      },
       persist: (tx, decision, parsed, actor, ctx) =>
         persist(tx, store, ledger, methodologies, decision, parsed, actor, ctx),
     };
@@ -124,7 +138,7 @@ async function persist(
   store: CycleStore,
   ledger: LedgerService,
   methodologies: MethodologyCatalogue,
-  decision: CycleDecision,
+  decision: Decided,
   parsed: ParsedCycleAction,
   actor: Actor,
   ctx: WriteContext,
@@ -171,6 +185,8 @@ async function persist(
     await insertMethodologyEntry(tx, adopted.value);
   }
   await store.persist(tx, decision, parsed.action, parsed.files, actor, ctx.now, ctx.dryRun);
+  // The possible duplicates await the secretariat's conclusion (register_project waits for it).
+  await insertFlags(tx, decision.id, decision.duplicates, ctx.now);
   const answer: ActionDone = {
     item: decision.id,
     machine: decision.machine,
@@ -180,20 +196,21 @@ async function persist(
     reference: decision.reference,
     version: decision.version,
   };
-  return ok({
-    answer,
-    outbox: [
-      {
-        topic: 'cycle.transition',
-        payload: {
-          ...answer,
-          action: decision.transition.rule.action,
-          actor: actor.id,
-          at: ctx.now,
-        },
-      },
-    ],
-  });
+  return ok({ answer, outbox: messagesOf(decision, answer, actor, ctx.now) });
+}
+
+/** What leaves after the commit: the transition, and each possible duplicate flagged. */
+function messagesOf(decision: Decided, answer: ActionDone, actor: Actor, now: string) {
+  return [
+    {
+      topic: 'cycle.transition',
+      payload: { ...answer, action: decision.transition.rule.action, actor: actor.id, at: now },
+    },
+    ...decision.duplicates.map((d) => ({
+      topic: 'cycle.duplicate_flagged',
+      payload: { item: decision.id, other: d.other, at: now },
+    })),
+  ];
 }
 
 /**

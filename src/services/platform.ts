@@ -37,6 +37,7 @@ import { systemClock, type Clock } from './clock.ts';
 import { Comments } from './comments.ts';
 import { ConfidentialDocuments } from './confidential-documents.ts';
 import { CycleWrites } from './cycle-writes.ts';
+import { ExternalRegistrations } from './external-registrations.ts';
 import { LedgerService } from './ledger-service.ts';
 import { defaultMethodologiesDir, MethodologyCatalogue } from './methodology-catalogue.ts';
 import { Organisations } from './organisations.ts';
@@ -78,6 +79,8 @@ export interface Platform extends ClockedWrites {
   readonly outbox: OutboxRelay;
   /** The confidential full versions of documents, for the project's TPE and the Joint Committee. */
   readonly confidentialDocuments: ConfidentialDocuments;
+  /** A project's registrations in other mechanisms, and the conclusions on possible duplicates. */
+  readonly externalRegistrations: ExternalRegistrations;
   /** The same writes on another clock. */
   withClock(clock: Clock): ClockedWrites;
   /** The public version of a cycle document, or null. */
@@ -193,6 +196,7 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
     transferRequests: new TransferRequests(pipeline, ledger, db),
     outbox,
     confidentialDocuments: new ConfidentialDocuments(pipeline, documents),
+    externalRegistrations: new ExternalRegistrations(pipeline, db),
     clock,
     methodologies,
     document: async (sha256) => {

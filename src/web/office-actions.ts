@@ -1,9 +1,11 @@
 // Back office routes of the project cycle: an item's page (office-item-page.ts) and the forms it
-// offers, whose posts go through the cycle service with the session's CSRF token, and /office/new,
-// which starts idea notes, methodology proposals and PDDs.
+// offers, whose posts go through the cycle service with the session's CSRF token (and, on a
+// project's page, the double-counting forms: office-double-counting.ts), and /office/new, which
+// starts idea notes, methodology proposals and PDDs.
 import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import type { TransitionRule } from '../core/cycle/definition.ts';
+import type { Result } from '../core/shared/result.ts';
 import type { ProjectData } from '../services/cycle-schemas.ts';
 import type { Platform } from '../services/platform.ts';
 import type { AppEnv } from '../services/request-scope.ts';
@@ -18,6 +20,7 @@ import {
   projectFrom,
   type FormChoices,
 } from './office-forms.ts';
+import { conclusionFrom, registrationFrom } from './office-double-counting.ts';
 import { itemPage } from './office-item-page.ts';
 import {
   csrfField,
@@ -130,6 +133,8 @@ export function registerOfficeActions(app: Hono<AppEnv>, platform: Platform): vo
     return shown === null ? notFound(c) : c.html(shown, result.ok ? 200 : 422);
   });
 
+  registerDoubleCountingForms(app, platform, notFound);
+
   app.get('/office/new', async (c) => {
     return c.html(await newPage(platform, officeSession(c), null));
   });
@@ -156,4 +161,54 @@ export function registerOfficeActions(app: Hono<AppEnv>, platform: Platform): vo
     );
     return shown === null ? notFound(c) : c.html(shown);
   });
+}
+
+/** A posted form of a project's page, and what it did (shown at the top of the page again). */
+type ItemForm = (
+  platform: Platform,
+  posted: Awaited<ReturnType<typeof officeForm>>,
+  id: string,
+) => Promise<{ result: Result<unknown>; done: string }>;
+
+/** The double-counting forms: a registration elsewhere (or its next version), a conclusion. */
+const doubleCountingForms: Readonly<Record<string, ItemForm>> = {
+  'external-registrations/record': async (platform, posted, id) => {
+    const input = registrationFrom(posted.form, id);
+    const service = platform.externalRegistrations;
+    const envelope = officeEnvelope(posted, input);
+    const result = await ('registration' in input
+      ? service.newVersion(envelope)
+      : service.record(envelope));
+    return {
+      result,
+      done: result.ok
+        ? `Recorded: registration elsewhere ${result.value.id}, version ${result.value.version}.`
+        : '',
+    };
+  },
+  'duplicate-flags/conclude': async (platform, posted) => {
+    const result = await platform.externalRegistrations.conclude(
+      officeEnvelope(posted, conclusionFrom(posted.form)),
+    );
+    return {
+      result,
+      done: result.ok ? `Flag ${result.value.id} concluded: ${label(result.value.state)}.` : '',
+    };
+  },
+};
+
+function registerDoubleCountingForms(
+  app: Hono<AppEnv>,
+  platform: Platform,
+  notFound: (c: Context<AppEnv>) => Response | Promise<Response>,
+): void {
+  for (const [path, handle] of Object.entries(doubleCountingForms))
+    app.post(`/office/items/:id/${path}`, async (c) => {
+      const id = c.req.param('id');
+      if ((await platform.cycleQueries.brief([id])).length === 0) return notFound(c);
+      const posted = await officeForm(c);
+      const { result, done } = await handle(platform, posted, id);
+      const shown = await itemPage(platform, id, posted.session, outcome(result, done));
+      return shown === null ? notFound(c) : c.html(shown, result.ok ? 200 : 422);
+    });
 }

@@ -5,6 +5,7 @@ import type { ProjectData } from '../services/cycle-schemas.ts';
 import type { Platform } from '../services/platform.ts';
 import { day, page, tonnes, type Html } from './layout.ts';
 import { label, offeredRules } from './office-cycle-rules.ts';
+import { doubleCountingSections } from './office-double-counting.ts';
 import { formChoices, type AllocationLine } from './office-forms.ts';
 import { actionForm, type ItemFormContext, type ItemView } from './office-item-forms.ts';
 import { officeNav, type OfficeSession } from './office-session.ts';
@@ -153,6 +154,6 @@ export async function itemPage(
       ${itemFacts(item)}
       <h2>What you can do</h2>
       ${forms.length === 0 ? html`<p>No action of this state belongs to your roles.</p>` : forms}
-      ${itemRecord(item)}`,
+      ${await doubleCountingSections(platform, session, item)} ${itemRecord(item)}`,
   );
 }

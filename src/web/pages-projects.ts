@@ -16,6 +16,7 @@ import {
   loadChildren,
 } from './project-cycle-sections.ts';
 import { stateWord } from '../core/cycle/words.ts';
+import { registrationsElsewhere } from './project-registrations-elsewhere.ts';
 import {
   creditHoldings,
   creditsByVintage,
@@ -125,6 +126,7 @@ export async function projectPage(platform: Platform, id: string): Promise<Html 
     scopes,
     gases,
     comments,
+    elsewhere,
   ] = await Promise.all([
     item.reference === null ? [] : portal.credits(item.reference),
     portal.verified(item.id),
@@ -135,6 +137,7 @@ export async function projectPage(platform: Platform, id: string): Promise<Html 
     platform.reference('sectoral-scopes'),
     platform.reference('greenhouse-gases'),
     platform.comments.published(item.id),
+    platform.externalRegistrations.list(item.id),
   ]);
   const names = {
     organisations: new Map(organisations.map((o) => [o.id, o.name])),
@@ -153,6 +156,8 @@ export async function projectPage(platform: Platform, id: string): Promise<Html 
     ${await creditsByVintage(item, figures)}
     <h3>Where the credits are</h3>
     ${creditHoldings(credits)} ${registrationAllocation(item)}
+    <h2>Registrations in other mechanisms</h2>
+    ${registrationsElsewhere(item.id, elsewhere.ok ? elsewhere.value : [])}
     <h2>Monitoring periods and issuance requests</h2>
     ${childSections(children)}
     <h2>Timeline</h2>

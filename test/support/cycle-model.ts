@@ -84,6 +84,12 @@ export class CycleModel {
   readonly items = new Map<string, ModelItem>();
   /** Numbers given out, by counter; a test seeds them with what its set-up numbered. */
   readonly counters = new Map<string, number>();
+  /**
+   * The possible duplicates flagged on each project at its registration requests: every model
+   * project shares the fixtures' site, technology and participants, so each other project not
+   * withdrawn is one; the model concludes on none.
+   */
+  private readonly duplicates = new Map<string, Set<string>>();
 
   /** What the platform must answer to an attempt on the given day; the model moves on if it succeeds. */
   apply(attempt: ModelAttempt, today: string, year: number): ModelOutcome {
@@ -174,11 +180,13 @@ export class CycleModel {
         return ![...(item?.findings.values() ?? [])].some(
           (f) => f.kind !== 'FAR' && f.state !== 'closed',
         );
-      // Held in the model (its projects apply no CCS methodology and state no storage periods).
+      // Held in the model (its projects apply no CCS methodology and state no storage periods, and
+      // it records no registration in another mechanism).
       case 'tpe_designated':
       case 'ccs_periods_fit':
       case 'activity_eligible':
       case 'reference_only':
+      case 'not_registered_elsewhere':
       case 'decided_allocation_meets_rulebook':
       case 'allocation_meets_rulebook':
       case 'participants_registered':
@@ -232,6 +240,10 @@ export class CycleModel {
         );
         return overlaps ? 'cycle_monitoring_period_overlaps' : true;
       }
+      case 'duplicates_concluded':
+        return (
+          (this.duplicates.get(item?.id ?? '')?.size ?? 0) === 0 || 'cycle_duplicate_flag_open'
+        );
       case 'subject_awaits_decision':
         return cycleDefinition.some(
           (r) =>
@@ -374,6 +386,15 @@ export class CycleModel {
       case 'request_issuance':
         if (from !== null) from.usedBy = item.id;
         break;
+      case 'request_registration':
+      case 'resubmit_registration': {
+        const flagged = this.duplicates.get(item.id) ?? new Set<string>();
+        for (const other of this.items.values())
+          if (other.machine === 'project' && other !== item && other.state !== 'withdrawn')
+            flagged.add(other.id);
+        this.duplicates.set(item.id, flagged);
+        break;
+      }
       case 'withdraw_issuance_request':
       case 'reject_issuance':
         for (const m of this.items.values()) if (m.usedBy === item.id) m.usedBy = null;

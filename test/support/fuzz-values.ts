@@ -240,22 +240,25 @@ function places(value: unknown): { parent: Record<string, unknown>; key: string 
 function mutate(value: unknown, changes: readonly Mutation[]): unknown {
   let root: unknown = structuredClone(value);
   for (const change of changes) {
+    // A copy: the hostile constants are shared by every draw, and a later change of this value
+    // must not write into one (an array set into itself is circular for every draw after it).
+    const value = structuredClone(change.value);
     const spots = places(root);
     const spot = spots[change.at % Math.max(spots.length, 1)];
     if (spot === undefined) {
-      root = change.kind === 'add' ? { unexpected: change.value } : change.value;
+      root = change.kind === 'add' ? { unexpected: value } : value;
     } else if (change.kind === 'taint') {
       // A control character inside a text the schema accepts (NUL most often).
       const text = spot.parent[spot.key];
       const bad = String.fromCharCode([0, 0, 1, 8, 0x1b, 0x7f][change.at % 6] ?? 0);
       spot.parent[spot.key] =
-        typeof text === 'string' ? `${text.slice(0, 1)}${bad}${text.slice(1)}` : change.value;
+        typeof text === 'string' ? `${text.slice(0, 1)}${bad}${text.slice(1)}` : value;
     } else if (change.kind === 'delete') {
       delete spot.parent[spot.key];
     } else if (change.kind === 'add' && !Array.isArray(spot.parent)) {
-      spot.parent[`x_${change.at % 97}`] = change.value;
+      spot.parent[`x_${change.at % 97}`] = value;
     } else {
-      spot.parent[spot.key] = change.value;
+      spot.parent[spot.key] = value;
     }
   }
   return root;

@@ -7,6 +7,7 @@ import type { Rulebook, ServedActivities } from './rulebook.ts';
 import type { DocumentType } from './definition.ts';
 import type { Designation, LedgerLine, StoredFinding, StoredItem } from './items.ts';
 import type { CivilDate } from '../shared/civil-date.ts';
+import type { DoubleCountingFacts } from './double-counting.ts';
 
 export interface CycleContext {
   /** The item acted on (locked); null when the action creates one. */
@@ -52,6 +53,12 @@ export interface CycleContext {
   readonly servedActivities?: ReadonlyMap<string, ServedActivities>;
   /** The catalogue methodologies (`{id}@{version}`) of CCS or CCUS (sectoral scope 16). */
   readonly ccsMethodologies?: ReadonlySet<string>;
+  /**
+   * The project's registrations elsewhere and possible duplicates, and the other projects a
+   * registration request is checked against (double-counting.ts). Loaded for every action; its
+   * guards assert that it was.
+   */
+  readonly doubleCounting?: DoubleCountingFacts;
   /** ISO 8601 instant of the action, and its day (from the clock port). */
   readonly now: string;
   readonly today: CivilDate;

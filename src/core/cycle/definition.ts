@@ -157,7 +157,12 @@ export const cycleDefinition: readonly TransitionRule[] = [
     'issuance_completeness',
     pp,
     ['issuance_request', 'credit_allocation', 'monitoring_report', 'verification_report'],
-    ['project_registered', 'monitoring_verified', 'allocation_meets_rulebook'],
+    [
+      'project_registered',
+      'monitoring_verified',
+      'not_registered_elsewhere',
+      'allocation_meets_rulebook',
+    ],
     completeness(7),
   ),
   rule('issuance', 'issuance_completeness', 'accept_complete', 'jc_issuance', sec),
@@ -178,7 +183,7 @@ export const cycleDefinition: readonly TransitionRule[] = [
     'issuance_completeness',
     pp,
     ['issuance_request', 'credit_allocation'],
-    ['allocation_meets_rulebook'],
+    ['not_registered_elsewhere', 'allocation_meets_rulebook'],
     completeness(7),
   ),
   rule(
@@ -188,7 +193,12 @@ export const cycleDefinition: readonly TransitionRule[] = [
     'governments_notified',
     jc,
     [],
-    ['decision_adopted', 'confirmations_complete', 'allocation_meets_rulebook'],
+    [
+      'decision_adopted',
+      'confirmations_complete',
+      'not_registered_elsewhere',
+      'allocation_meets_rulebook',
+    ],
   ),
   // Or rejects it: the request ends, and its monitoring period may be requested again once the
   // participants have revised the documents (ADB, "Article 6 of the Paris Agreement: Drawing Lessons

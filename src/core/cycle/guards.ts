@@ -13,6 +13,7 @@ import type { ErrorCode } from '../shared/error-codes.ts';
 import { checkAllocationOnAccounts } from './allocation-holders.ts';
 import { decisionOf, designatesTpe, submittedProject, type CycleAction } from './actions.ts';
 import { ccsPeriodsFit } from './ccs-periods.ts';
+import { duplicatesConcluded, notRegisteredElsewhere } from './double-counting.ts';
 import { monitoringPeriodsFit } from './monitoring-periods.ts';
 import type { CycleContext } from './context.ts';
 import { cycleDefinition, type Guard, type Machine } from './definition.ts';
@@ -155,6 +156,10 @@ function evaluate(guard: Guard, input: GuardInput): Outcome {
       return monitoringPeriodsFit(input);
     case 'reference_only':
       return referenceOnly(ctx.project?.data.project ?? null, submittedProject(action));
+    case 'duplicates_concluded':
+      return duplicatesConcluded(input);
+    case 'not_registered_elsewhere':
+      return notRegisteredElsewhere(input);
     default:
       return assertNever(guard, 'guard');
   }

@@ -94,7 +94,8 @@ export const projectRules: readonly TransitionRule[] = [
     'registered',
     jc,
     [],
-    ['decision_adopted', 'confirmations_complete'],
+    // No project twice in the JCM: its possible duplicates concluded first (double-counting.ts).
+    ['duplicates_concluded', 'decision_adopted', 'confirmations_complete'],
   ),
   rule(
     'project',

@@ -69,6 +69,8 @@ export const guardCodes: Readonly<Record<Guard, ErrorCode>> = {
   monitoring_periods_fit: 'cycle_monitoring_period_invalid',
   reference_only: 'cycle_reassessment_changes_other_data',
   decided_allocation_meets_rulebook: 'allocation_rule_violated',
+  duplicates_concluded: 'cycle_duplicate_flag_open',
+  not_registered_elsewhere: 'cycle_monitoring_period_registered_elsewhere',
 };
 
 export function decideTransition(request: TransitionRequest): Result<Transition> {

@@ -87,6 +87,10 @@ export const guards = {
     'the allocation an issuance decision is proposed with, if any, meets every allocation rule of the rulebook in force',
   reference_only:
     'a re-assessment of reference emissions changes only the methodology applied and the expected reductions',
+  duplicates_concluded:
+    'the secretariat has concluded that none of the possible duplicates of the project flagged at its registration request is one',
+  not_registered_elsewhere:
+    'the monitoring period overlaps no crediting period of a registration of the project in another mechanism, unless that registration is recorded as cancelled for the days in common',
 } as const;
 export type Guard = keyof typeof guards;
 

@@ -249,6 +249,26 @@ export const errorCodes = {
   comment_not_found: 'No public comment with this id (on this item).',
   comment_already_moderated: 'The comment is already published or rejected.',
   comment_rate_limited: 'Too many comments from this address in a minute.',
+  // Double counting across mechanisms (src/core/cycle/double-counting.ts, external-registrations.ts)
+  cycle_monitoring_period_registered_elsewhere:
+    "The issuance's monitoring period overlaps the crediting period of a registration of the project in another mechanism that is not recorded as cancelled for those days; the message names the mechanism and identifier.",
+  cycle_duplicate_flag_open:
+    'A possible duplicate of the project, flagged at its registration request, awaits the conclusion of the secretariat.',
+  cycle_project_is_duplicate:
+    'The secretariat concluded that the project duplicates another project of the JCM; the Joint Committee rejects its registration request.',
+  external_registration_mechanism_unknown:
+    'A mechanism is one of ccts_offset, cdm, verra_vcs, gold_standard or other (with its name).',
+  external_registration_identifier_malformed:
+    'An identifier in another registry (or a cancellation reference) is 1-64 letters, digits, spaces and . _ / : # ( ) -, a letter or digit first.',
+  external_registration_period_reversed:
+    'A crediting period or cancelled period of a registration elsewhere ends before it starts.',
+  external_registration_not_found: 'The project has no registration elsewhere with this id.',
+  external_registration_already_recorded:
+    'The project has a registration with this mechanism and identifier already; record a new version of it.',
+  external_registrations_too_many:
+    'A project carries at most 20 registrations elsewhere, and each at most 100 versions.',
+  duplicate_flag_not_found: 'No possible-duplicate flag with this id.',
+  duplicate_flag_already_concluded: 'The secretariat has concluded on this flag already.',
   document_confidential:
     "The full version of a confidential document is served only to the project's third-party entity and to the partnership's Joint Committee.",
   cycle_item_changed:

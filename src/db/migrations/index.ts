@@ -15,6 +15,7 @@ import * as partnerships from './012-partnerships.ts';
 import * as issuanceReserve from './013-issuance-reserve.ts';
 import * as ccsScope from './014-ccs-scope.ts';
 import * as article6 from './015-article6.ts';
+import * as externalRegistrations from './016-external-registrations.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-ledger': ledger,
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '013-issuance-reserve': issuanceReserve,
   '014-ccs-scope': ccsScope,
   '015-article6': article6,
+  '016-external-registrations': externalRegistrations,
 };
