@@ -242,7 +242,10 @@ function mutate(value: unknown, changes: readonly Mutation[]): unknown {
   for (const change of changes) {
     // A copy: the hostile constants are shared by every draw, and a later change of this value
     // must not write into one (an array set into itself is circular for every draw after it).
-    const value = structuredClone(change.value);
+    const value =
+      typeof change.value === 'object' && change.value !== null
+        ? structuredClone(change.value)
+        : change.value;
     const spots = places(root);
     const spot = spots[change.at % Math.max(spots.length, 1)];
     if (spot === undefined) {
