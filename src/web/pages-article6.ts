@@ -13,7 +13,7 @@ import {
   entitiesSection,
   type AuthorisationContext,
 } from './article6-authorisations.ts';
-import { entryLink, partyYearLinks } from './article6-links.ts';
+import { entryLink, labelledSource, partyYearLinks } from './article6-links.ts';
 import { methodWord, ndcKindWord, partyNames, partyWord } from './article6-words.ts';
 import { countryName, page, registryName, table, type Html } from './layout.ts';
 import { sourceNote } from './pages-partnerships.ts';
@@ -78,7 +78,7 @@ function approachSection(
       }
       ${record === null ? '' : html`See the <a href="/partnerships/${record.code}">partnership</a>.`}
     </p>
-    ${idSource === undefined ? '' : html`<p class="note">Identifier: ${sourceNote(idSource)}</p>`}
+    ${idSource === undefined ? '' : labelledSource('Identifier', idSource)}
     ${table(
       ['Registry', 'Party', 'Party registry ID (AEF)'],
       a.registries.map((r) => [

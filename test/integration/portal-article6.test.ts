@@ -89,7 +89,7 @@ describe(`the Article 6.2 portal on ${testDbKind}`, () => {
     const text = words((await get('/article6')).body);
     expect(text).toContain('Cooperative approach CA0001: India-Japan Joint Crediting Mechanism');
     expect(text).toContain(
-      'Synthetic demo data: no document the platform holds gives the identifier',
+      'Identifier: synthetic demo data, no document the platform holds gives the identifier',
     );
     expect(text).toContain('Participating Parties: Japan and India.');
     expect(text).toMatch(/Japan's registry Japan JPN01 India's registry India IND01/);
