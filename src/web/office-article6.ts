@@ -6,6 +6,8 @@
 // Party's. A refusal is shown with its code and message, and nothing changes.
 import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
+import { actsForParty } from '../core/article6/parties.ts';
+import type { CooperativeApproach } from '../core/article6/types.ts';
 import { authorisationIdPattern } from '../services/article6-schemas.ts';
 import { reject, type Result } from '../core/shared/result.ts';
 import type { Committed } from '../services/ledger-service.ts';
@@ -77,24 +79,37 @@ const doneWords: Record<string, string> = {
   finalise: 'Period finalised',
 };
 
-function confirmButton(session: OfficeSession, record: AuthorisationWithVersions): Html | '' {
+/**
+ * The confirmation form of the version in force, for a user who acts for another Party of the
+ * approach that has not confirmed it yet (the core checks the same when it is posted).
+ */
+function confirmButton(
+  session: OfficeSession,
+  record: AuthorisationWithVersions,
+  approach: CooperativeApproach | undefined,
+): Html | '' {
   const current = record.versions.at(-1);
-  if (current === undefined || !session.mayPost('/office/article6/confirm')) return '';
+  if (current === undefined || approach === undefined) return '';
+  const a = current.authorisation;
+  const awaited = approach.parties.some(
+    (p) =>
+      p !== a.party && !current.confirmedBy.includes(p) && actsForParty(session.actor, approach, p),
+  );
+  if (!awaited || !session.mayPost('/office/article6/confirm')) return '';
   return html`<form method="post" action="/office/article6/confirm">
     ${csrfField(session)}
     <input type="hidden" name="authorisation" value="${record.id}" />
-    <input type="hidden" name="version" value="${String(current.authorisation.version)}" />
-    <button type="submit">
-      Confirm version ${String(current.authorisation.version)} of ${record.id}
-    </button>
+    <input type="hidden" name="version" value="${String(a.version)}" />
+    <button type="submit">Confirm version ${String(a.version)} of ${record.id}</button>
   </form>`;
 }
 
 function authorisationsTable(
   session: OfficeSession,
   all: readonly AuthorisationWithVersions[],
-  names: ReadonlyMap<string, string>,
+  choices: Article6Choices,
 ): Html {
+  const names = choices.names;
   if (all.length === 0) return html`<p>No authorisation is recorded yet.</p>`;
   return table(
     ['Authorisation', 'Party', 'Version in force', 'Purposes', 'Confirmed by', 'Act'],
@@ -107,7 +122,11 @@ function authorisationsTable(
         a === undefined ? '' : `${a.version} of ${a.date}`,
         a === undefined ? '' : `${purposesWord(a.purposes)}${a.oimp === null ? '' : `: ${a.oimp}`}`,
         (current?.confirmedBy ?? []).map((p) => partyWord(names, p)).join(', ') || 'nobody yet',
-        html`${confirmButton(session, record)}
+        html`${confirmButton(
+            session,
+            record,
+            choices.approaches.find((x) => x.id === a?.approach),
+          )}
           <a href="/office/article6?edit=${record.id}#record-authorisation"
             >Record a new version</a
           >`,
@@ -143,7 +162,7 @@ async function article6Page(
         <a href="/article6/authorisations">the authorisations page</a>.
       </p>
       <h2>Authorisations</h2>
-      ${authorisationsTable(session, all, names)}
+      ${authorisationsTable(session, all, choices)}
       <div id="record-authorisation">${authorisationPanel(session, choices, current)}</div>
       ${assignmentPanel(session, oimp)} ${finalisationPanel(session, choices)}`,
   );

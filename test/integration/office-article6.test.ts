@@ -128,7 +128,7 @@ describe(`the back office's Article 6.2 forms on ${testDbKind}`, () => {
   it('shows the Article 6.2 forms to governments only, and the retirement forms to holders and managers', async () => {
     const india = await page('/office/article6', 'india');
     expect(india.status).toBe(200);
-    for (const form of ['authorise', 'assign', 'finalise', 'confirm'])
+    for (const form of ['authorise', 'assign', 'finalise'])
       expect(india.body).toContain(`action="/office/article6/${form}"`);
     for (const who of ['holder', 'participant', 'managerJp'])
       expect((await page('/office/article6', who)).status).toBe(403);
@@ -166,6 +166,10 @@ describe(`the back office's Article 6.2 forms on ${testDbKind}`, () => {
     expect(shown).toContain('First transfer when the credits are issued');
     expect(shown).toContain('Vintages 2027 to 2030');
     expect(shown).toContain('Awaiting the confirmation of Japan');
+    // The confirmation form shows to Japan's government, whose confirmation is awaited, not India's.
+    const button = 'Confirm version 1 of IND-JCM-BOTH-001';
+    expect((await page('/office/article6', 'japan')).body).toContain(button);
+    expect((await page('/office/article6', 'india')).body).not.toContain(button);
     const confirmed = await post('/office/article6/confirm', 'japan', {
       authorisation: 'IND-JCM-BOTH-001',
       version: '1',
@@ -173,6 +177,7 @@ describe(`the back office's Article 6.2 forms on ${testDbKind}`, () => {
     expect(confirmed.text).toMatch(/Confirmation recorded, journal entry JP#\d+\./);
     shown = await publicSection('IND-JCM-BOTH-001');
     expect(shown).toContain('Confirmed by Japan. It has taken effect.');
+    expect((await page('/office/article6', 'japan')).body).not.toContain(button);
   });
 
   it('records a new version from the form filled with the version in force, ignoring forged fields', async () => {
