@@ -4,9 +4,11 @@
 // why there is none), the years it finalised, the actions of the year a page at a time, and the AEF
 // of the year to download with the result of every consistency check.
 import { html } from 'hono/html';
-import { finalisedYears, type AdjustmentReport } from '../core/article6/adjustments.ts';
-import type { AdjustmentYear } from '../core/article6/adjustments.ts';
-import type { AefReport } from '../services/article6-reads.ts';
+import {
+  finalisedYears,
+  type AdjustmentReport,
+  type AdjustmentYear,
+} from '../core/article6/adjustments.ts';
 import { ok, type Result } from '../core/shared/result.ts';
 import { readableCredits } from '../core/shared/readable.ts';
 import type { Platform } from '../services/platform.ts';
@@ -204,7 +206,7 @@ export async function partyYearPage(
       }
     </p>
     ${actionsSection(party, year, shown, request.page, { names, organisations: new Map(organisations.map((o) => [o.id, o])) })}
-    ${aefSection(platform, party, year, aef as Result<AefReport>)}`;
+    ${aefSection(platform, party, year, aef)}`;
   return ok(page(`${name}: Article 6.2 in ${year}`, '/article6', body));
 }
 
