@@ -316,6 +316,42 @@ export const officeMatrix: readonly MatrixRow[] = [
     allowed: movers,
     relation: 'someone other than the requester, for the source account',
   },
+  {
+    method: 'POST',
+    path: '/office/retirements/retire',
+    allowed: movers,
+    relation: 'holder of the source account, or manager of its registry',
+  },
+  {
+    method: 'POST',
+    path: '/office/retirements/cancel',
+    allowed: movers,
+    relation: 'holder of the source account, or manager of its registry',
+  },
+  {
+    method: 'POST',
+    path: '/office/article6/authorise',
+    allowed: ['government_japan', 'government_partner'],
+    relation: 'the government of the authorising Party',
+  },
+  {
+    method: 'POST',
+    path: '/office/article6/confirm',
+    allowed: ['government_japan', 'government_partner'],
+    relation: 'the government of another Party of the approach',
+  },
+  {
+    method: 'POST',
+    path: '/office/article6/assign',
+    allowed: ['government_japan', 'government_partner'],
+    relation: 'the government of the authorising Party',
+  },
+  {
+    method: 'POST',
+    path: '/office/article6/finalise',
+    allowed: ['government_japan', 'government_partner'],
+    relation: 'the government of the Party',
+  },
   { method: 'POST', path: '/office/audit', allowed: managers, relation: 'none' },
   { method: 'POST', path: '/office/users/{verb}', allowed: ['administrator'], relation: 'none' },
   {

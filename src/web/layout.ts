@@ -14,6 +14,7 @@ const nav = [
   ['/public-input', 'Public input'],
   ['/decisions', 'Decisions'],
   ['/registry', 'Registry'],
+  ['/article6', 'Article 6.2'],
   ['/reference', 'Reference data'],
   ['/serial', 'Serial checker'],
   ['/downloads', 'Downloads'],

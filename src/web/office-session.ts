@@ -152,6 +152,12 @@ export function officeNav(session: OfficeSession): Html {
     ['/office/monitoring', 'Check a monitoring spreadsheet', true],
     ['/office/registry', 'Registry operations', mayPost(session, '/office/registry/issue')],
     [
+      '/office/retirements',
+      'Retire or cancel credits',
+      mayPost(session, '/office/retirements/retire'),
+    ],
+    ['/office/article6', 'Article 6.2', mayPost(session, '/office/article6/authorise')],
+    [
       '/office/transfers',
       'Transfers out of government accounts',
       mayPost(session, '/office/transfers/x/approve'),

@@ -18,7 +18,7 @@ import { page, table, type Html } from './layout.ts';
 import { readableLongDate } from '../core/shared/readable.ts';
 
 /** The source of a fact, with the synthetic label in its own visible mark. */
-function sourceNote(source: FactSource): Html {
+export function sourceNote(source: FactSource): Html {
   return 'synthetic' in source
     ? html`<p class="note"><span class="synthetic">Synthetic demo data</span>: ${source.note}.</p>`
     : html`<p class="note">Source: ${citation(source)}.</p>`;

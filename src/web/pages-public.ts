@@ -15,6 +15,7 @@ import { countryName, page, registryName, scopeName, table, tonnes, type Html } 
 import { projectsMap } from './map.ts';
 import { jcmFiguresSection, partnershipRecordsSection } from './pages-partnerships.ts';
 import { readableLongDate } from '../core/shared/readable.ts';
+import { itmoSection } from './article6-serial.ts';
 
 export async function overviewPage(platform: Platform): Promise<Html> {
   const portal = platform.portal;
@@ -293,6 +294,7 @@ export async function serialPage(
             held in account ${found.value.account} (${accountTypeWord(found.value.accountType)}) of
             ${registryName(found.value.registry)}.
           </p>
+          ${await itmoSection(platform, query.project, query.serial)}
         </div>`
       : html`<div role="status">
           <h2>Not found</h2>
@@ -300,7 +302,9 @@ export async function serialPage(
         </div>`;
   }
   const body = html`<p>
-      Check where a credit is: give the project reference and the serial number.
+      Check where a credit is, and its standing under Article 6.2 (its ITMO identifier,
+      authorisation, first transfer, use or cancellation): give the project reference and the serial
+      number.
     </p>
     <form class="filters" method="get" action="/serial">
       <label for="project"

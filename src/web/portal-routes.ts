@@ -21,6 +21,7 @@ import { decisionsPage, registryPage } from './pages-registry.ts';
 import { historicalPage, projectPage, projectsPage } from './pages-projects.ts';
 import { referenceIndexPage, referencePage } from './pages-reference.ts';
 import { partnershipPage } from './pages-partnerships.ts';
+import { registerArticle6Portal } from './article6-routes.ts';
 
 const css = readFileSync(join(import.meta.dirname, 'assets', 'site.css'), 'utf8');
 
@@ -77,6 +78,7 @@ export function registerPortal(app: Hono<AppEnv>, platform: Platform): void {
     return shown === null ? c.html(notFound('No such reference table.'), 404) : c.html(shown);
   });
   app.get('/decisions', async (c) => c.html(await decisionsPage(platform)));
+  registerArticle6Portal(app, platform);
   app.get('/registry', async (c) => c.html(await registryPage(platform)));
   app.get('/serial', async (c) =>
     c.html(

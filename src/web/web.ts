@@ -6,6 +6,8 @@ import type { AppEnv } from '../services/request-scope.ts';
 import { registerLogin } from './login-routes.ts';
 import { registerOfficeActions } from './office-actions.ts';
 import { registerOfficeAdmin } from './office-admin.ts';
+import { registerOfficeArticle6 } from './office-article6.ts';
+import { registerOfficeRetirements } from './office-retirements.ts';
 import { registerOfficeRegistry } from './office-registry.ts';
 import { registerOffice } from './office-routes.ts';
 import { registerPublicInput } from './pages-public-input.ts';
@@ -19,6 +21,8 @@ export function createWeb(platform: Platform): Hono<AppEnv> {
   registerOffice(web, platform);
   registerOfficeActions(web, platform);
   registerOfficeRegistry(web, platform);
+  registerOfficeRetirements(web, platform);
+  registerOfficeArticle6(web, platform);
   registerOfficeAdmin(web, platform);
   return web;
 }
