@@ -22,7 +22,6 @@ import type { Article6Queries, ItmoStatus, StoredAction } from '../db/article6-q
 import type { Article6ReportQueries } from '../db/article6-report-queries.ts';
 import type { PartnershipQueries } from '../db/partnership-store.ts';
 import { writeAefCsv, writeAefJson, writeAefXlsx } from '../formats/aef-export.ts';
-import { jsonText } from '../core/shared/json-text.ts';
 
 const xlsxMediaType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -127,17 +126,13 @@ export class Article6Reads {
         mediaType: xlsxMediaType,
         fileName: `${name}.xlsx`,
       });
-    if (format === 'json') {
-      const body = {
-        ...(JSON.parse(writeAefJson(report.value.tables, d)) as object),
-        failures: report.value.failures,
-      };
+    if (format === 'json')
+      // A plain AEF document, as readAefJson reads it; the checks have their own read.
       return ok({
-        bytes: Buffer.from(jsonText(body), 'utf8'),
+        bytes: Buffer.from(writeAefJson(report.value.tables, d), 'utf8'),
         mediaType: 'application/json',
         fileName: `${name}.json`,
       });
-    }
     const file =
       table === undefined
         ? undefined

@@ -18,7 +18,6 @@ import {
   approachById,
   currentAuthorisation,
   effectiveAuthorisation,
-  isEffective,
   isFinalised,
   registryParty,
   type Article6State,
@@ -73,19 +72,18 @@ export function itmoForIssuance(
   const date = recordedAt.slice(0, 10);
   const covers = (a: Authorisation) =>
     a.vintageFirst <= line.vintage && line.vintage <= a.vintageLast;
-  // Outside Japan's registry an authorisation governs only the vintages it names: a line of another
-  // vintage in the host's own registry stays the host's credits, it is not refused.
+  // The host's authorisations of this registry's credits that name the project (in their version in
+  // force, or their latest while none is confirmed yet).
   const candidates = [...a6.authorisations.keys()]
     .sort()
-    .map((id) => currentAuthorisation(a6, id))
+    .map((id) => effectiveAuthorisation(a6, approach, id) ?? currentAuthorisation(a6, id))
     .filter(
       (a): a is Authorisation =>
         a !== undefined &&
         a.party === host &&
         a.registry === line.registry &&
         a.projects.includes(line.project) &&
-        coversAtIssuance(a) &&
-        (line.registry === japanRegistryId || covers(a)),
+        coversAtIssuance(a),
     );
   if (candidates.length === 0)
     return line.registry === japanRegistryId
@@ -94,12 +92,15 @@ export function itmoForIssuance(
           `no authorisation of ${host} covers credits of ${line.project} issued into Japan's registry under ${approach.id}`,
         )
       : ok(undefined);
+  // Each candidate is judged by its version in force: the latest every Party the approach asks has
+  // confirmed (an unconfirmed new version neither widens nor blocks anything).
+  const inForce = candidates.filter((a) => effectiveAuthorisation(a6, approach, a.id) === a);
   const steps: [ErrorCode, string, (a: Authorisation) => boolean][] = [
     ['article6_vintage_not_authorised', `vintage ${line.vintage}`, covers],
     [
-      'article6_authorisation_not_confirmed',
-      'confirmed by every Party',
-      (a) => isEffective(a6, approach, a.id),
+      'article6_project_not_authorised',
+      `for project ${line.project}`,
+      (a) => a.projects.includes(line.project),
     ],
     ['article6_authorisation_expired', `in force on ${date}`, (a) => inTimeframe(a, date)],
     [
@@ -110,12 +111,33 @@ export function itmoForIssuance(
         (a6.authorisations.get(a.id)?.covered ?? 0n) + line.quantity <= a.quantityCap,
     ],
   ];
-  let remaining = candidates;
+  let remaining = inForce;
+  let refusal: [ErrorCode, string] | null =
+    inForce.length === 0
+      ? ['article6_authorisation_not_confirmed', 'confirmed by every Party']
+      : null;
   for (const [code, what, test] of steps) {
+    if (refusal !== null) break;
     remaining = remaining.filter(test);
-    if (remaining.length === 0)
-      return reject(code, `no authorisation of ${host} for ${line.project} is ${what}`);
+    if (remaining.length === 0) refusal = [code, what];
   }
+  // A newer version awaiting confirmation that would cover the line: say so rather than the old gap.
+  const pending = candidates.some((a) => {
+    const latest = currentAuthorisation(a6, a.id);
+    return (
+      latest !== undefined &&
+      latest !== effectiveAuthorisation(a6, approach, a.id) &&
+      covers(latest)
+    );
+  });
+  if (refusal !== null && pending)
+    refusal = ['article6_authorisation_not_confirmed', 'confirmed by every Party'];
+  if (refusal !== null)
+    // In the host's own registry credits no authorisation in force takes stay the host's own (MoC
+    // paragraph 9); only Japan's registry needs one.
+    return line.registry === japanRegistryId
+      ? reject(refusal[0], `no authorisation of ${host} for ${line.project} is ${refusal[1]}`)
+      : ok(undefined);
   const chosen = remaining[0] as Authorisation;
   if (isFinalised(a6, host, line.vintage))
     return reject(
