@@ -39,4 +39,52 @@ describe(`Article 6.2 review findings on ${testDbKind}`, () => {
       );
     },
   );
+
+  const india = 'government_partner:IN';
+  const version = (overrides: Record<string, unknown>) => ({
+    id: 'IND-JCM-NDC-001',
+    party: 'IND',
+    approach: 'CA0001',
+    date: '2026-06-01',
+    registry: 'JP',
+    projects: ['IN001'],
+    vintageFirst: 2025,
+    vintageLast: 2030,
+    purposes: ['ndc'],
+    authorisedParties: ['JPN'],
+    authorisedEntities: [{ organisation: 'example-trading-jp', identifier: 'DEMO-JP-0001' }],
+    ...overrides,
+  });
+
+  it('refuses a new version dated before the version it replaces, and changes nothing', async () => {
+    const before = await platform.article6.queries.authorisations();
+    const aef = await api.getJson('/api/v1/article6/parties/IND/aef?year=2026');
+    const answer = await api.post(
+      '/api/v1/article6/authorisations',
+      version({ date: '2025-01-01', vintageFirst: 2027 }),
+      india,
+    );
+    expect([answer.status, answer.body['code']]).toEqual([
+      422,
+      'article6_authorisation_date_before_previous',
+    ]);
+    expect(await platform.article6.queries.authorisations()).toEqual(before);
+    expect(await api.getJson('/api/v1/article6/parties/IND/aef?year=2026')).toEqual(aef);
+  });
+
+  // Not fixed in review: a confirmed new version may drop vintages (or projects, or the NDC purpose)
+  // of ITMOs already first transferred under it. The ledger still lets Japan use them, and both
+  // Parties' AEF checks then fail with aef_authorization_vintage_not_covered. Expected: the new
+  // version refused (only the cap is guarded, by article6_authorisation_cap_below_covered).
+  it.fails(
+    'refuses a new version that leaves first-transferred ITMOs outside its vintages',
+    async () => {
+      const answer = await api.post(
+        '/api/v1/article6/authorisations',
+        version({ date: '2028-04-01', vintageFirst: 2027 }),
+        india,
+      );
+      expect(answer.status).toBe(422);
+    },
+  );
 });
