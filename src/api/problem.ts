@@ -17,6 +17,7 @@ const statusByCode: Partial<Record<ErrorCode, number>> = {
   article6_vintage_range_invalid: 422,
   article6_authorisation_period_invalid: 422,
   article6_authorisation_date_in_future: 422,
+  article6_authorisation_date_before_previous: 422,
   article6_oimp_name_mismatch: 422,
   article6_first_transfer_definition_missing: 422,
   article6_first_transfer_definition_without_oimp: 422,

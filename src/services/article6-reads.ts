@@ -196,7 +196,14 @@ export class Article6Reads {
       .filter((a) => a.date <= end);
     const actions = await this.partyActions(party, year, year);
     const holdings = holdingsFromActions(registryActions, end);
-    const refs = [...new Set([...actions, ...holdings].map((x) => x.project))];
+    // The Authorizations table names the sectors of every project an authorisation covers, whether
+    // or not the year has actions or holdings of it (a Party authorises before the first issuance).
+    const refs = [
+      ...new Set([
+        ...[...actions, ...holdings].map((x) => x.project),
+        ...authorisations.flatMap((a) => a.projects),
+      ]),
+    ];
     const scopes = await this.reports.projectScopes(refs);
     return ok({
       party,

@@ -120,6 +120,13 @@ function decideAuthorisation(
       'article6_authorisation_party_changed',
       `${input.id} is ${previous.party}'s authorisation of credits in registry ${previous.registry}`,
     );
+  // The AEF names, for each action, the latest version dated on or before it: a version dated before
+  // its predecessor would take the place of versions already reported, finalised years included.
+  if (previous !== undefined && input.date < previous.date)
+    return reject(
+      'article6_authorisation_date_before_previous',
+      `version ${previous.version} of ${input.id} is dated ${previous.date}; a new version is not dated before it`,
+    );
   const content = checkAuthorisationContent(approach, input, recordedAt);
   if (!content.ok) return content;
   if (record !== undefined && input.quantityCap !== null && input.quantityCap < record.covered)

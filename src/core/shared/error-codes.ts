@@ -332,6 +332,8 @@ export const errorCodes = {
   article6_vintage_range_invalid: 'The vintages are not a range of years within 2013-2100.',
   article6_authorisation_period_invalid: 'The authorisation ends before it starts.',
   article6_authorisation_date_in_future: 'The date of the authorisation has not come yet.',
+  article6_authorisation_date_before_previous:
+    'A new version of an authorisation is dated before the version it replaces (the AEF names, for each action, the latest version dated on or before it).',
   article6_oimp_name_mismatch:
     'An authorisation for other international mitigation purposes names them (e.g. CORSIA), and only such an authorisation does (decision 2/CMA.3, annex, paragraph 1(f)).',
   article6_first_transfer_definition_missing:
