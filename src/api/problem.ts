@@ -8,6 +8,8 @@ import { contentDisposition } from '../core/shared/content-disposition.ts';
 import { jsonText } from '../core/shared/json-text.ts';
 
 const statusByCode: Partial<Record<ErrorCode, number>> = {
+  article6_authorisation_narrows_covered: 409,
+
   article6_approach_not_found: 404,
   article6_approach_id_changed: 409,
   article6_approach_information_missing: 422,

@@ -4,6 +4,7 @@
 // but for those of `restrictedReads`.
 import { roles } from '../core/cycle/definition.ts';
 import type { Actor, Role } from '../core/ledger/actor.ts';
+import { article6ApiRows, article6OfficeRows } from './authorisation-article6.ts';
 
 type RoleKind = Role['kind'];
 
@@ -22,6 +23,7 @@ const movers: RoleKind[] = ['administrator', 'registry_manager', 'account_holder
 const cycleRoles: readonly RoleKind[] = roles;
 
 export const authorisationMatrix: readonly MatrixRow[] = [
+  ...article6ApiRows,
   { method: 'POST', path: '/api/v1/registries', allowed: ['administrator'], relation: 'none' },
   {
     method: 'POST',
@@ -70,36 +72,6 @@ export const authorisationMatrix: readonly MatrixRow[] = [
     path: '/api/v1/cancellations',
     allowed: movers,
     relation: 'holder of the source account, or manager of its registry',
-  },
-  {
-    method: 'POST',
-    path: '/api/v1/article6/approaches',
-    allowed: ['administrator', 'joint_committee'],
-    relation: 'the Joint Committee of the partnership',
-  },
-  {
-    method: 'POST',
-    path: '/api/v1/article6/authorisations',
-    allowed: ['government_japan', 'government_partner'],
-    relation: 'the government of the authorising Party',
-  },
-  {
-    method: 'POST',
-    path: '/api/v1/article6/registries/{registry}/confirmations',
-    allowed: ['government_japan', 'government_partner'],
-    relation: 'the government of another Party of the approach',
-  },
-  {
-    method: 'POST',
-    path: '/api/v1/article6/assignments',
-    allowed: ['government_japan', 'government_partner'],
-    relation: 'the government of the authorising Party',
-  },
-  {
-    method: 'POST',
-    path: '/api/v1/article6/finalisations',
-    allowed: ['government_japan', 'government_partner'],
-    relation: 'the government of the Party',
   },
   {
     method: 'POST',
@@ -268,6 +240,7 @@ export const restrictedReads: readonly MatrixRow[] = [
  * domain checks afterwards. `src/web/office-session.ts` enforces it for every posted form.
  */
 export const officeMatrix: readonly MatrixRow[] = [
+  ...article6OfficeRows,
   {
     method: 'POST',
     path: '/office/items/{id}/{action}',
@@ -327,30 +300,6 @@ export const officeMatrix: readonly MatrixRow[] = [
     path: '/office/retirements/cancel',
     allowed: movers,
     relation: 'holder of the source account, or manager of its registry',
-  },
-  {
-    method: 'POST',
-    path: '/office/article6/authorise',
-    allowed: ['government_japan', 'government_partner'],
-    relation: 'the government of the authorising Party',
-  },
-  {
-    method: 'POST',
-    path: '/office/article6/confirm',
-    allowed: ['government_japan', 'government_partner'],
-    relation: 'the government of another Party of the approach',
-  },
-  {
-    method: 'POST',
-    path: '/office/article6/assign',
-    allowed: ['government_japan', 'government_partner'],
-    relation: 'the government of the authorising Party',
-  },
-  {
-    method: 'POST',
-    path: '/office/article6/finalise',
-    allowed: ['government_japan', 'government_partner'],
-    relation: 'the government of the Party',
   },
   { method: 'POST', path: '/office/audit', allowed: managers, relation: 'none' },
   { method: 'POST', path: '/office/users/{verb}', allowed: ['administrator'], relation: 'none' },

@@ -76,15 +76,15 @@ describe(`Article 6.2 review findings on ${testDbKind}`, () => {
   // of ITMOs already first transferred under it. The ledger still lets Japan use them, and both
   // Parties' AEF checks then fail with aef_authorization_vintage_not_covered. Expected: the new
   // version refused (only the cap is guarded, by article6_authorisation_cap_below_covered).
-  it.fails(
-    'refuses a new version that leaves first-transferred ITMOs outside its vintages',
-    async () => {
-      const answer = await api.post(
-        '/api/v1/article6/authorisations',
-        version({ date: '2028-04-01', vintageFirst: 2027 }),
-        india,
-      );
-      expect(answer.status).toBe(422);
-    },
-  );
+  it('refuses a new version that leaves first-transferred ITMOs outside its vintages', async () => {
+    const answer = await api.post(
+      '/api/v1/article6/authorisations',
+      version({ date: '2028-04-01', vintageFirst: 2027 }),
+      india,
+    );
+    expect([answer.status, answer.body['code']]).toEqual([
+      409,
+      'article6_authorisation_narrows_covered',
+    ]);
+  });
 });

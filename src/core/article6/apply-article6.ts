@@ -6,7 +6,7 @@ import { rangeSize, subtract } from '../ledger/serial-range.ts';
 import { blockHolding, putBlock, removeBlock, type LedgerState } from '../ledger/state.ts';
 import type { AccountId } from '../shared/ids.ts';
 import { blockKey, type MovedPiece } from '../ledger/types.ts';
-import type { AuthorisationRecord } from './state.ts';
+import { approachById, effectiveAuthorisation, type AuthorisationRecord } from './state.ts';
 import type { ItmoAttributes } from './types.ts';
 
 type Article6Event = Extract<
@@ -73,8 +73,14 @@ export function applyArticle6(state: LedgerState, event: Article6Event): void {
 /** Adds credits to what an authorisation covers, asserting its cap. */
 export function cover(state: LedgerState, authorisation: string, quantity: bigint): void {
   const record = state.article6.authorisations.get(authorisation);
-  const cap = record?.versions.at(-1)?.quantityCap;
   assert(record !== undefined, `credits covered by unknown authorisation ${authorisation}`);
+  const latest = record.versions.at(-1);
+  const approach = latest === undefined ? undefined : approachById(state.article6, latest.approach);
+  // The cap of the version in force: the one the decision judged the credits by.
+  const cap =
+    approach === undefined
+      ? latest?.quantityCap
+      : effectiveAuthorisation(state.article6, approach, authorisation)?.quantityCap;
   record.covered += quantity;
   assert(
     cap === null || cap === undefined || record.covered <= cap,

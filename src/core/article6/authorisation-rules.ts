@@ -76,7 +76,8 @@ function checkPurposes(
         : `${stranger} is not a Party to ${approach.id}`,
     );
   const host = approach.registries.find((r) => r.registry === approach.partnership)?.party;
-  if (input.purposes.includes('ndc') && input.party === host && registryParty === host)
+  // Whoever authorises: credits in the host's own registry are not for another Party's NDC there.
+  if (input.purposes.includes('ndc') && registryParty === host)
     return reject(
       'article6_ndc_purpose_in_own_registry',
       `credits in ${host}'s own registry count towards its own NDC without an authorisation; authorise them for OIMP, or for another Party's NDC in that Party's registry`,

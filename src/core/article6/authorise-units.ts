@@ -14,7 +14,12 @@ import { blockHolding, type LedgerState } from '../ledger/state.ts';
 import type { Account, MovedPiece } from '../ledger/types.ts';
 import { actsForParty } from './parties.ts';
 import { coversAtIssuance, hostParty, inTimeframe } from './itmo-rules.ts';
-import { approachById, currentAuthorisation, isEffective, isFinalised } from './state.ts';
+import {
+  approachById,
+  currentAuthorisation,
+  effectiveAuthorisation,
+  isFinalised,
+} from './state.ts';
 import type { Authorisation } from './types.ts';
 
 export function decideAuthoriseUnits(
@@ -24,10 +29,12 @@ export function decideAuthoriseUnits(
   recordedAt: string,
 ): Result<LedgerEvent> {
   const a6 = state.article6;
-  const authorisation = currentAuthorisation(a6, command.authorisation);
-  const approach = authorisation && approachById(a6, authorisation.approach);
-  if (authorisation === undefined || approach === undefined)
+  const latest = currentAuthorisation(a6, command.authorisation);
+  const approach = latest && approachById(a6, latest.approach);
+  if (latest === undefined || approach === undefined)
     return reject('article6_authorisation_not_found', `no authorisation ${command.authorisation}`);
+  // Judged by its version in force (the latest every Party asked has confirmed), as issuance is.
+  const authorisation = effectiveAuthorisation(a6, approach, latest.id) ?? latest;
   if (!actsForParty(actor, approach, authorisation.party))
     return notAuthorised(actor, `assign credits to ${authorisation.id}`);
   // The first transferring Party is the host, whose mitigation outcomes the credits are (paragraph 2):
@@ -53,7 +60,7 @@ export function decideAuthoriseUnits(
   const covered = checkPieces(state, account, pieces.value, authorisation);
   if (!covered.ok) return covered;
   const quantity = totalSize(pieces.value.map((p) => p.serials));
-  if (!isEffective(a6, approach, authorisation.id))
+  if (effectiveAuthorisation(a6, approach, authorisation.id) !== authorisation)
     return reject(
       'article6_authorisation_not_confirmed',
       `${authorisation.id} is not confirmed by every Party`,

@@ -11,9 +11,14 @@ import { notAuthorised } from '../ledger/rules.ts';
 import type { LedgerState } from '../ledger/state.ts';
 import { checkAuthorisationContent } from './authorisation-rules.ts';
 import { actsForParty } from './parties.ts';
-import type { CooperativeApproach } from './types.ts';
+import type { Authorisation, CooperativeApproach } from './types.ts';
 import { decideAuthoriseUnits } from './authorise-units.ts';
-import { approachById, currentAuthorisation, type Article6State } from './state.ts';
+import {
+  approachById,
+  currentAuthorisation,
+  effectiveAuthorisation,
+  type Article6State,
+} from './state.ts';
 
 type Article6Command = Extract<
   LedgerCommand,
@@ -129,11 +134,8 @@ function decideAuthorisation(
     );
   const content = checkAuthorisationContent(approach, input, recordedAt);
   if (!content.ok) return content;
-  if (record !== undefined && input.quantityCap !== null && input.quantityCap < record.covered)
-    return reject(
-      'article6_authorisation_cap_below_covered',
-      `${record.covered} credits are already covered by ${input.id}; the cap cannot go below it`,
-    );
+  const keeps = keepsCovered(a6, approach, input.id, input);
+  if (!keeps.ok) return keeps;
   return ok({
     type: 'authorisation_recorded',
     authorisation: { ...input, version: (previous?.version ?? 0) + 1 },
@@ -172,6 +174,9 @@ function decideConfirmation(
       'article6_authorisation_already_confirmed',
       `${party} has confirmed version ${current.version} of ${current.id}`,
     );
+  // Checked again when it would take effect: credits covered meanwhile under the version in force.
+  const keeps = keepsCovered(a6, approach, current.id, current);
+  if (!keeps.ok) return keeps;
   return ok({
     type: 'authorisation_confirmed',
     authorisation: current.id,
@@ -232,4 +237,37 @@ function decideFinalisation(
 function participants(a: Omit<CooperativeApproach, 'version'>): string {
   const registries = a.registries.map((r) => `${r.registry}:${r.partyRegistryId}:${r.party}`);
   return `${[...a.parties].sort().join(',')}|${registries.sort().join(',')}`;
+}
+
+/**
+ * A new version keeps what the credits it already covers were authorised for: not a lower cap than
+ * they number, and, once any are covered, no vintage, project or purpose fewer than the version in
+ * force (the ledger, the AEF and its check would otherwise judge those credits by different terms).
+ */
+function keepsCovered(
+  a6: Article6State,
+  approach: CooperativeApproach,
+  id: string,
+  next: Omit<Authorisation, 'version'>,
+): Result<true> {
+  const record = a6.authorisations.get(id);
+  if (record === undefined || record.covered === 0n) return ok(true);
+  if (next.quantityCap !== null && next.quantityCap < record.covered)
+    return reject(
+      'article6_authorisation_cap_below_covered',
+      `${record.covered} credits are already covered by ${id}; the cap cannot go below it`,
+    );
+  const now = effectiveAuthorisation(a6, approach, id);
+  if (
+    now !== undefined &&
+    (next.vintageFirst > now.vintageFirst ||
+      next.vintageLast < now.vintageLast ||
+      now.projects.some((p) => !next.projects.includes(p)) ||
+      now.purposes.some((p) => !next.purposes.includes(p)))
+  )
+    return reject(
+      'article6_authorisation_narrows_covered',
+      `${record.covered} credits are covered by ${id} version ${now.version}; a new version keeps its vintages, projects and purposes`,
+    );
+  return ok(true);
 }

@@ -69,9 +69,6 @@ export function itmoForIssuance(
   const approach = a6.approaches.get(projectCountry(line.project));
   const host = approach === undefined ? undefined : hostParty(approach);
   if (approach === undefined || host === undefined) return ok(undefined);
-  const date = recordedAt.slice(0, 10);
-  const covers = (a: Authorisation) =>
-    a.vintageFirst <= line.vintage && line.vintage <= a.vintageLast;
   // The host's authorisations of this registry's credits that name the project (in their version in
   // force, or their latest while none is confirmed yet).
   const candidates = [...a6.authorisations.keys()]
@@ -92,8 +89,45 @@ export function itmoForIssuance(
           `no authorisation of ${host} covers credits of ${line.project} issued into Japan's registry under ${approach.id}`,
         )
       : ok(undefined);
-  // Each candidate is judged by its version in force: the latest every Party the approach asks has
-  // confirmed (an unconfirmed new version neither widens nor blocks anything).
+  const judged = judge(a6, approach, candidates, line, recordedAt.slice(0, 10));
+  if (!judged.ok)
+    // In the host's own registry credits no authorisation in force takes stay the host's own (MoC
+    // paragraph 9); only Japan's registry needs one.
+    return line.registry === japanRegistryId
+      ? reject(
+          judged.error.code,
+          `no authorisation of ${host} for ${line.project} is ${judged.error.message}`,
+        )
+      : ok(undefined);
+  const chosen = judged.value;
+  if (isFinalised(a6, host, line.vintage))
+    return reject(
+      'article6_period_finalised',
+      `${host} has finalised ${line.vintage}: no more first transfers of that vintage`,
+    );
+  return ok({
+    approach: approach.id,
+    authorisation: chosen.id,
+    firstParty: host,
+    firstTransferred: true,
+  });
+}
+
+/**
+ * Judges the candidates by their version in force (the latest every Party the approach asks has
+ * confirmed: an unconfirmed new version neither widens nor blocks anything) on the line's vintage,
+ * the date and the cap; the first that passes, or the test they all failed (its code, and what it
+ * asked as the message).
+ */
+function judge(
+  a6: Article6State,
+  approach: CooperativeApproach,
+  candidates: readonly Authorisation[],
+  line: IssuanceLine,
+  date: string,
+): Result<Authorisation> {
+  const covers = (a: Authorisation) =>
+    a.vintageFirst <= line.vintage && line.vintage <= a.vintageLast;
   const inForce = candidates.filter((a) => effectiveAuthorisation(a6, approach, a.id) === a);
   const steps: [ErrorCode, string, (a: Authorisation) => boolean][] = [
     ['article6_vintage_not_authorised', `vintage ${line.vintage}`, covers],
@@ -132,24 +166,8 @@ export function itmoForIssuance(
   });
   if (refusal !== null && pending)
     refusal = ['article6_authorisation_not_confirmed', 'confirmed by every Party'];
-  if (refusal !== null)
-    // In the host's own registry credits no authorisation in force takes stay the host's own (MoC
-    // paragraph 9); only Japan's registry needs one.
-    return line.registry === japanRegistryId
-      ? reject(refusal[0], `no authorisation of ${host} for ${line.project} is ${refusal[1]}`)
-      : ok(undefined);
-  const chosen = remaining[0] as Authorisation;
-  if (isFinalised(a6, host, line.vintage))
-    return reject(
-      'article6_period_finalised',
-      `${host} has finalised ${line.vintage}: no more first transfers of that vintage`,
-    );
-  return ok({
-    approach: approach.id,
-    authorisation: chosen.id,
-    firstParty: host,
-    firstTransferred: true,
-  });
+  if (refusal !== null) return reject(refusal[0], refusal[1]);
+  return ok(remaining[0] as Authorisation);
 }
 
 const ndcPurposes: readonly RetirementPurpose[] = ['ndc_use', 'gx_ets_compliance', 'shk_reporting'];

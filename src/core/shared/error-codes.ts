@@ -387,6 +387,8 @@ export const errorCodes = {
     'Credits under this authorisation become ITMOs as they are issued (NDC use, or OIMP first transferred at issuance); they are not assigned afterwards.',
   article6_account_not_in_authorised_registry:
     'The account is not in the registry whose credits the authorisation covers.',
+  article6_authorisation_narrows_covered:
+    'Once an authorisation covers credits, a new version keeps the vintages, projects and purposes of the version in force.',
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;
