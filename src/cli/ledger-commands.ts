@@ -343,11 +343,17 @@ function itmoText(status: Awaited<ReturnType<Platform['article6']['itmoStatus']>
     return "not an ITMO: no authorisation covers it (it counts towards the host Party's own NDC)";
   const i = status.itmo;
   const used = status.disposal;
+  // As the AEF says it (derive-actions.ts): a cancellation is of its kind (other when none was given),
+  // a retirement for voluntary offsetting is a voluntary cancellation, only an NDC use has a year.
   const fate =
     used === null
       ? 'held'
-      : used.cancellationKind !== null
-        ? `cancelled (${used.cancellationKind})`
-        : `used for ${used.purpose ?? 'a purpose'}${used.yearOfUse === null ? '' : ` in ${used.yearOfUse}`}`;
+      : status.accountType === 'cancellation'
+        ? `cancelled (${used.cancellationKind ?? 'other'})`
+        : used.purpose === 'voluntary_offsetting'
+          ? 'voluntarily cancelled (voluntary offsetting)'
+          : used.purpose === 'oimp'
+            ? 'used for OIMP'
+            : `used towards the NDC (${used.purpose ?? 'ndc_use'})${used.yearOfUse === null ? '' : ` for ${used.yearOfUse}`}`;
   return `ITMO ${status.itmoId ?? ''} under ${i.authorisation} (${i.approach}); first transferring Party ${i.firstParty}, ${i.firstTransferred ? 'first transferred' : 'not yet first transferred'}; ${fate}`;
 }

@@ -361,11 +361,14 @@ describe(`Article 6.2 in the ledger's tables on ${testDbKind}`, () => {
     await expect(insert('use', 'JPN', 2027, 2029)).rejects.toThrow(
       /^article6: JPN finalised 2029-2029, no use for 2029 is added/,
     );
-    // Outside the finalised periods the same row goes in.
-    await insert('first_transfer', 'IND', 2029, null);
+    // Outside the finalised periods the same row is still refused: those credits were first
+    // transferred once already (migration 017).
+    await expect(insert('first_transfer', 'IND', 2029, null)).rejects.toThrow(
+      /article6_first_transfer_once/,
+    );
     expect(
       (await actions()).filter((a) => a.includes(' first_transfer ')).map((a) => a.split(' ')[0]),
-    ).toEqual(['JP#2', 'JP#99']);
+    ).toEqual(['JP#2']);
     await expect(
       platform.db.transaction((trx) =>
         sql`INSERT INTO article6_finalisations (party, first_year, last_year, finalised_on, chain, seq)

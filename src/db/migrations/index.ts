@@ -16,6 +16,7 @@ import * as issuanceReserve from './013-issuance-reserve.ts';
 import * as ccsScope from './014-ccs-scope.ts';
 import * as article6 from './015-article6.ts';
 import * as externalRegistrations from './016-external-registrations.ts';
+import * as article6Once from './017-article6-once.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-ledger': ledger,
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '014-ccs-scope': ccsScope,
   '015-article6': article6,
   '016-external-registrations': externalRegistrations,
+  '017-article6-once': article6Once,
 };
