@@ -14,6 +14,7 @@ import type { RegistryId } from '../shared/ids.ts';
 import type { LedgerEvent } from '../ledger/events.ts';
 import { blockHolding, type LedgerState } from '../ledger/state.ts';
 import type { EntryRef, MovedPiece } from '../ledger/types.ts';
+import { useOf } from './itmo-rules.ts';
 import { approachById, effectiveAuthorisation, registryParty } from './state.ts';
 import { purposeSet, type Action, type ActionType, type ItmoAttributes } from './types.ts';
 
@@ -93,7 +94,8 @@ function movementActions(
       return [...pending, at.row(party, type, kind, null, null, { using: party })];
     }
     const purpose = event.purpose ?? 'ndc_use';
-    if (purpose === 'voluntary_offsetting')
+    const use = useOf(purpose);
+    if (use === 'voluntary')
       return [
         ...pending,
         at.row(party, 'voluntary_cancellation', purpose, null, null, { using: from.holderId }),
@@ -101,7 +103,7 @@ function movementActions(
     // An entity is named by its id (the platform organisation the account holder is), a Party by its
     // code. A use for OIMP counts towards no NDC: a year of use named with it is no subtraction
     // (paragraph 8(b)).
-    const oimp = purpose === 'oimp';
+    const oimp = use === 'oimp';
     const yearOfUse = oimp ? null : (event.yearOfUse ?? null);
     const using = oimp ? from.holderId : party;
     return [...pending, at.row(party, 'use', purpose, null, null, { using, yearOfUse })];

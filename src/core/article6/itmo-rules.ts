@@ -10,6 +10,7 @@ import {
   type ProjectRef,
   type RegistryId,
 } from '../shared/ids.ts';
+import { assertNever } from '../shared/assert.ts';
 import type { ErrorCode } from '../shared/error-codes.ts';
 import { ok, reject, type Result } from '../shared/result.ts';
 import type { Account, MovedPiece, RetirementPurpose } from '../ledger/types.ts';
@@ -170,7 +171,25 @@ function judge(
   return ok(remaining[0] as Authorisation);
 }
 
-const ndcPurposes: readonly RetirementPurpose[] = ['ndc_use', 'gx_ets_compliance', 'shk_reporting'];
+/**
+ * What a retirement of ITMOs is under Article 6.2, by its purpose: a use towards the NDC (NDC use,
+ * GX-ETS compliance, SHK reporting), a use for OIMP, or a voluntary cancellation (voluntary
+ * offsetting). The one mapping: the checks here and the actions (derive-actions.ts) both read it.
+ */
+export function useOf(purpose: RetirementPurpose): 'ndc' | 'oimp' | 'voluntary' {
+  switch (purpose) {
+    case 'ndc_use':
+    case 'gx_ets_compliance':
+    case 'shk_reporting':
+      return 'ndc';
+    case 'oimp':
+      return 'oimp';
+    case 'voluntary_offsetting':
+      return 'voluntary';
+    default:
+      return assertNever(purpose, 'retirement purpose');
+  }
+}
 
 export interface MovementArticle6 {
   readonly kind: 'retirement' | 'cancellation' | 'other';
@@ -216,9 +235,9 @@ function checkPiece(
     return reject('article6_authorisation_expired', `${authorisation.id} is no longer in force`);
   if (!itmo.firstTransferred && isFinalised(a6, itmo.firstParty, piece.vintage))
     return reject('article6_period_finalised', `${itmo.firstParty} has finalised ${piece.vintage}`);
-  if (movement.kind === 'cancellation' || movement.purpose === 'voluntary_offsetting')
-    return ok(true);
-  if (movement.purpose === 'oimp') {
+  const use = movement.purpose === undefined ? null : useOf(movement.purpose);
+  if (movement.kind === 'cancellation' || use === 'voluntary' || use === null) return ok(true);
+  if (use === 'oimp') {
     if (!authorisation.purposes.includes('oimp'))
       return reject(
         'article6_purpose_not_authorised',
@@ -232,9 +251,7 @@ function checkPiece(
       );
     return ok(true);
   }
-  if (movement.purpose !== undefined && ndcPurposes.includes(movement.purpose))
-    return checkNdcUse(a6, approach, authorisation, party, piece, movement.yearOfUse);
-  return ok(true);
+  return checkNdcUse(a6, approach, authorisation, party, piece, movement.yearOfUse);
 }
 
 function checkNdcUse(
