@@ -102,10 +102,12 @@ export function itmoForIssuance(
       : ok(undefined);
   const chosen = judged.value;
   if (isFinalised(a6, host, line.vintage))
-    return reject(
-      'article6_period_finalised',
-      `${host} has finalised ${line.vintage}: no more first transfers of that vintage`,
-    );
+    return line.registry === japanRegistryId
+      ? reject(
+          'article6_period_finalised',
+          `${host} has finalised ${line.vintage}: no more first transfers of that vintage`,
+        )
+      : ok(undefined);
   return ok({
     approach: approach.id,
     authorisation: chosen.id,
