@@ -368,6 +368,22 @@ describe("India's OIMP authorisations: the first transfer is the event each name
     });
     expect(other.event.itmo).toBeUndefined();
     expect(actionsOf(ledger, 'IN', other.seq)).toEqual([]);
+    // A vintage India has finalised stays India's own too: issued, not first transferred.
+    mustRun(ledger, govIndia, {
+      type: 'finalise_adjustments',
+      party: 'IND',
+      registry: IN,
+      firstYear: 2026,
+      lastYear: 2026,
+    });
+    const finalised = issue(ledger, IN002, {
+      registry: IN,
+      account: accounts.developer,
+      vintage: 2026,
+      quantity: 20n,
+    });
+    expect(finalised.event.itmo).toBeUndefined();
+    expect(actionsOf(ledger, 'IN', finalised.seq)).toEqual([]);
   });
 });
 
