@@ -3,36 +3,14 @@
 // assigned to an OIMP authorisation, finalised periods). The reads (`jcm article6 balance`, `jcm aef`)
 // live in article6-read-commands.ts.
 import type { Command } from 'commander';
-import type { Result } from '../core/shared/result.ts';
-import type { Committed } from '../services/ledger-service.ts';
 import type { Platform } from '../services/platform.ts';
-import type { WriteEnvelope } from '../services/write-pipeline.ts';
-import { selecting, selectionOf, yearOption } from './ledger-commands.ts';
-import type { Output } from './output.ts';
-import { cliEnvelope, platformAction, readJsonFile, type CliOpts } from './platform-action.ts';
+import { selecting, selectionOf, writeWith, yearOption } from './ledger-commands.ts';
+import { platformAction, readJsonFile } from './platform-action.ts';
 
 type Run = ReturnType<typeof platformAction>;
 
-/** Runs an Article 6.2 write and prints its journal entry. */
-async function write(
-  out: Output,
-  opts: CliOpts,
-  raw: unknown,
-  call: (envelope: WriteEnvelope) => Promise<Result<Committed>>,
-): Promise<void> {
-  const envelope = cliEnvelope(opts, raw);
-  if (!envelope.ok) return out.rejection(envelope.error);
-  const result = await call(envelope.value);
-  if (!result.ok) return out.rejection(result.error);
-  const { entry, event, replayed } = result.value;
-  const done =
-    opts.dryRun === true ? 'dry run, nothing written' : replayed ? 'already done' : 'done';
-  out.data(
-    { entry, event, replayed },
-    () =>
-      `${done}: ${event.type} recorded as ${entry.chain} entry ${entry.seq} (hash ${entry.hash.slice(0, 16)}…)`,
-  );
-}
+/** An Article 6.2 write, printed as every registry command is. */
+const write = writeWith;
 
 export function registerArticle6Commands(
   program: Command,

@@ -3,6 +3,9 @@
 import { Option, type Command } from 'commander';
 import type { CommandName, SelectionInput } from '../services/ledger-schemas.ts';
 import type { Platform } from '../services/platform.ts';
+import type { Result } from '../core/shared/result.ts';
+import type { Committed } from '../services/ledger-service.ts';
+import type { WriteEnvelope } from '../services/write-pipeline.ts';
 import type { ProjectRef } from '../core/shared/ids.ts';
 import { readableCount, readableCredits } from '../core/shared/readable.ts';
 import { instantText, table, type Output } from './output.ts';
@@ -11,16 +14,26 @@ import { cliEnvelope, platformAction, type CliOpts } from './platform-action.ts'
 type Run = ReturnType<typeof platformAction>;
 
 /** Runs a registry command and prints its journal entry. */
-export async function write(
+export function write(
   platform: Platform,
   out: Output,
   opts: CliOpts,
   name: CommandName,
   raw: unknown,
 ): Promise<void> {
+  return writeWith(out, opts, raw, (envelope) => platform.ledger.execute(name, envelope));
+}
+
+/** Runs a write through `call` with the CLI's envelope and prints its journal entry. */
+export async function writeWith(
+  out: Output,
+  opts: CliOpts,
+  raw: unknown,
+  call: (envelope: WriteEnvelope) => Promise<Result<Committed>>,
+): Promise<void> {
   const envelope = cliEnvelope(opts, raw);
   if (!envelope.ok) return out.rejection(envelope.error);
-  const result = await platform.ledger.execute(name, envelope.value);
+  const result = await call(envelope.value);
   if (!result.ok) return out.rejection(result.error);
   const { entry, event, replayed } = result.value;
   const done =
