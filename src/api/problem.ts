@@ -99,6 +99,7 @@ const statusByCode: Partial<Record<ErrorCode, number>> = {
   api_token_not_found: 404,
   actor_not_authorised: 403,
   not_found: 404,
+  page_cursor_invalid: 400,
   registry_not_found: 404,
   account_not_found: 404,
   block_not_found: 404,

@@ -16,6 +16,8 @@ export const errorCodes = {
   control_character_refused:
     'A control character (U+0000-U+001F but tab, CR, LF; U+007F-U+009F) in the path, query or body.',
   not_found: 'No such route.',
+  page_cursor_invalid:
+    'The `after` cursor of a list is not one the list gave out (lists are paged by the cursor in `next`).',
   unauthenticated:
     'No valid API token, session cookie or (in development) development token was presented.',
   actor_not_authorised:

@@ -1,0 +1,72 @@
+// Keyset pagination, one shape for every list the platform serves (API, CLI, portal): rows in a
+// stable order, a limit with a maximum, and an opaque cursor holding the sort key of the last row
+// served. A cursor is never an offset, so a page costs the same at the millionth row as at the first.
+import { hasControlCharacter } from './control-characters.ts';
+import { ok, reject, type Result } from './result.ts';
+
+export const pageSizeDefault = 50;
+export const pageSizeMax = 500;
+/** A cursor longer than this is refused before it is decoded. */
+export const cursorLengthMax = 512;
+
+/** One part of a sort key: text or an integer (bigint, for serials, sequence numbers and ids). */
+export type KeyPart = string | bigint;
+export type KeyShape = readonly ('text' | 'int')[];
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** The cursor of the next page, or null on the last page. */
+  readonly next: string | null;
+}
+
+/** Encodes a sort key as an opaque, URL-safe cursor. */
+export function encodeCursor(key: readonly KeyPart[]): string {
+  const parts = key.map((p) => (typeof p === 'bigint' ? `i${p.toString()}` : `t${p}`));
+  return Buffer.from(JSON.stringify(parts), 'utf8').toString('base64url');
+}
+
+/** Decodes a cursor made by encodeCursor against the shape of the list's sort key. */
+export function decodeCursor(cursor: string, shape: KeyShape): Result<KeyPart[]> {
+  const bad = reject<KeyPart[]>('page_cursor_invalid', 'the cursor is not one this list gave out');
+  if (cursor.length === 0 || cursor.length > cursorLengthMax || !/^[A-Za-z0-9_-]+$/.test(cursor))
+    return bad;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    return bad;
+  }
+  if (!Array.isArray(parsed) || parsed.length !== shape.length) return bad;
+  const key: KeyPart[] = [];
+  for (const [i, part] of parsed.entries()) {
+    if (typeof part !== 'string') return bad;
+    const kind = shape[i];
+    if (kind === 'int' && /^i-?\d{1,19}$/.test(part)) {
+      const n = BigInt(part.slice(1));
+      if (n < -(2n ** 63n) || n >= 2n ** 63n) return bad;
+      key.push(n);
+    } else if (kind === 'text' && part.startsWith('t') && !hasControlCharacter(part)) {
+      key.push(part.slice(1));
+    } else return bad;
+  }
+  return ok(key);
+}
+
+/**
+ * The page from rows fetched with a limit of `limit + 1` in the list's order: the extra row, when
+ * present, only says that there is a next page.
+ */
+export function pageOf<T>(
+  rows: readonly T[],
+  limit: number,
+  keyOf: (row: T) => readonly KeyPart[],
+): Page<T> {
+  if (rows.length <= limit) return { items: rows, next: null };
+  const items = rows.slice(0, limit);
+  return { items, next: encodeCursor(keyOf(items[items.length - 1] as T)) };
+}
+
+/** The same page with its items mapped (rows to their public shape). */
+export function mapPage<T, U>(page: Page<T>, fn: (item: T) => U): Page<U> {
+  return { items: page.items.map(fn), next: page.next };
+}
