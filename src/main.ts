@@ -25,6 +25,8 @@ export interface Config {
   readonly trustedProxies: string | undefined;
   /** JCM_CALC_*: the calculation workers (docs/OPERATIONS.md). */
   readonly calculationPool: PoolOptions;
+  /** JCM_PUBLIC_URL: the registry's public address on certificates (default http://localhost:PORT). */
+  readonly publicUrl: string;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv): Config {
@@ -39,11 +41,24 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     devToken: env['JCM_DEV_TOKEN'] || undefined,
     trustedProxies: env['JCM_TRUSTED_PROXIES']?.trim() || undefined,
     calculationPool: poolOptionsFrom(env),
+    publicUrl: publicUrlOf(env['JCM_PUBLIC_URL'], port),
   };
+}
+
+/** The public address: an http(s) URL without query or fragment; else the server's own address. */
+function publicUrlOf(raw: string | undefined, port: number): string {
+  if (raw === undefined || raw.trim() === '') return `http://localhost:${port}`;
+  const url = URL.canParse(raw.trim()) ? new URL(raw.trim()) : null;
+  if (url === null || !/^https?:$/.test(url.protocol) || url.search !== '' || url.hash !== '')
+    throw new Error(
+      `JCM_PUBLIC_URL must be an http(s) address like https://registry.example, not ${raw}`,
+    );
+  return url.href.replace(/\/+$/, '');
 }
 
 function platformOptions(config: Config) {
   return {
+    publicUrl: config.publicUrl,
     referenceDataDir: join(root, 'data'),
     documentsDir: join(config.dataDir, 'documents'),
     calculationPool: config.calculationPool,

@@ -16,6 +16,7 @@ import { registerMethodologyRoutes } from './methodology-routes.ts';
 import { registerPartnershipRoutes } from './partnership-routes.ts';
 import { invalidRequest } from './problem.ts';
 import { registerTransferRequestRoutes } from './transfer-request-routes.ts';
+import { registerCertificateRoutes } from './certificate-routes.ts';
 
 /**
  * The operations whose request body is JSON and only JSON, from the OpenAPI registry: the edge
@@ -56,6 +57,8 @@ export function createApi(platform: Platform): OpenAPIHono<AppEnv> {
   registerTransferRequestRoutes(api, platform);
   registerArticle6Writes(api, platform);
   registerArticle6Reads(api, platform);
+  // Certificates of issuance and retirement (issue 15, lane C).
+  registerCertificateRoutes(api, platform);
   api.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: {

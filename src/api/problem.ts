@@ -137,6 +137,11 @@ const statusByCode: Partial<Record<ErrorCode, number>> = {
   workbook_too_many_rows: 413,
   workbook_archive_malformed: 422,
   calculation_busy: 503,
+  // Certificates (issue 15, lane C)
+  certificate_reference_malformed: 400,
+  certificate_hash_malformed: 400,
+  certificate_entry_not_certifiable: 409,
+  certificate_entry_hash_mismatch: 409,
   internal_error: 500,
   database_unavailable: 503,
 };

@@ -14,6 +14,7 @@ import { registerLedgerCommands } from './ledger-commands.ts';
 import { registerMethodologyCommands } from './methodology-commands.ts';
 import { registerPartnershipCommands } from './partnership-commands.ts';
 import { registerTransferRequestCommands } from './transfer-request-commands.ts';
+import { registerCertificateCommands } from './certificate-commands.ts';
 
 export interface CliDeps {
   readonly openPlatform: () => Promise<Platform>;
@@ -59,6 +60,8 @@ export function buildProgram(deps: CliDeps): Command {
   registerCycleCommands(program, deps.openPlatform);
   registerPartnershipCommands(program, deps.openPlatform);
   registerAccountCommands(program, deps.openPlatform);
+  // Certificates of issuance and retirement (issue 15, lane C).
+  registerCertificateCommands(program, deps.openPlatform);
   registerArticle6Reads(
     program,
     registerArticle6Commands(program, deps.openPlatform),

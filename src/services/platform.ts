@@ -45,6 +45,8 @@ import { defaultPoolOptions, type PoolOptions } from './calculation-pool.ts';
 import { OutboxRelay } from './outbox-relay.ts';
 import { TransferRequests } from './transfer-requests.ts';
 import { WritePipeline } from './write-pipeline.ts';
+import { CertificateQueries } from '../db/certificate-queries.ts';
+import { Certificates } from './certificates.ts';
 
 export { referenceTables, type ReferenceTable } from '../db/reference-data.ts';
 
@@ -81,6 +83,8 @@ export interface Platform extends ClockedWrites {
   readonly confidentialDocuments: ConfidentialDocuments;
   /** A project's registrations in other mechanisms, and the conclusions on possible duplicates. */
   readonly externalRegistrations: ExternalRegistrations;
+  /** Certificates of issuance and retirement, and their verification (issue 15). */
+  readonly certificates: Certificates;
   /** The same writes on another clock. */
   withClock(clock: Clock): ClockedWrites;
   /** The public version of a cycle document, or null. */
@@ -109,6 +113,16 @@ export interface PlatformOptions {
   readonly partnershipsDir?: string;
   /** Where cycle documents are stored (default: a folder in the system's temporary directory). */
   readonly documentsDir?: string;
+  /** The registry's public address, printed (and put in QR codes) on certificates (JCM_PUBLIC_URL). */
+  readonly publicUrl?: string;
+}
+
+/** The public address when none is configured: the server's own default address. */
+export const defaultPublicUrl = 'http://localhost:3000';
+
+function certificatesOf(db: Db, options: PlatformOptions): Certificates {
+  const publicUrl = (options.publicUrl ?? defaultPublicUrl).replace(/\/+$/, '');
+  return new Certificates(new CertificateQueries(db), publicUrl);
 }
 
 async function prepareDatabase(db: Db, options: PlatformOptions): Promise<void> {
@@ -197,6 +211,7 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
     outbox,
     confidentialDocuments: new ConfidentialDocuments(pipeline, documents),
     externalRegistrations: new ExternalRegistrations(pipeline, db),
+    certificates: certificatesOf(db, options),
     clock,
     methodologies,
     document: async (sha256) => {

@@ -16,6 +16,7 @@ import { projectsMap } from './map.ts';
 import { jcmFiguresSection, partnershipRecordsSection } from './pages-partnerships.ts';
 import { readableLongDate } from '../core/shared/readable.ts';
 import { itmoSection } from './article6-serial.ts';
+import { certificateLink } from './pages-certificate.ts';
 
 export async function overviewPage(platform: Platform): Promise<Html> {
   const portal = platform.portal;
@@ -274,6 +275,13 @@ export function methodologyPage(platform: Platform, id: string): Html | null {
   return page(f.title, '/methodologies', body);
 }
 
+/** The certificate of the entry that put the block where it is, when it is an issuance or retirement. */
+function serialCertificate(entry: { chain: string; seq: bigint }, lastEntry: unknown): Html | '' {
+  const event = (lastEntry as { event?: { type?: string; movement?: string } }).event;
+  const link = certificateLink({ ...entry, type: event?.type ?? '', movement: event?.movement });
+  return link === '' ? '' : html`<p>Entry ${entry.chain} #${String(entry.seq)}: ${link}</p>`;
+}
+
 export async function serialPage(
   platform: Platform,
   query: { project?: string | undefined; serial?: string | undefined },
@@ -294,6 +302,7 @@ export async function serialPage(
             held in account ${found.value.account} (${accountTypeWord(found.value.accountType)}) of
             ${registryName(found.value.registry)}.
           </p>
+          ${serialCertificate(found.value.entry, found.value.lastEntry)}
           ${await itmoSection(platform, query.project, query.serial)}
         </div>`
       : html`<div role="status">

@@ -12,11 +12,14 @@ import { registerOfficeRegistry } from './office-registry.ts';
 import { registerOffice } from './office-routes.ts';
 import { registerPublicInput } from './pages-public-input.ts';
 import { registerPortal } from './portal-routes.ts';
+import { registerCertificatePages } from './pages-certificate.ts';
 
 export function createWeb(platform: Platform): Hono<AppEnv> {
   const web = new Hono<AppEnv>();
   registerPortal(web, platform);
   registerPublicInput(web, platform);
+  // Certificates' verification page (issue 15, lane C).
+  registerCertificatePages(web, platform);
   registerLogin(web, platform);
   registerOffice(web, platform);
   registerOfficeActions(web, platform);

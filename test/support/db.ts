@@ -71,7 +71,9 @@ export async function freshDb(): Promise<TestDb> {
 export type TestPlatform = Platform & { readonly db: Db };
 
 /** A platform over a fresh database, with a clock tests control (and, if given, its own documents). */
-export async function freshPlatform(options: { documentsDir?: string } = {}): Promise<{
+export async function freshPlatform(
+  options: { documentsDir?: string; publicUrl?: string } = {},
+): Promise<{
   platform: TestPlatform;
   testDb: TestDb;
   clock: TestClock;
@@ -82,6 +84,7 @@ export async function freshPlatform(options: { documentsDir?: string } = {}): Pr
     clock: () => clock.now(),
     migrate: false,
     documentsDir: options.documentsDir ?? join(tmpdir(), 'jcm-test-documents'),
+    ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
   });
   // Dropping waits for the outbox relay's last drain, as the platform's own close does.
   const drop = async () => {
