@@ -60,7 +60,14 @@ if [ "${1:-}" = --remove ]; then
   exit 0
 fi
 
-if streaming; then exit 0; fi
+if streaming; then
+  # A test that stopped between pausing and resuming replay leaves it paused: resume it.
+  if [ "$(replica 'SELECT pg_is_wal_replay_paused()')" = t ]; then
+    say "resuming the replica's paused replay"
+    replica 'SELECT pg_wal_replay_resume()' >/dev/null
+  fi
+  exit 0
+fi
 
 # What streaming replication needs of the primary: WAL for replicas, WAL senders and slots (each needs
 # a restart to change, so they are only checked), and a pg_hba.conf line for replication connections.
