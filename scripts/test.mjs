@@ -1,4 +1,4 @@
-// `npm test`: makes sure PostgreSQL runs, then the type check, lint, format check and every test
+// `npm test`: makes sure PostgreSQL and its streaming replica run, then the type check, lint, format check and every test
 // project (unit; integration on PGlite and on PostgreSQL; system tests on PostgreSQL). Prints a final
 // line "N passed, N failed" counting each static check and each test.
 import { spawnSync } from 'node:child_process';
@@ -31,6 +31,17 @@ if (
 ) {
   process.stdout.write(
     'FAILED: PostgreSQL is not available, so the PostgreSQL suites cannot run\n',
+  );
+  failed++;
+}
+// Read replica (issue 15, lane R1): a streaming replica of that server on 127.0.0.1:5433.
+if (
+  !step('PostgreSQL streaming replica for the read-replica test', 'bash', [
+    join(root, 'scripts', 'ensure-replica.sh'),
+  ])
+) {
+  process.stdout.write(
+    'FAILED: the read replica is not available, so the read-replica test cannot pass\n',
   );
   failed++;
 }

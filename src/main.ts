@@ -9,6 +9,7 @@ import { buildProgram } from './cli/program.ts';
 import { MethodologyCatalogue } from './services/methodology-catalogue.ts';
 import { poolOptionsFrom, type PoolOptions } from './services/calculation-pool.ts';
 import { openDb, type Db } from './db/connect.ts';
+import { defaultReplicaOptions, type ReplicaOptions } from './db/replica.ts';
 import { migrate } from './db/migrate.ts';
 import { createPlatform, isDatabaseUnavailable } from './services/platform.ts';
 import { databaseUnavailable } from './cli/platform-action.ts';
@@ -19,6 +20,10 @@ export interface Config {
   readonly port: number;
   readonly dataDir: string;
   readonly databaseUrl: string | undefined;
+  /** DATABASE_READ_URL: a streaming replica for the public reads of `serve` (docs/OPERATIONS.md). */
+  readonly databaseReadUrl: string | undefined;
+  /** JCM_READ_MAX_LAG_MS and JCM_READ_CHECK_MS: the replica's staleness bound and check interval. */
+  readonly replica: ReplicaOptions;
   readonly logLevel: string;
   readonly devToken: string | undefined;
   /** JCM_TRUSTED_PROXIES: the reverse proxies whose X-Forwarded-For names the client (serve only). */
@@ -37,6 +42,8 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     port,
     dataDir: resolve(env['JCM_DATA_DIR'] ?? './.jcm-data'),
     databaseUrl: env['DATABASE_URL'] || undefined,
+    databaseReadUrl: env['DATABASE_READ_URL'] || undefined,
+    replica: replicaOptionsFrom(env),
     logLevel: env['LOG_LEVEL'] ?? 'info',
     devToken: env['JCM_DEV_TOKEN'] || undefined,
     trustedProxies: env['JCM_TRUSTED_PROXIES']?.trim() || undefined,
@@ -65,10 +72,41 @@ function platformOptions(config: Config) {
   };
 }
 
-function openConfiguredDb(config: Config): Promise<Db> {
+/** Milliseconds from the environment: a positive whole number, or the default when unset. */
+function millisecondsFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new Error(`${name} must be a positive whole number of milliseconds, not ${text}`);
+  return value;
+}
+
+function replicaOptionsFrom(env: NodeJS.ProcessEnv): ReplicaOptions {
+  return {
+    maxLagMs: millisecondsFrom(env, 'JCM_READ_MAX_LAG_MS', defaultReplicaOptions.maxLagMs),
+    checkMs: millisecondsFrom(env, 'JCM_READ_CHECK_MS', defaultReplicaOptions.checkMs),
+  };
+}
+
+/**
+ * The database: PGlite, or PostgreSQL at DATABASE_URL. Only the server (`withReplica`) uses the read
+ * replica; the CLI's commands write and read back, and read the primary.
+ */
+function openConfiguredDb(config: Config, withReplica = false): Promise<Db> {
+  if (config.databaseUrl === undefined) {
+    if (config.databaseReadUrl !== undefined)
+      throw new Error('DATABASE_READ_URL needs DATABASE_URL (a replica of a PostgreSQL primary)');
+    return openDb({ kind: 'pglite', dataDir: config.dataDir });
+  }
   return openDb(
-    config.databaseUrl === undefined
-      ? { kind: 'pglite', dataDir: config.dataDir }
+    withReplica && config.databaseReadUrl !== undefined
+      ? {
+          kind: 'postgres',
+          url: config.databaseUrl,
+          readUrl: config.databaseReadUrl,
+          replica: config.replica,
+        }
       : { kind: 'postgres', url: config.databaseUrl },
   );
 }
@@ -100,7 +138,7 @@ async function serveCommand(config: Config, port: number): Promise<void> {
   // The modules load while the database opens.
   const loading = loadServerModules();
   loading.catch(() => undefined);
-  const db = await openConfiguredDb(config);
+  const db = await openConfiguredDb(config, true);
   const platform = await createPlatform(db, platformOptions(config));
   const [{ pino }, { createApp }, { listen }, { ReadCache }, { seedDemo }] = await loading;
   // Asynchronous writes: a request's log line does not wait for the terminal or the pipe (pino

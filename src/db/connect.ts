@@ -9,6 +9,13 @@ import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { PgliteDialect } from './pglite-dialect.ts';
+import {
+  defaultReplicaOptions,
+  inPublicReads,
+  ReadReplica,
+  type ReplicaOptions,
+  type ReplicaStatus,
+} from './replica.ts';
 import type { Schema } from './schema.ts';
 import { DatabaseClosed } from './unavailable.ts';
 
@@ -21,20 +28,37 @@ export interface Db {
   readonly kind: DbKind;
   /** Runs `fn` with the database to itself on PGlite, or with the pool on PostgreSQL. */
   exclusive<T>(fn: (db: Kysely<Schema>) => Promise<T>): Promise<T>;
+  /** A read: on the primary, or on the replica when there is one and the caller is a public read. */
   read<T>(fn: (db: Kysely<Schema>) => Promise<T>): Promise<T>;
   transaction<T>(fn: (trx: Transaction<Schema>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** The read replica (replica.ts), only on PostgreSQL with a read URL (DATABASE_READ_URL). */
+  readonly replica?: {
+    check(): Promise<void>;
+    status(): ReplicaStatus;
+  };
 }
 
 export type DbTarget =
   | { readonly kind: 'pglite'; readonly dataDir: string }
   | { readonly kind: 'pglite-memory'; readonly pglite?: PGliteInterface }
-  | { readonly kind: 'postgres'; readonly url: string; readonly poolSize?: number };
+  | {
+      readonly kind: 'postgres';
+      readonly url: string;
+      readonly poolSize?: number;
+      /** A streaming replica for public reads (DATABASE_READ_URL), and its staleness bound. */
+      readonly readUrl?: string;
+      readonly replica?: ReplicaOptions;
+    };
 
 export const pgliteExtensions = { btree_gist, pgcrypto };
 
 export async function openDb(target: DbTarget): Promise<Db> {
-  if (target.kind === 'postgres') return openPostgres(target.url, target.poolSize ?? 10);
+  if (target.kind === 'postgres') {
+    const poolSize = target.poolSize ?? 10;
+    if (target.readUrl === undefined) return openPostgres(target.url, poolSize);
+    return openWithReplica(target.url, target.readUrl, poolSize, target.replica);
+  }
   if (target.kind === 'pglite-memory')
     return wrapPglite(target.pglite ?? (await newPglite(undefined)), () => undefined);
   mkdirSync(target.dataDir, { recursive: true });
@@ -105,10 +129,11 @@ function wrapPglite(raw: PGliteInterface, release: () => void): Db {
   };
 }
 
-function openPostgres(url: string, poolSize: number): Db {
+function newPool(url: string, poolSize: number, connectTimeoutMs?: number): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
+    ...(connectTimeoutMs === undefined ? {} : { connectionTimeoutMillis: connectTimeoutMs }),
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         oid === pg.types.builtins.INT8
@@ -123,13 +148,53 @@ function openPostgres(url: string, poolSize: number): Db {
   // a new one, so the events are only noted.
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
-  const kysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  return pool;
+}
+
+function openPostgres(url: string, poolSize: number): Db {
+  return postgresDb(
+    new Kysely<Schema>({ dialect: new PostgresDialect({ pool: newPool(url, poolSize) }) }),
+  );
+}
+
+function postgresDb(kysely: Kysely<Schema>): Db {
   return {
     kind: 'postgres',
     exclusive: (fn) => fn(kysely),
     read: (fn) => fn(kysely),
     transaction: (fn) => kysely.transaction().execute(fn),
     close: () => kysely.destroy(),
+  };
+}
+
+/**
+ * PostgreSQL with a streaming replica: writes, transactions and every read but the public ones on
+ * the primary; public reads on the replica while it is within its staleness bound (replica.ts). A
+ * replica that does not connect within twice the check interval (at least a second) counts as
+ * unreachable.
+ */
+async function openWithReplica(
+  url: string,
+  readUrl: string,
+  poolSize: number,
+  options: ReplicaOptions = defaultReplicaOptions,
+): Promise<Db> {
+  const primaryKysely = new Kysely<Schema>({
+    dialect: new PostgresDialect({ pool: newPool(url, poolSize) }),
+  });
+  const primary = postgresDb(primaryKysely);
+  const replicaPool = newPool(readUrl, poolSize, Math.max(1000, options.checkMs * 2));
+  const replicaKysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: replicaPool }) });
+  const replica = new ReadReplica(replicaKysely, primaryKysely, options);
+  await replica.check();
+  return {
+    ...primary,
+    read: (fn) => (inPublicReads() ? replica.read(fn) : primary.read(fn)),
+    close: async () => {
+      await replica.close();
+      await primary.close();
+    },
+    replica: { check: () => replica.check(), status: () => replica.status() },
   };
 }
 

@@ -24,6 +24,7 @@ import { overTls } from './actor.ts';
 import type { TrustedProxies } from './client-address.ts';
 import { jsonOnly, noControlCharacters } from './edge-input.ts';
 import { operationsRoutes } from './operations.ts';
+import { publicReadsOnReplica } from './public-reads.ts';
 import { ReadCache } from './read-cache.ts';
 
 /** Largest request body accepted (bytes). */
@@ -72,6 +73,8 @@ export function createApp(platform: Platform, options: AppOptions): Hono<AppEnv>
   });
   if (options.requestLog !== undefined) app.use('*', requestLogger(options.requestLog));
   bodyLimits(app);
+  // Read replica (issue 15, lane R1): anonymous GET and HEAD may read it; everything else the primary.
+  app.use('*', publicReadsOnReplica());
   operationsRoutes(app, platform, options.readCache);
   app.use('*', anonymousScope(options.trustedProxies ?? null));
   app.use('*', sessionCookies());

@@ -38,9 +38,20 @@ export function operationsRoutes(
     return c.text(`${lines.join('\n')}\n`, 200, { 'content-type': 'text/plain; version=0.0.4' });
   });
   app.get('/health', (c) => c.json({ status: 'ok' }));
-  app.get('/ready', async (c) =>
-    (await platform.queries.reachable())
-      ? c.json({ status: 'ready', database: platform.kind })
-      : c.json({ status: 'not_ready' }, 503),
-  );
+  app.get('/ready', async (c) => {
+    // Read replica (issue 15, lane R1): the primary's loss is a 503 naming it; the replica's state is
+    // reported (a lagging or lost replica is no reason to stop serving: the primary answers).
+    const { primary, replica } = await platform.readiness();
+    if (replica === null)
+      return primary
+        ? c.json({ status: 'ready', database: platform.kind })
+        : c.json({ status: 'not_ready', unreachable: ['primary'] }, 503);
+    const unreachable = [
+      ...(primary ? [] : ['primary']),
+      ...(replica.state === 'unreachable' ? ['replica'] : []),
+    ];
+    return primary
+      ? c.json({ status: 'ready', database: platform.kind, unreachable, replica })
+      : c.json({ status: 'not_ready', database: platform.kind, unreachable, replica }, 503);
+  });
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Rulebook } from '../core/cycle/rulebook.ts';
 import { recentAuditRuns, runAudit, type AuditReport } from '../db/audit.ts';
 import type { Db, DbKind } from '../db/connect.ts';
+import { primaryReads, type ReplicaStatus } from '../db/replica.ts';
 import { CycleQueries } from '../db/cycle-queries.ts';
 import { CycleStore } from '../db/cycle-store.ts';
 import { DocumentStore } from '../db/document-store.ts';
@@ -52,6 +53,15 @@ export { referenceTables, type ReferenceTable } from '../db/reference-data.ts';
 
 export { systemClock, type Clock } from './clock.ts';
 export { databaseUnavailableRejection, isDatabaseUnavailable } from '../db/unavailable.ts';
+// Read replica (issue 15, lane R1): the edge marks public reads, which the replica may serve.
+export { publicReads, type ReplicaStatus } from '../db/replica.ts';
+
+/** Readiness (GET /ready): whether the primary answers, and the read replica's state if any. */
+export interface Readiness {
+  readonly primary: boolean;
+  /** Null without a replica (DATABASE_READ_URL unset). */
+  readonly replica: ReplicaStatus | null;
+}
 
 /** The writes whose time comes from a clock (the demo runs them on its scripted days). */
 export interface ClockedWrites {
@@ -94,6 +104,8 @@ export interface Platform extends ClockedWrites {
   audit(): Promise<AuditReport>;
   recentAudits(limit: number): ReturnType<typeof recentAuditRuns>;
   reference(table: ReferenceTable): Promise<Record<string, unknown>[]>;
+  /** Checks the primary (never the replica) and, with a replica, samples its position now. */
+  readiness(): Promise<Readiness>;
   close(): Promise<void>;
 }
 
@@ -151,6 +163,15 @@ async function loadPartnerships(
       `the partnership files name rulebooks that do not exist: ${missing.map((p) => `${p.code} -> rulebooks/${p.rulebook ?? ''}.yaml`).join(', ')}`,
     );
   await loadPartnershipsIfChanged(db, records, partnershipFilesHash(files));
+}
+
+/** Read replica (issue 15, lane R1): the primary checked as such, the replica sampled now. */
+async function readinessOf(db: Db, queries: LedgerQueries): Promise<Readiness> {
+  const [primary] = await Promise.all([
+    primaryReads(() => queries.reachable()),
+    db.replica?.check(),
+  ]);
+  return { primary, replica: db.replica?.status() ?? null };
 }
 
 export async function createPlatform(db: Db, options: PlatformOptions = {}): Promise<Platform> {
@@ -224,6 +245,7 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
     audit: () => runAudit(db, clock()),
     recentAudits: (limit) => recentAuditRuns(db, limit),
     reference: (table) => readReferenceTable(db, table),
+    readiness: () => readinessOf(db, queries),
     close: async () => {
       await outbox.idle();
       await methodologies.close();
