@@ -1,7 +1,7 @@
 // Every stable error code the platform answers with, and what it means. `docs/errors.md` lists the
 // same codes; test/unit/errors-doc.test.ts keeps the two in sync. Codes are named after the broken
 // rule and never change meaning once published.
-
+import { backupErrorCodes } from './error-codes-backup.ts';
 export const errorCodes = {
   // Request envelope
   malformed_json: 'The request body is not valid JSON.',
@@ -391,6 +391,7 @@ export const errorCodes = {
     'The account is not in the registry whose credits the authorisation covers.',
   article6_authorisation_narrows_covered:
     'Once an authorisation covers credits, a new version keeps the vintages, projects and purposes of the version in force.',
+  ...backupErrorCodes, // Backup and restore (issue 15, lane R2)
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;
