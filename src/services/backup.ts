@@ -6,6 +6,7 @@
 // file before restoring, then the restored journal heads and documents against the manifest, and
 // runs the audit.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ok, reject, type Result } from '../core/shared/result.ts';
 import { runAudit } from '../db/audit.ts';
@@ -202,4 +203,68 @@ async function verifyRestored(
     documents: m.documents.length,
     auditPassed: true,
   });
+}
+
+/** A backup's label, part of its folder's name (so a request never names a path). */
+export const backupLabelPattern = /^[a-z0-9][a-z0-9-]{0,39}$/;
+
+/**
+ * Backups the running server takes of its own database (POST /api/v1/backups, administrators):
+ * the only way to back up a PGlite data folder while the server holds it. Each goes into a new
+ * folder under the configured backups folder (JCM_BACKUP_DIR).
+ */
+export class ServerBackups {
+  constructor(
+    private readonly source: BackupSource | null,
+    private readonly documentsDir: string,
+    private readonly backupsDir: string,
+    private readonly now: () => string,
+  ) {}
+
+  async take(label: string, progress: Progress = () => undefined): Promise<Result<BackupSummary>> {
+    if (!backupLabelPattern.test(label))
+      return reject(
+        'invalid_request',
+        'a label is 1-40 of [a-z0-9-], starting with a letter or digit',
+      );
+    if (this.source === null)
+      return reject(
+        'backup_tool_failed',
+        'the server was not given its database URL for pg_dump; back up with `jcm backup` instead',
+      );
+    const stamp = this.now().replace(/[^0-9TZ]/g, '');
+    const dir = join(this.backupsDir, `jcm-backup-${stamp}-${label}`);
+    return takeBackup(this.source, this.documentsDir, dir, this.now, progress);
+  }
+}
+
+/** The server's backups over its open database (PlatformOptions.backup; defaults for tests). */
+export function serverBackups(
+  db: Db,
+  options: {
+    readonly documentsDir?: string;
+    readonly backup?: {
+      readonly dir: string;
+      readonly postgresUrl?: string;
+      readonly pgBin?: string;
+    };
+  },
+  now: () => string,
+): ServerBackups {
+  const source: BackupSource | null =
+    db.kind === 'pglite'
+      ? { kind: 'pglite', db }
+      : options.backup?.postgresUrl === undefined
+        ? null
+        : {
+            kind: 'postgres',
+            url: options.backup.postgresUrl,
+            tools: { bin: options.backup.pgBin ?? '' },
+          };
+  return new ServerBackups(
+    source,
+    options.documentsDir ?? join(tmpdir(), 'jcm-documents'),
+    options.backup?.dir ?? join(tmpdir(), 'jcm-backups'),
+    now,
+  );
 }

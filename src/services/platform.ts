@@ -45,6 +45,7 @@ import { defaultPoolOptions, type PoolOptions } from './calculation-pool.ts';
 import { OutboxRelay } from './outbox-relay.ts';
 import { TransferRequests } from './transfer-requests.ts';
 import { WritePipeline } from './write-pipeline.ts';
+import { serverBackups, ServerBackups } from './backup.ts';
 
 export { referenceTables, type ReferenceTable } from '../db/reference-data.ts';
 
@@ -88,6 +89,8 @@ export interface Platform extends ClockedWrites {
     sha256: string,
   ): Promise<{ mediaType: string; fileName: string; bytes: Uint8Array } | null>;
   audit(): Promise<AuditReport>;
+  /** Backups the server takes of its own database and documents (issue 15, lane R2). */
+  readonly backups: ServerBackups;
   recentAudits(limit: number): ReturnType<typeof recentAuditRuns>;
   reference(table: ReferenceTable): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
@@ -109,6 +112,12 @@ export interface PlatformOptions {
   readonly partnershipsDir?: string;
   /** Where cycle documents are stored (default: a folder in the system's temporary directory). */
   readonly documentsDir?: string;
+  /** Where POST /api/v1/backups writes, and the URL and tools pg_dump needs (issue 15, lane R2). */
+  readonly backup?: {
+    readonly dir: string;
+    readonly postgresUrl?: string;
+    readonly pgBin?: string;
+  };
 }
 
 async function prepareDatabase(db: Db, options: PlatformOptions): Promise<void> {
@@ -207,6 +216,7 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
         : { mediaType: row.media_type, fileName: row.file_name, bytes };
     },
     audit: () => runAudit(db, clock()),
+    backups: serverBackups(db, options, clock),
     recentAudits: (limit) => recentAuditRuns(db, limit),
     reference: (table) => readReferenceTable(db, table),
     close: async () => {
