@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseTrustedProxies } from './http/client-address.ts';
 import { buildProgram } from './cli/program.ts';
+import type { BackupDeps } from './cli/backup-commands.ts';
 import { MethodologyCatalogue } from './services/methodology-catalogue.ts';
 import { poolOptionsFrom, type PoolOptions } from './services/calculation-pool.ts';
 import { openDb, type Db } from './db/connect.ts';
@@ -69,6 +70,26 @@ function platformOptions(config: Config) {
     referenceDataDir: join(root, 'data'),
     documentsDir: join(config.dataDir, 'documents'),
     calculationPool: config.calculationPool,
+    backup: serverBackupOptions(config, process.env),
+  };
+}
+
+/** Backup and restore (issue 15, lane R2): JCM_BACKUP_DIR, JCM_PG_BIN, JCM_API_TOKEN. */
+function serverBackupOptions(config: Config, env: NodeJS.ProcessEnv) {
+  return {
+    dir: resolve(env['JCM_BACKUP_DIR'] ?? join(config.dataDir, 'backups')),
+    pgBin: env['JCM_PG_BIN'] ?? '',
+    ...(config.databaseUrl === undefined ? {} : { postgresUrl: config.databaseUrl }),
+  };
+}
+
+function backupDeps(config: Config, env: NodeJS.ProcessEnv): BackupDeps {
+  return {
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    documentsDir: join(config.dataDir, 'documents'),
+    pgBin: env['JCM_PG_BIN'] ?? '',
+    apiToken: env['JCM_API_TOKEN'] || undefined,
   };
 }
 
@@ -193,6 +214,7 @@ async function main(): Promise<void> {
     openPlatform: async () =>
       createPlatform(await openConfiguredDb(config), platformOptions(config)),
     openCatalogue: () => MethodologyCatalogue.load(join(root, 'methodologies')),
+    backup: backupDeps(config, process.env),
     serve: (options) => serveCommand(config, options.port ?? config.port),
     migrate: async () => {
       const db = await openConfiguredDb(config);

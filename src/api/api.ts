@@ -7,6 +7,7 @@ import type { AppEnv } from '../services/request-scope.ts';
 import { registerAccountRoutes } from './account-routes.ts';
 import { registerArticle6Writes } from './article6-write-routes.ts';
 import { registerArticle6Reads } from './article6-read-routes.ts';
+import { registerBackupRoutes } from './backup-routes.ts';
 import { registerCommentRoutes } from './comment-routes.ts';
 import { registerCycleRoutes } from './cycle-routes.ts';
 import { registerExternalRegistrationRoutes } from './external-registration-routes.ts';
@@ -59,6 +60,7 @@ export function createApi(platform: Platform): OpenAPIHono<AppEnv> {
   registerArticle6Reads(api, platform);
   // Certificates of issuance and retirement (issue 15, lane C).
   registerCertificateRoutes(api, platform);
+  registerBackupRoutes(api, platform); // issue 15, lane R2
   api.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: {

@@ -8,6 +8,21 @@ import { contentDisposition } from '../core/shared/content-disposition.ts';
 import { jsonText } from '../core/shared/json-text.ts';
 
 const statusByCode: Partial<Record<ErrorCode, number>> = {
+  // Backup and restore (issue 15, lane R2)
+  backup_target_not_empty: 409,
+  backup_data_folder_in_use: 409,
+  backup_document_unreadable: 500,
+  backup_tool_failed: 500,
+  backup_manifest_invalid: 422,
+  backup_database_file_corrupt: 422,
+  backup_document_missing: 422,
+  backup_document_corrupt: 422,
+  backup_kind_mismatch: 422,
+  restore_target_not_empty: 409,
+  restore_heads_mismatch: 422,
+  restore_documents_incomplete: 422,
+  restore_audit_failed: 422,
+
   article6_authorisation_narrows_covered: 409,
 
   article6_approach_not_found: 404,

@@ -9,6 +9,7 @@ import { registerAccountCommands } from './account-commands.ts';
 import { registerArticle6Commands } from './article6-commands.ts';
 import { registerArticle6Reads } from './article6-read-commands.ts';
 import { registerAdminCommands } from './admin-commands.ts';
+import { registerBackupCommands, type BackupDeps } from './backup-commands.ts';
 import { registerCycleCommands } from './cycle-commands.ts';
 import { registerLedgerCommands } from './ledger-commands.ts';
 import { registerMethodologyCommands } from './methodology-commands.ts';
@@ -23,6 +24,8 @@ export interface CliDeps {
   readonly user: string;
   /** The methodology catalogue, read without opening the database. */
   readonly openCatalogue: () => Promise<MethodologyCatalogue>;
+  /** `jcm backup` and `jcm restore` (issue 15, lane R2): the configured database and folders. */
+  readonly backup?: BackupDeps;
 }
 
 export function buildProgram(deps: CliDeps): Command {
@@ -54,6 +57,7 @@ export function buildProgram(deps: CliDeps): Command {
       );
   });
   registerAdminCommands(program, deps);
+  if (deps.backup !== undefined) registerBackupCommands(program, deps.backup);
   registerLedgerCommands(program, deps.openPlatform);
   registerTransferRequestCommands(program, deps.openPlatform);
   registerMethodologyCommands(program, deps.openCatalogue);

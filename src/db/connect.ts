@@ -37,6 +37,14 @@ export interface Db {
     check(): Promise<void>;
     status(): ReplicaStatus;
   };
+  /**
+   * PGlite only (backup, src/db/backup-pglite.ts): runs `read` and then dumps the data folder as a
+   * gzipped tarball in one turn of the queue, so nothing is written between the two.
+   */
+  readonly pgliteDump?: <T>(read: (db: Kysely<Schema>) => Promise<T>) => Promise<{
+    value: T;
+    tarball: Blob;
+  }>;
 }
 
 export type DbTarget =
@@ -119,6 +127,11 @@ function wrapPglite(raw: PGliteInterface, release: () => void): Db {
     exclusive,
     read: exclusive,
     transaction: (fn) => exclusive((db) => db.transaction().execute(fn)),
+    pgliteDump: (read) =>
+      exclusive(async (db) => {
+        const value = await read(db);
+        return { value, tarball: await raw.dumpDataDir('gzip') };
+      }),
     close: async () => {
       await exclusive(async () => {
         closed = true;
@@ -197,6 +210,8 @@ async function openWithReplica(
     replica: { check: () => replica.check(), status: () => replica.status() },
   };
 }
+/** The data folder is held by another live process (backup: take it through that server). */
+export class DataDirInUse extends Error {}
 
 /** PGlite allows one process per data folder; a lock file says which process has it. */
 function lockDataDir(dataDir: string): () => void {
@@ -204,7 +219,7 @@ function lockDataDir(dataDir: string): () => void {
   try {
     const pid = Number(readFileSync(lockFile, 'utf8'));
     if (Number.isInteger(pid) && pid !== process.pid && processAlive(pid)) {
-      throw new Error(
+      throw new DataDirInUse(
         `the data folder ${dataDir} is in use by process ${pid}; stop it first (or set DATABASE_URL)`,
       );
     }

@@ -123,6 +123,8 @@ export const authorisationMatrix: readonly MatrixRow[] = [
     relation: "the partnership's Joint Committee",
   },
   { method: 'POST', path: '/api/v1/users', allowed: ['administrator'], relation: 'none' },
+  // Issue 15, lane R2: a backup of the server's database and documents into its JCM_BACKUP_DIR.
+  { method: 'POST', path: '/api/v1/backups', allowed: ['administrator'], relation: 'none' },
   { method: 'POST', path: '/api/v1/users/password', allowed: ['administrator'], relation: 'none' },
   {
     method: 'POST',

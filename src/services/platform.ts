@@ -48,6 +48,7 @@ import { TransferRequests } from './transfer-requests.ts';
 import { WritePipeline } from './write-pipeline.ts';
 import { CertificateQueries } from '../db/certificate-queries.ts';
 import { Certificates } from './certificates.ts';
+import { serverBackups, ServerBackups } from './backup.ts';
 
 export { referenceTables, type ReferenceTable } from '../db/reference-data.ts';
 
@@ -102,6 +103,8 @@ export interface Platform extends ClockedWrites {
     sha256: string,
   ): Promise<{ mediaType: string; fileName: string; bytes: Uint8Array } | null>;
   audit(): Promise<AuditReport>;
+  /** Backups the server takes of its own database and documents (issue 15, lane R2). */
+  readonly backups: ServerBackups;
   recentAudits(limit: number): ReturnType<typeof recentAuditRuns>;
   reference(table: ReferenceTable): Promise<Record<string, unknown>[]>;
   /** Checks the primary (never the replica) and, with a replica, samples its position now. */
@@ -125,6 +128,12 @@ export interface PlatformOptions {
   readonly partnershipsDir?: string;
   /** Where cycle documents are stored (default: a folder in the system's temporary directory). */
   readonly documentsDir?: string;
+  /** Where POST /api/v1/backups writes, and the URL and tools pg_dump needs (issue 15, lane R2). */
+  readonly backup?: {
+    readonly dir: string;
+    readonly postgresUrl?: string;
+    readonly pgBin?: string;
+  };
   /** The registry's public address, printed (and put in QR codes) on certificates (JCM_PUBLIC_URL). */
   readonly publicUrl?: string;
 }
@@ -243,6 +252,7 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
         : { mediaType: row.media_type, fileName: row.file_name, bytes };
     },
     audit: () => runAudit(db, clock()),
+    backups: serverBackups(db, options, clock),
     recentAudits: (limit) => recentAuditRuns(db, limit),
     reference: (table) => readReferenceTable(db, table),
     readiness: () => readinessOf(db, queries),
