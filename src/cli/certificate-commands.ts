@@ -36,7 +36,7 @@ export function registerCertificateCommands(
         out.data(verified.value, () =>
           [
             `certificate of ${c.kind}, ${c.chain} #${c.seq}: ${matches ? 'matches the journal' : 'DOES NOT MATCH the journal'}`,
-            `${readableCredits(c.quantity)} from/into ${c.account}${c.holderName === null ? '' : ` (${c.holderName})`}`,
+            `${readableCredits(c.quantity)} ${c.kind === 'issuance' ? 'issued into' : 'retired from'} ${c.account}${c.holderName === null ? '' : ` (${c.holderName})`}`,
             ...(c.beneficiary === undefined ? [] : [`beneficiary: ${c.beneficiary}`]),
             ...(c.purpose === undefined ? [] : [`purpose: ${c.purpose}`]),
             ...c.blocks.map((b) => `  ${b.blockId}  ${b.quantity}`),

@@ -237,6 +237,18 @@ export const restrictedReads: readonly MatrixRow[] = [
   },
 ];
 
+/** Public reads named in the same terms (issue 15, lane C): certificates, from the public journal. */
+export const publicReads: readonly MatrixRow[] = [
+  '/api/v1/certificates/{chain}/{seq}',
+  '/api/v1/certificates/{chain}/{seq}/pdf',
+  '/api/v1/certificates/{chain}/{seq}/verification',
+].map((path) => ({
+  method: 'GET',
+  path,
+  allowed: 'public',
+  relation: 'none: the journal is public',
+}));
+
 /**
  * The back office's forms, in the same terms: each form's route, who may post it, and what the
  * domain checks afterwards. `src/web/office-session.ts` enforces it for every posted form.

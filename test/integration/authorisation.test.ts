@@ -5,7 +5,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.ts';
-import { authorisationMatrix, officeMatrix } from '../../src/http/authorisation.ts';
+import { authorisationMatrix, officeMatrix, publicReads } from '../../src/http/authorisation.ts';
 import { userSession } from '../support/sessions.ts';
 import { freshPlatform, testDbKind, type TestClock, type TestDb } from '../support/db.ts';
 import type { TestPlatform } from '../support/db.ts';
@@ -177,5 +177,20 @@ describe(`the back office's rows of the matrix on ${testDbKind}`, () => {
     }
     expect(wrong).toEqual([]);
     expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe(`the public reads of the matrix on ${testDbKind}`, () => {
+  it('are routes of the OpenAPI document that anyone reaches without a login', async () => {
+    const document = (await (await app.request('/api/openapi.json')).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    for (const row of publicReads) {
+      expect(document.paths[row.path]?.['get'], row.path).toBeDefined();
+      const path = row.path.replace('{chain}', 'JP').replace('{seq}', '1');
+      const anonymous = await app.request(path);
+      expect([401, 403], `${row.path} ${anonymous.status}`).not.toContain(anonymous.status);
+      expect(anonymous.status, row.path).toBeLessThan(500);
+    }
   });
 });

@@ -1,10 +1,12 @@
 // The fonts every PDF of the platform embeds: Noto Sans JP (SIL Open Font License 1.1, shipped by
 // the npm package @expo-google-fonts/noto-sans-jp), regular and bold. One font covers Latin and
 // Japanese text, so names in kanji and kana render as selectable text; PDFKit embeds only the glyphs
-// a document uses (a subset of a few kilobytes, not the 5 MB file). Read from node_modules once per
-// process: nothing is downloaded at run time.
+// a document uses (a subset of a few kilobytes, not the 5 MB file). Read from node_modules and parsed
+// (fontkit) once per process, not once per document (that would cost about half a second each):
+// nothing is downloaded at run time.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { create, type Font } from 'fontkit';
 
 const require = createRequire(import.meta.url);
 
@@ -16,13 +18,13 @@ export const pdfFontFiles = {
 
 export type PdfFontWeight = keyof typeof pdfFontFiles;
 
-const loaded = new Map<PdfFontWeight, Buffer>();
+const parsed = new Map<PdfFontWeight, Font>();
 
-/** The bytes of a font file, read on first use and kept for the life of the process. */
-export function pdfFontBytes(weight: PdfFontWeight): Buffer {
-  const cached = loaded.get(weight);
+/** The parsed font, on first use, kept for the life of the process (PDFKit only reads it). */
+export function pdfFont(weight: PdfFontWeight): Font {
+  const cached = parsed.get(weight);
   if (cached !== undefined) return cached;
-  const bytes = readFileSync(pdfFontFiles[weight]);
-  loaded.set(weight, bytes);
-  return bytes;
+  const font = create(readFileSync(pdfFontFiles[weight]));
+  parsed.set(weight, font);
+  return font;
 }

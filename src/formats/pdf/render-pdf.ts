@@ -5,7 +5,7 @@
 // Only this folder knows PDFKit; callers build a `PdfDocumentSpec`, a plain value.
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
-import { pdfFontBytes } from './pdf-fonts.ts';
+import { pdfFont } from './pdf-fonts.ts';
 
 export type PdfFieldRow = readonly [label: string, value: string];
 
@@ -61,8 +61,9 @@ export async function renderPdfDocument(spec: PdfDocumentSpec): Promise<Uint8Arr
       CreationDate: spec.createdAt ?? new Date(),
     },
   });
-  doc.registerFont('regular', pdfFontBytes('regular'));
-  doc.registerFont('bold', pdfFontBytes('bold'));
+  // PDFKit takes a parsed fontkit font as well as bytes, though its types name only bytes and paths.
+  doc.registerFont('regular', pdfFont('regular') as unknown as Buffer);
+  doc.registerFont('bold', pdfFont('bold') as unknown as Buffer);
   doc.font('regular');
   const done = collect(doc);
   writeHeader(doc, spec);
