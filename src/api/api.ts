@@ -16,6 +16,9 @@ import { registerMethodologyRoutes } from './methodology-routes.ts';
 import { registerPartnershipRoutes } from './partnership-routes.ts';
 import { invalidRequest } from './problem.ts';
 import { registerTransferRequestRoutes } from './transfer-request-routes.ts';
+// Histories, reports and the register of retirements (issue 15, lane H2)
+import { registerHistoryRoutes } from './history-routes.ts';
+import { registerRegistryReportRoutes } from './registry-report-routes.ts';
 
 /**
  * The operations whose request body is JSON and only JSON, from the OpenAPI registry: the edge
@@ -56,6 +59,8 @@ export function createApi(platform: Platform): OpenAPIHono<AppEnv> {
   registerTransferRequestRoutes(api, platform);
   registerArticle6Writes(api, platform);
   registerArticle6Reads(api, platform);
+  registerHistoryRoutes(api, platform);
+  registerRegistryReportRoutes(api, platform);
   api.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: {

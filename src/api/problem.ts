@@ -139,6 +139,10 @@ const statusByCode: Partial<Record<ErrorCode, number>> = {
   calculation_busy: 503,
   internal_error: 500,
   database_unavailable: 503,
+  // Histories, reports and the register of retirements (issue 15, lane H2)
+  beneficiary_search_invalid: 400,
+  report_too_large: 413,
+  report_format_unavailable: 406,
 };
 
 /** Business rules not listed above are 422: the request was understood and refused. */

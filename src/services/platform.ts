@@ -45,6 +45,11 @@ import { defaultPoolOptions, type PoolOptions } from './calculation-pool.ts';
 import { OutboxRelay } from './outbox-relay.ts';
 import { TransferRequests } from './transfer-requests.ts';
 import { WritePipeline } from './write-pipeline.ts';
+// Histories, reports and the register of retirements (issue 15, lane H2)
+import { HistoryQueries } from '../db/history-queries.ts';
+import { RegistryReportQueries } from '../db/registry-report-queries.ts';
+import { Histories } from './histories.ts';
+import { RegistryReports } from './registry-reports.ts';
 
 export { referenceTables, type ReferenceTable } from '../db/reference-data.ts';
 
@@ -91,6 +96,10 @@ export interface Platform extends ClockedWrites {
   recentAudits(limit: number): ReturnType<typeof recentAuditRuns>;
   reference(table: ReferenceTable): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
+  /** Transaction histories and the register of retirements (issue 15, lane H2). */
+  readonly histories: Histories;
+  /** The reports Japan's registry publishes (issue 15, lane H2). */
+  readonly registryReports: RegistryReports;
 }
 
 export interface PlatformOptions {
@@ -174,8 +183,11 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
       comments: new Comments(atPipeline, db, at),
     };
   };
+  const portal = new PortalQueries(db);
   return {
     kind: db.kind,
+    histories: new Histories(new HistoryQueries(db), portal),
+    registryReports: new RegistryReports(new RegistryReportQueries(db), portal),
     ...clocked(clock),
     withClock: clocked,
     ledger,
@@ -191,7 +203,7 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
     rulebooks,
     partnerships,
     cycleQueries,
-    portal: new PortalQueries(db),
+    portal,
     accounts: new Accounts(db, pipeline, clock),
     transferRequests: new TransferRequests(pipeline, ledger, db),
     outbox,

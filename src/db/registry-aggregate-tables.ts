@@ -1,0 +1,46 @@
+// Kysely's view of the tables of migration 018 (lane S1: the ledger's movements and the aggregates
+// maintained in the ledger's own transaction), as the history and report queries read them.
+export interface AggregateTables {
+  ledger_movements: {
+    chain: string;
+    seq: bigint;
+    n: number;
+    registry_id: string;
+    kind: string;
+    project: string;
+    vintage: number;
+    serial_first: bigint;
+    serial_last: bigint;
+    quantity: bigint;
+    from_account: string | null;
+    to_account: string | null;
+    recorded_at: string;
+    purpose: string | null;
+    beneficiary: string | null;
+    note: string | null;
+    year_of_use: number | null;
+    reason: string | null;
+  };
+  account_holdings: {
+    account_id: string;
+    project: string;
+    vintage: number;
+    quantity: bigint;
+    blocks: bigint;
+  };
+  registry_totals: {
+    registry_id: string;
+    account_type: string;
+    project: string;
+    vintage: number;
+    quantity: bigint;
+    blocks: bigint;
+  };
+  movement_totals: {
+    registry_id: string;
+    year: number;
+    kind: string;
+    entries: bigint;
+    quantity: bigint;
+  };
+}
