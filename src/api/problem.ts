@@ -142,7 +142,6 @@ const statusByCode: Partial<Record<ErrorCode, number>> = {
   // Histories, reports and the register of retirements (issue 15, lane H2)
   beneficiary_search_invalid: 400,
   report_too_large: 413,
-  report_format_unavailable: 406,
 };
 
 /** Business rules not listed above are 422: the request was understood and refused. */

@@ -141,8 +141,10 @@ export class HistoryQueries {
         return q.orderBy('m.seq').orderBy('m.n').limit(limit + 1).execute();
       };
       const [out, into] = await Promise.all([side('m.from_account'), side('m.to_account')]);
+      // An authorisation marks credits where they are (from = to = the account): one row, not two.
       const merged = [...out, ...into]
         .sort((a, b) => (a.seq === b.seq ? a.n - b.n : a.seq < b.seq ? -1 : 1))
+        .filter((r, i, all) => i === 0 || r.seq !== all[i - 1]?.seq || r.n !== all[i - 1]?.n)
         .slice(0, limit + 1);
       const items = await named(k, merged);
       return ok(pageOf(items, limit, (m) => [m.seq, BigInt(m.n)]));

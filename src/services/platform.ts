@@ -187,7 +187,7 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
   return {
     kind: db.kind,
     histories: new Histories(new HistoryQueries(db), portal),
-    registryReports: new RegistryReports(new RegistryReportQueries(db), portal),
+    registryReports: new RegistryReports(new RegistryReportQueries(db), portal, () => new Date(clock())),
     ...clocked(clock),
     withClock: clocked,
     ledger,

@@ -3,7 +3,7 @@
 // (CSV, XLSX, PDF). The synthetic demo's credits are kept apart: its rows are flagged, and the
 // totals of the real registry never count them.
 import { japanRegistryId, parseRegistryId, type RegistryId } from '../core/shared/ids.ts';
-import { toCsv } from '../core/shared/csv.ts';
+import { csvField, toCsv } from '../core/shared/csv.ts';
 import { decodeCursor, pageSizeDefault, pageSizeMax, type Page } from '../core/shared/page.ts';
 import { ok, reject, type Result } from '../core/shared/result.ts';
 import type { PortalQueries } from '../db/portal-queries.ts';
@@ -14,6 +14,8 @@ import {
   type HoldingRow,
   type RegistryReportQueries,
 } from '../db/registry-report-queries.ts';
+import { pdfTableRowsMax } from '../formats/pdf/render-pdf.ts';
+import { reportPdf } from '../formats/registry-report-pdf.ts';
 import { reportXlsx, type ReportTable } from '../formats/registry-report-xlsx.ts';
 import type { PageRequest } from './histories.ts';
 
@@ -45,8 +47,11 @@ export interface ReportFile {
   readonly fileName: string;
 }
 
-/** Renders a report as PDF (lane C's table document); absent until it is wired. */
-export type PdfTables = (tables: readonly ReportTable[]) => Promise<Uint8Array>;
+const reportTitles: Record<ReportName, string> = {
+  holdings: 'Holdings per entity account',
+  'account-types': 'Amount per account type',
+  annual: 'Annual transaction summary',
+};
 
 const mediaTypes: Record<Exclude<ReportFormat, 'json'>, string> = {
   csv: 'text/csv; charset=utf-8',
@@ -68,7 +73,7 @@ export class RegistryReports {
   constructor(
     private readonly queries: RegistryReportQueries,
     private readonly portal: PortalQueries,
-    private readonly pdf: PdfTables | null = null,
+    private readonly now: () => Date,
   ) {}
 
   private async registry(raw: string | undefined): Promise<Result<RegistryId>> {
@@ -156,7 +161,7 @@ export class RegistryReports {
         rows: rows.map((r) => [r.registry, r.accountType, r.quantity, r.blocks]),
       });
       return ok([
-        table('Amount per account type', report.value.real),
+        table(reportTitles['account-types'], report.value.real),
         table('Synthetic demo data (not real credits)', report.value.synthetic),
       ]);
     }
@@ -168,7 +173,7 @@ export class RegistryReports {
       rows: rows.map((r) => [r.registry, r.year, r.kind, r.entries, r.quantity]),
     });
     return ok([
-      table('Annual transaction summary', report.value.real),
+      table(reportTitles.annual, report.value.real),
       table('Synthetic demo data (not real credits)', report.value.synthetic),
     ]);
   }
@@ -190,7 +195,7 @@ export class RegistryReports {
     } while (after !== undefined);
     return ok([
       {
-        title: 'Holdings per entity account',
+        title: reportTitles.holdings,
         columns: ['account', 'holder', 'account type', 'status', 'project', 'vintage', 'credits', 'blocks', 'synthetic demo data'],
         rows: rows.map((h) => [
           h.account,
@@ -219,9 +224,13 @@ export class RegistryReports {
     const at = (bytes: Uint8Array) => ok({ bytes, mediaType: mediaTypes[format], fileName });
     if (format === 'xlsx') return at(await reportXlsx(tables.value));
     if (format === 'pdf') {
-      if (this.pdf === null)
-        return reject('report_format_unavailable', 'PDF reports are not available yet');
-      return at(await this.pdf(tables.value));
+      if (tables.value.some((t) => t.rows.length > pdfTableRowsMax))
+        return reject(
+          'report_too_large',
+          `a PDF table holds at most ${pdfTableRowsMax} rows; take the CSV or XLSX`,
+        );
+      const scope = `Registry: ${registryRaw ?? (name === 'holdings' ? 'JP' : 'all registries')}`;
+      return at(await reportPdf(reportTitles[name], scope, tables.value, this.now()));
     }
     // One CSV holds one table: the registry's figures with the demo's rows after them, labelled.
     const [first, ...rest] = tables.value;
@@ -233,7 +242,7 @@ export class RegistryReports {
         ),
       ),
     );
-    const text = rows.length === 0 ? `${columns.map((c) => `"${c}"`).join(',')}\r\n` : toCsv(rows);
+    const text = rows.length === 0 ? `${columns.map(csvField).join(',')}\r\n` : toCsv(rows);
     return at(new TextEncoder().encode(text));
   }
 }

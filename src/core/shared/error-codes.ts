@@ -396,7 +396,6 @@ export const errorCodes = {
     'A beneficiary to search the register of retirements for is at most 200 characters, without control characters.',
   report_too_large:
     'The report has more rows than a file holds (200,000); read it a page at a time from the API.',
-  report_format_unavailable: 'This format of the report is not available on this server.',
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;
