@@ -16,7 +16,9 @@ export const movementSchema = z
     seq: decimal,
     n: z.number().int(),
     registry: z.string(),
-    kind: z.string().openapi({ description: 'issue, transfer, retire, cancel, reserve, release...' }),
+    kind: z
+      .string()
+      .openapi({ description: 'issue, transfer, retire, cancel, reserve, release...' }),
     block: z.string().openapi({ example: 'JCM-IN-001-2027-1-12000' }),
     project: z.string(),
     vintage: z.number().int(),

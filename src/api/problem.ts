@@ -140,7 +140,6 @@ const statusByCode: Partial<Record<ErrorCode, number>> = {
   internal_error: 500,
   database_unavailable: 503,
   // Histories, reports and the register of retirements (issue 15, lane H2)
-  beneficiary_search_invalid: 400,
   report_too_large: 413,
 };
 

@@ -9,9 +9,14 @@ import { pageQuery } from './page-query.ts';
 import { answer, attachment, problem } from './problem.ts';
 
 const decimal = z.string().regex(/^\d+$/);
-const registryQuery = z.string().regex(/^[A-Z]{2}$/).optional().openapi({
-  description: 'A registry (JP, or a partner country code); holdings default to JP, totals to all',
-});
+const registryQuery = z
+  .string()
+  .regex(/^[A-Z]{2}$/)
+  .optional()
+  .openapi({
+    description:
+      'A registry (JP, or a partner country code); holdings default to JP, totals to all',
+  });
 const formatQuery = z.enum(reportFormats).default('json');
 
 const holdingSchema = z

@@ -8,8 +8,8 @@ import {
   reportNames,
   type ReportFormat,
   type ReportName,
+  type ReportTable,
 } from '../services/registry-reports.ts';
-import type { ReportTable } from '../formats/registry-report-xlsx.ts';
 import { table, type Output } from './output.ts';
 import { platformAction, type CliOpts } from './platform-action.ts';
 

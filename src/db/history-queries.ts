@@ -87,7 +87,10 @@ function movements(k: K) {
 type Row = Awaited<ReturnType<ReturnType<typeof movements>['execute']>>[number];
 
 async function named(k: K, rows: readonly Row[]): Promise<(Movement & { folded?: string })[]> {
-  const name = await publicNamer(k as unknown as Kysely<Schema>, rows.map((r) => r.actor));
+  const name = await publicNamer(
+    k as unknown as Kysely<Schema>,
+    rows.map((r) => r.actor),
+  );
   return rows.map((r) => ({
     chain: r.chain,
     seq: BigInt(r.seq),
@@ -130,7 +133,11 @@ export class HistoryQueries {
   ): Promise<Result<Page<Movement>>> {
     return this.db.read(async (raw) => {
       const k = withAggregates(raw);
-      const known = await k.selectFrom('accounts').select('id').where('id', '=', id).executeTakeFirst();
+      const known = await k
+        .selectFrom('accounts')
+        .select('id')
+        .where('id', '=', id)
+        .executeTakeFirst();
       if (known === undefined) return reject('account_not_found', `no account ${id}`);
       const side = (column: 'm.from_account' | 'm.to_account') => {
         let q = movements(k).where(column, '=', id);
@@ -138,7 +145,11 @@ export class HistoryQueries {
           q = q.where((eb) =>
             eb(eb.refTuple('m.seq', 'm.n'), '>', eb.tuple(after[0] as bigint, Number(after[1]))),
           );
-        return q.orderBy('m.seq').orderBy('m.n').limit(limit + 1).execute();
+        return q
+          .orderBy('m.seq')
+          .orderBy('m.n')
+          .limit(limit + 1)
+          .execute();
       };
       const [out, into] = await Promise.all([side('m.from_account'), side('m.to_account')]);
       // An authorisation marks credits where they are (from = to = the account): one row, not two.

@@ -107,7 +107,11 @@ export class RegistryReportQueries {
         .select(sql<bigint>`sum(blocks)::int8`.as('blocks'))
         .groupBy(['registry_id', 'account_type', 'project']);
       if (registry !== null) q = q.where('registry_id', '=', registry);
-      const rows = await q.orderBy('registry_id').orderBy('account_type').orderBy('project').execute();
+      const rows = await q
+        .orderBy('registry_id')
+        .orderBy('account_type')
+        .orderBy('project')
+        .execute();
       return rows
         .filter((r) => BigInt(r.quantity) !== 0n)
         .map((r) => ({

@@ -16,14 +16,20 @@ export function reportPdf(
     kind: 'table',
     heading: t.title,
     columns: [...t.columns],
-    rows: t.rows.length === 0 ? [t.columns.map((_, i) => (i === 0 ? 'none' : ''))] : t.rows.map((r) => r.map(text)),
+    rows:
+      t.rows.length === 0
+        ? [t.columns.map((_, i) => (i === 0 ? 'none' : ''))]
+        : t.rows.map((r) => r.map(text)),
   }));
   const demo = tables.some((t) => /synthetic demo/i.test(t.title) && t.rows.length > 0);
   return renderPdfDocument({
     title,
     subtitle,
     ...(demo
-      ? { notice: 'Tables marked "synthetic demo data" are examples, not real credits, and are not counted in the figures.' }
+      ? {
+          notice:
+            'Tables marked "synthetic demo data" are examples, not real credits, and are not counted in the figures.',
+        }
       : {}),
     sections,
     footer: 'JCM platform: registry report from the aggregates kept with the journal',

@@ -54,7 +54,11 @@ export class Histories {
     if (!id.ok) return id;
     const after = cursor(request, accountKey);
     if (!after.ok) return after;
-    const page = await this.queries.account(id.value, after.value, request.limit ?? pageSizeDefault);
+    const page = await this.queries.account(
+      id.value,
+      after.value,
+      request.limit ?? pageSizeDefault,
+    );
     return page.ok ? ok(await this.flagged(page.value)) : page;
   }
 
@@ -94,7 +98,7 @@ export class Histories {
     const beneficiary = beneficiaryRaw?.trim() ?? '';
     if (beneficiary.length > beneficiarySearchLengthMax || hasControlCharacter(beneficiary))
       return reject(
-        'beneficiary_search_invalid',
+        'invalid_request',
         `a beneficiary to search for is at most ${beneficiarySearchLengthMax} characters, without control characters`,
       );
     const after = cursor(request, beneficiary === '' ? timeKey : beneficiaryKey);

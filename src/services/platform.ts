@@ -187,7 +187,11 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
   return {
     kind: db.kind,
     histories: new Histories(new HistoryQueries(db), portal),
-    registryReports: new RegistryReports(new RegistryReportQueries(db), portal, () => new Date(clock())),
+    registryReports: new RegistryReports(
+      new RegistryReportQueries(db),
+      portal,
+      () => new Date(clock()),
+    ),
     ...clocked(clock),
     withClock: clocked,
     ledger,

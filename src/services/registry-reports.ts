@@ -19,6 +19,9 @@ import { reportPdf } from '../formats/registry-report-pdf.ts';
 import { reportXlsx, type ReportTable } from '../formats/registry-report-xlsx.ts';
 import type { PageRequest } from './histories.ts';
 
+export type { ReportTable } from '../formats/registry-report-xlsx.ts';
+export type { AnnualRow } from '../db/registry-report-queries.ts';
+
 export const reportNames = ['holdings', 'account-types', 'annual'] as const;
 export type ReportName = (typeof reportNames)[number];
 export const reportFormats = ['json', 'csv', 'xlsx', 'pdf'] as const;
@@ -196,7 +199,17 @@ export class RegistryReports {
     return ok([
       {
         title: reportTitles.holdings,
-        columns: ['account', 'holder', 'account type', 'status', 'project', 'vintage', 'credits', 'blocks', 'synthetic demo data'],
+        columns: [
+          'account',
+          'holder',
+          'account type',
+          'status',
+          'project',
+          'vintage',
+          'credits',
+          'blocks',
+          'synthetic demo data',
+        ],
         rows: rows.map((h) => [
           h.account,
           h.holder,
@@ -237,9 +250,7 @@ export class RegistryReports {
     const columns = [...(first?.columns ?? []), ...(rest.length > 0 ? ['table'] : [])];
     const rows = tables.value.flatMap((t) =>
       t.rows.map((r) =>
-        Object.fromEntries(
-          columns.map((c, i) => [c, i < r.length ? r[i] : t.title] as const),
-        ),
+        Object.fromEntries(columns.map((c, i) => [c, i < r.length ? r[i] : t.title] as const)),
       ),
     );
     const text = rows.length === 0 ? `${columns.map(csvField).join(',')}\r\n` : toCsv(rows);

@@ -12,10 +12,13 @@ import { registerOfficeRegistry } from './office-registry.ts';
 import { registerOffice } from './office-routes.ts';
 import { registerPublicInput } from './pages-public-input.ts';
 import { registerPortal } from './portal-routes.ts';
+// Histories, reports and the register of retirements (issue 15, lane H2)
+import { registerRegistryHistoryPortal } from './registry-history-routes.ts';
 
 export function createWeb(platform: Platform): Hono<AppEnv> {
   const web = new Hono<AppEnv>();
   registerPortal(web, platform);
+  registerRegistryHistoryPortal(web, platform);
   registerPublicInput(web, platform);
   registerLogin(web, platform);
   registerOffice(web, platform);

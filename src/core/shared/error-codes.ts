@@ -391,11 +391,7 @@ export const errorCodes = {
     'The account is not in the registry whose credits the authorisation covers.',
   article6_authorisation_narrows_covered:
     'Once an authorisation covers credits, a new version keeps the vintages, projects and purposes of the version in force.',
-  // Histories, reports and the register of retirements (issue 15, lane H2)
-  beneficiary_search_invalid:
-    'A beneficiary to search the register of retirements for is at most 200 characters, without control characters.',
-  report_too_large:
-    'The report has more rows than a file holds (200,000); read it a page at a time from the API.',
+  report_too_large: 'The report has more rows than a file holds; page it from the API.',
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;
