@@ -33,6 +33,8 @@ export const movementSchema = z
     note: z.string().nullable(),
     yearOfUse: z.number().int().nullable(),
     reason: z.string().nullable(),
+    cancellationKind: z.string().nullable(),
+    authorisation: z.string().nullable(),
     actor: z.string().openapi({ description: "The entry's actor as the public journal names it" }),
     hash: z.string(),
     synthetic: z.boolean().openapi({ description: "The synthetic demo's: not a real credit" }),

@@ -13,12 +13,11 @@ import type { AccountId, ProjectRef } from '../core/shared/ids.ts';
 import { pageOf, type KeyPart, type Page } from '../core/shared/page.ts';
 import { ok, reject, type Result } from '../core/shared/result.ts';
 import type { Db } from './connect.ts';
-import type { AggregateTables } from './registry-aggregate-tables.ts';
 import { journalContext, publicNamer } from './public-actors.ts';
 import type { Schema } from './schema.ts';
 
-type K = Kysely<Schema & AggregateTables>;
-const withAggregates = (k: Kysely<Schema>): K => k as unknown as K;
+type K = Kysely<Schema>;
+const withAggregates = (k: Kysely<Schema>): K => k;
 
 /** One movement of one serial range by one journal entry, as the public sees it. */
 export interface Movement {
@@ -41,6 +40,9 @@ export interface Movement {
   readonly note: string | null;
   readonly yearOfUse: number | null;
   readonly reason: string | null;
+  /** A cancellation's kind (voluntary, OMGE, correction...), and an authorisation's id. */
+  readonly cancellationKind: string | null;
+  readonly authorisation: string | null;
   /** The entry's actor, named as the public journal names it. */
   readonly actor: string;
   readonly hash: string;
@@ -70,6 +72,8 @@ const columns = [
   'm.note',
   'm.year_of_use',
   'm.reason',
+  'm.cancellation_kind',
+  'm.authorisation',
   'j.actor',
   'j.hash',
   'j.type',
@@ -115,6 +119,8 @@ async function named(k: K, rows: readonly Row[]): Promise<(Movement & { folded?:
     note: r.note,
     yearOfUse: r.year_of_use,
     reason: r.reason,
+    cancellationKind: r.cancellation_kind,
+    authorisation: r.authorisation,
     actor: name(r.actor, journalContext(r.chain, r.type)),
     hash: r.hash,
   }));

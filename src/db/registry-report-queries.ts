@@ -7,11 +7,10 @@ import { sql, type Kysely } from 'kysely';
 import type { RegistryId } from '../core/shared/ids.ts';
 import { pageOf, type KeyPart, type Page } from '../core/shared/page.ts';
 import type { Db } from './connect.ts';
-import type { AggregateTables } from './registry-aggregate-tables.ts';
 import type { Schema } from './schema.ts';
 
-type K = Kysely<Schema & AggregateTables>;
-const withAggregates = (k: Kysely<Schema>): K => k as unknown as K;
+type K = Kysely<Schema>;
+const withAggregates = (k: Kysely<Schema>): K => k;
 
 export interface HoldingRow {
   readonly account: string;

@@ -18,6 +18,7 @@ import * as article6 from './015-article6.ts';
 import * as externalRegistrations from './016-external-registrations.ts';
 import * as article6Once from './017-article6-once.ts';
 import * as registryAggregates from './018-registry-aggregates.ts';
+import * as registerSearch from './020-register-search.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-ledger': ledger,
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '016-external-registrations': externalRegistrations,
   '017-article6-once': article6Once,
   '018-registry-aggregates': registryAggregates,
+  '020-register-search': registerSearch,
 };
