@@ -46,10 +46,8 @@ import { OutboxRelay } from './outbox-relay.ts';
 import { TransferRequests } from './transfer-requests.ts';
 import { WritePipeline } from './write-pipeline.ts';
 // Histories, reports and the register of retirements (issue 15, lane H2)
-import { HistoryQueries } from '../db/history-queries.ts';
-import { RegistryReportQueries } from '../db/registry-report-queries.ts';
-import { Histories } from './histories.ts';
-import { RegistryReports } from './registry-reports.ts';
+import type { Histories } from './histories.ts';
+import { registryReads, type RegistryReports } from './registry-reports.ts';
 
 export { referenceTables, type ReferenceTable } from '../db/reference-data.ts';
 
@@ -186,12 +184,7 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
   const portal = new PortalQueries(db);
   return {
     kind: db.kind,
-    histories: new Histories(new HistoryQueries(db), portal),
-    registryReports: new RegistryReports(
-      new RegistryReportQueries(db),
-      portal,
-      () => new Date(clock()),
-    ),
+    ...registryReads(db, portal, () => new Date(clock())),
     ...clocked(clock),
     withClock: clocked,
     ledger,

@@ -12,12 +12,14 @@ import {
   type AccountTypeRow,
   type AnnualRow,
   type HoldingRow,
-  type RegistryReportQueries,
 } from '../db/registry-report-queries.ts';
 import { pdfTableRowsMax } from '../formats/pdf/render-pdf.ts';
 import { reportPdf } from '../formats/registry-report-pdf.ts';
 import { reportXlsx, type ReportTable } from '../formats/registry-report-xlsx.ts';
-import type { PageRequest } from './histories.ts';
+import type { Db } from '../db/connect.ts';
+import { HistoryQueries } from '../db/history-queries.ts';
+import { RegistryReportQueries } from '../db/registry-report-queries.ts';
+import { Histories, type PageRequest } from './histories.ts';
 
 export type { ReportTable } from '../formats/registry-report-xlsx.ts';
 export type { AnnualRow } from '../db/registry-report-queries.ts';
@@ -256,4 +258,12 @@ export class RegistryReports {
     const text = rows.length === 0 ? `${columns.map(csvField).join(',')}\r\n` : toCsv(rows);
     return at(new TextEncoder().encode(text));
   }
+}
+
+/** The histories and the reports over an open database (the platform's wiring). */
+export function registryReads(db: Db, portal: PortalQueries, now: () => Date) {
+  return {
+    histories: new Histories(new HistoryQueries(db), portal),
+    registryReports: new RegistryReports(new RegistryReportQueries(db), portal, now),
+  };
 }
