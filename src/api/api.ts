@@ -18,6 +18,9 @@ import { registerPartnershipRoutes } from './partnership-routes.ts';
 import { invalidRequest } from './problem.ts';
 import { registerTransferRequestRoutes } from './transfer-request-routes.ts';
 import { registerCertificateRoutes } from './certificate-routes.ts';
+// Histories, reports and the register of retirements (issue 15, lane H2)
+import { registerHistoryRoutes } from './history-routes.ts';
+import { registerRegistryReportRoutes } from './registry-report-routes.ts';
 
 /**
  * The operations whose request body is JSON and only JSON, from the OpenAPI registry: the edge
@@ -61,6 +64,8 @@ export function createApi(platform: Platform): OpenAPIHono<AppEnv> {
   // Certificates of issuance and retirement (issue 15, lane C).
   registerCertificateRoutes(api, platform);
   registerBackupRoutes(api, platform); // issue 15, lane R2
+  registerHistoryRoutes(api, platform);
+  registerRegistryReportRoutes(api, platform);
   api.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: {

@@ -159,6 +159,8 @@ const statusByCode: Partial<Record<ErrorCode, number>> = {
   certificate_entry_hash_mismatch: 409,
   internal_error: 500,
   database_unavailable: 503,
+  // Histories, reports and the register of retirements (issue 15, lane H2)
+  report_too_large: 413,
 };
 
 /** Business rules not listed above are 422: the request was understood and refused. */

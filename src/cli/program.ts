@@ -16,6 +16,9 @@ import { registerMethodologyCommands } from './methodology-commands.ts';
 import { registerPartnershipCommands } from './partnership-commands.ts';
 import { registerTransferRequestCommands } from './transfer-request-commands.ts';
 import { registerCertificateCommands } from './certificate-commands.ts';
+// Histories, reports and the register of retirements (issue 15, lane H2)
+import { registerHistoryCommands } from './history-commands.ts';
+import { registerRegistryReportCommands } from './registry-report-commands.ts';
 
 export interface CliDeps {
   readonly openPlatform: () => Promise<Platform>;
@@ -71,5 +74,7 @@ export function buildProgram(deps: CliDeps): Command {
     registerArticle6Commands(program, deps.openPlatform),
     deps.openPlatform,
   );
+  registerHistoryCommands(program, deps.openPlatform);
+  registerRegistryReportCommands(program, deps.openPlatform);
   return program;
 }

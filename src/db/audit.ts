@@ -19,6 +19,7 @@ import { sha256Hex } from './sha256.ts';
 import type { Schema } from './schema.ts';
 import { compareWithReplay } from './audit-replay-compare.ts';
 import { ActionPage, orphanActionsQuery, RecordRows } from './audit-article6.ts';
+import { auditAggregates } from './audit-aggregates.ts';
 import {
   examplesPerKindMax,
   ViolationLog,
@@ -72,6 +73,7 @@ export async function runAudit(db: Db, now: string): Promise<AuditReport> {
   for (const v of await db.transaction((trx) => compareWithReplay(trx, state, records)))
     log.add(v.kind, v);
   await db.read((k) => invariantViolationsInSql(k, log));
+  await auditAggregates(db, log); // issue 15, lane S1: migration 018's aggregates and movements
   const orphans = await db.read((k) => boundedRows(k, orphanActionsQuery()));
   log.addCounted(
     'article6_actions',

@@ -49,6 +49,9 @@ import { WritePipeline } from './write-pipeline.ts';
 import { CertificateQueries } from '../db/certificate-queries.ts';
 import { Certificates } from './certificates.ts';
 import { serverBackups, ServerBackups } from './backup.ts';
+// Histories, reports and the register of retirements (issue 15, lane H2)
+import type { Histories } from './histories.ts';
+import { registryReads, type RegistryReports } from './registry-reports.ts';
 
 export { referenceTables, type ReferenceTable } from '../db/reference-data.ts';
 
@@ -110,6 +113,10 @@ export interface Platform extends ClockedWrites {
   /** Checks the primary (never the replica) and, with a replica, samples its position now. */
   readiness(): Promise<Readiness>;
   close(): Promise<void>;
+  /** Transaction histories and the register of retirements (issue 15, lane H2). */
+  readonly histories: Histories;
+  /** The reports Japan's registry publishes (issue 15, lane H2). */
+  readonly registryReports: RegistryReports;
 }
 
 export interface PlatformOptions {
@@ -218,8 +225,10 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
       comments: new Comments(atPipeline, db, at),
     };
   };
+  const portal = new PortalQueries(db);
   return {
     kind: db.kind,
+    ...registryReads(db, portal, () => new Date(clock())),
     ...clocked(clock),
     withClock: clocked,
     ledger,
@@ -235,7 +244,7 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
     rulebooks,
     partnerships,
     cycleQueries,
-    portal: new PortalQueries(db),
+    portal,
     accounts: new Accounts(db, pipeline, clock),
     transferRequests: new TransferRequests(pipeline, ledger, db),
     outbox,

@@ -90,7 +90,14 @@ export async function registryPage(platform: Platform): Promise<Html> {
           </p>
           ${await registryFigures(stats.synthetic, 'Synthetic demo data: ')}
         </section>`;
-  const body = html`${await registryFigures(stats.real, '')} ${demo}`;
+  // Histories, reports and the register of retirements (issue 15, lane H2)
+  const more = html`<p>
+    Reports: <a href="/registry/reports/holdings">holdings per entity account</a>,
+    <a href="/registry/reports/account-types">amount per account type</a>,
+    <a href="/registry/reports/annual">annual transaction summary</a>; the
+    <a href="/registry/retirements">register of retirements</a>.
+  </p>`;
+  const body = html`${more} ${await registryFigures(stats.real, '')} ${demo}`;
   return page('Registry statistics', '/registry', body);
 }
 

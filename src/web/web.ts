@@ -13,10 +13,13 @@ import { registerOffice } from './office-routes.ts';
 import { registerPublicInput } from './pages-public-input.ts';
 import { registerPortal } from './portal-routes.ts';
 import { registerCertificatePages } from './pages-certificate.ts';
+// Histories, reports and the register of retirements (issue 15, lane H2)
+import { registerRegistryHistoryPortal } from './registry-history-routes.ts';
 
 export function createWeb(platform: Platform): Hono<AppEnv> {
   const web = new Hono<AppEnv>();
   registerPortal(web, platform);
+  registerRegistryHistoryPortal(web, platform);
   registerPublicInput(web, platform);
   // Certificates' verification page (issue 15, lane C).
   registerCertificatePages(web, platform);

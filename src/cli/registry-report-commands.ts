@@ -1,0 +1,72 @@
+// `jcm report holdings|account-types|annual`: the reports Japan's registry publishes, printed (or as
+// JSON), or written as CSV, XLSX or PDF. The synthetic demo's figures are printed apart, labelled.
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { Platform } from '../services/platform.ts';
+import {
+  reportFormats,
+  reportNames,
+  type ReportFormat,
+  type ReportName,
+  type ReportTable,
+} from '../services/registry-reports.ts';
+import { table, type Output } from './output.ts';
+import { platformAction, type CliOpts } from './platform-action.ts';
+
+function printTables(out: Output, tables: readonly ReportTable[]): void {
+  out.data(
+    tables.map((t) => ({
+      title: t.title,
+      rows: t.rows.map((r) => Object.fromEntries(t.columns.map((c, i) => [c, r[i] ?? null]))),
+    })),
+    () =>
+      tables
+        .map((t) => {
+          const rows = t.rows.map((r) =>
+            Object.fromEntries(t.columns.map((c, i) => [c, r[i] ?? ''])),
+          );
+          const numeric = ['credits', 'blocks', 'entries'].filter((c) => t.columns.includes(c));
+          return `${t.title}\n${table(rows, t.columns, numeric)}`;
+        })
+        .join('\n\n'),
+  );
+}
+
+async function report(p: Platform, out: Output, name: ReportName, o: CliOpts): Promise<void> {
+  const format = String(o['format']) as ReportFormat;
+  const registry = typeof o['registry'] === 'string' ? o['registry'] : undefined;
+  if (!reportFormats.includes(format))
+    return out.rejection({
+      code: 'invalid_request',
+      message: `--format is one of ${reportFormats.join(', ')}`,
+    });
+  if (format === 'json') {
+    const tables = await p.registryReports.tables(name, registry);
+    return tables.ok ? printTables(out, tables.value) : out.rejection(tables.error);
+  }
+  const file = await p.registryReports.file(name, format, registry);
+  if (!file.ok) return out.rejection(file.error);
+  const path = typeof o['out'] === 'string' ? o['out'] : file.value.fileName;
+  writeFileSync(path, file.value.bytes);
+  out.data({ written: path, bytes: file.value.bytes.length }, () => `wrote ${path}`);
+}
+
+export function registerRegistryReportCommands(
+  program: Command,
+  openPlatform: () => Promise<Platform>,
+): void {
+  const run = platformAction(openPlatform);
+  const command = program
+    .command('report')
+    .description(
+      "the reports Japan's registry publishes: holdings per entity account, amount per account type, annual transaction summary",
+    );
+  for (const name of reportNames)
+    command
+      .command(name)
+      .description(`the ${name} report; json prints it, csv, xlsx and pdf write a file`)
+      .option('--format <format>', reportFormats.join(', '), 'json')
+      .option('--registry <id>', 'a registry (holdings: JP by default; totals: all by default)')
+      .option('--out <file>', 'where to write a csv, xlsx or pdf (default: the report name)')
+      .action(run(async (p, out, o) => report(p, out, name, o)));
+}
