@@ -6,8 +6,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { reject, type Result } from '../core/shared/result.ts';
-import { DataDirInUse, openDb } from '../db/connect.ts';
 import {
+  backupPgliteFolder,
   restoreBackup,
   takeBackup,
   type BackupSummary,
@@ -121,22 +121,7 @@ async function backupDirectly(
       now,
       progress,
     );
-  // The server stopped: the CLI holds the folder (its lock keeps a server from starting meanwhile).
-  let db;
-  try {
-    db = await openDb({ kind: 'pglite', dataDir: deps.dataDir });
-  } catch (error) {
-    if (!(error instanceof DataDirInUse)) throw error;
-    return reject(
-      'backup_data_folder_in_use',
-      `${error.message}; or take the backup through it: jcm backup --server http://localhost:3000 (JCM_API_TOKEN)`,
-    );
-  }
-  try {
-    return await takeBackup({ kind: 'pglite', db }, deps.documentsDir, dir, now, progress);
-  } finally {
-    await db.close();
-  }
+  return backupPgliteFolder(deps.dataDir, deps.documentsDir, dir, now, progress);
 }
 
 async function backupThroughServer(

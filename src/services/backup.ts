@@ -31,7 +31,7 @@ import {
   type PgTools,
 } from '../db/backup-postgres.ts';
 import { journalHashAt, readSnapshotState, type SnapshotState } from '../db/backup-snapshot.ts';
-import { openDb, type Db } from '../db/connect.ts';
+import { DataDirInUse, openDb, type Db } from '../db/connect.ts';
 
 export type { BackupManifest } from '../db/backup-files.ts';
 export type { PgTools } from '../db/backup-postgres.ts';
@@ -267,4 +267,32 @@ export function serverBackups(
     options.backup?.dir ?? join(tmpdir(), 'jcm-backups'),
     now,
   );
+}
+
+/**
+ * A backup of a PGlite data folder no server holds (`jcm backup` with the server stopped): the
+ * folder is opened, and so locked, for the time of the backup; a live server's lock refuses it.
+ */
+export async function backupPgliteFolder(
+  dataDir: string,
+  documentsDir: string,
+  dir: string,
+  now: () => string,
+  progress: Progress,
+): Promise<Result<BackupSummary>> {
+  let db: Db;
+  try {
+    db = await openDb({ kind: 'pglite', dataDir });
+  } catch (error) {
+    if (!(error instanceof DataDirInUse)) throw error;
+    return reject(
+      'backup_data_folder_in_use',
+      `${error.message}; or take the backup through it: jcm backup --server http://localhost:3000 (JCM_API_TOKEN)`,
+    );
+  }
+  try {
+    return await takeBackup({ kind: 'pglite', db }, documentsDir, dir, now, progress);
+  } finally {
+    await db.close();
+  }
 }
