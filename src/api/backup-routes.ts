@@ -32,6 +32,7 @@ export function registerBackupRoutes(app: OpenAPIHono<AppEnv>, platform: Platfor
         400: { description: 'Malformed request (problem+json)' },
         401: { description: 'Not logged in' },
         403: { description: 'Not an administrator' },
+        409: { description: 'This server takes no backups (backup_not_configured)' },
         500: { description: 'The dump failed (backup_tool_failed, backup_document_unreadable)' },
       },
     }),

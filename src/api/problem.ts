@@ -10,6 +10,7 @@ import { jsonText } from '../core/shared/json-text.ts';
 const statusByCode: Partial<Record<ErrorCode, number>> = {
   // Backup and restore (issue 15, lane R2)
   backup_target_not_empty: 409,
+  backup_not_configured: 409,
   backup_data_folder_in_use: 409,
   backup_document_unreadable: 500,
   backup_tool_failed: 500,

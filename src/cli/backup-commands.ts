@@ -7,9 +7,9 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { reject, type Result } from '../core/shared/result.ts';
 import {
+  backupPgliteFolder,
   restoreBackup,
   takeBackup,
-  takePgliteFolderBackup,
   type BackupSummary,
   type Progress,
   type RestoreTarget,
@@ -121,7 +121,7 @@ async function backupDirectly(
       now,
       progress,
     );
-  return takePgliteFolderBackup(deps.dataDir, deps.documentsDir, dir, now, progress);
+  return backupPgliteFolder(deps.dataDir, deps.documentsDir, dir, now, progress);
 }
 
 async function backupThroughServer(

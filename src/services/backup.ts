@@ -217,7 +217,7 @@ export class ServerBackups {
   constructor(
     private readonly source: BackupSource | null,
     private readonly documentsDir: string,
-    private readonly backupsDir: string,
+    private readonly backupsDir: string | null,
     private readonly now: () => string,
   ) {}
 
@@ -227,10 +227,10 @@ export class ServerBackups {
         'invalid_request',
         'a label is 1-40 of [a-z0-9-], starting with a letter or digit',
       );
-    if (this.source === null)
+    if (this.source === null || this.backupsDir === null)
       return reject(
-        'backup_tool_failed',
-        'the server was not given its database URL for pg_dump; back up with `jcm backup` instead',
+        'backup_not_configured',
+        'this server takes no backups (JCM_BACKUP_DIR, and DATABASE_URL on PostgreSQL); back up with `jcm backup`',
       );
     const stamp = this.now().replace(/[^0-9TZ]/g, '');
     const dir = join(this.backupsDir, `jcm-backup-${stamp}-${label}`);
@@ -264,16 +264,17 @@ export function serverBackups(
   return new ServerBackups(
     source,
     options.documentsDir ?? join(tmpdir(), 'jcm-documents'),
-    options.backup?.dir ?? join(tmpdir(), 'jcm-backups'),
+    // Unconfigured (tests, embedding): no backups, rather than a folder nobody chose.
+    options.backup?.dir ?? null,
     now,
   );
 }
 
 /**
- * A backup of a PGlite data folder no server holds: this process takes the folder (its lock keeps a
- * server from starting meanwhile); a folder a running server holds is refused with the way round.
+ * A backup of a PGlite data folder no server holds (`jcm backup` with the server stopped): the
+ * folder is opened, and so locked, for the time of the backup; a live server's lock refuses it.
  */
-export async function takePgliteFolderBackup(
+export async function backupPgliteFolder(
   dataDir: string,
   documentsDir: string,
   dir: string,

@@ -18,9 +18,19 @@ import {
   lostWrites,
   startLoad,
 } from '../support/backup-drill.ts';
-import { freshPlatform, testDbKind, type TestDb, type TestPlatform } from '../support/db.ts';
+import { createApp } from '../../src/http/app.ts';
+import { createPlatform } from '../../src/services/platform.ts';
+import {
+  freshDb,
+  freshPlatform,
+  testDbKind,
+  type TestDb,
+  type TestPlatform,
+} from '../support/db.ts';
 
 const now = () => new Date().toISOString();
+// PGlite restores boot a second database in-process and audit it: slow on a shared machine.
+const slow = 300_000;
 
 describe(`backup and restore, on ${testDbKind}`, () => {
   let platform: TestPlatform;
@@ -53,39 +63,43 @@ describe(`backup and restore, on ${testDbKind}`, () => {
     if (!taken.ok) throw new Error(`backup refused: ${taken.error.code} ${taken.error.message}`);
     manifest = taken.value.manifest;
     expect(steps.at(-1)).toMatch(/^backup complete/);
-  });
+  }, slow);
 
   afterAll(async () => {
-    await testDb.drop();
+    await testDb?.drop();
     await rm(folder, { recursive: true, force: true });
   });
 
-  it('restores into a fresh target: heads, every acknowledged write, documents, audit', async () => {
-    const fresh = await freshRestoreTarget(platform.kind);
-    try {
-      const restored = await restoreBackup(backupDir, fresh.target, fresh.documentsDir, now);
-      expect(restored.ok ? restored.value.auditPassed : restored.error).toBe(true);
-      expect(manifest.documents).toHaveLength(11);
-      const db = await fresh.open();
+  it(
+    'restores into a fresh target: heads, every acknowledged write, documents, audit',
+    { timeout: slow },
+    async () => {
+      const fresh = await freshRestoreTarget(platform.kind);
       try {
-        const { covered, lost } = await lostWrites(db, manifest.chains, acknowledged);
-        expect(covered).toBeGreaterThanOrEqual(20);
-        expect(lost).toEqual([]);
+        const restored = await restoreBackup(backupDir, fresh.target, fresh.documentsDir, now);
+        expect(restored.ok ? restored.value.auditPassed : restored.error).toBe(true);
+        expect(manifest.documents).toHaveLength(11);
+        const db = await fresh.open();
+        try {
+          const { covered, lost } = await lostWrites(db, manifest.chains, acknowledged);
+          expect(covered).toBeGreaterThanOrEqual(20);
+          expect(lost).toEqual([]);
+        } finally {
+          await db.close();
+        }
+        const store = new DocumentStore(fresh.documentsDir);
+        for (const d of manifest.documents) {
+          const bytes = await store.get(d.sha256);
+          expect(bytes === null ? null : sha256OfBytes(bytes)).toBe(d.sha256);
+        }
+        // The same target again is not empty any more.
+        const again = await restoreBackup(backupDir, fresh.target, fresh.documentsDir, now);
+        expect(again.ok ? 'restored' : again.error.code).toBe('restore_target_not_empty');
       } finally {
-        await db.close();
+        await fresh.drop();
       }
-      const store = new DocumentStore(fresh.documentsDir);
-      for (const d of manifest.documents) {
-        const bytes = await store.get(d.sha256);
-        expect(bytes === null ? null : sha256OfBytes(bytes)).toBe(d.sha256);
-      }
-      // The same target again is not empty any more.
-      const again = await restoreBackup(backupDir, fresh.target, fresh.documentsDir, now);
-      expect(again.ok ? 'restored' : again.error.code).toBe('restore_target_not_empty');
-    } finally {
-      await fresh.drop();
-    }
-  });
+    },
+  );
 
   it('refuses to write a backup into a folder that is not empty', async () => {
     const taken = await takeBackup(
@@ -146,7 +160,7 @@ describe(`backup and restore, on ${testDbKind}`, () => {
   ];
 
   for (const [name, corrupt, code] of corruptions)
-    it(`refuses a backup with ${name}: ${code}`, async () => {
+    it(`refuses a backup with ${name}: ${code}`, { timeout: slow }, async () => {
       const copy = join(folder, `corrupt-${code}`);
       await cp(backupDir, copy, { recursive: true });
       await corrupt(copy);
@@ -158,4 +172,59 @@ describe(`backup and restore, on ${testDbKind}`, () => {
         await fresh.drop();
       }
     });
+});
+
+describe(`POST /api/v1/backups (administrators), on ${testDbKind}`, () => {
+  it(
+    'takes a restorable backup for an administrator, and none for anyone else',
+    { timeout: slow },
+    async () => {
+      const folder = await mkdtemp(join(tmpdir(), 'jcm-backup-route-'));
+      const testDb = await freshDb();
+      const documentsDir = join(folder, 'documents');
+      const platform = await createPlatform(testDb.db, {
+        migrate: false,
+        documentsDir,
+        backup: {
+          dir: join(folder, 'backups'),
+          ...(testDb.url === undefined ? {} : { postgresUrl: testDb.url }),
+        },
+      });
+      const app = createApp(platform, { devToken: 'route-token' });
+      const post = (roles: string | null, body: string) =>
+        app.request('/api/v1/backups', {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            ...(roles === null
+              ? {}
+              : {
+                  authorization: 'Bearer route-token',
+                  'x-jcm-actor': 'ops',
+                  'x-jcm-roles': roles,
+                }),
+          },
+          body,
+        });
+      const fresh = await freshRestoreTarget(platform.kind);
+      try {
+        await drillOpening(platform);
+        expect((await post(null, '{"label":"x"}')).status).toBe(401);
+        expect((await post('registry_manager:JP', '{"label":"x"}')).status).toBe(403);
+        expect((await post('administrator', '{"label":"../etc"}')).status).toBe(400);
+        const response = await post('administrator', '{"label":"drill"}');
+        expect(response.status).toBe(200);
+        const taken = (await response.json()) as { dir: string; chains: { chain: string }[] };
+        expect(taken.dir.startsWith(join(folder, 'backups', 'jcm-backup-'))).toBe(true);
+        expect(taken.chains.map((c) => c.chain)).toContain('JP');
+        const restored = await restoreBackup(taken.dir, fresh.target, fresh.documentsDir, now);
+        expect(restored.ok ? restored.value.auditPassed : restored.error).toBe(true);
+      } finally {
+        await fresh.drop();
+        await platform.outbox.idle();
+        await testDb.drop();
+        await rm(folder, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -24,4 +24,6 @@ export const backupErrorCodes = {
     'The restored database refers to a document that the manifest does not list.',
   restore_audit_failed:
     'The restored database does not pass the audit (`jcm audit` names the violations).',
+  backup_not_configured:
+    'This server takes no backups: it was started without a backups folder (JCM_BACKUP_DIR) or, on PostgreSQL, without the database URL pg_dump needs.',
 } as const;
