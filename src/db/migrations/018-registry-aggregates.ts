@@ -60,6 +60,8 @@ const tables = [
      quantity int8 NOT NULL CHECK (quantity > 0),
      blocks int8 NOT NULL CHECK (blocks > 0),
      PRIMARY KEY (registry_id, account_type, project, vintage))`,
+  // A project's credits per vintage, registry and account type (the portal's project page).
+  `CREATE INDEX registry_totals_project ON registry_totals (project, vintage)`,
   `CREATE TABLE movement_totals (
      registry_id text NOT NULL,
      year int4 NOT NULL,
