@@ -125,6 +125,9 @@ const backfillTotals = [
    FROM ledger_movements GROUP BY 1, 2, 3`,
 ];
 
+/** The backfill, in order (also run by test/integration/aggregates.test.ts against the writer's rows). */
+export const backfill = [...backfillMovements, ...backfillTotals];
+
 const guards = [
   // Derived from the journal like article6_actions: append-only.
   `CREATE TRIGGER ledger_movements_append_only BEFORE UPDATE OR DELETE ON ledger_movements
@@ -269,13 +272,6 @@ const writeBatch = `CREATE OR REPLACE FUNCTION jcm_write_batch(batch jsonb) RETU
    END $$`;
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  for (const statement of [
-    ...tables,
-    ...backfillMovements,
-    ...backfillTotals,
-    ...guards,
-    applyAggregates,
-    writeBatch,
-  ])
+  for (const statement of [...tables, ...backfill, ...guards, applyAggregates, writeBatch])
     await sql.raw(statement).execute(db);
 }
