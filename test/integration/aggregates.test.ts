@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditAggregates } from '../../src/db/audit-aggregates.ts';
 import { ViolationLog } from '../../src/db/audit-violations.ts';
+import { backfill } from '../../src/db/migrations/018-registry-aggregates.ts';
 import { freshPlatform, testDbKind, type TestDb, type TestPlatform } from '../support/db.ts';
 import { baseSeed, prng } from '../support/prng.ts';
 import { mustRun, run, standardOpening } from '../support/scenario.ts';
@@ -22,6 +23,25 @@ afterEach(async () => {
 });
 
 const holders = ['JP-000004', 'JP-000005', 'JP-000006'];
+const aggregateTables = [
+  'ledger_movements',
+  'account_holdings',
+  'registry_totals',
+  'movement_totals',
+] as const;
+
+/** Every row of the four tables, as sorted text. */
+async function aggregateRows(): Promise<string[]> {
+  const out: string[] = [];
+  for (const table of aggregateTables) {
+    const rows = await platform.db.read((k) => k.selectFrom(table).selectAll().execute());
+    const text = rows.map((r) =>
+      JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)),
+    );
+    out.push(`${table}: ${rows.length}`, ...text.sort());
+  }
+  return out;
+}
 
 async function aggregateFindings(): Promise<string[]> {
   const log = new ViolationLog();
@@ -95,6 +115,19 @@ describe(`registry aggregates on ${testDbKind}`, () => {
     expect(kinds.map((r) => r.kind)).toContain('issue');
     const report = await platform.audit();
     expect(report.violations).toEqual([]);
+    // The migration's backfill, run again on the journal and blocks, gives the writer's rows.
+    const before = await aggregateRows();
+    await platform.db.transaction(async (trx) => {
+      await sql`ALTER TABLE ledger_movements DISABLE TRIGGER ledger_movements_append_only`.execute(
+        trx,
+      );
+      for (const table of aggregateTables) await sql`DELETE FROM ${sql.table(table)}`.execute(trx);
+      await sql`ALTER TABLE ledger_movements ENABLE TRIGGER ledger_movements_append_only`.execute(
+        trx,
+      );
+      for (const statement of backfill) await sql.raw(statement).execute(trx);
+    });
+    expect(await aggregateRows()).toEqual(before);
   });
 
   it('are found altered by the audit', async () => {

@@ -60,6 +60,8 @@ const tables = [
      quantity int8 NOT NULL CHECK (quantity > 0),
      blocks int8 NOT NULL CHECK (blocks > 0),
      PRIMARY KEY (registry_id, account_type, project, vintage))`,
+  // A project's credits per vintage, registry and account type (the portal's project page).
+  `CREATE INDEX registry_totals_project ON registry_totals (project, vintage)`,
   `CREATE TABLE movement_totals (
      registry_id text NOT NULL,
      year int4 NOT NULL,
@@ -122,6 +124,9 @@ const backfillTotals = [
    SELECT registry_id, left(recorded_at, 4)::int4, kind, count(DISTINCT (chain, seq)), sum(quantity)
    FROM ledger_movements GROUP BY 1, 2, 3`,
 ];
+
+/** The backfill, in order (also run by test/integration/aggregates.test.ts against the writer's rows). */
+export const backfill = [...backfillMovements, ...backfillTotals];
 
 const guards = [
   // Derived from the journal like article6_actions: append-only.
@@ -267,13 +272,6 @@ const writeBatch = `CREATE OR REPLACE FUNCTION jcm_write_batch(batch jsonb) RETU
    END $$`;
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  for (const statement of [
-    ...tables,
-    ...backfillMovements,
-    ...backfillTotals,
-    ...guards,
-    applyAggregates,
-    writeBatch,
-  ])
+  for (const statement of [...tables, ...backfill, ...guards, applyAggregates, writeBatch])
     await sql.raw(statement).execute(db);
 }
