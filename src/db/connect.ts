@@ -24,7 +24,19 @@ export interface Db {
   read<T>(fn: (db: Kysely<Schema>) => Promise<T>): Promise<T>;
   transaction<T>(fn: (trx: Transaction<Schema>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** How the connections are used now, for /metrics (issue 15, lane P). */
+  use?(): DbUse;
 }
+
+/** PostgreSQL's pool (connections open, idle, callers waiting for one) or PGlite's one queue. */
+export type DbUse =
+  | {
+      readonly kind: 'postgres';
+      readonly total: number;
+      readonly idle: number;
+      readonly waiting: number;
+    }
+  | { readonly kind: 'pglite'; readonly queued: number };
 
 export type DbTarget =
   | { readonly kind: 'pglite'; readonly dataDir: string }
@@ -83,15 +95,23 @@ function wrapPglite(raw: PGliteInterface, release: () => void): Db {
   const kysely = new Kysely<Schema>({ dialect: new PgliteDialect(pglite) });
   let queue: Promise<unknown> = Promise.resolve();
   let closed = false;
+  // Uses of the one connection not yet finished, the running one included (for /metrics).
+  let queued = 0;
+  const settled = () => {
+    queued -= 1;
+  };
   // Work that arrives after close (a relay's timer, a late request) is refused here: handed to
   // Kysely's PGlite driver it would leave a rejection inside the driver that nobody handles.
   const exclusive = <T>(fn: (db: Kysely<Schema>) => Promise<T>): Promise<T> => {
     const run = queue.then(() => (closed ? Promise.reject(new DatabaseClosed()) : fn(kysely)));
     queue = run.catch(() => undefined);
+    queued += 1;
+    run.then(settled, settled);
     return run;
   };
   return {
     kind: 'pglite',
+    use: () => ({ kind: 'pglite', queued }),
     exclusive,
     read: exclusive,
     transaction: (fn) => exclusive((db) => db.transaction().execute(fn)),
@@ -126,6 +146,12 @@ function openPostgres(url: string, poolSize: number): Db {
   const kysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'postgres',
+    use: () => ({
+      kind: 'postgres',
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+    }),
     exclusive: (fn) => fn(kysely),
     read: (fn) => fn(kysely),
     transaction: (fn) => kysely.transaction().execute(fn),
