@@ -19,6 +19,10 @@ import {
   type MethodologyLookup,
 } from './methodology-route-shapes.ts';
 import { issuesProblem, json } from './problem.ts';
+import { jsonText } from '../core/shared/json-text.ts';
+
+/** How long one look at the adopted entries serves the API's methodology reads (milliseconds). */
+export const catalogueLookMs = 1000;
 
 /** Largest monitoring file accepted by the calculate route (bytes). */
 export const monitoringUploadBytesMax = 32 * 1024 * 1024;
@@ -26,10 +30,13 @@ export const monitoringUploadBytesMax = 32 * 1024 * 1024;
 export function registerMethodologyRoutes(app: OpenAPIHono<AppEnv>, platform: Platform): void {
   const catalogue = platform.methodologies;
   const lookup = methodologyLookup(catalogue);
-  // Every methodology route sees the entries Joint Committees adopted since the catalogue last looked.
+  // Every methodology route sees the entries Joint Committees adopted: at once those adopted by this
+  // process (src/http/app.ts tells the catalogue of every write), within catalogueLookMs those of
+  // another process (the CLI, a second server), as the read cache promises; so that a read does not
+  // cost a query each (issue 15, the per-request path).
   for (const path of ['/api/v1/methodologies', '/api/v1/methodologies/*'])
     app.use(path, async (_c, next) => {
-      await catalogue.refresh();
+      await catalogue.refreshRecent(catalogueLookMs, performance.now());
       await next();
     });
   // The order of registration is the order of the OpenAPI document; and the fixed paths (schema,
@@ -44,6 +51,15 @@ export function registerMethodologyRoutes(app: OpenAPIHono<AppEnv>, platform: Pl
 
 /** GET /methodologies and /methodologies/schema: the catalogue and its file format. */
 function registerCatalogueReads(app: OpenAPIHono<AppEnv>, catalogue: MethodologyCatalogue): void {
+  // The list changes only when an entry is adopted (the files are read once, at start): its JSON is
+  // written once per change, not once per request.
+  let listed: { readonly adopted: number; readonly text: string } | null = null;
+  const listText = (): string => {
+    if (listed?.adopted !== catalogue.adoptedCount)
+      listed = { adopted: catalogue.adoptedCount, text: jsonText(catalogue.list()) };
+    return listed.text;
+  };
+  const schemaText = jsonText(methodologyJsonSchema());
   app.openapi(
     createRoute({
       method: 'get',
@@ -52,7 +68,7 @@ function registerCatalogueReads(app: OpenAPIHono<AppEnv>, catalogue: Methodology
       summary: 'The catalogue (newest version of each)',
       responses: answers,
     }),
-    () => json(catalogue.list()),
+    () => jsonAnswer(listText()),
   );
   app.openapi(
     createRoute({
@@ -62,9 +78,13 @@ function registerCatalogueReads(app: OpenAPIHono<AppEnv>, catalogue: Methodology
       summary: 'JSON Schema of the methodology file format',
       responses: answers,
     }),
-    () => json(methodologyJsonSchema()),
+    () => jsonAnswer(schemaText),
   );
 }
+
+/** JSON already written, as problem.ts json() answers. */
+const jsonAnswer = (text: string): Response =>
+  new Response(text, { status: 200, headers: { 'content-type': 'application/json' } });
 
 /** POST /methodologies/validate and GET /methodologies/{id}: a methodology checked or shown. */
 function registerValidateAndDescribe(

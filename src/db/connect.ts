@@ -45,7 +45,19 @@ export interface Db {
     value: T;
     tarball: Blob;
   }>;
+  /** How the connections are used now, for /metrics (issue 15, lane P). */
+  use?(): DbUse;
 }
+
+/** PostgreSQL's pool (connections open, idle, callers waiting for one) or PGlite's one queue. */
+export type DbUse =
+  | {
+      readonly kind: 'postgres';
+      readonly total: number;
+      readonly idle: number;
+      readonly waiting: number;
+    }
+  | { readonly kind: 'pglite'; readonly queued: number };
 
 export type DbTarget =
   | { readonly kind: 'pglite'; readonly dataDir: string }
@@ -115,15 +127,23 @@ function wrapPglite(raw: PGliteInterface, release: () => void): Db {
   const kysely = new Kysely<Schema>({ dialect: new PgliteDialect(pglite) });
   let queue: Promise<unknown> = Promise.resolve();
   let closed = false;
+  // Uses of the one connection not yet finished, the running one included (for /metrics).
+  let queued = 0;
+  const settled = () => {
+    queued -= 1;
+  };
   // Work that arrives after close (a relay's timer, a late request) is refused here: handed to
   // Kysely's PGlite driver it would leave a rejection inside the driver that nobody handles.
   const exclusive = <T>(fn: (db: Kysely<Schema>) => Promise<T>): Promise<T> => {
     const run = queue.then(() => (closed ? Promise.reject(new DatabaseClosed()) : fn(kysely)));
     queue = run.catch(() => undefined);
+    queued += 1;
+    run.then(settled, settled);
     return run;
   };
   return {
     kind: 'pglite',
+    use: () => ({ kind: 'pglite', queued }),
     exclusive,
     read: exclusive,
     transaction: (fn) => exclusive((db) => db.transaction().execute(fn)),
@@ -165,14 +185,19 @@ function newPool(url: string, poolSize: number, connectTimeoutMs?: number): pg.P
 }
 
 function openPostgres(url: string, poolSize: number): Db {
-  return postgresDb(
-    new Kysely<Schema>({ dialect: new PostgresDialect({ pool: newPool(url, poolSize) }) }),
-  );
+  const pool = newPool(url, poolSize);
+  return postgresDb(new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) }), pool);
 }
 
-function postgresDb(kysely: Kysely<Schema>): Db {
+function postgresDb(kysely: Kysely<Schema>, pool: pg.Pool): Db {
   return {
     kind: 'postgres',
+    use: () => ({
+      kind: 'postgres',
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+    }),
     exclusive: (fn) => fn(kysely),
     read: (fn) => fn(kysely),
     transaction: (fn) => kysely.transaction().execute(fn),
@@ -192,10 +217,9 @@ async function openWithReplica(
   poolSize: number,
   options: ReplicaOptions = defaultReplicaOptions,
 ): Promise<Db> {
-  const primaryKysely = new Kysely<Schema>({
-    dialect: new PostgresDialect({ pool: newPool(url, poolSize) }),
-  });
-  const primary = postgresDb(primaryKysely);
+  const primaryPool = newPool(url, poolSize);
+  const primaryKysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: primaryPool }) });
+  const primary = postgresDb(primaryKysely, primaryPool);
   const replicaPool = newPool(readUrl, poolSize, Math.max(1000, options.checkMs * 2));
   const replicaKysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: replicaPool }) });
   const replica = new ReadReplica(replicaKysely, primaryKysely, options);

@@ -58,6 +58,8 @@ export type WriteOutcome =
 export interface WriterOptions {
   readonly clock: () => string;
   readonly batchSizeMax?: number;
+  /** Told of every committed batch: its commands and seconds (for /metrics; issue 15, lane P). */
+  readonly observeBatch?: (size: number, seconds: number) => void;
 }
 
 interface Pending {
@@ -141,6 +143,7 @@ export class LedgerWriter {
   }
 
   async #runBatch(chain: ChainId, batch: readonly Pending[]): Promise<void> {
+    const started = performance.now();
     try {
       // Every command has its key, found by lockChainHead: a batch whose COMMIT committed before
       // the connection broke is replayed by the retry, not written twice.
@@ -166,6 +169,7 @@ export class LedgerWriter {
       // journal on demand, so the cache does not grow with every entry ever written.
       cache.state.movements.clear();
       if (cache.state.blocks.size <= cachedBlocksPerChainMax) this.#caches.set(chain, cache);
+      this.options.observeBatch?.(batch.length, (performance.now() - started) / 1000);
       batch.forEach((pending, index) => pending.resolve(outcomes[index] as WriteOutcome));
     } catch (error) {
       // Isolate the failing command: the others deserve their own chance. A database that cannot

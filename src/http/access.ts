@@ -34,7 +34,7 @@ export function anonymousScope(trustedProxies: TrustedProxies | null) {
     c.set('clientAddress', clientAddress(c, trustedProxies));
     c.set(
       'overTls',
-      new URL(c.req.url).protocol === 'https:' ||
+      c.req.url.startsWith('https:') ||
         (fromTrustedProxy(c, trustedProxies) && c.req.header('x-forwarded-proto') === 'https'),
     );
     c.set('actor', null);

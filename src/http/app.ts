@@ -45,6 +45,11 @@ export interface AppOptions {
 export function createApp(platform: Platform, options: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   if (options.readCache !== undefined) app.use('*', options.readCache.middleware());
+  // A write of this process may have adopted a methodology: the catalogue's next read looks again.
+  app.use('*', async (c, next) => {
+    await next();
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') platform.methodologies.writeFinished();
+  });
   app.use('*', requestId());
   // No inline script or style anywhere: the portal's pages use one stylesheet and no JavaScript.
   app.use(
@@ -67,9 +72,10 @@ export function createApp(platform: Platform, options: AppOptions): Hono<AppEnv>
   app.use('*', async (c, next) => {
     await next();
     // Answers built as plain Responses (JSON with bigints, problems, files) carry the id too.
-    c.header('x-request-id', c.get('requestId'));
+    setHeader(c, 'x-request-id', c.get('requestId'));
     // HSTS only behind TLS (a proxy terminating TLS says so in X-Forwarded-Proto).
-    if (overTls(c)) c.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    if (overTls(c))
+      setHeader(c, 'strict-transport-security', 'max-age=31536000; includeSubDomains');
   });
   if (options.requestLog !== undefined) app.use('*', requestLogger(options.requestLog));
   bodyLimits(app);
@@ -98,6 +104,20 @@ export function createApp(platform: Platform, options: AppOptions): Hono<AppEnv>
   );
   app.onError((error, c) => failed(error, c, options.log));
   return app;
+}
+
+/**
+ * Sets a header of the answer in place. Hono's c.header() after the handler rebuilds the Response
+ * around its body as a stream (so node then reads the stream back) on every request; the headers of
+ * a Response the application built are mutable, so only an immutable one (none is expected) takes
+ * that path.
+ */
+function setHeader(c: Context<AppEnv>, name: string, value: string): void {
+  try {
+    c.res.headers.set(name, value);
+  } catch {
+    c.header(name, value);
+  }
 }
 
 function requestLogger(log: (entry: Record<string, unknown>) => void) {
@@ -138,6 +158,9 @@ function bodyLimits(app: Hono<AppEnv>): void {
   const formLimit = limit(16 * 1024);
   const defaultLimit = limit(requestBodyBytesMax);
   app.use('*', (c, next) => {
+    // A GET or HEAD has no body in the application (@hono/node-server never reads one for them), and
+    // asking hono's bodyLimit would build the full web Request for nothing on every public read.
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     const path = c.req.path;
     if (/^\/api\/v1\/(methodologies\/[^/]+\/calculate|cycle\/actions\/[a-z_]+)$/.test(path))
       return uploadLimit(c, next);

@@ -24,7 +24,10 @@ export function jsonOnly(routes: readonly Operation[]) {
     method: r.method.toUpperCase(),
     pattern: pathPattern(r.path),
   }));
+  // Reads take no body: their requests skip the patterns at once.
+  const methods = new Set(compiled.map((r) => r.method));
   return async (c: Ctx, next: Next) => {
+    if (!methods.has(c.req.method)) return next();
     if (!compiled.some((r) => r.method === c.req.method && r.pattern.test(c.req.path)))
       return next();
     const type = c.req.header('content-type');
@@ -86,7 +89,16 @@ export function noControlCharacters() {
   };
 }
 
+/**
+ * A refused character can reach the URL only percent-encoded (node's parser refuses raw control
+ * bytes in the request line, and the URL parser percent-encodes every byte above 0x7E), so a URL
+ * without a `%` or any such byte needs no decoding: the common case costs one scan.
+ */
+// eslint-disable-next-line no-control-regex -- the bytes a refused character can hide in
+const mayHideControl = /[%\u0000-\u001F\u007F-\uFFFF]/;
+
 function inUrl(address: string): string | null {
+  if (!mayHideControl.test(address)) return null;
   const url = new URL(address);
   const segments = url.pathname.split('/').map((s) => {
     try {
@@ -103,6 +115,9 @@ function inUrl(address: string): string | null {
 }
 
 async function inBody(c: Ctx): Promise<Found | null> {
+  // GET and HEAD carry no body to the application (@hono/node-server reads none for them); asking
+  // for c.req.raw.body would build the full web Request on every read for nothing.
+  if (c.req.method === 'GET' || c.req.method === 'HEAD') return null;
   if (c.req.raw.body === null) return null;
   const type = c.req.header('content-type') ?? '';
   // Any spelling a route might read as JSON (the monitoring upload lowercases the type).

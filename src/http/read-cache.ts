@@ -55,6 +55,8 @@ export class ReadCache {
         this.invalidate();
         return;
       }
+      // A cache that keeps nothing (a time to live of zero or less) does not copy answers either.
+      if (this.ttlMs <= 0) return;
       const url = new URL(c.req.url);
       const key = `${url.pathname}${url.search}`;
       const credentials =
@@ -106,6 +108,7 @@ export class ReadCache {
     response: ServerResponse,
     served: (entry: Record<string, unknown>) => void,
   ): boolean {
+    if (this.ttlMs <= 0) return false;
     const url = request.url ?? '';
     const credentials =
       request.headers.authorization !== undefined || request.headers.cookie !== undefined;

@@ -123,6 +123,40 @@ export class MethodologyCatalogue {
     }
   }
 
+  // The API's reads (issue 15, the per-request path): one look at the adopted entries serves every
+  // read for maxAgeMs, unless a write of this process finished since (then the next read looks again).
+  #recent: { readonly at: number; readonly writes: number; readonly run: Promise<void> } | null =
+    null;
+  #writes = 0;
+
+  /** How many adopted entries the catalogue holds: the list changes only when this grows. */
+  get adoptedCount(): number {
+    return this.adopted.size;
+  }
+
+  /** A write of this process finished: it may have adopted an entry, so the next read looks again. */
+  writeFinished(): void {
+    this.#writes += 1;
+  }
+
+  /**
+   * refresh(), shared by the reads of maxAgeMs (at `now`, milliseconds): entries another process
+   * adopted show within maxAgeMs, those of this process at once (writeFinished). A failed look is
+   * not shared: the next read tries again.
+   */
+  refreshRecent(maxAgeMs: number, now: number): Promise<void> {
+    const recent = this.#recent;
+    if (recent !== null && recent.writes === this.#writes && now - recent.at < maxAgeMs)
+      return recent.run;
+    const run = this.refresh();
+    const entry = { at: now, writes: this.#writes, run };
+    this.#recent = entry;
+    run.catch(() => {
+      if (this.#recent === entry) this.#recent = null;
+    });
+    return run;
+  }
+
   /** How an entry was adopted, or undefined for the repository's illustrative files. */
   adoptionOf(id: string, version: string): Adoption | undefined {
     return this.adopted.get(`${id} ${version}`)?.adoption;

@@ -13,7 +13,6 @@ import { CycleStore } from '../db/cycle-store.ts';
 import { DocumentStore } from '../db/document-store.ts';
 import { LedgerQueries } from '../db/ledger-queries.ts';
 import { methodologyEntries, methodologyEntryKeys } from '../db/methodology-entries.ts';
-import { LedgerWriter } from '../db/ledger-writer.ts';
 import { migrate } from '../db/migrate.ts';
 import { PortalQueries } from '../db/portal-queries.ts';
 import {
@@ -44,6 +43,7 @@ import { defaultMethodologiesDir, MethodologyCatalogue } from './methodology-cat
 import { Organisations } from './organisations.ts';
 import { defaultPoolOptions, type PoolOptions } from './calculation-pool.ts';
 import { OutboxRelay } from './outbox-relay.ts';
+import { measuredWriter, type PlatformMetrics } from './platform-metrics.ts';
 import { TransferRequests } from './transfer-requests.ts';
 import { WritePipeline } from './write-pipeline.ts';
 import { CertificateQueries } from '../db/certificate-queries.ts';
@@ -99,6 +99,8 @@ export interface Platform extends ClockedWrites {
   readonly externalRegistrations: ExternalRegistrations;
   /** Certificates of issuance and retirement, and their verification (issue 15). */
   readonly certificates: Certificates;
+  /** The writer's batches and queue and the database's connections, for /metrics (issue 15). */
+  readonly metrics: PlatformMetrics;
   /** The same writes on another clock. */
   withClock(clock: Clock): ClockedWrites;
   /** The public version of a cycle document, or null. */
@@ -203,10 +205,8 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
   const documents = new DocumentStore(options.documentsDir ?? join(tmpdir(), 'jcm-documents'));
   const outbox = new OutboxRelay(db);
   const poke = () => outbox.poke();
-  const writer = new LedgerWriter(
-    db,
-    options.batchSizeMax === undefined ? { clock } : { clock, batchSizeMax: options.batchSizeMax },
-  );
+  // Issue 15, lane P: the writer reports its batches and queue to the metrics.
+  const { writer, metrics } = measuredWriter(db, clock, options.batchSizeMax);
   const queries = new LedgerQueries(db);
   const ledger = new LedgerService(queries, writer, poke);
   methodologies.attach({
@@ -251,6 +251,7 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
     confidentialDocuments: new ConfidentialDocuments(pipeline, documents),
     externalRegistrations: new ExternalRegistrations(pipeline, db),
     certificates: certificatesOf(db, options),
+    metrics,
     clock,
     methodologies,
     document: async (sha256) => {
