@@ -42,44 +42,29 @@ let built: LedgerState | undefined;
 const stateWithManyBlocks = () => (built ??= stateWithBlocks(many));
 
 describe('iteration over a large number of blocks', () => {
-  it(
-    'selects a range spanning 200,000 blocks without overflowing the stack',
-    slow,
-    () => {
-      const state = stateWithManyBlocks();
-      const result = selectPieces(state, account, {
-        kind: 'ranges',
-        ranges: [{ project, serials: { first: 1n, last: BigInt(many) } }],
-      });
-      expect(result.ok).toBe(true);
-      if (result.ok) expect(result.value).toHaveLength(many);
-    },
-    slow,
-  );
+  it('selects a range spanning 200,000 blocks without overflowing the stack', slow, () => {
+    const state = stateWithManyBlocks();
+    const result = selectPieces(state, account, {
+      kind: 'ranges',
+      ranges: [{ project, serials: { first: 1n, last: BigInt(many) } }],
+    });
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.value).toHaveLength(many);
+  });
 
-  it(
-    'checks invariant 1 over 200,000 blocks of one project (no longer quadratic)',
-    slow,
-    () => {
-      const violations = checkInvariants(stateWithManyBlocks());
-      // No decision issued these serials: one coverage violation for the project, not one per block.
-      expect(violations.filter((v) => v.invariant === 1)).toHaveLength(1);
-    },
-    slow,
-  );
+  it('checks invariant 1 over 200,000 blocks of one project (no longer quadratic)', slow, () => {
+    const violations = checkInvariants(stateWithManyBlocks());
+    // No decision issued these serials: one coverage violation for the project, not one per block.
+    expect(violations.filter((v) => v.invariant === 1)).toHaveLength(1);
+  });
 
-  it(
-    'prints a table of 200,000 rows with the widest cell setting the width',
-    slow,
-    () => {
-      const rows = Array.from({ length: many }, (_, i) => ({ n: String(i) }));
-      const text = table(rows, ['n'], ['n']);
-      const lines = text.split('\n');
-      expect(lines).toHaveLength(many + 2);
-      expect(lines[1]).toBe('-'.repeat(String(many - 1).length));
-    },
-    slow,
-  );
+  it('prints a table of 200,000 rows with the widest cell setting the width', slow, () => {
+    const rows = Array.from({ length: many }, (_, i) => ({ n: String(i) }));
+    const text = table(rows, ['n'], ['n']);
+    const lines = text.split('\n');
+    expect(lines).toHaveLength(many + 2);
+    expect(lines[1]).toBe('-'.repeat(String(many - 1).length));
+  });
 
   it('forgets, after a page of the replay, the dirty keys and every entry not reversed', () => {
     const state = stateWithBlocks(10);
