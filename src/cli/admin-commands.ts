@@ -155,4 +155,5 @@ const auditStepText = {
   replay_invariants: 'checking the invariants of the replayed state',
   compare: 'comparing the tables with the replay',
   sql_invariants: 'checking the invariants in SQL',
+  aggregates: 'recounting the aggregates and comparing the movements with the journal',
 } as const;

@@ -5,6 +5,7 @@
 import type { Transaction } from 'kysely';
 import type { Action } from '../core/article6/types.ts';
 import type { LedgerEvent } from '../core/ledger/events.ts';
+import type { LedgerMovement } from '../core/ledger/movements.ts';
 import type { LedgerState } from '../core/ledger/state.ts';
 import type { EntryRef } from '../core/ledger/types.ts';
 import { assert } from '../core/shared/assert.ts';
@@ -16,6 +17,8 @@ export interface EventWrite {
   readonly entry: EntryRef;
   /** The actions derived from the entry (deriveActions, before `apply`), in order. */
   readonly actions: readonly Action[];
+  /** The entry's movements (deriveMovements, migration 018's ledger_movements), in order. */
+  readonly movements: readonly LedgerMovement[];
 }
 
 /** The events that write no rows of their own beyond blocks, covered quantities and actions. */

@@ -19,6 +19,7 @@ import { sha256Hex } from './sha256.ts';
 import type { Schema } from './schema.ts';
 import { compareWithReplay } from './audit-replay-compare.ts';
 import { ActionPage, orphanActionsQuery, RecordRows } from './audit-article6.ts';
+import { auditAggregates } from './audit-aggregates.ts';
 import { ViolationLog, type KindedViolation, type ViolationKindCount } from './audit-violations.ts';
 import { boundedRows, chainViolationsInSql, invariantViolationsInSql } from './audit-sql-checks.ts';
 
@@ -44,7 +45,10 @@ export type AuditProgress =
       readonly entries: bigint;
       readonly of: bigint;
     }
-  | { readonly step: 'sql_journal' | 'replay_invariants' | 'compare' | 'sql_invariants' };
+  | {
+      readonly step:
+        'sql_journal' | 'replay_invariants' | 'compare' | 'sql_invariants' | 'aggregates';
+    };
 
 /** The last audits, newest first (the back office's audit page). */
 export function recentAuditRuns(db: Db, limit: number) {
@@ -86,6 +90,8 @@ export async function runAudit(
     log.add(v.kind, v);
   progress({ step: 'sql_invariants' });
   await db.read((k) => invariantViolationsInSql(k, log));
+  progress({ step: 'aggregates' });
+  await auditAggregates(db, log); // issue 15, lane S1: migration 018's aggregates and movements
   const orphans = await db.read((k) => boundedRows(k, orphanActionsQuery()));
   log.addCounted(
     'article6_actions',

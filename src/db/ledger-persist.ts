@@ -14,6 +14,7 @@ import {
   type EventWrite,
 } from './article6-persist.ts';
 import { itmoColumns, sameItmo } from './article6-rows.ts';
+import { applyAggregates, HoldingDeltas, movementRow } from './aggregate-rows.ts';
 import type { LedgerLoader } from './ledger-loader.ts';
 import type { Schema } from './schema.ts';
 
@@ -58,7 +59,7 @@ export async function flush(
     state.dirty.accounts.size === 0 &&
     writes.events.every((e) => writesOnlyBlocksAndActions(e.event));
   if (simple && head !== undefined && writes.journal.length > 0) {
-    const { deletes, updates, inserts } = blockChanges(state, loader);
+    const { deletes, updates, inserts, holdings } = blockChanges(state, loader);
     const { issuances, reversals } = eventRows(writes.events);
     const batch = {
       chain: head.chain,
@@ -73,6 +74,9 @@ export async function flush(
       reversals,
       covered: takeCovered(state),
       actions: actionRows(writes.events),
+      // Migration 018: the aggregates, written by jcm_apply_aggregates inside the function.
+      holdings,
+      movements: movementRows(writes.events),
     };
     await sql`SELECT jcm_write_batch(${jsonText(batch)}::jsonb)`.execute(trx);
   } else {
@@ -80,8 +84,9 @@ export async function flush(
     await writeRegistriesAndAccounts(trx, state);
     await writeEventRows(trx, writes.events);
     await writeArticle6Rows(trx, state, writes.events);
-    await writeBlocks(trx, state, loader);
+    const holdings = await writeBlocks(trx, state, loader);
     await writeActions(trx, writes.events);
+    await applyAggregates(trx, holdings, movementRows(writes.events));
     if (writes.idempotency.length > 0)
       await trx.insertInto('idempotency').values(writes.idempotency).execute();
     if (head !== undefined && head.seq > 0n) {
@@ -229,15 +234,21 @@ async function writeEventRows(
   if (reversals.length > 0) await trx.insertInto('reversals').values(reversals).execute();
 }
 
+/** Writes the blocks' changes; returns their net change of holdings (migration 018). */
 async function writeBlocks(
   trx: Transaction<Schema>,
   state: LedgerState,
   loader: LedgerLoader,
-): Promise<void> {
-  const { deletes, updates, inserts } = blockChanges(state, loader);
+): Promise<ReturnType<HoldingDeltas['rows']>> {
+  const { deletes, updates, inserts, holdings } = blockChanges(state, loader);
   await deleteBlocks(trx, deletes);
   if (updates.length > 0) await updateBlocksSql(updates).execute(trx);
   if (inserts.length > 0) await trx.insertInto('blocks').values(inserts.map(blockRow)).execute();
+  return holdings;
+}
+
+function movementRows(events: PendingWrites['events']): Schema['ledger_movements'][] {
+  return events.flatMap((e) => e.movements.map(movementRow));
 }
 
 /**
@@ -255,17 +266,28 @@ function updateBlocksSql(updates: readonly Block[]) {
     WHERE b.project = v.project AND b.serial_first = v.serial_first`;
 }
 
-/** The net difference between the blocks in memory and in the database; marks them written. */
+/**
+ * The net difference between the blocks in memory and in the database, and the change of holdings
+ * it makes; marks them written.
+ */
 function blockChanges(
   state: LedgerState,
   loader: LedgerLoader,
-): { deletes: Block[]; updates: Block[]; inserts: Block[] } {
+): {
+  deletes: Block[];
+  updates: Block[];
+  inserts: Block[];
+  holdings: ReturnType<HoldingDeltas['rows']>;
+} {
   const deletes: Block[] = [];
   const updates: Block[] = [];
   const inserts: Block[] = [];
+  const deltas = new HoldingDeltas();
   for (const key of state.dirty.blocks) {
     const before = loader.memory.persistedBlocks.get(key);
     const after = state.blocks.get(key);
+    if (before !== undefined) deltas.add(before, -1n);
+    if (after !== undefined) deltas.add(after, 1n);
     if (before !== undefined && after !== undefined) {
       if (!sameBlock(before, after)) updates.push(after);
     } else if (before !== undefined) {
@@ -278,7 +300,7 @@ function blockChanges(
     else loader.memory.persistedBlocks.set(key, after);
   }
   state.dirty.blocks.clear();
-  return { deletes, updates, inserts };
+  return { deletes, updates, inserts, holdings: deltas.rows() };
 }
 
 /** Blocks that no longer exist under their key (rare: a movement always keeps a block's first serial). */

@@ -67,14 +67,12 @@ export class LedgerQueries {
       k.selectFrom('accounts').selectAll().where('id', '=', id.value).executeTakeFirst(),
     );
     if (row === undefined) return reject('account_not_found', `no account ${id.value}`);
+    // Migration 018's account_holdings, kept with every ledger write: no scan of the account's blocks.
     const holdings = await this.db.read((k) =>
       k
-        .selectFrom('blocks')
-        .select(['project', 'vintage'])
-        .select(sql<bigint>`sum(serial_last - serial_first + 1)::int8`.as('quantity'))
-        .select(sql<bigint>`count(*)::int8`.as('blocks'))
+        .selectFrom('account_holdings')
+        .select(['project', 'vintage', 'quantity', 'blocks'])
         .where('account_id', '=', id.value)
-        .groupBy(['project', 'vintage'])
         .orderBy('project')
         .orderBy('vintage')
         .execute(),
@@ -247,12 +245,12 @@ export class LedgerQueries {
     );
   }
 
-  /** Blocks of credits in every registry (a gauge of /metrics). */
+  /** Blocks of credits in every registry (a gauge of /metrics), from migration 018's registry_totals. */
   async blockCount(): Promise<bigint> {
     const row = await this.db.read((k) =>
       k
-        .selectFrom('blocks')
-        .select((e) => e.fn.countAll<bigint>().as('n'))
+        .selectFrom('registry_totals')
+        .select(sql<bigint>`coalesce(sum(blocks), 0)::int8`.as('n'))
         .executeTakeFirstOrThrow(),
     );
     return BigInt(row.n);

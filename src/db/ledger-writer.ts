@@ -10,6 +10,7 @@ import { apply } from '../core/ledger/apply.ts';
 import type { LedgerCommand } from '../core/ledger/commands.ts';
 import { decide } from '../core/ledger/decide.ts';
 import { deriveActions } from '../core/article6/derive-actions.ts';
+import { deriveMovements } from '../core/ledger/movements.ts';
 import { entryHash, envelopeText, genesisHash, readEnvelope } from '../core/ledger/journal.ts';
 import { emptyState, type LedgerState } from '../core/ledger/state.ts';
 import type { LedgerEvent } from '../core/ledger/events.ts';
@@ -302,7 +303,8 @@ async function applyOne(batch: Batch, request: WriteRequest): Promise<WriteOutco
     result,
     seq,
   });
-  writes.events.push({ event: decided.value, entry: { chain, seq }, actions });
+  const movements = deriveMovements(decided.value, { chain, seq }, recordedAt);
+  writes.events.push({ event: decided.value, entry: { chain, seq }, actions, movements });
   batch.known.set(request.key, { requestHash: request.requestHash, result });
   head.seq = seq;
   head.hash = hash;

@@ -84,22 +84,17 @@ export class PortalQueries {
       );
   }
 
-  /** Credits of a project (by its reference) per vintage, registry and account type. */
+  /** Credits of a project (by its reference) per vintage, registry and account type (registry_totals). */
   credits(reference: string) {
     return this.db.read((k) =>
       k
-        .selectFrom('blocks')
-        .innerJoin('accounts', 'accounts.id', 'blocks.account_id')
-        .select([
-          'blocks.vintage',
-          'blocks.registry_id as registry',
-          'accounts.type as accountType',
-        ])
-        .select(sql<bigint>`sum(blocks.serial_last - blocks.serial_first + 1)::int8`.as('quantity'))
-        .where('blocks.project', '=', reference)
-        .groupBy(['blocks.vintage', 'blocks.registry_id', 'accounts.type'])
-        .orderBy('blocks.vintage')
-        .orderBy('blocks.registry_id')
+        .selectFrom('registry_totals')
+        .select(['vintage', 'registry_id as registry', 'account_type as accountType'])
+        .select(sql<bigint>`sum(quantity)::int8`.as('quantity'))
+        .where('project', '=', reference)
+        .groupBy(['vintage', 'registry_id', 'account_type'])
+        .orderBy('vintage')
+        .orderBy('registry_id')
         .execute(),
     );
   }
@@ -193,19 +188,16 @@ export class PortalQueries {
   async statistics(): Promise<{ real: CreditFigures; synthetic: CreditFigures }> {
     const [rows, synthetic] = await Promise.all([
       this.db.read((k) =>
+        // Migration 018's registry_totals, kept with every ledger write: no scan of all blocks.
         k
-          .selectFrom('blocks')
-          .innerJoin('accounts', 'accounts.id', 'blocks.account_id')
+          .selectFrom('registry_totals')
           .select([
-            'blocks.project',
-            'blocks.vintage',
-            'blocks.registry_id as registry',
-            'accounts.type as accountType',
+            'project',
+            'vintage',
+            'registry_id as registry',
+            'account_type as accountType',
+            'quantity',
           ])
-          .select(
-            sql<bigint>`sum(blocks.serial_last - blocks.serial_first + 1)::int8`.as('quantity'),
-          )
-          .groupBy(['blocks.project', 'blocks.vintage', 'blocks.registry_id', 'accounts.type'])
           .execute(),
       ),
       this.synthetic(),

@@ -1,8 +1,9 @@
 // Kysely's view of the tables (see migrations/ for the SQL, constraints and triggers).
 import type { Generated } from 'kysely';
 import type { DoubleCountingTables } from './schema-double-counting.ts';
+import type { AggregateTables } from './schema-aggregates.ts';
 
-export interface Schema extends DoubleCountingTables {
+export interface Schema extends DoubleCountingTables, AggregateTables {
   chains: { id: string; head_seq: bigint; head_hash: string };
   journal: {
     chain: string;
