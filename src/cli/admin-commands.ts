@@ -1,7 +1,7 @@
 // `jcm serve|migrate|demo|reference|audit`: running the platform, its database and its checks.
 import type { Command } from 'commander';
 import { seedDemo } from '../services/demo-cycle.ts';
-import { referenceTables, type ReferenceTable } from '../services/platform.ts';
+import { referenceTables, type AuditProgress, type ReferenceTable } from '../services/platform.ts';
 import {
   readableCount,
   readableCredits,
@@ -51,7 +51,7 @@ export function registerAdminCommands(program: Command, deps: CliDeps): void {
     .description('verify the hash chains, replay the journals and check every invariant')
     .action(
       run(async (platform, out) => {
-        const report = await platform.audit();
+        const report = await platform.audit(auditProgressPrinter());
         out.data(report, () =>
           [
             ...report.chains.map(
@@ -131,3 +131,29 @@ function readableReferenceCell(column: string, value: unknown): unknown {
   }
   return typeof value === 'string' ? readableDate(value) : value;
 }
+
+/**
+ * Prints where the audit is to stderr, at most once every two seconds (and each step as it starts),
+ * so that an audit of ten million entries shows it is alive; stdout keeps the report alone.
+ */
+function auditProgressPrinter(): (p: AuditProgress) => void {
+  let last = 0;
+  return (p) => {
+    const now = Date.now();
+    if (p.step === 'journal') {
+      if (now - last < 2000 && p.entries < p.of) return;
+      process.stderr.write(
+        `audit: chain ${p.chain}: ${readableCount(p.entries)} of ${readableCount(p.of)} entries verified and replayed\n`,
+      );
+    } else process.stderr.write(`audit: ${auditStepText[p.step]}\n`);
+    last = now;
+  };
+}
+
+const auditStepText = {
+  sql_journal: 'checking the hash chains again in SQL',
+  replay_invariants: 'checking the invariants of the replayed state',
+  compare: 'comparing the tables with the replay',
+  sql_invariants: 'checking the invariants in SQL',
+  aggregates: 'recounting the aggregates and comparing the movements with the journal',
+} as const;

@@ -39,9 +39,12 @@ export function table(
 ): string {
   if (rows.length === 0) return '(none)';
   const cells = rows.map((row) => columns.map((column) => cell(row[column])));
-  const widths = columns.map((column, i) =>
-    Math.max(column.length, ...cells.map((r) => (r[i] ?? '').length)),
-  );
+  // A loop, not Math.max(...cells): spreading 100,000 rows into one call overflows the stack.
+  const widths = columns.map((column, i) => {
+    let width = column.length;
+    for (const r of cells) width = Math.max(width, (r[i] ?? '').length);
+    return width;
+  });
   const right = columns.map((column) => numeric.includes(column));
   const line = (values: readonly string[]) =>
     values

@@ -17,7 +17,8 @@ interface Table {
   /** The temporary table's name, when one table is compared twice on different columns. */
   readonly temp?: string;
   readonly columns: string;
-  readonly rows: readonly unknown[][];
+  /** The replayed rows, produced as they are loaded (a million blocks are not copied at once). */
+  readonly rows: Iterable<unknown[]>;
 }
 
 export async function compareWithReplay(
@@ -60,7 +61,7 @@ function article6Tables(state: LedgerState, records: ReplayedRecordRows): Table[
       temp: 'replay_blocks_itmo',
       columns:
         'project, serial_first, itmo_approach, itmo_authorisation, itmo_first_party, itmo_first_transferred',
-      rows: [...state.blocks.values()].map((b) => {
+      rows: mapped(state.blocks.values(), (b) => {
         const i = itmoColumns(b.itmo);
         return [
           b.project,
@@ -100,7 +101,7 @@ function article6Tables(state: LedgerState, records: ReplayedRecordRows): Table[
       name: 'article6_authorisation_covered',
       kind: 'article6_covered',
       columns: 'id, quantity',
-      rows: [...state.article6.authorisations].map(([id, record]) => [id, record.covered]),
+      rows: mapped(state.article6.authorisations, ([id, record]) => [id, record.covered]),
     },
   ];
 }
@@ -111,7 +112,7 @@ function registriesTable(state: LedgerState): Table {
     kind: 'tables_vs_replay',
     columns:
       'id, name, kind, account_sequence, retirement_account, cancellation_account, reserve_account',
-    rows: [...state.registries.values()].map((r) => [
+    rows: mapped(state.registries.values(), (r) => [
       r.id,
       r.name,
       r.kind,
@@ -128,7 +129,7 @@ function accountsTable(state: LedgerState): Table {
     name: 'accounts',
     kind: 'tables_vs_replay',
     columns: 'id, registry_id, type, status, holder_id, holder_name',
-    rows: [...state.accounts.values()].map((a) => [
+    rows: mapped(state.accounts.values(), (a) => [
       a.id,
       a.registry,
       a.type,
@@ -145,7 +146,7 @@ function blocksTable(state: LedgerState): Table {
     kind: 'tables_vs_replay',
     columns:
       'project, serial_first, serial_last, vintage, registry_id, account_id, entry_chain, entry_seq',
-    rows: [...state.blocks.values()].map((b) => [
+    rows: mapped(state.blocks.values(), (b) => [
       b.project,
       b.serials.first,
       b.serials.last,
@@ -186,7 +187,7 @@ function issuancesTable(state: LedgerState): Table {
     kind: 'tables_vs_replay',
     columns: 'decision_id, line_no',
     // The state keys an issued line as `decision#line`; the table has the two as columns.
-    rows: [...state.issuedLines].map((key) => {
+    rows: mapped(state.issuedLines, (key) => {
       const at = key.lastIndexOf('#');
       return [key.slice(0, at), Number(key.slice(at + 1))];
     }),
@@ -205,13 +206,30 @@ async function loadReplay(trx: Transaction<Schema>, table: Table): Promise<strin
       `CREATE TEMP TABLE ${temp} ON COMMIT DROP AS SELECT ${table.columns} FROM ${table.name} WITH NO DATA`,
     )
     .execute(trx);
-  for (let start = 0; start < table.rows.length; start += chunk) {
-    const slice = table.rows.slice(start, start + chunk);
+  for (const slice of chunks(table.rows, chunk)) {
     await sql`INSERT INTO ${sql.table(temp)} VALUES ${sql.join(slice.map((row) => sql`(${sql.join(row)})`))}`.execute(
       trx,
     );
   }
   return temp;
+}
+
+/** The values of an iterable mapped one by one, lazily. */
+export function* mapped<T, U>(values: Iterable<T>, f: (value: T) => U): Generator<U> {
+  for (const value of values) yield f(value);
+}
+
+/** An iterable's values in arrays of `size` (the last one shorter), lazily. */
+export function* chunks<T>(values: Iterable<T>, size: number): Generator<T[]> {
+  let slice: T[] = [];
+  for (const value of values) {
+    slice.push(value);
+    if (slice.length === size) {
+      yield slice;
+      slice = [];
+    }
+  }
+  if (slice.length > 0) yield slice;
 }
 
 /** Compares a live table with its replay in both directions, counting duplicates (EXCEPT ALL). */

@@ -2,7 +2,6 @@
 // and again in SQL, every journal is replayed through the core into a fresh state whose invariants are
 // checked, that state is loaded into temporary tables and compared with the live ones, and invariants
 // 1-5 are checked once more in SQL. Every violation names its invariant.
-import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { apply } from '../core/ledger/apply.ts';
 import { checkInvariants, type Violation } from '../core/ledger/invariants.ts';
 import {
@@ -12,6 +11,7 @@ import {
   type JournalEnvelope,
 } from '../core/ledger/journal.ts';
 import { emptyState, type LedgerState } from '../core/ledger/state.ts';
+import { entryKey } from '../core/ledger/types.ts';
 import { InvariantViolation } from '../core/shared/assert.ts';
 import type { ChainId } from '../core/shared/ids.ts';
 import type { Db } from './connect.ts';
@@ -20,12 +20,8 @@ import type { Schema } from './schema.ts';
 import { compareWithReplay } from './audit-replay-compare.ts';
 import { ActionPage, orphanActionsQuery, RecordRows } from './audit-article6.ts';
 import { auditAggregates } from './audit-aggregates.ts';
-import {
-  examplesPerKindMax,
-  ViolationLog,
-  type KindedViolation,
-  type ViolationKindCount,
-} from './audit-violations.ts';
+import { ViolationLog, type KindedViolation, type ViolationKindCount } from './audit-violations.ts';
+import { boundedRows, chainViolationsInSql, invariantViolationsInSql } from './audit-sql-checks.ts';
 
 export interface AuditReport {
   readonly passed: boolean;
@@ -41,6 +37,19 @@ export interface AuditReport {
 
 const journalPageSize = 5000;
 
+/** Where the audit is, for a long audit to show (the CLI prints it to stderr). */
+export type AuditProgress =
+  | {
+      readonly step: 'journal';
+      readonly chain: string;
+      readonly entries: bigint;
+      readonly of: bigint;
+    }
+  | {
+      readonly step:
+        'sql_journal' | 'replay_invariants' | 'compare' | 'sql_invariants' | 'aggregates';
+    };
+
 /** The last audits, newest first (the back office's audit page). */
 export function recentAuditRuns(db: Db, limit: number) {
   return db.read((k) =>
@@ -53,7 +62,11 @@ export function recentAuditRuns(db: Db, limit: number) {
   );
 }
 
-export async function runAudit(db: Db, now: string): Promise<AuditReport> {
+export async function runAudit(
+  db: Db,
+  now: string,
+  progress: (p: AuditProgress) => void = () => undefined,
+): Promise<AuditReport> {
   const log = new ViolationLog();
   const state = emptyState();
   const chains = await db.read((k) => k.selectFrom('chains').selectAll().execute());
@@ -65,14 +78,19 @@ export async function runAudit(db: Db, now: string): Promise<AuditReport> {
   const summary: { chain: string; entries: bigint; headHash: string }[] = [];
   const records = new RecordRows();
   for (const chain of chains) {
-    const verified = await verifyAndReplayChain(db, chain, { state, records }, log);
+    const verified = await verifyAndReplayChain(db, chain, { state, records, progress }, log);
     summary.push({ chain: chain.id, entries: verified, headHash: chain.head_hash });
   }
+  progress({ step: 'sql_journal' });
   await db.read((k) => chainViolationsInSql(k, log));
+  progress({ step: 'replay_invariants' });
   for (const v of checkInvariants(state)) log.add(`replayed_state_invariant_${v.invariant}`, v);
+  progress({ step: 'compare' });
   for (const v of await db.transaction((trx) => compareWithReplay(trx, state, records)))
     log.add(v.kind, v);
+  progress({ step: 'sql_invariants' });
   await db.read((k) => invariantViolationsInSql(k, log));
+  progress({ step: 'aggregates' });
   await auditAggregates(db, log); // issue 15, lane S1: migration 018's aggregates and movements
   const orphans = await db.read((k) => boundedRows(k, orphanActionsQuery()));
   log.addCounted(
@@ -110,15 +128,24 @@ export async function runAudit(db: Db, now: string): Promise<AuditReport> {
   return report;
 }
 
+interface Replay {
+  readonly state: LedgerState;
+  readonly records: RecordRows;
+  readonly progress: (p: AuditProgress) => void;
+}
+
 /**
- * Verifies one chain and replays it into the state, entry by entry: each entry's Article 6.2 actions
- * are derived from the state before its event (audit-article6.ts) and compared, a page at a time,
- * with article6_actions; its Article 6.2 records are kept to compare with their tables.
+ * Verifies one chain and replays it into the state, entry by entry, reading the journal in keyset
+ * pages of `journalPageSize` entries (never the whole chain): each entry's hash link is checked
+ * against the one before it, its Article 6.2 actions are derived from the state before its event
+ * (audit-article6.ts) and compared, a page at a time, with article6_actions; its Article 6.2 records
+ * are kept to compare with their tables. After each page the replay forgets what only the writer
+ * needs (`forgetPage`), so that the memory it holds grows with the blocks, not with the entries.
  */
 async function verifyAndReplayChain(
   db: Db,
   chain: Schema['chains'],
-  replay: { readonly state: LedgerState; readonly records: RecordRows },
+  replay: Replay,
   log: ViolationLog,
 ): Promise<bigint> {
   const { state, records } = replay;
@@ -137,6 +164,7 @@ async function verifyAndReplayChain(
         .execute(),
     );
     const actions = new ActionPage();
+    if (!replayBroken) await loadReversedEntries(db, state, rows);
     for (const row of rows) {
       const envelope = checkJournalRow(row, expectedSeq, previous, log);
       if (envelope !== null && !replayBroken) {
@@ -161,6 +189,13 @@ async function verifyAndReplayChain(
     // Once the replay broke, what it would derive means nothing; the break is reported already.
     if (first !== undefined && !replayBroken)
       await db.read((k) => actions.compare(k, chain.id, { first, last: expectedSeq - 1n }, log));
+    forgetPage(state);
+    replay.progress({
+      step: 'journal',
+      chain: chain.id,
+      entries: expectedSeq - 1n,
+      of: chain.head_seq,
+    });
     if (rows.length < journalPageSize) break;
   }
   if (chain.head_seq !== expectedSeq - 1n || chain.head_hash !== previous) {
@@ -170,6 +205,64 @@ async function verifyAndReplayChain(
     });
   }
   return expectedSeq - 1n;
+}
+
+/**
+ * What the replay forgets after each page: the keys `apply` marked dirty (the writer's, to write
+ * back) and the record of every entry that was not reversed (a reversal looks up the entry it
+ * reverses; `loadReversedEntries` reads those few back from the journal). What stays is the state of
+ * registries, accounts, blocks and decisions, and the reversed entries (so that a second reversal of
+ * one is still refused).
+ */
+export function forgetPage(state: LedgerState): void {
+  state.dirty.blocks.clear();
+  state.dirty.accounts.clear();
+  state.dirty.registries.clear();
+  for (const [key, record] of state.movements)
+    if (record.movement === null || !record.reversed) state.movements.delete(key);
+}
+
+/**
+ * Before a page is replayed, puts back into the state the record of each entry a movement of the page
+ * reverses, read from the journal (a movement, or `movement: null` for an entry that moved nothing),
+ * unless the state holds it still (reversed already, or on this page). An entry that is not in the
+ * journal stays unknown, and the reversal fails its replay as it would have.
+ */
+async function loadReversedEntries(
+  db: Db,
+  state: LedgerState,
+  rows: readonly Schema['journal'][],
+): Promise<void> {
+  for (const row of rows) {
+    if (row.type !== 'credits_moved') continue;
+    const event = readableEnvelope(row.entry)?.event;
+    if (event?.type !== 'credits_moved' || event.reverses === undefined) continue;
+    const target = event.reverses;
+    const key = entryKey(target);
+    if (state.movements.has(key) || target.seq >= (rows[0]?.seq ?? row.seq)) continue;
+    const original = await db.read((k) =>
+      k
+        .selectFrom('journal')
+        .select('entry')
+        .where('chain', '=', target.chain)
+        .where('seq', '=', target.seq)
+        .executeTakeFirst(),
+    );
+    const reversed = original === undefined ? undefined : readableEnvelope(original.entry)?.event;
+    if (reversed === undefined) continue;
+    state.movements.set(
+      key,
+      reversed.type === 'credits_moved'
+        ? {
+            movement: reversed.movement,
+            from: reversed.from,
+            to: reversed.to,
+            pieces: reversed.pieces,
+            reversed: false,
+          }
+        : { movement: null },
+    );
+  }
 }
 
 /**
@@ -248,126 +341,4 @@ function readableEnvelope(text: string): JournalEnvelope | null {
 function invariantOf(message: string): Violation['invariant'] {
   const match = /^invariant ([1-6])/.exec(message);
   return match === null ? 6 : (Number(match[1]) as Violation['invariant']);
-}
-
-/**
- * The rows a check query finds (a column `what` naming each), counted in the database and at most
- * `examplesPerKindMax` of them sent back, in order: the answer is small however many rows fail.
- */
-async function boundedRows<Row extends { what: string }>(
-  k: Kysely<Schema>,
-  query: RawBuilder<Row>,
-): Promise<{ count: number; rows: Row[] }> {
-  const result = await sql<Row & { total: bigint }>`
-    SELECT v.*, count(*) OVER ()::int8 AS total FROM (${query}) v
-    ORDER BY v.what LIMIT ${examplesPerKindMax}`.execute(k);
-  return { count: Number(result.rows[0]?.total ?? 0n), rows: result.rows };
-}
-
-/**
- * As `boundedRows`, but a row the check cannot read (a journal entry that is not JSON: PostgreSQL's
- * data exceptions, SQLSTATE class 22) is a finding of the audit, not a reason to stop it.
- */
-async function boundedRowsOrDataError<Row extends { what: string }>(
-  k: Kysely<Schema>,
-  query: RawBuilder<Row>,
-): Promise<{ count: number; rows: Row[] } | { unreadable: string }> {
-  try {
-    return await boundedRows(k, query);
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (typeof code !== 'string' || !code.startsWith('22')) throw error;
-    return { unreadable: `${code}: ${error instanceof Error ? error.message.slice(0, 200) : ''}` };
-  }
-}
-
-async function chainViolationsInSql(k: Kysely<Schema>, log: ViolationLog): Promise<void> {
-  const { count, rows } = await boundedRows(
-    k,
-    sql<{ what: string; chain: string; seq: bigint; problem: string }>`
-    SELECT chain || ' ' || lpad(seq::text, 19, '0') AS what, chain, seq, CASE WHEN hash <> encode(digest(prev_hash || entry, 'sha256'), 'hex') THEN 'hash' ELSE 'link' END AS problem
-    FROM (SELECT *, lag(hash) OVER (PARTITION BY chain ORDER BY seq) AS before, lag(seq) OVER (PARTITION BY chain ORDER BY seq) AS before_seq FROM journal) j
-    WHERE hash <> encode(digest(prev_hash || entry, 'sha256'), 'hex')
-       OR prev_hash <> coalesce(before, repeat('0', 64))
-       OR seq <> coalesce(before_seq, 0) + 1`,
-  );
-  log.addCounted(
-    'sql_journal',
-    6,
-    count,
-    rows.map((r) => ({
-      invariant: 6,
-      message: `SQL check: chain ${r.chain} entry ${r.seq} fails its ${r.problem === 'hash' ? 'hash' : 'link to the previous entry'}`,
-    })),
-  );
-}
-
-async function invariantViolationsInSql(k: Kysely<Schema>, log: ViolationLog): Promise<void> {
-  const checks: {
-    invariant: Violation['invariant'];
-    query: ReturnType<typeof sql<{ what: string }>>;
-  }[] = [
-    {
-      invariant: 1,
-      query: sql<{ what: string }>`
-        SELECT d.id AS what FROM decisions d
-        WHERE (SELECT coalesce(sum(b.serial_last - b.serial_first + 1), 0) FROM blocks b WHERE b.project = d.project AND b.serials && int8range(d.serial_first, d.serial_last, '[]'))
-           <> (SELECT coalesce(sum(l.quantity), 0) FROM decision_lines l JOIN issuances i USING (decision_id, line_no) WHERE l.decision_id = d.id)
-        UNION ALL
-        SELECT b.project || ':' || b.serial_first FROM blocks b WHERE NOT EXISTS (
-          SELECT 1 FROM decision_lines l JOIN issuances i USING (decision_id, line_no) JOIN decisions d ON d.id = l.decision_id
-          WHERE d.project = b.project AND int8range(l.serial_first, l.serial_last, '[]') @> b.serials)`,
-    },
-    {
-      invariant: 2,
-      query: sql<{ what: string }>`
-        WITH held AS (SELECT registry_id, project, vintage, sum(serial_last - serial_first + 1) AS q FROM blocks GROUP BY 1, 2, 3),
-             issued AS (SELECT l.registry_id, d.project, l.vintage, sum(l.quantity) AS q FROM decision_lines l JOIN issuances i USING (decision_id, line_no) JOIN decisions d ON d.id = l.decision_id GROUP BY 1, 2, 3)
-        SELECT coalesce(h.registry_id, i.registry_id) || ' ' || coalesce(h.project, i.project) || ' ' || coalesce(h.vintage, i.vintage) AS what
-        FROM held h FULL JOIN issued i ON h.registry_id = i.registry_id AND h.project = i.project AND h.vintage = i.vintage
-        WHERE h.q IS DISTINCT FROM i.q`,
-    },
-    {
-      invariant: 3,
-      query: sql<{ what: string }>`
-        SELECT j.chain || ' entry ' || j.seq AS what FROM journal j JOIN accounts a ON a.id = (j.entry::jsonb -> 'event' ->> 'from')
-        WHERE j.type = 'credits_moved' AND a.type IN ('retirement', 'cancellation')
-        UNION ALL
-        SELECT b.project || ':' || b.serial_first FROM blocks b JOIN accounts a ON a.id = b.account_id JOIN journal j ON j.chain = b.entry_chain AND j.seq = b.entry_seq
-        WHERE a.type IN ('retirement', 'cancellation') AND (j.type <> 'credits_moved' OR j.entry::jsonb -> 'event' ->> 'to' <> b.account_id)`,
-    },
-    {
-      invariant: 4,
-      query: sql<{ what: string }>`
-        SELECT b.project || ':' || b.serial_first AS what FROM blocks b JOIN accounts a ON a.id = b.account_id
-        WHERE b.serial_last < b.serial_first OR b.serial_first < 1 OR a.status = 'closed'`,
-    },
-    {
-      invariant: 5,
-      query: sql<{ what: string }>`
-        WITH issued AS (SELECT d.project, l.vintage, sum(l.quantity) AS q FROM decision_lines l JOIN issuances i USING (decision_id, line_no) JOIN decisions d ON d.id = l.decision_id GROUP BY 1, 2),
-             verified AS (SELECT d.project, v.vintage, sum(v.quantity) AS q FROM verified_reductions v JOIN decisions d ON d.id = v.decision_id GROUP BY 1, 2)
-        SELECT i.project || ' ' || i.vintage AS what FROM issued i LEFT JOIN verified v USING (project, vintage) WHERE i.q > coalesce(v.q, 0)`,
-    },
-  ];
-  for (const check of checks) {
-    const found = await boundedRowsOrDataError(k, check.query);
-    if ('unreadable' in found) {
-      log.add(`sql_invariant_${check.invariant}`, {
-        invariant: check.invariant,
-        message: `SQL check of invariant ${check.invariant} could not read the data (${found.unreadable}); an altered row?`,
-      });
-      continue;
-    }
-    const { count, rows } = found;
-    log.addCounted(
-      `sql_invariant_${check.invariant}`,
-      check.invariant,
-      count,
-      rows.map((row) => ({
-        invariant: check.invariant,
-        message: `SQL check of invariant ${check.invariant} fails at ${row.what}`,
-      })),
-    );
-  }
 }

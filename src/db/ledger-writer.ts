@@ -1,8 +1,7 @@
 // The single writer of each journal chain. Commands for one chain queue here and are applied in
 // batches: one transaction per batch, the chain head locked first (FOR UPDATE, which also serialises
 // writers in other processes), each command decided in order against the state so far, one commit,
-// and only then are callers answered. A rejected command writes nothing and does not disturb the
-// others. This is the group commit that DESIGN-NOTES.md measures against pgbench.
+// then callers are answered; a rejected command writes nothing. The group commit of DESIGN-NOTES.md.
 import { sql } from 'kysely';
 import type { Actor } from '../core/ledger/actor.ts';
 import { assert } from '../core/shared/assert.ts';
@@ -58,7 +57,7 @@ export type WriteOutcome =
 export interface WriterOptions {
   readonly clock: () => string;
   readonly batchSizeMax?: number;
-  /** Told of every committed batch: its commands and seconds (for /metrics; issue 15, lane P). */
+  /** Told of every committed batch: its size and seconds (/metrics). */
   readonly observeBatch?: (size: number, seconds: number) => void;
 }
 

@@ -5,7 +5,8 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Rulebook } from '../core/cycle/rulebook.ts';
-import { recentAuditRuns, runAudit, type AuditReport } from '../db/audit.ts';
+import { recentAuditRuns, runAudit, type AuditProgress, type AuditReport } from '../db/audit.ts';
+export type { AuditProgress } from '../db/audit.ts';
 import type { Db, DbKind } from '../db/connect.ts';
 import { primaryReads, type ReplicaStatus } from '../db/replica.ts';
 import { CycleQueries } from '../db/cycle-queries.ts';
@@ -107,7 +108,8 @@ export interface Platform extends ClockedWrites {
   document(
     sha256: string,
   ): Promise<{ mediaType: string; fileName: string; bytes: Uint8Array } | null>;
-  audit(): Promise<AuditReport>;
+  /** `progress` hears where a long audit is (lane S2 of issue 15). */
+  audit(progress?: (p: AuditProgress) => void): Promise<AuditReport>;
   /** Backups the server takes of its own database and documents (issue 15, lane R2). */
   readonly backups: ServerBackups;
   recentAudits(limit: number): ReturnType<typeof recentAuditRuns>;
@@ -261,7 +263,7 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
         ? null
         : { mediaType: row.media_type, fileName: row.file_name, bytes };
     },
-    audit: () => runAudit(db, clock()),
+    audit: (progress) => runAudit(db, clock(), progress),
     backups: serverBackups(db, options, clock),
     recentAudits: (limit) => recentAuditRuns(db, limit),
     reference: (table) => readReferenceTable(db, table),

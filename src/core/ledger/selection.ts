@@ -69,7 +69,8 @@ export function selectPieces(
         },
       );
     }
-    pieces.push(...found);
+    // One by one: spreading a range that spans 100,000 blocks into push() overflows the stack.
+    for (const piece of found) pieces.push(piece);
   }
   return ok(pieces);
 }
