@@ -207,7 +207,6 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
   const documents = new DocumentStore(options.documentsDir ?? join(tmpdir(), 'jcm-documents'));
   const outbox = new OutboxRelay(db);
   const poke = () => outbox.poke();
-  // Issue 15, lane P: the writer reports its batches and queue to the metrics.
   const { writer, metrics } = measuredWriter(db, clock, options.batchSizeMax);
   const queries = new LedgerQueries(db);
   const ledger = new LedgerService(queries, writer, poke);
