@@ -17,6 +17,8 @@ import * as ccsScope from './014-ccs-scope.ts';
 import * as article6 from './015-article6.ts';
 import * as externalRegistrations from './016-external-registrations.ts';
 import * as article6Once from './017-article6-once.ts';
+// Lane H1: the indexes of the keyset pages.
+import * as pageIndexes from './019-page-indexes.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-ledger': ledger,
@@ -36,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '015-article6': article6,
   '016-external-registrations': externalRegistrations,
   '017-article6-once': article6Once,
+  '019-page-indexes': pageIndexes,
 };
