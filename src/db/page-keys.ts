@@ -10,12 +10,18 @@ import type { KeyPart } from '../core/shared/page.ts';
 export function keyAfter(
   columns: readonly string[],
   key: readonly KeyPart[] | null,
+  /** For a text part, the column's type when it is not text (an instant: 'timestamptz'). */
+  casts: readonly ('timestamptz' | undefined)[] = [],
 ): RawBuilder<boolean> {
   if (key === null) return sql<boolean>`true`;
   const refs = sql.join(columns.map((c) => sql.ref(c)));
   const values = sql.join(
-    key.map((part) =>
-      typeof part === 'bigint' ? sql`${part.toString()}::int8` : sql`${part}::text`,
+    key.map((part, i) =>
+      typeof part === 'bigint'
+        ? sql`${part.toString()}::int8`
+        : casts[i] === 'timestamptz'
+          ? sql`${part}::timestamptz`
+          : sql`${part}::text`,
     ),
   );
   return sql<boolean>`(${refs}) > (${values})`;

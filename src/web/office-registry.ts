@@ -226,7 +226,7 @@ export function registerOfficeRegistry(app: Hono<AppEnv>, platform: Platform): v
   app.get('/office/transfers', async (c) => {
     const session = officeSession(c);
     if (!mayPost(session, '/office/transfers/x/approve')) return c.html(forbidden(), 403);
-    return c.html(await transfersPage(platform, session, null));
+    return c.html(await transfersPage(platform, session, null, c.req.query('after')));
   });
 
   app.post('/office/transfers/:id/:verb', async (c) => {
@@ -252,8 +252,10 @@ async function transfersPage(
   platform: Platform,
   session: OfficeSession,
   message: Html | null,
+  after?: string,
 ): Promise<Html> {
-  const pending = await platform.transferRequests.list('pending', session.actor);
+  const listed = await platform.transferRequests.list('pending', session.actor, { after });
+  const pending = listed.ok ? listed.value : { items: [], next: null };
   return page(
     'Transfers out of government accounts',
     '/office',
@@ -261,7 +263,7 @@ async function transfersPage(
       <p>Each needs a second person: approve or reject a request someone else made.</p>
       ${table(
         ['Request', 'From', 'Transfer', 'Requested by', 'Decide'],
-        pending.map((r) => [
+        pending.items.map((r) => [
           r.id,
           r.from_account,
           html`<span class="mono">${JSON.stringify(r.input)}</span>`,
@@ -273,6 +275,8 @@ async function transfersPage(
               ${csrfField(session)}<button type="submit">Reject ${r.id}</button>
             </form>`,
         ]),
-      )}`,
+      )}
+      ${listed.ok ? '' : html`<p class="error">${listed.error.message} (${listed.error.code})</p>`}
+      ${pageLinks('/office/transfers', pending, after, {}, 'requests')}`,
   );
 }

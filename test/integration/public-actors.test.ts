@@ -168,13 +168,13 @@ describe(`what the public sees on ${testDbKind}`, () => {
       headers: asManager('carl@example.org'),
     });
     expect(mine.status).toBe(200);
-    const requests = (await mine.json()) as { registry: string }[];
+    const requests = ((await mine.json()) as { items: { registry: string }[] }).items;
     expect(requests.length).toBe(2);
     const other = await app.request('/api/v1/transfer-requests', {
       headers: asManager('dora@example.org', 'registry_manager:IN'),
     });
     expect(other.status).toBe(200);
-    expect(await other.json()).toEqual([]);
+    expect(await other.json()).toEqual({ items: [], next: null });
     const outsider = await app.request('/api/v1/transfer-requests', {
       headers: asManager('eve@example.org', 'project_participant:example-solar-in'),
     });

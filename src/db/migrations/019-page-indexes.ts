@@ -9,6 +9,8 @@ const statements = [
   // Issuance decisions by project and first serial (the exclusion constraint's GiST index does
   // not give that order).
   `CREATE UNIQUE INDEX decisions_by_serial ON decisions (project, serial_first)`,
+  // A role's inbox by due date, then item.
+  `CREATE INDEX cycle_items_due_page ON cycle_items (due_role, due_date, id) WHERE due_date IS NOT NULL`,
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
