@@ -11,6 +11,8 @@ const statements = [
   `CREATE UNIQUE INDEX decisions_by_serial ON decisions (project, serial_first)`,
   // A role's inbox by due date, then item.
   `CREATE INDEX cycle_items_due_page ON cycle_items (due_role, due_date, id) WHERE due_date IS NOT NULL`,
+  // Transfer requests by the instant requested, then id.
+  `CREATE INDEX transfer_requests_by_requested ON transfer_requests (requested_at, id)`,
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
