@@ -14,6 +14,7 @@ import type { Platform } from '../services/platform.ts';
 import type { AppEnv } from '../services/request-scope.ts';
 import { envelopeOf, writeHeaders, writeQuery, writeStatus } from './envelope.ts';
 import { answer, attachment, json, problem } from './problem.ts';
+import { pageQuery } from './page-query.ts';
 
 const answers = {
   200: { description: 'OK' },
@@ -102,9 +103,9 @@ function registerItemReads(app: OpenAPIHono<AppEnv>, platform: Platform): void {
       path: '/api/v1/cycle/items',
       tags: ['project cycle'],
       summary:
-        'PINs, methodology proposals, projects, monitoring periods, issuance requests and decisions',
+        'PINs, methodology proposals, projects, monitoring periods, issuance requests and decisions, by id; keyset pages ({ items, next })',
       request: {
-        query: z.object({
+        query: pageQuery.extend({
           machine: z.enum(machines).optional(),
           partnership: z
             .string()
@@ -115,12 +116,16 @@ function registerItemReads(app: OpenAPIHono<AppEnv>, platform: Platform): void {
       },
       responses: answers,
     }),
-    async (c) =>
-      json(
+    async (c) => {
+      const { after, limit, ...filter } = c.req.valid('query');
+      return answer(
+        c,
         await platform.cycleQueries.list(
-          c.req.valid('query') as { machine?: Machine; partnership?: string; state?: string },
+          filter as { machine?: Machine; partnership?: string; state?: string },
+          { after, limit },
         ),
-      ),
+      );
+    },
   );
   app.openapi(
     createRoute({
@@ -138,9 +143,10 @@ function registerItemReads(app: OpenAPIHono<AppEnv>, platform: Platform): void {
       method: 'get',
       path: '/api/v1/cycle/inbox',
       tags: ['project cycle'],
-      summary: "A role's waiting and overdue steps, most urgent first",
+      summary:
+        "A role's waiting and overdue steps, most urgent first; keyset pages ({ items, next })",
       request: {
-        query: z.object({
+        query: pageQuery.extend({
           role: z.enum(roles),
           partnership: z
             .string()
@@ -152,7 +158,10 @@ function registerItemReads(app: OpenAPIHono<AppEnv>, platform: Platform): void {
     }),
     async (c) => {
       const q = c.req.valid('query');
-      return json(await platform.cycleQueries.inbox(q.role as CycleRole, q.partnership));
+      return answer(
+        c,
+        await platform.cycleQueries.inbox(q.role as CycleRole, q.partnership, undefined, q),
+      );
     },
   );
 }

@@ -3,6 +3,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { referenceTables, type Platform, type ReferenceTable } from '../services/platform.ts';
 import type { AppEnv } from '../services/request-scope.ts';
+import { pageQuery } from './page-query.ts';
 import { answer, json } from './problem.ts';
 
 const ok = {
@@ -54,34 +55,28 @@ function registerRegistryReads(app: OpenAPIHono<AppEnv>, queries: Platform['quer
       method: 'get',
       path: '/api/v1/registries/{registry}/accounts',
       tags: ['accounts'],
-      summary: 'Accounts of a registry with balances',
-      request: { params: z.object({ registry: z.string() }) },
+      summary: 'Accounts of a registry with balances, by id; keyset pages ({ items, next })',
+      request: { params: z.object({ registry: z.string() }), query: pageQuery },
       responses: ok,
     }),
-    async (c) => answer(c, await queries.listAccounts(c.req.valid('param').registry)),
+    async (c) =>
+      answer(c, await queries.listAccounts(c.req.valid('param').registry, c.req.valid('query'))),
   );
   app.openapi(
     createRoute({
       method: 'get',
       path: '/api/v1/registries/{registry}/journal',
       tags: ['journal'],
-      summary: 'Journal entries of a registry (or JC-XX chain) after a sequence number',
+      summary:
+        'Journal entries of a registry (or JC-XX chain) by sequence number; keyset pages ({ items, next }); `after` also takes a sequence number',
       request: {
         params: z.object({ registry: z.string().regex(/^(JC-)?[A-Z]{2}$/) }),
-        query: z.object({
-          after: z
-            .string()
-            .regex(/^\d{1,18}$/)
-            .default('0'),
-          limit: z.coerce.number().int().min(1).max(500).default(100),
-        }),
+        query: pageQuery,
       },
       responses: ok,
     }),
-    async (c) => {
-      const { after, limit } = c.req.valid('query');
-      return json(await queries.journal(c.req.valid('param').registry, BigInt(after), limit));
-    },
+    async (c) =>
+      answer(c, await queries.journal(c.req.valid('param').registry, c.req.valid('query'))),
   );
 }
 
@@ -103,11 +98,12 @@ function registerHoldingReads(app: OpenAPIHono<AppEnv>, queries: Platform['queri
       method: 'get',
       path: '/api/v1/accounts/{account}/blocks',
       tags: ['accounts'],
-      summary: 'The blocks an account holds',
-      request: { params: z.object({ account: z.string() }) },
+      summary: 'The blocks an account holds, by project, vintage and serial; keyset pages',
+      request: { params: z.object({ account: z.string() }), query: pageQuery },
       responses: ok,
     }),
-    async (c) => answer(c, await queries.blocks(c.req.valid('param').account)),
+    async (c) =>
+      answer(c, await queries.blocks(c.req.valid('param').account, c.req.valid('query'))),
   );
   app.openapi(
     createRoute({
@@ -132,10 +128,11 @@ function registerDecisionReads(app: OpenAPIHono<AppEnv>, queries: Platform['quer
       method: 'get',
       path: '/api/v1/issuance-decisions',
       tags: ['issuance'],
-      summary: 'Issuance decisions',
+      summary: 'Issuance decisions by project and first serial; keyset pages ({ items, next })',
+      request: { query: pageQuery },
       responses: ok,
     }),
-    async () => json(await queries.listDecisions()),
+    async (c) => answer(c, await queries.listDecisions(c.req.valid('query'))),
   );
   app.openapi(
     createRoute({

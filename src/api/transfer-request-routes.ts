@@ -1,4 +1,5 @@
 // Transfers out of government accounts: one person requests, another approves or rejects.
+import { pageQuery } from './page-query.ts';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { commandSchemas } from '../services/ledger-schemas.ts';
 import type { Platform } from '../services/platform.ts';
@@ -79,13 +80,18 @@ export function registerTransferRequestRoutes(app: OpenAPIHono<AppEnv>, platform
       path: '/api/v1/transfer-requests',
       tags: ['registries'],
       summary:
-        "Transfer requests out of government accounts: a login's own registries and accounts",
+        "Transfer requests out of government accounts: a login's own registries and accounts, by instant requested; keyset pages ({ items, next })",
       security: [{ devToken: [] }],
       request: {
-        query: z.object({ status: z.enum(['pending', 'approved', 'rejected']).optional() }),
+        query: pageQuery.extend({
+          status: z.enum(['pending', 'approved', 'rejected']).optional(),
+        }),
       },
       responses: answers,
     }),
-    async (c) => json(await requests.list(c.req.valid('query').status, actorOf(c))),
+    async (c) => {
+      const { status, ...request } = c.req.valid('query');
+      return answer(c, await requests.list(status, actorOf(c), request));
+    },
   );
 }

@@ -7,6 +7,7 @@ import {
   type CycleRole,
   type Machine,
 } from '../core/cycle/definition.ts';
+import { pageRequestOf, printPage, withPageOptions } from './page-options.ts';
 import { dateText, instantText, table } from './output.ts';
 import type { platformAction } from './platform-action.ts';
 
@@ -36,27 +37,34 @@ const definitionColumns = [
 
 export function registerCycleReads(cycle: Command, run: ReturnType<typeof platformAction>): void {
   registerAdopted(cycle, run);
-  cycle
-    .command('list')
-    .option('--machine <kind>', machines.join(', '))
-    .option('--partnership <alpha2>')
-    .option('--state <state>')
-    .description('items of the cycle')
-    .action(
-      run(async (platform, out, opts) => {
-        const rows = await platform.cycleQueries.list({
+  withPageOptions(
+    cycle
+      .command('list')
+      .option('--machine <kind>', machines.join(', '))
+      .option('--partnership <alpha2>')
+      .option('--state <state>')
+      .description('items of the cycle'),
+  ).action(
+    run(async (platform, out, opts) => {
+      const request = pageRequestOf(opts);
+      if (!request.ok) return out.rejection(request.error);
+      const result = await platform.cycleQueries.list(
+        {
           machine: opts.machine as Machine | undefined,
           partnership: opts.partnership as string | undefined,
           state: opts.state as string | undefined,
-        });
-        out.data(rows, () =>
-          table(
-            rows.map((r) => ({ ...r, due_date: dateText(r.due_date) })),
-            itemColumns,
-          ),
-        );
-      }),
-    );
+        },
+        request.value,
+      );
+      if (!result.ok) return out.rejection(result.error);
+      printPage(out, result.value, (rows) =>
+        table(
+          rows.map((r) => ({ ...r, due_date: dateText(r.due_date) })),
+          itemColumns,
+        ),
+      );
+    }),
+  );
   cycle
     .command('show <item>')
     .description('an item with its timeline, findings and documents')
@@ -68,25 +76,31 @@ export function registerCycleReads(cycle: Command, run: ReturnType<typeof platfo
         out.data(v, () => itemText(v));
       }),
     );
-  cycle
-    .command('inbox <role>')
-    .option('--partnership <alpha2>')
-    .description('waiting and overdue steps of a role, most urgent first')
-    .action(
-      run(async (platform, out, opts, [role]) => {
-        const rows = await platform.cycleQueries.inbox(
-          role as CycleRole,
-          opts.partnership as string | undefined,
-        );
-        out.data(rows, () =>
-          table(
-            rows.map((r) => ({ ...r, due: dateText(r.due) })),
-            inboxColumns,
-            ['daysLeft'],
-          ),
-        );
-      }),
-    );
+  withPageOptions(
+    cycle
+      .command('inbox <role>')
+      .option('--partnership <alpha2>')
+      .description('waiting and overdue steps of a role, most urgent first'),
+  ).action(
+    run(async (platform, out, opts, [role]) => {
+      const request = pageRequestOf(opts);
+      if (!request.ok) return out.rejection(request.error);
+      const result = await platform.cycleQueries.inbox(
+        role as CycleRole,
+        opts.partnership as string | undefined,
+        undefined,
+        request.value,
+      );
+      if (!result.ok) return out.rejection(result.error);
+      printPage(out, result.value, (rows) =>
+        table(
+          rows.map((r) => ({ ...r, due: dateText(r.due) })),
+          inboxColumns,
+          ['daysLeft'],
+        ),
+      );
+    }),
+  );
   cycle
     .command('definition')
     .description('the cycle as data')

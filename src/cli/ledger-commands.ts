@@ -9,6 +9,7 @@ import type { WriteEnvelope } from '../services/write-pipeline.ts';
 import type { ProjectRef } from '../core/shared/ids.ts';
 import { readableCount, readableCredits } from '../core/shared/readable.ts';
 import { instantText, table, type Output } from './output.ts';
+import { pageRequestOf, printPage, withPageOptions } from './page-options.ts';
 import { cliEnvelope, platformAction, type CliOpts } from './platform-action.ts';
 
 type Run = ReturnType<typeof platformAction>;
@@ -78,49 +79,46 @@ function registryCommands(program: Command, run: Run): void {
         write(p, out, o, 'open_registry', { registry: id, name: o['name'] }),
       ),
     );
-  registry
-    .command('journal <chain>')
-    .description('journal entries of a registry or JC-XX chain')
-    .option('--after <seq>', 'after this sequence number', '0')
-    .option('--limit <n>', 'entries', '50')
-    .action(
-      run(async (platform, out, o, [chain]) => {
-        const after = String(o['after']);
-        const limit = Number(o['limit']);
-        if (!/^\d{1,18}$/.test(after) || !Number.isInteger(limit) || limit < 1 || limit > 500)
-          return out.rejection({
-            code: 'invalid_request',
-            message: '--after is a sequence number and --limit 1 to 500',
-          });
-        const rows = await platform.queries.journal(chain ?? '', BigInt(after), limit);
-        out.data(rows, () =>
-          table(
-            rows.map((r) => ({
-              seq: r.seq,
-              type: r.event.type,
-              actor: r.actor,
-              at: instantText(r.recordedAt),
-              hash: r.hash.slice(0, 16),
-            })),
-            ['seq', 'type', 'actor', 'at', 'hash'],
-            ['seq'],
-          ),
-        );
-      }),
-    );
+  withPageOptions(
+    registry
+      .command('journal <chain>')
+      .description('journal entries of a registry or JC-XX chain (--after: a cursor or a seq)'),
+  ).action(
+    run(async (platform, out, o, [chain]) => {
+      const request = pageRequestOf(o);
+      if (!request.ok) return out.rejection(request.error);
+      const result = await platform.queries.journal(chain ?? '', request.value);
+      if (!result.ok) return out.rejection(result.error);
+      printPage(out, result.value, (rows) =>
+        table(
+          rows.map((r) => ({
+            seq: r.seq,
+            type: r.event.type,
+            actor: r.actor,
+            at: instantText(r.recordedAt),
+            hash: r.hash.slice(0, 16),
+          })),
+          ['seq', 'type', 'actor', 'at', 'hash'],
+          ['seq'],
+        ),
+      );
+    }),
+  );
 }
 
 function accountCommands(program: Command, run: Run): void {
   const account = program
     .command('account')
     .description('accounts: open, freeze, unfreeze, close, show');
-  account.command('list <registry>').action(
-    run(async (platform, out, _o, [id]) => {
-      const result = await platform.queries.listAccounts(id ?? '');
+  withPageOptions(account.command('list <registry>')).action(
+    run(async (platform, out, o, [id]) => {
+      const request = pageRequestOf(o);
+      if (!request.ok) return out.rejection(request.error);
+      const result = await platform.queries.listAccounts(id ?? '', request.value);
       if (!result.ok) return out.rejection(result.error);
-      out.data(result.value, () =>
+      printPage(out, result.value, (rows) =>
         table(
-          result.value.map((a) => ({ ...a, balance: readableCredits(a.balance) })),
+          rows.map((a) => ({ ...a, balance: readableCredits(a.balance) })),
           ['id', 'type', 'status', 'holderId', 'holderName', 'balance'],
           ['balance'],
         ),
@@ -178,22 +176,23 @@ function accountCommands(program: Command, run: Run): void {
 }
 
 function blockCommands(program: Command, run: Run): void {
-  program
-    .command('blocks <account>')
-    .description('the blocks an account holds')
-    .action(
-      run(async (platform, out, _o, [id]) => {
-        const result = await platform.queries.blocks(id ?? '');
-        if (!result.ok) return out.rejection(result.error);
-        out.data(result.value, () =>
-          table(
-            result.value.map((b) => ({ ...b, quantity: readableCredits(b.quantity) })),
-            ['blockId', 'quantity', 'registry', 'account'],
-            ['quantity'],
-          ),
-        );
-      }),
-    );
+  withPageOptions(
+    program.command('blocks <account>').description('the blocks an account holds'),
+  ).action(
+    run(async (platform, out, o, [id]) => {
+      const request = pageRequestOf(o);
+      if (!request.ok) return out.rejection(request.error);
+      const result = await platform.queries.blocks(id ?? '', request.value);
+      if (!result.ok) return out.rejection(result.error);
+      printPage(out, result.value, (rows) =>
+        table(
+          rows.map((b) => ({ ...b, quantity: readableCredits(b.quantity) })),
+          ['blockId', 'quantity', 'registry', 'account'],
+          ['quantity'],
+        ),
+      );
+    }),
+  );
   program
     .command('block <project> <serial>')
     .description('the block that holds a serial number')
@@ -217,10 +216,13 @@ function blockCommands(program: Command, run: Run): void {
 
 function decisionCommands(program: Command, run: Run): void {
   const decision = program.command('decision').description('issuance decisions');
-  decision.command('list').action(
-    run(async (platform, out) => {
-      const rows = await platform.queries.listDecisions();
-      out.data(rows, () =>
+  withPageOptions(decision.command('list')).action(
+    run(async (platform, out, o) => {
+      const request = pageRequestOf(o);
+      if (!request.ok) return out.rejection(request.error);
+      const result = await platform.queries.listDecisions(request.value);
+      if (!result.ok) return out.rejection(result.error);
+      printPage(out, result.value, (rows) =>
         table(rows, ['id', 'project', 'serialFirst', 'serialLast', 'verificationReference']),
       );
     }),

@@ -3,12 +3,21 @@
 import { inbox, type OpenStep } from '../core/cycle/deadlines.ts';
 import type { CycleRole, Machine } from '../core/cycle/definition.ts';
 import { dateOfClock } from '../core/shared/civil-date.ts';
+import {
+  afterKey,
+  pageLimit,
+  pageOf,
+  type KeyPart,
+  type Page,
+  type PageRequest,
+} from '../core/shared/page.ts';
 import { ok, reject, type Result } from '../core/shared/result.ts';
 import type { ProjectData } from '../core/cycle/project-data.ts';
 import type { ItemData } from '../core/cycle/items.ts';
 import type { Db } from './connect.ts';
 import { cycleContext, publicNamer } from './public-actors.ts';
 import { jsonOf } from './columns.ts';
+import { keyAfter } from './page-keys.ts';
 
 export class CycleQueries {
   constructor(
@@ -86,12 +95,19 @@ export class CycleQueries {
     });
   }
 
-  list(filter: {
-    machine?: Machine | undefined;
-    partnership?: string | undefined;
-    state?: string | undefined;
-  }) {
-    return this.db.read((k) => {
+  /** Items of the cycle (filtered) by id, a page at a time. */
+  async list(
+    filter: {
+      machine?: Machine | undefined;
+      partnership?: string | undefined;
+      state?: string | undefined;
+    },
+    request: PageRequest = {},
+  ) {
+    const after = afterKey(request, ['text']);
+    if (!after.ok) return after;
+    const limit = pageLimit(request);
+    const rows = await this.db.read((k) => {
       let q = k
         .selectFrom('cycle_items')
         .select([
@@ -106,13 +122,15 @@ export class CycleQueries {
           'due_step',
           'updated_at',
         ])
+        .where(keyAfter(['id'], after.value))
         .orderBy('id')
-        .limit(500);
+        .limit(limit + 1);
       if (filter.machine !== undefined) q = q.where('machine', '=', filter.machine);
       if (filter.partnership !== undefined) q = q.where('partnership', '=', filter.partnership);
       if (filter.state !== undefined) q = q.where('state', '=', filter.state);
       return q.execute();
     });
+    return ok(pageOf(rows, limit, (r) => [r.id]));
   }
 
   /** Items without their history: id, parent and data. */
@@ -194,16 +212,33 @@ export class CycleQueries {
     );
   }
 
-  /** Waiting and overdue steps of a role (in a partnership), most urgent first. */
-  async inbox(role: CycleRole, partnership: string | undefined, organisation?: string) {
+  /**
+   * Waiting and overdue steps of a role (in a partnership), most urgent first: by due date, then
+   * item, a page at a time (a due role always has a due date). With an organisation, only the items
+   * of its projects, read in batches until the page is full.
+   */
+  async inbox(
+    role: CycleRole,
+    partnership: string | undefined,
+    organisation?: string,
+    request: PageRequest = {},
+  ): Promise<Result<Page<ReturnType<typeof inbox>[number]>>> {
+    const start = afterKey(request, ['text', 'text']);
+    if (!start.ok) return start;
+    const limit = pageLimit(request);
     const today = dateOfClock(this.clock());
-    const all = await this.db.read((k) => {
-      let q = k.selectFrom('cycle_items').selectAll().where('due_role', '=', role);
-      if (partnership !== undefined) q = q.where('partnership', '=', partnership);
-      return q.execute();
-    });
-    const rows = organisation === undefined ? all : await this.concerning(all, role, organisation);
-    const steps: OpenStep[] = rows.map((r) => ({
+    type Row = Awaited<ReturnType<typeof this.dueRows>>[number];
+    const rows: Row[] = [];
+    for (let after = start.value; rows.length <= limit;) {
+      const batch = await this.dueRows(role, partnership, after, limit + 1);
+      const kept =
+        organisation === undefined ? batch : await this.concerning(batch, role, organisation);
+      rows.push(...kept);
+      const last = batch[batch.length - 1];
+      if (batch.length <= limit || last === undefined) break;
+      after = [last.due_date ?? '', last.id];
+    }
+    const steps: OpenStep[] = rows.slice(0, limit + 1).map((r) => ({
       machine: r.machine as Machine,
       item: r.id,
       state: r.state,
@@ -211,7 +246,34 @@ export class CycleQueries {
       role,
       due: r.due_date,
     }));
-    return inbox(steps, role, today);
+    // In the database's order (due date, then id), which the cursor follows.
+    const position = new Map(steps.map((step, i) => [step.item, i]));
+    const entries = inbox(steps, role, today).sort(
+      (a, b) => (position.get(a.item) ?? 0) - (position.get(b.item) ?? 0),
+    );
+    return ok(pageOf(entries, limit, (e) => [e.due ?? '', e.item]));
+  }
+
+  /** Items due from a role, by due date and id, after a key (index cycle_items_due_page). */
+  private dueRows(
+    role: CycleRole,
+    partnership: string | undefined,
+    after: KeyPart[] | null,
+    limit: number,
+  ) {
+    return this.db.read((k) => {
+      let q = k
+        .selectFrom('cycle_items')
+        .selectAll()
+        .where('due_role', '=', role)
+        .where('due_date', 'is not', null)
+        .where(keyAfter(['due_date', 'id'], after))
+        .orderBy('due_date')
+        .orderBy('id')
+        .limit(limit);
+      if (partnership !== undefined) q = q.where('partnership', '=', partnership);
+      return q.execute();
+    });
   }
 
   /**

@@ -2,16 +2,16 @@
 // issuance decisions. Quantities come back as bigint; the API and CLI write them as strings.
 import { sql } from 'kysely';
 import { formatBlockId } from '../core/ledger/block-id.ts';
-import { readEnvelope, type JournalEnvelope } from '../core/ledger/journal.ts';
+import { readEnvelope } from '../core/ledger/journal.ts';
 import type { ProjectRef } from '../core/shared/ids.ts';
-import { parseAccountId, parseProjectRef, parseRegistryId } from '../core/shared/ids.ts';
+import { parseAccountId, parseProjectRef } from '../core/shared/ids.ts';
 import { parseSerial } from '../core/shared/numbers.ts';
+import type { PageRequest } from '../core/shared/page.ts';
 import { ok, reject, type Result } from '../core/shared/result.ts';
 import type { Db } from './connect.ts';
 import { accountFromRow, blockFromRow } from './ledger-loader.ts';
+import { accountsPage, blocksPage, decisionsPage, journalPage } from './ledger-pages.ts';
 import { publicEnvelope, publicNamer } from './public-actors.ts';
-
-export const journalPageSizeMax = 500;
 
 export class LedgerQueries {
   constructor(private readonly db: Db) {}
@@ -37,27 +37,9 @@ export class LedgerQueries {
     });
   }
 
-  async listAccounts(registryRaw: string) {
-    const registry = parseRegistryId(registryRaw);
-    if (!registry.ok) return registry;
-    const rows = await this.db.read((k) =>
-      k
-        .selectFrom('accounts')
-        .leftJoin('blocks', 'blocks.account_id', 'accounts.id')
-        .selectAll('accounts')
-        .select(
-          sql<bigint>`coalesce(sum(blocks.serial_last - blocks.serial_first + 1), 0)::int8`.as(
-            'balance',
-          ),
-        )
-        .where('accounts.registry_id', '=', registry.value)
-        .groupBy('accounts.id')
-        .orderBy('accounts.id')
-        .execute(),
-    );
-    // A registry always has its own accounts (retirement, cancellation, reserve): no rows, no registry.
-    if (rows.length === 0) return reject('registry_not_found', `no registry ${registry.value}`);
-    return ok(rows.map((r) => ({ ...accountFromRow(r), balance: r.balance })));
+  /** Accounts of a registry with their balances, a page at a time (ledger-pages.ts). */
+  listAccounts(registryRaw: string, request: PageRequest = {}) {
+    return accountsPage(this.db, registryRaw, request);
   }
 
   async account(idRaw: string) {
@@ -81,19 +63,9 @@ export class LedgerQueries {
     return ok({ ...accountFromRow(row), balance, holdings });
   }
 
-  async blocks(idRaw: string) {
-    const id = parseAccountId(idRaw);
-    if (!id.ok) return id;
-    const rows = await this.db.read((k) =>
-      k
-        .selectFrom('blocks')
-        .selectAll()
-        .where('account_id', '=', id.value)
-        .orderBy('project')
-        .orderBy('serial_first')
-        .execute(),
-    );
-    return ok(rows.map((r) => describeBlock(blockFromRow(r))));
+  /** The blocks an account holds, a page at a time. */
+  blocks(idRaw: string, request: PageRequest = {}) {
+    return blocksPage(this.db, idRaw, request);
   }
 
   /** The block holding a serial number of a project, with the entry that put it where it is. */
@@ -136,31 +108,9 @@ export class LedgerQueries {
     return ok({ ...describeBlock(block), accountType: row.account_type, lastEntry });
   }
 
-  /**
-   * Journal entries as the public sees them: each actor by role and organisation, never a person
-   * (so the entry shown is not the hashed text; `jcm audit` verifies the hashes).
-   */
-  async journal(chain: string, afterSeq: bigint, limit: number) {
-    return this.db.read(async (k) => {
-      const rows = await k
-        .selectFrom('journal')
-        .select(['seq', 'hash', 'prev_hash', 'entry'])
-        .where('chain', '=', chain)
-        .where('seq', '>', afterSeq)
-        .orderBy('seq')
-        .limit(Math.min(limit, journalPageSizeMax))
-        .execute();
-      const envelopes = rows.map((r) => readEnvelope(r.entry));
-      const name = await publicNamer(
-        k,
-        envelopes.map((e) => e.actor),
-      );
-      return rows.map((r, i) => ({
-        ...publicEnvelope(envelopes[i] as JournalEnvelope, name),
-        hash: r.hash,
-        prevHash: r.prev_hash,
-      }));
-    });
+  /** Journal entries as the public sees them, a page at a time (`jcm audit` verifies the hashes). */
+  journal(chain: string, request: PageRequest = {}) {
+    return journalPage(this.db, chain, request);
   }
 
   async decision(id: string) {
@@ -292,21 +242,9 @@ export class LedgerQueries {
     );
   }
 
-  listDecisions() {
-    return this.db.read((k) =>
-      k
-        .selectFrom('decisions')
-        .select([
-          'id',
-          'project',
-          'serial_first as serialFirst',
-          'serial_last as serialLast',
-          'verification_reference as verificationReference',
-        ])
-        .orderBy('project')
-        .orderBy('serial_first')
-        .execute(),
-    );
+  /** Issuance decisions, a page at a time. */
+  listDecisions(request: PageRequest = {}) {
+    return decisionsPage(this.db, request);
   }
 }
 

@@ -2,7 +2,10 @@
 // (FOR UPDATE, so that of an approval and a rejection racing exactly one wins), and the rows a
 // decision writes. The database refuses an approval by the requester whatever the code does.
 import type { AccountFacts, StoredTransferRequest } from '../core/ledger/transfer-requests.ts';
-import { jsonOf } from './columns.ts';
+import { isoInstant, jsonOf } from './columns.ts';
+import { afterKey, pageLimit, pageOf, type PageRequest } from '../core/shared/page.ts';
+import { ok } from '../core/shared/result.ts';
+import { keyAfter } from './page-keys.ts';
 import { assert } from '../core/shared/assert.ts';
 import type { Db, Tx } from './connect.ts';
 
@@ -84,9 +87,24 @@ export async function decideTransferRequestRow(
 export type TransferRequestReach =
   'all' | { readonly registries: readonly string[]; readonly holders: readonly string[] };
 
-export function listTransferRequests(db: Db, status?: string, reach: TransferRequestReach = 'all') {
-  return db.read((k) => {
-    let q = k.selectFrom('transfer_requests').selectAll().orderBy('requested_at');
+/** Transfer requests by the instant requested, then id, a page at a time. */
+export async function listTransferRequests(
+  db: Db,
+  status?: string,
+  reach: TransferRequestReach = 'all',
+  request: PageRequest = {},
+) {
+  const after = afterKey(request, ['text', 'text']);
+  if (!after.ok) return after;
+  const limit = pageLimit(request);
+  const rows = await db.read((k) => {
+    let q = k
+      .selectFrom('transfer_requests')
+      .selectAll()
+      .where(keyAfter(['requested_at', 'id'], after.value, ['timestamptz']))
+      .orderBy('requested_at')
+      .orderBy('id')
+      .limit(limit + 1);
     if (status !== undefined) q = q.where('status', '=', status);
     if (reach !== 'all') {
       const { registries, holders } = reach;
@@ -107,4 +125,5 @@ export function listTransferRequests(db: Db, status?: string, reach: TransferReq
     }
     return q.execute();
   });
+  return ok(pageOf(rows, limit, (r) => [isoInstant(r.requested_at), r.id]));
 }

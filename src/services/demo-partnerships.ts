@@ -84,14 +84,23 @@ async function openRegistryAndAccounts(run: PartnershipRun): Promise<Accounts> {
   for (const [key, [registry, accountType, holderId, holderName]] of Object.entries(accounts)) {
     await run.ledger('open_account', { registry, accountType, holderId, holderName });
     // The account's id is the registry's next number: found by its holder, not assumed.
-    const listed = await run.platform.queries.listAccounts(registry);
-    const account = listed.ok
-      ? listed.value.find((a) => a.holderId === holderId && a.type === accountType)
-      : undefined;
+    const account = await accountOfHolder(run, registry, holderId, accountType);
     if (account === undefined) throw new Error(`demo ${p.code}: no account of ${holderId}`);
     ids[key as keyof typeof accounts] = { registry, id: account.id };
   }
   return ids as Accounts;
+}
+
+/** The account of a holder and type in a registry, read a page at a time. */
+async function accountOfHolder(run: DemoRun, registry: string, holderId: string, type: string) {
+  let after: string | undefined;
+  for (;;) {
+    const listed = await run.platform.queries.listAccounts(registry, { after, limit: 500 });
+    if (!listed.ok) return undefined;
+    const found = listed.value.items.find((a) => a.holderId === holderId && a.type === type);
+    if (found !== undefined || listed.value.next === null) return found;
+    after = listed.value.next;
+  }
 }
 
 type Accounts = Record<PartnershipAllocationLine['account'], { registry: string; id: string }>;

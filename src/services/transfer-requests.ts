@@ -3,6 +3,7 @@
 // the transfer through the ledger in the same transaction, with the requester named so that the core
 // refuses an approval by the same person; a rejection locks the row too. Nothing moves until an
 // approval, and of an approval and a rejection that race, exactly one wins.
+import type { PageRequest } from '../core/shared/page.ts';
 import {
   decideApproval,
   decideRejection,
@@ -184,15 +185,15 @@ export class TransferRequests {
    * The requests an actor's roles reach (the API, the back office), or all of them ('all': the
    * operator's command line). The reach is always named, so a new caller cannot forget it.
    */
-  list(status: string | undefined, reader: Actor | 'all') {
+  list(status: string | undefined, reader: Actor | 'all', request: PageRequest = {}) {
     if (reader === 'all' || isAdministrator(reader))
-      return listTransferRequests(this.db, status, 'all');
+      return listTransferRequests(this.db, status, 'all', request);
     const registries: string[] = [];
     const holders: string[] = [];
     for (const role of reader.roles) {
       if (role.kind === 'registry_manager') registries.push(role.registry);
       if (role.kind === 'account_holder') holders.push(role.holderId);
     }
-    return listTransferRequests(this.db, status, { registries, holders });
+    return listTransferRequests(this.db, status, { registries, holders }, request);
   }
 }

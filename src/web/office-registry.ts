@@ -10,6 +10,7 @@ import type { Platform } from '../services/platform.ts';
 import type { AppEnv } from '../services/request-scope.ts';
 import { page, table, tonnes, type Html } from './layout.ts';
 import { registryOperations } from './office-registry-operations.ts';
+import { pageLinks } from './page-links.ts';
 import {
   actionPanel,
   csrfField,
@@ -101,22 +102,28 @@ function openAccountPanel(session: OfficeSession, registry: string): Html | '' {
   );
 }
 
-/** A registry's accounts with their balances, and the form that opens another. */
-function accountsSection(session: OfficeSession, registry: string, list: AccountList): Html {
+/** A page of a registry's accounts with their balances, and the form that opens another. */
+function accountsSection(
+  session: OfficeSession,
+  registry: string,
+  list: AccountList,
+  after: string | undefined,
+): Html {
   return html`<h2>Accounts of registry ${registry}</h2>
     ${
       list.ok
-        ? table(
+        ? html`${table(
             ['Account', 'Type', 'Holder', 'Status', '#Balance'],
-            list.value.map((acc) => [
+            list.value.items.map((acc) => [
               acc.id,
               acc.type.replaceAll('_', ' '),
               `${acc.holderName} (${acc.holderId})`,
               acc.status,
               tonnes(acc.balance),
             ]),
-          )
-        : ''
+          )}
+          ${pageLinks('/office/registry', list.value, after, { registry }, `accounts of ${registry}`)}`
+        : html`<p class="error">${list.error.message} (${list.error.code})</p>`
     }
     ${openAccountPanel(session, registry)}`;
 }
@@ -164,16 +171,26 @@ function openRegistryPanel(session: OfficeSession): Html | '' {
   );
 }
 
+/** The page asked for: the accounts of `registry` after the cursor `after` (others: first pages). */
+interface AccountsPaging {
+  readonly registry?: string | undefined;
+  readonly after?: string | undefined;
+}
+
 async function registryPage(
   platform: Platform,
   session: OfficeSession,
   message: Html | null,
+  paging: AccountsPaging = {},
 ): Promise<Html> {
   const registries = await registriesOf(platform, session.actor);
   const pending = await platform.queries.pendingIssuanceLines(registries);
   const requests = await requestsOf(platform, pending);
   const accounts = await Promise.all(
-    registries.map(async (r) => ({ registry: r, list: await platform.queries.listAccounts(r) })),
+    registries.map(async (r) => {
+      const after = r === paging.registry ? paging.after : undefined;
+      return { registry: r, after, list: await platform.queries.listAccounts(r, { after }) };
+    }),
   );
   return page(
     'Registry operations',
@@ -181,8 +198,8 @@ async function registryPage(
     html`${officeNav(session)} ${message ?? ''}
       <h2>Lines to issue</h2>
       ${pendingLines(session, pending, requests)}
-      ${accounts.map((a) => accountsSection(session, a.registry, a.list))} ${transferPanel(session)}
-      ${openRegistryPanel(session)}`,
+      ${accounts.map((a) => accountsSection(session, a.registry, a.list, a.after))}
+      ${transferPanel(session)} ${openRegistryPanel(session)}`,
   );
 }
 
@@ -190,7 +207,8 @@ export function registerOfficeRegistry(app: Hono<AppEnv>, platform: Platform): v
   app.get('/office/registry', async (c) => {
     const session = officeSession(c);
     if (!mayPost(session, '/office/registry/issue')) return c.html(forbidden(), 403);
-    return c.html(await registryPage(platform, session, null));
+    const paging = { registry: c.req.query('registry'), after: c.req.query('after') };
+    return c.html(await registryPage(platform, session, null, paging));
   });
 
   app.post('/office/registry/:operation', async (c: Context<AppEnv>) => {
@@ -208,7 +226,7 @@ export function registerOfficeRegistry(app: Hono<AppEnv>, platform: Platform): v
   app.get('/office/transfers', async (c) => {
     const session = officeSession(c);
     if (!mayPost(session, '/office/transfers/x/approve')) return c.html(forbidden(), 403);
-    return c.html(await transfersPage(platform, session, null));
+    return c.html(await transfersPage(platform, session, null, c.req.query('after')));
   });
 
   app.post('/office/transfers/:id/:verb', async (c) => {
@@ -234,8 +252,10 @@ async function transfersPage(
   platform: Platform,
   session: OfficeSession,
   message: Html | null,
+  after?: string,
 ): Promise<Html> {
-  const pending = await platform.transferRequests.list('pending', session.actor);
+  const listed = await platform.transferRequests.list('pending', session.actor, { after });
+  const pending = listed.ok ? listed.value : { items: [], next: null };
   return page(
     'Transfers out of government accounts',
     '/office',
@@ -243,7 +263,7 @@ async function transfersPage(
       <p>Each needs a second person: approve or reject a request someone else made.</p>
       ${table(
         ['Request', 'From', 'Transfer', 'Requested by', 'Decide'],
-        pending.map((r) => [
+        pending.items.map((r) => [
           r.id,
           r.from_account,
           html`<span class="mono">${JSON.stringify(r.input)}</span>`,
@@ -255,6 +275,8 @@ async function transfersPage(
               ${csrfField(session)}<button type="submit">Reject ${r.id}</button>
             </form>`,
         ]),
-      )}`,
+      )}
+      ${listed.ok ? '' : html`<p class="error">${listed.error.message} (${listed.error.code})</p>`}
+      ${pageLinks('/office/transfers', pending, after, {}, 'requests')}`,
   );
 }

@@ -8,6 +8,7 @@ import type { Role } from '../core/ledger/actor.ts';
 import type { Platform } from '../services/platform.ts';
 import type { AppEnv } from '../services/request-scope.ts';
 import { instant, page, table, tonnes, type Html } from './layout.ts';
+import { pageLinks } from './page-links.ts';
 import {
   csrfField,
   field,
@@ -26,7 +27,15 @@ const isCycleRole = (role: Role): role is Role & { kind: CycleRole } =>
   (roles as readonly string[]).includes(role.kind);
 
 export function registerOffice(app: Hono<AppEnv>, platform: Platform): void {
-  app.get('/office', async (c) => c.html(await inboxPage(platform, officeSession(c))));
+  app.get('/office', async (c) =>
+    c.html(
+      await inboxPage(platform, officeSession(c), {
+        after: c.req.query('after'),
+        inbox: c.req.query('inbox'),
+        inboxAfter: c.req.query('inboxAfter'),
+      }),
+    ),
+  );
   app.get('/office/audit', async (c) => {
     const session = officeSession(c);
     if (!mayPost(session, '/office/audit')) return c.html(forbidden(), 403);
@@ -56,21 +65,38 @@ export function registerOffice(app: Hono<AppEnv>, platform: Platform): void {
   app.post('/office/monitoring', (c) => checkMonitoring(c, platform));
 }
 
-/** Each cycle role's waiting and overdue steps, then every item of the cycle. */
-async function inboxPage(platform: Platform, session: OfficeSession): Promise<Html> {
+/** The pages asked for: of the items (`after`) and of one inbox (`inbox`: its number). */
+interface OfficePaging {
+  readonly after?: string | undefined;
+  readonly inbox?: string | undefined;
+  readonly inboxAfter?: string | undefined;
+}
+
+/** Each cycle role's waiting and overdue steps, then the items of the cycle, a page at a time. */
+async function inboxPage(
+  platform: Platform,
+  session: OfficeSession,
+  paging: OfficePaging = {},
+): Promise<Html> {
   const { actor } = session;
   const boxes = await Promise.all(
-    actor.roles.filter(isCycleRole).map(async (r) => ({
-      role: r,
-      // Participants and TPEs see the steps of their own organisation's projects.
-      entries: await platform.cycleQueries.inbox(
-        r.kind,
-        'partnership' in r ? r.partnership : undefined,
-        'organisation' in r ? r.organisation : undefined,
-      ),
-    })),
+    actor.roles.filter(isCycleRole).map(async (r, i) => {
+      const after = paging.inbox === String(i) ? paging.inboxAfter : undefined;
+      return {
+        role: r,
+        index: i,
+        after,
+        // Participants and TPEs see the steps of their own organisation's projects.
+        entries: await platform.cycleQueries.inbox(
+          r.kind,
+          'partnership' in r ? r.partnership : undefined,
+          'organisation' in r ? r.organisation : undefined,
+          { after },
+        ),
+      };
+    }),
   );
-  const items = await platform.cycleQueries.list({});
+  const items = await platform.cycleQueries.list({}, { after: paging.after });
   return page(
     'Back office',
     '/office',
@@ -81,35 +107,58 @@ async function inboxPage(platform: Platform, session: OfficeSession): Promise<Ht
       ${boxes.map(
         (b) =>
           html`<h2>Inbox: ${Object.values(b.role).join(':')}</h2>
-            ${inboxTable(b.entries)}`,
+            ${inboxTable(b.entries, b.index, b.after)}`,
       )}
       <h2>Items of the project cycle</h2>
-      ${table(
-        ['Item', 'Kind', 'Partnership', 'State', 'About'],
-        items.map((i) => [
-          html`<a href="/office/items/${i.id}">${i.id}</a>`,
-          i.machine,
-          i.partnership,
-          i.state.replaceAll('_', ' '),
-          i.parent_id ?? '',
-        ]),
-      )}`,
+      ${itemsTable(items, paging.after)}`,
   );
+}
+
+function itemsTable(
+  items: Awaited<ReturnType<Platform['cycleQueries']['list']>>,
+  after: string | undefined,
+): Html {
+  if (!items.ok) return html`<p class="error">${items.error.message} (${items.error.code})</p>`;
+  return html`${table(
+    ['Item', 'Kind', 'Partnership', 'State', 'About'],
+    items.value.items.map((i) => [
+      html`<a href="/office/items/${i.id}">${i.id}</a>`,
+      i.machine,
+      i.partnership,
+      i.state.replaceAll('_', ' '),
+      i.parent_id ?? '',
+    ]),
+  )}
+  ${pageLinks('/office', items.value, after, {}, 'items')}`;
 }
 
 function inboxTable(
   entries: Awaited<ReturnType<Platform['cycleQueries']['inbox']>>,
+  index: number,
+  after: string | undefined,
 ): Html | string {
-  if (entries.length === 0) return html`<p>Nothing waits for this role.</p>`;
-  return table(
+  if (!entries.ok)
+    return html`<p class="error">${entries.error.message} (${entries.error.code})</p>`;
+  const { items } = entries.value;
+  if (items.length === 0 && after === undefined) return html`<p>Nothing waits for this role.</p>`;
+  const links = pageLinks(
+    '/office',
+    entries.value,
+    after,
+    { inbox: String(index) },
+    'steps',
+    'inboxAfter',
+  );
+  return html`${table(
     ['Item', 'Step', 'Due', 'Status'],
-    entries.map((e) => [
+    items.map((e) => [
       html`<a href="/office/items/${e.item}">${e.item}</a>`,
       e.step,
       e.due ?? '',
       e.overdue ? 'OVERDUE' : e.daysLeft === null ? '' : `${e.daysLeft} day(s) left`,
     ]),
-  );
+  )}
+  ${links}`;
 }
 
 async function checkMonitoring(c: Context<AppEnv>, platform: Platform): Promise<Response> {

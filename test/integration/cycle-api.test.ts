@@ -185,10 +185,12 @@ describe(`project cycle API on ${testDbKind}`, () => {
       409,
       'idempotency_key_reused_with_different_input',
     ]);
-    const list = (await (
-      await app.request('/api/v1/cycle/items?machine=project')
-    ).json()) as unknown[];
-    expect(list).toHaveLength(1);
+    const list = (await (await app.request('/api/v1/cycle/items?machine=project')).json()) as {
+      items: unknown[];
+      next: string | null;
+    };
+    expect(list.items).toHaveLength(1);
+    expect(list.next).toBeNull();
   });
 
   it.each([
@@ -261,9 +263,11 @@ describe(`project cycle API on ${testDbKind}`, () => {
     expect(item.documents.map((d) => d.public_sha256)).toEqual([sha, sha, sha]);
     const file = await app.request(`/api/v1/documents/${sha}`);
     expect(Buffer.from(await file.arrayBuffer()).equals(pdf)).toBe(true);
-    const inbox = (await (
-      await app.request('/api/v1/cycle/inbox?role=secretariat&partnership=IN')
-    ).json()) as { item: string; due: string }[];
+    const inbox = (
+      (await (await app.request('/api/v1/cycle/inbox?role=secretariat&partnership=IN')).json()) as {
+        items: { item: string; due: string }[];
+      }
+    ).items;
     expect(inbox.map((e) => [e.item, e.due])).toEqual([['IN-PRJ001', '2028-05-01']]);
     const definition = (await (await app.request('/api/v1/cycle/definition')).json()) as unknown[];
     expect(definition.length).toBeGreaterThan(40);

@@ -119,7 +119,8 @@ describe(`Joint Committee decisions on ${testDbKind}`, () => {
     });
     expect(changed.ok ? 'ok' : changed.error.code).toBe('invalid_request');
     await mustAct(jc, 'decide_issuance', { item: issuance, decision });
-    const lines = (await platform.queries.listDecisions()).find((d) => d.id === decision);
+    const listed = await platform.queries.listDecisions({ limit: 500 });
+    const lines = (listed.ok ? listed.value.items : []).find((d) => d.id === decision);
     const recorded = await platform.queries.decision(lines?.id ?? '');
     expect(recorded.ok && recorded.value.lines.map((l) => [l.account, l.quantity])).toEqual([
       ['JP-000004', 70n],

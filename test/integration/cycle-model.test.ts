@@ -26,6 +26,7 @@ import {
   type TestPlatform,
 } from '../support/db.ts';
 import { baseSeed, prng } from '../support/prng.ts';
+import { allItems } from '../support/pages.ts';
 
 const runs = Number(process.env['JCM_CYCLE_MODEL_RUNS'] ?? 2);
 const steps = Number(process.env['JCM_CYCLE_MODEL_STEPS'] ?? 150);
@@ -255,7 +256,9 @@ describe(`the project cycle against its reference model on ${testDbKind}`, () =>
       const run = new Run(platform, clock, prng(seed));
       // The set-up's own items (the decision designating the TPE) are not the model's: they take
       // their numbers, and are left out of the comparison.
-      const before = new Set((await platform.cycleQueries.list({})).map((i) => i.id));
+      const before = new Set(
+        (await allItems((r) => platform.cycleQueries.list({}, r))).map((i) => i.id),
+      );
       for (const id of before) {
         const [, year, n] = /^JC-IN-(\d{4})-(\d{3})$/.exec(id) ?? [];
         if (year !== undefined) run.model.counters.set(`jc:${year}`, Number(n));
@@ -276,7 +279,7 @@ describe(`the project cycle against its reference model on ${testDbKind}`, () =>
         ).toEqual(expected);
         if (actual.ok) accepted += 1;
         const states = Object.fromEntries(
-          (await platform.cycleQueries.list({}))
+          (await allItems((r) => platform.cycleQueries.list({}, r)))
             .filter((i) => !before.has(i.id))
             .map((i) => [i.id, i.state]),
         );

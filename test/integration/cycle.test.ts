@@ -15,6 +15,7 @@ import type { TestPlatform } from '../support/db.ts';
 import { designationDecision } from '../support/cycle-fixtures.ts';
 import { mustRun } from '../support/scenario.ts';
 import { blankSheet, replaced } from '../support/zip-bomb.ts';
+import { allItems } from '../support/pages.ts';
 
 let platform: TestPlatform;
 let testDb: TestDb;
@@ -246,7 +247,9 @@ describe(`the project cycle on ${testDbKind}`, () => {
       to: 'public_input',
       due: { date: '2028-05-01', role: 'secretariat' },
     });
-    const inbox = await platform.cycleQueries.inbox('secretariat', 'IN');
+    const inbox = await allItems((r) =>
+      platform.cycleQueries.inbox('secretariat', 'IN', undefined, r),
+    );
     expect(inbox.map((e) => [e.item, e.step])).toEqual([[project, 'public input']]);
   });
 
@@ -306,9 +309,9 @@ describe(`the project cycle on ${testDbKind}`, () => {
     await mustAct(secretariat, 'return_for_revision', { item: project });
     // The revision waits in the inbox of the project's own participants, not of others.
     const waiting = (organisation: string) =>
-      platform.cycleQueries
-        .inbox('project_participant', undefined, organisation)
-        .then((entries) => entries.map((e) => [e.item, e.step]));
+      allItems((r) =>
+        platform.cycleQueries.inbox('project_participant', undefined, organisation, r),
+      ).then((entries) => entries.map((e) => [e.item, e.step]));
     expect(await waiting('surya-in')).toEqual([[project, 'revision of editorial issues']]);
     expect(await waiting('sunrise-jp')).toEqual([[project, 'revision of editorial issues']]);
     expect(await waiting('another-developer')).toEqual([]);
@@ -530,9 +533,9 @@ describe(`the project cycle on ${testDbKind}`, () => {
     await mustAct(secretariat, 'return_for_revision', { item: issuance });
     // An issuance request's project is two levels up (request -> monitoring period -> project).
     const waiting = (organisation: string) =>
-      platform.cycleQueries
-        .inbox('project_participant', 'IN', organisation)
-        .then((entries) => entries.map((e) => e.item));
+      allItems((r) =>
+        platform.cycleQueries.inbox('project_participant', 'IN', organisation, r),
+      ).then((entries) => entries.map((e) => e.item));
     expect(await waiting('sunrise-jp')).toEqual([issuance]);
     expect(await waiting('another-developer')).toEqual([]);
     await mustAct(pp, 'resubmit_issuance', {

@@ -7,6 +7,7 @@ import { seedDemo } from '../../src/services/demo-cycle.ts';
 import { label } from '../../src/services/demo-data.ts';
 import { freshPlatform, testDbKind, type TestDb } from '../support/db.ts';
 import type { TestPlatform } from '../support/db.ts';
+import { allItems } from '../support/pages.ts';
 
 let platform: TestPlatform;
 let testDb: TestDb;
@@ -25,7 +26,7 @@ describe(`the demo on ${testDbKind}`, () => {
     // confirmation, the assignment and the entity's use); per partnership a registry, three accounts
     // and the issued lines (3, 2, 2).
     expect(first.ledger).toBe(17 + 11 + 12 + 7);
-    const items = await platform.cycleQueries.list({});
+    const items = await allItems((r) => platform.cycleQueries.list({}, r));
     const states = Object.fromEntries(items.map((i) => [i.id, i.state]));
     expect(states).toMatchObject({
       IN_PIN001: 'no_objection',
@@ -63,7 +64,7 @@ describe(`the demo on ${testDbKind}`, () => {
   });
 
   it('runs three more partnerships, each with a record, a registered project and credits issued', async () => {
-    const items = await platform.cycleQueries.list({});
+    const items = await allItems((r) => platform.cycleQueries.list({}, r));
     const states = Object.fromEntries(items.map((i) => [i.id, i.state]));
     const records = await platform.partnerships.list();
     for (const [code, methodology, credits] of [
@@ -86,8 +87,8 @@ describe(`the demo on ${testDbKind}`, () => {
       // Every credit verified is issued, into the partner's registry and the Japanese participant's
       // account in Japan's.
       const balance = async (registry: string, holders?: readonly string[]) => {
-        const listed = await platform.queries.listAccounts(registry);
-        return (listed.ok ? listed.value : [])
+        const listed = await platform.queries.listAccounts(registry, { limit: 500 });
+        return (listed.ok ? listed.value.items : [])
           .filter((a) => holders === undefined || holders.includes(a.holderId))
           .reduce((sum, a) => sum + a.balance, 0n);
       };
@@ -96,8 +97,8 @@ describe(`the demo on ${testDbKind}`, () => {
       expect(held + heldInJapan).toBe(credits);
     }
     // Indonesia's rulebook: at least 10% of the credits to the Government of Indonesia's account.
-    const indonesia = await platform.queries.listAccounts('ID');
-    const government = (indonesia.ok ? indonesia.value : []).find(
+    const indonesia = await platform.queries.listAccounts('ID', { limit: 500 });
+    const government = (indonesia.ok ? indonesia.value.items : []).find(
       (a) => a.type === 'government_holding',
     );
     expect(government?.balance).toBe(441n);

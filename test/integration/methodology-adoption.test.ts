@@ -22,6 +22,7 @@ import {
   type TestDb,
   type TestPlatform,
 } from '../support/db.ts';
+import { allItems } from '../support/pages.ts';
 
 let platform: TestPlatform;
 let testDb: TestDb;
@@ -118,7 +119,9 @@ describe(`an approved methodology proposal becomes a catalogue entry, on ${testD
       );
       expect([refused.status, refused.body.code]).toEqual([422, 'methodology_file_invalid']);
     }
-    expect((await platform.cycleQueries.list({ machine: 'methodology' })).length).toBe(0);
+    expect(
+      (await allItems((r) => platform.cycleQueries.list({ machine: 'methodology' }, r))).length,
+    ).toBe(0);
   });
 
   it('adopts the approved proposal as the next id of the partnership, version 1.0, with its decision', async () => {

@@ -15,6 +15,7 @@ import { seedDemo } from '../../src/services/demo-cycle.ts';
 import { authoriseForJapan } from '../support/demo-authorisation.ts';
 import type { Platform } from '../../src/services/platform.ts';
 import { freshPlatform, testDbKind, type TestClock, type TestDb } from '../support/db.ts';
+import { allItems } from '../support/pages.ts';
 
 let platform: Platform;
 let testDb: TestDb;
@@ -316,7 +317,8 @@ describe(`the project cycle in the back office on ${testDbKind}`, () => {
     pin = shownItem(submitted.text);
     expect(pin).toMatch(/^IN_PIN\d+$/);
     // A missing field is named, and nothing is created.
-    const before = (await platform.cycleQueries.list({ machine: 'pin' })).length;
+    const before = (await allItems((r) => platform.cycleQueries.list({ machine: 'pin' }, r)))
+      .length;
     const incomplete = await post(users['participant']!, '/office/new/submit_pin', {
       partnership: 'IN',
       ...project,
@@ -324,7 +326,9 @@ describe(`the project cycle in the back office on ${testDbKind}`, () => {
       ...docs('pin_form', 'credit_allocation'),
     });
     expect([incomplete.status, incomplete.text.includes('latitude')]).toEqual([422, true]);
-    expect((await platform.cycleQueries.list({ machine: 'pin' })).length).toBe(before);
+    expect((await allItems((r) => platform.cycleQueries.list({ machine: 'pin' }, r))).length).toBe(
+      before,
+    );
 
     const decision = await decide(pin, 'record_no_objection');
     await step('jc', pin, 'record_no_objection', { decision });
@@ -430,7 +434,7 @@ describe(`the project cycle in the back office on ${testDbKind}`, () => {
     );
     expect((await platform.cycleQueries.item(pdd)).ok).toBe(true);
     expect(
-      (await platform.cycleQueries.list({ machine: 'monitoring' })).filter(
+      (await allItems((r) => platform.cycleQueries.list({ machine: 'monitoring' }, r))).filter(
         (m) => m.parent_id === pdd,
       ),
     ).toEqual([]);

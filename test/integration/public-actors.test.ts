@@ -75,13 +75,16 @@ afterAll(async () => {
 
 /** Every public read: the API's GET routes with real ids, the portal's pages and downloads. */
 async function publicUrls(): Promise<string[]> {
-  const items = (await (await app.request('/api/v1/cycle/items')).json()) as {
-    id: string;
-    machine: string;
-  }[];
-  const decisions = (await (await app.request('/api/v1/issuance-decisions')).json()) as {
-    id: string;
-  }[];
+  const items = (
+    (await (await app.request('/api/v1/cycle/items?limit=500')).json()) as {
+      items: { id: string; machine: string }[];
+    }
+  ).items;
+  const decisions = (
+    (await (await app.request('/api/v1/issuance-decisions?limit=500')).json()) as {
+      items: { id: string }[];
+    }
+  ).items;
   const registries = (await (await app.request('/api/v1/registries')).json()) as { id: string }[];
   const chains = [...registries.map((r) => r.id), 'JC-IN'];
   return [
@@ -128,12 +131,11 @@ describe(`what the public sees on ${testDbKind}`, () => {
   });
 
   it('names the role and organisation that acted', async () => {
-    const journal = (await (
-      await app.request('/api/v1/registries/JP/journal?limit=500')
-    ).json()) as {
-      actor: string;
-      event: { type: string };
-    }[];
+    const journal = (
+      (await (await app.request('/api/v1/registries/JP/journal?limit=500')).json()) as {
+        items: { actor: string; event: { type: string } }[];
+      }
+    ).items;
     const [approval, ...before] = journal.slice().reverse();
     expect(approval?.event.type).toBe('credits_moved');
     // Ben is a user: named by his role in this registry.
@@ -166,13 +168,13 @@ describe(`what the public sees on ${testDbKind}`, () => {
       headers: asManager('carl@example.org'),
     });
     expect(mine.status).toBe(200);
-    const requests = (await mine.json()) as { registry: string }[];
+    const requests = ((await mine.json()) as { items: { registry: string }[] }).items;
     expect(requests.length).toBe(2);
     const other = await app.request('/api/v1/transfer-requests', {
       headers: asManager('dora@example.org', 'registry_manager:IN'),
     });
     expect(other.status).toBe(200);
-    expect(await other.json()).toEqual([]);
+    expect(await other.json()).toEqual({ items: [], next: null });
     const outsider = await app.request('/api/v1/transfer-requests', {
       headers: asManager('eve@example.org', 'project_participant:example-solar-in'),
     });

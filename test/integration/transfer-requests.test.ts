@@ -163,8 +163,8 @@ describe(`transfers out of government accounts on ${testDbKind}`, () => {
           'x-jcm-roles': 'registry_manager:JP',
         },
       })
-    ).json()) as unknown[];
-    expect(pending).toEqual([]);
+    ).json()) as unknown;
+    expect(pending).toEqual({ items: [], next: null });
   });
 
   it('shows each registry manager in the back office only the requests of their registry', async () => {

@@ -71,8 +71,8 @@ describe('the write pipeline under concurrency on PostgreSQL', () => {
       const loser = approved.ok ? rejected : approved;
       expect(loser.ok ? 'ok' : loser.error.code).toBe('transfer_request_not_pending');
       const [row] = await first.transferRequests
-        .list(undefined, 'all')
-        .then((rows) => rows.filter((r) => r.id === id));
+        .list(undefined, 'all', { limit: 500 })
+        .then((rows) => (rows.ok ? rows.value.items : []).filter((r) => r.id === id));
       expect(row?.status).toBe(approved.ok ? 'approved' : 'rejected');
       expect(await balance('JP-000005')).toBe(approved.ok ? before - 1n : before);
     }

@@ -70,3 +70,24 @@ export function pageOf<T>(
 export function mapPage<T, U>(page: Page<T>, fn: (item: T) => U): Page<U> {
   return { items: page.items.map(fn), next: page.next };
 }
+
+// Lane H1 (every list paginated): what a caller asks of a list, read the same way everywhere.
+
+/** A page asked for: the cursor of the previous page's `next` (none: the first page) and a size. */
+export interface PageRequest {
+  readonly after?: string | undefined;
+  readonly limit?: number | undefined;
+}
+
+/** The page size asked for, kept within 1..pageSizeMax (pageSizeDefault when none is given). */
+export function pageLimit(request: PageRequest): number {
+  const limit = request.limit ?? pageSizeDefault;
+  if (!Number.isFinite(limit)) return pageSizeDefault;
+  return Math.min(Math.max(1, Math.trunc(limit)), pageSizeMax);
+}
+
+/** The sort key after which a page starts: null for the first page, a rejection for a bad cursor. */
+export function afterKey(request: PageRequest, shape: KeyShape): Result<KeyPart[] | null> {
+  if (request.after === undefined) return ok(null);
+  return decodeCursor(request.after, shape);
+}

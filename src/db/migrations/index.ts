@@ -18,6 +18,7 @@ import * as article6 from './015-article6.ts';
 import * as externalRegistrations from './016-external-registrations.ts';
 import * as article6Once from './017-article6-once.ts';
 import * as registryAggregates from './018-registry-aggregates.ts';
+import * as pageIndexes from './019-page-indexes.ts';
 import * as registerSearch from './020-register-search.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -39,5 +40,6 @@ export const migrations: Record<string, Migration> = {
   '016-external-registrations': externalRegistrations,
   '017-article6-once': article6Once,
   '018-registry-aggregates': registryAggregates,
+  '019-page-indexes': pageIndexes,
   '020-register-search': registerSearch,
 };
