@@ -145,12 +145,11 @@ describe(`the Article 6.2 portal on ${testDbKind}`, () => {
         body,
       );
     expect(link).not.toBeNull();
-    const entries = (await (
+    const { items: entries } = (await (
       await app.request((link?.[1] ?? '').replaceAll('&amp;', '&'))
     ).json()) as {
-      seq: string;
-      event: { type: string };
-    }[];
+      items: { seq: string; event: { type: string } }[];
+    };
     expect(entries.map((e) => [String(e.seq), e.event.type])).toEqual([
       [link?.[2], 'authorisation_recorded'],
     ]);
