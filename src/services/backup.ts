@@ -74,7 +74,7 @@ export async function takeBackup(
     return reject('backup_target_not_empty', `${dir} is not empty; name a new folder`);
   await mkdir(dir, { recursive: true });
   // The dump holds every secret of the database (password hashes, TOTP secrets, sessions,
-  // confidential documents): the folder is the owner's alone, whatever the umask or its mode before.
+  // confidential documents): the folder is the owner's alone, whatever the umask or old mode.
   await chmod(dir, 0o700);
   const createdAt = now();
   progress(`dumping the ${source.kind} database at one snapshot`);
