@@ -41,7 +41,11 @@ export function registerCertificateRoutes(app: OpenAPIHono<AppEnv>, platform: Pl
       tags: ['certificates'],
       summary: 'The certificate of an issuance or retirement entry, as a PDF',
       request: { params },
-      responses: { ...responses, 200: { description: 'application/pdf' } },
+      responses: {
+        ...responses,
+        200: { description: 'application/pdf' },
+        422: { description: 'More blocks than a PDF lists: read the JSON (problem+json)' },
+      },
     }),
     async (c) => {
       const { chain, seq } = c.req.valid('param');

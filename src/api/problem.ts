@@ -158,6 +158,7 @@ const statusByCode: Partial<Record<ErrorCode, number>> = {
   certificate_hash_malformed: 400,
   certificate_entry_not_certifiable: 409,
   certificate_entry_hash_mismatch: 409,
+  certificate_too_large_for_pdf: 422,
   internal_error: 500,
   database_unavailable: 503,
   // Histories, reports and the register of retirements (issue 15, lane H2)

@@ -3,7 +3,12 @@
 // names with their holders' names (public, as on the account pages), the projects of its credits
 // (title, and whether they are synthetic demo data), and who recorded it by public name only.
 import { syntheticItems } from '../core/cycle/synthetic.ts';
-import { readEnvelope, type JournalEnvelope } from '../core/ledger/journal.ts';
+import {
+  entryHash,
+  genesisHash,
+  readEnvelope,
+  type JournalEnvelope,
+} from '../core/ledger/journal.ts';
 import type { Db } from './connect.ts';
 import { journalContext, publicNamer } from './public-actors.ts';
 import { sha256Hex } from './sha256.ts';
@@ -34,8 +39,6 @@ export interface CertificateRecord {
   readonly accounts: ReadonlyMap<string, CertificateAccount>;
   readonly projects: ReadonlyMap<string, CertificateProject>;
 }
-
-const genesis = '0'.repeat(64);
 
 function namedAccounts(envelope: JournalEnvelope): string[] {
   const event = envelope.event;
@@ -94,8 +97,8 @@ export class CertificateQueries {
         envelope,
         hash: row.hash,
         prevHash: row.prev_hash,
-        recomputedHash: sha256Hex(row.prev_hash + row.entry),
-        previousEntryHash: seq === 1n ? genesis : (previous?.hash ?? null),
+        recomputedHash: entryHash(sha256Hex, row.prev_hash, row.entry),
+        previousEntryHash: seq === 1n ? genesisHash : (previous?.hash ?? null),
         recordedBy: name(envelope.actor, journalContext(chain, envelope.event.type)),
         accounts: new Map(
           accounts.map((a) => [

@@ -70,6 +70,19 @@ function replicaFailure(error: unknown): boolean {
   return isDatabaseUnavailable(error) || (typeof code === 'string' && retryOnPrimary.has(code));
 }
 
+/**
+ * A sample's query that has not answered within `ms` counts as failed: a server that holds the
+ * connection without answering (stopped, or behind a firewall that drops packets) must not hold
+ * the check, and every /ready waiting on it, forever.
+ */
+function within<T>(query: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, fail) => {
+    timer = setTimeout(() => fail(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([query, late]).finally(() => clearTimeout(timer));
+}
+
 export class ReadReplica {
   readonly #replica: Kysely<Schema>;
   readonly #primary: Kysely<Schema>;
@@ -103,13 +116,20 @@ export class ReadReplica {
 
   async #sample(): Promise<void> {
     const at = Date.now();
+    const bound = Math.max(1000, this.#options.checkMs * 2);
     const [primary, replica] = await Promise.allSettled([
-      sql<{ lsn: string }>`SELECT pg_current_wal_lsn()::text AS lsn`.execute(this.#primary),
-      sql<{
-        lsn: string | null;
-        standby: boolean;
-      }>`SELECT pg_last_wal_replay_lsn()::text AS lsn, pg_is_in_recovery() AS standby`.execute(
-        this.#replica,
+      within(
+        sql<{ lsn: string }>`SELECT pg_current_wal_lsn()::text AS lsn`.execute(this.#primary),
+        bound,
+      ),
+      within(
+        sql<{
+          lsn: string | null;
+          standby: boolean;
+        }>`SELECT pg_last_wal_replay_lsn()::text AS lsn, pg_is_in_recovery() AS standby`.execute(
+          this.#replica,
+        ),
+        bound,
       ),
     ]);
     this.#primaryReachable = primary.status === 'fulfilled';

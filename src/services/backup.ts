@@ -5,7 +5,7 @@
 // document of the snapshot is in the backup. A restore goes only into an empty target, checks every
 // file before restoring, then the restored journal heads and documents against the manifest, and
 // runs the audit.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ok, reject, type Result } from '../core/shared/result.ts';
@@ -73,6 +73,9 @@ export async function takeBackup(
   if (!(await folderIsEmpty(dir)))
     return reject('backup_target_not_empty', `${dir} is not empty; name a new folder`);
   await mkdir(dir, { recursive: true });
+  // The dump holds every secret of the database (password hashes, TOTP secrets, sessions,
+  // confidential documents): the folder is the owner's alone, whatever the umask or old mode.
+  await chmod(dir, 0o700);
   const createdAt = now();
   progress(`dumping the ${source.kind} database at one snapshot`);
   let state: SnapshotState;

@@ -1,6 +1,7 @@
 // The PDF of a certificate (issue 15) as a document of the generic renderer (src/formats/pdf): the
 // facts, the blocks by block id, the journal entry and its hash, and the QR code of the URL where
 // anyone checks it against the registry. Synthetic demo data says so at the top of every page.
+import { readableCredits } from '../core/shared/readable.ts';
 import type { PdfDocumentSpec, PdfFieldRow } from '../formats/pdf/render-pdf.ts';
 import type { Certificate } from './certificates.ts';
 
@@ -11,11 +12,6 @@ const purposeWords: Readonly<Record<string, string>> = {
   shk_reporting: 'Reporting under the SHK system (GHG accounting and reporting)',
   voluntary_offsetting: 'Voluntary offsetting',
 };
-
-/** A quantity with thousands separators: 12,000. */
-export function creditsText(quantity: bigint): string {
-  return quantity.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
 
 export function purposeText(purpose: string): string {
   return purposeWords[purpose] ?? purpose.replaceAll('_', ' ');
@@ -32,7 +28,7 @@ function factRows(certificate: Certificate): PdfFieldRow[] {
   );
   const common: PdfFieldRow[] = [
     ['Project', projects.join('\n')],
-    ['Quantity', `${creditsText(certificate.quantity)} credits (t CO2e)`],
+    ['Quantity', `${readableCredits(certificate.quantity)} credits (t CO2e)`],
   ];
   if (certificate.kind === 'issuance')
     return [
@@ -70,7 +66,7 @@ export function certificateDocument(certificate: Certificate): PdfDocumentSpec {
           b.blockId,
           String(b.vintage),
           `${b.serialFirst}–${b.serialLast}`,
-          creditsText(b.quantity),
+          readableCredits(b.quantity),
           accountText(certificate, b.account),
         ]),
       },

@@ -13,7 +13,7 @@ import type {
   CertificateProject,
   CertificateQueries,
 } from '../db/certificate-queries.ts';
-import { renderPdfDocument } from '../formats/pdf/render-pdf.ts';
+import { pdfTableRowsMax, renderPdfDocument } from '../formats/pdf/render-pdf.ts';
 import { certificateDocument } from './certificate-document.ts';
 
 export interface Certificate extends CertificateFacts {
@@ -131,6 +131,12 @@ export class Certificates {
       return reject(
         'certificate_entry_hash_mismatch',
         `entry ${certificate.chain}#${certificate.seq} does not match its hash; run jcm audit`,
+      );
+    // A retirement may gather any number of pieces; the renderer refuses a table beyond its limit.
+    if (certificate.blocks.length > pdfTableRowsMax)
+      return reject(
+        'certificate_too_large_for_pdf',
+        `entry ${certificate.chain}#${certificate.seq} states ${certificate.blocks.length} blocks, more than a PDF lists (${pdfTableRowsMax}); read it as JSON`,
       );
     const bytes = await renderPdfDocument(certificateDocument(certificate));
     return ok({

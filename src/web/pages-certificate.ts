@@ -90,6 +90,15 @@ function facts(certificate: Certificate): Html {
     <p><a href="${certificateHref(certificate)}">Certificate as PDF</a></p>`;
 }
 
+/** The page's verdict: a certificate is verified only against the hash it states (?hash=). */
+function verdict(verification: Verification): string {
+  const hashChecked = verification.checks.some((c) => c.check === 'certificate_hash_matches');
+  if (!verification.matches) return 'Not verified: the certificate does not match the journal.';
+  return hashChecked
+    ? 'Verified: the certificate matches the journal.'
+    : "No certificate hash given: the journal's entry is intact; compare its hash below with the certificate's.";
+}
+
 export function verifyPage(verification: Verification): Html {
   const { certificate, matches } = verification;
   return page(
@@ -101,13 +110,7 @@ export function verifyPage(verification: Verification): Html {
           : ''
       }
       <p role="status" class="${matches ? 'verified' : 'synthetic'}">
-        <strong
-          >${
-            matches
-              ? 'Verified: the certificate matches the journal.'
-              : 'Not verified: the certificate does not match the journal.'
-          }</strong
-        >
+        <strong>${verdict(verification)}</strong>
       </p>
       <ul>
         ${verification.checks.map(

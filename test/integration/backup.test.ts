@@ -3,7 +3,7 @@
 // while the backup is taken, the restore into a fresh target passes the audit, every write
 // acknowledged at or before the manifest's heads is there with its hash, and every document of the
 // manifest too. Corrupted backups are refused with stable codes.
-import { cp, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -100,6 +100,10 @@ describe(`backup and restore, on ${testDbKind}`, () => {
       }
     },
   );
+
+  it('keeps the backup folder to its owner: it holds every secret of the database', async () => {
+    expect((await stat(backupDir)).mode & 0o077).toBe(0);
+  });
 
   it('refuses to write a backup into a folder that is not empty', async () => {
     const taken = await takeBackup(

@@ -132,6 +132,10 @@ describe(`certificates on ${testDbKind}`, { timeout: 120_000 }, () => {
     const missing = await get(`/verify/JP/99999?hash=${retirement.hash}`);
     expect(missing.status).toBe(404);
     expect(await missing.text()).toContain('journal_entry_not_found');
+    // Without ?hash no certificate was compared: the page does not call it verified.
+    const bare = await (await get(`/verify/JP/${retirement.seq}`)).text();
+    expect(bare).not.toContain('Verified: the certificate matches');
+    expect(bare).toContain('No certificate hash given');
     expect((await get('/verify/JP/1')).status).toBe(409);
     expect((await get('/verify/JP/1x')).status).toBe(400);
     expect((await get(`/verify/JP/${retirement.seq}?hash=abc`)).status).toBe(400);

@@ -9,4 +9,6 @@ export const certificateErrorCodes = {
     'Only an issuance or a retirement entry has a certificate; this entry is another kind.',
   certificate_entry_hash_mismatch:
     'The journal entry does not match its hash or its link to the entry before; no certificate is issued of it (run jcm audit).',
+  certificate_too_large_for_pdf:
+    'The entry moved more blocks than a PDF certificate lists (20,000); its certificate is answered as JSON and verified at /verify.',
 } as const;
