@@ -51,4 +51,30 @@ describe('keyset pages', () => {
     expect(page.items).toEqual([1n, 2n]);
     expect(decodeCursor(page.next ?? '', ['int'])).toEqual({ ok: true, value: [2n] });
   });
+
+  it('takes an instant part only as toISOString writes it, so SQL never casts a forged one', () => {
+    const at = '2026-12-01T22:20:00.123Z';
+    expect(decodeCursor(encodeCursor([at, 'TR1']), ['instant', 'text'])).toEqual({
+      ok: true,
+      value: [at, 'TR1'],
+    });
+    for (const forged of [
+      'garbage',
+      '2026-13-01T00:00:00.000Z',
+      '2026-02-30T00:00:00.000Z',
+      '0000-01-01T00:00:00.000Z',
+      '',
+    ]) {
+      const result = decodeCursor(encodeCursor([forged, 'TR1']), ['instant', 'text']);
+      expect(result.ok ? 'accepted' : result.error.code, forged).toBe('page_cursor_invalid');
+    }
+  });
+
+  it('takes an int4 part only within int4, so a forged one is not an out-of-range error in SQL', () => {
+    expect(decodeCursor(encodeCursor([5n, 2n ** 31n - 1n]), ['int', 'int4']).ok).toBe(true);
+    for (const n of [2n ** 31n, -(2n ** 31n) - 1n, 2n ** 40n]) {
+      const result = decodeCursor(encodeCursor([5n, n]), ['int', 'int4']);
+      expect(result.ok ? 'accepted' : result.error.code, String(n)).toBe('page_cursor_invalid');
+    }
+  });
 });
