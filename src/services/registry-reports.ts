@@ -4,7 +4,7 @@
 // totals of the real registry never count them.
 import { japanRegistryId, parseRegistryId, type RegistryId } from '../core/shared/ids.ts';
 import { csvField, toCsv } from '../core/shared/csv.ts';
-import { decodeCursor, pageSizeDefault, pageSizeMax, type Page } from '../core/shared/page.ts';
+import { afterKey, pageLimit, pageSizeMax, type Page } from '../core/shared/page.ts';
 import { ok, reject, type Result } from '../core/shared/result.ts';
 import type { PortalQueries } from '../db/portal-queries.ts';
 import {
@@ -97,13 +97,9 @@ export class RegistryReports {
   async holdings(registryRaw: string | undefined, request: PageRequest) {
     const registry = await this.registry(registryRaw);
     if (!registry.ok) return registry;
-    const after = request.after === undefined ? ok(null) : decodeCursor(request.after, holdingKey);
+    const after = afterKey(request, holdingKey);
     if (!after.ok) return after;
-    const page = await this.queries.holdings(
-      registry.value,
-      after.value,
-      request.limit ?? pageSizeDefault,
-    );
+    const page = await this.queries.holdings(registry.value, after.value, pageLimit(request));
     const synthetic = await this.syntheticProjects();
     return ok({
       registry: registry.value,
