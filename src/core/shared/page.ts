@@ -7,8 +7,12 @@ import { ok, reject, type Result } from './result.ts';
 
 export const pageSizeDefault = 50;
 export const pageSizeMax = 500;
-/** A cursor longer than this is refused before it is decoded. */
-export const cursorLengthMax = 512;
+/**
+ * A cursor longer than this is refused before it is decoded. Room for the longest key a list gives
+ * out: the register's order by beneficiary holds the folded name (up to textLengthMax = 500
+ * characters, up to 4 bytes each in UTF-8, or 2 for a quote JSON escapes), base64 of about 2,800.
+ */
+export const cursorLengthMax = 4096;
 
 /** One part of a sort key: text or an integer (bigint, for serials, sequence numbers and ids). */
 export type KeyPart = string | bigint;
