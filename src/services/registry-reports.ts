@@ -3,8 +3,9 @@
 // (CSV, XLSX, PDF). The synthetic demo's credits are kept apart: its rows are flagged, and the
 // totals of the real registry never count them.
 import { japanRegistryId, parseRegistryId, type RegistryId } from '../core/shared/ids.ts';
+import { assert } from '../core/shared/assert.ts';
 import { csvField, toCsv } from '../core/shared/csv.ts';
-import { afterKey, pageLimit, pageSizeMax, type Page } from '../core/shared/page.ts';
+import { afterKey, pageLimit, pageSizeMax, type KeyPart, type Page } from '../core/shared/page.ts';
 import { ok, reject, type Result } from '../core/shared/result.ts';
 import type { PortalQueries } from '../db/portal-queries.ts';
 import {
@@ -179,21 +180,29 @@ export class RegistryReports {
     ]);
   }
 
-  /** Every holding of a registry, read a page at a time, up to reportRowsMax rows. */
+  /**
+   * Every holding of a registry, read a page at a time, up to reportRowsMax rows: the registry and
+   * the synthetic projects looked up once, not once per page.
+   */
   private async holdingTables(registryRaw: string | undefined): Promise<Result<ReportTable[]>> {
+    const registry = await this.registry(registryRaw);
+    if (!registry.ok) return registry;
+    const synthetic = await this.syntheticProjects();
     const rows: Holding[] = [];
-    let after: string | undefined;
+    let after: readonly KeyPart[] | null = null;
     do {
-      const page = await this.holdings(registryRaw, { after, limit: pageSizeMax });
-      if (!page.ok) return page;
-      rows.push(...page.value.items);
+      const page = await this.queries.holdings(registry.value, after, pageSizeMax);
+      for (const h of page.items) rows.push({ ...h, synthetic: synthetic.has(h.project) });
       if (rows.length > reportRowsMax)
         return reject(
           'report_too_large',
           `the report has more than ${reportRowsMax} rows; read it a page at a time from the API`,
         );
-      after = page.value.next ?? undefined;
-    } while (after !== undefined);
+      // The page's own cursor, read back: the key of its last row in the query's order.
+      const next = afterKey({ after: page.next ?? undefined }, holdingKey);
+      assert(next.ok, 'a holdings page gives a cursor it takes back');
+      after = next.value;
+    } while (after !== null);
     return ok([
       {
         title: reportTitles.holdings,
