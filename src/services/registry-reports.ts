@@ -152,8 +152,13 @@ export class RegistryReports {
   }
 
   /** A report as tables: the registry's figures, then the synthetic demo's under its label. */
-  async tables(name: ReportName, registryRaw: string | undefined): Promise<Result<ReportTable[]>> {
-    if (name === 'holdings') return this.holdingTables(registryRaw);
+  async tables(
+    name: ReportName,
+    registryRaw: string | undefined,
+    /** Holdings: refused beyond this many rows, found out after reading one more, not all. */
+    rowsMax = reportRowsMax,
+  ): Promise<Result<ReportTable[]>> {
+    if (name === 'holdings') return this.holdingTables(registryRaw, rowsMax);
     if (name === 'account-types') {
       const report = await this.accountTypes(registryRaw);
       if (!report.ok) return report;
@@ -184,7 +189,10 @@ export class RegistryReports {
    * Every holding of a registry, read a page at a time, up to reportRowsMax rows: the registry and
    * the synthetic projects looked up once, not once per page.
    */
-  private async holdingTables(registryRaw: string | undefined): Promise<Result<ReportTable[]>> {
+  private async holdingTables(
+    registryRaw: string | undefined,
+    rowsMax: number,
+  ): Promise<Result<ReportTable[]>> {
     const registry = await this.registry(registryRaw);
     if (!registry.ok) return registry;
     const synthetic = await this.syntheticProjects();
@@ -193,10 +201,12 @@ export class RegistryReports {
     do {
       const page = await this.queries.holdings(registry.value, after, pageSizeMax);
       for (const h of page.items) rows.push({ ...h, synthetic: synthetic.has(h.project) });
-      if (rows.length > reportRowsMax)
+      if (rows.length > rowsMax)
         return reject(
           'report_too_large',
-          `the report has more than ${reportRowsMax} rows; read it a page at a time from the API`,
+          rowsMax < reportRowsMax
+            ? `a PDF table holds at most ${rowsMax} rows; take the CSV or XLSX`
+            : `the report has more than ${rowsMax} rows; read it a page at a time from the API`,
         );
       // The page's own cursor, read back: the key of its last row in the query's order.
       const next = afterKey({ after: page.next ?? undefined }, holdingKey);
@@ -238,7 +248,13 @@ export class RegistryReports {
     format: Exclude<ReportFormat, 'json'>,
     registryRaw: string | undefined,
   ): Promise<Result<ReportFile>> {
-    const tables = await this.tables(name, registryRaw);
+    // A PDF table's limit is known before reading: a large registry's PDF is refused after
+    // pdfTableRowsMax + 1 rows, not after reading up to reportRowsMax of them.
+    const tables = await this.tables(
+      name,
+      registryRaw,
+      format === 'pdf' ? Math.min(pdfTableRowsMax, reportRowsMax) : reportRowsMax,
+    );
     if (!tables.ok) return tables;
     const fileName = `${name}-${registryRaw ?? (name === 'holdings' ? 'JP' : 'all')}.${format}`;
     const at = (bytes: Uint8Array) => ok({ bytes, mediaType: mediaTypes[format], fileName });

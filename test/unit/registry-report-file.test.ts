@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { pageOf, pageSizeMax, type KeyPart } from '../../src/core/shared/page.ts';
 import type { PortalQueries } from '../../src/db/portal-queries.ts';
 import type { HoldingRow, RegistryReportQueries } from '../../src/db/registry-report-queries.ts';
+import { pdfTableRowsMax } from '../../src/formats/pdf/render-pdf.ts';
 import { RegistryReports } from '../../src/services/registry-reports.ts';
 
 const all: HoldingRow[] = Array.from({ length: pageSizeMax * 2 + 7 }, (_, i) => ({
@@ -47,5 +48,31 @@ describe('holdings report file', () => {
     expect(rows).toHaveLength(all.length);
     expect(rows.filter((r) => r[8] === 'yes')).toHaveLength(pageSizeMax + 3);
     expect(calls).toEqual({ registry: 1, synthetic: 1 });
+  });
+
+  it('refuses a holdings PDF beyond a PDF table after reading one row more, not the whole registry', async () => {
+    let read = 0;
+    const queries = {
+      registryExists: () => Promise.resolve(true),
+      holdings: (_r: unknown, after: readonly KeyPart[] | null, limit: number) => {
+        const from = after === null ? 0 : Number(String(after[0]).slice(3)) + 1;
+        const rows = Array.from({ length: limit + 1 }, (_, i) => ({
+          ...(all[0] as HoldingRow),
+          account: `JP-${String(from + i).padStart(6, '0')}`,
+        }));
+        read += limit;
+        return Promise.resolve(pageOf(rows, limit, (h) => [h.account, h.project, 2024n]));
+      },
+    } as unknown as RegistryReportQueries;
+    const portal = {
+      synthetic: () => Promise.resolve({ references: new Set(), items: new Set() }),
+    } as unknown as PortalQueries;
+    const file = await new RegistryReports(queries, portal, () => new Date(0)).file(
+      'holdings',
+      'pdf',
+      'JP',
+    );
+    expect(file.ok ? 'answered' : file.error.code).toBe('report_too_large');
+    expect(read).toBeLessThanOrEqual(pdfTableRowsMax + pageSizeMax);
   });
 });
