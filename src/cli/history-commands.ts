@@ -1,47 +1,40 @@
 // `jcm history account|project|serial` and `jcm retirements`: the transaction histories and the
 // public register of retirements, a page at a time (`--after` takes the `next` a page printed).
 import type { Command } from 'commander';
-import { pageSizeDefault, pageSizeMax, type Page } from '../core/shared/page.ts';
+import { readableCredits } from '../core/shared/readable.ts';
+import type { Page, PageRequest } from '../core/shared/page.ts';
 import type { Result } from '../core/shared/result.ts';
-import type { PageRequest, PublicMovement } from '../services/histories.ts';
+import type { PublicMovement } from '../services/histories.ts';
 import type { Platform } from '../services/platform.ts';
 import { instantText, table, type Output } from './output.ts';
+import { pageRequestOf, printPage, withPageOptions as paged } from './page-options.ts';
 import { platformAction, type CliOpts } from './platform-action.ts';
 
-const paged = (c: Command) =>
-  c
-    .option('--after <cursor>', 'the cursor a previous page printed as next')
-    .option('--limit <n>', `rows per page (1 to ${pageSizeMax})`, String(pageSizeDefault));
-
-/** The page options, checked as the API checks them; null after saying what is wrong. */
-export function pageOptions(out: Output, o: CliOpts): PageRequest | null {
-  const limit = Number(o['limit']);
-  if (!Number.isInteger(limit) || limit < 1 || limit > pageSizeMax) {
-    out.rejection({ code: 'invalid_request', message: `--limit is 1 to ${pageSizeMax}` });
-    return null;
-  }
-  return { limit, ...(typeof o['after'] === 'string' ? { after: o['after'] } : {}) };
+/** The page options, checked as every list's (page-options.ts); null after saying what is wrong. */
+function pageOptions(out: Output, o: CliOpts): PageRequest | null {
+  const page = pageRequestOf(o);
+  if (page.ok) return page.value;
+  out.rejection(page.error);
+  return null;
 }
 
 function print(out: Output, result: Result<Page<PublicMovement>>): void {
   if (!result.ok) return out.rejection(result.error);
-  const page = result.value;
-  out.data(page, () => {
-    const rows = page.items.map((m) => ({
+  printPage(out, result.value, (items) => {
+    const rows = items.map((m) => ({
       when: instantText(m.recordedAt),
       entry: `${m.chain}#${m.seq}`,
       kind: m.kind,
       block: m.block,
-      credits: m.quantity.toLocaleString('en-US'),
+      credits: readableCredits(m.quantity),
       from: m.from ?? '',
       to: m.to ?? '',
       beneficiary: m.beneficiary ?? '',
       demo: m.synthetic ? 'synthetic demo data' : '',
     }));
     const columns = ['when', 'entry', 'kind', 'block', 'credits', 'from', 'to', 'beneficiary'];
-    if (page.items.some((m) => m.synthetic)) columns.push('demo');
-    const more = page.next === null ? '' : `\nnext: --after ${page.next}`;
-    return table(rows, columns, ['credits']) + more;
+    if (items.some((m) => m.synthetic)) columns.push('demo');
+    return table(rows, columns, ['credits']);
   });
 }
 

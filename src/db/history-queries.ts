@@ -49,9 +49,9 @@ export interface Movement {
 }
 
 /** The keys of the orders of the lists (cursor shapes). */
-export const accountKey = ['int', 'int'] as const;
-export const timeKey = ['text', 'text', 'int', 'int'] as const;
-export const beneficiaryKey = ['text', 'text', 'int', 'int'] as const;
+export const accountKey = ['int', 'int4'] as const;
+export const timeKey = ['text', 'text', 'int', 'int4'] as const;
+export const beneficiaryKey = ['text', 'text', 'int', 'int4'] as const;
 
 const columns = [
   'm.chain',

@@ -39,7 +39,7 @@ export interface AnnualRow {
   readonly quantity: bigint;
 }
 
-export const holdingKey = ['text', 'text', 'int'] as const;
+export const holdingKey = ['text', 'text', 'int4'] as const;
 
 export class RegistryReportQueries {
   constructor(private readonly db: Db) {}

@@ -94,7 +94,7 @@ export async function listTransferRequests(
   reach: TransferRequestReach = 'all',
   request: PageRequest = {},
 ) {
-  const after = afterKey(request, ['text', 'text']);
+  const after = afterKey(request, ['instant', 'text']);
   if (!after.ok) return after;
   const limit = pageLimit(request);
   const rows = await db.read((k) => {

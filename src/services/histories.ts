@@ -4,14 +4,7 @@
 import { parseAccountId, parseProjectRef } from '../core/shared/ids.ts';
 import { hasControlCharacter } from '../core/shared/control-characters.ts';
 import { parseSerial } from '../core/shared/numbers.ts';
-import {
-  decodeCursor,
-  mapPage,
-  pageSizeDefault,
-  type KeyPart,
-  type KeyShape,
-  type Page,
-} from '../core/shared/page.ts';
+import { afterKey, mapPage, pageLimit, type Page, type PageRequest } from '../core/shared/page.ts';
 import { ok, reject, type Result } from '../core/shared/result.ts';
 import {
   accountKey,
@@ -25,17 +18,10 @@ import type { PortalQueries } from '../db/portal-queries.ts';
 /** A beneficiary searched for is at most this long (the register's field is a name). */
 export const beneficiarySearchLengthMax = 200;
 
-export interface PageRequest {
-  readonly after?: string | undefined;
-  readonly limit?: number | undefined;
-}
+export type { PageRequest } from '../core/shared/page.ts';
 
 /** A movement with whether its project is the synthetic demo's (shown under that label). */
 export type PublicMovement = Movement & { readonly synthetic: boolean };
-
-function cursor(request: PageRequest, shape: KeyShape): Result<KeyPart[] | null> {
-  return request.after === undefined ? ok(null) : decodeCursor(request.after, shape);
-}
 
 export class Histories {
   constructor(
@@ -52,22 +38,18 @@ export class Histories {
   async account(accountRaw: string, request: PageRequest): Promise<Result<Page<PublicMovement>>> {
     const id = parseAccountId(accountRaw);
     if (!id.ok) return id;
-    const after = cursor(request, accountKey);
+    const after = afterKey(request, accountKey);
     if (!after.ok) return after;
-    const page = await this.queries.account(
-      id.value,
-      after.value,
-      request.limit ?? pageSizeDefault,
-    );
+    const page = await this.queries.account(id.value, after.value, pageLimit(request));
     return page.ok ? ok(await this.flagged(page.value)) : page;
   }
 
   async project(projectRaw: string, request: PageRequest): Promise<Result<Page<PublicMovement>>> {
     const project = parseProjectRef(projectRaw);
     if (!project.ok) return project;
-    const after = cursor(request, timeKey);
+    const after = afterKey(request, timeKey);
     if (!after.ok) return after;
-    const limit = request.limit ?? pageSizeDefault;
+    const limit = pageLimit(request);
     return ok(await this.flagged(await this.queries.project(project.value, after.value, limit)));
   }
 
@@ -80,9 +62,9 @@ export class Histories {
     if (!project.ok) return project;
     const serial = parseSerial(serialRaw);
     if (!serial.ok) return serial;
-    const after = cursor(request, timeKey);
+    const after = afterKey(request, timeKey);
     if (!after.ok) return after;
-    const limit = request.limit ?? pageSizeDefault;
+    const limit = pageLimit(request);
     const page = await this.queries.serial(project.value, serial.value, after.value, limit);
     return ok(await this.flagged(page));
   }
@@ -101,9 +83,9 @@ export class Histories {
         'invalid_request',
         `a beneficiary to search for is at most ${beneficiarySearchLengthMax} characters, without control characters`,
       );
-    const after = cursor(request, beneficiary === '' ? timeKey : beneficiaryKey);
+    const after = afterKey(request, beneficiary === '' ? timeKey : beneficiaryKey);
     if (!after.ok) return after;
-    const limit = request.limit ?? pageSizeDefault;
+    const limit = pageLimit(request);
     const page = await this.queries.retirements(
       beneficiary === '' ? null : beneficiary,
       after.value,

@@ -3,8 +3,9 @@
 // (CSV, XLSX, PDF). The synthetic demo's credits are kept apart: its rows are flagged, and the
 // totals of the real registry never count them.
 import { japanRegistryId, parseRegistryId, type RegistryId } from '../core/shared/ids.ts';
+import { assert } from '../core/shared/assert.ts';
 import { csvField, toCsv } from '../core/shared/csv.ts';
-import { decodeCursor, pageSizeDefault, pageSizeMax, type Page } from '../core/shared/page.ts';
+import { afterKey, pageLimit, pageSizeMax, type KeyPart, type Page } from '../core/shared/page.ts';
 import { ok, reject, type Result } from '../core/shared/result.ts';
 import type { PortalQueries } from '../db/portal-queries.ts';
 import {
@@ -97,13 +98,9 @@ export class RegistryReports {
   async holdings(registryRaw: string | undefined, request: PageRequest) {
     const registry = await this.registry(registryRaw);
     if (!registry.ok) return registry;
-    const after = request.after === undefined ? ok(null) : decodeCursor(request.after, holdingKey);
+    const after = afterKey(request, holdingKey);
     if (!after.ok) return after;
-    const page = await this.queries.holdings(
-      registry.value,
-      after.value,
-      request.limit ?? pageSizeDefault,
-    );
+    const page = await this.queries.holdings(registry.value, after.value, pageLimit(request));
     const synthetic = await this.syntheticProjects();
     return ok({
       registry: registry.value,
@@ -155,8 +152,13 @@ export class RegistryReports {
   }
 
   /** A report as tables: the registry's figures, then the synthetic demo's under its label. */
-  async tables(name: ReportName, registryRaw: string | undefined): Promise<Result<ReportTable[]>> {
-    if (name === 'holdings') return this.holdingTables(registryRaw);
+  async tables(
+    name: ReportName,
+    registryRaw: string | undefined,
+    /** Holdings: refused beyond this many rows, found out after reading one more, not all. */
+    rowsMax = reportRowsMax,
+  ): Promise<Result<ReportTable[]>> {
+    if (name === 'holdings') return this.holdingTables(registryRaw, rowsMax);
     if (name === 'account-types') {
       const report = await this.accountTypes(registryRaw);
       if (!report.ok) return report;
@@ -183,21 +185,34 @@ export class RegistryReports {
     ]);
   }
 
-  /** Every holding of a registry, read a page at a time, up to reportRowsMax rows. */
-  private async holdingTables(registryRaw: string | undefined): Promise<Result<ReportTable[]>> {
+  /**
+   * Every holding of a registry, read a page at a time, up to reportRowsMax rows: the registry and
+   * the synthetic projects looked up once, not once per page.
+   */
+  private async holdingTables(
+    registryRaw: string | undefined,
+    rowsMax: number,
+  ): Promise<Result<ReportTable[]>> {
+    const registry = await this.registry(registryRaw);
+    if (!registry.ok) return registry;
+    const synthetic = await this.syntheticProjects();
     const rows: Holding[] = [];
-    let after: string | undefined;
+    let after: readonly KeyPart[] | null = null;
     do {
-      const page = await this.holdings(registryRaw, { after, limit: pageSizeMax });
-      if (!page.ok) return page;
-      rows.push(...page.value.items);
-      if (rows.length > reportRowsMax)
+      const page = await this.queries.holdings(registry.value, after, pageSizeMax);
+      for (const h of page.items) rows.push({ ...h, synthetic: synthetic.has(h.project) });
+      if (rows.length > rowsMax)
         return reject(
           'report_too_large',
-          `the report has more than ${reportRowsMax} rows; read it a page at a time from the API`,
+          rowsMax < reportRowsMax
+            ? `a PDF table holds at most ${rowsMax} rows; take the CSV or XLSX`
+            : `the report has more than ${rowsMax} rows; read it a page at a time from the API`,
         );
-      after = page.value.next ?? undefined;
-    } while (after !== undefined);
+      // The page's own cursor, read back: the key of its last row in the query's order.
+      const next = afterKey({ after: page.next ?? undefined }, holdingKey);
+      assert(next.ok, 'a holdings page gives a cursor it takes back');
+      after = next.value;
+    } while (after !== null);
     return ok([
       {
         title: reportTitles.holdings,
@@ -233,7 +248,13 @@ export class RegistryReports {
     format: Exclude<ReportFormat, 'json'>,
     registryRaw: string | undefined,
   ): Promise<Result<ReportFile>> {
-    const tables = await this.tables(name, registryRaw);
+    // A PDF table's limit is known before reading: a large registry's PDF is refused after
+    // pdfTableRowsMax + 1 rows, not after reading up to reportRowsMax of them.
+    const tables = await this.tables(
+      name,
+      registryRaw,
+      format === 'pdf' ? Math.min(pdfTableRowsMax, reportRowsMax) : reportRowsMax,
+    );
     if (!tables.ok) return tables;
     const fileName = `${name}-${registryRaw ?? (name === 'holdings' ? 'JP' : 'all')}.${format}`;
     const at = (bytes: Uint8Array) => ok({ bytes, mediaType: mediaTypes[format], fileName });

@@ -1,17 +1,45 @@
 // Keyset pagination, one shape for every list the platform serves (API, CLI, portal): rows in a
 // stable order, a limit with a maximum, and an opaque cursor holding the sort key of the last row
 // served. A cursor is never an offset, so a page costs the same at the millionth row as at the first.
+import { daysInMonth } from './civil-date.ts';
 import { hasControlCharacter } from './control-characters.ts';
 import { ok, reject, type Result } from './result.ts';
 
 export const pageSizeDefault = 50;
 export const pageSizeMax = 500;
-/** A cursor longer than this is refused before it is decoded. */
-export const cursorLengthMax = 512;
+/**
+ * A cursor longer than this is refused before it is decoded. Room for the longest key a list gives
+ * out: the register's order by beneficiary holds the folded name (up to textLengthMax = 500
+ * characters, up to 4 bytes each in UTF-8, or 2 for a quote JSON escapes), base64 of about 2,800.
+ */
+export const cursorLengthMax = 4096;
 
 /** One part of a sort key: text or an integer (bigint, for serials, sequence numbers and ids). */
 export type KeyPart = string | bigint;
-export type KeyShape = readonly ('text' | 'int')[];
+/**
+ * 'instant': text holding an ISO-8601 UTC instant as toISOString writes it (cast in SQL);
+ * 'int4': an integer within PostgreSQL's int4 (a column of that type bound as such).
+ */
+export type KeyShape = readonly ('text' | 'int' | 'int4' | 'instant')[];
+
+const isoInstant = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{3}Z$/;
+
+/** Whether a text is an instant as Date.toISOString writes it (a cursor's instant part). */
+function isInstant(text: string): boolean {
+  const m = isoInstant.exec(text);
+  if (m === null) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const dayOk =
+    year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+  return dayOk && hour < 24 && minute < 60 && second < 60;
+}
 
 export interface Page<T> {
   readonly items: readonly T[];
@@ -41,11 +69,14 @@ export function decodeCursor(cursor: string, shape: KeyShape): Result<KeyPart[]>
   for (const [i, part] of parsed.entries()) {
     if (typeof part !== 'string') return bad;
     const kind = shape[i];
-    if (kind === 'int' && /^i-?\d{1,19}$/.test(part)) {
+    if ((kind === 'int' || kind === 'int4') && /^i-?\d{1,19}$/.test(part)) {
       const n = BigInt(part.slice(1));
-      if (n < -(2n ** 63n) || n >= 2n ** 63n) return bad;
+      const bits = kind === 'int' ? 63n : 31n;
+      if (n < -(2n ** bits) || n >= 2n ** bits) return bad;
       key.push(n);
     } else if (kind === 'text' && part.startsWith('t') && !hasControlCharacter(part)) {
+      key.push(part.slice(1));
+    } else if (kind === 'instant' && part.startsWith('t') && isInstant(part.slice(1))) {
       key.push(part.slice(1));
     } else return bad;
   }

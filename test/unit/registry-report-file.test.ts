@@ -1,0 +1,78 @@
+// The holdings report as a file reads every page of holdings, and looks the registry and the
+// synthetic projects up once (issue 15 review): before, each page of 500 rows asked again, so a
+// download of 200,000 rows read every cycle item 400 times.
+import { describe, expect, it } from 'vitest';
+import { pageOf, pageSizeMax, type KeyPart } from '../../src/core/shared/page.ts';
+import type { PortalQueries } from '../../src/db/portal-queries.ts';
+import type { HoldingRow, RegistryReportQueries } from '../../src/db/registry-report-queries.ts';
+import { pdfTableRowsMax } from '../../src/formats/pdf/render-pdf.ts';
+import { RegistryReports } from '../../src/services/registry-reports.ts';
+
+const all: HoldingRow[] = Array.from({ length: pageSizeMax * 2 + 7 }, (_, i) => ({
+  account: `JP-${String(i).padStart(6, '0')}`,
+  holder: 'Holder',
+  accountType: 'holding',
+  status: 'open',
+  project: i % 2 === 0 ? 'MN001' : 'MN002',
+  vintage: 2024,
+  quantity: 10n,
+  blocks: 1n,
+}));
+
+describe('holdings report file', () => {
+  it('holds every row, flags the demo, and looks up the registry and the demo once', async () => {
+    const calls = { registry: 0, synthetic: 0 };
+    const queries = {
+      registryExists: () => {
+        calls.registry += 1;
+        return Promise.resolve(true);
+      },
+      holdings: (_r: unknown, after: readonly KeyPart[] | null, limit: number) => {
+        const from = after === null ? 0 : all.findIndex((h) => h.account === after[0]) + 1;
+        const rows = all.slice(from, from + limit + 1);
+        return Promise.resolve(
+          pageOf(rows, limit, (h) => [h.account, h.project, BigInt(h.vintage)]),
+        );
+      },
+    } as unknown as RegistryReportQueries;
+    const portal = {
+      synthetic: () => {
+        calls.synthetic += 1;
+        return Promise.resolve({ references: new Set(['MN002']), items: new Set() });
+      },
+    } as unknown as PortalQueries;
+    const reports = new RegistryReports(queries, portal, () => new Date(0));
+    const tables = await reports.tables('holdings', 'JP');
+    expect(tables.ok).toBe(true);
+    const rows = tables.ok ? (tables.value[0]?.rows ?? []) : [];
+    expect(rows).toHaveLength(all.length);
+    expect(rows.filter((r) => r[8] === 'yes')).toHaveLength(pageSizeMax + 3);
+    expect(calls).toEqual({ registry: 1, synthetic: 1 });
+  });
+
+  it('refuses a holdings PDF beyond a PDF table after reading one row more, not the whole registry', async () => {
+    let read = 0;
+    const queries = {
+      registryExists: () => Promise.resolve(true),
+      holdings: (_r: unknown, after: readonly KeyPart[] | null, limit: number) => {
+        const from = after === null ? 0 : Number(String(after[0]).slice(3)) + 1;
+        const rows = Array.from({ length: limit + 1 }, (_, i) => ({
+          ...(all[0] as HoldingRow),
+          account: `JP-${String(from + i).padStart(6, '0')}`,
+        }));
+        read += limit;
+        return Promise.resolve(pageOf(rows, limit, (h) => [h.account, h.project, 2024n]));
+      },
+    } as unknown as RegistryReportQueries;
+    const portal = {
+      synthetic: () => Promise.resolve({ references: new Set(), items: new Set() }),
+    } as unknown as PortalQueries;
+    const file = await new RegistryReports(queries, portal, () => new Date(0)).file(
+      'holdings',
+      'pdf',
+      'JP',
+    );
+    expect(file.ok ? 'answered' : file.error.code).toBe('report_too_large');
+    expect(read).toBeLessThanOrEqual(pdfTableRowsMax + pageSizeMax);
+  });
+});
