@@ -16,6 +16,7 @@ import { actionsPageOf } from './article6-actions.ts';
 import { partyYearPage } from './article6-party.ts';
 import { page } from './layout.ts';
 import { approachesPage, authorisationsPage } from './pages-article6.ts';
+import { problemFile } from './problem-file.ts';
 
 type Ctx = Context<AppEnv>;
 
@@ -62,21 +63,9 @@ function refusedPage(c: Ctx, error: Rejection): Response | Promise<Response> {
   return c.html(page('Not available', '/article6', body), statusOf(error.code));
 }
 
-/** A refused download, as problem+json like the API's refusals. */
+/** A refused download, as problem+json with this page's status for the code. */
 function refusedFile(c: Ctx, error: Rejection): Response {
-  const status = statusOf(error.code);
-  const body = {
-    type: `https://jcm.example/errors/${error.code}`,
-    title: error.code,
-    status,
-    code: error.code,
-    detail: error.message,
-    requestId: c.get('requestId'),
-  };
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/problem+json' },
-  });
+  return problemFile(c, error, statusOf(error.code));
 }
 
 async function sendAef(

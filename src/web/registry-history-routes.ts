@@ -19,6 +19,7 @@ import {
   holdingsPage,
   reportsIndexPage,
 } from './pages-registry-reports.ts';
+import { problemFile } from './problem-file.ts';
 
 type Ctx = Context<AppEnv>;
 
@@ -31,21 +32,9 @@ const notFoundCodes: readonly ErrorCode[] = [
 const statusOf = (code: ErrorCode): 400 | 404 | 413 =>
   notFoundCodes.includes(code) ? 404 : code === 'report_too_large' ? 413 : 400;
 
-/** A refused download, as problem+json like the API's refusals. */
+/** A refused download, as problem+json with this page's status for the code. */
 function refusedFile(c: Ctx, error: Rejection): Response {
-  const status = statusOf(error.code);
-  const body = {
-    type: `https://jcm.example/errors/${error.code}`,
-    title: error.code,
-    status,
-    code: error.code,
-    detail: error.message,
-    requestId: c.get('requestId'),
-  };
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/problem+json' },
-  });
+  return problemFile(c, error, statusOf(error.code));
 }
 
 function sendFile(file: ReportFile): Response {
