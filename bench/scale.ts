@@ -3,7 +3,8 @@
 // in-process WITHOUT the read cache, transfers out of a big and a small account, and the audit in a
 // child process (bench/scale-audit.ts: wall time, peak RSS, hashing rate against raw SHA-256).
 // BENCH_DB=postgres (default; database jcm_bench_scale, dropped at the end unless BENCH_KEEP=1) or
-// pglite; BENCH_SCALE blocks (default 1,000,000 on PostgreSQL, 20,000 on PGlite). BENCH_KEEP=1 keeps
+// pglite; BENCH_SCALE blocks (default 1,000,000 on PostgreSQL, 20,000 on PGlite); BENCH_ENTRIES_PER_BLOCK
+// journal entries per block, about (default 10; 1 builds only the issuances and splits). BENCH_KEEP=1 keeps
 // the database, and a run over a kept one resumes the build (idempotency keys). Not a test: it prints
 // a table and writes it into docs/PERFORMANCE.md under "Scale (bench:scale)".
 import { execFileSync } from 'node:child_process';
@@ -26,7 +27,11 @@ const requests = 200;
 const adminUrl = process.env['BENCH_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const dbName = 'jcm_bench_scale';
 const root = join(import.meta.dirname, '..');
-const shape = shapeFor(blocks);
+const entriesPerBlock = process.env['BENCH_ENTRIES_PER_BLOCK'];
+const shape = shapeFor(
+  blocks,
+  entriesPerBlock === undefined ? {} : { entriesPerBlock: Number(entriesPerBlock) },
+);
 const rows: [string, string][] = [];
 const row = (what: string, figure: string) => {
   rows.push([what, figure]);

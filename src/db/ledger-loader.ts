@@ -30,6 +30,7 @@ import {
 } from '../core/ledger/types.ts';
 import { itmoFromRow, loadArticle6 } from './article6-rows.ts';
 import type { Schema } from './schema.ts';
+import { accountRows, batchWants, rangeBlockRows } from './ledger-prefetch.ts';
 import { loadSelectedBlocks } from './selected-blocks.ts';
 
 /** Block rows read by loaders since the process started (tests count them; a gauge may too). */
@@ -50,12 +51,30 @@ export function emptyLoaderMemory(): LoaderMemory {
 export class LedgerLoader {
   /** Lookups already made in this batch, so that a missing row is asked for once. */
   readonly #loaded = new Set<string>();
+  /** Named-range selections whose blocks `prefetch` has already read. */
+  readonly #prefetched = new WeakSet<Selection>();
 
   constructor(
     private readonly trx: Transaction<Schema>,
     private readonly state: LedgerState,
     readonly memory: LoaderMemory,
   ) {}
+
+  /**
+   * Reads in two queries the accounts and named ranges' blocks that `ensureFor` would read for each
+   * of a batch's commands (ledger-prefetch.ts); call it before the first command is decided.
+   */
+  async prefetch(commands: readonly LedgerCommand[]): Promise<void> {
+    const wants = batchWants(commands);
+    const accounts = [...wants.accounts].filter(
+      (id) => !this.state.accounts.has(id) && this.#once(`account:${id}`),
+    );
+    for (const row of await accountRows(this.trx, accounts))
+      this.state.accounts.set(row.id as AccountId, accountFromRow(row));
+    const ranges = wants.ranges.filter(({ account }) => !this.memory.blocksLoaded.has(account));
+    for (const row of await rangeBlockRows(this.trx, ranges)) this.#putLoaded(row);
+    for (const { selection } of ranges) this.#prefetched.add(selection);
+  }
 
   async ensureFor(command: LedgerCommand): Promise<void> {
     if (needsArticle6(command)) await this.article6();
@@ -182,7 +201,7 @@ export class LedgerLoader {
    */
   async blocksFor(id: AccountId, selection: Selection): Promise<void> {
     await this.account(id);
-    if (this.memory.blocksLoaded.has(id)) return;
+    if (this.memory.blocksLoaded.has(id) || this.#prefetched.has(selection)) return;
     const put = (row: Schema['blocks']) => this.#putLoaded(row);
     const complete = await loadSelectedBlocks(this.trx, this.state, id, selection, put);
     if (complete) this.memory.blocksLoaded.add(id);

@@ -223,6 +223,7 @@ async function applyBatch(
     answered: new Map(),
   };
   const firstSeq = head.seq + 1n;
+  await batch.loader.prefetch(requests.filter((r) => !known.has(r.key)).map((r) => r.command));
   const outcomes: WriteOutcome[] = [];
   for (const request of requests) outcomes.push(await applyOne(batch, request));
   await ensureChain(batch);

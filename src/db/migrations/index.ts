@@ -20,6 +20,7 @@ import * as article6Once from './017-article6-once.ts';
 import * as registryAggregates from './018-registry-aggregates.ts';
 import * as pageIndexes from './019-page-indexes.ts';
 import * as registerSearch from './020-register-search.ts';
+import * as writePlans from './021-write-plans.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-ledger': ledger,
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '018-registry-aggregates': registryAggregates,
   '019-page-indexes': pageIndexes,
   '020-register-search': registerSearch,
+  '021-write-plans': writePlans,
 };
