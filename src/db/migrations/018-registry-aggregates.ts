@@ -206,7 +206,7 @@ const applyAggregates = `CREATE FUNCTION jcm_apply_aggregates(holdings jsonb, mo
    END $$`;
 
 /** Migration 015's function, which also hands the batch's aggregates to jcm_apply_aggregates. */
-const writeBatch = `CREATE OR REPLACE FUNCTION jcm_write_batch(batch jsonb) RETURNS void LANGUAGE plpgsql AS $$
+export const writeBatch = `CREATE OR REPLACE FUNCTION jcm_write_batch(batch jsonb) RETURNS void LANGUAGE plpgsql AS $$
    DECLARE rec record;
    BEGIN
      -- In sequence order: the journal trigger checks each entry against the one before it.
