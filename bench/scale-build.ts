@@ -102,6 +102,7 @@ export async function buildScale(
   platform: Platform,
   shape: ScaleShape,
   report: (figure: PhaseFigure) => void = () => undefined,
+  afterPhase: () => Promise<void> = async () => undefined,
 ): Promise<PhaseFigure[]> {
   const figures: PhaseFigure[] = [];
   const phase = async (
@@ -120,6 +121,7 @@ export async function buildScale(
     };
     figures.push(figure);
     report(figure);
+    await afterPhase();
   };
   const { accounts, linesPerDecision } = shape;
   const issued = shape.blocks / 2;

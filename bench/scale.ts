@@ -104,10 +104,17 @@ console.log(
   `bench:scale ${new Date().toISOString()}: ${kind}, ${shape.blocks} blocks in ${shape.accounts} accounts, ~${shape.entriesPerBlock} entries per block, ${shape.inFlight} commands in flight`,
 );
 const built = performance.now();
-const figures = await buildScale(platform, shape, (f) =>
-  console.log(
-    `  build: ${f.phase}: ${f.entries} entries (${f.refused} refused) in ${f.seconds.toFixed(1)} s = ${(f.entries / f.seconds).toFixed(0)}/s`,
-  ),
+// Statistics after every phase, as autovacuum's analyse would keep them (this machine's cluster
+// runs with autovacuum off; docs/OPERATIONS.md asks for it on). PGlite has no autovacuum either.
+const analyse = () => db.exclusive((k) => sql`ANALYZE`.execute(k)).then(() => undefined);
+const figures = await buildScale(
+  platform,
+  shape,
+  (f) =>
+    console.log(
+      `  build: ${f.phase}: ${f.entries} entries (${f.refused} refused) in ${f.seconds.toFixed(1)} s = ${(f.entries / f.seconds).toFixed(0)}/s`,
+    ),
+  analyse,
 );
 const entries = figures.reduce((sum, f) => sum + f.entries, 0);
 const buildSeconds = (performance.now() - built) / 1000;
