@@ -66,3 +66,8 @@ export async function databaseIsEmpty(k: Kysely<Schema>): Promise<boolean> {
          + (SELECT count(*) FROM pg_extension WHERE extname <> 'plpgsql') AS n`.execute(k);
   return Number(found.rows[0]?.n ?? 1) === 0;
 }
+
+/** Statistics for every table, as autovacuum's analyse would make them (after a restore). */
+export async function analyseAll(k: Kysely<Schema>): Promise<void> {
+  await sql`ANALYZE`.execute(k);
+}

@@ -30,7 +30,12 @@ import {
   restorePostgres,
   type PgTools,
 } from '../db/backup-postgres.ts';
-import { journalHashAt, readSnapshotState, type SnapshotState } from '../db/backup-snapshot.ts';
+import {
+  analyseAll,
+  journalHashAt,
+  readSnapshotState,
+  type SnapshotState,
+} from '../db/backup-snapshot.ts';
 import { DataDirInUse, openDb, type Db } from '../db/connect.ts';
 
 export type { BackupManifest } from '../db/backup-files.ts';
@@ -156,6 +161,10 @@ export async function restoreBackup(
       : { kind: 'pglite', dataDir: target.dataDir },
   );
   try {
+    // A restore writes every row anew with no statistics: the planner needs them before the audit
+    // and the first requests (docs/OPERATIONS.md, autovacuum).
+    progress('analysing the restored tables');
+    await db.exclusive(analyseAll);
     return await verifyRestored(db, m, now, progress);
   } finally {
     await db.close();
