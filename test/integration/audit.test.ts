@@ -84,6 +84,23 @@ describe(`the audit on ${testDbKind}`, () => {
     },
   );
 
+  it('reports a block that runs past the end of its issued line into the next one', async () => {
+    // D1's lines: JP 1-100, IN 101-150. JP-000004's block 31-100 stretched to 105 lies within the
+    // two issued lines together but not within one: credits no line issued.
+    await behindTheBack([
+      sql`ALTER TABLE blocks DROP CONSTRAINT blocks_serials_do_not_overlap`,
+      sql`UPDATE blocks SET serial_last = 105 WHERE project = 'IN001' AND serial_first = 31`,
+    ]);
+    const report = await platform.audit();
+    expect(
+      report.violations.filter((v) => v.kind === 'sql_invariant_1').map((v) => v.message),
+    ).toEqual([
+      // The decision's blocks now add up to more than its issued lines, and the block itself.
+      'SQL check of invariant 1 fails at D1',
+      'SQL check of invariant 1 fails at IN001:31',
+    ]);
+  });
+
   it('reports 200,000 bogus blocks with their full count and at most 100 examples of each kind', async () => {
     const bogus = 200_000;
     await behindTheBack([
