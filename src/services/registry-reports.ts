@@ -128,27 +128,32 @@ export class RegistryReports {
     return ok({ real: part(false), synthetic: part(true) });
   }
 
-  /** Entries and credits per registry, year and kind of movement; the demo's counted apart. */
+  /**
+   * Entries and credits per registry, year and kind of movement; the demo's counted apart. Credits
+   * go to the part of their project; an entry counts once, in the demo's part only when it moved
+   * nothing but the demo's credits (so an entry that mixes both is the registry's).
+   */
   async annual(registryRaw: string | undefined): Promise<Result<Split<AnnualRow>>> {
     const registry = registryRaw === undefined ? ok(null) : await this.registry(registryRaw);
     if (!registry.ok) return registry;
-    const synthetic = [...(await this.syntheticProjects())];
     const [all, demo] = await Promise.all([
       this.queries.annual(registry.value),
-      this.queries.annualOfProjects(registry.value, synthetic),
+      this.queries.annualSynthetic(registry.value),
     ]);
     const key = (r: AnnualRow) => `${r.registry} ${r.year} ${r.kind}`;
     const demoBy = new Map(demo.map((r) => [key(r), r]));
     const real = all
       .map((r) => {
         const d = demoBy.get(key(r));
-        return d === undefined
-          ? r
-          : { ...r, entries: r.entries - d.entries, quantity: r.quantity - d.quantity };
+        if (d === undefined) return r;
+        assert(
+          d.entries <= r.entries && d.quantity <= r.quantity,
+          `the demo's share of ${key(r)} is within its total`,
+        );
+        return { ...r, entries: r.entries - d.entries, quantity: r.quantity - d.quantity };
       })
       .filter((r) => r.entries > 0n || r.quantity > 0n);
-    const order = (a: AnnualRow, b: AnnualRow) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
-    return ok({ real, synthetic: [...demo].sort(order) });
+    return ok({ real, synthetic: demo });
   }
 
   /** A report as tables: the registry's figures, then the synthetic demo's under its label. */
