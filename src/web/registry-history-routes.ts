@@ -9,7 +9,7 @@ import { pageSizeDefault, pageSizeMax } from '../core/shared/page.ts';
 import { ok, reject, type Rejection, type Result } from '../core/shared/result.ts';
 import type { PageRequest } from '../services/histories.ts';
 import type { Platform } from '../services/platform.ts';
-import type { ReportFile } from '../services/registry-reports.ts';
+import { streamOf, type ReportFile } from '../services/registry-reports.ts';
 import type { AppEnv } from '../services/request-scope.ts';
 import { page } from './layout.ts';
 import { historyPage, retirementsPage } from './pages-history.ts';
@@ -37,8 +37,9 @@ function refusedFile(c: Ctx, error: Rejection): Response {
   return problemFile(c, error, statusOf(error.code));
 }
 
+/** A report file, its parts sent as they are made (the holdings CSV, page by page). */
 function sendFile(file: ReportFile): Response {
-  return new Response(new Uint8Array(file.bytes), {
+  return new Response(streamOf(file.parts), {
     headers: {
       'content-type': file.mediaType,
       'content-disposition': contentDisposition(file.fileName),
