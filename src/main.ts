@@ -23,7 +23,10 @@ export interface Config {
   readonly databaseUrl: string | undefined;
   /** DATABASE_READ_URL: a streaming replica for the public reads of `serve` (docs/OPERATIONS.md). */
   readonly databaseReadUrl: string | undefined;
-  /** JCM_READ_MAX_LAG_MS and JCM_READ_CHECK_MS: the replica's staleness bound and check interval. */
+  /**
+   * JCM_READ_MAX_LAG_MS, JCM_READ_CHECK_MS and JCM_READ_STATEMENT_TIMEOUT_MS: the replica's
+   * staleness bound, check interval and statement timeout.
+   */
   readonly replica: ReplicaOptions;
   readonly logLevel: string;
   readonly devToken: string | undefined;
@@ -107,6 +110,11 @@ function replicaOptionsFrom(env: NodeJS.ProcessEnv): ReplicaOptions {
   return {
     maxLagMs: millisecondsFrom(env, 'JCM_READ_MAX_LAG_MS', defaultReplicaOptions.maxLagMs),
     checkMs: millisecondsFrom(env, 'JCM_READ_CHECK_MS', defaultReplicaOptions.checkMs),
+    statementTimeoutMs: millisecondsFrom(
+      env,
+      'JCM_READ_STATEMENT_TIMEOUT_MS',
+      defaultReplicaOptions.statementTimeoutMs,
+    ),
   };
 }
 

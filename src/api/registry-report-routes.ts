@@ -3,10 +3,10 @@
 // or PDF. Public reads. The synthetic demo's figures are apart, never in the registry's.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Platform } from '../services/platform.ts';
-import { reportFormats } from '../services/registry-reports.ts';
+import { reportFormats, streamOf, type ReportFile } from '../services/registry-reports.ts';
 import type { AppEnv } from '../services/request-scope.ts';
 import { pageQuery } from './page-query.ts';
-import { answer, attachment, problem } from './problem.ts';
+import { answer, contentDisposition, problem } from './problem.ts';
 
 const decimal = z.string().regex(/^\d+$/);
 const registryQuery = z
@@ -58,6 +58,16 @@ const fileContent = {
   'application/pdf': { schema: z.string() },
 };
 const tags = ['registry reports'];
+
+/** A report file as the answer, its parts sent as they are made (the holdings CSV, page by page). */
+function attachment(file: ReportFile): Response {
+  return new Response(streamOf(file.parts), {
+    headers: {
+      'content-type': file.mediaType,
+      'content-disposition': contentDisposition(file.fileName),
+    },
+  });
+}
 
 export function registerRegistryReportRoutes(app: OpenAPIHono<AppEnv>, platform: Platform): void {
   const reports = platform.registryReports;

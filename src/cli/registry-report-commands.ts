@@ -1,6 +1,8 @@
 // `jcm report holdings|account-types|annual`: the reports Japan's registry publishes, printed (or as
 // JSON), or written as CSV, XLSX or PDF. The synthetic demo's figures are printed apart, labelled.
-import { writeFileSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import type { Platform } from '../services/platform.ts';
 import {
@@ -47,8 +49,20 @@ async function report(p: Platform, out: Output, name: ReportName, o: CliOpts): P
   const file = await p.registryReports.file(name, format, registry);
   if (!file.ok) return out.rejection(file.error);
   const path = typeof o['out'] === 'string' ? o['out'] : file.value.fileName;
-  writeFileSync(path, file.value.bytes);
-  out.data({ written: path, bytes: file.value.bytes.length }, () => `wrote ${path}`);
+  // Part by part (the holdings CSV a page of holdings at a time): never the whole file in memory.
+  let bytes = 0;
+  await pipeline(
+    Readable.from(
+      (async function* () {
+        for await (const part of file.value.parts) {
+          bytes += part.length;
+          yield part;
+        }
+      })(),
+    ),
+    createWriteStream(path),
+  );
+  out.data({ written: path, bytes }, () => `wrote ${path}`);
 }
 
 export function registerRegistryReportCommands(

@@ -1,8 +1,9 @@
 // The audit's check of migration 018's tables (issue 15): account_holdings and registry_totals are
-// recounted from blocks and movement_totals from ledger_movements, in the database (a count and at
-// most a hundred examples come back); ledger_movements is compared, a page of journal entries at a
-// time, with the movements src/core/ledger/movements.ts derives again from the journal. Memory stays
-// bounded by the page, whatever the journal holds.
+// recounted from blocks, movement_totals (and migration 022's synthetic share of it) from
+// ledger_movements, in the database (a count and at most a hundred examples come back);
+// ledger_movements is compared, a page of journal entries at a time, with the movements
+// src/core/ledger/movements.ts derives again from the journal. Memory stays bounded by the page,
+// whatever the journal holds.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { readEnvelope } from '../core/ledger/journal.ts';
 import { deriveMovements } from '../core/ledger/movements.ts';
@@ -74,6 +75,23 @@ const recounts: {
                        FROM ledger_movements GROUP BY 1, 2, 3)
       SELECT coalesce(c.registry_id, t.registry_id) || ' ' || coalesce(c.year, t.year) || ' ' || coalesce(c.kind, t.kind) AS what
       FROM counted c FULL JOIN movement_totals t ON t.registry_id = c.registry_id AND t.year = c.year AND t.kind = c.kind
+      WHERE c.e IS DISTINCT FROM t.entries OR c.q IS DISTINCT FROM t.quantity`,
+  },
+  {
+    // Migration 022: the demo's credits, and the entries that moved nothing else, per group.
+    kind: 'aggregate_movement_totals_synthetic',
+    table: 'movement_totals_synthetic',
+    invariant: 6,
+    query: sql<{ what: string }>`
+      WITH refs AS (SELECT reference FROM cycle_items WHERE synthetic AND machine = 'project' AND reference IS NOT NULL),
+      entries AS (SELECT m.chain, m.seq, m.registry_id, left(m.recorded_at, 4)::int4 AS year, m.kind,
+                    coalesce(sum(m.quantity) FILTER (WHERE r.reference IS NOT NULL), 0) AS s,
+                    coalesce(sum(m.quantity) FILTER (WHERE r.reference IS NULL), 0) AS n
+                  FROM ledger_movements m LEFT JOIN refs r ON r.reference = m.project GROUP BY 1, 2, 3, 4, 5),
+      counted AS (SELECT registry_id, year, kind, count(*) FILTER (WHERE n = 0) AS e, sum(s) AS q
+                  FROM entries WHERE s > 0 GROUP BY 1, 2, 3)
+      SELECT coalesce(c.registry_id, t.registry_id) || ' ' || coalesce(c.year, t.year) || ' ' || coalesce(c.kind, t.kind) AS what
+      FROM counted c FULL JOIN movement_totals_synthetic t ON t.registry_id = c.registry_id AND t.year = c.year AND t.kind = c.kind
       WHERE c.e IS DISTINCT FROM t.entries OR c.q IS DISTINCT FROM t.quantity`,
   },
 ];

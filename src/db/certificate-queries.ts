@@ -2,7 +2,6 @@
 // as stored, its hash recomputed from the stored text and the previous entry's hash, the accounts it
 // names with their holders' names (public, as on the account pages), the projects of its credits
 // (title, and whether they are synthetic demo data), and who recorded it by public name only.
-import { syntheticItems } from '../core/cycle/synthetic.ts';
 import {
   entryHash,
   genesisHash,
@@ -73,7 +72,7 @@ export class CertificateQueries {
       const envelope = readEnvelope(row.entry);
       const accountIds = namedAccounts(envelope);
       const projectRefs = namedProjects(envelope);
-      const [accounts, projects, flagged, name] = await Promise.all([
+      const [accounts, projects, name] = await Promise.all([
         accountIds.length === 0
           ? []
           : k
@@ -85,14 +84,12 @@ export class CertificateQueries {
           ? []
           : k
               .selectFrom('cycle_items')
-              .select(['id', 'machine', 'parent_id', 'reference', 'data'])
+              .select(['reference', 'data', 'synthetic'])
               .where('machine', '=', 'project')
               .where('reference', 'in', projectRefs)
               .execute(),
-        k.selectFrom('organisations').select('id').where('synthetic', '=', true).execute(),
         publicNamer(k, [envelope.actor]),
       ]);
-      const synthetic = syntheticItems(projects, new Set(flagged.map((o) => o.id)));
       return {
         envelope,
         hash: row.hash,
@@ -113,7 +110,8 @@ export class CertificateQueries {
               ?.title;
             return [
               ref,
-              { reference: ref, title: title ?? null, synthetic: synthetic.references.has(ref) },
+              // The flag the cycle stored on the project (migration 022).
+              { reference: ref, title: title ?? null, synthetic: item?.synthetic === true },
             ];
           }),
         ),

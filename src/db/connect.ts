@@ -170,19 +170,44 @@ function wrapPglite(raw: PGliteInterface, release: () => void): Db {
  */
 const sessionOptions = '-c jit=off';
 
-function newPool(url: string, poolSize: number, connectTimeoutMs?: number): pg.Pool {
-  const pool = new pg.Pool({
+/** What a pool's connections are opened with besides the URL and size. */
+interface PoolLimits {
+  /** A connection not made within this many milliseconds fails (pg's connectionTimeoutMillis). */
+  readonly connectTimeoutMs?: number;
+  /** The server cancels a statement running longer (PostgreSQL's statement_timeout, per session). */
+  readonly statementTimeoutMs?: number;
+}
+
+/** The replica's pool: connections give up within twice the check interval, statements at the timeout. */
+export function replicaPoolLimits(options: ReplicaOptions): PoolLimits {
+  return {
+    connectTimeoutMs: Math.max(1000, options.checkMs * 2),
+    statementTimeoutMs: options.statementTimeoutMs,
+  };
+}
+
+export function poolConfig(url: string, poolSize: number, limits: PoolLimits = {}): pg.PoolConfig {
+  return {
     connectionString: url,
     options: sessionOptions,
     max: poolSize,
-    ...(connectTimeoutMs === undefined ? {} : { connectionTimeoutMillis: connectTimeoutMs }),
+    ...(limits.connectTimeoutMs === undefined
+      ? {}
+      : { connectionTimeoutMillis: limits.connectTimeoutMs }),
+    ...(limits.statementTimeoutMs === undefined
+      ? {}
+      : { statement_timeout: limits.statementTimeoutMs }),
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         oid === pg.types.builtins.INT8
           ? (value: string) => BigInt(value)
           : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
-  });
+  };
+}
+
+function newPool(url: string, poolSize: number, limits: PoolLimits = {}): pg.Pool {
+  const pool = new pg.Pool(poolConfig(url, poolSize, limits));
   // A client can lose its connection (server restart, an administrator terminating it): pg emits an
   // error on the pool if the client is idle, and on the client itself if it is checked out; either
   // event without a listener would crash the process. The query in flight fails on its own (and is
@@ -218,7 +243,7 @@ function postgresDb(kysely: Kysely<Schema>, pool: pg.Pool): Db {
  * PostgreSQL with a streaming replica: writes, transactions and every read but the public ones on
  * the primary; public reads on the replica while it is within its staleness bound (replica.ts). A
  * replica that does not connect within twice the check interval (at least a second) counts as
- * unreachable.
+ * unreachable; a statement on it runs at most the statement timeout.
  */
 async function openWithReplica(
   url: string,
@@ -229,7 +254,7 @@ async function openWithReplica(
   const primaryPool = newPool(url, poolSize);
   const primaryKysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: primaryPool }) });
   const primary = postgresDb(primaryKysely, primaryPool);
-  const replicaPool = newPool(readUrl, poolSize, Math.max(1000, options.checkMs * 2));
+  const replicaPool = newPool(readUrl, poolSize, replicaPoolLimits(options));
   const replicaKysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: replicaPool }) });
   const replica = new ReadReplica(replicaKysely, primaryKysely, options);
   await replica.check();

@@ -1,6 +1,7 @@
 // Writes a decided action of the project cycle in its transaction: the document files (to disk,
 // content-addressed, before the rows that name them), the counters, the item, the items the action
-// touches, the new version of the project data, the finding, the document rows and the event.
+// touches and their synthetic flags, the new version of the project data, the finding, the document
+// rows and the event.
 import type { CycleAction } from '../core/cycle/actions.ts';
 import { decisionOf } from '../core/cycle/actions.ts';
 import type { CycleDecision } from '../core/cycle/decide.ts';
@@ -9,6 +10,7 @@ import { assert } from '../core/shared/assert.ts';
 import { jsonText } from '../core/shared/json-text.ts';
 import type { Tx } from './connect.ts';
 import type { DocumentStore } from './document-store.ts';
+import { storeSyntheticFlags } from './synthetic-flags.ts';
 import { setCounters } from './write-store.ts';
 
 export interface DecidedAction {
@@ -36,6 +38,17 @@ export async function persistCycleDecision(
   await setCounters(tx, decision.counters);
   await writeItem(tx, decision, now);
   await writeRelated(tx, decision.related);
+  await storeSyntheticFlags(tx, {
+    item: {
+      id: decision.id,
+      machine: decision.machine,
+      parent_id: decision.parentId,
+      reference: decision.reference,
+      data: decision.data,
+    },
+    created: decision.created,
+    related: decision.related.map((r) => r.id),
+  });
   if (decision.effects.projectVersion !== null) {
     await tx
       .insertInto('project_versions')

@@ -5,6 +5,7 @@ import type { CycleRole, Machine } from '../core/cycle/definition.ts';
 import { dateOfClock } from '../core/shared/civil-date.ts';
 import {
   afterKey,
+  encodeCursor,
   pageLimit,
   pageOf,
   type KeyPart,
@@ -18,6 +19,12 @@ import type { Db } from './connect.ts';
 import { cycleContext, publicNamer } from './public-actors.ts';
 import { jsonOf } from './columns.ts';
 import { keyAfter } from './page-keys.ts';
+
+/**
+ * Batches of `limit + 1` due items an organisation's inbox reads for one page at most: the page's
+ * cost is bounded by its size, not by how many steps other organisations have waiting.
+ */
+export const inboxBatchesMax = 4;
 
 export class CycleQueries {
   constructor(
@@ -215,7 +222,9 @@ export class CycleQueries {
   /**
    * Waiting and overdue steps of a role (in a partnership), most urgent first: by due date, then
    * item, a page at a time (a due role always has a due date). With an organisation, only the items
-   * of its projects, read in batches until the page is full.
+   * of its projects, read in batches of `limit + 1` due items until the page is full, but at most
+   * inboxBatchesMax of them: a page of an organisation with few steps among many may then hold fewer
+   * than `limit` (even none) and a `next` that goes on after the last item read.
    */
   async inbox(
     role: CycleRole,
@@ -229,14 +238,20 @@ export class CycleQueries {
     const today = dateOfClock(this.clock());
     type Row = Awaited<ReturnType<typeof this.dueRows>>[number];
     const rows: Row[] = [];
-    for (let after = start.value; rows.length <= limit;) {
+    /** Where reading stopped with more due items to read and the page not full. */
+    let readTo: KeyPart[] | null = null;
+    for (let after = start.value, batches = 1; ; batches += 1) {
       const batch = await this.dueRows(role, partnership, after, limit + 1);
       const kept =
         organisation === undefined ? batch : await this.concerning(batch, role, organisation);
       rows.push(...kept);
       const last = batch[batch.length - 1];
-      if (batch.length <= limit || last === undefined) break;
+      if (rows.length > limit || batch.length <= limit || last === undefined) break;
       after = [last.due_date ?? '', last.id];
+      if (batches === inboxBatchesMax) {
+        readTo = after;
+        break;
+      }
     }
     const steps: OpenStep[] = rows.slice(0, limit + 1).map((r) => ({
       machine: r.machine as Machine,
@@ -251,7 +266,8 @@ export class CycleQueries {
     const entries = inbox(steps, role, today).sort(
       (a, b) => (position.get(a.item) ?? 0) - (position.get(b.item) ?? 0),
     );
-    return ok(pageOf(entries, limit, (e) => [e.due ?? '', e.item]));
+    const page = pageOf(entries, limit, (e) => [e.due ?? '', e.item]);
+    return ok(readTo === null ? page : { items: page.items, next: encodeCursor(readTo) });
   }
 
   /** Items due from a role, by due date and id, after a key (index cycle_items_due_page). */

@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import type { Db } from './connect.ts';
 import type { ProjectData } from '../core/cycle/project-data.ts';
-import { syntheticItems, type Synthetic } from '../core/cycle/synthetic.ts';
+import type { Synthetic } from '../core/cycle/synthetic.ts';
 
 export type { Synthetic };
 
@@ -160,24 +160,27 @@ export class PortalQueries {
   }
 
   /**
-   * Which cycle items and project references are synthetic demo data, from the stored flags of
-   * organisations: a project or idea note is synthetic when one of its participants is, a
-   * methodology proposal when one of its proposers is, a monitoring period or issuance request when
-   * its project is, and a decision when the item it is about is.
+   * Which cycle items and project references are synthetic demo data: the items flagged when the
+   * cycle wrote them (migration 022, src/db/synthetic-flags.ts), read through a partial index that
+   * holds only them, so the cost follows the demo's size, not the registry's history. The flag
+   * follows the organisations flagged synthetic: a project or idea note is synthetic when one of its
+   * participants is, a methodology proposal when one of its proposers is, a monitoring period or
+   * issuance request when its project is, and a decision when the item it is about is.
    */
   async synthetic(): Promise<Synthetic> {
-    const [organisations, items] = await Promise.all([
-      this.db.read((k) =>
-        k.selectFrom('organisations').select('id').where('synthetic', '=', true).execute(),
+    const rows = await this.db.read((k) =>
+      k
+        .selectFrom('cycle_items')
+        .select(['id', 'machine', 'reference'])
+        .where('synthetic', '=', true)
+        .execute(),
+    );
+    return {
+      items: new Set(rows.map((r) => r.id)),
+      references: new Set(
+        rows.flatMap((r) => (r.machine === 'project' && r.reference !== null ? [r.reference] : [])),
       ),
-      this.db.read((k) =>
-        k
-          .selectFrom('cycle_items')
-          .select(['id', 'machine', 'parent_id', 'reference', 'data'])
-          .execute(),
-      ),
-    ]);
-    return syntheticItems(items, new Set(organisations.map((o) => o.id)));
+    };
   }
 
   /**
@@ -218,7 +221,6 @@ export class PortalQueries {
   }
 }
 
-/** Cycle items and project references that are synthetic demo data. */
 /** Issued, retired and cancelled credits, issued into Japan's registry, and the breakdowns. */
 export interface CreditFigures {
   /** Credits issued in all registries (held, retired, cancelled or reserved: every block). */

@@ -1,8 +1,8 @@
 // The reports Japan's registry publishes, read from the aggregates of migration 018 (maintained in
 // the ledger's own transaction, recounted by the audit), never from a scan of the blocks:
 // holdings per entity account (account_holdings), amount per account type (registry_totals) and
-// the annual transaction summary (movement_totals). The synthetic demo's part of the annual summary
-// is counted from ledger_movements by project, so that the service can keep it out of the figures.
+// the annual transaction summary (movement_totals). The synthetic demo's share of the annual summary
+// is kept apart in movement_totals_synthetic (migration 022), so that the service can take it out.
 import { sql, type Kysely } from 'kysely';
 import type { RegistryId } from '../core/shared/ids.ts';
 import { pageOf, type KeyPart, type Page } from '../core/shared/page.ts';
@@ -135,20 +135,18 @@ export class RegistryReportQueries {
     });
   }
 
-  /** The same figures for the movements of some projects only (the synthetic demo's), counted. */
-  annualOfProjects(registry: RegistryId | null, projects: readonly string[]): Promise<AnnualRow[]> {
-    if (projects.length === 0) return Promise.resolve([]);
+  /**
+   * The synthetic demo's share of the same figures (migration 022's movement_totals_synthetic, kept
+   * with every movement): its credits, and the entries that moved nothing but its credits.
+   */
+  annualSynthetic(registry: RegistryId | null): Promise<AnnualRow[]> {
     return this.db.read(async (raw) => {
       let q = withAggregates(raw)
-        .selectFrom('ledger_movements')
-        .select(['registry_id', 'kind'])
-        .select(sql<number>`substr(recorded_at, 1, 4)::int4`.as('year'))
-        .select(sql<bigint>`count(DISTINCT (chain, seq))::int8`.as('entries'))
-        .select(sql<bigint>`sum(quantity)::int8`.as('quantity'))
-        .where('project', 'in', projects)
-        .groupBy(['registry_id', 'kind', sql`substr(recorded_at, 1, 4)::int4`]);
+        .selectFrom('movement_totals_synthetic')
+        .select(['registry_id', 'year', 'kind', 'entries', 'quantity']);
       if (registry !== null) q = q.where('registry_id', '=', registry);
-      return (await q.execute()).map(annualRow);
+      const rows = await q.orderBy('registry_id').orderBy('year').orderBy('kind').execute();
+      return rows.map(annualRow);
     });
   }
 }

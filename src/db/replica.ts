@@ -14,7 +14,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql, type Kysely } from 'kysely';
 import type { Schema } from './schema.ts';
-import { isDatabaseUnavailable } from './unavailable.ts';
+import { isDatabaseUnavailable, ReplicaReadTimedOut } from './unavailable.ts';
 
 const scope = new AsyncLocalStorage<'public' | 'primary'>();
 
@@ -37,9 +37,18 @@ export interface ReplicaOptions {
   readonly maxLagMs: number;
   /** How often the replica's position is checked (JCM_READ_CHECK_MS); well below maxLagMs. */
   readonly checkMs: number;
+  /**
+   * The replica's statement_timeout (JCM_READ_STATEMENT_TIMEOUT_MS): a public read running longer
+   * is cancelled by the replica and answered 503 `database_unavailable`, not read on the primary.
+   */
+  readonly statementTimeoutMs: number;
 }
 
-export const defaultReplicaOptions: ReplicaOptions = { maxLagMs: 5000, checkMs: 500 };
+export const defaultReplicaOptions: ReplicaOptions = {
+  maxLagMs: 5000,
+  checkMs: 500,
+  statementTimeoutMs: 5000,
+};
 
 export type ReplicaState = 'starting' | 'streaming' | 'lagging' | 'unreachable' | 'not_standby';
 
@@ -64,6 +73,9 @@ export function lsnValue(lsn: string): bigint {
 
 /** SQLSTATEs of a replica query that the primary answers instead: a conflict with recovery. */
 const retryOnPrimary = new Set(['40001', '40P01']);
+
+/** The SQLSTATE of a statement cancelled, here by the replica's statement_timeout. */
+const queryCanceled = '57014';
 
 function replicaFailure(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
@@ -186,6 +198,8 @@ export class ReadReplica {
       this.#onReplica++;
       return result;
     } catch (error) {
+      if ((error as { code?: unknown } | null)?.code === queryCanceled)
+        throw new ReplicaReadTimedOut(this.#options.statementTimeoutMs, error);
       if (!replicaFailure(error)) throw error;
       if (isDatabaseUnavailable(error)) this.#reachable = false;
       this.#onPrimary++;

@@ -46,4 +46,12 @@ export interface AggregateTables {
     entries: bigint;
     quantity: bigint;
   };
+  /** The synthetic demo's share of movement_totals (migration 022). */
+  movement_totals_synthetic: {
+    registry_id: string;
+    year: number;
+    kind: string;
+    entries: bigint;
+    quantity: bigint;
+  };
 }

@@ -267,6 +267,8 @@ export interface Schema extends DoubleCountingTables, AggregateTables {
     version: number;
     created_at: string;
     updated_at: string;
+    /** Synthetic demo data (migration 022), kept by src/db/synthetic-flags.ts. */
+    synthetic: Generated<boolean>;
   };
   cycle_events: {
     seq: Generated<bigint>;

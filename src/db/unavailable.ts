@@ -1,8 +1,9 @@
 // Which failures mean "the database cannot be reached now" (answered 503 `database_unavailable`
 // with Retry-After, and by the CLI as that code) rather than a defect (500): PostgreSQL shutting
 // down, refusing or terminating connections, the network failing under a connection, pg's own
-// messages for a connection that ended, and a closed PGlite. Nothing else is classified here: an
-// error of a query on a working connection stays a defect.
+// messages for a connection that ended, a closed PGlite, and a public read the replica cancelled at
+// its statement timeout. Nothing else is classified here: an error of a query on a working
+// connection stays a defect.
 
 import type { Rejection } from '../core/shared/result.ts';
 
@@ -11,6 +12,18 @@ export class DatabaseClosed extends Error {
   constructor() {
     super('the database is closed');
     this.name = 'DatabaseClosed';
+  }
+}
+
+/**
+ * A public read the replica cancelled at its statement timeout (JCM_READ_STATEMENT_TIMEOUT_MS,
+ * replica.ts): answered as the database being unavailable now (503 with Retry-After), not read
+ * again on the primary, which the timeout is there to spare as much as the replica.
+ */
+export class ReplicaReadTimedOut extends Error {
+  constructor(timeoutMs: number, cause: unknown) {
+    super(`the read replica gave up on a read after ${timeoutMs} ms`, { cause });
+    this.name = 'ReplicaReadTimedOut';
   }
 }
 
@@ -62,7 +75,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 
 function classify(error: unknown, depth: number): boolean {
   if (error === null || typeof error !== 'object' || depth > 4) return false;
-  if (error instanceof DatabaseClosed) return true;
+  if (error instanceof DatabaseClosed || error instanceof ReplicaReadTimedOut) return true;
   const { code, syscall, severity, message, errors, cause } = error as {
     code?: unknown;
     syscall?: unknown;

@@ -1,21 +1,10 @@
 // The PDF of a certificate (issue 15) as a document of the generic renderer (src/formats/pdf): the
 // facts, the blocks by block id, the journal entry and its hash, and the QR code of the URL where
 // anyone checks it against the registry. Synthetic demo data says so at the top of every page.
+import { purposeName } from '../core/ledger/purpose-words.ts';
 import { readableCredits } from '../core/shared/readable.ts';
 import type { PdfDocumentSpec, PdfFieldRow } from '../formats/pdf/render-pdf.ts';
 import type { Certificate } from './certificates.ts';
-
-const purposeWords: Readonly<Record<string, string>> = {
-  ndc_use: 'Use towards a nationally determined contribution (NDC)',
-  oimp: 'Other international mitigation purposes (OIMP)',
-  gx_ets_compliance: 'Compliance in the GX-ETS',
-  shk_reporting: 'Reporting under the SHK system (GHG accounting and reporting)',
-  voluntary_offsetting: 'Voluntary offsetting',
-};
-
-export function purposeText(purpose: string): string {
-  return purposeWords[purpose] ?? purpose.replaceAll('_', ' ');
-}
 
 function accountText(certificate: Certificate, id: string): string {
   const account = certificate.accounts.find((a) => a.id === id);
@@ -39,7 +28,7 @@ function factRows(certificate: Certificate): PdfFieldRow[] {
   return [
     ...common,
     ['Retired from', accountText(certificate, certificate.account)],
-    ['Purpose', certificate.purpose === undefined ? '' : purposeText(certificate.purpose)],
+    ['Purpose', purposeName(certificate.purpose ?? null)],
     ['Beneficiary', certificate.beneficiary ?? ''],
     ...(certificate.note === undefined ? [] : [['Note', certificate.note] as const]),
   ];

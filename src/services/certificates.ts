@@ -43,8 +43,12 @@ export interface Verification {
   readonly certificate: Certificate;
 }
 
-/** The hash a certificate prints: 64 lower-case hex digits. */
-const hashPattern = /^[0-9a-f]{64}$/;
+/**
+ * A hash a certificate states: 64 hexadecimal digits. Certificates print lower case; a reader who
+ * types it from paper or copies it from a tool that prints upper case states the same hash, so the
+ * digits are compared in lower case.
+ */
+const hashPattern = /^[0-9a-f]{64}$/i;
 
 export class Certificates {
   constructor(
@@ -57,13 +61,14 @@ export class Certificates {
   async verify(
     chainRaw: string,
     seqRaw: string,
-    claimedHash?: string,
+    claimedRaw?: string,
   ): Promise<Result<Verification>> {
-    if (claimedHash !== undefined && !hashPattern.test(claimedHash))
+    if (claimedRaw !== undefined && !hashPattern.test(claimedRaw))
       return reject(
         'certificate_hash_malformed',
-        'the hash of a certificate is 64 lower-case hexadecimal digits',
+        'the hash of a certificate is 64 hexadecimal digits',
       );
+    const claimedHash = claimedRaw?.toLowerCase();
     const ref = parseCertificateRef(chainRaw, seqRaw);
     if (!ref.ok) return ref;
     const record = await this.queries.record(ref.value.chain, ref.value.seq);

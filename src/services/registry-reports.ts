@@ -5,35 +5,41 @@
 import { japanRegistryId, parseRegistryId, type RegistryId } from '../core/shared/ids.ts';
 import { assert } from '../core/shared/assert.ts';
 import { csvField, toCsv } from '../core/shared/csv.ts';
-import { afterKey, pageLimit, pageSizeMax, type KeyPart, type Page } from '../core/shared/page.ts';
+import { afterKey, pageLimit, type Page } from '../core/shared/page.ts';
 import { ok, reject, type Result } from '../core/shared/result.ts';
 import type { PortalQueries } from '../db/portal-queries.ts';
-import {
-  holdingKey,
-  type AccountTypeRow,
-  type AnnualRow,
-  type HoldingRow,
-} from '../db/registry-report-queries.ts';
+import { holdingKey, type AccountTypeRow, type AnnualRow } from '../db/registry-report-queries.ts';
 import { pdfTableRowsMax } from '../formats/pdf/render-pdf.ts';
 import { reportPdf } from '../formats/registry-report-pdf.ts';
-import { reportXlsx, type ReportTable } from '../formats/registry-report-xlsx.ts';
+import { reportXlsx, type ReportCell, type ReportTable } from '../formats/registry-report-xlsx.ts';
 import type { Db } from '../db/connect.ts';
 import { HistoryQueries } from '../db/history-queries.ts';
 import { RegistryReportQueries } from '../db/registry-report-queries.ts';
 import { Histories, type PageRequest } from './histories.ts';
+import {
+  holdingCells,
+  holdingColumns,
+  holdingCsvParts,
+  holdingPages,
+  type Holding,
+} from './holdings-report.ts';
 
 export type { ReportTable } from '../formats/registry-report-xlsx.ts';
 export type { AnnualRow } from '../db/registry-report-queries.ts';
+export type { Holding } from './holdings-report.ts';
+export { streamOf } from './holdings-report.ts';
 
 export const reportNames = ['holdings', 'account-types', 'annual'] as const;
 export type ReportName = (typeof reportNames)[number];
 export const reportFormats = ['json', 'csv', 'xlsx', 'pdf'] as const;
 export type ReportFormat = (typeof reportFormats)[number];
 
-/** A file report holds at most this many rows (holdings of a registry; the others are small). */
+/**
+ * A report file built in memory (XLSX; a PDF holds fewer) holds at most this many rows: the holdings
+ * of a large registry are refused there, and taken as CSV, which is written a page at a time.
+ */
 export const reportRowsMax = 200_000;
 
-export type Holding = HoldingRow & { readonly synthetic: boolean };
 export interface AccountTypeTotal {
   readonly registry: string;
   readonly accountType: string;
@@ -48,9 +54,18 @@ export interface Split<T> {
 }
 
 export interface ReportFile {
-  readonly bytes: Uint8Array;
   readonly mediaType: string;
   readonly fileName: string;
+  /**
+   * The file's bytes a part at a time: the holdings CSV one part per page of holdings, each read
+   * only when the reader takes the part before (src/services/holdings-report.ts); the others, built
+   * in memory within their limits, in one part.
+   */
+  readonly parts: AsyncIterable<Uint8Array>;
+}
+
+async function* onePart(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes;
 }
 
 const reportTitles: Record<ReportName, string> = {
@@ -128,27 +143,32 @@ export class RegistryReports {
     return ok({ real: part(false), synthetic: part(true) });
   }
 
-  /** Entries and credits per registry, year and kind of movement; the demo's counted apart. */
+  /**
+   * Entries and credits per registry, year and kind of movement; the demo's counted apart. Credits
+   * go to the part of their project; an entry counts once, in the demo's part only when it moved
+   * nothing but the demo's credits (so an entry that mixes both is the registry's).
+   */
   async annual(registryRaw: string | undefined): Promise<Result<Split<AnnualRow>>> {
     const registry = registryRaw === undefined ? ok(null) : await this.registry(registryRaw);
     if (!registry.ok) return registry;
-    const synthetic = [...(await this.syntheticProjects())];
     const [all, demo] = await Promise.all([
       this.queries.annual(registry.value),
-      this.queries.annualOfProjects(registry.value, synthetic),
+      this.queries.annualSynthetic(registry.value),
     ]);
     const key = (r: AnnualRow) => `${r.registry} ${r.year} ${r.kind}`;
     const demoBy = new Map(demo.map((r) => [key(r), r]));
     const real = all
       .map((r) => {
         const d = demoBy.get(key(r));
-        return d === undefined
-          ? r
-          : { ...r, entries: r.entries - d.entries, quantity: r.quantity - d.quantity };
+        if (d === undefined) return r;
+        assert(
+          d.entries <= r.entries && d.quantity <= r.quantity,
+          `the demo's share of ${key(r)} is within its total`,
+        );
+        return { ...r, entries: r.entries - d.entries, quantity: r.quantity - d.quantity };
       })
       .filter((r) => r.entries > 0n || r.quantity > 0n);
-    const order = (a: AnnualRow, b: AnnualRow) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
-    return ok({ real, synthetic: [...demo].sort(order) });
+    return ok({ real, synthetic: demo });
   }
 
   /** A report as tables: the registry's figures, then the synthetic demo's under its label. */
@@ -186,8 +206,8 @@ export class RegistryReports {
   }
 
   /**
-   * Every holding of a registry, read a page at a time, up to reportRowsMax rows: the registry and
-   * the synthetic projects looked up once, not once per page.
+   * Every holding of a registry, read a page at a time, up to `rowsMax` rows (the files built in
+   * memory); the registry and the synthetic projects looked up once, not once per page.
    */
   private async holdingTables(
     registryRaw: string | undefined,
@@ -196,50 +216,30 @@ export class RegistryReports {
     const registry = await this.registry(registryRaw);
     if (!registry.ok) return registry;
     const synthetic = await this.syntheticProjects();
-    const rows: Holding[] = [];
-    let after: readonly KeyPart[] | null = null;
-    do {
-      const page = await this.queries.holdings(registry.value, after, pageSizeMax);
-      for (const h of page.items) rows.push({ ...h, synthetic: synthetic.has(h.project) });
+    const rows: ReportCell[][] = [];
+    for await (const page of holdingPages(this.queries, registry.value, synthetic)) {
+      for (const h of page) rows.push(holdingCells(h));
       if (rows.length > rowsMax)
         return reject(
           'report_too_large',
           rowsMax < reportRowsMax
             ? `a PDF table holds at most ${rowsMax} rows; take the CSV or XLSX`
-            : `the report has more than ${rowsMax} rows; read it a page at a time from the API`,
+            : `the report has more than ${rowsMax} rows; take the CSV, or read it a page at a time from the API`,
         );
-      // The page's own cursor, read back: the key of its last row in the query's order.
-      const next = afterKey({ after: page.next ?? undefined }, holdingKey);
-      assert(next.ok, 'a holdings page gives a cursor it takes back');
-      after = next.value;
-    } while (after !== null);
-    return ok([
-      {
-        title: reportTitles.holdings,
-        columns: [
-          'account',
-          'holder',
-          'account type',
-          'status',
-          'project',
-          'vintage',
-          'credits',
-          'blocks',
-          'synthetic demo data',
-        ],
-        rows: rows.map((h) => [
-          h.account,
-          h.holder,
-          h.accountType,
-          h.status,
-          h.project,
-          h.vintage,
-          h.quantity,
-          h.blocks,
-          h.synthetic ? 'yes' : 'no',
-        ]),
-      },
-    ]);
+    }
+    return ok([{ title: reportTitles.holdings, columns: [...holdingColumns], rows }]);
+  }
+
+  /** The holdings CSV, any number of rows, made a page at a time as it is read. */
+  private async holdingsCsv(registryRaw: string | undefined): Promise<Result<ReportFile>> {
+    const registry = await this.registry(registryRaw);
+    if (!registry.ok) return registry;
+    const synthetic = await this.syntheticProjects();
+    return ok({
+      mediaType: mediaTypes.csv,
+      fileName: `holdings-${registry.value}.csv`,
+      parts: holdingCsvParts(holdingPages(this.queries, registry.value, synthetic)),
+    });
   }
 
   /** A report as a file to download. */
@@ -248,6 +248,7 @@ export class RegistryReports {
     format: Exclude<ReportFormat, 'json'>,
     registryRaw: string | undefined,
   ): Promise<Result<ReportFile>> {
+    if (name === 'holdings' && format === 'csv') return this.holdingsCsv(registryRaw);
     // A PDF table's limit is known before reading: a large registry's PDF is refused after
     // pdfTableRowsMax + 1 rows, not after reading up to reportRowsMax of them.
     const tables = await this.tables(
@@ -257,7 +258,8 @@ export class RegistryReports {
     );
     if (!tables.ok) return tables;
     const fileName = `${name}-${registryRaw ?? (name === 'holdings' ? 'JP' : 'all')}.${format}`;
-    const at = (bytes: Uint8Array) => ok({ bytes, mediaType: mediaTypes[format], fileName });
+    const at = (bytes: Uint8Array) =>
+      ok({ parts: onePart(bytes), mediaType: mediaTypes[format], fileName });
     if (format === 'xlsx') return at(await reportXlsx(tables.value));
     if (format === 'pdf') {
       if (tables.value.some((t) => t.rows.length > pdfTableRowsMax))

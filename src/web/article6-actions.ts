@@ -11,6 +11,7 @@ import { entityLink } from './article6-authorisations.ts';
 import { entryLink, partyYearHref } from './article6-links.ts';
 import { actionTypeWord, partyWord, purposeSetWord, subtypeWord } from './article6-words.ts';
 import { table, type Html } from './layout.ts';
+import { pageAsked } from './page-links.ts';
 
 /** Actions on one page of a Party's year, at most; and when the query names no limit. */
 export const actionsPerPageMax = 200;
@@ -23,34 +24,26 @@ export interface ActionsPage {
 
 const cursorPattern = /^((?:JC-)?[A-Z]{2}):(\d{1,18}):(\d{1,6})$/;
 
-/** The page a query asks for: `after=chain:seq:n` and `limit` (1 to `actionsPerPageMax`). */
+/**
+ * The page a query asks for: `limit` read as every paged page reads it (page-links.ts), at most
+ * `actionsPerPageMax`, and `after=chain:seq:n`, the place of the last action shown.
+ */
 export function actionsPageOf(query: {
   after?: string | undefined;
   limit?: string | undefined;
 }): Result<ActionsPage> {
-  let after: ActionCursor | undefined;
-  if (query.after !== undefined && query.after !== '') {
-    const match = cursorPattern.exec(query.after);
-    if (match === null)
-      return reject(
-        'invalid_request',
-        'after: the place of the last action shown, chain:seq:n (for example JP:8:2)',
-        { after: 'not chain:seq:n' },
-      );
-    after = { chain: match[1] ?? '', seq: BigInt(match[2] ?? '0'), n: Number(match[3]) };
-  }
-  let limit = actionsPerPageDefault;
-  if (query.limit !== undefined && query.limit !== '') {
-    const n = /^\d{1,4}$/.test(query.limit) ? Number(query.limit) : 0;
-    if (n < 1 || n > actionsPerPageMax)
-      return reject(
-        'invalid_request',
-        `limit: a whole number of actions from 1 to ${actionsPerPageMax}`,
-        { limit: `1 to ${actionsPerPageMax}` },
-      );
-    limit = n;
-  }
-  return ok({ after, limit });
+  const asked = pageAsked(query, { max: actionsPerPageMax, fallback: actionsPerPageDefault });
+  if (!asked.ok) return asked;
+  if (asked.value.after === undefined) return ok({ after: undefined, limit: asked.value.limit });
+  const match = cursorPattern.exec(asked.value.after);
+  if (match === null)
+    return reject(
+      'invalid_request',
+      'after: the place of the last action shown, chain:seq:n (for example JP:8:2)',
+      { after: 'not chain:seq:n' },
+    );
+  const after = { chain: match[1] ?? '', seq: BigInt(match[2] ?? '0'), n: Number(match[3]) };
+  return ok({ after, limit: asked.value.limit });
 }
 
 export function cursorText(cursor: ActionCursor): string {

@@ -11,6 +11,7 @@ import type {
 } from '../core/article6/types.ts';
 import { purposeSet } from '../core/article6/types.ts';
 import type { YearStatus } from '../core/article6/adjustments.ts';
+import { purposePhrase } from '../core/ledger/purpose-words.ts';
 import { assertNever } from '../core/shared/assert.ts';
 import type { Platform } from '../services/platform.ts';
 
@@ -103,22 +104,8 @@ export function actionTypeWord(type: ActionType): string {
   }
 }
 
-const subtypeWords: Readonly<Record<string, string>> = {
-  ndc_use: 'towards an NDC',
-  oimp: 'for other international mitigation purposes',
-  gx_ets_compliance: 'for compliance in the GX-ETS',
-  shk_reporting: 'for reporting under the SHK system',
-  voluntary_offsetting: 'for voluntary offsetting',
-  omge: 'for overall mitigation in global emissions (OMGE)',
-  voluntary: 'voluntary',
-  other: 'for another reason',
-};
-
-/** A retirement purpose or a cancellation kind in words; the text itself for one not listed. */
-export function subtypeWord(subtype: string | null): string {
-  if (subtype === null) return '';
-  return subtypeWords[subtype] ?? subtype.replaceAll('_', ' ');
-}
+/** A retirement purpose or a cancellation kind in words (src/core/ledger/purpose-words.ts). */
+export const subtypeWord = purposePhrase;
 
 /** Why a cancellation was made, as the cancellation form offers it. */
 export const cancellationKindWords = {

@@ -8,7 +8,7 @@ import type { Platform } from '../services/platform.ts';
 import type { Certificate, Verification } from '../services/certificates.ts';
 import type { AppEnv } from '../services/request-scope.ts';
 import { page, tonnes, type Html } from './layout.ts';
-import { subtypeWord } from './article6-words.ts';
+import { purposeName } from '../core/ledger/purpose-words.ts';
 
 /** The PDF of the certificate of an entry (for pages that show issuance or retirement entries). */
 export function certificateHref(entry: { readonly chain: string; readonly seq: bigint }): string {
@@ -57,7 +57,7 @@ function facts(certificate: Certificate): Html {
       ${
         certificate.kind === 'retirement'
           ? html`<dt>Purpose</dt>
-              <dd>${subtypeWord(certificate.purpose ?? null)}</dd>
+              <dd>${purposeName(certificate.purpose ?? null)}</dd>
               <dt>Beneficiary</dt>
               <dd>${certificate.beneficiary ?? ''}</dd>`
           : ''

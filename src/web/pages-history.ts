@@ -1,10 +1,11 @@
 // The public transaction histories (an account, a project, a serial number) and the public register
-// of retirements: one table of movements a page at a time, a "next page" link carrying the cursor,
-// and the synthetic demo's rows labelled as such.
+// of retirements: one table of movements a page at a time (layout.ts's table), the links of every
+// paged list (page-links.ts), and the synthetic demo's rows labelled as such.
 import { html } from 'hono/html';
 import type { Page } from '../core/shared/page.ts';
 import type { PublicMovement } from '../services/histories.ts';
-import { instant, page, tonnes, type Html } from './layout.ts';
+import { instant, page, table, tonnes, type Html } from './layout.ts';
+import { pageLinks, type PageAsked } from './page-links.ts';
 
 const kindWords: Record<string, string> = {
   issue: 'Issuance',
@@ -19,13 +20,6 @@ const kindWords: Record<string, string> = {
 
 const accountLink = (id: string | null): Html =>
   id === null ? html`` : html`<a href="/registry/history/account/${id}">${id}</a>`;
-
-/** The link to the next page, or a note that this is the last. */
-export function nextLink(base: string, query: Record<string, string>, next: string | null): Html {
-  if (next === null) return html`<p class="note">End of the list.</p>`;
-  const params = new URLSearchParams({ ...query, after: next });
-  return html`<p><a rel="next" href="${base}?${params.toString()}">Next page</a></p>`;
-}
 
 function movementRow(m: PublicMovement): Html[] {
   const detail = [m.purpose, m.beneficiary === null ? null : `for ${m.beneficiary}`, m.reason]
@@ -46,31 +40,23 @@ function movementRow(m: PublicMovement): Html[] {
 
 export function movementTable(items: readonly PublicMovement[]): Html {
   if (items.length === 0) return html`<p>No movements.</p>`;
-  const columns = ['When', 'Entry', 'Kind', 'Block', '#Credits', 'From', 'To', 'Details', 'By'];
-  const rows = items.map(movementRow);
-  const numeric = columns.map((c) => c.startsWith('#'));
-  return html`<table class="history">
-    <thead>
-      <tr>
-        ${columns.map((c, i) => html`<th scope="col" ${numeric[i] === true ? html`class="num"` : ''}>${c.replace('#', '')}</th>`)}
-      </tr>
-    </thead>
-    <tbody>
-      ${rows.map(
-        (r) =>
-          html`<tr>
-            ${r.map((cell, i) => (numeric[i] === true ? html`<td class="num">${cell}</td>` : html`<td>${cell}</td>`))}
-          </tr>`,
-      )}
-    </tbody>
-  </table>`;
+  return table(
+    ['When', 'Entry', 'Kind', 'Block', '#Credits', 'From', 'To', 'Details', 'By'],
+    items.map(movementRow),
+  );
+}
+
+/** The links under a page: the next one (with the page's size and other parameters) and the first. */
+function links(path: string, shown: Page<unknown>, asked: PageAsked, query = {}): Html | '' {
+  return pageLinks(path, shown, asked.after, { ...query, limit: String(asked.limit) });
 }
 
 export interface HistoryView {
   readonly title: string;
   readonly intro: string;
   readonly base: string;
-  readonly query: Record<string, string>;
+  /** The page asked for: its cursor and size, carried in the links. */
+  readonly asked: PageAsked;
   readonly page: Page<PublicMovement>;
 }
 
@@ -80,11 +66,15 @@ export function historyPage(view: HistoryView): Html {
       Every row is one serial range one journal entry moved, as the registry's public journal shows
       it. Rows marked "synthetic demo data" are examples, not real credits.
     </p>
-    ${movementTable(view.page.items)} ${nextLink(view.base, view.query, view.page.next)}`;
+    ${movementTable(view.page.items)} ${links(view.base, view.page, view.asked)}`;
   return page(view.title, '/registry', body);
 }
 
-export function retirementsPage(beneficiary: string, shown: Page<PublicMovement>): Html {
+export function retirementsPage(
+  beneficiary: string,
+  shown: Page<PublicMovement>,
+  asked: PageAsked,
+): Html {
   const body = html`<p>
       Every retirement in the registries: the project, vintage and serial numbers retired, the
       purpose, the beneficiary, the year of use and the date. Search by the beginning of the
@@ -96,49 +86,35 @@ export function retirementsPage(beneficiary: string, shown: Page<PublicMovement>
       <button type="submit">Search</button>
     </form>
     ${retirementTable(shown.items)}
-    ${nextLink('/registry/retirements', beneficiary === '' ? {} : { beneficiary }, shown.next)}`;
+    ${links('/registry/retirements', shown, asked, beneficiary === '' ? {} : { beneficiary })}`;
   return page('Register of retirements', '/registry', body);
 }
 
 function retirementTable(items: readonly PublicMovement[]): Html {
   if (items.length === 0) return html`<p>No retirements found.</p>`;
-  const columns = [
-    'Date',
-    'Project',
-    'Vintage',
-    'Serials',
-    '#Credits',
-    'Purpose',
-    'Beneficiary',
-    'Year of use',
-    'Entry',
-  ];
-  return html`<table class="register">
-    <thead>
-      <tr>
-        ${columns.map((c) => html`<th scope="col">${c.replace('#', '')}</th>`)}
-      </tr>
-    </thead>
-    <tbody>
-      ${items.map(
-        (m) =>
-          html`<tr>
-            <td>${instant(m.recordedAt)}</td>
-            <td>
-              <a href="/projects/${m.project}">${m.project}</a
-              >${m.synthetic ? html` <span class="synthetic">synthetic demo data</span>` : ''}
-            </td>
-            <td>${m.vintage}</td>
-            <td>
-              <a href="/registry/history/serial/${m.project}/${m.serialFirst}">${m.block}</a>
-            </td>
-            <td class="num">${tonnes(m.quantity)}</td>
-            <td>${m.purpose ?? ''}</td>
-            <td>${m.beneficiary ?? ''}</td>
-            <td>${m.yearOfUse ?? ''}</td>
-            <td><span title="${m.hash}">${m.chain} #${m.seq}</span></td>
-          </tr>`,
-      )}
-    </tbody>
-  </table>`;
+  return table(
+    [
+      'Date',
+      'Project',
+      'Vintage',
+      'Serials',
+      '#Credits',
+      'Purpose',
+      'Beneficiary',
+      'Year of use',
+      'Entry',
+    ],
+    items.map((m) => [
+      instant(m.recordedAt),
+      html`<a href="/projects/${m.project}">${m.project}</a
+        >${m.synthetic ? html` <span class="synthetic">synthetic demo data</span>` : ''}`,
+      String(m.vintage),
+      html`<a href="/registry/history/serial/${m.project}/${m.serialFirst}">${m.block}</a>`,
+      tonnes(m.quantity),
+      m.purpose ?? '',
+      m.beneficiary ?? '',
+      m.yearOfUse === null ? '' : String(m.yearOfUse),
+      html`<span title="${m.hash}">${m.chain} #${m.seq}</span>`,
+    ]),
+  );
 }

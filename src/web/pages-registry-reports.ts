@@ -6,7 +6,7 @@ import { accountTypeWord } from '../core/cycle/words.ts';
 import type { Platform } from '../services/platform.ts';
 import type { AccountTypeTotal, AnnualRow, Holding, Split } from '../services/registry-reports.ts';
 import { page, registryName, table, tonnes, type Html } from './layout.ts';
-import { nextLink } from './pages-history.ts';
+import { pageLinks, type PageAsked } from './page-links.ts';
 
 type Name = 'holdings' | 'account-types' | 'annual';
 
@@ -49,6 +49,7 @@ export function reportsIndexPage(): Html {
 export function holdingsPage(
   registry: string,
   shown: { items: readonly Holding[]; next: string | null },
+  asked: PageAsked,
 ): Html {
   const rows = shown.items.map((h) => [
     html`<a href="/registry/history/account/${h.account}">${h.account}</a>`,
@@ -73,7 +74,10 @@ export function holdingsPage(
             rows,
           )
     }
-    ${nextLink('/registry/reports/holdings', { registry }, shown.next)}`;
+    ${pageLinks('/registry/reports/holdings', shown, asked.after, {
+      registry,
+      limit: String(asked.limit),
+    })}`;
   return page('Holdings per entity account', '/registry', body);
 }
 

@@ -5,13 +5,13 @@ import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import { contentDisposition } from '../core/shared/content-disposition.ts';
 import { errorCodes, type ErrorCode } from '../core/shared/error-codes.ts';
-import { pageSizeDefault, pageSizeMax } from '../core/shared/page.ts';
-import { ok, reject, type Rejection, type Result } from '../core/shared/result.ts';
+import type { Rejection, Result } from '../core/shared/result.ts';
 import type { PageRequest } from '../services/histories.ts';
 import type { Platform } from '../services/platform.ts';
-import type { ReportFile } from '../services/registry-reports.ts';
+import { streamOf, type ReportFile } from '../services/registry-reports.ts';
 import type { AppEnv } from '../services/request-scope.ts';
 import { page } from './layout.ts';
+import { pageAsked, type PageAsked } from './page-links.ts';
 import { historyPage, retirementsPage } from './pages-history.ts';
 import {
   accountTypesPage,
@@ -37,8 +37,9 @@ function refusedFile(c: Ctx, error: Rejection): Response {
   return problemFile(c, error, statusOf(error.code));
 }
 
+/** A report file, its parts sent as they are made (the holdings CSV, page by page). */
 function sendFile(file: ReportFile): Response {
-  return new Response(new Uint8Array(file.bytes), {
+  return new Response(streamOf(file.parts), {
     headers: {
       'content-type': file.mediaType,
       'content-disposition': contentDisposition(file.fileName),
@@ -56,15 +57,9 @@ function refused(c: Ctx, error: Rejection): Response | Promise<Response> {
   return c.html(page('Not available', '/registry', body), statusOf(error.code));
 }
 
-/** `after` and `limit` of a page's query. */
-function pageRequest(c: Ctx): Result<PageRequest> {
-  const limitText = c.req.query('limit');
-  const limit = limitText === undefined ? pageSizeDefault : Number(limitText);
-  if (!/^\d{1,3}$/.test(limitText ?? '50') || limit < 1 || limit > pageSizeMax)
-    return reject('invalid_request', `limit is 1 to ${pageSizeMax}`);
-  const after = c.req.query('after');
-  return ok(after === undefined || after === '' ? { limit } : { after, limit });
-}
+/** `after` and `limit` of a page's query (page-links.ts, as every paged page reads them). */
+const pageRequest = (c: Ctx): Result<PageAsked> =>
+  pageAsked({ after: c.req.query('after'), limit: c.req.query('limit') });
 
 const registryOf = (c: Ctx) => {
   const r = c.req.query('registry');
@@ -84,9 +79,15 @@ export function registerRegistryHistoryPortal(app: Hono<AppEnv>, platform: Platf
       if (!request.ok) return refused(c, request.error);
       const shown = await read(c, request.value);
       if (!shown.ok) return refused(c, shown.error);
-      const base = c.req.path;
-      const query = { limit: String(request.value.limit ?? pageSizeDefault) };
-      return c.html(historyPage({ title: title(c), intro, base, query, page: shown.value }));
+      return c.html(
+        historyPage({
+          title: title(c),
+          intro,
+          base: c.req.path,
+          asked: request.value,
+          page: shown.value,
+        }),
+      );
     });
   historyRoute(
     '/registry/history/account/:account',
@@ -112,7 +113,7 @@ export function registerRegistryHistoryPortal(app: Hono<AppEnv>, platform: Platf
     const beneficiary = c.req.query('beneficiary') ?? '';
     const shown = await h.retirements(beneficiary, request.value);
     return shown.ok
-      ? c.html(retirementsPage(beneficiary.trim(), shown.value))
+      ? c.html(retirementsPage(beneficiary.trim(), shown.value, request.value))
       : refused(c, shown.error);
   });
   registerReportPages(app, platform);
@@ -138,7 +139,7 @@ function registerReportPages(app: Hono<AppEnv>, platform: Platform): void {
       if (!request.ok) return refused(c, request.error);
       const shown = await reports.holdings(registry, request.value);
       return shown.ok
-        ? c.html(holdingsPage(shown.value.registry, shown.value))
+        ? c.html(holdingsPage(shown.value.registry, shown.value, request.value))
         : refused(c, shown.error);
     }
     if (name === 'account-types') {

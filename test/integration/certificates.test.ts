@@ -117,6 +117,8 @@ describe(`certificates on ${testDbKind}`, { timeout: 120_000 }, () => {
     expect(page).toContain('Verified: the certificate matches the journal.');
     expect(page).toContain(beneficiary);
     expect(page).toContain('JCM-IN-001-2027-11-17');
+    // The page names the purpose as the PDF does (one table of words, core/ledger/purpose-words.ts).
+    expect(page).toMatch(/<dt>Purpose<\/dt>\s*<dd>Voluntary offsetting<\/dd>/);
 
     const forgedHash = `${retirement.hash.slice(0, 63)}${retirement.hash.endsWith('0') ? '1' : '0'}`;
     const forged = await (await get(`/verify/JP/${retirement.seq}?hash=${forgedHash}`)).text();
@@ -139,6 +141,21 @@ describe(`certificates on ${testDbKind}`, { timeout: 120_000 }, () => {
     expect((await get('/verify/JP/1')).status).toBe(409);
     expect((await get('/verify/JP/1x')).status).toBe(400);
     expect((await get(`/verify/JP/${retirement.seq}?hash=abc`)).status).toBe(400);
+    // A hash typed in upper case is the same hash; 64 characters that are not hex are still refused.
+    const upper = retirement.hash.toUpperCase();
+    const shouted = await get(`/verify/JP/${retirement.seq}?hash=${upper}`);
+    expect(shouted.status).toBe(200);
+    expect(await shouted.text()).toContain('Verified: the certificate matches the journal.');
+    const shoutedApi = await get(
+      `/api/v1/certificates/JP/${retirement.seq}/verification?hash=${upper}`,
+    );
+    expect(await shoutedApi.json()).toMatchObject({
+      matches: true,
+      checks: [{}, {}, { check: 'certificate_hash_matches', passed: true }],
+    });
+    const notHex = await get(`/verify/JP/${retirement.seq}?hash=${'G'.repeat(64)}`);
+    expect(notHex.status).toBe(400);
+    expect(await notHex.text()).toContain('certificate_hash_malformed');
 
     const api = await get(
       `/api/v1/certificates/JP/${retirement.seq}/verification?hash=${forgedHash}`,
@@ -161,6 +178,11 @@ describe(`certificates on ${testDbKind}`, { timeout: 120_000 }, () => {
     ['/api/v1/certificates/JP/1e3/pdf', 400, 'certificate_reference_malformed'],
     ['/api/v1/certificates/JPN/1', 400, 'certificate_reference_malformed'],
     ['/api/v1/certificates/JP/1/verification?hash=XYZ', 400, 'certificate_hash_malformed'],
+    [
+      `/api/v1/certificates/JP/1/verification?hash=${'Z'.repeat(64)}`,
+      400,
+      'certificate_hash_malformed',
+    ],
     ['/api/v1/certificates/JP/99999', 404, 'journal_entry_not_found'],
     ['/api/v1/certificates/JP/1/pdf', 409, 'certificate_entry_not_certifiable'],
   ])('answers %s with %i %s', async (path, status, code) => {

@@ -252,6 +252,21 @@ describe(`registry reports on ${testDbKind}`, () => {
     const lines = (await csv.text()).trim().split('\r\n');
     expect(lines[0]).toBe('"registry","account type","credits","blocks","table"');
     expect(lines).toContain('"JP","holding","78","2","Amount per account type"');
+    // The holdings CSV, written a page at a time, holds the rows the JSON pages hold.
+    const holdingsCsv = await (await app.request('/api/v1/reports/holdings?format=csv')).text();
+    const holdingsJson = (await get('/api/v1/reports/holdings?limit=500')).body['items'] as {
+      account: string;
+      quantity: string;
+    }[];
+    const csvLines = holdingsCsv.trim().split('\r\n');
+    expect(csvLines[0]).toBe(
+      '"account","holder","account type","status","project","vintage","credits","blocks","synthetic demo data"',
+    );
+    expect(csvLines.slice(1).map((l) => l.split(',')[0])).toEqual(
+      holdingsJson.map((h) => `"${h.account}"`),
+    );
+    const portalCsv = await (await app.request('/registry/reports/holdings.csv')).text();
+    expect(portalCsv).toBe(holdingsCsv);
     const xlsx = await app.request('/api/v1/reports/holdings?format=xlsx');
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(await xlsx.arrayBuffer());
@@ -282,11 +297,17 @@ describe(`the portal's pages on ${testDbKind}`, () => {
   it('render the histories, reports and register, page by the next link, and refuse bad input', async () => {
     const first = await get('/registry/history/account/JP-000004?limit=3');
     expect(first.status).toBe(200);
-    const next = /<a rel="next" href="([^"]+)"/.exec(first.text)?.[1]?.replaceAll('&amp;', '&');
+    // The links every paged list has (page-links.ts): the next page, with its size, and the first.
+    const next = /<a\s+rel="next"\s+class="next-page"\s+href="([^"]+)"/
+      .exec(first.text)?.[1]
+      ?.replaceAll('&amp;', '&');
     expect(next).toMatch(/^\/registry\/history\/account\/JP-000004\?limit=3&after=/);
     const second = await get(next ?? '');
     expect(second.status).toBe(200);
     expect(second.text).toContain('Retirement');
+    expect(second.text).toContain('href="/registry/history/account/JP-000004?limit=3">First page');
+    const register = await get('/registry/retirements?limit=2');
+    expect(register.text).toMatch(/href="\/registry\/retirements\?limit=2&amp;after=[^"]+"/);
     for (const path of [
       '/registry/history/project/IN001',
       '/registry/history/serial/IN001/5',

@@ -264,7 +264,7 @@ describe('the Db port with a read side', () => {
       kind: 'postgres',
       url: testDb.url ?? '',
       readUrl: databaseOn(replicaAdminUrl, name),
-      replica: { maxLagMs: 60_000, checkMs: 100 },
+      replica: { maxLagMs: 60_000, checkMs: 100, statementTimeoutMs: 5000 },
     });
     try {
       const standby = () =>

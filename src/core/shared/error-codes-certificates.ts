@@ -4,7 +4,7 @@ export const certificateErrorCodes = {
   certificate_reference_malformed:
     'A certificate is named by a journal chain (JP, IN, JC-IN) and an entry number from 1, as in /verify/JP/42.',
   certificate_hash_malformed:
-    'The hash a certificate states is 64 lower-case hexadecimal digits (SHA-256).',
+    'The hash a certificate states is 64 hexadecimal digits (SHA-256; upper or lower case).',
   certificate_entry_not_certifiable:
     'Only an issuance or a retirement entry has a certificate; this entry is another kind.',
   certificate_entry_hash_mismatch:

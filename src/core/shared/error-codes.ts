@@ -326,7 +326,8 @@ export const errorCodes = {
   ...article6ErrorCodes, // Article 6.2 accounting (docs/article6.md)
   ...certificateErrorCodes, // certificates of issuance and retirement (issue 15, lane C)
   ...backupErrorCodes, // Backup and restore (issue 15, lane R2)
-  report_too_large: 'The report has more rows than a file holds; page it from the API.',
+  report_too_large:
+    'The report has more rows than an XLSX (200,000) or a PDF table (20,000) holds; take the CSV, or page it from the API.',
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

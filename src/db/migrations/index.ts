@@ -21,6 +21,7 @@ import * as registryAggregates from './018-registry-aggregates.ts';
 import * as pageIndexes from './019-page-indexes.ts';
 import * as registerSearch from './020-register-search.ts';
 import * as writePlans from './021-write-plans.ts';
+import * as syntheticFlags from './022-synthetic-flags.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-ledger': ledger,
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '019-page-indexes': pageIndexes,
   '020-register-search': registerSearch,
   '021-write-plans': writePlans,
+  '022-synthetic-flags': syntheticFlags,
 };
