@@ -16,7 +16,7 @@ import type { LedgerEvent } from '../core/ledger/events.ts';
 import { canonicalJson } from '../core/shared/canonical-json.ts';
 import type { ChainId, IdempotencyKey } from '../core/shared/ids.ts';
 import { keyReusedWithDifferentInput, type Rejection } from '../core/shared/result.ts';
-import type { Db } from './connect.ts';
+import type { Db, Tx } from './connect.ts';
 import { emptyLoaderMemory, LedgerLoader, type LoaderMemory } from './ledger-loader.ts';
 import { clearArticle6 } from './article6-rows.ts';
 import { lockChainsForFinalisation } from './article6-locks.ts';
@@ -25,7 +25,6 @@ import { withRetries } from './retry.ts';
 import { isDatabaseUnavailable } from './unavailable.ts';
 import { addToOutbox } from './write-store.ts';
 import { sha256Hex } from './sha256.ts';
-import type { Tx } from './connect.ts';
 
 export interface WriteRequest {
   readonly chain: ChainId;
