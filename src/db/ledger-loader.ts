@@ -51,8 +51,12 @@ export function emptyLoaderMemory(): LoaderMemory {
 export class LedgerLoader {
   /** Lookups already made in this batch, so that a missing row is asked for once. */
   readonly #loaded = new Set<string>();
-  /** Named-range selections whose blocks `prefetch` has already read. */
-  readonly #prefetched = new WeakSet<Selection>();
+  /**
+   * Named-range selections whose blocks `prefetch` has already read, with the accounts it read them
+   * in: a selection object may be shared by commands that take from different accounts (a release
+   * reads its selection in the reserve account, which `batchWants` cannot name).
+   */
+  readonly #prefetched = new WeakMap<Selection, Set<AccountId>>();
 
   constructor(
     private readonly trx: Transaction<Schema>,
@@ -73,7 +77,10 @@ export class LedgerLoader {
       this.state.accounts.set(row.id as AccountId, accountFromRow(row));
     const ranges = wants.ranges.filter(({ account }) => !this.memory.blocksLoaded.has(account));
     for (const row of await rangeBlockRows(this.trx, ranges)) this.#putLoaded(row);
-    for (const { selection } of ranges) this.#prefetched.add(selection);
+    for (const { account, selection } of ranges) {
+      const accounts = this.#prefetched.get(selection) ?? new Set();
+      this.#prefetched.set(selection, accounts.add(account));
+    }
   }
 
   async ensureFor(command: LedgerCommand): Promise<void> {
@@ -201,7 +208,8 @@ export class LedgerLoader {
    */
   async blocksFor(id: AccountId, selection: Selection): Promise<void> {
     await this.account(id);
-    if (this.memory.blocksLoaded.has(id) || this.#prefetched.has(selection)) return;
+    if (this.memory.blocksLoaded.has(id) || this.#prefetched.get(selection)?.has(id) === true)
+      return;
     const put = (row: Schema['blocks']) => this.#putLoaded(row);
     const complete = await loadSelectedBlocks(this.trx, this.state, id, selection, put);
     if (complete) this.memory.blocksLoaded.add(id);

@@ -101,6 +101,63 @@ describe(`the audit on ${testDbKind}`, () => {
     ]);
   });
 
+  it.each([1, 2, 3])(
+    'finds exactly the blocks outside every issued line that a NOT EXISTS finds (tampered lines and blocks, seed %i)',
+    async (seed) => {
+      // Lines that overlap, lines not issued, a second project, blocks anywhere: the ordered pass
+      // of invariant 1 must name the same blocks as the plain "no issued line contains it".
+      let x = seed * 7919;
+      const next = (n: number) => {
+        x = (x * 1103515245 + 12345) % 2147483648;
+        return x % n;
+      };
+      const statements = [
+        sql`ALTER TABLE blocks DROP CONSTRAINT blocks_serials_do_not_overlap`,
+        sql`INSERT INTO decisions (id, project, partner, verification_reference, serial_first, serial_last, chain, seq)
+            SELECT 'D9', 'IN002', partner, 'V9', 1, 400, chain, seq FROM decisions WHERE id = 'D1'`,
+      ];
+      for (let line = 10; line < 22; line += 1) {
+        const decision = next(2) === 0 ? 'D1' : 'D9';
+        const first = 1 + next(300);
+        const last = first + next(60);
+        statements.push(
+          sql`INSERT INTO decision_lines (decision_id, line_no, registry_id, account_id, vintage, quantity, serial_first, serial_last)
+              VALUES (${decision}, ${line}, 'JP', 'JP-000004', 2027, ${last - first + 1}, ${first}, ${last})`,
+        );
+        if (next(3) > 0)
+          statements.push(
+            sql`INSERT INTO issuances (decision_id, line_no, registry_id, chain, seq)
+                SELECT ${decision}, ${line}, registry_id, chain, seq FROM issuances WHERE decision_id = 'D1' AND line_no = 1`,
+          );
+      }
+      for (let block = 0; block < 30; block += 1) {
+        const first = 1 + next(400);
+        const last = first + next(30);
+        statements.push(
+          sql`INSERT INTO blocks (project, serial_first, serial_last, vintage, registry_id, account_id, entry_chain, entry_seq)
+              SELECT ${next(2) === 0 ? 'IN001' : 'IN002'}, ${first}, ${last}, 2027, registry_id, account_id, entry_chain, entry_seq
+              FROM blocks WHERE project = 'IN001' AND serial_first = 1 ON CONFLICT DO NOTHING`,
+        );
+      }
+      await behindTheBack(statements);
+      const expected = await platform.db.read((k) =>
+        sql<{
+          at: string;
+        }>`SELECT b.project || ':' || b.serial_first AS at FROM blocks b WHERE NOT EXISTS (
+            SELECT 1 FROM decision_lines l JOIN issuances i USING (decision_id, line_no) JOIN decisions d ON d.id = l.decision_id
+            WHERE d.project = b.project AND int8range(l.serial_first, l.serial_last, '[]') @> b.serials)`.execute(
+          k,
+        ),
+      );
+      const report = await platform.audit();
+      const found = report.violations
+        .filter((v) => v.kind === 'sql_invariant_1' && v.message.includes(':'))
+        .map((v) => v.message.replace('SQL check of invariant 1 fails at ', ''));
+      expect(expected.rows.length).toBeGreaterThan(0);
+      expect(found.sort()).toEqual(expected.rows.map((r) => r.at).sort());
+    },
+  );
+
   it('reports 200,000 bogus blocks with their full count and at most 100 examples of each kind', async () => {
     const bogus = 200_000;
     await behindTheBack([
