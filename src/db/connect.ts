@@ -162,14 +162,6 @@ function wrapPglite(raw: PGliteInterface, release: () => void): Db {
   };
 }
 
-/**
- * Every session runs without JIT compilation. Its threshold is the planner's estimated cost, and
- * estimates of parameterised range probes are far above the truth: perf showed 47% of the writer's
- * database time in LLVM, compiling a batch's prefetch query (estimated 2.4 million, a few milliseconds
- * in fact) at every batch. A registry's queries are short; none gains from JIT.
- */
-const sessionOptions = '-c jit=off';
-
 /** What a pool's connections are opened with besides the URL and size. */
 interface PoolLimits {
   /** A connection not made within this many milliseconds fails (pg's connectionTimeoutMillis). */
@@ -189,7 +181,6 @@ export function replicaPoolLimits(options: ReplicaOptions): PoolLimits {
 export function poolConfig(url: string, poolSize: number, limits: PoolLimits = {}): pg.PoolConfig {
   return {
     connectionString: url,
-    options: sessionOptions,
     max: poolSize,
     ...(limits.connectTimeoutMs === undefined
       ? {}

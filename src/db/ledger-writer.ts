@@ -2,7 +2,6 @@
 // batches: one transaction per batch, the chain head locked first (FOR UPDATE, which also serialises
 // writers in other processes), each command decided in order against the state so far, one commit,
 // then callers are answered; a rejected command writes nothing. The group commit of DESIGN-NOTES.md.
-import { sql } from 'kysely';
 import type { Actor } from '../core/ledger/actor.ts';
 import { assert } from '../core/shared/assert.ts';
 import { apply } from '../core/ledger/apply.ts';
@@ -25,6 +24,7 @@ import { withRetries } from './retry.ts';
 import { isDatabaseUnavailable } from './unavailable.ts';
 import { addToOutbox } from './write-store.ts';
 import { sha256Hex } from './sha256.ts';
+import { lockChainHead } from './chain-head.ts';
 
 export interface WriteRequest {
   readonly chain: ChainId;
@@ -330,46 +330,6 @@ function dropForeignRows(state: LedgerState, memory: LoaderMemory, chain: ChainI
     state.blocksByAccount.delete(id);
     memory.blocksLoaded.delete(id);
   }
-}
-
-/**
- * Locks the chain head for the rest of the transaction and reads the idempotency keys of the batch
- * in the same round trip. A chain that does not exist yet is created only when the batch commits an
- * entry (see `applyBatch`); two first writers then collide on its primary key and the loser retries.
- */
-async function lockChainHead(
-  trx: Tx,
-  chain: ChainId,
-  keys: readonly string[],
-): Promise<{
-  head: { seq: bigint; hash: string; exists: boolean };
-  known: Map<string, { requestHash: string; result: string }>;
-}> {
-  const rows = await sql<{
-    head_seq: bigint | null;
-    head_hash: string | null;
-    key: string | null;
-    request_hash: string | null;
-    result: string | null;
-  }>`
-    WITH head AS (SELECT head_seq, head_hash FROM chains WHERE id = ${chain} FOR UPDATE)
-    SELECT head.head_seq, head.head_hash, i.key, i.request_hash, i.result
-    FROM (SELECT 1) one
-    LEFT JOIN head ON true
-    LEFT JOIN idempotency i ON i.chain = ${chain} AND i.key = ANY(${keys as string[]})`.execute(
-    trx,
-  );
-  const first = rows.rows[0];
-  const head =
-    first?.head_seq === null || first?.head_seq === undefined
-      ? { seq: 0n, hash: genesisHash, exists: false }
-      : { seq: first.head_seq, hash: first.head_hash ?? genesisHash, exists: true };
-  const known = new Map<string, { requestHash: string; result: string }>();
-  for (const row of rows.rows) {
-    if (row.key !== null && row.request_hash !== null && row.result !== null)
-      known.set(row.key, { requestHash: row.request_hash, result: row.result });
-  }
-  return { head, known };
 }
 
 async function replay(trx: Tx, result: string): Promise<WriteOutcome> {

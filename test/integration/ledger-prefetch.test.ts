@@ -3,10 +3,13 @@
 // selection shared by two commands, account status flushes in the middle of a batch, dry runs,
 // replayed keys, and the writer's cached state across batches. Each batch ends with the audit.
 import { randomUUID } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LedgerCommand, Selection } from '../../src/core/ledger/commands.ts';
 import { accountBlocks, emptyState } from '../../src/core/ledger/state.ts';
-import type { AccountId, ProjectRef } from '../../src/core/shared/ids.ts';
+import type { AccountId, ChainId, ProjectRef } from '../../src/core/shared/ids.ts';
+import { lockChainHead } from '../../src/db/chain-head.ts';
+import type { Schema } from '../../src/db/schema.ts';
 import { emptyLoaderMemory, LedgerLoader } from '../../src/db/ledger-loader.ts';
 import { commandSchemas } from '../../src/services/ledger-schemas.ts';
 import { freshPlatform, testDbKind, type TestDb, type TestPlatform } from '../support/db.ts';
@@ -161,5 +164,18 @@ describe(`the batch prefetch on ${testDbKind}`, () => {
     expect(next.map((o) => o.ok)).toEqual([true, true, true, true, true, false]);
     expect(await held('JP-000004')).toEqual(['20-30']);
     expect((await platform.audit()).violations).toEqual([]);
+  });
+
+  it('turns JIT compilation off for the batch transaction only', async () => {
+    const jit = (k: Kysely<Schema>) =>
+      sql<{ jit: string }>`SHOW jit`.execute(k).then((r) => r.rows[0]?.jit);
+    const before = await platform.db.read((k) => jit(k));
+    const inside = await platform.db.transaction(async (trx) => {
+      await lockChainHead(trx, 'JP' as ChainId, ['no-such-key']);
+      return jit(trx);
+    });
+    expect(inside).toBe('off');
+    // The setting ends with the transaction: other queries of the session plan as configured.
+    expect(await platform.db.read((k) => jit(k))).toBe(before);
   });
 });
