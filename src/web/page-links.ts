@@ -1,8 +1,61 @@
 // The "next page" link under every paged list of the portal and the back office (lane H1): a plain
 // link carrying the cursor in `after` (and the page's other query parameters), so it works without
-// JavaScript; the first-page link returns to the start.
+// JavaScript; the first-page link returns to the start. And the page shown for a cursor a list did
+// not give out.
 import { html } from 'hono/html';
-import type { Html } from './layout.ts';
+import { errorCodes } from '../core/shared/error-codes.ts';
+import { pageSizeMax, type PageRequest } from '../core/shared/page.ts';
+import { ok, reject, type Rejection, type Result } from '../core/shared/result.ts';
+import { page, type Html } from './layout.ts';
+
+/**
+ * A Joint Committee decision on the decisions page, which shows a page at a time: the page that
+ * starts with it (`from`), at its row.
+ */
+export function decisionHref(id: string): string {
+  return `/decisions?from=${encodeURIComponent(id)}#${id}`;
+}
+
+/** The `after` of a list page's query: undefined for the first page (no cursor, or an empty one). */
+export function afterParam(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/**
+ * The page a list page's query asks for: `after` (the cursor of its "Next" link) and `limit` (1 to
+ * pageSizeMax; pageSizeDefault when none is given), or `invalid_request` for another limit. The
+ * cursor is checked by the list, which refuses one it did not give out (`page_cursor_invalid`).
+ */
+export function listRequest(
+  after: string | undefined,
+  limit: string | undefined,
+): Result<PageRequest> {
+  if (limit === undefined || limit === '') return ok({ after: afterParam(after) });
+  const n = /^\d{1,3}$/.test(limit) ? Number(limit) : Number.NaN;
+  if (!(n >= 1 && n <= pageSizeMax))
+    return reject('invalid_request', `limit: a whole number from 1 to ${pageSizeMax}`);
+  return ok({ after: afterParam(after), limit: n });
+}
+
+/** The query parameters the links of a page keep: its limit, when one was asked. */
+export function limitQuery(request: PageRequest): Record<string, string | undefined> {
+  return { limit: request.limit === undefined ? undefined : String(request.limit) };
+}
+
+/**
+ * A list page refused (a cursor the list did not give out, `page_cursor_invalid`, or a bad limit,
+ * `invalid_request`; both answered 400): the refusal in words with its code, and the link to the
+ * list's first page.
+ */
+export function refusedList(error: Rejection, section: string, first: string): Html {
+  const body = html`<div role="alert">
+      <p>${errorCodes[error.code]}</p>
+      <p>${error.message}.</p>
+      <p class="note">Code: <code id="refusal-code">${error.code}</code></p>
+    </div>
+    <p>See <a href="${first}">the first page</a>.</p>`;
+  return page('Not available', section, body);
+}
 
 /** A link to `path` with the query parameters given (undefined ones left out). */
 export function pageHref(path: string, query: Record<string, string | undefined>): string {
