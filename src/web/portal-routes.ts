@@ -127,7 +127,11 @@ function registerPortalLists(app: Hono<AppEnv>, platform: Platform): void {
   });
   app.get('/decisions', async (c) => {
     const request = listRequest(c.req.query('after'), c.req.query('limit'));
-    const from = optionalText(c.req.query('from'), /^[A-Za-z0-9_-]{3,64}$/);
+    const from = c.req.query('from');
+    if (from !== undefined && !/^[A-Za-z0-9_-]{3,64}$/.test(from)) {
+      const error = { code: 'invalid_request', message: 'from: a decision id' } as const;
+      return c.html(refusedList(error, '/decisions', '/decisions'), 400);
+    }
     const shown = request.ok ? await decisionsPage(platform, { ...request.value, from }) : request;
     return shown.ok
       ? c.html(shown.value)

@@ -80,8 +80,8 @@ beforeAll(async () => {
       japan,
     );
   }
-  // Projects of several partnerships, sectors and states, and decisions about a monitoring period and
-  // an issuance request: the subject's project is found by walking up from the page's rows.
+  // Projects of several partnerships, sectors and states, and decisions about a monitoring period
+  // and an issuance request: the subject's project is found by walking up from the page's rows.
   const fixtures = new CycleFixtures(platform.db, platform.clock());
   const scope3 = { sectoralScopes: [3], programme: 'jcm_model_projects' };
   await fixtures.project('registered');
@@ -354,7 +354,12 @@ describe(`keyset pages of the portal's projects and decisions on ${testDbKind}`,
         .map((d) => d.id)
         .sort(),
     );
-    for (const query of ['after=abc', `after=${encodeCursor(['a', 'b'])}`, 'limit=501']) {
+    for (const query of [
+      'after=abc',
+      `after=${encodeCursor(['a', 'b'])}`,
+      'limit=501',
+      'from=a%20b',
+    ]) {
       expect([query, (await app.request(`/decisions?${query}`)).status]).toEqual([query, 400]);
     }
   });
