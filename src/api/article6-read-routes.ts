@@ -1,7 +1,7 @@
 // Article 6.2 reads, public: the cooperative approaches, the authorisations with their versions and
-// the finalised periods (keyset pages, `{ items, next }`), a Party's actions of a year (keyset pages),
-// its corresponding adjustments, its AEF (JSON, XLSX, or CSV per table) with the reviewer's checks,
-// and a credit's ITMO status.
+// the finalised periods (keyset pages, `{ items, next }`), a Party's actions of a year (keyset
+// pages), its corresponding adjustments, its AEF (JSON, XLSX, or CSV per table) with the reviewer's
+// checks, and a credit's ITMO status.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { aefTableKeys } from '../core/article6/aef-description.ts';
 import { partyPattern, yearMax, yearMin } from '../core/article6/types.ts';

@@ -1,8 +1,8 @@
 // Public input and confidential documents: anyone comments on an item in its public input period;
 // the published comments of an item are public; the secretariat reads the comments awaiting its
 // moderation and publishes or rejects each (both lists keyset pages, `{ items, next }`); the
-// confidential full version of a document is served to the project's TPE and the partnership's Joint
-// Committee only, each read logged.
+// confidential full version of a document is served to the project's TPE and the partnership's
+// Joint Committee only, each read logged.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { documentTypes, type DocumentType } from '../core/cycle/definition.ts';
 import { commentSchema, moderationSchema } from '../services/comments.ts';

@@ -1,6 +1,6 @@
 // `jcm aef export|check` and `jcm article6 balance|approaches|authorisations|finalisations`: the
-// Article 6.2 reads, the lists a page at a time (--after, --limit). `jcm aef check` exits with status
-// 1 and names each failed check with its rows.
+// Article 6.2 reads, the lists a page at a time (--after, --limit). `jcm aef check` exits with
+// status 1 and names each failed check with its rows.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';

@@ -1,7 +1,7 @@
 // Article 6.2 lists a page at a time (issue 15): the cooperative approaches (latest version, by
-// partnership), the authorisations with every version, confirmations and credits covered (by id; all
-// of them or one Party's) and the finalised periods (by Party and first year); and the reads by key
-// the pages around them need: one authorisation, a Party's authorisations for its AEF, the OIMP
+// partnership), the authorisations with every version, confirmations and credits covered (by id;
+// all of them or one Party's) and the finalised periods (by Party and first year); and the reads by
+// key the pages around them need: one authorisation, a Party's authorisations for its AEF, the OIMP
 // authorisations a form offers, the projects the authorisations of some approaches cover.
 import { sql, type Kysely } from 'kysely';
 import type { Authorisation, CooperativeApproach, Finalisation } from '../core/article6/types.ts';
@@ -74,7 +74,9 @@ export async function approachesPage(
   );
 }
 
-/** Which authorisations a page lists: one Party's, and from an id on (a link to one) for the first. */
+/**
+ * Which authorisations a page lists: one Party's, and from an id on (a link to one) for the first.
+ */
 export interface AuthorisationFilter {
   readonly party?: string | undefined;
   /** Without a cursor, the page starts at this id (inclusive). */
@@ -93,8 +95,8 @@ export async function authorisationsPage(
   const party = filter.party;
   const from = after.value === null ? filter.from : undefined;
   const items = await db.read(async (k) => {
-    // The page's ids first (the primary key (id, version) gives them in order, or the Party's index),
-    // then the versions, confirmations and credits of those ids only.
+    // The page's ids first (the primary key (id, version) gives them in order, or the Party's
+    // index), then the versions, confirmations and credits of those ids only.
     let ids = k
       .selectFrom('article6_authorisations')
       .select('id')
@@ -116,8 +118,8 @@ export function authorisationById(db: Db, id: string): Promise<AuthorisationWith
 }
 
 /**
- * Every authorisation of one Party with every version, by id: the input of its AEF, which names them
- * all (a Party's records are few: the ledger's writer loads every one of them for each batch).
+ * Every authorisation of one Party with every version, by id: the input of its AEF, which names
+ * them all (a Party's records are few: the ledger's writer loads every one of them for each batch).
  */
 export function partyAuthorisations(db: Db, party: string): Promise<AuthorisationWithVersions[]> {
   return db.read(async (k) => {
@@ -208,7 +210,9 @@ export function partyFinalisations(db: Db, party: string): Promise<StoredFinalis
   );
 }
 
-/** The authorisations of these ids (in this order) with their versions, confirmations and credits. */
+/**
+ * The authorisations of these ids (in this order) with their versions, confirmations and credits.
+ */
 async function withVersions(
   k: Kysely<Schema>,
   ids: readonly string[],

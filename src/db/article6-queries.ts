@@ -106,9 +106,10 @@ export class Article6Queries {
   }
 
   /**
-   * The latest version of every cooperative approach, by partnership: for the computations that need
-   * each of them (a Party's NDC, an ITMO's identifier), not a list to show. There is at most one per
-   * partnership (migration 015's primary key), so the read is bounded by the reference data.
+   * The latest version of every cooperative approach, by partnership: for the computations that
+   * need each of them (a Party's NDC, an ITMO's identifier), not a list to show. There is at most
+   * one per partnership (migration 015's primary key), so the read is bounded by the reference
+   * data.
    */
   latestApproaches(): Promise<ApproachVersion[]> {
     return this.db.read(async (k) => {
@@ -136,7 +137,9 @@ export class Article6Queries {
     });
   }
 
-  /** Authorisations with every version, confirmations and credits covered, by id, a page at a time. */
+  /**
+   * Authorisations with every version, confirmations and credits covered, by id, a page at a time.
+   */
   authorisations(
     filter: AuthorisationFilter = {},
     request: PageRequest = {},

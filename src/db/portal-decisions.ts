@@ -73,7 +73,9 @@ export function decisionsAbout(db: Db, items: readonly string[]): Promise<Stored
 
 type DecisionRow = Pick<Schema['cycle_items'], (typeof columns)[number]>;
 
-/** The rows with the kind of their subject and its project, walked up in SQL from these rows only. */
+/**
+ * The rows with the kind of their subject and its project, walked up in SQL from these rows only.
+ */
 async function withSubjects(
   k: Kysely<Schema>,
   rows: readonly DecisionRow[],

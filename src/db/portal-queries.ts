@@ -1,7 +1,7 @@
-// What the public transparency portal shows: partnerships, projects with filters (a page at a time),
-// one project with its timeline and credits, decisions (a page at a time, portal-decisions.ts),
-// registry statistics, progress towards Japan's goals, and the historical financed projects.
-// Read-only; every figure comes from the cycle tables or the ledger.
+// What the public transparency portal shows: partnerships, projects with filters (a page at a
+// time), one project with its timeline and credits, decisions (a page at a time,
+// portal-decisions.ts), registry statistics, progress towards Japan's goals, and the historical
+// financed projects. Read-only; every figure comes from the cycle tables or the ledger.
 import { sql } from 'kysely';
 import type { Db } from './connect.ts';
 import type { ProjectData } from '../core/cycle/project-data.ts';
@@ -27,7 +27,10 @@ import type { Schema } from './schema.ts';
 export type { Synthetic };
 export type { DecisionPageRequest };
 
-/** A Joint Committee decision as the portal shows it: what it is about, and whether it is the demo's. */
+/**
+ * A Joint Committee decision as the portal shows it: what it is about, and whether it is the
+ * demo's.
+ */
 export type DecisionSummary = StoredDecision & { readonly synthetic: boolean };
 
 /** The projects of the cycle counted: real ones (and of them registered) and the demo's. */
@@ -192,9 +195,9 @@ export class PortalQueries {
   }
 
   /**
-   * Joint Committee decisions by id, a page at a time (from a cursor, or from a decision's id), each
-   * saying whether it is about synthetic demo data, what kind of item it is about and the project
-   * that item belongs to (null for idea notes and methodologies).
+   * Joint Committee decisions by id, a page at a time (from a cursor, or from a decision's id),
+   * each saying whether it is about synthetic demo data, what kind of item it is about and the
+   * project that item belongs to (null for idea notes and methodologies).
    */
   async decisions(request: DecisionPageRequest = {}): Promise<Result<Page<DecisionSummary>>> {
     const [page, synthetic] = await Promise.all([

@@ -141,7 +141,9 @@ export class Comments {
     return this.pipeline.run(moderation, envelope);
   }
 
-  /** Methodology proposals and PDDs in public input now, with the last day of their period, by id. */
+  /**
+   * Methodology proposals and PDDs in public input now, with the last day of their period, by id.
+   */
   openItems(request: PageRequest = {}) {
     return itemsInPublicInput(this.db, request);
   }
@@ -151,7 +153,9 @@ export class Comments {
     return publishedComments(this.db, item, request);
   }
 
-  /** The comments awaiting the moderation of the secretariats the actor sits in, a page at a time. */
+  /**
+   * The comments awaiting the moderation of the secretariats the actor sits in, a page at a time.
+   */
   awaiting(actor: Actor, request: PageRequest = {}): Promise<Result<Page<CommentRow>>> {
     const partnerships = actor.roles.flatMap((r) =>
       r.kind === 'secretariat' ? [r.partnership] : [],

@@ -1,7 +1,8 @@
 // One authorisation as the public reads it: the version in force in words (purposes, OIMP named,
 // first-transfer definition, cap and credits covered, timeframe, authorised Parties and entities,
 // confirmations), every version in a table with the journal entry that recorded it, and the
-// authorised entities of a page of authorisations as the platform's organisation records they link to.
+// authorised entities of a page of authorisations as the platform's organisation records they link
+// to.
 import { html } from 'hono/html';
 import type { Authorisation, CooperativeApproach } from '../core/article6/types.ts';
 import { readableCredits, readableLongDate } from '../core/shared/readable.ts';

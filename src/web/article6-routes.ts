@@ -1,9 +1,10 @@
 // The portal's Article 6.2 routes: the approaches, the authorisations (a page at a time), a Party's
-// page for a year and its AEF files. Path and query parameters are checked here, each bad one refused
-// with a stable code and a 4xx status (never a 500): a Party not ISO 3166 alpha-3, a year not within
-// 2013-2100 or an authorisation id not one (`invalid_request`), a cursor a list did not give out
-// (`page_cursor_invalid`), an unknown file or table (`not_found`), a year no NDC of the Party covers
-// (`article6_ndc_information_missing`). Control characters never reach here (the edge refuses them).
+// page for a year and its AEF files. Path and query parameters are checked here, each bad one
+// refused with a stable code and a 4xx status (never a 500): a Party not ISO 3166 alpha-3, a year
+// not within 2013-2100 or an authorisation id not one (`invalid_request`), a cursor a list did not
+// give out (`page_cursor_invalid`), an unknown file or table (`not_found`), a year no NDC of the
+// Party covers (`article6_ndc_information_missing`). Control characters never reach here (the edge
+// refuses them).
 import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import { aefTableKeys, type AefTableKey } from '../core/article6/aef-description.ts';

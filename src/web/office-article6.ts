@@ -1,9 +1,9 @@
 // Article 6.2 in the back office, for the governments: the authorisations with their versions and
-// confirmations (a page at a time), and the forms that record an authorisation or a new version, confirm another
-// Party's authorisation, assign credits to an OIMP authorisation and finalise a period. Each form
-// posts to the same service as the API (src/services/article6.ts); the edge has checked the session,
-// the CSRF token and the office matrix, and the core checks that the user's government is the
-// Party's. A refusal is shown with its code and message, and nothing changes.
+// confirmations (a page at a time), and the forms that record an authorisation or a new version,
+// confirm another Party's authorisation, assign credits to an OIMP authorisation and finalise a
+// period. Each form posts to the same service as the API (src/services/article6.ts); the edge has
+// checked the session, the CSRF token and the office matrix, and the core checks that the user's
+// government is the Party's. A refusal is shown with its code and message, and nothing changes.
 import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import { actsForParty } from '../core/article6/parties.ts';

@@ -16,7 +16,9 @@ export function decisionHref(id: string): string {
   return `/decisions?from=${encodeURIComponent(id)}#${id}`;
 }
 
-/** The `after` of a list page's query: undefined for the first page (no cursor, or an empty one). */
+/**
+ * The `after` of a list page's query: undefined for the first page (no cursor, or an empty one).
+ */
 export function afterParam(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }

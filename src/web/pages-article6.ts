@@ -1,7 +1,8 @@
 // The portal's Article 6.2 pages for officials, auditors and the public: the cooperative approaches
 // with each Party's NDC and the source of every fact (/article6), and the authorisations with all
-// their versions, confirmations, credits covered and authorised entities (/article6/authorisations),
-// both a page at a time. A Party's figures for a year are on article6-party.ts's page.
+// their versions, confirmations, credits covered and authorised entities
+// (/article6/authorisations), both a page at a time. A Party's figures for a year are on
+// article6-party.ts's page.
 import { html } from 'hono/html';
 import type { Partnership } from '../core/partnership/record.ts';
 import type { CooperativeApproach, Ndc } from '../core/article6/types.ts';

@@ -1,7 +1,8 @@
 // The partnership pages: one partnership as a record (bilateral document, Joint Committee,
-// secretariat, registries, rulebook, cooperative approach, its projects a page at a time), and for the partnerships
-// list the partnerships with a record and the JCM's figures of the Ministry of the Environment's
-// slides (technology adoptions by sector, projects), each with a source a person can find.
+// secretariat, registries, rulebook, cooperative approach, its projects a page at a time), and for
+// the partnerships list the partnerships with a record and the JCM's figures of the Ministry of the
+// Environment's slides (technology adoptions by sector, projects), each with a source a person can
+// find.
 import { html } from 'hono/html';
 import { dateOfClock } from '../core/shared/civil-date.ts';
 import {

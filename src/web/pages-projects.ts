@@ -1,5 +1,5 @@
-// Project pages: the list with filters (country, sector, programme, status) a page at a time and the
-// map of the page's projects, and one project's page with its timeline, public documents,
+// Project pages: the list with filters (country, sector, programme, status) a page at a time and
+// the map of the page's projects, and one project's page with its timeline, public documents,
 // methodology and credits by vintage.
 import { html } from 'hono/html';
 import type { PageRequest } from '../core/shared/page.ts';
@@ -41,7 +41,9 @@ const states = [
   'withdrawn',
 ];
 
-/** A page of the projects the filter keeps, or the refusal of its cursor (`page_cursor_invalid`). */
+/**
+ * A page of the projects the filter keeps, or the refusal of its cursor (`page_cursor_invalid`).
+ */
 export async function projectsPage(
   platform: Platform,
   filter: ProjectFilter,

@@ -1,5 +1,6 @@
 // Joint Committee decisions and registry statistics: what is real first, the synthetic demo's apart
-// under its label; decisions a page at a time, anchored by id and linked to the item they are about.
+// under its label; decisions a page at a time, anchored by id and linked to the item they are
+// about.
 import { html } from 'hono/html';
 import { pageSizeDefault } from '../core/shared/page.ts';
 import { ok, type Result } from '../core/shared/result.ts';

@@ -1,8 +1,8 @@
-// Keyset pages of the lists paged after lane H1 (issue 15, point 3): the portal's projects and Joint
-// Committee decisions, the items in public input, the comments awaiting moderation and a Party's
-// Article 6.2 authorisations. Each list is read in the order of a unique key; these indexes serve
-// that order under the list's filter, so that a page costs the same at the millionth row as at the
-// first. Indexes only; no table changes.
+// Keyset pages of the lists paged after lane H1 (issue 15, point 3): the portal's projects and
+// Joint Committee decisions, the items in public input, the comments awaiting moderation and a
+// Party's Article 6.2 authorisations. Each list is read in the order of a unique key; these indexes
+// serve that order under the list's filter, so that a page costs the same at the millionth row as
+// at the first. Indexes only; no table changes.
 import { sql, type Kysely } from 'kysely';
 
 const statements = [
