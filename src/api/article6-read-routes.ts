@@ -1,6 +1,7 @@
-// Article 6.2 reads, public: the cooperative approaches, the authorisations with their versions, a
-// Party's actions of a year (keyset pages), its corresponding adjustments, its AEF (JSON, XLSX, or
-// CSV per table) with the reviewer's checks, finalised periods, and a credit's ITMO status.
+// Article 6.2 reads, public: the cooperative approaches, the authorisations with their versions and
+// the finalised periods (keyset pages, `{ items, next }`), a Party's actions of a year (keyset
+// pages), its corresponding adjustments, its AEF (JSON, XLSX, or CSV per table) with the reviewer's
+// checks, and a credit's ITMO status.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { aefTableKeys } from '../core/article6/aef-description.ts';
 import { partyPattern, yearMax, yearMin } from '../core/article6/types.ts';
@@ -9,7 +10,8 @@ import { parseSerial } from '../core/shared/numbers.ts';
 import { actionsPageSizeMax } from '../services/article6-reads.ts';
 import type { Platform } from '../services/platform.ts';
 import type { AppEnv } from '../services/request-scope.ts';
-import { contentDisposition, json, problem } from './problem.ts';
+import { pageQuery } from './page-query.ts';
+import { answer, contentDisposition, json, problem } from './problem.ts';
 
 const tags = ['Article 6.2'];
 const answers = {
@@ -33,32 +35,43 @@ export function registerArticle6Reads(app: OpenAPIHono<AppEnv>, platform: Platfo
       method: 'get',
       path: '/api/v1/article6/approaches',
       tags,
-      summary: 'The cooperative approaches (latest versions)',
-      responses: { 200: answers[200] },
+      summary:
+        'The cooperative approaches (latest versions), by partnership; keyset pages ({ items, next })',
+      request: { query: pageQuery },
+      responses: { 200: answers[200], 400: answers[400] },
     }),
-    async () => json(await q.latestApproaches()),
+    async (c) => answer(c, await q.approaches(c.req.valid('query'))),
   );
+  const partyQuery = pageQuery.extend({ party: z.string().regex(partyPattern).optional() });
   app.openapi(
     createRoute({
       method: 'get',
       path: '/api/v1/article6/authorisations',
       tags,
-      summary: 'Authorisations with every version, their confirmations and the credits they cover',
-      request: { query: z.object({ party: z.string().regex(partyPattern).optional() }) },
+      summary:
+        'Authorisations with every version, their confirmations and the credits they cover, by id; keyset pages ({ items, next })',
+      request: { query: partyQuery },
       responses: { 200: answers[200], 400: answers[400] },
     }),
-    async (c) => json(await q.authorisations(c.req.valid('query').party)),
+    async (c) => {
+      const { party, ...request } = c.req.valid('query');
+      return answer(c, await q.authorisations({ party }, request));
+    },
   );
   app.openapi(
     createRoute({
       method: 'get',
       path: '/api/v1/article6/finalisations',
       tags,
-      summary: 'The periods each Party finalised (decision 2/CMA.3, annex, paragraph 12)',
-      request: { query: z.object({ party: z.string().regex(partyPattern).optional() }) },
+      summary:
+        'The periods each Party finalised (decision 2/CMA.3, annex, paragraph 12), by Party and first year; keyset pages ({ items, next })',
+      request: { query: partyQuery },
       responses: { 200: answers[200], 400: answers[400] },
     }),
-    async (c) => json(await q.finalisations(c.req.valid('query').party)),
+    async (c) => {
+      const { party, ...request } = c.req.valid('query');
+      return answer(c, await q.finalisations({ party }, request));
+    },
   );
   registerPartyReads(app, platform);
   registerAefRoutes(app, platform);

@@ -1,14 +1,16 @@
 // Public input and confidential documents: anyone comments on an item in its public input period;
 // the published comments of an item are public; the secretariat reads the comments awaiting its
-// moderation and publishes or rejects each; the confidential full version of a document is served to
-// the project's TPE and the partnership's Joint Committee only, each read logged.
+// moderation and publishes or rejects each (both lists keyset pages, `{ items, next }`); the
+// confidential full version of a document is served to the project's TPE and the partnership's
+// Joint Committee only, each read logged.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { documentTypes, type DocumentType } from '../core/cycle/definition.ts';
 import { commentSchema, moderationSchema } from '../services/comments.ts';
 import type { Platform } from '../services/platform.ts';
 import type { AppEnv } from '../services/request-scope.ts';
 import { actorOf, envelopeOf, writeHeaders, writeQuery, writeStatus } from './envelope.ts';
-import { answer, attachment, json, problem } from './problem.ts';
+import { pageQuery } from './page-query.ts';
+import { answer, attachment, problem } from './problem.ts';
 
 const answers = {
   200: { description: 'OK' },
@@ -58,22 +60,25 @@ export function registerCommentRoutes(app: OpenAPIHono<AppEnv>, platform: Platfo
       method: 'get',
       path: '/api/v1/cycle/items/{id}/comments',
       tags: ['public input'],
-      summary: 'The published comments of an item',
-      request: { params: itemParam },
+      summary: 'The published comments of an item, oldest first; keyset pages ({ items, next })',
+      request: { params: itemParam, query: pageQuery },
       responses: answers,
     }),
-    async (c) => json(await platform.comments.published(c.req.valid('param').id)),
+    async (c) =>
+      answer(c, await platform.comments.published(c.req.valid('param').id, c.req.valid('query'))),
   );
   app.openapi(
     createRoute({
       method: 'get',
       path: '/api/v1/comments',
       tags: ['public input'],
-      summary: "The comments awaiting the moderation of the actor's secretariats",
+      summary:
+        "The comments awaiting the moderation of the actor's secretariats, oldest first; keyset pages ({ items, next })",
       security: [{ devToken: [] }],
+      request: { query: pageQuery },
       responses: answers,
     }),
-    async (c) => json(await platform.comments.awaiting(actorOf(c))),
+    async (c) => answer(c, await platform.comments.awaiting(actorOf(c), c.req.valid('query'))),
   );
   app.openapi(
     createRoute({

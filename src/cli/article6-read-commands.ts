@@ -1,12 +1,15 @@
-// `jcm aef export|check` and `jcm article6 balance|approaches|authorisations|actions`: the Article 6.2
-// reads. `jcm aef check` exits with status 1 and names each failed check with its rows.
+// `jcm aef export|check` and `jcm article6 balance|approaches|authorisations|finalisations`: the
+// Article 6.2 reads, the lists a page at a time (--after, --limit). `jcm aef check` exits with
+// status 1 and names each failed check with its rows.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { readableCount } from '../core/shared/readable.ts';
+import { ok, reject, type Result } from '../core/shared/result.ts';
 import type { Platform } from '../services/platform.ts';
 import { table, type Output } from './output.ts';
 import { yearOption } from './ledger-commands.ts';
+import { pageRequestOf, printPage, withPageOptions } from './page-options.ts';
 import { platformAction, type CliOpts } from './platform-action.ts';
 
 type Run = ReturnType<typeof platformAction>;
@@ -61,15 +64,30 @@ export function registerArticle6Reads(
         );
       }),
     );
-  article6
-    .command('approaches')
-    .description('the cooperative approaches')
+  listCommands(article6, run);
+}
+
+/** The optional --party of a list, checked as the API checks it. */
+function partyFilter(o: CliOpts): Result<{ party?: string }> {
+  const party = o['party'];
+  if (party === undefined) return ok({});
+  return typeof party === 'string' && /^[A-Z]{3}$/.test(party)
+    ? ok({ party })
+    : reject('invalid_request', '--party is an ISO 3166 alpha-3 code (JPN, IND)');
+}
+
+function listCommands(article6: Command, run: Run): void {
+  withPageOptions(article6.command('approaches'))
+    .description('the cooperative approaches, by partnership')
     .action(
-      run(async (p, out) => {
-        const rows = await p.article6.queries.latestApproaches();
-        out.data(rows, () =>
+      run(async (p, out, o) => {
+        const request = pageRequestOf(o);
+        if (!request.ok) return out.rejection(request.error);
+        const rows = await p.article6.queries.approaches(request.value);
+        if (!rows.ok) return out.rejection(rows.error);
+        printPage(out, rows.value, (items) =>
           table(
-            rows.map((r) => ({
+            items.map((r) => ({
               id: r.approach.id,
               partnership: r.approach.partnership,
               version: String(r.approach.version),
@@ -80,18 +98,20 @@ export function registerArticle6Reads(
         );
       }),
     );
-  article6
-    .command('authorisations')
-    .description('authorisations with their versions and confirmations')
-    .option('--party <alpha3>')
+  withPageOptions(article6.command('authorisations'))
+    .description('authorisations with their versions and confirmations, by id')
+    .option('--party <alpha3>', "only this Party's")
     .action(
       run(async (p, out, o) => {
-        const rows = await p.article6.queries.authorisations(
-          typeof o['party'] === 'string' ? o['party'] : undefined,
-        );
-        out.data(rows, () =>
+        const request = pageRequestOf(o);
+        if (!request.ok) return out.rejection(request.error);
+        const filter = partyFilter(o);
+        if (!filter.ok) return out.rejection(filter.error);
+        const rows = await p.article6.queries.authorisations(filter.value, request.value);
+        if (!rows.ok) return out.rejection(rows.error);
+        printPage(out, rows.value, (items) =>
           table(
-            rows.map((r) => {
+            items.map((r) => {
               const last = r.versions.at(-1);
               return {
                 id: r.id,
@@ -104,6 +124,31 @@ export function registerArticle6Reads(
             }),
             ['id', 'party', 'version', 'purposes', 'confirmed', 'covered'],
             ['covered'],
+          ),
+        );
+      }),
+    );
+  withPageOptions(article6.command('finalisations'))
+    .description('the periods each Party finalised, by Party and first year')
+    .option('--party <alpha3>', "only this Party's")
+    .action(
+      run(async (p, out, o) => {
+        const request = pageRequestOf(o);
+        if (!request.ok) return out.rejection(request.error);
+        const filter = partyFilter(o);
+        if (!filter.ok) return out.rejection(filter.error);
+        const rows = await p.article6.queries.finalisations(filter.value, request.value);
+        if (!rows.ok) return out.rejection(rows.error);
+        printPage(out, rows.value, (items) =>
+          table(
+            items.map((f) => ({
+              party: f.party,
+              years:
+                f.firstYear === f.lastYear ? String(f.firstYear) : `${f.firstYear}-${f.lastYear}`,
+              finalised: f.date,
+              entry: `${f.entry.chain}#${f.entry.seq}`,
+            })),
+            ['party', 'years', 'finalised', 'entry'],
           ),
         );
       }),

@@ -1,25 +1,40 @@
 // Read side of Article 6.2: cooperative approaches and their versions, authorisations with their
-// versions, confirmations and covered credits, a Party's actions in a year (a page at a time), a
-// registry's ITMO holdings as serial ranges, the ITMO status of a credit, finalised periods, and
-// which journal entries exist (the AEF's traceability check). Inputs are parsed by the caller.
+// versions, confirmations and covered credits, finalised periods (the lists a page at a time, in
+// article6-lists.ts), a Party's actions in a year (a page at a time), a registry's ITMO holdings as
+// serial ranges, the ITMO status of a credit, and which journal entries exist (the AEF's
+// traceability check). Inputs are parsed by the caller.
 import { sql } from 'kysely';
-import type {
-  Action,
-  Authorisation,
-  CooperativeApproach,
-  Finalisation,
-} from '../core/article6/types.ts';
+import type { Action, Authorisation } from '../core/article6/types.ts';
 import { readEnvelope } from '../core/ledger/journal.ts';
 import { entryKey, type EntryRef } from '../core/ledger/types.ts';
 import { assert } from '../core/shared/assert.ts';
 import type { ChainId, ProjectRef, RegistryId } from '../core/shared/ids.ts';
+import type { Page, PageRequest } from '../core/shared/page.ts';
+import type { Result } from '../core/shared/result.ts';
 import {
-  actionFromRow,
-  approachFromRecord,
-  authorisationFromRecord,
-  itmoFromRow,
-} from './article6-rows.ts';
+  approachesPage,
+  approachVersion,
+  authorisationById,
+  authorisationsPage,
+  coveredProjects,
+  finalisationsPage,
+  oimpAuthorisations,
+  partyAuthorisations,
+  partyFinalisations,
+  type ApproachVersion,
+  type AuthorisationFilter,
+  type AuthorisationWithVersions,
+  type StoredFinalisation,
+} from './article6-lists.ts';
+import { actionFromRow, itmoFromRow } from './article6-rows.ts';
 import type { Db } from './connect.ts';
+
+export type {
+  ApproachVersion,
+  AuthorisationVersion,
+  AuthorisationWithVersions,
+  StoredFinalisation,
+} from './article6-lists.ts';
 
 /** Actions per page of a Party's year, at most. */
 export const actionsPageSizeMax = 1000;
@@ -27,25 +42,6 @@ export const actionsPageSizeMax = 1000;
 export const holdingsPageSizeMax = 1000;
 /** Journal entries asked about in one call, at most. */
 export const entriesPerLookupMax = 10_000;
-
-export interface ApproachVersion {
-  readonly approach: CooperativeApproach;
-  readonly entry: EntryRef;
-}
-
-export interface AuthorisationVersion {
-  readonly authorisation: Authorisation;
-  readonly entry: EntryRef;
-  /** The Parties that confirmed this version, in alphabetical order. */
-  readonly confirmedBy: readonly string[];
-}
-
-export interface AuthorisationWithVersions {
-  readonly id: string;
-  /** Oldest first; the last is in force. */
-  readonly versions: readonly AuthorisationVersion[];
-  readonly covered: bigint;
-}
 
 /** An action with its place among its entry's actions: (chain, seq, n) is the key pages follow. */
 export type StoredAction = Action & { readonly n: number };
@@ -104,7 +100,17 @@ export interface ItmoStatus {
 export class Article6Queries {
   constructor(private readonly db: Db) {}
 
-  /** The latest version of every cooperative approach, by partnership. */
+  /** The latest version of each cooperative approach, by partnership, a page at a time. */
+  approaches(request: PageRequest = {}): Promise<Result<Page<ApproachVersion>>> {
+    return approachesPage(this.db, request);
+  }
+
+  /**
+   * The latest version of every cooperative approach, by partnership: for the computations that
+   * need each of them (a Party's NDC, an ITMO's identifier), not a list to show. There is at most
+   * one per partnership (migration 015's primary key), so the read is bounded by the reference
+   * data.
+   */
   latestApproaches(): Promise<ApproachVersion[]> {
     return this.db.read(async (k) => {
       const rows = await k
@@ -132,51 +138,46 @@ export class Article6Queries {
   }
 
   /**
-   * Authorisations with every version, who confirmed each and the credits covered, by id; all of them,
-   * or those of one Party. The records are few (a handful per partnership), so there is no paging.
+   * Authorisations with every version, confirmations and credits covered, by id, a page at a time.
    */
-  authorisations(party?: string): Promise<AuthorisationWithVersions[]> {
-    return this.db.read(async (k) => {
-      let versions = k
-        .selectFrom('article6_authorisations')
-        .select(['id', 'version', 'record', 'chain', 'seq'])
-        .orderBy('id')
-        .orderBy('version');
-      if (party !== undefined) versions = versions.where('party', '=', party);
-      const rows = await versions.execute();
-      const ids = [...new Set(rows.map((r) => r.id))];
-      if (ids.length === 0) return [];
-      const [confirmations, covered] = [
-        await k
-          .selectFrom('article6_confirmations')
-          .select(['id', 'version', 'party'])
-          .where('id', 'in', ids)
-          .orderBy('party')
-          .execute(),
-        await k
-          .selectFrom('article6_authorisation_covered')
-          .select(['id', 'quantity'])
-          .where('id', 'in', ids)
-          .execute(),
-      ];
-      const confirmedBy = new Map<string, string[]>();
-      for (const c of confirmations) {
-        const key = `${c.id}#${c.version}`;
-        confirmedBy.set(key, [...(confirmedBy.get(key) ?? []), c.party]);
-      }
-      const coveredOf = new Map(covered.map((c) => [c.id, c.quantity]));
-      return ids.map((id) => ({
-        id,
-        versions: rows
-          .filter((r) => r.id === id)
-          .map((r) => ({
-            authorisation: authorisationFromRecord(r.record),
-            entry: { chain: r.chain as ChainId, seq: r.seq },
-            confirmedBy: confirmedBy.get(`${id}#${r.version}`) ?? [],
-          })),
-        covered: coveredOf.get(id) ?? 0n,
-      }));
-    });
+  authorisations(
+    filter: AuthorisationFilter = {},
+    request: PageRequest = {},
+  ): Promise<Result<Page<AuthorisationWithVersions>>> {
+    return authorisationsPage(this.db, filter, request);
+  }
+
+  /** One authorisation with every version, or null. */
+  authorisation(id: string): Promise<AuthorisationWithVersions | null> {
+    return authorisationById(this.db, id);
+  }
+
+  /** Every authorisation of one Party, by id (its AEF names them all). */
+  partyAuthorisations(party: string): Promise<AuthorisationWithVersions[]> {
+    return partyAuthorisations(this.db, party);
+  }
+
+  /** The version in force of the authorisations for OIMP (a form's choices), bounded. */
+  oimpAuthorisations(): Promise<Authorisation[]> {
+    return oimpAuthorisations(this.db);
+  }
+
+  /** The projects the authorisations under these approaches cover, by reference. */
+  coveredProjects(approaches: readonly string[]): Promise<string[]> {
+    return coveredProjects(this.db, approaches);
+  }
+
+  /** Finalised periods by Party and first year, all or one Party's, a page at a time. */
+  finalisations(
+    filter: { readonly party?: string | undefined } = {},
+    request: PageRequest = {},
+  ): Promise<Result<Page<StoredFinalisation>>> {
+    return finalisationsPage(this.db, filter, request);
+  }
+
+  /** Every finalised period of one Party (at most one a year), by first year. */
+  partyFinalisations(party: string): Promise<StoredFinalisation[]> {
+    return partyFinalisations(this.db, party);
   }
 
   /**
@@ -333,26 +334,6 @@ export class Article6Queries {
     });
   }
 
-  /** Finalised periods, of one Party or all, by Party and first year. */
-  finalisations(party?: string): Promise<(Finalisation & { readonly entry: EntryRef })[]> {
-    return this.db.read(async (k) => {
-      let query = k
-        .selectFrom('article6_finalisations')
-        .selectAll()
-        .orderBy('party')
-        .orderBy('first_year');
-      if (party !== undefined) query = query.where('party', '=', party);
-      const rows = await query.execute();
-      return rows.map((r) => ({
-        party: r.party,
-        firstYear: r.first_year,
-        lastYear: r.last_year,
-        date: r.finalised_on,
-        entry: { chain: r.chain as ChainId, seq: r.seq },
-      }));
-    });
-  }
-
   /** Which of these journal entries exist, as `entryKey`s (at most `entriesPerLookupMax` asked). */
   existingEntries(entries: readonly EntryRef[]): Promise<Set<string>> {
     assert(entries.length <= entriesPerLookupMax, `${entries.length} entries asked at once`);
@@ -365,13 +346,6 @@ export class Article6Queries {
       return new Set(result.rows.map((r) => entryKey({ chain: r.chain as ChainId, seq: r.seq })));
     });
   }
-}
-
-function approachVersion(row: { record: string; chain: string; seq: bigint }): ApproachVersion {
-  return {
-    approach: approachFromRecord(row.record),
-    entry: { chain: row.chain as ChainId, seq: row.seq },
-  };
 }
 
 /** What a retirement or cancellation entry says about the credits it disposed of. */

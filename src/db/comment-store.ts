@@ -1,9 +1,13 @@
 // Public comments of the public input periods: the item a comment is about (read FOR SHARE while a
 // comment is added, so that it cannot leave public input meanwhile), a comment locked for its
-// moderation, and the reads: the published comments of an item, the comments awaiting moderation.
+// moderation, and the reads, each a page at a time: the published comments of an item, the comments
+// awaiting moderation (both by comment number) and the items in public input (by id).
 import type { CommentedItem, CommentState, StoredComment } from '../core/cycle/comments.ts';
+import { afterKey, pageLimit, pageOf, type Page, type PageRequest } from '../core/shared/page.ts';
+import { ok, type Result } from '../core/shared/result.ts';
 import { civilDateOf, isoInstant } from './columns.ts';
 import type { Db, Tx } from './connect.ts';
+import { keyAfter } from './page-keys.ts';
 
 export interface NewComment {
   readonly item: string;
@@ -123,56 +127,75 @@ function commentRow(r: {
 
 const columns = ['id', 'item_id', 'name', 'affiliation', 'text', 'state', 'submitted_at'] as const;
 
-/** The published comments of an item, oldest first. */
-export function publishedComments(db: Db, item: string): Promise<CommentRow[]> {
-  return db.read(async (k) =>
-    (
-      await k
-        .selectFrom('public_comments')
-        .select(columns)
-        .where('item_id', '=', item)
-        .where('state', '=', 'published')
-        .orderBy('id')
-        .execute()
-    ).map(commentRow),
+/** The published comments of an item, oldest first, a page at a time. */
+export async function publishedComments(
+  db: Db,
+  item: string,
+  request: PageRequest,
+): Promise<Result<Page<CommentRow>>> {
+  const after = afterKey(request, ['int']);
+  if (!after.ok) return after;
+  const limit = pageLimit(request);
+  const rows = await db.read((k) =>
+    k
+      .selectFrom('public_comments')
+      .select(columns)
+      .where('item_id', '=', item)
+      .where('state', '=', 'published')
+      .where(keyAfter(['id'], after.value))
+      .orderBy('id')
+      .limit(limit + 1)
+      .execute(),
   );
+  return ok(pageOf(rows.map(commentRow), limit, (c) => [BigInt(c.id)]));
 }
 
-/** Comments awaiting moderation in some partnerships, oldest first. */
-export function submittedComments(db: Db, partnerships: readonly string[]): Promise<CommentRow[]> {
-  if (partnerships.length === 0) return Promise.resolve([]);
-  return db.read(async (k) =>
-    (
-      await k
-        .selectFrom('public_comments')
-        .innerJoin('cycle_items', 'cycle_items.id', 'public_comments.item_id')
-        .select(columns.map((c) => `public_comments.${c}` as const))
-        .where('public_comments.state', '=', 'submitted')
-        .where('cycle_items.partnership', 'in', [...partnerships])
-        .orderBy('public_comments.id')
-        .limit(500)
-        .execute()
-    ).map(commentRow),
+/** Comments awaiting moderation in some partnerships, oldest first, a page at a time. */
+export async function submittedComments(
+  db: Db,
+  partnerships: readonly string[],
+  request: PageRequest,
+): Promise<Result<Page<CommentRow>>> {
+  const after = afterKey(request, ['int']);
+  if (!after.ok) return after;
+  if (partnerships.length === 0) return ok({ items: [], next: null });
+  const limit = pageLimit(request);
+  const rows = await db.read((k) =>
+    k
+      .selectFrom('public_comments')
+      .innerJoin('cycle_items', 'cycle_items.id', 'public_comments.item_id')
+      .select(columns.map((c) => `public_comments.${c}` as const))
+      .where('public_comments.state', '=', 'submitted')
+      .where('cycle_items.partnership', 'in', [...partnerships])
+      .where(keyAfter(['public_comments.id'], after.value))
+      .orderBy('public_comments.id')
+      .limit(limit + 1)
+      .execute(),
   );
+  return ok(pageOf(rows.map(commentRow), limit, (c) => [BigInt(c.id)]));
 }
 
-/** Items in public input now (methodology proposals and PDDs), with their last day. */
-export function itemsInPublicInput(db: Db) {
-  return db.read(async (k) =>
-    (
-      await k
-        .selectFrom('cycle_items')
-        .select(['id', 'machine', 'partnership', 'due_date', 'data'])
-        .where('state', '=', 'public_input')
-        .orderBy('id')
-        .limit(500)
-        .execute()
-    ).map((r) => ({
-      id: r.id,
-      machine: r.machine,
-      partnership: r.partnership,
-      dueDate: r.due_date === null ? null : civilDateOf(r.due_date),
-      data: r.data,
-    })),
+/** Items in public input now (methodology proposals and PDDs), with their last day, by id. */
+export async function itemsInPublicInput(db: Db, request: PageRequest) {
+  const after = afterKey(request, ['text']);
+  if (!after.ok) return after;
+  const limit = pageLimit(request);
+  const rows = await db.read((k) =>
+    k
+      .selectFrom('cycle_items')
+      .select(['id', 'machine', 'partnership', 'due_date', 'data'])
+      .where('state', '=', 'public_input')
+      .where(keyAfter(['id'], after.value))
+      .orderBy('id')
+      .limit(limit + 1)
+      .execute(),
   );
+  const items = rows.map((r) => ({
+    id: r.id,
+    machine: r.machine,
+    partnership: r.partnership,
+    dueDate: r.due_date === null ? null : civilDateOf(r.due_date),
+    data: r.data,
+  }));
+  return ok(pageOf(items, limit, (i) => [i.id]));
 }

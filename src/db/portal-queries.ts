@@ -1,12 +1,44 @@
-// What the public transparency portal shows: partnerships, projects with filters, one project with
-// its timeline and credits, decisions, registry statistics, progress towards Japan's goals, and the
-// historical financed projects. Read-only; every figure comes from the cycle tables or the ledger.
+// What the public transparency portal shows: partnerships, projects with filters (a page at a
+// time), one project with its timeline and credits, decisions (a page at a time,
+// portal-decisions.ts), registry statistics, progress towards Japan's goals, and the historical
+// financed projects. Read-only; every figure comes from the cycle tables or the ledger.
 import { sql } from 'kysely';
 import type { Db } from './connect.ts';
 import type { ProjectData } from '../core/cycle/project-data.ts';
 import type { Synthetic } from '../core/cycle/synthetic.ts';
+import {
+  afterKey,
+  mapPage,
+  pageLimit,
+  pageOf,
+  type Page,
+  type PageRequest,
+} from '../core/shared/page.ts';
+import { ok, type Result } from '../core/shared/result.ts';
+import { keyAfter } from './page-keys.ts';
+import {
+  decisionsAbout,
+  decisionsPage,
+  type DecisionPageRequest,
+  type StoredDecision,
+} from './portal-decisions.ts';
+import type { Schema } from './schema.ts';
 
 export type { Synthetic };
+export type { DecisionPageRequest };
+
+/**
+ * A Joint Committee decision as the portal shows it: what it is about, and whether it is the
+ * demo's.
+ */
+export type DecisionSummary = StoredDecision & { readonly synthetic: boolean };
+
+/** The projects of the cycle counted: real ones (and of them registered) and the demo's. */
+export interface ProjectCounts {
+  readonly real: number;
+  readonly registered: number;
+  readonly synthetic: number;
+}
 
 export interface ProjectFilter {
   readonly country?: string | undefined;
@@ -45,43 +77,83 @@ export class PortalQueries {
     );
   }
 
-  async projects(filter: ProjectFilter = {}): Promise<ProjectSummary[]> {
+  /**
+   * Projects by id, a page at a time, with the filters applied in SQL before the page is cut: the
+   * partner country, a sectoral scope among the project's, the programme and the state.
+   */
+  async projects(
+    filter: ProjectFilter = {},
+    request: PageRequest = {},
+  ): Promise<Result<Page<ProjectSummary>>> {
+    const after = afterKey(request, ['text']);
+    if (!after.ok) return after;
+    const limit = pageLimit(request);
+    const [rows, synthetic] = await Promise.all([
+      this.db.read((k) => {
+        let q = k
+          .selectFrom('cycle_items')
+          .select(['id', 'reference', 'partnership', 'state', 'data'])
+          .where('machine', '=', 'project')
+          .where(keyAfter(['id'], after.value))
+          .orderBy('id')
+          .limit(limit + 1);
+        if (filter.country !== undefined) q = q.where('partnership', '=', filter.country);
+        if (filter.status !== undefined) q = q.where('state', '=', filter.status);
+        if (filter.programme !== undefined)
+          q = q.where(sql<string>`data -> 'project' ->> 'programme'`, '=', filter.programme);
+        if (filter.sector !== undefined)
+          q = q.where(
+            sql<boolean>`data -> 'project' -> 'sectoralScopes' @> ${JSON.stringify([filter.sector])}::jsonb`,
+          );
+        return q.execute();
+      }),
+      this.synthetic(),
+    ]);
+    return ok(
+      mapPage(
+        pageOf(rows, limit, (r) => [r.id]),
+        (r) => projectSummary(r, synthetic),
+      ),
+    );
+  }
+
+  /** The projects with these references (an authorisation's), in no particular order. */
+  async projectsByReference(references: readonly string[]): Promise<ProjectSummary[]> {
+    if (references.length === 0) return [];
     const [rows, synthetic] = await Promise.all([
       this.db.read((k) =>
         k
           .selectFrom('cycle_items')
           .select(['id', 'reference', 'partnership', 'state', 'data'])
           .where('machine', '=', 'project')
-          .orderBy('id')
+          .where('reference', 'in', [...references])
           .execute(),
       ),
       this.synthetic(),
     ]);
-    return rows
-      .map((r) => {
-        const p = (r.data as { project: ProjectData }).project;
-        return {
-          id: r.id,
-          reference: r.reference,
-          partnership: r.partnership,
-          state: r.state,
-          title: p.title,
-          programme: p.programme,
-          sectoralScopes: p.sectoralScopes,
-          methodology: `${p.methodology.id} v${p.methodology.version}`,
-          expectedPerYear: p.expectedReductionsPerYear,
-          latitude: p.latitude,
-          longitude: p.longitude,
-          synthetic: synthetic.items.has(r.id),
-        };
-      })
-      .filter(
-        (p) =>
-          (filter.country === undefined || p.partnership === filter.country) &&
-          (filter.sector === undefined || p.sectoralScopes.includes(filter.sector)) &&
-          (filter.programme === undefined || p.programme === filter.programme) &&
-          (filter.status === undefined || p.state === filter.status),
-      );
+    return rows.map((r) => projectSummary(r, synthetic));
+  }
+
+  /** How many projects the cycle holds: real ones, of them registered, and the demo's. */
+  async projectCounts(): Promise<ProjectCounts> {
+    const synthetic = await this.synthetic();
+    const rows = await this.db.read((k) =>
+      k
+        .selectFrom('cycle_items')
+        .select(['state'])
+        .select(sql<boolean>`id = ANY(${[...synthetic.items]}::text[])`.as('synthetic'))
+        .select(sql<bigint>`count(*)::int8`.as('count'))
+        .where('machine', '=', 'project')
+        .groupBy(['state', 'synthetic'])
+        .execute(),
+    );
+    const sum = (of: typeof rows) => of.reduce((n, r) => n + Number(r.count), 0);
+    const real = rows.filter((r) => !r.synthetic);
+    return {
+      real: sum(real),
+      registered: sum(real.filter((r) => r.state === 'registered')),
+      synthetic: sum(rows.filter((r) => r.synthetic)),
+    };
   }
 
   /** Credits of a project (by its reference) per vintage, registry and account type (registry_totals). */
@@ -123,40 +195,23 @@ export class PortalQueries {
   }
 
   /**
-   * Joint Committee decisions, each saying whether it is about synthetic demo data, what kind of item
-   * it is about and the project that item belongs to (null for idea notes and methodologies).
+   * Joint Committee decisions by id, a page at a time (from a cursor, or from a decision's id),
+   * each saying whether it is about synthetic demo data, what kind of item it is about and the
+   * project that item belongs to (null for idea notes and methodologies).
    */
-  async decisions() {
-    const [rows, synthetic, items] = await Promise.all([
-      this.db.read((k) =>
-        k
-          .selectFrom('cycle_items')
-          .select(['id', 'partnership', 'state', 'data', 'updated_at'])
-          .where('machine', '=', 'decision')
-          .orderBy('id')
-          .execute(),
-      ),
+  async decisions(request: DecisionPageRequest = {}): Promise<Result<Page<DecisionSummary>>> {
+    const [page, synthetic] = await Promise.all([
+      decisionsPage(this.db, request),
       this.synthetic(),
-      this.db.read((k) =>
-        k.selectFrom('cycle_items').select(['id', 'machine', 'parent_id']).execute(),
-      ),
     ]);
-    const byId = new Map(items.map((i) => [i.id, i]));
-    const projectOf = (id: string | undefined): string | null => {
-      const item = id === undefined ? undefined : byId.get(id);
-      if (item === undefined) return null;
-      if (item.machine === 'project') return item.id;
-      return item.parent_id === null ? null : projectOf(item.parent_id);
-    };
-    return rows.map((r) => {
-      const subject = (r.data as { subject?: { item?: string } }).subject?.item;
-      return {
-        ...r,
-        synthetic: synthetic.items.has(r.id),
-        subjectMachine: subject === undefined ? null : (byId.get(subject)?.machine ?? null),
-        subjectProject: projectOf(subject),
-      };
-    });
+    if (!page.ok) return page;
+    return ok(mapPage(page.value, (d) => ({ ...d, synthetic: synthetic.items.has(d.id) })));
+  }
+
+  /** The decisions about any of these items (a project and its children), by id. */
+  async decisionsAbout(items: readonly string[]): Promise<DecisionSummary[]> {
+    const [rows, synthetic] = await Promise.all([decisionsAbout(this.db, items), this.synthetic()]);
+    return rows.map((d) => ({ ...d, synthetic: synthetic.items.has(d.id) }));
   }
 
   /**
@@ -262,5 +317,27 @@ export function creditFigures(rows: readonly CreditRow[]): CreditFigures {
       return { registry, accountType, quantity };
     }),
     byVintage: grouped((r) => r.vintage).map(([vintage, quantity]) => ({ vintage, quantity })),
+  };
+}
+
+/** A project's row as the portal lists it, with its synthetic flag. */
+function projectSummary(
+  r: Pick<Schema['cycle_items'], 'id' | 'reference' | 'partnership' | 'state' | 'data'>,
+  synthetic: Synthetic,
+): ProjectSummary {
+  const p = (r.data as { project: ProjectData }).project;
+  return {
+    id: r.id,
+    reference: r.reference,
+    partnership: r.partnership,
+    state: r.state,
+    title: p.title,
+    programme: p.programme,
+    sectoralScopes: p.sectoralScopes,
+    methodology: `${p.methodology.id} v${p.methodology.version}`,
+    expectedPerYear: p.expectedReductionsPerYear,
+    latitude: p.latitude,
+    longitude: p.longitude,
+    synthetic: synthetic.items.has(r.id),
   };
 }

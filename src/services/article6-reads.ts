@@ -191,7 +191,7 @@ export class Article6Reads {
         'aef_file_too_many_rows',
         `${registry ?? ''} has too many actions for one report`,
       );
-    const authorisations = (await this.queries.authorisations(party))
+    const authorisations = (await this.queries.partyAuthorisations(party))
       .flatMap((a) => a.versions.map((v) => v.authorisation))
       .filter((a) => a.date <= end);
     const actions = await this.partyActions(party, year, year);
@@ -298,7 +298,7 @@ export class Article6Reads {
     );
     const rows = [];
     for (const party of others) {
-      const authorisations = (await this.queries.authorisations(party))
+      const authorisations = (await this.queries.partyAuthorisations(party))
         .flatMap((a) => a.versions.map((v) => v.authorisation))
         .filter((a) => a.date <= `${input.year}-12-31`);
       const built = buildAefTables(

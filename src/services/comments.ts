@@ -13,6 +13,7 @@ import {
 import type { Actor } from '../core/ledger/actor.ts';
 import { dateOfClock, instantMillis } from '../core/shared/civil-date.ts';
 import { hasControlCharacter } from '../core/shared/control-characters.ts';
+import type { Page, PageRequest } from '../core/shared/page.ts';
 import { ok, reject, type Result } from '../core/shared/result.ts';
 import {
   commentedItem,
@@ -140,21 +141,26 @@ export class Comments {
     return this.pipeline.run(moderation, envelope);
   }
 
-  /** Methodology proposals and PDDs in public input now, with the last day of their period. */
-  openItems() {
-    return itemsInPublicInput(this.db);
+  /**
+   * Methodology proposals and PDDs in public input now, with the last day of their period, by id.
+   */
+  openItems(request: PageRequest = {}) {
+    return itemsInPublicInput(this.db, request);
   }
 
-  published(item: string): Promise<CommentRow[]> {
-    return publishedComments(this.db, item);
+  /** An item's published comments, oldest first, a page at a time. */
+  published(item: string, request: PageRequest = {}): Promise<Result<Page<CommentRow>>> {
+    return publishedComments(this.db, item, request);
   }
 
-  /** The comments awaiting the moderation of the secretariats the actor sits in. */
-  awaiting(actor: Actor): Promise<CommentRow[]> {
+  /**
+   * The comments awaiting the moderation of the secretariats the actor sits in, a page at a time.
+   */
+  awaiting(actor: Actor, request: PageRequest = {}): Promise<Result<Page<CommentRow>>> {
     const partnerships = actor.roles.flatMap((r) =>
       r.kind === 'secretariat' ? [r.partnership] : [],
     );
-    return submittedComments(this.db, partnerships);
+    return submittedComments(this.db, partnerships, request);
   }
 
   private withinRateLimit(address: string): boolean {

@@ -8,7 +8,7 @@ import { ok, reject, type Result } from '../core/shared/result.ts';
 import type { ActionCursor, StoredAction } from './article6-types.ts';
 import type { Platform } from '../services/platform.ts';
 import { entityLink } from './article6-authorisations.ts';
-import { entryLink, partyYearHref } from './article6-links.ts';
+import { authorisationHref, entryLink, partyYearHref } from './article6-links.ts';
 import { actionTypeWord, partyWord, purposeSetWord, subtypeWord } from './article6-words.ts';
 import { table, type Html } from './layout.ts';
 import { pageAsked } from './page-links.ts';
@@ -57,11 +57,12 @@ function userCell(
   who: string | null,
   names: ReadonlyMap<string, string>,
   organisations: Organisations,
+  authorisation: string,
 ): Html | string {
   if (who === null) return '';
   if (/^[A-Z]{3}$/.test(who)) return partyWord(names, who);
   const organisation = organisations.get(who);
-  return organisation === undefined ? who : entityLink(who, organisation.name);
+  return organisation === undefined ? who : entityLink(who, organisation.name, authorisation);
 }
 
 function creditsCell(a: StoredAction): Html {
@@ -112,12 +113,12 @@ export function actionsSection(
   const rows = shown.actions.map((a) => [
     readableLongDate(a.date),
     `${actionTypeWord(a.type)}${a.subtype === null ? '' : `, ${subtypeWord(a.subtype)}`}`,
-    html`<a href="/article6/authorisations#${a.authorisation}">${a.authorisation}</a>`,
+    html`<a href="${authorisationHref(a.authorisation)}">${a.authorisation}</a>`,
     creditsCell(a),
     readableCredits(a.quantity),
     movementCell(a, context.names),
     purposeSetWord(a.purpose),
-    userCell(a.usingOrCancelling, context.names, context.organisations),
+    userCell(a.usingOrCancelling, context.names, context.organisations, a.authorisation),
     a.yearOfUse === null ? '' : String(a.yearOfUse),
     entryLink(a.entry),
   ]);

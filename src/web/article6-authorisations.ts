@@ -1,24 +1,25 @@
 // One authorisation as the public reads it: the version in force in words (purposes, OIMP named,
 // first-transfer definition, cap and credits covered, timeframe, authorised Parties and entities,
 // confirmations), every version in a table with the journal entry that recorded it, and the
-// authorised entities as the platform's organisation records they link to.
+// authorised entities of a page of authorisations as the platform's organisation records they link
+// to.
 import { html } from 'hono/html';
 import type { Authorisation, CooperativeApproach } from '../core/article6/types.ts';
 import { readableCredits, readableLongDate } from '../core/shared/readable.ts';
 import type { AuthorisationVersion, AuthorisationWithVersions } from './article6-types.ts';
 import type { Platform } from '../services/platform.ts';
-import { entryLink } from './article6-links.ts';
+import { authorisationHref, entryLink } from './article6-links.ts';
 import { firstTransferWord, partyWord, purposesWord } from './article6-words.ts';
 import { countryName, registryName, table, type Html } from './layout.ts';
 
 type Organisation = Awaited<ReturnType<Platform['cycleQueries']['organisations']>>[number];
-type Project = Awaited<ReturnType<Platform['portal']['projects']>>[number];
+type Project = Awaited<ReturnType<Platform['portal']['projectsByReference']>>[number];
 
 export interface AuthorisationContext {
   readonly names: ReadonlyMap<string, string>;
   readonly approaches: ReadonlyMap<string, CooperativeApproach>;
   readonly organisations: ReadonlyMap<string, Organisation>;
-  /** Projects of the cycle by their reference (IN001). */
+  /** The projects of the cycle the authorisations shown cover, by their reference (IN001). */
   readonly projects: ReadonlyMap<string, Project>;
 }
 
@@ -27,8 +28,16 @@ export function entityAnchor(organisation: string): string {
   return `entity-${organisation}`;
 }
 
-export function entityLink(organisation: string, name: string): Html {
-  return html`<a href="/article6/authorisations#${entityAnchor(organisation)}">${name}</a>`;
+/**
+ * An authorised entity, linked to its record in the entities of the page that starts with the
+ * authorisation naming it (that page lists the entities of its authorisations), or, without one,
+ * to the entities of this page.
+ */
+export function entityLink(organisation: string, name: string, authorisation?: string): Html {
+  const anchor = entityAnchor(organisation);
+  const href =
+    authorisation === undefined ? `#${anchor}` : authorisationHref(authorisation, anchor);
+  return html`<a href="${href}">${name}</a>`;
 }
 
 function timeframeWords(a: Authorisation): string {
@@ -174,7 +183,10 @@ function versionsTable(record: AuthorisationWithVersions, context: Authorisation
   );
 }
 
-/** The organisations named as authorised entities, each anchored so that every mention links here. */
+/**
+ * The organisations the authorisations of this page name as authorised entities, each anchored so
+ * that every mention links here.
+ */
 export function entitiesSection(
   all: readonly AuthorisationWithVersions[],
   context: AuthorisationContext,
@@ -195,8 +207,9 @@ export function entitiesSection(
   if (named.size === 0) return '';
   return html`<h2 id="entities">Authorised entities</h2>
     <p>
-      Each authorised entity is an organisation registered on this platform (AEF table 5), with its
-      country of incorporation and the identification number the authorising Party gave.
+      Each authorised entity the authorisations above name is an organisation registered on this
+      platform (AEF table 5), with its country of incorporation and the identification number the
+      authorising Party gave.
     </p>
     ${table(
       [

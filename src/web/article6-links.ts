@@ -1,5 +1,6 @@
 // Links of the Article 6.2 pages: a journal entry (the public journal read of the API, which gives
-// the entry with its hash), a Party's page for a year, and a Party's years as a row of links.
+// the entry with its hash), an authorisation on the paged authorisations page, a Party's page for a
+// year, and a Party's years as a row of links.
 import { html } from 'hono/html';
 import { citation, type FactSource } from '../core/partnership/record.ts';
 import type { Html } from './layout.ts';
@@ -12,6 +13,14 @@ export function entryHref(entry: { readonly chain: string; readonly seq: bigint 
 /** "journal entry JP#8", linked to the entry. */
 export function entryLink(entry: { readonly chain: string; readonly seq: bigint }): Html {
   return html`<a href="${entryHref(entry)}">journal entry ${entry.chain}#${String(entry.seq)}</a>`;
+}
+
+/**
+ * An authorisation on the authorisations page, which shows a page at a time: the page that starts
+ * with it (`from`), at its section or at another anchor of that page (an entity it names).
+ */
+export function authorisationHref(id: string, anchor: string = id): string {
+  return `/article6/authorisations?from=${encodeURIComponent(id)}#${anchor}`;
 }
 
 export function partyYearHref(party: string, year: number): string {

@@ -173,7 +173,7 @@ export async function partyYearPage(
   const [aef, shown, finalisations, names, organisations, record, demo] = await Promise.all([
     platform.article6.aef(party, year),
     actionsOf(platform, party, year, request.page),
-    platform.article6.queries.finalisations(party),
+    platform.article6.queries.partyFinalisations(party),
     partyNames(platform),
     platform.cycleQueries.organisations(),
     ndcRecord(platform, party, year),
@@ -215,24 +215,16 @@ export async function partyYearPage(
  * every ITMO falls under one, so these are the projects whose credits the figures may count.
  */
 async function syntheticProjects(platform: Platform, party: string): Promise<string[]> {
-  const [approaches, authorisations, projects] = await Promise.all([
-    platform.article6.queries.latestApproaches(),
-    platform.article6.queries.authorisations(),
-    platform.portal.projects(),
-  ]);
-  const ids = new Set(
-    approaches.filter((v) => v.approach.parties.includes(party)).map((v) => v.approach.id),
-  );
-  const covered = new Set<string>(
-    authorisations.flatMap((a) =>
-      a.versions.flatMap((v) =>
-        ids.has(v.authorisation.approach) ? v.authorisation.projects : [],
-      ),
-    ),
-  );
+  const approaches = await platform.article6.queries.latestApproaches();
+  const ids = approaches
+    .filter((v) => v.approach.parties.includes(party))
+    .map((v) => v.approach.id);
+  const covered = await platform.article6.queries.coveredProjects(ids);
+  const projects = await platform.portal.projectsByReference(covered);
   return projects
-    .filter((p) => p.synthetic && p.reference !== null && covered.has(p.reference))
-    .map((p) => p.reference ?? '');
+    .filter((p) => p.synthetic && p.reference !== null)
+    .map((p) => p.reference ?? '')
+    .sort();
 }
 
 function syntheticNote(projects: readonly string[]): Html | '' {

@@ -1,8 +1,10 @@
-// The portal's Article 6.2 routes: the approaches, the authorisations, a Party's page for a year and
-// its AEF files. Path parameters are checked here, each bad one refused with a stable code and a
-// 4xx status (never a 500): a Party not ISO 3166 alpha-3 or a year not within 2013-2100
-// (`invalid_request`), an unknown file or table (`not_found`), a year no NDC of the Party covers
-// (`article6_ndc_information_missing`). Control characters never reach here (the edge refuses them).
+// The portal's Article 6.2 routes: the approaches, the authorisations (a page at a time), a Party's
+// page for a year and its AEF files. Path and query parameters are checked here, each bad one
+// refused with a stable code and a 4xx status (never a 500): a Party not ISO 3166 alpha-3, a year
+// not within 2013-2100 or an authorisation id not one (`invalid_request`), a cursor a list did not
+// give out (`page_cursor_invalid`), an unknown file or table (`not_found`), a year no NDC of the
+// Party covers (`article6_ndc_information_missing`). Control characters never reach here (the edge
+// refuses them).
 import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import { aefTableKeys, type AefTableKey } from '../core/article6/aef-description.ts';
@@ -14,7 +16,9 @@ import type { Platform } from '../services/platform.ts';
 import type { AppEnv } from '../services/request-scope.ts';
 import { actionsPageOf } from './article6-actions.ts';
 import { partyYearPage } from './article6-party.ts';
+import { authorisationIdPattern } from '../services/article6-schemas.ts';
 import { page } from './layout.ts';
+import { listRequest } from './page-links.ts';
 import { approachesPage, authorisationsPage } from './pages-article6.ts';
 import { problemFile } from './problem-file.ts';
 
@@ -22,7 +26,11 @@ type Ctx = Context<AppEnv>;
 
 /** The statuses of the refusals these routes make; a business refusal is 422. */
 const statusOf = (code: ErrorCode): 400 | 404 | 422 =>
-  code === 'invalid_request' ? 400 : code === 'not_found' ? 404 : 422;
+  code === 'invalid_request' || code === 'page_cursor_invalid'
+    ? 400
+    : code === 'not_found'
+      ? 404
+      : 422;
 
 function partyOf(raw: string): Result<string> {
   return partyPattern.test(raw)
@@ -88,8 +96,21 @@ async function sendAef(
 const notFound = (what: string): Rejection => ({ code: 'not_found', message: what });
 
 export function registerArticle6Portal(app: Hono<AppEnv>, platform: Platform): void {
-  app.get('/article6', async (c) => c.html(await approachesPage(platform)));
-  app.get('/article6/authorisations', async (c) => c.html(await authorisationsPage(platform)));
+  app.get('/article6', async (c) => {
+    const request = listRequest(c.req.query('after'), c.req.query('limit'));
+    const shown = request.ok ? await approachesPage(platform, request.value) : request;
+    return shown.ok ? c.html(shown.value) : refusedPage(c, shown.error);
+  });
+  app.get('/article6/authorisations', async (c) => {
+    const from = c.req.query('from');
+    if (from !== undefined && !authorisationIdPattern.test(from))
+      return refusedPage(c, { code: 'invalid_request', message: 'from: an authorisation id' });
+    const request = listRequest(c.req.query('after'), c.req.query('limit'));
+    const shown = request.ok
+      ? await authorisationsPage(platform, { ...request.value, from })
+      : request;
+    return shown.ok ? c.html(shown.value) : refusedPage(c, shown.error);
+  });
   app.get('/article6/parties/:party/:year', async (c) => {
     const at = partyYear(c.req.param('party'), c.req.param('year'));
     if (!at.ok) return refusedPage(c, at.error);

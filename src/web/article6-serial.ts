@@ -7,6 +7,7 @@ import { parseProjectRef, projectCountry } from '../core/shared/ids.ts';
 import { parseSerial } from '../core/shared/numbers.ts';
 import type { ActionCursor, ItmoStatus } from './article6-types.ts';
 import { entityLink } from './article6-authorisations.ts';
+import { authorisationHref } from './article6-links.ts';
 import type { Platform } from '../services/platform.ts';
 import {
   cancellationKindWords,
@@ -64,11 +65,12 @@ async function userWords(
   platform: Platform,
   who: string | null,
   names: Names,
+  authorisation?: string,
 ): Promise<Html | string> {
   if (who === null) return 'not named in the actions';
   if (/^[A-Z]{3}$/.test(who)) return partyWord(names, who);
   const organisation = (await platform.cycleQueries.organisations()).find((o) => o.id === who);
-  return organisation === undefined ? who : entityLink(who, organisation.name);
+  return organisation === undefined ? who : entityLink(who, organisation.name, authorisation);
 }
 
 async function disposalWords(
@@ -83,7 +85,12 @@ async function disposalWords(
   const who =
     party === null
       ? 'not named'
-      : await userWords(platform, await userOf(platform, party, status, serial), names);
+      : await userWords(
+          platform,
+          await userOf(platform, party, status, serial),
+          names,
+          status.itmo?.authorisation,
+        );
   if (status.accountType === 'cancellation') {
     const kind = d.cancellationKind as keyof typeof cancellationKindWords | null;
     return html`Cancelled by
@@ -104,8 +111,8 @@ async function firstTransferLine(
   if (itmo === null) return '';
   const party = partyWord(names, itmo.firstParty);
   if (itmo.firstTransferred) return `Yes: ${party} has first transferred it.`;
-  const all = await platform.article6.queries.authorisations(itmo.firstParty);
-  const current = all.find((a) => a.id === itmo.authorisation)?.versions.at(-1)?.authorisation;
+  const found = await platform.article6.queries.authorisation(itmo.authorisation);
+  const current = found?.versions.at(-1)?.authorisation;
   const when =
     current === undefined
       ? ''
@@ -145,7 +152,7 @@ export async function itmoSection(
       <dt>Cooperative approach</dt>
       <dd><a href="/article6#approach-${itmo.approach}">${itmo.approach}</a></dd>
       <dt>Authorisation</dt>
-      <dd><a href="/article6/authorisations#${itmo.authorisation}">${itmo.authorisation}</a></dd>
+      <dd><a href="${authorisationHref(itmo.authorisation)}">${itmo.authorisation}</a></dd>
       <dt>First transferring Party</dt>
       <dd>${partyWord(names, itmo.firstParty)}</dd>
       <dt>First transferred</dt>

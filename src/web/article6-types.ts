@@ -5,7 +5,7 @@ import type { Platform } from '../services/platform.ts';
 type Queries = Platform['article6']['queries'];
 
 export type ApproachVersion = Awaited<ReturnType<Queries['latestApproaches']>>[number];
-export type AuthorisationWithVersions = Awaited<ReturnType<Queries['authorisations']>>[number];
+export type AuthorisationWithVersions = NonNullable<Awaited<ReturnType<Queries['authorisation']>>>;
 export type AuthorisationVersion = AuthorisationWithVersions['versions'][number];
 type ActionsPage = Awaited<ReturnType<Queries['partyActions']>>;
 export type StoredAction = ActionsPage['actions'][number];

@@ -1,9 +1,32 @@
-// Open data: each dataset of the portal as CSV, XLSX and JSON, with its source in the file.
+// Open data: each dataset of the portal as CSV, XLSX and JSON, with its source in the file. The
+// projects and the decisions are read through their paged lists, a page of the largest size at a
+// time, each page costing the same.
 import { html } from 'hono/html';
+import { assert } from '../core/shared/assert.ts';
+import { pageSizeMax, type Page } from '../core/shared/page.ts';
+import type { Result } from '../core/shared/result.ts';
 import type { Platform } from '../services/platform.ts';
 import { page, table, type Html } from './layout.ts';
 
 type Row = Record<string, string | number | null>;
+
+/** Every row of a paged list, read a page of `pageSizeMax` at a time after the previous one. */
+async function allPages<T>(
+  read: (request: { after?: string; limit: number }) => Promise<Result<Page<T>>>,
+): Promise<T[]> {
+  const rows: T[] = [];
+  let after: string | null = null;
+  do {
+    const page: Result<Page<T>> = await read(
+      after === null ? { limit: pageSizeMax } : { after, limit: pageSizeMax },
+    );
+    // The cursors are the list's own: a refusal here is a bug, not bad input.
+    assert(page.ok, `a download's page was refused: ${page.ok ? '' : page.error.code}`);
+    rows.push(...page.value.items);
+    after = page.value.next;
+  } while (after !== null);
+  return rows;
+}
 
 export const datasets: Readonly<
   Record<string, { title: string; rows: (platform: Platform) => Promise<Row[]> }>
@@ -11,7 +34,7 @@ export const datasets: Readonly<
   projects: {
     title: 'Projects in the project cycle',
     rows: async (platform) =>
-      (await platform.portal.projects()).map((p) => ({
+      (await allPages((r) => platform.portal.projects({}, r))).map((p) => ({
         id: p.id,
         reference: p.reference,
         partnership: p.partnership,
@@ -29,7 +52,7 @@ export const datasets: Readonly<
   decisions: {
     title: 'Joint Committee decisions',
     rows: async (platform) =>
-      (await platform.portal.decisions()).map((r) => {
+      (await allPages((r) => platform.portal.decisions(r))).map((r) => {
         const d = r.data as {
           subject?: { item: string; action: string; text: string };
           adoptedAt?: string;

@@ -3,6 +3,7 @@
 // what happened. The services do the checks; the pages and forms live in their own files.
 import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
+import type { PageRequest } from '../core/shared/page.ts';
 import type { Result } from '../core/shared/result.ts';
 import type { Platform } from '../services/platform.ts';
 import type { AppEnv } from '../services/request-scope.ts';
@@ -18,6 +19,7 @@ import {
   type OfficeSession,
 } from './office-session.ts';
 import { tokensAdminPage } from './office-tokens.ts';
+import { listRequest, refusedList } from './page-links.ts';
 import { usersAdminPage } from './office-users.ts';
 
 /** A posted form of an administration page, and what it did (shown in the page's status line). */
@@ -26,12 +28,16 @@ export type AdminForm = (
   posted: { session: OfficeSession; form: OfficeForm },
 ) => Promise<{ result: Result<unknown>; done: Html | string }>;
 
-/** An administration page: how it renders, who may open it, and its forms by their last segment. */
+/**
+ * An administration page: how it renders (with the page of its list asked for, when it lists a page
+ * at a time), who may open it, and its forms by their last segment.
+ */
 export interface AdminPage {
   readonly render: (
     platform: Platform,
     session: OfficeSession,
     message: Html | null,
+    request?: PageRequest,
   ) => Promise<Html>;
   readonly may: (session: OfficeSession) => boolean;
   readonly forms: Readonly<Record<string, AdminForm>>;
@@ -50,7 +56,9 @@ export function registerOfficeAdmin(app: Hono<AppEnv>, platform: Platform): void
     app.get(`/office/${name}`, async (c) => {
       const session = officeSession(c);
       if (!may(session)) return c.html(forbidden(), 403);
-      return c.html(await render(platform, session, null));
+      const request = listRequest(c.req.query('after'), c.req.query('limit'));
+      if (!request.ok) return c.html(refusedList(request.error, '/office', `/office/${name}`), 400);
+      return c.html(await render(platform, session, null, request.value));
     });
   }
 

@@ -1,21 +1,24 @@
 // Article 6.2 in the back office, for the governments: the authorisations with their versions and
-// confirmations, and the forms that record an authorisation or a new version, confirm another
-// Party's authorisation, assign credits to an OIMP authorisation and finalise a period. Each form
-// posts to the same service as the API (src/services/article6.ts); the edge has checked the session,
-// the CSRF token and the office matrix, and the core checks that the user's government is the
-// Party's. A refusal is shown with its code and message, and nothing changes.
+// confirmations (a page at a time), and the forms that record an authorisation or a new version,
+// confirm another Party's authorisation, assign credits to an OIMP authorisation and finalise a
+// period. Each form posts to the same service as the API (src/services/article6.ts); the edge has
+// checked the session, the CSRF token and the office matrix, and the core checks that the user's
+// government is the Party's. A refusal is shown with its code and message, and nothing changes.
 import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import { actsForParty } from '../core/article6/parties.ts';
 import type { CooperativeApproach } from '../core/article6/types.ts';
 import { authorisationIdPattern } from '../services/article6-schemas.ts';
+import type { PageRequest } from '../core/shared/page.ts';
 import { reject, type Result } from '../core/shared/result.ts';
 import type { Committed } from '../services/ledger-service.ts';
 import type { Platform } from '../services/platform.ts';
 import type { AppEnv } from '../services/request-scope.ts';
 import type { AuthorisationWithVersions } from './article6-types.ts';
+import { authorisationHref } from './article6-links.ts';
 import { partyNames, partyWord, purposesWord } from './article6-words.ts';
 import { page, table, type Html } from './layout.ts';
+import { limitQuery, listRequest, pageLinks, refusedList } from './page-links.ts';
 import {
   assignmentFrom,
   assignmentPanel,
@@ -54,7 +57,9 @@ const operations: Record<
     const id = field(posted.form, 'authorisation') ?? '';
     const version = field(posted.form, 'version');
     // The registry is the authorisation's own, read from the store, never taken from the form.
-    const found = (await platform.article6.queries.authorisations()).find((a) => a.id === id);
+    const found = authorisationIdPattern.test(id)
+      ? await platform.article6.queries.authorisation(id)
+      : null;
     const registry = found?.versions.at(-1)?.authorisation.registry;
     if (registry === undefined)
       return reject('article6_authorisation_not_found', `no authorisation ${id.slice(0, 64)}`);
@@ -117,7 +122,7 @@ function authorisationsTable(
       const current = record.versions.at(-1);
       const a = current?.authorisation;
       return [
-        html`<a href="/article6/authorisations#${record.id}">${record.id}</a>`,
+        html`<a href="${authorisationHref(record.id)}">${record.id}</a>`,
         a === undefined ? '' : partyWord(names, a.party),
         a === undefined ? '' : `${a.version} of ${a.date}`,
         a === undefined ? '' : `${purposesWord(a.purposes)}${a.oimp === null ? '' : `: ${a.oimp}`}`,
@@ -140,18 +145,18 @@ async function article6Page(
   session: OfficeSession,
   message: Html | null,
   edit?: string,
+  request: PageRequest = {},
 ): Promise<Html> {
-  const [all, versions, names] = await Promise.all([
-    platform.article6.queries.authorisations(),
-    platform.article6.queries.latestApproaches(),
+  const q = platform.article6.queries;
+  const [listed, versions, names, editing, oimp] = await Promise.all([
+    q.authorisations({}, request),
+    q.latestApproaches(),
     partyNames(platform),
+    edit === undefined ? null : q.authorisation(edit),
+    q.oimpAuthorisations(),
   ]);
   const choices: Article6Choices = { approaches: versions.map((v) => v.approach), names };
-  const current = all.find((a) => a.id === edit)?.versions.at(-1)?.authorisation;
-  const oimp = all.flatMap((a) => {
-    const v = a.versions.at(-1)?.authorisation;
-    return v !== undefined && v.purposes.includes('oimp') ? [v] : [];
-  });
+  const current = editing?.versions.at(-1)?.authorisation;
   return page(
     'Article 6.2: authorisations and adjustments',
     '/office',
@@ -162,7 +167,12 @@ async function article6Page(
         <a href="/article6/authorisations">the authorisations page</a>.
       </p>
       <h2>Authorisations</h2>
-      ${authorisationsTable(session, all, choices)}
+      ${
+        listed.ok
+          ? html`${authorisationsTable(session, listed.value.items, choices)}
+            ${pageLinks('/office/article6', listed.value, request.after, limitQuery(request), 'authorisations')}`
+          : html`<p class="error">${listed.error.message} (${listed.error.code})</p>`
+      }
       <div id="record-authorisation">${authorisationPanel(session, choices, current)}</div>
       ${assignmentPanel(session, oimp)} ${finalisationPanel(session, choices)}`,
   );
@@ -174,7 +184,9 @@ export function registerOfficeArticle6(app: Hono<AppEnv>, platform: Platform): v
     if (!mayPost(session, '/office/article6/authorise')) return c.html(forbidden(), 403);
     const edit = c.req.query('edit');
     const valid = edit !== undefined && authorisationIdPattern.test(edit) ? edit : undefined;
-    return c.html(await article6Page(platform, session, null, valid));
+    const request = listRequest(c.req.query('after'), c.req.query('limit'));
+    if (!request.ok) return c.html(refusedList(request.error, '/office', '/office/article6'), 400);
+    return c.html(await article6Page(platform, session, null, valid, request.value));
   });
   app.post('/office/article6/:operation', async (c: Context<AppEnv>) => {
     const name = c.req.param('operation') ?? '';

@@ -1,8 +1,11 @@
 // The back office's moderation of public comments: the secretariat sees the comments on its
-// partnership's items in public input that await moderation, and publishes or rejects each one.
+// partnership's items in public input that await moderation, a page at a time, and publishes or
+// rejects each one.
 import { html } from 'hono/html';
 import type { Platform } from '../services/platform.ts';
 import { instant, page, table, type Html } from './layout.ts';
+import { limitQuery, pageLinks } from './page-links.ts';
+import type { PageRequest } from '../core/shared/page.ts';
 import type { AdminForm, AdminPage } from './office-admin.ts';
 import {
   csrfField,
@@ -30,8 +33,15 @@ function moderationForms(session: OfficeSession, id: string): Html {
   return html`${form('publish', 'Publish')} ${form('reject', 'Reject')}`;
 }
 
-async function commentsPage(platform: Platform, session: OfficeSession, message: Html | null) {
-  const awaiting = await platform.comments.awaiting(session.actor);
+async function commentsPage(
+  platform: Platform,
+  session: OfficeSession,
+  message: Html | null,
+  request: PageRequest = {},
+) {
+  const listed = await platform.comments.awaiting(session.actor, request);
+  const after = request.after;
+  const awaiting = listed.ok ? listed.value.items : [];
   return page(
     'Public comments to moderate',
     '/office',
@@ -51,8 +61,13 @@ async function commentsPage(platform: Platform, session: OfficeSession, message:
           instant(c.submittedAt),
           moderationForms(session, c.id),
         ]),
-        awaiting.length === 0 ? 'No comment awaits moderation.' : undefined,
-      )}`,
+        awaiting.length === 0 && after === undefined ? 'No comment awaits moderation.' : undefined,
+      )}
+      ${
+        listed.ok
+          ? pageLinks('/office/comments', listed.value, after, limitQuery(request), 'comments')
+          : html`<p class="error">${listed.error.message} (${listed.error.code})</p>`
+      }`,
   );
 }
 

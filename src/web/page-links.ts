@@ -1,11 +1,60 @@
 // The pages of every paged list of the portal and the back office (lane H1): the one reading of a
 // page's query (`after` and `limit`), and the "next page" link under the list, a plain link carrying
 // the cursor in `after` (and the page's other query parameters), so it works without JavaScript;
-// the first-page link returns to the start.
+// the first-page link returns to the start. And the page shown for a cursor a list did not give out.
 import { html } from 'hono/html';
-import { pageSizeDefault, pageSizeMax } from '../core/shared/page.ts';
-import { ok, reject, type Result } from '../core/shared/result.ts';
-import type { Html } from './layout.ts';
+import { errorCodes } from '../core/shared/error-codes.ts';
+import { pageSizeDefault, pageSizeMax, type PageRequest } from '../core/shared/page.ts';
+import { ok, reject, type Rejection, type Result } from '../core/shared/result.ts';
+import { page, type Html } from './layout.ts';
+
+/**
+ * A Joint Committee decision on the decisions page, which shows a page at a time: the page that
+ * starts with it (`from`), at its row.
+ */
+export function decisionHref(id: string): string {
+  return `/decisions?from=${encodeURIComponent(id)}#${id}`;
+}
+
+/**
+ * The `after` of a list page's query: undefined for the first page (no cursor, or an empty one).
+ */
+export function afterParam(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/**
+ * The page a list page's query asks for, as the lists take it: `limit` left out when none was given
+ * (the list's own default), else as `pageAsked` reads it.
+ */
+export function listRequest(
+  after: string | undefined,
+  limit: string | undefined,
+): Result<PageRequest> {
+  const asked = pageAsked({ after, limit });
+  if (!asked.ok) return asked;
+  return ok(limit === undefined || limit === '' ? { after: asked.value.after } : asked.value);
+}
+
+/** The query parameters the links of a page keep: its limit, when one was asked. */
+export function limitQuery(request: PageRequest): Record<string, string | undefined> {
+  return { limit: request.limit === undefined ? undefined : String(request.limit) };
+}
+
+/**
+ * A list page refused (a cursor the list did not give out, `page_cursor_invalid`, or a bad limit,
+ * `invalid_request`; both answered 400): the refusal in words with its code, and the link to the
+ * list's first page.
+ */
+export function refusedList(error: Rejection, section: string, first: string): Html {
+  const body = html`<div role="alert">
+      <p>${errorCodes[error.code]}</p>
+      <p>${error.message}.</p>
+      <p class="note">Code: <code id="refusal-code">${error.code}</code></p>
+    </div>
+    <p>See <a href="${first}">the first page</a>.</p>`;
+  return page('Not available', section, body);
+}
 
 /** The page a query asks for: the cursor as given (checked by the list that reads it) and a size. */
 export interface PageAsked {
@@ -24,7 +73,7 @@ export function pageAsked(
     fallback: pageSizeDefault,
   },
 ): Result<PageAsked> {
-  const after = query.after === undefined || query.after === '' ? undefined : query.after;
+  const after = afterParam(query.after);
   if (query.limit === undefined || query.limit === '') return ok({ after, limit: sizes.fallback });
   const limit = /^\d{1,6}$/.test(query.limit) ? Number(query.limit) : 0;
   if (limit < 1 || limit > sizes.max)

@@ -1,11 +1,14 @@
 // The portal's Article 6.2 pages for officials, auditors and the public: the cooperative approaches
-// with each Party's NDC and the source of every fact (/article6), and every authorisation with all
-// its versions, confirmations, credits covered and authorised entities (/article6/authorisations).
-// A Party's figures for a year are on article6-party.ts's page.
+// with each Party's NDC and the source of every fact (/article6), and the authorisations with all
+// their versions, confirmations, credits covered and authorised entities
+// (/article6/authorisations), both a page at a time. A Party's figures for a year are on
+// article6-party.ts's page.
 import { html } from 'hono/html';
 import type { Partnership } from '../core/partnership/record.ts';
 import type { CooperativeApproach, Ndc } from '../core/article6/types.ts';
+import type { PageRequest } from '../core/shared/page.ts';
 import { readableCredits, readableLongDate } from '../core/shared/readable.ts';
+import { ok, type Result } from '../core/shared/result.ts';
 import type { ApproachVersion } from './article6-types.ts';
 import type { Platform } from '../services/platform.ts';
 import {
@@ -16,6 +19,7 @@ import {
 import { entryLink, labelledSource, partyYearLinks } from './article6-links.ts';
 import { methodWord, ndcKindWord, partyNames, partyWord } from './article6-words.ts';
 import { countryName, page, registryName, table, type Html } from './layout.ts';
+import { limitQuery, pageLinks } from './page-links.ts';
 import { sourceNote } from './pages-partnerships.ts';
 
 type NdcRecord = NonNullable<Partnership['cooperative_approach']['article6']>['ndcs'][number];
@@ -26,11 +30,20 @@ export function defaultYear(ndc: Pick<Ndc, 'firstYear' | 'lastYear'>, today: str
   return Math.min(Math.max(year, ndc.firstYear), ndc.lastYear);
 }
 
-export async function approachesPage(platform: Platform): Promise<Html> {
-  const [versions, names] = await Promise.all([
-    platform.article6.queries.latestApproaches(),
+/**
+ * A page of the cooperative approaches, by partnership (at most one each, so the first page of 50
+ * holds them all while the partnerships are fewer, and the links to an approach's anchor find it).
+ */
+export async function approachesPage(
+  platform: Platform,
+  request: PageRequest,
+): Promise<Result<Html>> {
+  const [listed, names] = await Promise.all([
+    platform.article6.queries.approaches(request),
     partyNames(platform),
   ]);
+  if (!listed.ok) return listed;
+  const versions = listed.value.items;
   const today = platform.clock().slice(0, 10);
   const sections = await Promise.all(
     versions.map(async (v) =>
@@ -50,8 +63,9 @@ export async function approachesPage(platform: Platform): Promise<Html> {
       See also the <a href="/article6/authorisations">authorisations</a> and the
       <a href="/serial">serial-number checker</a>, which gives a credit's ITMO identifier.
     </p>
-    ${versions.length === 0 ? html`<p>No cooperative approach is recorded on this platform yet.</p>` : sections}`;
-  return page('Article 6.2: cooperative approaches', '/article6', body);
+    ${versions.length === 0 && request.after === undefined ? html`<p>No cooperative approach is recorded on this platform yet.</p>` : sections}
+    ${pageLinks('/article6', listed.value, request.after, limitQuery(request), 'approaches')}`;
+  return ok(page('Article 6.2: cooperative approaches', '/article6', body));
 }
 
 function approachSection(
@@ -175,14 +189,25 @@ function figuresFacts(ndc: Ndc): Html | '' {
     </dd>`;
 }
 
-export async function authorisationsPage(platform: Platform): Promise<Html> {
-  const [all, versions, names, organisations, projects] = await Promise.all([
-    platform.article6.queries.authorisations(),
-    platform.article6.queries.latestApproaches(),
+/** Where a page of authorisations starts: after a cursor, or at an authorisation a link names. */
+export type AuthorisationsRequest = PageRequest & { readonly from?: string | undefined };
+
+/** A page of the authorisations by id, with the entities they name and their context. */
+export async function authorisationsPage(
+  platform: Platform,
+  request: AuthorisationsRequest,
+): Promise<Result<Html>> {
+  const q = platform.article6.queries;
+  const [listed, versions, names, organisations] = await Promise.all([
+    q.authorisations({ from: request.from }, request),
+    q.latestApproaches(),
     partyNames(platform),
     platform.cycleQueries.organisations(),
-    platform.portal.projects(),
   ]);
+  if (!listed.ok) return listed;
+  const all = listed.value.items;
+  const refs = new Set(all.flatMap((a) => a.versions.at(-1)?.authorisation.projects ?? []));
+  const projects = await platform.portal.projectsByReference([...refs]);
   const context: AuthorisationContext = {
     names,
     approaches: new Map<string, CooperativeApproach>(
@@ -193,19 +218,24 @@ export async function authorisationsPage(platform: Platform): Promise<Html> {
       projects.flatMap((p) => (p.reference === null ? [] : [[p.reference, p] as const])),
     ),
   };
+  const first = request.after === undefined && request.from === undefined;
   const body = html`<p>
       A Party authorises mitigation outcomes of a cooperative approach for use towards an NDC, for
       other international mitigation purposes (OIMP, such as CORSIA), or both. A change is a new
       version; every version stays here. Figures are read from the registries' journals on this
       platform: each version names the journal entry that recorded it, and the credits covered are
-      those issued or assigned under the authorisation so far, which its cap limits.
+      those issued or assigned under the authorisation so far, which its cap limits. Authorisations
+      are listed by id, a page at a time.
     </p>
     ${
       all.length === 0
-        ? html`<p>No authorisation is recorded on this platform yet.</p>`
+        ? html`<p>
+            ${first ? 'No authorisation is recorded on this platform yet.' : 'No authorisation on this page.'}
+          </p>`
         : all.map((a) => authorisationSection(a, context))
     }
     ${entitiesSection(all, context)}
+    ${pageLinks('/article6/authorisations', listed.value, request.after ?? request.from, limitQuery(request), 'authorisations')}
     <p class="note">As of ${readableLongDate(platform.clock().slice(0, 10))}.</p>`;
-  return page('Article 6.2: authorisations', '/article6', body);
+  return ok(page('Article 6.2: authorisations', '/article6', body));
 }

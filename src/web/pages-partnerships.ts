@@ -1,7 +1,8 @@
 // The partnership pages: one partnership as a record (bilateral document, Joint Committee,
-// secretariat, registries, rulebook, cooperative approach, its projects), and for the partnerships
-// list the partnerships with a record and the JCM's figures of the Ministry of the Environment's
-// slides (technology adoptions by sector, projects), each with a source a person can find.
+// secretariat, registries, rulebook, cooperative approach, its projects a page at a time), and for
+// the partnerships list the partnerships with a record and the JCM's figures of the Ministry of the
+// Environment's slides (technology adoptions by sector, projects), each with a source a person can
+// find.
 import { html } from 'hono/html';
 import { dateOfClock } from '../core/shared/civil-date.ts';
 import {
@@ -13,8 +14,11 @@ import {
 import { rulesInForce, versionInForce } from '../core/cycle/rulebook.ts';
 import { stateWord } from '../core/cycle/words.ts';
 import { moejCitation, projectsStated, technologyAdoptions } from '../core/shared/jcm-figures.ts';
+import type { PageRequest } from '../core/shared/page.ts';
+import { ok, type Result } from '../core/shared/result.ts';
 import type { Platform } from '../services/platform.ts';
 import { page, table, type Html } from './layout.ts';
+import { limitQuery, pageLinks } from './page-links.ts';
 import { readableLongDate } from '../core/shared/readable.ts';
 
 /** The source of a fact, with the synthetic label in its own visible mark. */
@@ -24,11 +28,18 @@ export function sourceNote(source: FactSource): Html {
     : html`<p class="note">Source: ${citation(source)}.</p>`;
 }
 
-export async function partnershipPage(platform: Platform, code: string): Promise<Html | null> {
+/** The partnership's page with a page of its projects; null for no such partnership. */
+export async function partnershipPage(
+  platform: Platform,
+  code: string,
+  request: PageRequest,
+): Promise<Result<Html> | null> {
   if (!/^[A-Z]{2}$/.test(code)) return null;
   const p = await platform.partnerships.get(code);
   if (p === null) return null;
-  const projects = await platform.portal.projects({ country: code });
+  const listed = await platform.portal.projects({ country: code }, request);
+  if (!listed.ok) return listed;
+  const projects = listed.value.items;
   const body = html`${documentSection(p)} ${jointCommitteeSection(p)}
     <h2>Secretariat</h2>
     <p>${p.secretariat.name}</p>
@@ -42,7 +53,7 @@ export async function partnershipPage(platform: Platform, code: string): Promise
     ${rulebookSection(platform, p)} ${approachSection(p)}
     <h2>Projects</h2>
     ${
-      projects.length === 0
+      projects.length === 0 && request.after === undefined
         ? html`<p>No project of this partnership is in the cycle on this platform.</p>`
         : table(
             ['Project', 'Reference', 'State'],
@@ -52,8 +63,9 @@ export async function partnershipPage(platform: Platform, code: string): Promise
               stateWord(project.state),
             ]),
           )
-    }`;
-  return page(p.name, '/partnerships', body);
+    }
+    ${pageLinks(`/partnerships/${code}`, listed.value, request.after, limitQuery(request), 'projects')}`;
+  return ok(page(p.name, '/partnerships', body));
 }
 
 function documentSection(p: Partnership): Html {

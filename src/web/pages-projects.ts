@@ -1,9 +1,14 @@
-// Project pages: the list with filters (country, sector, programme, status) and the map, and one
-// project's page with its timeline, public documents, methodology and credits by vintage.
+// Project pages: the list with filters (country, sector, programme, status) a page at a time and
+// the map of the page's projects, and one project's page with its timeline, public documents,
+// methodology and credits by vintage.
 import { html } from 'hono/html';
+import type { PageRequest } from '../core/shared/page.ts';
+import { ok, type Result } from '../core/shared/result.ts';
 import type { Platform } from '../services/platform.ts';
+import { limitQuery, pageLinks } from './page-links.ts';
 
 type ProjectFilter = NonNullable<Parameters<Platform['portal']['projects']>[0]>;
+type ProjectSummary = Awaited<ReturnType<Platform['portal']['projectsByReference']>>[number];
 import { countryName, page, table, tonnes, type Html } from './layout.ts';
 import { dateOfClock } from '../core/shared/civil-date.ts';
 import { projectsMap } from './map.ts';
@@ -36,25 +41,44 @@ const states = [
   'withdrawn',
 ];
 
-export async function projectsPage(platform: Platform, filter: ProjectFilter): Promise<Html> {
+/**
+ * A page of the projects the filter keeps, or the refusal of its cursor (`page_cursor_invalid`).
+ */
+export async function projectsPage(
+  platform: Platform,
+  filter: ProjectFilter,
+  request: PageRequest,
+): Promise<Result<Html>> {
   const portal = platform.portal;
-  const [projects, partners] = await Promise.all([portal.projects(filter), portal.partnerships()]);
+  const [projects, partners] = await Promise.all([
+    portal.projects(filter, request),
+    portal.partnerships(),
+  ]);
+  if (!projects.ok) return projects;
   const scopes = await platform.reference('sectoral-scopes');
+  const shown = projects.value;
+  const query = {
+    ...limitQuery(request),
+    country: filter.country,
+    sector: filter.sector === undefined ? undefined : String(filter.sector),
+    programme: filter.programme,
+    status: filter.status,
+  };
   const body = html` ${projectFilters(filter, partners, scopes)}
     <p>
-      ${projects.length} project(s).
+      ${shown.items.length} project(s) on this page, by id.
       <a href="/projects/historical">Projects financed 2013-2019 (reference data)</a>
     </p>
-    ${projectsTable(projects)}
+    ${projectsTable(shown.items)} ${pageLinks('/projects', shown, request.after, query, 'projects')}
     <h2>Map</h2>
     <figure class="map">
-      ${projectsMap(partners, projects)}
+      ${projectsMap(partners, shown.items)}
       <figcaption>
         Partner countries are shaded; each red point is a project in the list above (the table holds
         the same information).
       </figcaption>
     </figure>`;
-  return page('Projects', '/projects', body);
+  return ok(page('Projects', '/projects', body));
 }
 
 /** The list's filter form, each choice showing the filter in force. */
@@ -94,7 +118,7 @@ function option(value: string, label: string, selected: string | number | undefi
   </option>`;
 }
 
-function projectsTable(projects: Awaited<ReturnType<Platform['portal']['projects']>>): Html {
+function projectsTable(projects: readonly ProjectSummary[]): Html {
   return table(
     ['Reference', 'Title', 'Country', 'Programme', 'Methodology', 'Status', '#Expected tCO2/year'],
     projects.map((p) => [
@@ -132,7 +156,7 @@ export async function projectPage(platform: Platform, id: string): Promise<Html 
     portal.verified(item.id),
     portal.synthetic(),
     loadChildren(platform, item.children),
-    portal.decisions(),
+    portal.decisionsAbout([item.id, ...item.children.map((c) => c.id)]),
     platform.cycleQueries.organisations(),
     platform.reference('sectoral-scopes'),
     platform.reference('greenhouse-gases'),
@@ -144,11 +168,6 @@ export async function projectPage(platform: Platform, id: string): Promise<Html 
     scopes: new Map(scopes.map((s) => [Number(s.number), String(s.scope)])),
     gases: new Map(gases.map((g) => [String(g.formula), String(g.name)])),
   };
-  const ours = new Set([item.id, ...children.map((c) => c.id)]);
-  const about = decisions.filter((d) => {
-    const subject = (d.data as { subject?: { item?: string } }).subject?.item;
-    return subject !== undefined && ours.has(subject);
-  });
   const thisYear = dateOfClock(platform.clock()).year;
   const figures = vintageFigures(p, credits, verified, thisYear);
   const body = html` ${projectParticulars(item, synthetic.items.has(item.id), names)}
@@ -161,12 +180,18 @@ export async function projectPage(platform: Platform, id: string): Promise<Html 
     <h2>Monitoring periods and issuance requests</h2>
     ${childSections(children)}
     <h2>Timeline</h2>
-    ${fullTimeline(item, children, about)}
+    ${fullTimeline(item, children, decisions)}
     <h2>Public documents</h2>
     ${publicDocuments(item)}
     <h2>Public comments</h2>
-    ${publishedList(comments)}
-    <p><a href="/public-input/${item.id}">Public input on this project</a></p>`;
+    ${publishedList(comments.ok ? comments.value.items : [])}
+    <p>
+      <a href="/public-input/${item.id}">Public input on this project</a>${
+        comments.ok && comments.value.next !== null
+          ? ', with every published comment a page at a time'
+          : ''
+      }
+    </p>`;
   return page(p.title, '/projects', body);
 }
 

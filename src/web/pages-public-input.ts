@@ -1,26 +1,32 @@
 // Public input on the portal: the methodology proposals and PDDs open for comments, each item's page
 // with its public documents, its published comments and, while its period runs, the form to comment
-// (no account needed; the secretariat moderates before a comment is shown).
+// (no account needed; the secretariat moderates before a comment is shown). The items open and an
+// item's comments are shown a page at a time.
 import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import { decideComment, commentLimits } from '../core/cycle/comments.ts';
 import { dateOfClock } from '../core/shared/civil-date.ts';
+import type { PageRequest } from '../core/shared/page.ts';
 import { errorCodes } from '../core/shared/error-codes.ts';
-import type { Rejection } from '../core/shared/result.ts';
+import { ok, type Rejection, type Result } from '../core/shared/result.ts';
 import type { Platform } from '../services/platform.ts';
 import type { AppEnv } from '../services/request-scope.ts';
 import { countryName, day, page, table, type Html } from './layout.ts';
 import { readableLongDate } from '../core/shared/readable.ts';
 import { documentTypes } from '../core/cycle/vocabulary.ts';
 import { stateWord } from '../core/cycle/words.ts';
+import { limitQuery, listRequest, pageLinks, refusedList } from './page-links.ts';
 
 const kinds: Readonly<Record<string, string>> = {
   methodology: 'Methodology proposal',
   project: 'Project design document (PDD)',
 };
 
-async function openItemsPage(platform: Platform): Promise<Html> {
-  const items = await platform.comments.openItems();
+async function openItemsPage(platform: Platform, request: PageRequest): Promise<Result<Html>> {
+  const listed = await platform.comments.openItems(request);
+  const after = request.after;
+  if (!listed.ok) return listed;
+  const items = listed.value.items;
   const body = html`<p>
       Methodology proposals are open for public comments for 15 days and project design documents
       for 30 days. Anyone may comment, without an account; the secretariat of the partnership
@@ -34,9 +40,12 @@ async function openItemsPage(platform: Platform): Promise<Html> {
         i.partnership,
         readableLongDate(i.dueDate),
       ]),
-      items.length === 0 ? 'Nothing is open for public input now.' : undefined,
-    )}`;
-  return page('Public input', '/public-input', body);
+      items.length === 0 && after === undefined
+        ? 'Nothing is open for public input now.'
+        : undefined,
+    )}
+    ${pageLinks('/public-input', listed.value, after, limitQuery(request), 'items')}`;
+  return ok(page('Public input', '/public-input', body));
 }
 
 function titleOf(id: string, data: unknown): string {
@@ -81,12 +90,14 @@ ${values['text'] ?? ''}</textarea>
   </form>`;
 }
 
+/** An item's page with a page of its published comments; null for no such item open to input. */
 async function itemPage(
   platform: Platform,
   id: string,
   message: Html | null = null,
   values: Record<string, string> = {},
-): Promise<Html | null> {
+  request: PageRequest = {},
+): Promise<Result<Html> | null> {
   const found = await platform.cycleQueries.item(id);
   if (!found.ok) return null;
   const item = found.value as {
@@ -107,7 +118,8 @@ async function itemPage(
   if (kinds[item.machine] === undefined) return null;
   const due = item.due_date === null ? null : day(item.due_date);
   const open = decideComment({ ...item, dueDate: due }, item.id, dateOfClock(platform.clock())).ok;
-  const comments = await platform.comments.published(item.id);
+  const comments = await platform.comments.published(item.id, request);
+  if (!comments.ok) return comments;
   const body = html`${message ?? ''}
     <p>
       ${kinds[item.machine]} ${item.id}, partner country ${countryName(item.partnership)}:
@@ -129,8 +141,10 @@ async function itemPage(
       ]),
     )}
     <h2>Published comments</h2>
-    ${publishedList(comments)} ${open ? commentForm(item.id, values) : ''}`;
-  return page(titleOf(item.id, item.data), '/public-input', body);
+    ${publishedList(comments.value.items)}
+    ${pageLinks(`/public-input/${item.id}`, comments.value, request.after, limitQuery(request), 'comments')}
+    ${open ? commentForm(item.id, values) : ''}`;
+  return ok(page(titleOf(item.id, item.data), '/public-input', body));
 }
 
 /** Published comments, each with its number (the secretariat and the TPE refer to it). */
@@ -182,20 +196,33 @@ async function postComment(c: Context<AppEnv>, platform: Platform): Promise<Resp
   const shown = await itemPage(platform, id, message, result.ok ? {} : values);
   if (shown === null)
     return c.html(page('Not found', '/public-input', html`<p>No such item.</p>`), 404);
+  // The first page of comments: no cursor to refuse.
+  if (!shown.ok)
+    return c.html(refusedList(shown.error, '/public-input', `/public-input/${id}`), 400);
   const status = result.ok ? 200 : result.error.code === 'comment_rate_limited' ? 429 : 422;
-  return c.html(shown, status);
+  return c.html(shown.value, status);
 }
 
 export function registerPublicInput(app: Hono<AppEnv>, platform: Platform): void {
-  app.get('/public-input', async (c) => c.html(await openItemsPage(platform)));
+  app.get('/public-input', async (c) => {
+    const request = listRequest(c.req.query('after'), c.req.query('limit'));
+    const shown = request.ok ? await openItemsPage(platform, request.value) : request;
+    return shown.ok
+      ? c.html(shown.value)
+      : c.html(refusedList(shown.error, '/public-input', '/public-input'), 400);
+  });
   app.get('/public-input/:id', async (c) => {
-    const shown = await itemPage(platform, c.req.param('id'));
-    return shown === null
-      ? c.html(
-          page('Not found', '/public-input', html`<p>No such item open to public input.</p>`),
-          404,
-        )
-      : c.html(shown);
+    const id = c.req.param('id');
+    const request = listRequest(c.req.query('after'), c.req.query('limit'));
+    const shown = request.ok ? await itemPage(platform, id, null, {}, request.value) : request;
+    if (shown === null)
+      return c.html(
+        page('Not found', '/public-input', html`<p>No such item open to public input.</p>`),
+        404,
+      );
+    return shown.ok
+      ? c.html(shown.value)
+      : c.html(refusedList(shown.error, '/public-input', `/public-input/${id}`), 400);
   });
   app.post('/public-input/:id/comments', (c) => postComment(c, platform));
 }

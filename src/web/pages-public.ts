@@ -17,14 +17,19 @@ import { jcmFiguresSection, partnershipRecordsSection } from './pages-partnershi
 import { readableLongDate } from '../core/shared/readable.ts';
 import { itmoSection } from './article6-serial.ts';
 import { certificateLink } from './pages-certificate.ts';
+import { decisionHref } from './page-links.ts';
+import { pageSizeMax } from '../core/shared/page.ts';
 
 export async function overviewPage(platform: Platform): Promise<Html> {
   const portal = platform.portal;
-  const [stats, projects, partners] = await Promise.all([
+  const [stats, counts, mapped, partners] = await Promise.all([
     portal.statistics(),
-    portal.projects(),
+    portal.projectCounts(),
+    // The map shows one page of the largest size; the project list pages through the rest.
+    portal.projects({}, { limit: pageSizeMax }),
     portal.partnerships(),
   ]);
+  const projects = mapped.ok ? mapped.value : { items: [], next: null };
   const body = html` <p>
       The Joint Crediting Mechanism (JCM) is Japan's bilateral crediting mechanism under Article 6.2
       of the Paris Agreement: projects in partner countries reduce emissions, a Joint Committee of
@@ -32,7 +37,7 @@ export async function overviewPage(platform: Platform): Promise<Html> {
       registry hold the serial-numbered credits. This portal shows every project, decision and
       credit of this platform.
     </p>
-    ${overviewCards(stats.real, projects)}
+    ${overviewCards(stats.real, counts)}
     <p class="note">
       Partner countries: ${partnerCountSource}. ${partnerCountNote(partners.length)}
     </p>
@@ -44,33 +49,32 @@ export async function overviewPage(platform: Platform): Promise<Html> {
     </p>
     <h2>Credits issued by vintage</h2>
     ${await issuedByVintage(stats.real.byVintage)}
-    ${await syntheticFigures(stats.synthetic, projects)}
+    ${await syntheticFigures(stats.synthetic, counts)}
     <h2>Where the projects are</h2>
     <figure class="map">
-      ${projectsMap(partners, projects)}
+      ${projectsMap(partners, projects.items)}
       <figcaption>
         Partner countries shaded, projects as points (a synthetic demo project says so in its name);
-        see the <a href="/projects">project list</a>.
+        ${projects.next === null ? '' : `the first ${pageSizeMax} projects by id; `}see the
+        <a href="/projects">project list</a>.
       </figcaption>
     </figure>`;
   return page('The Joint Crediting Mechanism', '/', body);
 }
 
 type Statistics = Awaited<ReturnType<Platform['portal']['statistics']>>['real'];
-type Projects = readonly { readonly state: string; readonly synthetic: boolean }[];
+type Counts = Awaited<ReturnType<Platform['portal']['projectCounts']>>;
 
 /** The overview's headline figures: partner countries, real projects, credits issued and retired. */
-function overviewCards(stats: Statistics, all: Projects): Html {
-  const projects = all.filter((p) => !p.synthetic);
-  const registered = projects.filter((p) => p.state === 'registered');
+function overviewCards(stats: Statistics, counts: Counts): Html {
   return html`<div class="cards">
     <div class="card">
       <div class="figure">${partnerCountStated}</div>
       partner countries (August 2025)
     </div>
     <div class="card">
-      <div class="figure">${projects.length}</div>
-      projects in the cycle (${registered.length} registered)
+      <div class="figure">${counts.real}</div>
+      projects in the cycle (${counts.registered} registered)
     </div>
     <div class="card">
       <div class="figure">${tonnes(stats.retired)}</div>
@@ -97,9 +101,8 @@ function issuedFigures(stats: Statistics): Html {
  * The demo's figures, apart from the headlines and under a visible label, so that a visitor sees
  * what a deployment shows without taking examples for real credits.
  */
-async function syntheticFigures(stats: Statistics, all: Projects): Promise<Html> {
-  const projects = all.filter((p) => p.synthetic);
-  if (projects.length === 0 && stats.issued === 0n) return html``;
+async function syntheticFigures(stats: Statistics, counts: Counts): Promise<Html> {
+  if (counts.synthetic === 0 && stats.issued === 0n) return html``;
   return html`<section class="synthetic" aria-labelledby="synthetic-demo">
     <h2 id="synthetic-demo">Synthetic demo data</h2>
     <p>
@@ -108,7 +111,7 @@ async function syntheticFigures(stats: Statistics, all: Projects): Promise<Html>
     </p>
     <div class="cards">
       <div class="card">
-        <div class="figure">${projects.length}</div>
+        <div class="figure">${counts.synthetic}</div>
         demo projects in the cycle
       </div>
       <div class="card" id="synthetic-issued">
@@ -204,7 +207,7 @@ export function methodologiesPage(platform: Platform): Html {
         m.adoption === undefined
           ? m.status
           : html`adopted by Joint Committee decision
-              <a href="/decisions#${m.adoption.decision}">${m.adoption.decision}</a> of
+              <a href="${decisionHref(m.adoption.decision)}">${m.adoption.decision}</a> of
               ${readableLongDate(m.adoption.adoptedAt.slice(0, 10))}`,
         m.partnerCountries.map(countryName).join(', '),
         m.sectoralScopes.map(scopeName).join('; '),
@@ -230,7 +233,7 @@ function adoptionWords(platform: Platform, id: string, version: string): Html | 
     ? ''
     : html`<p class="adoption">
         Adopted by the Joint Committee's decision
-        <a href="/decisions#${a.decision}">${a.decision}</a> of
+        <a href="${decisionHref(a.decision)}">${a.decision}</a> of
         ${readableLongDate(a.adoptedAt.slice(0, 10))}, on the methodology proposal
         <a href="/public-input/${a.proposal}">${a.proposal}</a>.
       </p>`;

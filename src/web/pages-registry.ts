@@ -1,27 +1,48 @@
 // Joint Committee decisions and registry statistics: what is real first, the synthetic demo's apart
-// under its label; decisions anchored by id and linked to the item they are about.
+// under its label; decisions a page at a time, anchored by id and linked to the item they are
+// about.
 import { html } from 'hono/html';
+import { pageSizeDefault } from '../core/shared/page.ts';
+import { ok, type Result } from '../core/shared/result.ts';
 import type { Platform } from '../services/platform.ts';
+import { limitQuery, pageLinks } from './page-links.ts';
 import { accountTypeWord, actionWord, machineWord, stateWord } from '../core/cycle/words.ts';
 import { barChart } from './charts.ts';
 import { countryName, day, page, registryName, table, tonnes, type Html } from './layout.ts';
 
 type Statistics = Awaited<ReturnType<Platform['portal']['statistics']>>['real'];
 
-export async function decisionsPage(platform: Platform): Promise<Html> {
-  const [rows, organisations] = await Promise.all([
-    platform.portal.decisions(),
+type DecisionRequest = NonNullable<Parameters<Platform['portal']['decisions']>[0]>;
+
+/**
+ * A page of decisions by id (from a cursor, or from the decision a link names), the real ones apart
+ * from the demo's; or the refusal of the cursor (`page_cursor_invalid`).
+ */
+export async function decisionsPage(
+  platform: Platform,
+  request: DecisionRequest,
+): Promise<Result<Html>> {
+  const [listed, organisations] = await Promise.all([
+    platform.portal.decisions(request),
     platform.cycleQueries.organisations(),
   ]);
+  if (!listed.ok) return listed;
+  const rows = listed.value.items;
   // A decision to designate a TPE is about an organisation: named, not shown by its id.
   const names = new Map(organisations.map((o) => [o.id, o.name]));
   const real = rows.filter((r) => !r.synthetic);
   const demo = rows.filter((r) => r.synthetic);
   const body = html`<p>
       Decisions of the Joint Committees move projects, methodologies and issuances. Each is
-      published with its text.
+      published with its text. Decisions are listed by id, ${pageSizeDefault} a page.
     </p>
-    ${real.length === 0 ? html`<p>No decisions about real projects yet.</p>` : decisionsTable(real, names)}
+    ${
+      real.length > 0
+        ? decisionsTable(real, names)
+        : request.after === undefined && request.from === undefined
+          ? html`<p>No decisions about real projects yet.</p>`
+          : html`<p>No decision about a real project on this page.</p>`
+    }
     ${
       demo.length === 0
         ? ''
@@ -33,11 +54,12 @@ export async function decisionsPage(platform: Platform): Promise<Html> {
             </p>
             ${decisionsTable(demo, names)}
           </section>`
-    }`;
-  return page('Joint Committee decisions', '/decisions', body);
+    }
+    ${pageLinks('/decisions', listed.value, request.after ?? request.from, limitQuery(request), 'decisions')}`;
+  return ok(page('Joint Committee decisions', '/decisions', body));
 }
 
-type DecisionRow = Awaited<ReturnType<Platform['portal']['decisions']>>[number];
+type DecisionRow = Awaited<ReturnType<Platform['portal']['decisionsAbout']>>[number];
 
 /** One row per decision, anchored by its id; what it is about links to the project's page. */
 function decisionsTable(rows: readonly DecisionRow[], names: ReadonlyMap<string, string>): Html {

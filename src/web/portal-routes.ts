@@ -10,6 +10,7 @@ import { toCsv } from './csv.ts';
 import { datasets, downloadsPage, toXlsx } from './downloads.ts';
 import { contentDisposition } from '../core/shared/content-disposition.ts';
 import { page } from './layout.ts';
+import { listRequest, refusedList } from './page-links.ts';
 import {
   methodologiesPage,
   methodologyPage,
@@ -40,20 +41,7 @@ export function registerPortal(app: Hono<AppEnv>, platform: Platform): void {
   app.get('/favicon.ico', (c) => c.body(null, 204));
   app.get('/', async (c) => c.html(await overviewPage(platform)));
   app.get('/partnerships', async (c) => c.html(await partnershipsPage(platform)));
-  app.get('/partnerships/:code', async (c) => {
-    const shown = await partnershipPage(platform, c.req.param('code'));
-    return shown === null ? c.html(notFound('No such partnership.'), 404) : c.html(shown);
-  });
-  app.get('/projects', async (c) =>
-    c.html(
-      await projectsPage(platform, {
-        country: optionalText(c.req.query('country'), /^[A-Z]{2}$/),
-        sector: optionalNumber(c.req.query('sector')),
-        programme: optionalText(c.req.query('programme'), /^[a-z_]{1,40}$/),
-        status: optionalText(c.req.query('status'), /^[a-z_]{1,40}$/),
-      }),
-    ),
-  );
+  registerPortalLists(app, platform);
   app.get('/projects/historical', async (c) => c.html(await historicalPage(platform)));
   app.get('/projects/:id', async (c) => {
     const shown = await projectPage(platform, c.req.param('id'));
@@ -77,7 +65,6 @@ export function registerPortal(app: Hono<AppEnv>, platform: Platform): void {
     const shown = await referencePage(platform, c.req.param('table'));
     return shown === null ? c.html(notFound('No such reference table.'), 404) : c.html(shown);
   });
-  app.get('/decisions', async (c) => c.html(await decisionsPage(platform)));
   registerArticle6Portal(app, platform);
   app.get('/registry', async (c) => c.html(await registryPage(platform)));
   app.get('/serial', async (c) =>
@@ -108,6 +95,47 @@ export function registerPortal(app: Hono<AppEnv>, platform: Platform): void {
       });
     }
     return c.json({ dataset: dataset.title, rows });
+  });
+}
+
+/**
+ * The portal's lists of a partnership's projects, the projects (with filters) and the Joint
+ * Committee decisions, a page at a time: a bad limit or a cursor the list did not give out is 400.
+ */
+function registerPortalLists(app: Hono<AppEnv>, platform: Platform): void {
+  app.get('/partnerships/:code', async (c) => {
+    const code = c.req.param('code');
+    const request = listRequest(c.req.query('after'), c.req.query('limit'));
+    const shown = request.ok ? await partnershipPage(platform, code, request.value) : request;
+    if (shown === null) return c.html(notFound('No such partnership.'), 404);
+    return shown.ok
+      ? c.html(shown.value)
+      : c.html(refusedList(shown.error, '/partnerships', `/partnerships/${code}`), 400);
+  });
+  app.get('/projects', async (c) => {
+    const request = listRequest(c.req.query('after'), c.req.query('limit'));
+    const filter = {
+      country: optionalText(c.req.query('country'), /^[A-Z]{2}$/),
+      sector: optionalNumber(c.req.query('sector')),
+      programme: optionalText(c.req.query('programme'), /^[a-z_]{1,40}$/),
+      status: optionalText(c.req.query('status'), /^[a-z_]{1,40}$/),
+    };
+    const shown = request.ok ? await projectsPage(platform, filter, request.value) : request;
+    return shown.ok
+      ? c.html(shown.value)
+      : c.html(refusedList(shown.error, '/projects', '/projects'), 400);
+  });
+  app.get('/decisions', async (c) => {
+    const request = listRequest(c.req.query('after'), c.req.query('limit'));
+    const from = c.req.query('from');
+    if (from !== undefined && !/^[A-Za-z0-9_-]{3,64}$/.test(from)) {
+      const error = { code: 'invalid_request', message: 'from: a decision id' } as const;
+      return c.html(refusedList(error, '/decisions', '/decisions'), 400);
+    }
+    const shown = request.ok ? await decisionsPage(platform, { ...request.value, from }) : request;
+    return shown.ok
+      ? c.html(shown.value)
+      : c.html(refusedList(shown.error, '/decisions', '/decisions'), 400);
   });
 }
 

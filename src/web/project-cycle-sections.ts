@@ -6,6 +6,7 @@ import { documentTypes, type DocumentType } from '../core/cycle/vocabulary.ts';
 import { actionWord, holderWord, machineWord, stateWord } from '../core/cycle/words.ts';
 import type { Platform } from '../services/platform.ts';
 import { day, registryName, table, tonnes, type Html } from './layout.ts';
+import { decisionHref } from './page-links.ts';
 
 type Document = {
   type: string;
@@ -45,7 +46,7 @@ export type ChildItem = {
   documents: Document[];
 };
 
-type Decision = Awaited<ReturnType<Platform['portal']['decisions']>>[number];
+type Decision = Awaited<ReturnType<Platform['portal']['decisionsAbout']>>[number];
 
 /** Loads the project's children with their timelines and documents. */
 export async function loadChildren(
@@ -61,7 +62,7 @@ export async function loadChildren(
 
 /** Where a child's entries link to: its section on this page, or a decision on the decisions page. */
 function childLink(c: ChildItem): Html {
-  const href = c.machine === 'decision' ? `/decisions#${c.id}` : `#${c.id}`;
+  const href = c.machine === 'decision' ? decisionHref(c.id) : `#${c.id}`;
   return html`<a href="${href}">${machineWord(c.machine)} ${c.id}</a>`;
 }
 
@@ -164,7 +165,7 @@ export function fullTimeline(
       return [
         {
           at: data.adoptedAt,
-          step: html`<a href="/decisions#${d.id}">decision ${d.id}</a> adopted:
+          step: html`<a href="${decisionHref(d.id)}">decision ${d.id}</a> adopted:
             ${actionWord(data.subject?.action ?? '')}`,
           state: d.state,
           by: 'Joint Committee',

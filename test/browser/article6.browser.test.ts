@@ -112,7 +112,7 @@ describe('a visitor follows Article 6.2 from the approaches to an ITMO', () => {
       /^Used towards an NDC by Japan, for the calendar year \d{4}\./,
     );
     await page.getByRole('link', { name: 'IND-JCM-NDC-001' }).click();
-    expect(page.url()).toContain('/article6/authorisations#IND-JCM-NDC-001');
+    expect(page.url()).toContain('/article6/authorisations?from=IND-JCM-NDC-001#IND-JCM-NDC-001');
     expect(await rawCodes()).toEqual([]);
     await shot('article6-serial');
   });

@@ -128,7 +128,7 @@ describe('a visitor, without logging in and without JavaScript', () => {
       .getByRole('link', { name: /^Joint Committee decision JC-IN-2026-001$/ })
       .first()
       .click();
-    expect(page.url()).toContain('/decisions#JC-IN-2026-001');
+    expect(page.url()).toContain('/decisions?from=JC-IN-2026-001#JC-IN-2026-001');
     await shot('decisions');
   });
 

@@ -100,9 +100,11 @@ describe(`Article 6.2 queries on ${testDbKind}`, () => {
   });
 
   it('reads authorisations with their versions, confirmations and covered credits', async () => {
-    const all = await queries.authorisations();
+    const page = await queries.authorisations();
+    if (!page.ok) throw new Error(page.error.code);
+    expect(page.value.next).toBeNull();
     expect(
-      all.map((a) => ({
+      page.value.items.map((a) => ({
         id: a.id,
         covered: a.covered,
         versions: a.versions.map((v) => [
@@ -113,8 +115,14 @@ describe(`Article 6.2 queries on ${testDbKind}`, () => {
         ]),
       })),
     ).toEqual([{ id: 'IND-2028-001', covered: 40n, versions: [[1, 1000n, ['JPN'], 'JP']] }]);
-    expect((await queries.authorisations('IND')).map((a) => a.id)).toEqual(['IND-2028-001']);
-    expect(await queries.authorisations('JPN')).toEqual([]);
+    expect((await queries.partyAuthorisations('IND')).map((a) => a.id)).toEqual(['IND-2028-001']);
+    expect(await queries.partyAuthorisations('JPN')).toEqual([]);
+    expect(await queries.authorisations({ party: 'JPN' })).toEqual({
+      ok: true,
+      value: { items: [], next: null },
+    });
+    expect((await queries.authorisation('IND-2028-001'))?.covered).toBe(40n);
+    expect(await queries.authorisation('IND-2028-999')).toBeNull();
   });
 
   it("pages through a Party's actions of a year in entry order", async () => {
@@ -200,14 +208,16 @@ describe(`Article 6.2 queries on ${testDbKind}`, () => {
 
   it('reads finalised periods and which journal entries exist', async () => {
     expect(
-      (await queries.finalisations('IND')).map((f) => [
+      (await queries.partyFinalisations('IND')).map((f) => [
         f.party,
         f.firstYear,
         f.lastYear,
         f.entry.chain,
       ]),
     ).toEqual([['IND', 2027, 2027, 'IN']]);
-    expect(await queries.finalisations('JPN')).toEqual([]);
+    expect(await queries.partyFinalisations('JPN')).toEqual([]);
+    const page = await queries.finalisations({ party: 'IND' });
+    expect(page.ok && page.value.items.map((f) => [f.party, f.firstYear])).toEqual([['IND', 2027]]);
     const found = await queries.existingEntries([
       { chain: 'JP' as never, seq: 1n },
       { chain: 'JP' as never, seq: 9999n },

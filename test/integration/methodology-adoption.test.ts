@@ -198,7 +198,7 @@ describe(`an approved methodology proposal becomes a catalogue entry, on ${testD
   it('shows the decision of the adopted entry on the portal', async () => {
     const page = await (await api.get(`/methodologies/${adopted}`)).text();
     expect(page).toContain(decision);
-    expect(page).toContain(`href="/decisions#${decision}"`);
+    expect(page).toContain(`href="/decisions?from=${decision}#${decision}"`);
     const catalogue = await (await api.get('/methodologies')).text();
     expect(catalogue).toContain(`adopted by Joint Committee decision`);
     expect(catalogue).toContain(adopted);

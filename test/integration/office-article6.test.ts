@@ -194,9 +194,7 @@ describe(`the back office's Article 6.2 forms on ${testDbKind}`, () => {
       recordedBy: 'government_japan',
     });
     expect(recorded.status).toBe(200);
-    const record = (await platform.article6.queries.authorisations('IND')).find(
-      (a) => a.id === 'IND-JCM-BOTH-001',
-    );
+    const record = await platform.article6.queries.authorisation('IND-JCM-BOTH-001');
     expect(
       record?.versions.map((v) => [v.authorisation.version, v.authorisation.quantityCap]),
     ).toEqual([

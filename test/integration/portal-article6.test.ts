@@ -134,7 +134,7 @@ describe(`the Article 6.2 portal on ${testDbKind}`, () => {
     expect(corsia).toContain('Synthetic demo data');
     expect(section('JPN-JCM-NDC-001')).toContain('Confirmed by India.');
     // Entities link to the organisation's record, which the page anchors.
-    expect(body).toContain('href="/article6/authorisations#entity-example-solar-in"');
+    expect(body).toContain('href="#entity-example-solar-in"');
     expect(body).toContain('<span id="entity-example-solar-in">Example Solar Developer Pvt Ltd');
     expect(text).toContain(
       'example-trading-jp Japan DEMO-JP-0001 IND-JCM-NDC-001, JPN-JCM-NDC-001',

@@ -208,7 +208,8 @@ describe(`the public portal on ${testDbKind}`, () => {
       /<h3 id="IN-PRJ001-MP1">monitoring period IN-PRJ001-MP1: verified<\/h3>/,
     );
     expect(project).toContain('<a href="#IN-PRJ001-MP2">monitoring period IN-PRJ001-MP2</a>');
-    expect(project).toMatch(/<a href="\/decisions#JC-IN-2026-00\d">/);
+    // A decision links to the page of decisions that starts with it, at its row.
+    expect(project).toMatch(/<a href="\/decisions\?from=(JC-IN-2026-00\d)#\1">/);
     // The timeline continues through verification and issuance, with their public documents.
     expect(project).toContain('Verification report (form 3.8) (version 1)');
     // Shares as percent, credits with thousands separators.

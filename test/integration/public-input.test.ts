@@ -4,6 +4,7 @@
 // item; comments outside the period are refused; the secretariat and the TPE refer to comments.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.ts';
+import { encodeCursor } from '../../src/core/shared/page.ts';
 import { commentsPerMinuteMax } from '../../src/services/comments.ts';
 import { ApiClient, devToken, textDocument } from '../support/api-client.ts';
 import { userSession } from '../support/sessions.ts';
@@ -90,16 +91,19 @@ describe(`public comments during public input, on ${testDbKind}`, () => {
       expect([refused.status, refused.body.code]).toEqual([400, code]);
     }
     // Not shown before the secretariat publishes it.
-    expect((await api.getJson(comments(item))).body).toEqual([]);
+    expect((await api.getJson(comments(item))).body).toEqual({ items: [], next: null });
   });
 
   it('lets the secretariat of the partnership, and no one else, moderate', async () => {
     expect((await api.getJson('/api/v1/comments')).status).toBe(401);
-    expect((await api.getJson('/api/v1/comments', 'secretariat:ID')).body).toEqual([]);
+    expect((await api.getJson('/api/v1/comments', 'secretariat:ID')).body).toEqual({
+      items: [],
+      next: null,
+    });
     const awaiting = (await api.getJson('/api/v1/comments', 'secretariat:IN')).body as unknown as {
-      id: string;
-    }[];
-    expect(awaiting.map((c) => c.id)).toEqual([first, second]);
+      items: { id: string }[];
+    };
+    expect(awaiting.items.map((c) => c.id)).toEqual([first, second]);
 
     const publish = { comment: first, verdict: 'publish' };
     for (const [roles, status, code] of [
@@ -131,10 +135,9 @@ describe(`public comments during public input, on ${testDbKind}`, () => {
 
   it('shows the published comments with the item, on the API and the portal', async () => {
     const published = (await api.getJson(comments(item))).body as unknown as {
-      id: string;
-      text: string;
-    }[];
-    expect(published.map((c) => [c.id, c.text])).toEqual([[first, comment.text]]);
+      items: { id: string; text: string }[];
+    };
+    expect(published.items.map((c) => [c.id, c.text])).toEqual([[first, comment.text]]);
     const shown = await (await app.request(`/public-input/${item}`)).text();
     expect(shown).toContain(comment.text);
     expect(shown).toContain(`Comment ${first}`);
@@ -165,10 +168,9 @@ describe(`public comments during public input, on ${testDbKind}`, () => {
 
   it('lets the secretariat moderate in the back office', async () => {
     const awaiting = (await api.getJson('/api/v1/comments', 'secretariat:IN')).body as unknown as {
-      id: string;
-      text: string;
-    }[];
-    const fromForm = awaiting.find((c) => c.text === 'Via the form.')?.id ?? '';
+      items: { id: string; text: string }[];
+    };
+    const fromForm = awaiting.items.find((c) => c.text === 'Via the form.')?.id ?? '';
     const secretariat = await userSession(platform, clock, 'sec@example.org', 'secretariat:IN');
     const other = await userSession(platform, clock, 'sec-id@example.org', 'secretariat:ID');
     const participant = await userSession(
@@ -276,5 +278,92 @@ describe(`public comments during public input, on ${testDbKind}`, () => {
       report([String(own?.id)]),
       'third_party_entity:verita',
     );
+  });
+
+  it('pages the comments awaiting moderation, the published ones and the items open, two at a time', async () => {
+    // Five more proposals open to public input, and six comments on the first of them.
+    const opened: string[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const id = await proposal();
+      await api.act('accept_complete', { item: id }, 'secretariat:IN');
+      opened.push(id);
+    }
+    const target = opened[0] ?? '';
+    const sent: string[] = [];
+    for (let i = 0; i < 6; i += 1) {
+      if (i % commentsPerMinuteMax === 0) clock.advanceToNextMinute();
+      const done = await api.post(comments(target), { ...comment, text: `Paged ${i}.` }, null);
+      expect(done.status).toBe(201);
+      sent.push(String(done.body['id']));
+    }
+    const walk = async (path: string, roles: string | null) => {
+      const seen: string[] = [];
+      let after: string | null = null;
+      do {
+        const query: string = after === null ? '' : `&after=${after}`;
+        const page = (await api.getJson(`${path}?limit=2${query}`, roles)).body as unknown as {
+          items: { id: string }[];
+          next: string | null;
+        };
+        if (page.next !== null) expect(page.items).toHaveLength(2);
+        seen.push(...page.items.map((c) => c.id));
+        after = page.next;
+      } while (after !== null);
+      return seen;
+    };
+    const awaiting = await walk('/api/v1/comments', 'secretariat:IN');
+    expect(awaiting.slice(-6)).toEqual(sent);
+    expect(awaiting.map(BigInt)).toEqual(awaiting.map(BigInt).sort((a, b) => (a < b ? -1 : 1)));
+    // The portal and the back office, by their "Next" links.
+    const follow = async (first: string, key: RegExp, cookie?: string) => {
+      const seen: string[] = [];
+      let path: string | null = first;
+      for (let pages = 0; path !== null && pages < 50; pages += 1) {
+        const response = await app.request(
+          path,
+          cookie === undefined ? {} : { headers: { cookie } },
+        );
+        const body = await response.text();
+        seen.push(...[...body.matchAll(key)].map((m) => m[1] ?? ''));
+        const next = /<a\s+rel="next"\s+class="next-page"\s+href="([^"]+)"/.exec(body);
+        path = next === null ? null : (next[1] ?? '').replaceAll('&amp;', '&');
+      }
+      return seen;
+    };
+    const secretariat = await userSession(platform, clock, 'pages@example.org', 'secretariat:IN');
+    const moderation = /aria-label="Publish comment (\d+)"/g;
+    expect(await follow('/office/comments?limit=2', moderation, secretariat.cookie)).toEqual(
+      awaiting,
+    );
+    for (const id of sent)
+      await api.post(
+        '/api/v1/comments/moderation',
+        { comment: id, verdict: 'publish' },
+        'secretariat:IN',
+      );
+    expect(await walk(comments(target), null)).toEqual(sent);
+    expect(await walk('/api/v1/comments', 'secretariat:IN')).toEqual(
+      awaiting.filter((id) => !sent.includes(id)),
+    );
+    for (const [path, roles] of [
+      [comments(target), null],
+      ['/api/v1/comments', 'secretariat:IN'],
+    ] as const) {
+      for (const after of ['abc', encodeCursor(['x']), encodeCursor([1n, 2n])]) {
+        const refused = await api.getJson(`${path}?after=${after}`, roles);
+        expect([refused.status, refused.body['code']]).toEqual([400, 'page_cursor_invalid']);
+      }
+      const tooMany = await api.getJson(`${path}?limit=501`, roles);
+      expect([tooMany.status, tooMany.body['code']]).toEqual([400, 'invalid_request']);
+    }
+    expect(await follow(`/public-input/${target}?limit=2`, /<li id="comment-(\d+)">/g)).toEqual(
+      sent,
+    );
+    const open = await follow('/public-input?limit=2', /<a href="\/public-input\/([^"]+)">/g);
+    expect(open).toEqual(expect.arrayContaining(opened));
+    expect(new Set(open).size).toBe(open.length);
+    const forged = await app.request(`/public-input?after=${encodeCursor([1n])}`);
+    expect(forged.status).toBe(400);
+    expect(await forged.text()).toContain('page_cursor_invalid');
   });
 });

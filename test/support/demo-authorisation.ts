@@ -5,9 +5,7 @@ import { actorWithRoles } from '../../src/core/ledger/actor.ts';
 import type { Platform } from '../../src/services/platform.ts';
 
 export async function authoriseForJapan(platform: Platform, project: string): Promise<void> {
-  const current = (await platform.article6.queries.authorisations('IND')).find(
-    (a) => a.id === 'IND-JCM-NDC-001',
-  );
+  const current = await platform.article6.queries.authorisation('IND-JCM-NDC-001');
   const last = current?.versions.at(-1)?.authorisation;
   if (last === undefined) throw new Error('the demo authorised nothing for Japan');
   const recorded = await platform.article6Writes.recordAuthorisation({

@@ -22,6 +22,7 @@ import * as pageIndexes from './019-page-indexes.ts';
 import * as registerSearch from './020-register-search.ts';
 import * as writePlans from './021-write-plans.ts';
 import * as syntheticFlags from './022-synthetic-flags.ts';
+import * as morePageIndexes from './023-more-page-indexes.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-ledger': ledger,
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '020-register-search': registerSearch,
   '021-write-plans': writePlans,
   '022-synthetic-flags': syntheticFlags,
+  '023-more-page-indexes': morePageIndexes,
 };
