@@ -12,7 +12,9 @@ const statements = [
   `CREATE INDEX cycle_items_by_partnership ON cycle_items (machine, partnership, id)`,
   // The items in a state by id (those in public input).
   `CREATE INDEX cycle_items_by_state ON cycle_items (state, id)`,
-  // The decisions about an item (a project's page), by the subject their data names.
+  // The decisions about an item (a project's page), by the subject their data names. Migration
+  // 022 made the index on the subject alone; with the id it also gives each item's decisions in order.
+  `DROP INDEX cycle_items_decision_subject`,
   `CREATE INDEX cycle_items_decision_subject ON cycle_items ((data -> 'subject' ->> 'item'), id)
      WHERE machine = 'decision'`,
   // The comments awaiting moderation, oldest first.
