@@ -136,12 +136,11 @@ export class PortalQueries {
 
   /** How many projects the cycle holds: real ones, of them registered, and the demo's. */
   async projectCounts(): Promise<ProjectCounts> {
-    const synthetic = await this.synthetic();
+    // The flag stored with every cycle write (migration 022), by the rule synthetic() reads.
     const rows = await this.db.read((k) =>
       k
         .selectFrom('cycle_items')
-        .select(['state'])
-        .select(sql<boolean>`id = ANY(${[...synthetic.items]}::text[])`.as('synthetic'))
+        .select(['state', 'synthetic'])
         .select(sql<bigint>`count(*)::int8`.as('count'))
         .where('machine', '=', 'project')
         .groupBy(['state', 'synthetic'])
