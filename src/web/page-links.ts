@@ -75,7 +75,7 @@ export function pageAsked(
 ): Result<PageAsked> {
   const after = afterParam(query.after);
   if (query.limit === undefined || query.limit === '') return ok({ after, limit: sizes.fallback });
-  const limit = /^\d{1,6}$/.test(query.limit) ? Number(query.limit) : 0;
+  const limit = /^[1-9]\d{0,5}$/.test(query.limit) ? Number(query.limit) : 0;
   if (limit < 1 || limit > sizes.max)
     return reject('invalid_request', `limit: a whole number from 1 to ${sizes.max}`, {
       limit: `1 to ${sizes.max}`,
