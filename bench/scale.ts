@@ -2,7 +2,7 @@
 // (bench/scale-build.ts), then 200 sequential HTTP requests per read against the real server started
 // in-process WITHOUT the read cache, transfers out of a big and a small account, and the audit in a
 // child process (bench/scale-audit.ts: wall time, peak RSS, hashing rate against raw SHA-256).
-// BENCH_DB=postgres (default; database jcm_bench_scale, dropped at the end unless BENCH_KEEP=1) or
+// BENCH_DB=postgres (default; database BENCH_DB_NAME, else jcm_bench_scale, dropped at the end unless BENCH_KEEP=1) or
 // pglite; BENCH_SCALE blocks (default 1,000,000 on PostgreSQL, 20,000 on PGlite); BENCH_ENTRIES_PER_BLOCK
 // journal entries per block, about (default 10; 1 builds only the issuances and splits). BENCH_KEEP=1 keeps
 // the database, and a run over a kept one resumes the build (idempotency keys). Not a test: it prints
@@ -25,7 +25,7 @@ const blocks = Number(process.env['BENCH_SCALE'] ?? (kind === 'pglite' ? 20_000 
 const keep = process.env['BENCH_KEEP'] === '1';
 const requests = 200;
 const adminUrl = process.env['BENCH_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const dbName = 'jcm_bench_scale';
+const dbName = process.env['BENCH_DB_NAME'] ?? 'jcm_bench_scale';
 const root = join(import.meta.dirname, '..');
 const entriesPerBlock = process.env['BENCH_ENTRIES_PER_BLOCK'];
 const shape = shapeFor(
