@@ -19,7 +19,8 @@ const pageSize = 5000;
 const movingTypes = ['credits_issued', 'credits_moved', 'units_authorised'];
 
 /** Recounts the aggregates and compares the movements with the journal; adds what differs to `log`. */
-export async function auditAggregates(db: Db, log: ViolationLog): Promise<void> {
+/** `db` reads: the audit passes its own transaction's snapshot. */
+export async function auditAggregates(db: Pick<Db, 'read'>, log: ViolationLog): Promise<void> {
   for (const check of recounts) {
     const { count, rows } = await db.read((k) => bounded(k, check.query));
     log.addCounted(
@@ -110,7 +111,11 @@ async function bounded(
  * One chain's movements, a page of moving entries at a time: the stored rows of the entries after the
  * previous page up to the page's last (on the last page, every later one too) against those derived.
  */
-async function compareMovements(db: Db, chain: ChainId, log: ViolationLog): Promise<void> {
+async function compareMovements(
+  db: Pick<Db, 'read'>,
+  chain: ChainId,
+  log: ViolationLog,
+): Promise<void> {
   let after = 0n;
   for (;;) {
     const entries = await db.read((k) =>

@@ -1,12 +1,14 @@
 // The last step of invariant 6: the current tables must equal a replay of the journal. The replayed
-// state is bulk-loaded into temporary tables and compared with the live ones in both directions.
+// state is bulk-loaded into temporary tables (the blocks are in one already, audit-replay-blocks.ts)
+// and compared with the live ones in both directions.
 // Article 6.2's tables are compared alike, each family under its own kind of violation.
 import { sql, type Transaction } from 'kysely';
 import type { LedgerState } from '../core/ledger/state.ts';
-import { itmoColumns } from './article6-rows.ts';
 import type { ReplayedRecordRows } from './audit-article6.ts';
 import type { KindedViolation } from './audit-violations.ts';
 import type { Schema } from './schema.ts';
+import { chunks, mapped } from '../core/shared/iterables.ts';
+import { replayBlocksTable } from './audit-replay-blocks.ts';
 
 const chunk = 2000;
 
@@ -14,11 +16,12 @@ interface Table {
   readonly name: string;
   /** The kind of violation a difference is (`tables_vs_replay` for the ledger's own tables). */
   readonly kind: string;
-  /** The temporary table's name, when one table is compared twice on different columns. */
-  readonly temp?: string;
   readonly columns: string;
-  /** The replayed rows, produced as they are loaded (a million blocks are not copied at once). */
-  readonly rows: Iterable<unknown[]>;
+  /**
+   * The replayed rows, produced as they are loaded; none for the blocks, which the replay kept in a
+   * table of their own (audit-replay-blocks.ts).
+   */
+  readonly rows?: Iterable<unknown[]>;
 }
 
 export async function compareWithReplay(
@@ -29,7 +32,8 @@ export async function compareWithReplay(
   const tables = [...replayedTables(state), ...article6Tables(state, records)];
   const violations: KindedViolation[] = [];
   for (const table of tables) {
-    const temp = await loadReplay(trx, table);
+    const temp =
+      table.rows === undefined ? replayBlocksTable : await loadReplay(trx, table, table.rows);
     const violation = await compareTable(trx, table, temp);
     if (violation !== undefined) violations.push(violation);
   }
@@ -41,7 +45,7 @@ function replayedTables(state: LedgerState): Table[] {
   return [
     registriesTable(state),
     accountsTable(state),
-    blocksTable(state),
+    blocksTable(),
     decisionLinesTable(state),
     issuancesTable(state),
   ];
@@ -58,20 +62,8 @@ function article6Tables(state: LedgerState, records: ReplayedRecordRows): Table[
     {
       name: 'blocks',
       kind: 'article6_block_itmo',
-      temp: 'replay_blocks_itmo',
       columns:
         'project, serial_first, itmo_approach, itmo_authorisation, itmo_first_party, itmo_first_transferred',
-      rows: mapped(state.blocks.values(), (b) => {
-        const i = itmoColumns(b.itmo);
-        return [
-          b.project,
-          b.serials.first,
-          i.itmo_approach,
-          i.itmo_authorisation,
-          i.itmo_first_party,
-          i.itmo_first_transferred,
-        ];
-      }),
     },
     {
       name: 'article6_approaches',
@@ -140,22 +132,12 @@ function accountsTable(state: LedgerState): Table {
   };
 }
 
-function blocksTable(state: LedgerState): Table {
+function blocksTable(): Table {
   return {
     name: 'blocks',
     kind: 'tables_vs_replay',
     columns:
       'project, serial_first, serial_last, vintage, registry_id, account_id, entry_chain, entry_seq',
-    rows: mapped(state.blocks.values(), (b) => [
-      b.project,
-      b.serials.first,
-      b.serials.last,
-      b.vintage,
-      b.registry,
-      b.account,
-      b.entry.chain,
-      b.entry.seq,
-    ]),
   };
 }
 
@@ -199,37 +181,23 @@ function issuancesTable(state: LedgerState): Table {
  * and returns its name. The rows go in chunks because PostgreSQL takes at most 65,535 parameters
  * in one statement.
  */
-async function loadReplay(trx: Transaction<Schema>, table: Table): Promise<string> {
-  const temp = table.temp ?? `replay_${table.name}`;
+async function loadReplay(
+  trx: Transaction<Schema>,
+  table: Table,
+  rows: Iterable<unknown[]>,
+): Promise<string> {
+  const temp = `replay_${table.name}`;
   await sql
     .raw(
       `CREATE TEMP TABLE ${temp} ON COMMIT DROP AS SELECT ${table.columns} FROM ${table.name} WITH NO DATA`,
     )
     .execute(trx);
-  for (const slice of chunks(table.rows, chunk)) {
+  for (const slice of chunks(rows, chunk)) {
     await sql`INSERT INTO ${sql.table(temp)} VALUES ${sql.join(slice.map((row) => sql`(${sql.join(row)})`))}`.execute(
       trx,
     );
   }
   return temp;
-}
-
-/** The values of an iterable mapped one by one, lazily. */
-export function* mapped<T, U>(values: Iterable<T>, f: (value: T) => U): Generator<U> {
-  for (const value of values) yield f(value);
-}
-
-/** An iterable's values in arrays of `size` (the last one shorter), lazily. */
-export function* chunks<T>(values: Iterable<T>, size: number): Generator<T[]> {
-  let slice: T[] = [];
-  for (const value of values) {
-    slice.push(value);
-    if (slice.length === size) {
-      yield slice;
-      slice = [];
-    }
-  }
-  if (slice.length > 0) yield slice;
 }
 
 /** Compares a live table with its replay in both directions, counting duplicates (EXCEPT ALL). */
@@ -239,8 +207,8 @@ async function compareTable(
   temp: string,
 ): Promise<KindedViolation | undefined> {
   const diff = await sql<{ extra: bigint; missing: bigint }>`
-    SELECT (SELECT count(*) FROM (SELECT ${sql.raw(table.columns)} FROM ${sql.table(table.name)} EXCEPT ALL SELECT * FROM ${sql.table(temp)}) x)::int8 AS extra,
-           (SELECT count(*) FROM (SELECT * FROM ${sql.table(temp)} EXCEPT ALL SELECT ${sql.raw(table.columns)} FROM ${sql.table(table.name)}) y)::int8 AS missing`.execute(
+    SELECT (SELECT count(*) FROM (SELECT ${sql.raw(table.columns)} FROM ${sql.table(table.name)} EXCEPT ALL SELECT ${sql.raw(table.columns)} FROM ${sql.table(temp)}) x)::int8 AS extra,
+           (SELECT count(*) FROM (SELECT ${sql.raw(table.columns)} FROM ${sql.table(temp)} EXCEPT ALL SELECT ${sql.raw(table.columns)} FROM ${sql.table(table.name)}) y)::int8 AS missing`.execute(
     trx,
   );
   const row = diff.rows[0];

@@ -28,9 +28,15 @@ async function boundedRowsOrDataError<Row extends { what: string }>(
   k: Kysely<Schema>,
   query: RawBuilder<Row>,
 ): Promise<{ count: number; rows: Row[] } | { unreadable: string }> {
+  // In the audit's transaction, a failed statement would abort it: the check runs in a savepoint.
+  const savepoint = k.isTransaction;
+  if (savepoint) await sql`SAVEPOINT audit_check`.execute(k);
   try {
-    return await boundedRows(k, query);
+    const found = await boundedRows(k, query);
+    if (savepoint) await sql`RELEASE SAVEPOINT audit_check`.execute(k);
+    return found;
   } catch (error) {
+    if (savepoint) await sql`ROLLBACK TO SAVEPOINT audit_check`.execute(k);
     const code = (error as { code?: unknown }).code;
     if (typeof code !== 'string' || !code.startsWith('22')) throw error;
     return { unreadable: `${code}: ${error instanceof Error ? error.message.slice(0, 200) : ''}` };

@@ -3,7 +3,8 @@
 // checked, that state is loaded into temporary tables and compared with the live ones, and invariants
 // 1-5 are checked once more in SQL. Every violation names its invariant.
 import { apply } from '../core/ledger/apply.ts';
-import { checkInvariants, type Violation } from '../core/ledger/invariants.ts';
+import { InvariantCheck, type Violation } from '../core/ledger/invariants.ts';
+import type { LedgerEvent } from '../core/ledger/events.ts';
 import {
   entryHash,
   genesisHash,
@@ -14,7 +15,14 @@ import { emptyState, type LedgerState } from '../core/ledger/state.ts';
 import { entryKey } from '../core/ledger/types.ts';
 import { InvariantViolation } from '../core/shared/assert.ts';
 import type { ChainId } from '../core/shared/ids.ts';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Db } from './connect.ts';
+import {
+  checkReplayBlocks,
+  createReplayBlocks,
+  loadPageBlocks,
+  writeBackPage,
+} from './audit-replay-blocks.ts';
 import { sha256Hex } from './sha256.ts';
 import type { Schema } from './schema.ts';
 import { compareWithReplay } from './audit-replay-compare.ts';
@@ -44,6 +52,8 @@ export type AuditProgress =
       readonly chain: string;
       readonly entries: bigint;
       readonly of: bigint;
+      /** The blocks the replay held in memory for the page (read for it, split or issued by it). */
+      readonly blocksHeld: number;
     }
   | {
       readonly step:
@@ -62,46 +72,24 @@ export function recentAuditRuns(db: Db, limit: number) {
   );
 }
 
+/** How the audit reads: the number of journal entries replayed between two writes of the blocks. */
+export interface AuditOptions {
+  readonly pageSize?: number;
+}
+
 export async function runAudit(
   db: Db,
   now: string,
   progress: (p: AuditProgress) => void = () => undefined,
+  options: AuditOptions = {},
 ): Promise<AuditReport> {
   const log = new ViolationLog();
-  const state = emptyState();
-  const chains = await db.read((k) => k.selectFrom('chains').selectAll().execute());
-  // Decisions (Joint Committee chains) first: registries' issuances refer to them.
-  chains.sort(
-    (a, b) =>
-      Number(b.id.startsWith('JC-')) - Number(a.id.startsWith('JC-')) || a.id.localeCompare(b.id),
-  );
-  const summary: { chain: string; entries: bigint; headHash: string }[] = [];
-  const records = new RecordRows();
-  for (const chain of chains) {
-    const verified = await verifyAndReplayChain(db, chain, { state, records, progress }, log);
-    summary.push({ chain: chain.id, entries: verified, headHash: chain.head_hash });
-  }
-  progress({ step: 'sql_journal' });
-  await db.read((k) => chainViolationsInSql(k, log));
-  progress({ step: 'replay_invariants' });
-  for (const v of checkInvariants(state)) log.add(`replayed_state_invariant_${v.invariant}`, v);
-  progress({ step: 'compare' });
-  for (const v of await db.transaction((trx) => compareWithReplay(trx, state, records)))
-    log.add(v.kind, v);
-  progress({ step: 'sql_invariants' });
-  await db.read((k) => invariantViolationsInSql(k, log));
-  progress({ step: 'aggregates' });
-  await auditAggregates(db, log); // issue 15, lane S1: migration 018's aggregates and movements
-  const orphans = await db.read((k) => boundedRows(k, orphanActionsQuery()));
-  log.addCounted(
-    'article6_actions',
-    6,
-    orphans.count,
-    orphans.rows.map((r) => ({
-      invariant: 6,
-      message: `SQL check: article6_actions row ${r.what} names no journal entry`,
-    })),
-  );
+  const summary = await db.transaction(async (trx) => {
+    // One snapshot for the whole audit: a registry that goes on writing while the audit runs is
+    // audited as it was when the audit began, its journal, replay and tables at one point in time.
+    await sql`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ`.execute(trx);
+    return auditSnapshot(trx, log, progress, options.pageSize ?? journalPageSize);
+  });
   const { violations, kinds } = log.summary();
   const report: AuditReport = {
     passed: kinds.length === 0,
@@ -128,75 +116,134 @@ export async function runAudit(
   return report;
 }
 
+type ChainSummary = { chain: string; entries: bigint; headHash: string };
+
+/** Every check of the audit, in one transaction's snapshot; what fails goes into `log`. */
+async function auditSnapshot(
+  trx: Transaction<Schema>,
+  log: ViolationLog,
+  progress: (p: AuditProgress) => void,
+  pageSize: number,
+): Promise<ChainSummary[]> {
+  const reader = { read: <T>(fn: (k: Kysely<Schema>) => Promise<T>) => fn(trx) };
+  await createReplayBlocks(trx);
+  const state = emptyState();
+  const chains = await trx.selectFrom('chains').selectAll().execute();
+  // Decisions (Joint Committee chains) first: registries' issuances refer to them.
+  chains.sort(
+    (a, b) =>
+      Number(b.id.startsWith('JC-')) - Number(a.id.startsWith('JC-')) || a.id.localeCompare(b.id),
+  );
+  const summary: ChainSummary[] = [];
+  const records = new RecordRows();
+  for (const chain of chains) {
+    const replay = { trx, state, records, progress, pageSize };
+    const verified = await verifyAndReplayChain(replay, chain, log);
+    summary.push({ chain: chain.id, entries: verified, headHash: chain.head_hash });
+  }
+  progress({ step: 'sql_journal' });
+  await chainViolationsInSql(trx, log);
+  progress({ step: 'replay_invariants' });
+  const check = new InvariantCheck(state);
+  await checkReplayBlocks(trx, check);
+  for (const v of check.finish()) log.add(`replayed_state_invariant_${v.invariant}`, v);
+  progress({ step: 'compare' });
+  for (const v of await compareWithReplay(trx, state, records)) log.add(v.kind, v);
+  progress({ step: 'sql_invariants' });
+  await invariantViolationsInSql(trx, log);
+  progress({ step: 'aggregates' });
+  await auditAggregates(reader, log); // issue 15, lane S1: migration 018's aggregates and movements
+  const orphans = await boundedRows(trx, orphanActionsQuery());
+  log.addCounted(
+    'article6_actions',
+    6,
+    orphans.count,
+    orphans.rows.map((r) => ({
+      invariant: 6,
+      message: `SQL check: article6_actions row ${r.what} names no journal entry`,
+    })),
+  );
+  return summary;
+}
+
 interface Replay {
+  readonly trx: Transaction<Schema>;
   readonly state: LedgerState;
   readonly records: RecordRows;
   readonly progress: (p: AuditProgress) => void;
+  readonly pageSize: number;
 }
 
 /**
  * Verifies one chain and replays it into the state, entry by entry, reading the journal in keyset
- * pages of `journalPageSize` entries (never the whole chain): each entry's hash link is checked
- * against the one before it, its Article 6.2 actions are derived from the state before its event
+ * pages of `pageSize` entries (never the whole chain): each entry's hash link is checked against the
+ * one before it, its Article 6.2 actions are derived from the state before its event
  * (audit-article6.ts) and compared, a page at a time, with article6_actions; its Article 6.2 records
- * are kept to compare with their tables. After each page the replay forgets what only the writer
- * needs (`forgetPage`), so that the memory it holds grows with the blocks, not with the entries.
+ * are kept to compare with their tables. Each page reads the blocks it touches from the table of
+ * replayed blocks and writes back those it changed (audit-replay-blocks.ts), and the replay forgets
+ * what only the writer needs (`forgetPage`): the memory it holds grows with a page, not with the
+ * blocks or the entries.
  */
 async function verifyAndReplayChain(
-  db: Db,
-  chain: Schema['chains'],
   replay: Replay,
+  chain: Schema['chains'],
   log: ViolationLog,
 ): Promise<bigint> {
-  const { state, records } = replay;
+  const { trx, state, records } = replay;
   let expectedSeq = 1n;
   let previous = genesisHash;
   let replayBroken = false;
   for (;;) {
-    const rows = await db.read((k) =>
-      k
-        .selectFrom('journal')
-        .selectAll()
-        .where('chain', '=', chain.id)
-        .where('seq', '>=', expectedSeq)
-        .orderBy('seq')
-        .limit(journalPageSize)
-        .execute(),
-    );
-    const actions = new ActionPage();
-    if (!replayBroken) await loadReversedEntries(db, state, rows);
-    for (const row of rows) {
+    const rows = await trx
+      .selectFrom('journal')
+      .selectAll()
+      .where('chain', '=', chain.id)
+      .where('seq', '>=', expectedSeq)
+      .orderBy('seq')
+      .limit(replay.pageSize)
+      .execute();
+    const page = rows.map((row) => {
       const envelope = checkJournalRow(row, expectedSeq, previous, log);
-      if (envelope !== null && !replayBroken) {
-        const entry = { chain: chain.id as ChainId, seq: row.seq };
-        records.add(envelope.event, entry);
-        try {
-          actions.derive(state, envelope.event, entry, envelope.recordedAt);
-          apply(state, envelope.event, entry);
-        } catch (error) {
-          if (!(error instanceof InvariantViolation)) throw error;
-          replayBroken = true;
-          log.add('replay', {
-            invariant: invariantOf(error.message),
-            message: `replaying chain ${chain.id} entry ${row.seq}: ${error.message}`,
-          });
-        }
-      }
       previous = row.hash;
       expectedSeq = row.seq + 1n;
+      return { row, envelope };
+    });
+    if (!replayBroken) {
+      await loadReversedEntries(trx, state, rows);
+      await loadPageBlocks(trx, state, eventsOf(page));
+    }
+    const actions = new ActionPage();
+    for (const { row, envelope } of page) {
+      if (envelope === null || replayBroken) continue;
+      const entry = { chain: chain.id as ChainId, seq: row.seq };
+      records.add(envelope.event, entry);
+      try {
+        actions.derive(state, envelope.event, entry, envelope.recordedAt);
+        apply(state, envelope.event, entry);
+      } catch (error) {
+        if (!(error instanceof InvariantViolation)) throw error;
+        replayBroken = true;
+        log.add('replay', {
+          invariant: invariantOf(error.message),
+          message: `replaying chain ${chain.id} entry ${row.seq}: ${error.message}`,
+        });
+      }
     }
     const first = rows[0]?.seq;
     // Once the replay broke, what it would derive means nothing; the break is reported already.
     if (first !== undefined && !replayBroken)
-      await db.read((k) => actions.compare(k, chain.id, { first, last: expectedSeq - 1n }, log));
+      await actions.compare(trx, chain.id, { first, last: expectedSeq - 1n }, log);
+    const blocksHeld = state.blocks.size;
+    await writeBackPage(trx, state);
     forgetPage(state);
     replay.progress({
       step: 'journal',
       chain: chain.id,
       entries: expectedSeq - 1n,
       of: chain.head_seq,
+      blocksHeld,
     });
-    if (rows.length < journalPageSize) break;
+    if (rows.length < replay.pageSize) break;
   }
   if (chain.head_seq !== expectedSeq - 1n || chain.head_hash !== previous) {
     log.add('chain_head', {
@@ -205,6 +252,12 @@ async function verifyAndReplayChain(
     });
   }
   return expectedSeq - 1n;
+}
+
+function eventsOf(page: readonly { envelope: JournalEnvelope | null }[]): LedgerEvent[] {
+  const events: LedgerEvent[] = [];
+  for (const { envelope } of page) if (envelope !== null) events.push(envelope.event);
+  return events;
 }
 
 /**
@@ -229,7 +282,7 @@ export function forgetPage(state: LedgerState): void {
  * journal stays unknown, and the reversal fails its replay as it would have.
  */
 async function loadReversedEntries(
-  db: Db,
+  trx: Transaction<Schema>,
   state: LedgerState,
   rows: readonly Schema['journal'][],
 ): Promise<void> {
@@ -240,14 +293,12 @@ async function loadReversedEntries(
     const target = event.reverses;
     const key = entryKey(target);
     if (state.movements.has(key) || target.seq >= (rows[0]?.seq ?? row.seq)) continue;
-    const original = await db.read((k) =>
-      k
-        .selectFrom('journal')
-        .select('entry')
-        .where('chain', '=', target.chain)
-        .where('seq', '=', target.seq)
-        .executeTakeFirst(),
-    );
+    const original = await trx
+      .selectFrom('journal')
+      .select('entry')
+      .where('chain', '=', target.chain)
+      .where('seq', '=', target.seq)
+      .executeTakeFirst();
     const reversed = original === undefined ? undefined : readableEnvelope(original.entry)?.event;
     if (reversed === undefined) continue;
     state.movements.set(

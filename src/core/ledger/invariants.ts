@@ -1,10 +1,11 @@
 // Whole-state checks of SPEC section 6's invariants 1, 2, 4 and 5 over an in-memory ledger (after a
-// replay, or after every step of a model-based test). Invariants 3 and 6 concern history, so they are
-// asserted by `apply` while replaying and re-checked in SQL by the audit.
+// replay, or after every step of a model-based test), or over blocks streamed one at a time (the
+// audit's replay keeps its blocks in a table, audit-replay-blocks.ts). Invariants 3 and 6 concern
+// history, so they are asserted by `apply` while replaying and re-checked in SQL by the audit.
 import type { ProjectRef } from '../shared/ids.ts';
-import { normalise, rangeSize, sortRanges, type SerialRange } from './serial-range.ts';
+import { normalise, rangeSize, type SerialRange } from './serial-range.ts';
 import type { LedgerState } from './state.ts';
-import { lineKey } from './types.ts';
+import { lineKey, type Block } from './types.ts';
 
 export interface Violation {
   readonly invariant: 1 | 2 | 3 | 4 | 5 | 6;
@@ -12,17 +13,42 @@ export interface Violation {
 }
 
 export function checkInvariants(state: LedgerState): Violation[] {
-  const violations: Violation[] = [];
-  const byProject = new Map<ProjectRef, SerialRange[]>();
-  const heldByRegistry = new Map<string, bigint>();
-  for (const block of state.blocks.values()) {
+  const check = new InvariantCheck(state);
+  for (const block of [...state.blocks.values()].sort(byProjectAndSerial)) check.block(block);
+  return check.finish();
+}
+
+function byProjectAndSerial(a: Block, b: Block): number {
+  if (a.project !== b.project) return a.project < b.project ? -1 : 1;
+  return a.serials.first < b.serials.first ? -1 : a.serials.first > b.serials.first ? 1 : 0;
+}
+
+/** What the check needs of the state besides its blocks (which may not be in it). */
+export type InvariantContext = Pick<LedgerState, 'accounts' | 'decisions' | 'issuedLines'>;
+
+/**
+ * Invariants 1, 2, 4 and 5 over blocks given one at a time, each project's blocks in the order of
+ * their first serial, then the decisions of `context`. It keeps, per project, the serials held so far
+ * coalesced (one range while they are contiguous) and the quantity held per registry, project and
+ * vintage: its memory grows with projects and vintages, not with blocks.
+ */
+export class InvariantCheck {
+  readonly #violations: Violation[] = [];
+  readonly #held = new Map<ProjectRef, SerialRange[]>();
+  readonly #heldByRegistry = new Map<string, bigint>();
+
+  constructor(private readonly context: InvariantContext) {}
+
+  /** One block; a project's blocks must come in the order of their first serial. */
+  block(block: Block): void {
+    const violations = this.#violations;
     if (block.serials.first > block.serials.last || block.serials.first < 1n) {
       violations.push({
         invariant: 4,
         message: `block ${block.project} ${block.serials.first}-${block.serials.last} is empty or negative`,
       });
     }
-    const account = state.accounts.get(block.account);
+    const account = this.context.accounts.get(block.account);
     if (account === undefined || account.registry !== block.registry) {
       violations.push({
         invariant: 2,
@@ -31,47 +57,77 @@ export function checkInvariants(state: LedgerState): Violation[] {
     } else if (account.status === 'closed') {
       violations.push({ invariant: 4, message: `closed account ${account.id} holds credits` });
     }
-    appendTo(byProject, block.project, block.serials);
+    this.#hold(block.project, block.serials);
     const key = `${block.registry}|${block.project}|${block.vintage}`;
-    heldByRegistry.set(key, (heldByRegistry.get(key) ?? 0n) + rangeSize(block.serials));
+    this.#heldByRegistry.set(key, (this.#heldByRegistry.get(key) ?? 0n) + rangeSize(block.serials));
   }
-  const issuedByRegistry = new Map<string, bigint>();
-  const issuedRanges = new Map<ProjectRef, SerialRange[]>();
-  const issuedByVintage = new Map<string, bigint>();
-  const verifiedByVintage = new Map<string, bigint>();
-  for (const decision of state.decisions.values()) {
-    for (const reduction of decision.verifiedReductions) {
-      const key = `${decision.project}|${reduction.vintage}`;
-      verifiedByVintage.set(key, (verifiedByVintage.get(key) ?? 0n) + reduction.quantity);
+
+  /** Invariant 1's overlap half, and the serials held coalesced as `normalise` would. */
+  #hold(project: ProjectRef, serials: SerialRange): void {
+    let ranges = this.#held.get(project);
+    if (ranges === undefined) {
+      ranges = [];
+      this.#held.set(project, ranges);
     }
-    for (const line of decision.lines) {
-      if (!state.issuedLines.has(lineKey(decision.id, line.lineNo))) continue;
-      const key = `${line.registry}|${decision.project}|${line.vintage}`;
-      issuedByRegistry.set(key, (issuedByRegistry.get(key) ?? 0n) + line.quantity);
-      appendTo(issuedRanges, decision.project, line.serials);
-      const vintageKey = `${decision.project}|${line.vintage}`;
-      issuedByVintage.set(vintageKey, (issuedByVintage.get(vintageKey) ?? 0n) + line.quantity);
+    const last = ranges[ranges.length - 1];
+    if (last !== undefined && serials.first < last.first)
+      throw new Error(`blocks of ${project} given out of serial order`);
+    if (last !== undefined && serials.first <= last.last)
+      this.#violations.push({
+        invariant: 1,
+        message: `blocks of ${project} overlap at serial ${serials.first}`,
+      });
+    if (last !== undefined && serials.first <= last.last + 1n)
+      ranges[ranges.length - 1] = {
+        first: last.first,
+        last: serials.last > last.last ? serials.last : last.last,
+      };
+    else ranges.push(serials);
+  }
+
+  /** The blocks' violations, then those of comparing them with the issued lines. */
+  finish(): Violation[] {
+    const violations = this.#violations;
+    const { decisions, issuedLines } = this.context;
+    const issuedByRegistry = new Map<string, bigint>();
+    const issuedRanges = new Map<ProjectRef, SerialRange[]>();
+    const issuedByVintage = new Map<string, bigint>();
+    const verifiedByVintage = new Map<string, bigint>();
+    for (const decision of decisions.values()) {
+      for (const reduction of decision.verifiedReductions) {
+        const key = `${decision.project}|${reduction.vintage}`;
+        verifiedByVintage.set(key, (verifiedByVintage.get(key) ?? 0n) + reduction.quantity);
+      }
+      for (const line of decision.lines) {
+        if (!issuedLines.has(lineKey(decision.id, line.lineNo))) continue;
+        const key = `${line.registry}|${decision.project}|${line.vintage}`;
+        issuedByRegistry.set(key, (issuedByRegistry.get(key) ?? 0n) + line.quantity);
+        appendTo(issuedRanges, decision.project, line.serials);
+        const vintageKey = `${decision.project}|${line.vintage}`;
+        issuedByVintage.set(vintageKey, (issuedByVintage.get(vintageKey) ?? 0n) + line.quantity);
+      }
     }
+    checkCoverage(this.#held, issuedRanges, violations);
+    const heldByRegistry = this.#heldByRegistry;
+    for (const key of new Set([...heldByRegistry.keys(), ...issuedByRegistry.keys()])) {
+      const held = heldByRegistry.get(key) ?? 0n;
+      const issued = issuedByRegistry.get(key) ?? 0n;
+      if (held !== issued)
+        violations.push({
+          invariant: 2,
+          message: `registry|project|vintage ${key}: ${held} held, retired, cancelled or reserved, ${issued} issued`,
+        });
+    }
+    for (const [key, issued] of issuedByVintage) {
+      const verified = verifiedByVintage.get(key) ?? 0n;
+      if (issued > verified)
+        violations.push({
+          invariant: 5,
+          message: `project|vintage ${key}: ${issued} issued, ${verified} verified`,
+        });
+    }
+    return violations;
   }
-  checkCoverage(byProject, issuedRanges, violations);
-  for (const key of new Set([...heldByRegistry.keys(), ...issuedByRegistry.keys()])) {
-    const held = heldByRegistry.get(key) ?? 0n;
-    const issued = issuedByRegistry.get(key) ?? 0n;
-    if (held !== issued)
-      violations.push({
-        invariant: 2,
-        message: `registry|project|vintage ${key}: ${held} held, retired, cancelled or reserved, ${issued} issued`,
-      });
-  }
-  for (const [key, issued] of issuedByVintage) {
-    const verified = verifiedByVintage.get(key) ?? 0n;
-    if (issued > verified)
-      violations.push({
-        invariant: 5,
-        message: `project|vintage ${key}: ${issued} issued, ${verified} verified`,
-      });
-  }
-  return violations;
 }
 
 /**
@@ -84,27 +140,18 @@ function appendTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else list.push(value);
 }
 
-/** Invariant 1: the blocks of a project cover exactly the serials issued for it, without overlap. */
+/** Invariant 1's other half: the serials held of each project are exactly those issued for it. */
 function checkCoverage(
-  byProject: ReadonlyMap<ProjectRef, SerialRange[]>,
+  held: ReadonlyMap<ProjectRef, SerialRange[]>,
   issued: ReadonlyMap<ProjectRef, SerialRange[]>,
   violations: Violation[],
 ): void {
-  for (const project of new Set([...byProject.keys(), ...issued.keys()])) {
-    const blocks = sortRanges(byProject.get(project) ?? []);
-    for (let i = 1; i < blocks.length; i++) {
-      if ((blocks[i] as SerialRange).first <= (blocks[i - 1] as SerialRange).last) {
-        violations.push({
-          invariant: 1,
-          message: `blocks of ${project} overlap at serial ${(blocks[i] as SerialRange).first}`,
-        });
-      }
-    }
-    const held = normalise(blocks);
+  for (const project of new Set([...held.keys(), ...issued.keys()])) {
+    const blocks = held.get(project) ?? [];
     const decided = normalise(issued.get(project) ?? []);
     const same =
-      held.length === decided.length &&
-      held.every((r, i) => r.first === decided[i]?.first && r.last === decided[i]?.last);
+      blocks.length === decided.length &&
+      blocks.every((r, i) => r.first === decided[i]?.first && r.last === decided[i]?.last);
     if (!same)
       violations.push({
         invariant: 1,
