@@ -4,6 +4,7 @@
 import { article6ErrorCodes } from './error-codes-article6.ts';
 import { certificateErrorCodes } from './error-codes-certificates.ts';
 import { backupErrorCodes } from './error-codes-backup.ts';
+import { federationErrorCodes } from './error-codes-federation.ts';
 export const errorCodes = {
   // Request envelope
   malformed_json: 'The request body is not valid JSON.',
@@ -326,6 +327,7 @@ export const errorCodes = {
   ...article6ErrorCodes, // Article 6.2 accounting (docs/article6.md)
   ...certificateErrorCodes, // certificates of issuance and retirement (issue 15, lane C)
   ...backupErrorCodes, // Backup and restore (issue 15, lane R2)
+  ...federationErrorCodes, // Messages between deployments (issue 16)
   report_too_large:
     'The report has more rows than an XLSX (200,000) or a PDF table (20,000) holds; take the CSV, or page it from the API.',
 } as const;

@@ -1,0 +1,23 @@
+// The stable error codes of messages between deployments (issue 16, SPEC section 8), spread into
+// error-codes.ts. A receiving deployment answers a refused message with one of these, logs it and
+// applies nothing.
+
+export const federationErrorCodes = {
+  message_malformed:
+    'The message is not a signed deployment message (envelope, key id and signature), or a field is out of range.',
+  message_wrong_receiver:
+    'The message is addressed to another deployment than the one receiving it.',
+  message_sender_unknown: 'The sending deployment is not one of the receiver’s registered peers.',
+  message_key_unknown:
+    'The message is signed with a key id the receiver has not registered for its sender.',
+  message_key_expired:
+    'The message is signed with a key of its sender that is not valid at the time of receipt (rotated out, or not yet valid).',
+  message_signature_invalid:
+    'The Ed25519 signature does not verify over the canonical JSON of the envelope with the sender’s registered key.',
+  message_sequence_reused:
+    'A message with this sequence number was already applied on this link with another idempotency key or body (a replay or a forged message).',
+  message_idempotency_conflict:
+    'A message with this idempotency key was already applied with another sequence number or body.',
+  message_sequence_gap:
+    'The message comes after a sequence number not yet received on this link; it is held until the gap is filled (`details.expected` names the next awaited).',
+} as const;
