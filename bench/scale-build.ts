@@ -2,7 +2,8 @@
 // its writer, many commands in flight so that the writer batches them), for `npm run bench:scale`
 // and the audit's long-chain test. Nothing is written around the journal.
 //
-// The shape, for B blocks in A holding accounts of registry JP (project IN001, vintage 2027):
+// The shape, for B blocks in A holding accounts of registry JP (project IN001, vintage 2027; the project
+// itself is registered in the cycle by bench/scale-project.ts):
 //  1. A accounts opened;
 //  2. B/2 blocks of 2 credits issued, by `linesPerDecision` (100, the most a decision takes) lines per issuance decision;
 //  3. B/2 partial transfers, each moving the first serial of an issued block (so it splits): the

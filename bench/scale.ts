@@ -2,11 +2,12 @@
 // (bench/scale-build.ts), then 200 sequential HTTP requests per read against the real server started
 // in-process WITHOUT the read cache, transfers out of a big and a small account, and the audit in a
 // child process (bench/scale-audit.ts: wall time, peak RSS, hashing rate against raw SHA-256).
-// BENCH_DB=postgres (default; database BENCH_DB_NAME, else jcm_bench_scale, dropped at the end unless BENCH_KEEP=1) or
-// pglite; BENCH_SCALE blocks (default 1,000,000 on PostgreSQL, 20,000 on PGlite); BENCH_ENTRIES_PER_BLOCK
+// BENCH_DB=postgres (default; database BENCH_PG_DB, default jcm_bench_scale, dropped at the end unless
+// BENCH_KEEP=1) or pglite; BENCH_SCALE blocks (default 1,000,000 on PostgreSQL, 20,000 on PGlite); BENCH_ENTRIES_PER_BLOCK
 // journal entries per block, about (default 10; 1 builds only the issuances and splits). BENCH_KEEP=1 keeps
 // the database, and a run over a kept one resumes the build (idempotency keys). Not a test: it prints
-// a table and writes it into docs/PERFORMANCE.md under "Scale (bench:scale)".
+// a table and writes it into docs/PERFORMANCE.md under "Scale (bench:scale)". A read that does not
+// answer 200 to every request gets no figure (a 404 is not a page), and the run exits with 1.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -19,13 +20,17 @@ import { ReadCache } from '../src/http/read-cache.ts';
 import { listen } from '../src/http/server.ts';
 import { createPlatform } from '../src/services/platform.ts';
 import { accountId, buildScale, project, shapeFor } from './scale-build.ts';
+import { registerScaleProject } from './scale-project.ts';
 
 const kind = process.env['BENCH_DB'] === 'pglite' ? 'pglite' : 'postgres';
 const blocks = Number(process.env['BENCH_SCALE'] ?? (kind === 'pglite' ? 20_000 : 1_000_000));
 const keep = process.env['BENCH_KEEP'] === '1';
 const requests = 200;
 const adminUrl = process.env['BENCH_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const dbName = process.env['BENCH_DB_NAME'] ?? 'jcm_bench_scale';
+const dbName = process.env['BENCH_PG_DB'] ?? 'jcm_bench_scale';
+// The name goes into CREATE and DROP DATABASE as it is.
+if (!/^[a-z_][a-z0-9_]{0,62}$/.test(dbName))
+  throw new Error(`BENCH_PG_DB: not a plain name: ${dbName}`);
 const root = join(import.meta.dirname, '..');
 const entriesPerBlock = process.env['BENCH_ENTRIES_PER_BLOCK'];
 const shape = shapeFor(
@@ -78,6 +83,13 @@ function quantiles(ms: number[]): string {
   return `p50 ${at(0.5).toFixed(1)} ms, p95 ${at(0.95).toFixed(1)} ms, p99 ${at(0.99).toFixed(1)} ms`;
 }
 
+/** Reads that answered something else than 200 (no figure reported for them). */
+const unanswered: string[] = [];
+
+/**
+ * Times `requests` GETs of a read; its figure only when every one answered 200, since an error
+ * answer (a 404 for a project the bench did not build) is not the read it names.
+ */
 async function timedGets(base: string, label: string, path: (i: number) => string): Promise<void> {
   const ms: number[] = [];
   const statuses = new Set<number>();
@@ -92,6 +104,11 @@ async function timedGets(base: string, label: string, path: (i: number) => strin
     statuses.add(response.status);
   }
   const status = [...statuses].join('/');
+  if (statuses.size !== 1 || !statuses.has(200)) {
+    unanswered.push(label);
+    row(label, `no figure: answered HTTP ${status}, not 200 (e.g. ${path(0)})`);
+    return;
+  }
   row(label, `${quantiles(ms)} (HTTP ${status}, ${(bytes / 1024).toFixed(0)} KiB)`);
 }
 
@@ -118,6 +135,8 @@ const figures = await buildScale(
 );
 const entries = figures.reduce((sum, f) => sum + f.entries, 0);
 const buildSeconds = (performance.now() - built) / 1000;
+// The project the issuance decisions name, registered in the project cycle (outside the timed build).
+const projectItem = await registerScaleProject(platform, project);
 const counts = await db.read((k) =>
   sql<{ blocks: bigint; entries: bigint }>`
     SELECT (SELECT count(*) FROM blocks)::int8 AS blocks, (SELECT count(*) FROM journal)::int8 AS entries`.execute(
@@ -164,7 +183,16 @@ else
   );
 await timedGets(base, 'portal registry statistics (/registry)', () => '/registry');
 await timedGets(base, 'portal overview (/)', () => '/');
-await timedGets(base, `project page (/projects/${project})`, () => `/projects/${project}`);
+await timedGets(
+  base,
+  `project page (/projects/${projectItem}, ${project})`,
+  () => `/projects/${projectItem}`,
+);
+await timedGets(
+  base,
+  'the project in the API (/api/v1/cycle/items/<id>)',
+  () => `/api/v1/cycle/items/${projectItem}`,
+);
 server.close();
 
 // Transfers through the ledger service: out of the big account, then out of a typical one.
@@ -246,4 +274,5 @@ writeFileSync(
     ? `${doc.trimEnd()}\n\n## Scale (bench:scale)\n\n${marker}\n\n${entry}`
     : `${doc.slice(0, at + marker.length)}\n\n${entry}${doc.slice(at + marker.length)}`,
 );
-process.exit(0);
+if (unanswered.length > 0) console.error(`bench:scale: no figure for ${unanswered.join('; ')}`);
+process.exit(unanswered.length > 0 ? 1 : 0);

@@ -5,11 +5,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { readableCount } from '../core/shared/readable.ts';
+import type { Page, PageRequest } from '../core/shared/page.ts';
 import { ok, reject, type Result } from '../core/shared/result.ts';
 import type { Platform } from '../services/platform.ts';
 import { table, type Output } from './output.ts';
 import { yearOption } from './ledger-commands.ts';
-import { pageRequestOf, printPage, withPageOptions } from './page-options.ts';
+import { printList, withPageOptions } from './page-options.ts';
 import { platformAction, type CliOpts } from './platform-action.ts';
 
 type Run = ReturnType<typeof platformAction>;
@@ -76,82 +77,89 @@ function partyFilter(o: CliOpts): Result<{ party?: string }> {
     : reject('invalid_request', '--party is an ISO 3166 alpha-3 code (JPN, IND)');
 }
 
+/** A list read with the optional --party filter, refused before the read when it is malformed. */
+function byParty<T>(
+  o: CliOpts,
+  read: (filter: { party?: string }, request: PageRequest) => Promise<Result<Page<T>>>,
+): (request: PageRequest) => Promise<Result<Page<T>>> {
+  return async (request) => {
+    const filter = partyFilter(o);
+    return filter.ok ? read(filter.value, request) : filter;
+  };
+}
+
 function listCommands(article6: Command, run: Run): void {
   withPageOptions(article6.command('approaches'))
     .description('the cooperative approaches, by partnership')
     .action(
-      run(async (p, out, o) => {
-        const request = pageRequestOf(o);
-        if (!request.ok) return out.rejection(request.error);
-        const rows = await p.article6.queries.approaches(request.value);
-        if (!rows.ok) return out.rejection(rows.error);
-        printPage(out, rows.value, (items) =>
-          table(
-            items.map((r) => ({
-              id: r.approach.id,
-              partnership: r.approach.partnership,
-              version: String(r.approach.version),
-              parties: r.approach.parties.join(', '),
-            })),
-            ['id', 'partnership', 'version', 'parties'],
-          ),
-        );
-      }),
+      run((p, out, o) =>
+        printList(
+          out,
+          o,
+          (request) => p.article6.queries.approaches(request),
+          (items) =>
+            table(
+              items.map((r) => ({
+                id: r.approach.id,
+                partnership: r.approach.partnership,
+                version: String(r.approach.version),
+                parties: r.approach.parties.join(', '),
+              })),
+              ['id', 'partnership', 'version', 'parties'],
+            ),
+        ),
+      ),
     );
   withPageOptions(article6.command('authorisations'))
     .description('authorisations with their versions and confirmations, by id')
     .option('--party <alpha3>', "only this Party's")
     .action(
-      run(async (p, out, o) => {
-        const request = pageRequestOf(o);
-        if (!request.ok) return out.rejection(request.error);
-        const filter = partyFilter(o);
-        if (!filter.ok) return out.rejection(filter.error);
-        const rows = await p.article6.queries.authorisations(filter.value, request.value);
-        if (!rows.ok) return out.rejection(rows.error);
-        printPage(out, rows.value, (items) =>
-          table(
-            items.map((r) => {
-              const last = r.versions.at(-1);
-              return {
-                id: r.id,
-                party: last?.authorisation.party ?? '',
-                version: String(last?.authorisation.version ?? ''),
-                purposes: last?.authorisation.purposes.join(' and ').toUpperCase() ?? '',
-                confirmed: last?.confirmedBy.join(', ') ?? '',
-                covered: readableCount(r.covered),
-              };
-            }),
-            ['id', 'party', 'version', 'purposes', 'confirmed', 'covered'],
-            ['covered'],
-          ),
-        );
-      }),
+      run((p, out, o) =>
+        printList(
+          out,
+          o,
+          byParty(o, (f, r) => p.article6.queries.authorisations(f, r)),
+          (items) =>
+            table(
+              items.map((r) => {
+                const last = r.versions.at(-1);
+                return {
+                  id: r.id,
+                  party: last?.authorisation.party ?? '',
+                  version: String(last?.authorisation.version ?? ''),
+                  purposes: last?.authorisation.purposes.join(' and ').toUpperCase() ?? '',
+                  confirmed: last?.confirmedBy.join(', ') ?? '',
+                  covered: readableCount(r.covered),
+                };
+              }),
+              ['id', 'party', 'version', 'purposes', 'confirmed', 'covered'],
+              ['covered'],
+            ),
+        ),
+      ),
     );
   withPageOptions(article6.command('finalisations'))
     .description('the periods each Party finalised, by Party and first year')
     .option('--party <alpha3>', "only this Party's")
     .action(
-      run(async (p, out, o) => {
-        const request = pageRequestOf(o);
-        if (!request.ok) return out.rejection(request.error);
-        const filter = partyFilter(o);
-        if (!filter.ok) return out.rejection(filter.error);
-        const rows = await p.article6.queries.finalisations(filter.value, request.value);
-        if (!rows.ok) return out.rejection(rows.error);
-        printPage(out, rows.value, (items) =>
-          table(
-            items.map((f) => ({
-              party: f.party,
-              years:
-                f.firstYear === f.lastYear ? String(f.firstYear) : `${f.firstYear}-${f.lastYear}`,
-              finalised: f.date,
-              entry: `${f.entry.chain}#${f.entry.seq}`,
-            })),
-            ['party', 'years', 'finalised', 'entry'],
-          ),
-        );
-      }),
+      run((p, out, o) =>
+        printList(
+          out,
+          o,
+          byParty(o, (f, r) => p.article6.queries.finalisations(f, r)),
+          (items) =>
+            table(
+              items.map((f) => ({
+                party: f.party,
+                years:
+                  f.firstYear === f.lastYear ? String(f.firstYear) : `${f.firstYear}-${f.lastYear}`,
+                finalised: f.date,
+                entry: `${f.entry.chain}#${f.entry.seq}`,
+              })),
+              ['party', 'years', 'finalised', 'entry'],
+            ),
+        ),
+      ),
     );
 }
 

@@ -7,7 +7,7 @@ import {
   type CycleRole,
   type Machine,
 } from '../core/cycle/definition.ts';
-import { pageRequestOf, printPage, withPageOptions } from './page-options.ts';
+import { printList, withPageOptions } from './page-options.ts';
 import { dateText, instantText, table } from './output.ts';
 import type { platformAction } from './platform-action.ts';
 
@@ -45,25 +45,26 @@ export function registerCycleReads(cycle: Command, run: ReturnType<typeof platfo
       .option('--state <state>')
       .description('items of the cycle'),
   ).action(
-    run(async (platform, out, opts) => {
-      const request = pageRequestOf(opts);
-      if (!request.ok) return out.rejection(request.error);
-      const result = await platform.cycleQueries.list(
-        {
-          machine: opts.machine as Machine | undefined,
-          partnership: opts.partnership as string | undefined,
-          state: opts.state as string | undefined,
-        },
-        request.value,
-      );
-      if (!result.ok) return out.rejection(result.error);
-      printPage(out, result.value, (rows) =>
-        table(
-          rows.map((r) => ({ ...r, due_date: dateText(r.due_date) })),
-          itemColumns,
-        ),
-      );
-    }),
+    run((platform, out, opts) =>
+      printList(
+        out,
+        opts,
+        (request) =>
+          platform.cycleQueries.list(
+            {
+              machine: opts.machine as Machine | undefined,
+              partnership: opts.partnership as string | undefined,
+              state: opts.state as string | undefined,
+            },
+            request,
+          ),
+        (rows) =>
+          table(
+            rows.map((r) => ({ ...r, due_date: dateText(r.due_date) })),
+            itemColumns,
+          ),
+      ),
+    ),
   );
   cycle
     .command('show <item>')
@@ -82,24 +83,25 @@ export function registerCycleReads(cycle: Command, run: ReturnType<typeof platfo
       .option('--partnership <alpha2>')
       .description('waiting and overdue steps of a role, most urgent first'),
   ).action(
-    run(async (platform, out, opts, [role]) => {
-      const request = pageRequestOf(opts);
-      if (!request.ok) return out.rejection(request.error);
-      const result = await platform.cycleQueries.inbox(
-        role as CycleRole,
-        opts.partnership as string | undefined,
-        undefined,
-        request.value,
-      );
-      if (!result.ok) return out.rejection(result.error);
-      printPage(out, result.value, (rows) =>
-        table(
-          rows.map((r) => ({ ...r, due: dateText(r.due) })),
-          inboxColumns,
-          ['daysLeft'],
-        ),
-      );
-    }),
+    run((platform, out, opts, [role]) =>
+      printList(
+        out,
+        opts,
+        (request) =>
+          platform.cycleQueries.inbox(
+            role as CycleRole,
+            opts.partnership as string | undefined,
+            undefined,
+            request,
+          ),
+        (rows) =>
+          table(
+            rows.map((r) => ({ ...r, due: dateText(r.due) })),
+            inboxColumns,
+            ['daysLeft'],
+          ),
+      ),
+    ),
   );
   cycle
     .command('definition')

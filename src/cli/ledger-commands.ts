@@ -9,7 +9,7 @@ import type { WriteEnvelope } from '../services/write-pipeline.ts';
 import type { ProjectRef } from '../core/shared/ids.ts';
 import { readableCount, readableCredits } from '../core/shared/readable.ts';
 import { instantText, table, type Output } from './output.ts';
-import { pageRequestOf, printPage, withPageOptions } from './page-options.ts';
+import { printList, withPageOptions } from './page-options.ts';
 import { cliEnvelope, platformAction, type CliOpts } from './platform-action.ts';
 
 type Run = ReturnType<typeof platformAction>;
@@ -84,25 +84,25 @@ function registryCommands(program: Command, run: Run): void {
       .command('journal <chain>')
       .description('journal entries of a registry or JC-XX chain (--after: a cursor or a seq)'),
   ).action(
-    run(async (platform, out, o, [chain]) => {
-      const request = pageRequestOf(o);
-      if (!request.ok) return out.rejection(request.error);
-      const result = await platform.queries.journal(chain ?? '', request.value);
-      if (!result.ok) return out.rejection(result.error);
-      printPage(out, result.value, (rows) =>
-        table(
-          rows.map((r) => ({
-            seq: r.seq,
-            type: r.event.type,
-            actor: r.actor,
-            at: instantText(r.recordedAt),
-            hash: r.hash.slice(0, 16),
-          })),
-          ['seq', 'type', 'actor', 'at', 'hash'],
-          ['seq'],
-        ),
-      );
-    }),
+    run((platform, out, o, [chain]) =>
+      printList(
+        out,
+        o,
+        (request) => platform.queries.journal(chain ?? '', request),
+        (rows) =>
+          table(
+            rows.map((r) => ({
+              seq: r.seq,
+              type: r.event.type,
+              actor: r.actor,
+              at: instantText(r.recordedAt),
+              hash: r.hash.slice(0, 16),
+            })),
+            ['seq', 'type', 'actor', 'at', 'hash'],
+            ['seq'],
+          ),
+      ),
+    ),
   );
 }
 
@@ -111,19 +111,19 @@ function accountCommands(program: Command, run: Run): void {
     .command('account')
     .description('accounts: open, freeze, unfreeze, close, show');
   withPageOptions(account.command('list <registry>')).action(
-    run(async (platform, out, o, [id]) => {
-      const request = pageRequestOf(o);
-      if (!request.ok) return out.rejection(request.error);
-      const result = await platform.queries.listAccounts(id ?? '', request.value);
-      if (!result.ok) return out.rejection(result.error);
-      printPage(out, result.value, (rows) =>
-        table(
-          rows.map((a) => ({ ...a, balance: readableCredits(a.balance) })),
-          ['id', 'type', 'status', 'holderId', 'holderName', 'balance'],
-          ['balance'],
-        ),
-      );
-    }),
+    run((platform, out, o, [id]) =>
+      printList(
+        out,
+        o,
+        (request) => platform.queries.listAccounts(id ?? '', request),
+        (rows) =>
+          table(
+            rows.map((a) => ({ ...a, balance: readableCredits(a.balance) })),
+            ['id', 'type', 'status', 'holderId', 'holderName', 'balance'],
+            ['balance'],
+          ),
+      ),
+    ),
   );
   account
     .command('open <registry>')
@@ -179,19 +179,19 @@ function blockCommands(program: Command, run: Run): void {
   withPageOptions(
     program.command('blocks <account>').description('the blocks an account holds'),
   ).action(
-    run(async (platform, out, o, [id]) => {
-      const request = pageRequestOf(o);
-      if (!request.ok) return out.rejection(request.error);
-      const result = await platform.queries.blocks(id ?? '', request.value);
-      if (!result.ok) return out.rejection(result.error);
-      printPage(out, result.value, (rows) =>
-        table(
-          rows.map((b) => ({ ...b, quantity: readableCredits(b.quantity) })),
-          ['blockId', 'quantity', 'registry', 'account'],
-          ['quantity'],
-        ),
-      );
-    }),
+    run((platform, out, o, [id]) =>
+      printList(
+        out,
+        o,
+        (request) => platform.queries.blocks(id ?? '', request),
+        (rows) =>
+          table(
+            rows.map((b) => ({ ...b, quantity: readableCredits(b.quantity) })),
+            ['blockId', 'quantity', 'registry', 'account'],
+            ['quantity'],
+          ),
+      ),
+    ),
   );
   program
     .command('block <project> <serial>')
@@ -217,15 +217,15 @@ function blockCommands(program: Command, run: Run): void {
 function decisionCommands(program: Command, run: Run): void {
   const decision = program.command('decision').description('issuance decisions');
   withPageOptions(decision.command('list')).action(
-    run(async (platform, out, o) => {
-      const request = pageRequestOf(o);
-      if (!request.ok) return out.rejection(request.error);
-      const result = await platform.queries.listDecisions(request.value);
-      if (!result.ok) return out.rejection(result.error);
-      printPage(out, result.value, (rows) =>
-        table(rows, ['id', 'project', 'serialFirst', 'serialLast', 'verificationReference']),
-      );
-    }),
+    run((platform, out, o) =>
+      printList(
+        out,
+        o,
+        (request) => platform.queries.listDecisions(request),
+        (rows) =>
+          table(rows, ['id', 'project', 'serialFirst', 'serialLast', 'verificationReference']),
+      ),
+    ),
   );
   decision.command('show <id>').action(
     run(async (platform, out, _o, [id]) => {

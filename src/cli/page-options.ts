@@ -34,3 +34,21 @@ export function printPage<T>(out: Output, page: Page<T>, text: (items: readonly 
     page.next === null ? text(page.items) : `${text(page.items)}\nnext page: --after ${page.next}`,
   );
 }
+
+/**
+ * The body of every list command: the page asked for on the command line, the page `read` gives for
+ * it, then the page printed (`text` makes the table of its rows); a refusal of either, as the CLI
+ * prints refusals. `read` checks a list's own options (a filter) and may refuse them, after the page.
+ */
+export async function printList<T>(
+  out: Output,
+  opts: Record<string, unknown>,
+  read: (request: PageRequest) => Promise<Result<Page<T>>>,
+  text: (items: readonly T[]) => string,
+): Promise<void> {
+  const request = pageRequestOf(opts);
+  if (!request.ok) return out.rejection(request.error);
+  const page = await read(request.value);
+  if (!page.ok) return out.rejection(page.error);
+  printPage(out, page.value, text);
+}

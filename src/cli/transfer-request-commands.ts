@@ -1,6 +1,6 @@
 // `jcm transfer-request create|approve|reject|list`: transfers out of government accounts, requested
 // by one person and approved or rejected by another, through the same pipeline as the API.
-import { pageRequestOf, printPage, withPageOptions } from './page-options.ts';
+import { printList, withPageOptions } from './page-options.ts';
 import type { Command } from 'commander';
 import type { Platform } from '../services/platform.ts';
 import { selecting, selectionOf } from './ledger-commands.ts';
@@ -54,33 +54,29 @@ export function registerTransferRequestCommands(
   withPageOptions(
     requests.command('list').option('--status <status>', 'pending, approved or rejected'),
   ).action(
-    run(async (p, out, o) => {
-      const request = pageRequestOf(o);
-      if (!request.ok) return out.rejection(request.error);
-      const result = await p.transferRequests.list(
-        o['status'] as string | undefined,
-        'all',
-        request.value,
-      );
-      if (!result.ok) return out.rejection(result.error);
-      printPage(out, result.value, (rows) =>
-        table(
-          rows.map((r) => ({
-            ...r,
-            requested_at: instantText(r.requested_at),
-            decided_at: instantText(r.decided_at),
-          })),
-          [
-            'id',
-            'from_account',
-            'status',
-            'requested_by',
-            'requested_at',
-            'decided_by',
-            'decided_at',
-          ],
-        ),
-      );
-    }),
+    run((p, out, o) =>
+      printList(
+        out,
+        o,
+        (request) => p.transferRequests.list(o['status'] as string | undefined, 'all', request),
+        (rows) =>
+          table(
+            rows.map((r) => ({
+              ...r,
+              requested_at: instantText(r.requested_at),
+              decided_at: instantText(r.decided_at),
+            })),
+            [
+              'id',
+              'from_account',
+              'status',
+              'requested_by',
+              'requested_at',
+              'decided_by',
+              'decided_at',
+            ],
+          ),
+      ),
+    ),
   );
 }

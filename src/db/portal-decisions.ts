@@ -1,8 +1,9 @@
 // The portal's Joint Committee decisions, a page at a time (issue 15): decisions by id, and the
 // decisions about some items (a project's page). Each says what kind of item it is about and the
 // project that item belongs to, found by walking up from the subjects of the rows read only, so a
-// page costs the same whatever the number of items in the cycle.
-import { sql, type Kysely } from 'kysely';
+// page costs the same whatever the number of items in the cycle; and whether it is synthetic demo
+// data, the flag stored with it (migration 022).
+import { sql, type Kysely, type Selectable } from 'kysely';
 import { afterKey, pageLimit, pageOf, type Page, type PageRequest } from '../core/shared/page.ts';
 import { ok, type Result } from '../core/shared/result.ts';
 import type { Db } from './connect.ts';
@@ -22,6 +23,8 @@ export interface StoredDecision {
   readonly state: string;
   readonly data: unknown;
   readonly updated_at: string;
+  /** Synthetic demo data: what it is about is (the flag the cycle stores, migration 022). */
+  readonly synthetic: boolean;
   /** The kind of item the decision is about; null when it is not an item (a TPE) or none. */
   readonly subjectMachine: string | null;
   /** The project the subject belongs to; null for idea notes, methodologies and TPEs. */
@@ -31,7 +34,7 @@ export interface StoredDecision {
 /** Where a page of decisions starts: after a cursor, or at a decision's id (a link to it). */
 export type DecisionPageRequest = PageRequest & { readonly from?: string | undefined };
 
-const columns = ['id', 'partnership', 'state', 'data', 'updated_at'] as const;
+const columns = ['id', 'partnership', 'state', 'data', 'updated_at', 'synthetic'] as const;
 
 /** Decisions by id, a page at a time, from the cursor or from the decision `from` (inclusive). */
 export async function decisionsPage(
@@ -71,7 +74,7 @@ export function decisionsAbout(db: Db, items: readonly string[]): Promise<Stored
   });
 }
 
-type DecisionRow = Pick<Schema['cycle_items'], (typeof columns)[number]>;
+type DecisionRow = Pick<Selectable<Schema['cycle_items']>, (typeof columns)[number]>;
 
 /**
  * The rows with the kind of their subject and its project, walked up in SQL from these rows only.

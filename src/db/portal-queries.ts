@@ -2,10 +2,9 @@
 // time), one project with its timeline and credits, decisions (a page at a time,
 // portal-decisions.ts), registry statistics, progress towards Japan's goals, and the historical
 // financed projects. Read-only; every figure comes from the cycle tables or the ledger.
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from './connect.ts';
 import type { ProjectData } from '../core/cycle/project-data.ts';
-import type { Synthetic } from '../core/cycle/synthetic.ts';
 import {
   afterKey,
   mapPage,
@@ -24,14 +23,13 @@ import {
 } from './portal-decisions.ts';
 import type { Schema } from './schema.ts';
 
-export type { Synthetic };
 export type { DecisionPageRequest };
 
 /**
  * A Joint Committee decision as the portal shows it: what it is about, and whether it is the
  * demo's.
  */
-export type DecisionSummary = StoredDecision & { readonly synthetic: boolean };
+export type DecisionSummary = StoredDecision;
 
 /** The projects of the cycle counted: real ones (and of them registered) and the demo's. */
 export interface ProjectCounts {
@@ -59,9 +57,15 @@ export interface ProjectSummary {
   readonly expectedPerYear: string;
   readonly latitude: number;
   readonly longitude: number;
-  /** Synthetic demo data: one of its participants is a synthetic organisation. */
+  /**
+   * Synthetic demo data: one of its participants is a synthetic organisation (the flag the cycle
+   * stores with the item, migration 022).
+   */
   readonly synthetic: boolean;
 }
+
+/** A project's columns as the portal lists it. */
+const projectColumns = ['id', 'reference', 'partnership', 'state', 'data', 'synthetic'] as const;
 
 export class PortalQueries {
   constructor(private readonly db: Db) {}
@@ -88,31 +92,28 @@ export class PortalQueries {
     const after = afterKey(request, ['text']);
     if (!after.ok) return after;
     const limit = pageLimit(request);
-    const [rows, synthetic] = await Promise.all([
-      this.db.read((k) => {
-        let q = k
-          .selectFrom('cycle_items')
-          .select(['id', 'reference', 'partnership', 'state', 'data'])
-          .where('machine', '=', 'project')
-          .where(keyAfter(['id'], after.value))
-          .orderBy('id')
-          .limit(limit + 1);
-        if (filter.country !== undefined) q = q.where('partnership', '=', filter.country);
-        if (filter.status !== undefined) q = q.where('state', '=', filter.status);
-        if (filter.programme !== undefined)
-          q = q.where(sql<string>`data -> 'project' ->> 'programme'`, '=', filter.programme);
-        if (filter.sector !== undefined)
-          q = q.where(
-            sql<boolean>`data -> 'project' -> 'sectoralScopes' @> ${JSON.stringify([filter.sector])}::jsonb`,
-          );
-        return q.execute();
-      }),
-      this.synthetic(),
-    ]);
+    const rows = await this.db.read((k) => {
+      let q = k
+        .selectFrom('cycle_items')
+        .select(projectColumns)
+        .where('machine', '=', 'project')
+        .where(keyAfter(['id'], after.value))
+        .orderBy('id')
+        .limit(limit + 1);
+      if (filter.country !== undefined) q = q.where('partnership', '=', filter.country);
+      if (filter.status !== undefined) q = q.where('state', '=', filter.status);
+      if (filter.programme !== undefined)
+        q = q.where(sql<string>`data -> 'project' ->> 'programme'`, '=', filter.programme);
+      if (filter.sector !== undefined)
+        q = q.where(
+          sql<boolean>`data -> 'project' -> 'sectoralScopes' @> ${JSON.stringify([filter.sector])}::jsonb`,
+        );
+      return q.execute();
+    });
     return ok(
       mapPage(
         pageOf(rows, limit, (r) => [r.id]),
-        (r) => projectSummary(r, synthetic),
+        projectSummary,
       ),
     );
   }
@@ -120,23 +121,20 @@ export class PortalQueries {
   /** The projects with these references (an authorisation's), in no particular order. */
   async projectsByReference(references: readonly string[]): Promise<ProjectSummary[]> {
     if (references.length === 0) return [];
-    const [rows, synthetic] = await Promise.all([
-      this.db.read((k) =>
-        k
-          .selectFrom('cycle_items')
-          .select(['id', 'reference', 'partnership', 'state', 'data'])
-          .where('machine', '=', 'project')
-          .where('reference', 'in', [...references])
-          .execute(),
-      ),
-      this.synthetic(),
-    ]);
-    return rows.map((r) => projectSummary(r, synthetic));
+    const rows = await this.db.read((k) =>
+      k
+        .selectFrom('cycle_items')
+        .select(projectColumns)
+        .where('machine', '=', 'project')
+        .where('reference', 'in', [...references])
+        .execute(),
+    );
+    return rows.map(projectSummary);
   }
 
   /** How many projects the cycle holds: real ones, of them registered, and the demo's. */
   async projectCounts(): Promise<ProjectCounts> {
-    // The flag stored with every cycle write (migration 022), by the rule synthetic() reads.
+    // The flag stored with every cycle write (migration 022).
     const rows = await this.db.read((k) =>
       k
         .selectFrom('cycle_items')
@@ -198,43 +196,34 @@ export class PortalQueries {
    * each saying whether it is about synthetic demo data, what kind of item it is about and the
    * project that item belongs to (null for idea notes and methodologies).
    */
-  async decisions(request: DecisionPageRequest = {}): Promise<Result<Page<DecisionSummary>>> {
-    const [page, synthetic] = await Promise.all([
-      decisionsPage(this.db, request),
-      this.synthetic(),
-    ]);
-    if (!page.ok) return page;
-    return ok(mapPage(page.value, (d) => ({ ...d, synthetic: synthetic.items.has(d.id) })));
+  decisions(request: DecisionPageRequest = {}): Promise<Result<Page<DecisionSummary>>> {
+    return decisionsPage(this.db, request);
   }
 
   /** The decisions about any of these items (a project and its children), by id. */
-  async decisionsAbout(items: readonly string[]): Promise<DecisionSummary[]> {
-    const [rows, synthetic] = await Promise.all([decisionsAbout(this.db, items), this.synthetic()]);
-    return rows.map((d) => ({ ...d, synthetic: synthetic.items.has(d.id) }));
+  decisionsAbout(items: readonly string[]): Promise<DecisionSummary[]> {
+    return decisionsAbout(this.db, items);
   }
 
   /**
-   * Which cycle items and project references are synthetic demo data: the items flagged when the
-   * cycle wrote them (migration 022, src/db/synthetic-flags.ts), read through a partial index that
-   * holds only them, so the cost follows the demo's size, not the registry's history. The flag
-   * follows the organisations flagged synthetic: a project or idea note is synthetic when one of its
-   * participants is, a methodology proposal when one of its proposers is, a monitoring period or
-   * issuance request when its project is, and a decision when the item it is about is.
+   * The references of the synthetic demo projects, whose credits are the demo's (for rows of the
+   * ledger, which know a project by its reference only): the projects flagged when the cycle wrote
+   * them (migration 022, src/db/synthetic-flags.ts), read through the partial index that holds only
+   * the flagged items, so the cost follows the demo's size, not the registry's history. The flag
+   * follows the organisations flagged synthetic: a project is synthetic when one of its
+   * participants is.
    */
-  async synthetic(): Promise<Synthetic> {
+  async syntheticReferences(): Promise<ReadonlySet<string>> {
     const rows = await this.db.read((k) =>
       k
         .selectFrom('cycle_items')
-        .select(['id', 'machine', 'reference'])
+        .select('reference')
         .where('synthetic', '=', true)
+        .where('machine', '=', 'project')
+        .where('reference', 'is not', null)
         .execute(),
     );
-    return {
-      items: new Set(rows.map((r) => r.id)),
-      references: new Set(
-        rows.flatMap((r) => (r.machine === 'project' && r.reference !== null ? [r.reference] : [])),
-      ),
-    };
+    return new Set(rows.flatMap((r) => (r.reference === null ? [] : [r.reference])));
   }
 
   /**
@@ -243,26 +232,27 @@ export class PortalQueries {
    * which are shown only under their label.
    */
   async statistics(): Promise<{ real: CreditFigures; synthetic: CreditFigures }> {
-    const [rows, synthetic] = await Promise.all([
-      this.db.read((k) =>
-        // Migration 018's registry_totals, kept with every ledger write: no scan of all blocks.
-        k
-          .selectFrom('registry_totals')
-          .select([
-            'project',
-            'vintage',
-            'registry_id as registry',
-            'account_type as accountType',
-            'quantity',
-          ])
-          .execute(),
-      ),
-      this.synthetic(),
-    ]);
+    const rows = await this.db.read((k) =>
+      // Migration 018's registry_totals, kept with every ledger write: no scan of all blocks; each
+      // with its project's stored flag (credits of a project the cycle does not hold are real).
+      k
+        .selectFrom('registry_totals as t')
+        .leftJoin('cycle_items as p', (join) =>
+          join.onRef('p.reference', '=', 't.project').on('p.machine', '=', 'project'),
+        )
+        .select([
+          't.vintage',
+          't.registry_id as registry',
+          't.account_type as accountType',
+          't.quantity',
+        ])
+        .select(sql<boolean>`coalesce(p.synthetic, false)`.as('synthetic'))
+        .execute(),
+    );
     const part = (isSynthetic: boolean) =>
       creditFigures(
         rows
-          .filter((r) => synthetic.references.has(r.project) === isSynthetic)
+          .filter((r) => r.synthetic === isSynthetic)
           .map((r) => ({ ...r, quantity: BigInt(r.quantity) })),
       );
     return { real: part(false), synthetic: part(true) };
@@ -319,10 +309,9 @@ export function creditFigures(rows: readonly CreditRow[]): CreditFigures {
   };
 }
 
-/** A project's row as the portal lists it, with its synthetic flag. */
+/** A project's row as the portal lists it, with its stored synthetic flag. */
 function projectSummary(
-  r: Pick<Schema['cycle_items'], 'id' | 'reference' | 'partnership' | 'state' | 'data'>,
-  synthetic: Synthetic,
+  r: Pick<Selectable<Schema['cycle_items']>, (typeof projectColumns)[number]>,
 ): ProjectSummary {
   const p = (r.data as { project: ProjectData }).project;
   return {
@@ -337,6 +326,6 @@ function projectSummary(
     expectedPerYear: p.expectedReductionsPerYear,
     latitude: p.latitude,
     longitude: p.longitude,
-    synthetic: synthetic.items.has(r.id),
+    synthetic: r.synthetic,
   };
 }

@@ -32,7 +32,12 @@ export async function publicNamer(k: Kysely<Schema>, ids: Iterable<string>): Pro
       facts.set(row.email, known);
     }
   }
-  return (id, context) => publicActorName(id, facts.get(id) as ActorFacts | undefined, context);
+  return namerFrom(facts);
+}
+
+/** Names actors from what is known of the users among them (publicNamer's query, or the reader's). */
+export function namerFrom(facts: ReadonlyMap<string, ActorFacts>): PublicNamer {
+  return (id, context) => publicActorName(id, facts.get(id), context);
 }
 
 /** Who may write an entry of a chain: a Joint Committee (JC-XX) or a registry's people. */

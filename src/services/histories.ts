@@ -31,7 +31,7 @@ export class Histories {
 
   private async flagged(page: Page<Movement>): Promise<Page<PublicMovement>> {
     if (page.items.length === 0) return { items: [], next: page.next };
-    const synthetic = (await this.portal.synthetic()).references;
+    const synthetic = await this.portal.syntheticReferences();
     return mapPage(page, (m) => ({ ...m, synthetic: synthetic.has(m.project) }));
   }
 

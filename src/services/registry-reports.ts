@@ -105,8 +105,8 @@ export class RegistryReports {
     return id;
   }
 
-  private async syntheticProjects(): Promise<ReadonlySet<string>> {
-    return (await this.portal.synthetic()).references;
+  private syntheticProjects(): Promise<ReadonlySet<string>> {
+    return this.portal.syntheticReferences();
   }
 
   /** Holdings per account of a registry (Japan's by default), a page at a time. */

@@ -143,7 +143,6 @@ export async function projectPage(platform: Platform, id: string): Promise<Html 
   const [
     credits,
     verified,
-    synthetic,
     children,
     decisions,
     organisations,
@@ -154,7 +153,6 @@ export async function projectPage(platform: Platform, id: string): Promise<Html 
   ] = await Promise.all([
     item.reference === null ? [] : portal.credits(item.reference),
     portal.verified(item.id),
-    portal.synthetic(),
     loadChildren(platform, item.children),
     portal.decisionsAbout([item.id, ...item.children.map((c) => c.id)]),
     platform.cycleQueries.organisations(),
@@ -170,7 +168,7 @@ export async function projectPage(platform: Platform, id: string): Promise<Html 
   };
   const thisYear = dateOfClock(platform.clock()).year;
   const figures = vintageFigures(p, credits, verified, thisYear);
-  const body = html` ${projectParticulars(item, synthetic.items.has(item.id), names)}
+  const body = html` ${projectParticulars(item, item.synthetic, names)}
     <h2>Credits by vintage</h2>
     ${await creditsByVintage(item, figures)}
     <h3>Where the credits are</h3>

@@ -20,6 +20,8 @@ export type ProjectItem = {
   reference: string | null;
   partnership: string;
   data: { project: ProjectData };
+  /** Synthetic demo data (the flag the cycle stores with the item, migration 022). */
+  synthetic: boolean;
   timeline: {
     seq: bigint;
     at: string;

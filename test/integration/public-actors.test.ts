@@ -7,7 +7,9 @@ import { roles } from '../../src/core/cycle/vocabulary.ts';
 import { createApp } from '../../src/http/app.ts';
 import { demoActors } from '../../src/services/demo-data.ts';
 import { seedDemo } from '../../src/services/demo-cycle.ts';
+import { LedgerQueries } from '../../src/db/ledger-queries.ts';
 import { freshPlatform, testDbKind, type TestDb } from '../support/db.ts';
+import { recordingDb } from '../support/recording-db.ts';
 import { operator } from '../support/scenario.ts';
 import type { TestPlatform } from '../support/db.ts';
 
@@ -159,6 +161,39 @@ describe(`what the public sees on ${testDbKind}`, () => {
       expect(d.uploaded_by, d.type).toContain(
         d.type.startsWith('validation') ? 'third-party entity' : 'project participant',
       );
+  });
+
+  it("names the user who last moved a block by his role, read in the block's one query", async () => {
+    const journal = (
+      (await (await app.request('/api/v1/registries/JP/journal?limit=500')).json()) as {
+        items: {
+          seq: string;
+          event: { type: string; pieces?: { project: string; serials: { first: string } }[] };
+        }[];
+      }
+    ).items;
+    // Ben's approval: the last entry of Japan's chain, which moved one credit.
+    const approval = journal.at(-1);
+    const piece = approval?.event.pieces?.[0];
+    if (piece === undefined) throw new Error('the approval moved nothing');
+    const path = `/api/v1/blocks/${piece.project}/${piece.serials.first}`;
+    const block = (await (await app.request(path)).json()) as {
+      entry: { seq: string };
+      lastEntry: { actor: string };
+    };
+    expect(block.entry.seq).toBe(approval?.seq);
+    expect(block.lastEntry.actor).toBe('registry manager, registry JP');
+    // One round trip: the user's roles and organisation come with the block and its entry.
+    const { db, seen } = recordingDb(platform.db);
+    const read = await new LedgerQueries(db).blockBySerial(piece.project, piece.serials.first);
+    expect(read.ok && read.value.lastEntry).toMatchObject({
+      actor: 'registry manager, registry JP',
+    });
+    expect(seen.queries).toHaveLength(1);
+    // An actor who is no user is named by the roles that may act there, in the same one query.
+    const other = await new LedgerQueries(db).blockBySerial('IN001', '1');
+    expect(other.ok && other.value.lastEntry).toMatchObject({ actor: expect.any(String) });
+    expect(seen.queries).toHaveLength(2);
   });
 
   it('asks for a login to read transfer requests and shows a registry only to its own', async () => {

@@ -1,17 +1,19 @@
 // Synthetic demo data as stored flags (issue 15 review, items 1 and 2), over the demo with real
 // credits beside it: the flag the cycle stores on each item equals the rule over all items; the
-// portal's synthetic() reads the flagged items only, however many real items there are; the annual
+// portal reads the synthetic projects' references through the flagged items only, however many real
+// items there are, and labels its projects, decisions and credits by the stored flag; the annual
 // summary takes the demo's share from its own aggregate, counts an entry that mixes demo and real
 // credits once, in the registry's part, and splits its credits by project; when a registered
 // project's participants change from demo to real organisations, its flag, its children's, the
 // decisions about them and the demo's share of the annual summary follow, and the audit agrees.
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { syntheticItems } from '../../src/core/cycle/synthetic.ts';
 import { PortalQueries } from '../../src/db/portal-queries.ts';
 import { RegistryReportQueries } from '../../src/db/registry-report-queries.ts';
 import { storeSyntheticFlags } from '../../src/db/synthetic-flags.ts';
 import { seedDemo } from '../../src/services/demo-cycle.ts';
+import { demoProject } from '../../src/services/demo-data.ts';
 import {
   RegistryReports,
   type AnnualRow,
@@ -20,6 +22,7 @@ import {
 import { authoriseForJapan } from '../support/demo-authorisation.ts';
 import { freshPlatform, testDbKind, type TestDb, type TestPlatform } from '../support/db.ts';
 import { recordingDb } from '../support/recording-db.ts';
+import { allItems } from '../support/pages.ts';
 import { mustRun } from '../support/scenario.ts';
 
 let platform: TestPlatform;
@@ -31,6 +34,15 @@ let annualBefore: Split<AnnualRow>;
 
 const rows = <T>(query: ReturnType<typeof sql<T>>) =>
   platform.db.read(async (k) => (await query.execute(k)).rows);
+
+/** The project data of a real project (organisations not flagged synthetic). */
+const realProject = {
+  ...demoProject,
+  title: 'A real project',
+  participantsJapan: ['real-jp'],
+  participantsPartner: ['real-in'],
+  focalPoint: 'real-jp',
+};
 
 beforeAll(async () => {
   ({ platform, testDb } = await freshPlatform());
@@ -78,6 +90,14 @@ beforeAll(async () => {
     year: Number(entry?.recorded_at.slice(0, 4)),
     demoProject: held.project,
   };
+  // Real items as history (IN801 to IN840, with no credits): projects of organisations that are
+  // not synthetic.
+  await platform.db.transaction((trx) =>
+    sql`INSERT INTO cycle_items (id, machine, partnership, state, reference, data, created_at, updated_at)
+        SELECT 'IN-REAL' || g, 'project', 'IN', 'registered', 'IN8' || lpad(g::text, 2, '0'),
+          ${JSON.stringify({ project: realProject })}::jsonb, now(), now()
+        FROM generate_series(1, 40) g`.execute(trx),
+  );
 }, 300_000);
 afterAll(async () => {
   await testDb.drop();
@@ -113,21 +133,60 @@ describe(`synthetic flags on ${testDbKind}`, () => {
     expect(stored).toEqual(rule);
   });
 
-  it('reads the flagged items only, however many real items the cycle holds', async () => {
-    // Real items as history: projects of organisations that are not synthetic.
-    await platform.db.transaction((trx) =>
-      sql`INSERT INTO cycle_items (id, machine, partnership, state, data, created_at, updated_at)
-        SELECT 'IN-REAL' || g, 'project', 'IN', 'registered',
-          '{"project": {"participantsJapan": ["real-jp"], "participantsPartner": ["real-in"]}}'::jsonb,
-          now(), now()
-        FROM generate_series(1, 40) g`.execute(trx),
-    );
+  it('reads the synthetic projects through their stored flag only, however many real items the cycle holds', async () => {
     const { db, seen } = recordingDb(platform.db);
-    const synthetic = await new PortalQueries(db).synthetic();
-    expect(synthetic).toEqual(await platform.portal.synthetic());
-    expect([...synthetic.items].some((id) => id.startsWith('IN-REAL'))).toBe(false);
-    expect(synthetic.references.has(mixed.demoProject)).toBe(true);
-    expect(seen.rows).toBe(synthetic.items.size);
+    const references = await new PortalQueries(db).syntheticReferences();
+    const flagged = await rows(sql<{ reference: string }>`
+      SELECT reference FROM cycle_items WHERE synthetic AND machine = 'project' AND reference IS NOT NULL`);
+    expect([...references].sort()).toEqual(flagged.map((r) => r.reference).sort());
+    expect(references.has(mixed.demoProject)).toBe(true);
+    expect([...references].some((r) => r.startsWith('IN8'))).toBe(false);
+    expect(seen.rows).toBe(references.size);
+  });
+
+  it("labels the portal's projects, decisions and credits by the flag stored with each item", async () => {
+    // A real project's stored flag set by hand: the portal follows the column, not a rule of its own.
+    const flag = (value: boolean) =>
+      platform.db.transaction((trx) =>
+        sql`UPDATE cycle_items SET synthetic = ${value} WHERE id = 'IN-REAL1'`.execute(trx),
+      );
+    await flag(true);
+    // Put back whatever happens: the audit of the tests below checks the flags against the rule.
+    onTestFinished(() => flag(false).then(() => undefined));
+    const stored = new Map(
+      (
+        await rows(sql<{ id: string; synthetic: boolean }>`SELECT id, synthetic FROM cycle_items`)
+      ).map((r) => [r.id, r.synthetic]),
+    );
+    const projects = await allItems((r) => platform.portal.projects({}, r));
+    expect(projects.length).toBeGreaterThan(40);
+    expect(projects.filter((p) => p.synthetic).map((p) => p.id)).toContain('IN-REAL1');
+    for (const p of projects) expect([p.id, p.synthetic]).toEqual([p.id, stored.get(p.id)]);
+    const byReference = await platform.portal.projectsByReference([
+      'IN801',
+      'IN802',
+      mixed.demoProject,
+    ]);
+    expect(byReference.map((p) => [p.reference, p.synthetic]).sort()).toEqual([
+      [mixed.demoProject, true],
+      ['IN801', true],
+      ['IN802', false],
+    ]);
+    const decisions = await allItems((r) => platform.portal.decisions(r));
+    expect(decisions.some((d) => d.synthetic)).toBe(true);
+    for (const d of decisions) expect([d.id, d.synthetic]).toEqual([d.id, stored.get(d.id)]);
+    const demoItem = projects.find((p) => p.reference === mixed.demoProject)?.id ?? '';
+    const about = await platform.portal.decisionsAbout([demoItem]);
+    expect(about.length).toBeGreaterThan(0);
+    for (const d of about) expect([d.id, d.synthetic]).toEqual([d.id, stored.get(d.id)]);
+    // Credits split by the project's stored flag: the demo's part is the flagged projects' credits.
+    const [demoCredits] = await rows(sql<{ issued: bigint }>`
+      SELECT coalesce(sum(t.quantity), 0)::int8 AS issued FROM registry_totals t
+      JOIN cycle_items p ON p.reference = t.project AND p.machine = 'project' AND p.synthetic`);
+    const stats = await platform.portal.statistics();
+    expect(stats.synthetic.issued).toBe(BigInt(demoCredits?.issued ?? -1n));
+    expect(stats.synthetic.issued).toBeGreaterThan(0n);
+    expect(stats.real.issued).toBeGreaterThanOrEqual(100n);
   });
 
   it('counts an entry of demo and real credits once, in the registry part, and splits its credits', async () => {
@@ -219,7 +278,7 @@ describe(`synthetic flags on ${testDbKind}`, () => {
     expect(stored).toEqual(rule);
     expect(stored).not.toContain(item.id);
     for (const d of dependent) expect(stored).not.toContain(d.id);
-    expect((await platform.portal.synthetic()).references.has(mixed.demoProject)).toBe(false);
+    expect((await platform.portal.syntheticReferences()).has(mixed.demoProject)).toBe(false);
     // The project's credits are real now: the demo's share of the mixed entry's group fell by its
     // 5 credits at least (and by the project's other transfers), the registry's rose as much.
     const after = await platform.registryReports.annual('JP');
