@@ -6,7 +6,11 @@
 // compares a block with every block before it, the oracle with the one just before it).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkInvariants, type Violation } from '../../../src/core/ledger/invariants.ts';
+import {
+  checkInvariants,
+  InvariantCheck,
+  type Violation,
+} from '../../../src/core/ledger/invariants.ts';
 import {
   normalise,
   rangeSize,
@@ -294,5 +298,25 @@ describe('InvariantCheck (streamed in serial order)', () => {
     const overlaps = (vs: Violation[]) => vs.filter((v) => /overlap/.test(v.message)).length;
     expect(overlaps(oldCheckInvariants(state))).toBe(1);
     expect(overlaps(checkInvariants(state))).toBe(2);
+  });
+
+  it('hands each violation to `report` as it is found and keeps none (the audit streams a million blocks)', () => {
+    const state = emptyState();
+    const reported: Violation[] = [];
+    const check = new InvariantCheck(state, (v) => reported.push(v));
+    const block = (first: bigint, last: bigint): Block => ({
+      project: 'P1' as ProjectRef,
+      vintage: 2027,
+      serials: { first, last },
+      registry: 'JP' as RegistryId,
+      account: 'A9' as AccountId,
+      entry: { chain: 'JP' as never, seq: 1n },
+    });
+    check.block(block(1n, 10_000n));
+    for (let first = 2n; first <= 10_000n; first++) check.block(block(first, first));
+    // Every block: an unknown account; every block after the first: an overlap.
+    expect(reported.length).toBe(10_000 + 9_999);
+    expect(check.finish()).toEqual([]);
+    expect(reported.length).toBeGreaterThan(10_000 + 9_999);
   });
 });
