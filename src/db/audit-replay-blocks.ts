@@ -67,13 +67,15 @@ export async function loadPageBlocks(
   const firsts: string[] = [];
   const closing: string[] = [];
   for (const event of events) {
-    if (event.type === 'credits_moved' || event.type === 'units_authorised')
-      for (const piece of event.pieces) {
-        projects.push(piece.project);
-        firsts.push(String(piece.serials.first));
-      }
-    else if (event.type === 'account_status_changed' && event.to === 'closed')
-      closing.push(event.account);
+    if (event.type === 'credits_moved' || event.type === 'units_authorised') {
+      for (const piece of event.pieces)
+        if (typeof piece.project === 'string' && isInt8(piece.serials.first)) {
+          projects.push(piece.project);
+          firsts.push(String(piece.serials.first));
+        }
+    } else if (event.type === 'account_status_changed' && event.to === 'closed') {
+      if (typeof event.account === 'string') closing.push(event.account);
+    }
   }
   if (projects.length === 0 && closing.length === 0) return;
   const rows = await sql<Schema['blocks']>`
@@ -90,6 +92,15 @@ export async function loadPageBlocks(
     const block = blockFromRow(row);
     if (!state.blocks.has(blockKey(block.project, block.serials.first))) putBlock(state, block);
   }
+}
+
+/**
+ * A serial the table's int8 column can hold. An altered entry's piece may name any value: none other
+ * lies in a block, so it is not looked up (a cast that failed would abort the audit's transaction;
+ * the replay refuses the piece as it finds no block for it).
+ */
+function isInt8(value: unknown): value is bigint {
+  return typeof value === 'bigint' && value >= -(2n ** 63n) && value < 2n ** 63n;
 }
 
 /**

@@ -144,9 +144,11 @@ async function auditSnapshot(
   progress({ step: 'sql_journal' });
   await chainViolationsInSql(trx, log);
   progress({ step: 'replay_invariants' });
-  const check = new InvariantCheck(state);
+  const check = new InvariantCheck(state, (v) =>
+    log.add(`replayed_state_invariant_${v.invariant}`, v),
+  );
   await checkReplayBlocks(trx, check);
-  for (const v of check.finish()) log.add(`replayed_state_invariant_${v.invariant}`, v);
+  check.finish();
   progress({ step: 'compare' });
   for (const v of await compareWithReplay(trx, state, records)) log.add(v.kind, v);
   progress({ step: 'sql_invariants' });

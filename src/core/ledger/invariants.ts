@@ -34,14 +34,25 @@ export type InvariantContext = Pick<LedgerState, 'accounts' | 'decisions' | 'iss
  */
 export class InvariantCheck {
   readonly #violations: Violation[] = [];
+  readonly #sink: ViolationSink;
   readonly #held = new Map<ProjectRef, SerialRange[]>();
   readonly #heldByRegistry = new Map<string, bigint>();
 
-  constructor(private readonly context: InvariantContext) {}
+  /**
+   * `report` takes each violation as it is found (the audit's bounded log: a replay whose blocks
+   * all overlap one big block would otherwise keep a message per block); without it, `finish`
+   * returns them.
+   */
+  constructor(
+    private readonly context: InvariantContext,
+    report?: (violation: Violation) => void,
+  ) {
+    this.#sink = report === undefined ? this.#violations : { push: report };
+  }
 
   /** One block; a project's blocks must come in the order of their first serial. */
   block(block: Block): void {
-    const violations = this.#violations;
+    const violations = this.#sink;
     if (block.serials.first > block.serials.last || block.serials.first < 1n) {
       violations.push({
         invariant: 4,
@@ -73,7 +84,7 @@ export class InvariantCheck {
     if (last !== undefined && serials.first < last.first)
       throw new Error(`blocks of ${project} given out of serial order`);
     if (last !== undefined && serials.first <= last.last)
-      this.#violations.push({
+      this.#sink.push({
         invariant: 1,
         message: `blocks of ${project} overlap at serial ${serials.first}`,
       });
@@ -85,9 +96,12 @@ export class InvariantCheck {
     else ranges.push(serials);
   }
 
-  /** The blocks' violations, then those of comparing them with the issued lines. */
+  /**
+   * The blocks' violations, then those of comparing them with the issued lines (none when they went
+   * to `report`).
+   */
   finish(): Violation[] {
-    const violations = this.#violations;
+    const violations = this.#sink;
     const { decisions, issuedLines } = this.context;
     const issuedByRegistry = new Map<string, bigint>();
     const issuedRanges = new Map<ProjectRef, SerialRange[]>();
@@ -126,8 +140,13 @@ export class InvariantCheck {
           message: `project|vintage ${key}: ${issued} issued, ${verified} verified`,
         });
     }
-    return violations;
+    return this.#violations;
   }
+}
+
+/** Where the check puts what it finds: its own list, or the caller's `report`. */
+interface ViolationSink {
+  push(violation: Violation): unknown;
 }
 
 /**
@@ -144,7 +163,7 @@ function appendTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 function checkCoverage(
   held: ReadonlyMap<ProjectRef, SerialRange[]>,
   issued: ReadonlyMap<ProjectRef, SerialRange[]>,
-  violations: Violation[],
+  violations: ViolationSink,
 ): void {
   for (const project of new Set([...held.keys(), ...issued.keys()])) {
     const blocks = held.get(project) ?? [];
