@@ -5,8 +5,17 @@ import type { Actor } from '../../src/core/ledger/actor.ts';
 import type { LedgerCommand, Selection } from '../../src/core/ledger/commands.ts';
 import { checkInvariants } from '../../src/core/ledger/invariants.ts';
 import { reservesOf } from '../../src/core/ledger/decide.ts';
+import { apply } from '../../src/core/ledger/apply.ts';
+import type { LedgerEvent } from '../../src/core/ledger/events.ts';
+import { InvariantViolation } from '../../src/core/shared/assert.ts';
 import { accountBlocks } from '../../src/core/ledger/state.ts';
-import type { AccountId, DecisionId, ProjectRef, RegistryId } from '../../src/core/shared/ids.ts';
+import type {
+  AccountId,
+  ChainId,
+  DecisionId,
+  ProjectRef,
+  RegistryId,
+} from '../../src/core/shared/ids.ts';
 import { MemoryLedger } from '../support/memory-ledger.ts';
 
 const admin: Actor = { id: 'admin', roles: [{ kind: 'administrator' }] };
@@ -412,5 +421,49 @@ describe('the reserve of a CCS issuance decision, line by line', () => {
   ] as const)('%s', (_label, lines, given, expected) => {
     const reserves = reservesOf(lines, given);
     expect(reserves).toEqual(expected);
+  });
+});
+
+describe('replaying an issuance that is not its decision line', () => {
+  // What `decide` writes for line 2 of D1 (IN registry, IN-000004, IN001, vintage 2027, 101-150).
+  const honest: Extract<LedgerEvent, { type: 'credits_issued' }> = {
+    type: 'credits_issued',
+    decision: 'D1' as DecisionId,
+    lineNo: 2,
+    registry: 'IN' as RegistryId,
+    account: A('IN-000004'),
+    project: IN001,
+    vintage: 2027,
+    serials: { first: 101n, last: 150n },
+  };
+  const entry = { chain: 'IN' as ChainId, seq: 99n };
+  const ledgerWithTwoIndianAccounts = () => {
+    const ledger = seeded();
+    ledger.run(admin, {
+      type: 'open_account',
+      registry: 'IN' as RegistryId,
+      accountType: 'holding',
+      holderId: 'someone-else',
+      holderName: 'Someone else',
+    });
+    return ledger;
+  };
+
+  it('applies the line as decided', () => {
+    const ledger = ledgerWithTwoIndianAccounts();
+    apply(ledger.state, honest, entry);
+    expect(accountBlocks(ledger.state, A('IN-000004')).map((b) => b.serials)).toEqual([
+      { first: 101n, last: 150n },
+    ]);
+  });
+
+  it.each([
+    ['another account of the same registry', { account: A('IN-000005') }],
+    ['another project', { project: 'IN002' as ProjectRef }],
+    ['another vintage', { vintage: 2028 }],
+    ['another registry and its account', { registry: 'JP' as RegistryId, account: A('JP-000006') }],
+  ])('refuses one that names %s', (_what, forged) => {
+    const ledger = ledgerWithTwoIndianAccounts();
+    expect(() => apply(ledger.state, { ...honest, ...forged }, entry)).toThrow(InvariantViolation);
   });
 });

@@ -135,13 +135,18 @@ function applyCreditsIssued(
 ): void {
   const key = lineKey(event.decision, event.lineNo);
   assert(!state.issuedLines.has(key), `line ${key} issued twice`);
-  const line = state.decisions
-    .get(event.decision)
-    ?.lines.find((candidate) => candidate.lineNo === event.lineNo);
+  const decision = state.decisions.get(event.decision);
+  const line = decision?.lines.find((candidate) => candidate.lineNo === event.lineNo);
+  // Everything the issuance says of its credits is the decision's: a replayed entry that names
+  // another account, registry, project or vintage than its line was not written by `decide`.
   assert(
     line !== undefined &&
       line.serials.first === event.serials.first &&
-      line.serials.last === event.serials.last,
+      line.serials.last === event.serials.last &&
+      line.account === event.account &&
+      line.registry === event.registry &&
+      line.vintage === event.vintage &&
+      decision?.project === event.project,
     `issuance of ${key} does not match its decision`,
   );
   assert(
