@@ -19,7 +19,7 @@ interface Served {
   readonly port: number;
   /** What bench/api-server.ts reads: BENCH_CACHE, BENCH_DB. */
   readonly env: Record<string, string>;
-  pid?: number;
+  pid?: number | undefined;
 }
 
 function start(served: Served, args: string[]): Promise<ChildProcess> {
