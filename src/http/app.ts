@@ -80,7 +80,7 @@ export function createApp(platform: Platform, options: AppOptions): Hono<AppEnv>
   if (options.requestLog !== undefined) app.use('*', requestLogger(options.requestLog));
   bodyLimits(app);
   // Read replica (issue 15, lane R1): anonymous GET and HEAD may read it; everything else the primary.
-  app.use('*', publicReadsOnReplica());
+  app.use('*', publicReadsOnReplica(platform));
   operationsRoutes(app, platform, options.readCache);
   app.use('*', anonymousScope(options.trustedProxies ?? null));
   app.use('*', sessionCookies());

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context, Next } from 'hono';
+import { anonymous } from './public-reads.ts';
 
 /** How long an answer is served without asking the database again (milliseconds). */
 export const readCacheTtlMs = 1000;
@@ -59,8 +60,7 @@ export class ReadCache {
       if (this.ttlMs <= 0) return;
       const url = new URL(c.req.url);
       const key = `${url.pathname}${url.search}`;
-      const credentials =
-        c.req.header('authorization') !== undefined || c.req.header('cookie') !== undefined;
+      const credentials = !anonymous((name) => c.req.header(name));
       if (c.res.status !== 200 || !ReadCache.cacheable(c.req.method, key, credentials)) return;
       const headers: Record<string, string> = {};
       c.res.headers.forEach((value, name) => {
@@ -110,8 +110,7 @@ export class ReadCache {
   ): boolean {
     if (this.ttlMs <= 0) return false;
     const url = request.url ?? '';
-    const credentials =
-      request.headers.authorization !== undefined || request.headers.cookie !== undefined;
+    const credentials = !anonymous((name) => request.headers[name]);
     if (!ReadCache.cacheable(request.method ?? '', url, credentials)) return false;
     const entry = this.lookup(url);
     if (entry === undefined) return false;
