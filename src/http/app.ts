@@ -23,7 +23,7 @@ import { anonymousScope, apiAccess, loginCsrf, officeAccess, sessionCookies } fr
 import { overTls } from './actor.ts';
 import type { TrustedProxies } from './client-address.ts';
 import { jsonOnly, noControlCharacters } from './edge-input.ts';
-import { operationsRoutes } from './operations.ts';
+import { operationsRoutes, RequestMetrics } from './operations.ts';
 import { publicReadsOnReplica } from './public-reads.ts';
 import { ReadCache } from './read-cache.ts';
 
@@ -81,7 +81,11 @@ export function createApp(platform: Platform, options: AppOptions): Hono<AppEnv>
   bodyLimits(app);
   // Read replica (issue 15, lane R1): anonymous GET and HEAD may read it; everything else the primary.
   app.use('*', publicReadsOnReplica(platform));
-  operationsRoutes(app, platform, options.readCache);
+  operationsRoutes(app, platform, {
+    readCache: options.readCache,
+    metrics: new RequestMetrics(),
+    devToken: options.devToken,
+  });
   app.use('*', anonymousScope(options.trustedProxies ?? null));
   app.use('*', sessionCookies());
   // Authentication and the authorisation matrix run before body validation, so an anonymous or
