@@ -2,7 +2,9 @@
 // one-second micro-cache, next to a bare node:http server answering the same bytes. Two reads: the
 // methodology list (no database) and the registries (one database read). Each server runs alone in
 // a child process (bench/api-server.ts); autocannon loads them in turn from this process. Prints
-// requests/s and p99 per server and the ratio to the bare server (issue 15, item 6).
+// requests/s, p99 and CPU time per request of each server and the ratio to the bare server (issue
+// 15, item 6). `app` is the server as deployed; `full` sends public reads through the full
+// application as well (BENCH_EDGE=off), as before the fast path.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -82,8 +84,13 @@ process.on('exit', () => {
   for (const child of children) child.kill('SIGTERM');
 });
 
-// The application without the cache (every read reaches it), then a bare server given its bytes.
-const apps: Served[] = [{ name: 'app', port: 39_531, env: { BENCH_CACHE: 'off' } }];
+// The application without the cache (every read reaches it): as deployed, and without its fast path
+// of public reads; then a bare server given the application's bytes.
+const apps: Served[] = [
+  { name: 'app', port: 39_531, env: { BENCH_CACHE: 'off' } },
+  // The full application for public reads too, as before the fast path (src/http/edge.ts).
+  { name: 'full', port: 39_532, env: { BENCH_CACHE: 'off', BENCH_EDGE: 'off' } },
+];
 for (const served of apps) children.push(await start(served, ['jcm', String(served.port)]));
 const bodies: Record<string, string> = {};
 for (const path of endpoints) {

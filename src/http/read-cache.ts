@@ -7,6 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context, Next } from 'hono';
+import { overTls } from './actor.ts';
+import { hstsValue, securityHeaderValues } from './answers.ts';
 import { anonymous } from './public-reads.ts';
 
 /** How long an answer is served without asking the database again (milliseconds). */
@@ -66,6 +68,9 @@ export class ReadCache {
       c.res.headers.forEach((value, name) => {
         if (name !== 'x-request-id' && name !== 'set-cookie') headers[name] = value;
       });
+      // The fast path of public reads (edge.ts) sets these on node's response, not on c.res.
+      Object.assign(headers, securityHeaderValues);
+      if (overTls(c)) headers['strict-transport-security'] = hstsValue;
       const body = Buffer.from(await c.res.arrayBuffer());
       c.res = new Response(body, { status: 200, headers: c.res.headers });
       this.store(key, version, headers, body);
