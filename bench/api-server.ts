@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
-import { createApp } from '../src/http/app.ts';
+import { createServedApps } from '../src/http/edge.ts';
 import { listen } from '../src/http/server.ts';
 import { ReadCache } from '../src/http/read-cache.ts';
 import { openDb } from '../src/db/connect.ts';
@@ -48,8 +48,10 @@ if (mode === 'jcm') {
   // BENCH_CACHE=off: every read reaches the application (what readers get right after writes).
   const readCache =
     process.env.BENCH_CACHE === 'off' ? new ReadCache(undefined, -1) : new ReadCache();
-  const app = createApp(platform, { devToken: 'bench', requestLog, readCache });
-  listen(app, readCache, port, requestLog, () => process.stdout.write('ready\n'));
+  const { app, edge } = createServedApps(platform, { devToken: 'bench', requestLog, readCache });
+  // BENCH_EDGE=off: public reads through the full application too (as before the fast path).
+  const apps = { app, edge: process.env.BENCH_EDGE === 'off' ? app : edge };
+  listen(apps, readCache, port, requestLog, () => process.stdout.write('ready\n'));
   // The benchmark's database folder goes with the server.
   process.once('SIGTERM', () => {
     rmSync(dataDir, { recursive: true, force: true });

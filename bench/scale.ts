@@ -15,7 +15,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { openDb, type Db } from '../src/db/connect.ts';
-import { createApp } from '../src/http/app.ts';
+import { createServedApps } from '../src/http/edge.ts';
 import { ReadCache } from '../src/http/read-cache.ts';
 import { listen } from '../src/http/server.ts';
 import { createPlatform } from '../src/services/platform.ts';
@@ -154,9 +154,12 @@ row(
 );
 
 // Reads: the real app without the read cache, in this process.
-const app = createApp(platform, { devToken: 'bench', readCache: new ReadCache(undefined, -1) });
+const apps = createServedApps(platform, {
+  devToken: 'bench',
+  readCache: new ReadCache(undefined, -1),
+});
 const server = await new Promise<ReturnType<typeof listen>>((resolve) => {
-  const s = listen(app, new ReadCache(undefined, -1), 0, undefined, () => resolve(s));
+  const s = listen(apps, new ReadCache(undefined, -1), 0, undefined, () => resolve(s));
 });
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 const typical = accountId(Math.floor(shape.accounts / 2));

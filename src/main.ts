@@ -152,7 +152,7 @@ function devTokenOf(config: Config): string | null {
 function loadServerModules() {
   return Promise.all([
     import('pino'),
-    import('./http/app.ts'),
+    import('./http/edge.ts'),
     import('./http/server.ts'),
     import('./http/read-cache.ts'),
     import('./services/demo-cycle.ts'),
@@ -169,7 +169,7 @@ async function serveCommand(config: Config, port: number): Promise<void> {
   loading.catch(() => undefined);
   const db = await openConfiguredDb(config, true);
   const platform = await createPlatform(db, platformOptions(config));
-  const [{ pino }, { createApp }, { listen }, { ReadCache }, { seedDemo }] = await loading;
+  const [{ pino }, { createServedApps }, { listen }, { ReadCache }, { seedDemo }] = await loading;
   // Asynchronous writes: a request's log line does not wait for the terminal or the pipe (pino
   // flushes what is buffered when the process exits).
   const log = pino({ level: config.logLevel }, pino.destination({ dest: 1, sync: false }));
@@ -181,14 +181,14 @@ async function serveCommand(config: Config, port: number): Promise<void> {
   const devToken = devTokenOf(config);
   const readCache = new ReadCache();
   const requestLog = (entry: Record<string, unknown>) => log.info(entry, 'request');
-  const app = createApp(platform, {
+  const apps = createServedApps(platform, {
     devToken,
     log: (entry) => log.error(entry),
     requestLog,
     readCache,
     trustedProxies,
   });
-  const server = listen(app, readCache, port, requestLog, () => {
+  const server = listen(apps, readCache, port, requestLog, () => {
     const url = `http://localhost:${port}`;
     log.info(
       { database: db.kind, startMs: Math.round(performance.now() - started) },

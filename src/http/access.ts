@@ -28,21 +28,32 @@ function mayPostFor(actor: Actor | null) {
   };
 }
 
+/** What an anonymous caller may post in the back office: no form (mayPostFor(null), made once). */
+const anonymousMayPost = mayPostFor(null);
+
+/**
+ * Sets the request variables before anyone is authenticated, and the client's address: for the full
+ * application (anonymousScope) and the fast path of public reads (edge.ts) alike.
+ */
+export function setAnonymous(c: Ctx, trustedProxies: TrustedProxies | null): void {
+  c.set('clientAddress', clientAddress(c, trustedProxies));
+  c.set(
+    'overTls',
+    c.req.url.startsWith('https:') ||
+      (c.req.header('x-forwarded-proto') === 'https' && fromTrustedProxy(c, trustedProxies)),
+  );
+  c.set('actor', null);
+  c.set('csrfToken', null);
+  c.set('sessionToken', null);
+  c.set('newSession', null);
+  c.set('endSession', false);
+  c.set('mayPost', anonymousMayPost);
+}
+
 /** Request variables before anyone is authenticated, and the client's address. */
 export function anonymousScope(trustedProxies: TrustedProxies | null) {
   return async (c: Ctx, next: Next) => {
-    c.set('clientAddress', clientAddress(c, trustedProxies));
-    c.set(
-      'overTls',
-      c.req.url.startsWith('https:') ||
-        (fromTrustedProxy(c, trustedProxies) && c.req.header('x-forwarded-proto') === 'https'),
-    );
-    c.set('actor', null);
-    c.set('csrfToken', null);
-    c.set('sessionToken', null);
-    c.set('newSession', null);
-    c.set('endSession', false);
-    c.set('mayPost', mayPostFor(null));
+    setAnonymous(c, trustedProxies);
     await next();
   };
 }

@@ -82,11 +82,24 @@ export function noControlCharacters() {
     const found: Found | null = url === null ? await inBody(c) : { kind: 'control', where: url };
     if (found === null) return next();
     if (found.kind === 'unreadable') return unreadableForm(c);
-    return problem(c, {
-      code: 'control_character_refused',
-      message: `control characters other than tab, CR and LF are refused (${found.where})`,
-    });
+    return controlRefused(c, found.where);
   };
+}
+
+/**
+ * The same refusal for a request without a body (GET and HEAD: the fast path of public reads,
+ * edge.ts): a control character in the path or the query string, or null.
+ */
+export function controlCharacterInUrl(c: Ctx): Response | null {
+  const where = inUrl(c.req.url);
+  return where === null ? null : controlRefused(c, where);
+}
+
+function controlRefused(c: Ctx, where: string): Response {
+  return problem(c, {
+    code: 'control_character_refused',
+    message: `control characters other than tab, CR and LF are refused (${where})`,
+  });
 }
 
 /**

@@ -7,6 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context, Next } from 'hono';
+import { overTls } from './actor.ts';
+import { hstsValue, securityHeaderValues } from './answers.ts';
+import { anonymous } from './public-reads.ts';
 
 /** How long an answer is served without asking the database again (milliseconds). */
 export const readCacheTtlMs = 1000;
@@ -59,13 +62,15 @@ export class ReadCache {
       if (this.ttlMs <= 0) return;
       const url = new URL(c.req.url);
       const key = `${url.pathname}${url.search}`;
-      const credentials =
-        c.req.header('authorization') !== undefined || c.req.header('cookie') !== undefined;
+      const credentials = !anonymous((name) => c.req.header(name));
       if (c.res.status !== 200 || !ReadCache.cacheable(c.req.method, key, credentials)) return;
       const headers: Record<string, string> = {};
       c.res.headers.forEach((value, name) => {
         if (name !== 'x-request-id' && name !== 'set-cookie') headers[name] = value;
       });
+      // The fast path of public reads (edge.ts) sets these on node's response, not on c.res.
+      Object.assign(headers, securityHeaderValues);
+      if (overTls(c)) headers['strict-transport-security'] = hstsValue;
       const body = Buffer.from(await c.res.arrayBuffer());
       c.res = new Response(body, { status: 200, headers: c.res.headers });
       this.store(key, version, headers, body);
@@ -110,8 +115,7 @@ export class ReadCache {
   ): boolean {
     if (this.ttlMs <= 0) return false;
     const url = request.url ?? '';
-    const credentials =
-      request.headers.authorization !== undefined || request.headers.cookie !== undefined;
+    const credentials = !anonymous((name) => request.headers[name]);
     if (!ReadCache.cacheable(request.method ?? '', url, credentials)) return false;
     const entry = this.lookup(url);
     if (entry === undefined) return false;

@@ -1,5 +1,7 @@
-// The HTTP server of `jcm serve` (and of the API benchmark): node:http with Hono's request listener
-// behind the public-read micro-cache, so that the benchmark measures exactly what is deployed.
+// The HTTP server of `jcm serve` (and of the API benchmarks): node:http with Hono's request listeners
+// behind the public-read micro-cache, so that the benchmarks measure exactly what is deployed. A
+// public read (public-reads.ts) the cache cannot answer goes to the fast path (edge.ts), everything
+// else to the full application (app.ts).
 import {
   createServer,
   STATUS_CODES,
@@ -9,18 +11,20 @@ import {
 } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { getRequestListener } from '@hono/node-server';
-import type { Hono } from 'hono';
 import { problemDocument } from '../api/problem.ts';
+import type { ServedApps } from './edge.ts';
+import { isPublicRead } from './public-reads.ts';
 import type { ReadCache } from './read-cache.ts';
 
 export function listen(
-  app: Pick<Hono, 'fetch'>,
+  apps: ServedApps,
   readCache: ReadCache,
   port: number,
   requestLog: ((entry: Record<string, unknown>) => void) | undefined,
   onListening: () => void,
 ): Server {
-  const listener = getRequestListener(app.fetch);
+  const listener = getRequestListener(apps.app.fetch);
+  const edgeListener = getRequestListener(apps.edge.fetch);
   const served = requestLog ?? (() => undefined);
   // Node's own refusal of an HTTP/1.1 request without Host is an empty 400; the same refusal here
   // carries its problem+json (RFC 9112 section 3.2: such a request is answered 400).
@@ -39,7 +43,9 @@ export function listen(
     }
     lingerAfterRefusedBody(request, response);
     if (readCache.serve(request, response, served)) return;
-    void listener(request, response);
+    if (isPublicRead(request.method, (name) => request.headers[name]))
+      void edgeListener(request, response);
+    else void listener(request, response);
   });
   server.on('clientError', answerClientError);
   server.listen(port, onListening);

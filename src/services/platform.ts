@@ -8,7 +8,7 @@ import type { Rulebook } from '../core/cycle/rulebook.ts';
 import { recentAuditRuns, runAudit, type AuditProgress, type AuditReport } from '../db/audit.ts';
 export type { AuditProgress } from '../db/audit.ts';
 import type { Db, DbKind } from '../db/connect.ts';
-import { primaryReads, type ReplicaStatus } from '../db/replica.ts';
+import { primaryReads, publicReads, type ReplicaStatus } from '../db/replica.ts';
 import { CycleQueries } from '../db/cycle-queries.ts';
 import { CycleStore } from '../db/cycle-store.ts';
 import { DocumentStore } from '../db/document-store.ts';
@@ -58,8 +58,7 @@ export { referenceTables, type ReferenceTable } from '../db/reference-data.ts';
 
 export { systemClock, type Clock } from './clock.ts';
 export { databaseUnavailableRejection, isDatabaseUnavailable } from '../db/unavailable.ts';
-// Read replica (issue 15, lane R1): the edge marks public reads, which the replica may serve.
-export { publicReads, type ReplicaStatus } from '../db/replica.ts';
+export { type ReplicaStatus } from '../db/replica.ts';
 
 /** Readiness (GET /ready): whether the primary answers, and the read replica's state if any. */
 export interface Readiness {
@@ -116,6 +115,13 @@ export interface Platform extends ClockedWrites {
   reference(table: ReferenceTable): Promise<Record<string, unknown>[]>;
   /** Checks the primary (never the replica) and, with a replica, samples its position now. */
   readiness(): Promise<Readiness>;
+  /**
+   * Runs `fn` as a public read, which the read replica may serve (the HTTP edge marks anonymous GET
+   * and HEAD so). The replica's scope is an AsyncLocalStorage, whose promise hooks, once entered, tax
+   * every promise of the process; so it is entered only when a replica is open (DATABASE_READ_URL),
+   * and without one `fn` simply runs.
+   */
+  publicReads<T>(fn: () => T): T;
   close(): Promise<void>;
   /** Transaction histories and the register of retirements (issue 15, lane H2). */
   readonly histories: Histories;
@@ -185,10 +191,21 @@ async function loadPartnerships(
   await loadPartnershipsIfChanged(db, records, partnershipFilesHash(files));
 }
 
+const justRun = <T>(fn: () => T): T => fn();
+
+/** Readiness, and the scope of public reads: the replica's only when one is open. */
+function replicaSide(db: Db, queries: LedgerQueries): Pick<Platform, 'readiness' | 'publicReads'> {
+  return {
+    readiness: () => readinessOf(db, queries),
+    publicReads: db.replica === undefined ? justRun : publicReads,
+  };
+}
+
 /** Read replica (issue 15, lane R1): the primary checked as such, the replica sampled now. */
 async function readinessOf(db: Db, queries: LedgerQueries): Promise<Readiness> {
+  // Without a replica every read is on the primary: no scope to enter (see Platform.publicReads).
   const [primary] = await Promise.all([
-    primaryReads(() => queries.reachable()),
+    db.replica === undefined ? queries.reachable() : primaryReads(() => queries.reachable()),
     db.replica?.check(),
   ]);
   return { primary, replica: db.replica?.status() ?? null };
@@ -266,7 +283,7 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
     backups: serverBackups(db, options, clock),
     recentAudits: (limit) => recentAuditRuns(db, limit),
     reference: (table) => readReferenceTable(db, table),
-    readiness: () => readinessOf(db, queries),
+    ...replicaSide(db, queries),
     close: async () => {
       await outbox.idle();
       await methodologies.close();

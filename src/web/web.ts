@@ -16,13 +16,24 @@ import { registerCertificatePages } from './pages-certificate.ts';
 // Histories, reports and the register of retirements (issue 15, lane H2)
 import { registerRegistryHistoryPortal } from './registry-history-routes.ts';
 
-export function createWeb(platform: Platform): Hono<AppEnv> {
-  const web = new Hono<AppEnv>();
-  registerPortal(web, platform);
-  registerRegistryHistoryPortal(web, platform);
-  registerPublicInput(web, platform);
+/** The public portal: pages the same for every visitor, none behind a login. */
+export function createPortal(platform: Platform): Hono<AppEnv> {
+  const portal = new Hono<AppEnv>();
+  registerPortal(portal, platform);
+  registerRegistryHistoryPortal(portal, platform);
+  registerPublicInput(portal, platform);
   // Certificates' verification page (issue 15, lane C).
-  registerCertificatePages(web, platform);
+  registerCertificatePages(portal, platform);
+  return portal;
+}
+
+/** The whole web: the portal (shared with the fast path of public reads), the login, the back office. */
+export function createWeb(
+  platform: Platform,
+  portal: Hono<AppEnv> = createPortal(platform),
+): Hono<AppEnv> {
+  const web = new Hono<AppEnv>();
+  web.route('/', portal);
   registerLogin(web, platform);
   registerOffice(web, platform);
   registerOfficeActions(web, platform);

@@ -8,6 +8,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.ts';
 import { requestBodyBytesMax } from '../../src/http/app.ts';
+import { createServedApps } from '../../src/http/edge.ts';
 import { ReadCache } from '../../src/http/read-cache.ts';
 import { listen } from '../../src/http/server.ts';
 import { freshPlatform, testDbKind, type TestDb, type TestPlatform } from '../support/db.ts';
@@ -318,7 +319,7 @@ describe(`a 413 on a kept-alive connection on ${testDbKind}`, () => {
   beforeAll(async () => {
     port = await freePort();
     const readCache = new ReadCache();
-    const served = createApp(platform, {
+    const served = createServedApps(platform, {
       devToken: token,
       readCache,
       log: (entry) => logged.push(entry),

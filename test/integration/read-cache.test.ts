@@ -4,7 +4,7 @@
 // application; /metrics counts the hits.
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/http/app.ts';
+import { createServedApps } from '../../src/http/edge.ts';
 import { listen } from '../../src/http/server.ts';
 import { ReadCache } from '../../src/http/read-cache.ts';
 import { operator } from '../support/scenario.ts';
@@ -40,9 +40,9 @@ beforeAll(async () => {
   if (!created.ok) throw new Error(created.error.message);
   token = created.value.token ?? '';
   const port = await freePort();
-  const app = createApp(platform, { devToken: null, readCache });
+  const apps = createServedApps(platform, { devToken: null, readCache });
   await new Promise<void>((resolve) => {
-    server = listen(app, readCache, port, undefined, resolve);
+    server = listen(apps, readCache, port, undefined, resolve);
   });
   base = `http://127.0.0.1:${port}`;
 });

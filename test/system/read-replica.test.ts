@@ -102,8 +102,15 @@ interface ReadyBody {
   replica: ReplicaBody;
 }
 
+/** An administrator (the development token naming the role): /ready tells only them its details. */
+const operations = {
+  authorization: `Bearer ${token}`,
+  'x-jcm-actor': 'replica-operator',
+  'x-jcm-roles': 'administrator',
+};
+
 async function ready(base: string): Promise<{ status: number; body: ReadyBody }> {
-  const response = await fetch(`${base}/ready`);
+  const response = await fetch(`${base}/ready`, { headers: operations });
   return { status: response.status, body: (await response.json()) as ReadyBody };
 }
 
@@ -188,6 +195,8 @@ describe('a read replica behind DATABASE_READ_URL', () => {
   it('serves public reads from the replica and a writer its own writes from the primary', async () => {
     for (const base of [a, b])
       await until('the replica serving', async () => (await ready(base)).body.replica.serving);
+    // Anyone else learns the status only, not the deployment's replica.
+    expect(await (await fetch(`${a}/ready`)).json()).toEqual({ status: 'ready' });
     const before = (await ready(a)).body.replica;
     expect(await publicBalance(a)).toBe('0');
     expect((await ready(a)).body.replica.readsOnReplica).toBeGreaterThan(before.readsOnReplica);
@@ -249,6 +258,9 @@ describe('a read replica behind DATABASE_READ_URL', () => {
       expect(((await refused.json()) as { code: string }).code).toBe('database_unavailable');
       // B reaches the primary directly: it stays ready.
       expect((await ready(b)).status).toBe(200);
+      const anonymous = await fetch(`${a}/ready`);
+      expect(anonymous.status).toBe(503);
+      expect(await anonymous.json()).toEqual({ status: 'not_ready' });
     } finally {
       await proxy.restore();
     }
