@@ -37,9 +37,9 @@ describe('holdings report file', () => {
       },
     } as unknown as RegistryReportQueries;
     const portal = {
-      synthetic: () => {
+      syntheticReferences: () => {
         calls.synthetic += 1;
-        return Promise.resolve({ references: new Set(['MN002']), items: new Set() });
+        return Promise.resolve(new Set(['MN002']));
       },
     } as unknown as PortalQueries;
     const reports = new RegistryReports(queries, portal, () => new Date(0));
@@ -66,7 +66,7 @@ describe('holdings report file', () => {
       },
     } as unknown as RegistryReportQueries;
     const portal = {
-      synthetic: () => Promise.resolve({ references: new Set(), items: new Set() }),
+      syntheticReferences: () => Promise.resolve(new Set()),
     } as unknown as PortalQueries;
     const file = await new RegistryReports(queries, portal, () => new Date(0)).file(
       'holdings',
@@ -93,7 +93,7 @@ describe('holdings CSV', () => {
       },
     } as unknown as RegistryReportQueries;
     const portal = {
-      synthetic: () => Promise.resolve({ references: new Set(['MN002']), items: new Set() }),
+      syntheticReferences: () => Promise.resolve(new Set(['MN002'])),
     } as unknown as PortalQueries;
     const file = await new RegistryReports(queries, portal, () => new Date(0)).file(
       'holdings',
@@ -138,7 +138,7 @@ describe('holdings CSV', () => {
       },
     } as unknown as RegistryReportQueries;
     const portal = {
-      synthetic: () => Promise.resolve({ references: new Set(), items: new Set() }),
+      syntheticReferences: () => Promise.resolve(new Set()),
     } as unknown as PortalQueries;
     const file = await new RegistryReports(queries, portal, () => new Date(0)).file(
       'holdings',
