@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import autocannon from 'autocannon';
+import { children, median, stop } from './children.ts';
 
 const endpoints = ['/api/v1/methodologies', '/api/v1/registries'];
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -67,22 +68,6 @@ async function load(server: Served, path: string) {
     failed: result.non2xx + result.errors,
   };
 }
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  await new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
-
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
-
-const children: ChildProcess[] = [];
-process.on('exit', () => {
-  for (const child of children) child.kill('SIGTERM');
-});
 
 // The application without the cache (every read reaches it): as deployed, and without its fast path
 // of public reads; then a bare server given the application's bytes.

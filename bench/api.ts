@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import autocannon from 'autocannon';
+import { children, median, stop } from './children.ts';
 
 const endpoints = [
   '/api/v1/registries',
@@ -49,23 +50,8 @@ async function load(port: number, path: string) {
   };
 }
 
-async function stop(child: ChildProcess): Promise<void> {
-  await new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
-
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
-
 // Both servers run side by side (the idle one costs nothing) and the rounds alternate between them,
 // so that a change in the machine's speed during the run affects both alike.
-const children: ChildProcess[] = [];
-// The servers never outlive the benchmark, even when it fails.
-process.on('exit', () => {
-  for (const child of children) child.kill('SIGTERM');
-});
 const jcm = await start(['jcm', String(ports.jcm)]);
 children.push(jcm);
 const bodies: Record<string, string> = {};
