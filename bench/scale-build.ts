@@ -2,12 +2,14 @@
 // its writer, many commands in flight so that the writer batches them), for `npm run bench:scale`
 // and the audit's long-chain test. Nothing is written around the journal.
 //
-// The shape, for B blocks in A holding accounts of registry JP (project IN001, vintage 2027; the project
-// itself is registered in the cycle by bench/scale-project.ts):
-//  1. A accounts opened;
+// The shape, for B blocks in A holding accounts (project IN001, vintage 2027; the project itself is
+// registered in the cycle by bench/scale-project.ts), in one registry (JP) or spread over several
+// (JP, IN: each its own journal chain, so that the writer's batches of one chain overlap the other's
+// on a second core; decision d allocates its lines to registry d mod R):
+//  1. A accounts opened, A/R in each registry;
 //  2. B/2 blocks of 2 credits issued, by `linesPerDecision` (100, the most a decision takes) lines per issuance decision;
 //  3. B/2 partial transfers, each moving the first serial of an issued block (so it splits): the
-//     first `bigBlocks` of them to the "big" account JP-000004, the others to the next account;
+//     first `bigBlocks` of each registry to its "big" account (JP-000004), the others to the next account;
 //  4. whole-block transfers (a one-serial range, so nothing splits) of the blocks left behind, from
 //     account to account, round after round, up to ~`entriesPerBlock` journal entries per block;
 //  5. B/20 retirements of whole one-serial blocks.
@@ -29,6 +31,8 @@ export interface ScaleShape {
   readonly bigBlocks: number;
   readonly inFlight: number;
   readonly linesPerDecision: number;
+  /** The registries the blocks are spread over, JP first (its own chain each). */
+  readonly registries: readonly string[];
 }
 
 export interface PhaseFigure {
@@ -50,12 +54,13 @@ export function shapeFor(blocks: number, overrides: Partial<ScaleShape> = {}): S
     bigBlocks: Math.min(100_000, Math.floor(even / 10)),
     inFlight: 256,
     linesPerDecision: 100,
+    registries: ['JP'],
     ...overrides,
   };
 }
 
-export function accountId(i: number): string {
-  return `JP-${String(4 + i).padStart(6, '0')}`;
+export function accountId(i: number, registry = 'JP'): string {
+  return `${registry}-${String(4 + i).padStart(6, '0')}`;
 }
 
 /** The serials of issued block k: decision d = k / lines covers 2·lines serials from 2·lines·d + 1. */
@@ -124,19 +129,35 @@ export async function buildScale(
     report(figure);
     await afterPhase();
   };
-  const { accounts, linesPerDecision } = shape;
+  const { linesPerDecision, registries } = shape;
   const issued = shape.blocks / 2;
   const decisions = Math.ceil(issued / linesPerDecision);
+  const accounts = Math.floor(shape.accounts / registries.length);
+  // Block k's registry, and its holder's number there.
+  const registryOf = (k: number) =>
+    registries[Math.floor(k / linesPerDecision) % registries.length] ?? 'JP';
   const owner = new Int32Array(issued);
   for (let k = 0; k < issued; k++) owner[k] = 1 + (k % (accounts - 1));
-  await execute(platform, 'open_registry', { registry: 'JP', name: "Japan's registry" }, 'jp');
-  // The project's host registry must be open for its decisions.
-  await execute(platform, 'open_registry', { registry: 'IN', name: "India's registry" }, 'in');
-  await phase('open accounts', accounts, (i) =>
+  const holder = (k: number) => accountId(owner[k] ?? 1, registryOf(k));
+  const names: Record<string, string> = { JP: "Japan's registry", IN: "India's registry" };
+  // The project's host registry (IN) must be open for its decisions.
+  for (const registry of new Set(['JP', 'IN', ...registries]))
+    await execute(
+      platform,
+      'open_registry',
+      { registry, name: names[registry] ?? `Registry ${registry}` },
+      registry.toLowerCase(),
+    );
+  await phase('open accounts', accounts * registries.length, (i) =>
     execute(
       platform,
       'open_account',
-      { registry: 'JP', accountType: 'holding', holderId: `h${i}`, holderName: `Holder ${i}` },
+      {
+        registry: registries[i % registries.length],
+        accountType: 'holding',
+        holderId: `h${i}`,
+        holderName: `Holder ${i}`,
+      },
       `account-${i}`,
     ),
   );
@@ -157,8 +178,8 @@ export async function buildScale(
             reductions: [{ vintage: 2027, quantity: String(2 * lines) }],
           },
           lines: Array.from({ length: lines }, (_, l) => ({
-            registry: 'JP',
-            account: accountId(owner[d * linesPerDecision + l] ?? 1),
+            registry: registryOf(d * linesPerDecision + l),
+            account: holder(d * linesPerDecision + l),
             vintage: 2027,
             quantity: '2',
           })),
@@ -174,7 +195,7 @@ export async function buildScale(
       platform,
       'issue',
       {
-        registry: 'JP',
+        registry: registryOf(k),
         decision: `SCALE-${Math.floor(k / linesPerDecision) + 1}`,
         line: (k % linesPerDecision) + 1,
       },
@@ -186,13 +207,15 @@ export async function buildScale(
       { project, first: String(issuedSerial(k) + offset), last: String(issuedSerial(k) + offset) },
     ],
   });
+  // Each registry's first `bigBlocks` blocks (about): blocks alternate between registries by decision.
+  const big = shape.bigBlocks * registries.length;
   await phase('partial transfers (splits)', issued, (k) =>
     execute(
       platform,
       'transfer',
       {
-        from: accountId(owner[k] ?? 1),
-        to: accountId(k < shape.bigBlocks ? 0 : 1 + ((k + 1) % (accounts - 1))),
+        from: holder(k),
+        to: accountId(k < big ? 0 : 1 + ((k + 1) % (accounts - 1)), registryOf(k)),
         selection: one(k, 0),
       },
       `split-${k}`,
@@ -200,7 +223,7 @@ export async function buildScale(
   );
   // Whole one-serial blocks (the second serial of each issued block) go round the accounts.
   const retirements = Math.floor(shape.blocks / 20);
-  const spent = accounts + decisions + 2 * issued + retirements + 1;
+  const spent = shape.accounts + decisions + 2 * issued + retirements + 1;
   const moves = Math.max(0, shape.entriesPerBlock * shape.blocks - spent);
   const rounds = Math.ceil(moves / issued);
   for (let r = 0; r < rounds; r++) {
@@ -211,7 +234,11 @@ export async function buildScale(
       const moved = await execute(
         platform,
         'transfer',
-        { from: accountId(from), to: accountId(to), selection: one(k, 1) },
+        {
+          from: accountId(from, registryOf(k)),
+          to: accountId(to, registryOf(k)),
+          selection: one(k, 1),
+        },
         `move-${r}-${k}`,
       );
       if (moved) owner[k] = to;
@@ -224,7 +251,7 @@ export async function buildScale(
       platform,
       'retire',
       {
-        from: accountId(owner[k] ?? 1),
+        from: holder(k),
         selection: one(k, 1),
         purpose: 'voluntary_offsetting',
         beneficiary: `Beneficiary ${i % 1000}`,

@@ -4,7 +4,8 @@
 // child process (bench/scale-audit.ts: wall time, peak RSS, hashing rate against raw SHA-256).
 // BENCH_DB=postgres (default; database BENCH_PG_DB, default jcm_bench_scale, dropped at the end unless
 // BENCH_KEEP=1) or pglite; BENCH_SCALE blocks (default 1,000,000 on PostgreSQL, 20,000 on PGlite); BENCH_ENTRIES_PER_BLOCK
-// journal entries per block, about (default 10; 1 builds only the issuances and splits). BENCH_KEEP=1 keeps
+// journal entries per block, about (default 10; 1 builds only the issuances and splits); BENCH_CHAINS
+// (1 or 2) the registries the blocks are spread over. BENCH_KEEP=1 keeps
 // the database, and a run over a kept one resumes the build (idempotency keys). Not a test: it prints
 // a table and writes it into docs/PERFORMANCE.md under "Scale (bench:scale)". A read that does not
 // answer 200 to every request gets no figure (a 404 is not a page), and the run exits with 1.
@@ -33,10 +34,13 @@ if (!/^[a-z_][a-z0-9_]{0,62}$/.test(dbName))
   throw new Error(`BENCH_PG_DB: not a plain name: ${dbName}`);
 const root = join(import.meta.dirname, '..');
 const entriesPerBlock = process.env['BENCH_ENTRIES_PER_BLOCK'];
-const shape = shapeFor(
-  blocks,
-  entriesPerBlock === undefined ? {} : { entriesPerBlock: Number(entriesPerBlock) },
-);
+// BENCH_CHAINS=2 spreads the blocks over JP and IN, two journal chains written side by side.
+const chains = Number(process.env['BENCH_CHAINS'] ?? 1);
+if (chains !== 1 && chains !== 2) throw new Error('BENCH_CHAINS: 1 or 2');
+const shape = shapeFor(blocks, {
+  ...(entriesPerBlock === undefined ? {} : { entriesPerBlock: Number(entriesPerBlock) }),
+  registries: ['JP', 'IN'].slice(0, chains),
+});
 const rows: [string, string][] = [];
 const row = (what: string, figure: string) => {
   rows.push([what, figure]);
@@ -118,7 +122,7 @@ const platform = await createPlatform(db, {
   documentsDir: join(dir ?? mkdtempSync(join(tmpdir(), 'jcm-bench-scale-docs-')), 'documents'),
 });
 console.log(
-  `bench:scale ${new Date().toISOString()}: ${kind}, ${shape.blocks} blocks in ${shape.accounts} accounts, ~${shape.entriesPerBlock} entries per block, ${shape.inFlight} commands in flight`,
+  `bench:scale ${new Date().toISOString()}: ${kind}, ${shape.blocks} blocks in ${shape.accounts} accounts, ~${shape.entriesPerBlock} entries per block, ${shape.inFlight} commands in flight, registries ${shape.registries.join(' and ')}`,
 );
 const built = performance.now();
 // Statistics after every phase, as autovacuum's analyse would keep them (this machine's cluster
