@@ -12,7 +12,12 @@ import { poolOptionsFrom, type PoolOptions } from './services/calculation-pool.t
 import { openDb, type Db } from './db/connect.ts';
 import { defaultReplicaOptions, type ReplicaOptions } from './db/replica.ts';
 import { migrate } from './db/migrate.ts';
-import { createPlatform, isDatabaseUnavailable } from './services/platform.ts';
+import {
+  createPlatform,
+  isDatabaseUnavailable,
+  type PlatformOptions,
+} from './services/platform.ts';
+import { loadFederationConfig } from './services/federation-config.ts';
 import { databaseUnavailable } from './cli/platform-action.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -36,6 +41,8 @@ export interface Config {
   readonly calculationPool: PoolOptions;
   /** JCM_PUBLIC_URL: the registry's public address on certificates (default http://localhost:PORT). */
   readonly publicUrl: string;
+  /** JCM_FEDERATION: the file naming this deployment, its signing key and its peers (issue 16). */
+  readonly federationFile: string | undefined;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv): Config {
@@ -53,6 +60,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     trustedProxies: env['JCM_TRUSTED_PROXIES']?.trim() || undefined,
     calculationPool: poolOptionsFrom(env),
     publicUrl: publicUrlOf(env['JCM_PUBLIC_URL'], port),
+    federationFile: env['JCM_FEDERATION'] ? resolve(env['JCM_FEDERATION']) : undefined,
   };
 }
 
@@ -67,13 +75,16 @@ function publicUrlOf(raw: string | undefined, port: number): string {
   return url.href.replace(/\/+$/, '');
 }
 
-function platformOptions(config: Config) {
+async function platformOptions(config: Config): Promise<PlatformOptions> {
   return {
     publicUrl: config.publicUrl,
     referenceDataDir: join(root, 'data'),
     documentsDir: join(config.dataDir, 'documents'),
     calculationPool: config.calculationPool,
     backup: serverBackupOptions(config, process.env),
+    ...(config.federationFile === undefined
+      ? {}
+      : { federation: { config: await loadFederationConfig(config.federationFile) } }),
   };
 }
 
@@ -167,8 +178,10 @@ async function serveCommand(config: Config, port: number): Promise<void> {
   // The modules load while the database opens.
   const loading = loadServerModules();
   loading.catch(() => undefined);
+  // A malformed federation file stops the start before the database opens.
+  const options = await platformOptions(config);
   const db = await openConfiguredDb(config, true);
-  const platform = await createPlatform(db, platformOptions(config));
+  const platform = await createPlatform(db, options);
   const [{ pino }, { createServedApps }, { listen }, { ReadCache }, { seedDemo }] = await loading;
   // Asynchronous writes: a request's log line does not wait for the terminal or the pipe (pino
   // flushes what is buffered when the process exits).
@@ -194,6 +207,20 @@ async function serveCommand(config: Config, port: number): Promise<void> {
       { database: db.kind, startMs: Math.round(performance.now() - started) },
       'jcm is serving',
     );
+    const federation = platform.federation;
+    if (federation !== null) {
+      federation.delivery.start();
+      // Who this deployment is and whom it sends to; never the key's content.
+      log.info(
+        {
+          self: federation.config.self,
+          registries: federation.config.registries,
+          keyId: federation.config.keyId,
+          peers: federation.config.peers.map((p) => ({ id: p.id, url: p.url })),
+        },
+        'federation: delivering to peers',
+      );
+    }
     process.stdout.write(
       `\njcm is running on ${db.kind === 'pglite' ? `embedded PostgreSQL (PGlite) in ${config.dataDir}` : 'PostgreSQL'}\n  API:      ${url}/api/v1/registries\n  OpenAPI:  ${url}/api/openapi.json\n  Health:   ${url}/health\n  Writes:   ${devToken === null ? 'create an administrator with `jcm admin create <email>`, then log in or make an API token' : 'development token from JCM_DEV_TOKEN'}\n\n${url}\n`,
     );
@@ -219,8 +246,10 @@ async function main(): Promise<void> {
   const config = readConfig(process.env);
   const program = buildProgram({
     user: userInfo().username,
-    openPlatform: async () =>
-      createPlatform(await openConfiguredDb(config), platformOptions(config)),
+    openPlatform: async () => {
+      const options = await platformOptions(config);
+      return createPlatform(await openConfiguredDb(config), options);
+    },
     openCatalogue: () => MethodologyCatalogue.load(join(root, 'methodologies')),
     backup: backupDeps(config, process.env),
     serve: (options) => serveCommand(config, options.port ?? config.port),

@@ -11,6 +11,7 @@ import { registerBackupRoutes } from './backup-routes.ts';
 import { registerCommentRoutes } from './comment-routes.ts';
 import { registerCycleRoutes } from './cycle-routes.ts';
 import { registerExternalRegistrationRoutes } from './external-registration-routes.ts';
+import { registerFederationRoutes } from './federation-routes.ts';
 import { registerLedgerReads } from './ledger-read-routes.ts';
 import { registerLedgerWrites } from './ledger-write-routes.ts';
 import { registerMethodologyRoutes } from './methodology-routes.ts';
@@ -66,6 +67,7 @@ export function createApi(platform: Platform): OpenAPIHono<AppEnv> {
   registerBackupRoutes(api, platform); // issue 15, lane R2
   registerHistoryRoutes(api, platform);
   registerRegistryReportRoutes(api, platform);
+  registerFederationRoutes(api, platform); // issue 16
   api.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: {

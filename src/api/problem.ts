@@ -8,6 +8,20 @@ import { contentDisposition } from '../core/shared/content-disposition.ts';
 import { jsonText } from '../core/shared/json-text.ts';
 
 const statusByCode: Partial<Record<ErrorCode, number>> = {
+  // Messages between deployments (issue 16)
+  message_malformed: 400,
+  message_wrong_receiver: 422,
+  message_sender_unknown: 403,
+  message_key_unknown: 403,
+  message_key_expired: 403,
+  message_signature_invalid: 403,
+  message_sequence_reused: 409,
+  message_idempotency_conflict: 409,
+  message_sequence_gap: 409,
+  message_kind_unsupported: 422,
+  federation_not_configured: 404,
+  federation_link_unknown: 404,
+
   // Backup and restore (issue 15, lane R2)
   backup_target_not_empty: 409,
   backup_not_configured: 409,

@@ -19,6 +19,7 @@ import { registerCertificateCommands } from './certificate-commands.ts';
 // Histories, reports and the register of retirements (issue 15, lane H2)
 import { registerHistoryCommands } from './history-commands.ts';
 import { registerRegistryReportCommands } from './registry-report-commands.ts';
+import { registerFederationCommands } from './federation-commands.ts';
 
 export interface CliDeps {
   readonly openPlatform: () => Promise<Platform>;
@@ -76,5 +77,6 @@ export function buildProgram(deps: CliDeps): Command {
   );
   registerHistoryCommands(program, deps.openPlatform);
   registerRegistryReportCommands(program, deps.openPlatform);
+  registerFederationCommands(program, deps.openPlatform); // issue 16
   return program;
 }

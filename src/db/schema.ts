@@ -2,8 +2,9 @@
 import type { Generated } from 'kysely';
 import type { DoubleCountingTables } from './schema-double-counting.ts';
 import type { AggregateTables } from './schema-aggregates.ts';
+import type { FederationTables } from './schema-federation.ts';
 
-export interface Schema extends DoubleCountingTables, AggregateTables {
+export interface Schema extends DoubleCountingTables, AggregateTables, FederationTables {
   chains: { id: string; head_seq: bigint; head_hash: string };
   journal: {
     chain: string;

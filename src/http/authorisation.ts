@@ -140,6 +140,13 @@ export const authorisationMatrix: readonly MatrixRow[] = [
   },
   { method: 'POST', path: '/api/v1/session', allowed: 'public', relation: 'logging in' },
   {
+    method: 'POST',
+    path: '/api/v1/federation/messages',
+    allowed: 'public',
+    relation:
+      "a registered peer deployment: the message's Ed25519 signature, by a key this deployment's configuration registers for its sender",
+  },
+  {
     method: 'DELETE',
     path: '/api/v1/session',
     allowed: 'authenticated',

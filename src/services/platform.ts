@@ -44,6 +44,7 @@ import { defaultMethodologiesDir, MethodologyCatalogue } from './methodology-cat
 import { Organisations } from './organisations.ts';
 import { defaultPoolOptions, type PoolOptions } from './calculation-pool.ts';
 import { OutboxRelay } from './outbox-relay.ts';
+import { Federation, type FederationOptions } from './federation.ts';
 import { measuredWriter, type PlatformMetrics } from './platform-metrics.ts';
 import { TransferRequests } from './transfer-requests.ts';
 import { WritePipeline } from './write-pipeline.ts';
@@ -125,6 +126,8 @@ export interface Platform extends ClockedWrites {
   close(): Promise<void>;
   /** Transaction histories and the register of retirements (issue 15, lane H2). */
   readonly histories: Histories;
+  /** The links to peer deployments (issue 16); null when the deployment runs all-in-one. */
+  readonly federation: Federation | null;
   /** The reports Japan's registry publishes (issue 15, lane H2). */
   readonly registryReports: RegistryReports;
 }
@@ -153,6 +156,8 @@ export interface PlatformOptions {
   };
   /** The registry's public address, printed (and put in QR codes) on certificates (JCM_PUBLIC_URL). */
   readonly publicUrl?: string;
+  /** The peers this deployment exchanges signed messages with (JCM_FEDERATION, issue 16). */
+  readonly federation?: FederationOptions;
 }
 
 /** The public address when none is configured: the server's own default address. */
@@ -211,6 +216,20 @@ async function readinessOf(db: Db, queries: LedgerQueries): Promise<Readiness> {
   return { primary, replica: db.replica?.status() ?? null };
 }
 
+/** The public version of a cycle document: its row says it is public, the store has its bytes. */
+function publicDocument(
+  cycleQueries: CycleQueries,
+  documents: DocumentStore,
+): Platform['document'] {
+  return async (sha256) => {
+    const row = await cycleQueries.publicDocument(sha256);
+    const bytes = row === undefined ? null : await documents.get(sha256);
+    return row === undefined || bytes === null
+      ? null
+      : { mediaType: row.media_type, fileName: row.file_name, bytes };
+  };
+}
+
 export async function createPlatform(db: Db, options: PlatformOptions = {}): Promise<Platform> {
   const clock = options.clock ?? systemClock;
   const methodologies = await MethodologyCatalogue.load(
@@ -244,6 +263,7 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
     };
   };
   const portal = new PortalQueries(db);
+  const federation = options.federation && new Federation(db, pipeline, clock, options.federation);
   return {
     kind: db.kind,
     ...registryReads(db, portal, () => new Date(clock())),
@@ -272,19 +292,15 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
     metrics,
     clock,
     methodologies,
-    document: async (sha256) => {
-      const row = await cycleQueries.publicDocument(sha256);
-      const bytes = row === undefined ? null : await documents.get(sha256);
-      return row === undefined || bytes === null
-        ? null
-        : { mediaType: row.media_type, fileName: row.file_name, bytes };
-    },
+    document: publicDocument(cycleQueries, documents),
     audit: (progress) => runAudit(db, clock(), progress),
     backups: serverBackups(db, options, clock),
     recentAudits: (limit) => recentAuditRuns(db, limit),
     reference: (table) => readReferenceTable(db, table),
     ...replicaSide(db, queries),
+    federation: federation ?? null,
     close: async () => {
+      await federation?.delivery.stop();
       await outbox.idle();
       await methodologies.close();
       await db.close();

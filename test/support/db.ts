@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { newPglite, openDb, type Db } from '../../src/db/connect.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { loadReferenceData } from '../../src/db/reference-data.ts';
+import type { FederationOptions } from '../../src/services/federation.ts';
 import { createPlatform, type Platform } from '../../src/services/platform.ts';
 import { inject } from 'vitest';
 import { adminUrl, databaseUrl } from './postgres-urls.ts';
@@ -72,7 +73,7 @@ export type TestPlatform = Platform & { readonly db: Db };
 
 /** A platform over a fresh database, with a clock tests control (and, if given, its own documents). */
 export async function freshPlatform(
-  options: { documentsDir?: string; publicUrl?: string } = {},
+  options: { documentsDir?: string; publicUrl?: string; federation?: FederationOptions } = {},
 ): Promise<{
   platform: TestPlatform;
   testDb: TestDb;
@@ -85,6 +86,7 @@ export async function freshPlatform(
     migrate: false,
     documentsDir: options.documentsDir ?? join(tmpdir(), 'jcm-test-documents'),
     ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
+    ...(options.federation === undefined ? {} : { federation: options.federation }),
   });
   // Dropping waits for the outbox relay's last drain, as the platform's own close does.
   const drop = async () => {

@@ -23,6 +23,7 @@ import * as registerSearch from './020-register-search.ts';
 import * as writePlans from './021-write-plans.ts';
 import * as syntheticFlags from './022-synthetic-flags.ts';
 import * as morePageIndexes from './023-more-page-indexes.ts';
+import * as federation from './024-federation.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-ledger': ledger,
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   '021-write-plans': writePlans,
   '022-synthetic-flags': syntheticFlags,
   '023-more-page-indexes': morePageIndexes,
+  '024-federation': federation,
 };

@@ -1,0 +1,55 @@
+// Where a peer deployment delivers its signed messages (issue 16). The route is open to any caller
+// by the authorisation matrix: what admits a message is its Ed25519 signature, checked against the
+// key this deployment's configuration registers for the sender. The answer is the acknowledgement
+// (the highest number applied on the link), or a problem with a stable code: `message_sequence_gap`
+// (the message is held; `details.expected` names the number awaited) or a refusal.
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { Platform } from '../services/platform.ts';
+import type { AppEnv } from '../services/request-scope.ts';
+import { messagesPath } from '../services/federation-wire.ts';
+import { answer, json, problem } from './problem.ts';
+
+const signedMessage = z.object({}).passthrough().openapi({
+  description:
+    'A signed message: { envelope: { version: 1, sender, receiver, sequence (decimal string), idempotencyKey, kind, writtenAt, body }, keyId, signature (Ed25519 over the canonical JSON of the envelope, base64) }',
+});
+
+export function registerFederationRoutes(app: OpenAPIHono<AppEnv>, platform: Platform): void {
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: messagesPath,
+      tags: ['federation'],
+      summary:
+        'Deliver a signed message from a peer deployment (admitted by its signature; applied once, in the order of its link)',
+      request: {
+        body: { required: true, content: { 'application/json': { schema: signedMessage } } },
+      },
+      responses: {
+        200: { description: 'Applied, or applied before: { outcome, acknowledged }' },
+        400: { description: 'Not a signed message (message_malformed)' },
+        403: { description: 'Unknown sender or key, expired key, bad signature' },
+        404: { description: 'This deployment takes no messages (federation_not_configured)' },
+        409: { description: 'Held after a gap (message_sequence_gap), or a replay' },
+        422: { description: 'For another deployment, or of a kind not applied here' },
+      },
+    }),
+    async (c) => {
+      if (platform.federation === null)
+        return problem(c, {
+          code: 'federation_not_configured',
+          message: 'this deployment runs without JCM_FEDERATION and exchanges no messages',
+        });
+      const result = await platform.federation.receiver.receive(c.req.valid('json'));
+      if (!result.ok) return answer(c, result);
+      const receipt = result.value;
+      return receipt.outcome === 'held'
+        ? problem(c, {
+            code: 'message_sequence_gap',
+            message: `the message is held: message ${receipt.expected} has not arrived`,
+            details: { expected: receipt.expected.toString() },
+          })
+        : json(receipt);
+    },
+  );
+}

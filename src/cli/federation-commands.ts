@@ -1,0 +1,92 @@
+// `jcm federation` (issue 16, docs/OPERATIONS.md "Two deployments"): make this deployment's signing
+// key (the private key is written to a file readable by its owner only and never printed; the public
+// key is printed for the peers to register), show the links to the peers, and resume a link that a
+// peer's refusal stopped.
+import { generateKeyPairSync } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { Platform } from '../services/platform.ts';
+import { publicKeyText } from '../services/federation-signatures.ts';
+import { createOutput } from './output.ts';
+import { platformAction, type CliOpts } from './platform-action.ts';
+
+export function registerFederationCommands(
+  program: Command,
+  openPlatform: () => Promise<Platform>,
+): void {
+  const federation = program
+    .command('federation')
+    .description('messages between deployments: signing key, links to the peers (JCM_FEDERATION)');
+  const run = platformAction(openPlatform);
+  federation
+    .command('keygen <file>')
+    .description(
+      "make an Ed25519 signing key: the private key into <file> (PKCS#8 PEM, mode 0600; refused if the file exists), the public key printed for the peers' JCM_FEDERATION files",
+    )
+    .action((file: string) => {
+      const out = createOutput(program.opts<CliOpts>().json === true);
+      const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+      try {
+        writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), {
+          mode: 0o600,
+          flag: 'wx',
+        });
+      } catch (error) {
+        return out.rejection({
+          code: 'invalid_request',
+          message: `cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+        });
+      }
+      const answer = { privateKeyFile: file, publicKey: publicKeyText(publicKey) };
+      out.data(
+        answer,
+        () =>
+          `private key written to ${file} (keep it on this machine)\npublic key, for the peers: ${answer.publicKey}`,
+      );
+    });
+  federation
+    .command('links')
+    .description('the links to and from the peers: messages waiting, acknowledged, held, stopped')
+    .action(
+      run(async (platform, out) => {
+        if (platform.federation === null)
+          return out.rejection({
+            code: 'federation_not_configured',
+            message: 'this deployment runs without JCM_FEDERATION',
+          });
+        const links = await platform.federation.links();
+        out.data(
+          links,
+          () =>
+            [
+              ...links.outgoing.map(
+                (l) =>
+                  `to ${l.receiver}: ${l.lastSequence} written, ${l.acknowledged} acknowledged${l.stoppedBy === undefined ? '' : `, STOPPED at ${l.stoppedBy.sequence} (${l.stoppedBy.code})`}${l.lastError === null ? '' : `; last error: ${l.lastError}`}`,
+              ),
+              ...links.incoming.map(
+                (l) => `from ${l.sender}: awaiting ${l.next}, ${l.held} held after a gap`,
+              ),
+            ].join('\n') || 'no messages sent or received yet',
+        );
+      }),
+    );
+  federation
+    .command('resume <peer>')
+    .description('send again on a link a refusal stopped (after the cause is fixed)')
+    .action(
+      run(async (platform, out, _opts, [peer]) => {
+        if (platform.federation === null)
+          return out.rejection({
+            code: 'federation_not_configured',
+            message: 'this deployment runs without JCM_FEDERATION',
+          });
+        const resumed = await platform.federation.resume(String(peer));
+        if (!resumed)
+          return out.rejection({
+            code: 'federation_link_unknown',
+            message: `no link to ${String(peer)}`,
+          });
+        out.data({ resumed: peer }, () => `the link to ${String(peer)} sends again`);
+      }),
+    );
+}

@@ -1,0 +1,33 @@
+// Kysely's view of migration 024's tables (issue 16): the links between deployments, the messages
+// waiting to be sent and the messages received. Schema extends this interface.
+export interface FederationTables {
+  federation_links_out: {
+    receiver: string;
+    last_sequence: bigint;
+    acknowledged: bigint;
+    attempts: number;
+    last_attempt_at: string | null;
+    last_error: string | null;
+    stopped_sequence: bigint | null;
+    stopped_code: string | null;
+  };
+  federation_outbox: {
+    receiver: string;
+    sequence: bigint;
+    kind: string;
+    idempotency_key: string;
+    body: string;
+    written_at: string;
+  };
+  federation_links_in: { sender: string; next_sequence: bigint };
+  federation_received: {
+    sender: string;
+    sequence: bigint;
+    idempotency_key: string;
+    kind: string;
+    body_hash: string;
+    message: string;
+    received_at: string;
+    applied_at: string | null;
+  };
+}
