@@ -192,7 +192,7 @@ async function serveCommand(config: Config, port: number): Promise<void> {
     log.info(counts, 'loaded the synthetic demo: project cycle and ledger (first start)');
   }
   const devToken = devTokenOf(config);
-  const readCache = new ReadCache();
+  const readCache = new ReadCache(undefined, undefined, trustedProxies);
   const requestLog = (entry: Record<string, unknown>) => log.info(entry, 'request');
   const apps = createServedApps(platform, {
     devToken,

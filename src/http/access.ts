@@ -14,7 +14,7 @@ import { loginPage } from '../web/login-routes.ts';
 import { forbidden } from '../web/office-session.ts';
 import { formOrRefusal } from './edge-input.ts';
 import { actorFromRequest, overTls, sameSecret, sessionCookie, sessionOf } from './actor.ts';
-import { clientAddress, fromTrustedProxy, type TrustedProxies } from './client-address.ts';
+import { clientAddress, contextOverTls, type TrustedProxies } from './client-address.ts';
 import { matrixRowFor, officeRowFor, permits, restrictedReadFor } from './authorisation.ts';
 
 type Ctx = Context<AppEnv>;
@@ -37,11 +37,7 @@ const anonymousMayPost = mayPostFor(null);
  */
 export function setAnonymous(c: Ctx, trustedProxies: TrustedProxies | null): void {
   c.set('clientAddress', clientAddress(c, trustedProxies));
-  c.set(
-    'overTls',
-    c.req.url.startsWith('https:') ||
-      (c.req.header('x-forwarded-proto') === 'https' && fromTrustedProxy(c, trustedProxies)),
-  );
+  c.set('overTls', contextOverTls(c, trustedProxies));
   c.set('actor', null);
   c.set('csrfToken', null);
   c.set('sessionToken', null);

@@ -89,12 +89,13 @@ export function createApp(
   bodyLimits(app);
   // Read replica (issue 15, lane R1): anonymous GET and HEAD may read it; everything else the primary.
   app.use('*', publicReadsOnReplica(platform));
+  // The scope first: behind a trusted TLS proxy, /health, /ready and /metrics get HSTS too.
+  app.use('*', anonymousScope(options.trustedProxies ?? null));
   operationsRoutes(app, platform, {
     readCache: options.readCache,
     metrics: parts.metrics,
     devToken: options.devToken,
   });
-  app.use('*', anonymousScope(options.trustedProxies ?? null));
   app.use('*', sessionCookies());
   // Authentication and the authorisation matrix run before body validation, so an anonymous or
   // unauthorised caller learns nothing about schemas.

@@ -78,10 +78,33 @@ function socketAddress(c: Context): string {
   }
 }
 
-/** Whether the request came from a proxy listed in JCM_TRUSTED_PROXIES (whose headers count). */
-export function fromTrustedProxy(c: Context, proxies: TrustedProxies | null): boolean {
-  const peer = plain(socketAddress(c));
+/** Whether the socket's peer address is a proxy listed in JCM_TRUSTED_PROXIES (whose headers count). */
+export function peerIsTrustedProxy(address: string, proxies: TrustedProxies | null): boolean {
+  const peer = plain(address);
   return proxies !== null && peer !== '' && isTrusted(proxies, peer);
+}
+
+/** Whether the request of a context came over TLS (requestOverTls). */
+export function contextOverTls(c: Context, proxies: TrustedProxies | null): boolean {
+  return requestOverTls(
+    c.req.url.startsWith('https:'),
+    c.req.header('x-forwarded-proto'),
+    socketAddress(c),
+    proxies,
+  );
+}
+
+/**
+ * Whether a request came over TLS: on a TLS socket, or from a trusted proxy whose
+ * X-Forwarded-Proto says https. One rule for the application and the read cache.
+ */
+export function requestOverTls(
+  direct: boolean,
+  forwardedProto: string | undefined,
+  peer: string,
+  proxies: TrustedProxies | null,
+): boolean {
+  return direct || (forwardedProto === 'https' && peerIsTrustedProxy(peer, proxies));
 }
 
 /** The client's address, as the rate limit's key (see the file's comment). */

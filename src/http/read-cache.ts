@@ -3,12 +3,16 @@
 // dropped at once when this process finishes any write, so a visitor never sees an answer older
 // than the last write of this server. A write by another process on the same PostgreSQL database
 // (the CLI, a second server) shows within the second. Hits are answered straight from node:http,
-// with the stored headers (security headers included) and a fresh request id.
+// with the stored headers (security headers included) and a fresh request id. Answers over TLS and
+// without it are kept apart (HSTS goes only over TLS), by the rule of client-address.ts, which needs
+// the trusted proxies that may say a request came over TLS.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import type { Context, Next } from 'hono';
 import { overTls } from './actor.ts';
 import { hstsValue, securityHeaderValues } from './answers.ts';
+import { requestOverTls, type TrustedProxies } from './client-address.ts';
 import { anonymous } from './public-reads.ts';
 
 /** How long an answer is served without asking the database again (milliseconds). */
@@ -22,6 +26,11 @@ const privateApi = /^\/api\/v1\/(session|cycle\/inbox|transfer-requests|document
 /** Portal pages, the same for every visitor (the back office and login are never cached). */
 const portalPage =
   /^\/(|partnerships(\/[A-Z]{2})?|projects(\/[^/]+)?|methodologies(\/[^/]+)?|decisions|registry|serial|downloads(\/[^/]+)?|static\/site\.css)$/;
+
+/** The key of an answer: its path and query, and whether it went over TLS (with HSTS) or not. */
+export function entryKey(overTls: boolean, path: string): string {
+  return `${overTls ? 'https' : 'http'} ${path}`;
+}
 
 interface Entry {
   readonly storedAt: number;
@@ -37,6 +46,7 @@ export class ReadCache {
   constructor(
     private readonly now: () => number = () => performance.now(),
     private readonly ttlMs = readCacheTtlMs,
+    private readonly trustedProxies: TrustedProxies | null = null,
   ) {}
 
   /** Whether a request may be answered from (and stored in) the cache. */
@@ -61,9 +71,9 @@ export class ReadCache {
       // A cache that keeps nothing (a time to live of zero or less) does not copy answers either.
       if (this.ttlMs <= 0) return;
       const url = new URL(c.req.url);
-      const key = `${url.pathname}${url.search}`;
+      const path = `${url.pathname}${url.search}`;
       const credentials = !anonymous((name) => c.req.header(name));
-      if (c.res.status !== 200 || !ReadCache.cacheable(c.req.method, key, credentials)) return;
+      if (c.res.status !== 200 || !ReadCache.cacheable(c.req.method, path, credentials)) return;
       const headers: Record<string, string> = {};
       c.res.headers.forEach((value, name) => {
         if (name !== 'x-request-id' && name !== 'set-cookie') headers[name] = value;
@@ -73,7 +83,7 @@ export class ReadCache {
       if (overTls(c)) headers['strict-transport-security'] = hstsValue;
       const body = Buffer.from(await c.res.arrayBuffer());
       c.res = new Response(body, { status: 200, headers: c.res.headers });
-      this.store(key, version, headers, body);
+      this.store(entryKey(overTls(c), path), version, headers, body);
     };
   }
 
@@ -117,7 +127,13 @@ export class ReadCache {
     const url = request.url ?? '';
     const credentials = !anonymous((name) => request.headers[name]);
     if (!ReadCache.cacheable(request.method ?? '', url, credentials)) return false;
-    const entry = this.lookup(url);
+    const tls = requestOverTls(
+      (request.socket as TLSSocket).encrypted === true,
+      request.headers['x-forwarded-proto'] as string | undefined,
+      request.socket.remoteAddress ?? '',
+      this.trustedProxies,
+    );
+    const entry = this.lookup(entryKey(tls, url));
     if (entry === undefined) return false;
     const started = performance.now();
     const requestId = randomUUID();

@@ -203,6 +203,18 @@ describe(`second factor on ${testDbKind}`, () => {
     expect(await login(proxied, '192.0.2.1')).toEqual({ secure: true, hsts: true });
   });
 
+  it('sends HSTS on the operations routes too, behind a trusted TLS proxy only', async () => {
+    const hsts = async (via: typeof app, path: string, from: string) =>
+      (
+        await via.request(path, { headers: { 'x-forwarded-proto': 'https' } }, socket(from))
+      ).headers.get('strict-transport-security') !== null;
+    for (const path of ['/health', '/ready', '/metrics']) {
+      expect({ path, hsts: await hsts(proxied, path, '192.0.2.1') }).toEqual({ path, hsts: true });
+      expect({ path, hsts: await hsts(proxied, path, direct()) }).toEqual({ path, hsts: false });
+      expect({ path, hsts: await hsts(app, path, '192.0.2.1') }).toEqual({ path, hsts: false });
+    }
+  });
+
   it('opens one session per code, and refuses an older code after a newer one', async () => {
     const email = 'twice@example.org';
     const uri = await newUser(email, 'registry_manager:JP', true);

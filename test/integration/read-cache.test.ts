@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServedApps } from '../../src/http/edge.ts';
 import { listen } from '../../src/http/server.ts';
 import { ReadCache } from '../../src/http/read-cache.ts';
+import { parseTrustedProxies } from '../../src/http/client-address.ts';
 import { operator } from '../support/scenario.ts';
 import { seedDemo } from '../../src/services/demo-cycle.ts';
 import type { Platform } from '../../src/services/platform.ts';
@@ -102,5 +103,46 @@ describe(`the read cache in front of the application on ${testDbKind}`, () => {
     await accounts({ authorization: `Bearer ${token}` });
     await accounts({ cookie: 'jcm_session=whatever' });
     expect(readCache.hits).toBe(hitsBefore);
+  });
+});
+
+describe(`the read cache behind a trusted TLS proxy on ${testDbKind}`, () => {
+  const proxiedCache = new ReadCache(undefined, undefined, parseTrustedProxies('127.0.0.1'));
+  let proxiedServer: Server;
+  let proxiedBase = '';
+  beforeAll(async () => {
+    const port = await freePort();
+    const apps = createServedApps(platform, {
+      devToken: null,
+      readCache: proxiedCache,
+      trustedProxies: parseTrustedProxies('127.0.0.1'),
+    });
+    await new Promise<void>((resolve) => {
+      proxiedServer = listen(apps, proxiedCache, port, undefined, resolve);
+    });
+    proxiedBase = `http://127.0.0.1:${port}`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => proxiedServer.close(resolve));
+  });
+
+  it('keeps the answers over TLS (with HSTS) apart from the others', async () => {
+    const read = async (proto: string | null) => {
+      const hits = proxiedCache.hits;
+      const response = await fetch(`${proxiedBase}/api/v1/registries`, {
+        headers: proto === null ? {} : { 'x-forwarded-proto': proto },
+      });
+      await response.arrayBuffer();
+      return {
+        hsts: response.headers.get('strict-transport-security') !== null,
+        cached: proxiedCache.hits > hits,
+      };
+    };
+    proxiedCache.invalidate();
+    expect(await read('https')).toEqual({ hsts: true, cached: false });
+    // A plain request must not get the HSTS answer kept for the TLS one, nor the other way round.
+    expect(await read(null)).toEqual({ hsts: false, cached: false });
+    expect(await read('http')).toEqual({ hsts: false, cached: true });
+    expect(await read('https')).toEqual({ hsts: true, cached: true });
   });
 });
