@@ -30,7 +30,8 @@ export function envelopeOf<I>(c: Context<AppEnv>, input: I): WriteEnvelope<I> {
 /** The headers and query every write route documents. */
 export const writeHeaders = z.object({
   'idempotency-key': z.string().max(128).optional().openapi({
-    description: 'Required on writes that change the registries, the cycle or the organisations',
+    description:
+      'Required on writes that change the registries, the cycle or the organisations. A ledger write records its key in the public journal (the entry hash covers it, so anyone verifying the hash sees it): use an opaque value, never personal data',
   }),
 });
 export const writeQuery = z.object({
