@@ -1,7 +1,8 @@
 // The links between deployments in the database (migration 024, issue 16): the sending side's outbox
-// and link state, the receiving side's awaited number and received messages. Every function takes
-// the transaction of the write it belongs to; the link's row is locked first, so that two writes on
-// one link (two messages written, or the same message received twice at once) take turns.
+// and link state, the receiving side's awaited number and received messages. The functions a write
+// calls take its transaction and lock the link's row first, so that two writes on one link (two
+// messages written, or the same message received twice at once) take turns; the delivery worker's
+// and the operators' (the links, a delivery's outcome, a resume) take the database and run alone.
 import { sql } from 'kysely';
 import type { AppliedMessage } from '../core/federation/receive.ts';
 import type { LinkDelivery } from '../core/federation/delivery.ts';
@@ -132,7 +133,9 @@ export async function outgoingFrom(
 
 /**
  * Keeps what the delivery worker learnt of a link. The acknowledged number only grows (a late
- * answer to an earlier attempt cannot move it back) and never passes the last message written.
+ * answer to an earlier attempt cannot move it back) and never passes the last message written. A
+ * worker only sets a stop, never clears one: another process's worker may have stopped the link
+ * while this one was sending, and only an operator lifts a stop (`resumeLink`).
  */
 export async function saveDelivery(
   db: Db,
@@ -146,8 +149,8 @@ export async function saveDelivery(
         attempts = ${link.attempts},
         last_attempt_at = ${attempt.at},
         last_error = ${attempt.error},
-        stopped_sequence = ${link.stoppedBy?.sequence ?? null},
-        stopped_code = ${link.stoppedBy?.code ?? null}
+        stopped_sequence = coalesce(${link.stoppedBy?.sequence ?? null}, stopped_sequence),
+        stopped_code = coalesce(${link.stoppedBy?.code ?? null}, stopped_code)
       WHERE receiver = ${receiver}`.execute(tx),
   );
 }

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageEnvelope } from '../../src/core/federation/messages.ts';
 import type { Json } from '../../src/core/shared/canonical-json.ts';
 import { ok, reject } from '../../src/core/shared/result.ts';
-import { enqueueMessage, outgoingLinks } from '../../src/db/federation-store.ts';
+import { enqueueMessage, outgoingLinks, saveDelivery } from '../../src/db/federation-store.ts';
 import { addToOutbox } from '../../src/db/write-store.ts';
 import { createApp } from '../../src/http/app.ts';
 import { configOf, type FederationConfig } from '../../src/services/federation-config.ts';
@@ -371,6 +371,10 @@ describe('messages between two deployments', () => {
     expect(metrics).toContain('jcm_federation_outbox_waiting{peer="in"} 2');
     expect(metrics).toContain('jcm_federation_link_stopped{peer="in"} 1');
     expect(metrics).toMatch(/jcm_federation_outbox_oldest_seconds\{peer="in"\} \d+/);
+    // Another process's worker, in flight when the link stopped, saves its pass: the stop stays.
+    const inFlight = { acknowledged: 21n, next: 22n, attempts: 0 };
+    await saveDelivery(jp.db, 'in', inFlight, { at: jp.clock(), error: null });
+    expect((await outgoingLinks(jp.db))[0]?.stoppedBy?.sequence).toBe(22n);
     // Stopped: a pass sends nothing.
     const sent = requests;
     await deliverer().deliver(peerIn());
