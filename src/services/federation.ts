@@ -34,7 +34,7 @@ export class Federation {
   constructor(
     private readonly db: Db,
     pipeline: WritePipeline,
-    clock: () => string,
+    private readonly clock: () => string,
     readonly options: FederationOptions,
   ) {
     this.receiver = new FederationReceiver(pipeline, options.config, options.appliers ?? {});
@@ -55,10 +55,12 @@ export class Federation {
 
   /**
    * The links in Prometheus text: per peer, the messages not acknowledged, the age of the oldest of
-   * them, whether a refusal stopped the link; per sender, the messages held after a gap.
+   * them, whether a refusal stopped the link; per sender, the messages held after a gap. The age is
+   * by the platform's clock, the one that stamped the messages.
    */
-  async metricLines(now: number): Promise<string[]> {
+  async metricLines(): Promise<string[]> {
     const { outgoing, incoming } = await this.links();
+    const now = Date.parse(this.clock());
     const peer = (id: string) => `peer="${id}"`;
     return [
       ...gaugeLines(
