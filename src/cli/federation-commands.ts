@@ -6,6 +6,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Platform } from '../services/platform.ts';
+import { federationNotConfigured } from '../services/federation.ts';
 import { publicKeyText } from '../services/federation-signatures.ts';
 import { createOutput } from './output.ts';
 import { platformAction, type CliOpts } from './platform-action.ts';
@@ -49,11 +50,7 @@ export function registerFederationCommands(
     .description('the links to and from the peers: messages waiting, acknowledged, held, stopped')
     .action(
       run(async (platform, out) => {
-        if (platform.federation === null)
-          return out.rejection({
-            code: 'federation_not_configured',
-            message: 'this deployment runs without JCM_FEDERATION',
-          });
+        if (platform.federation === null) return out.rejection(federationNotConfigured);
         const links = await platform.federation.links();
         out.data(
           links,
@@ -75,11 +72,7 @@ export function registerFederationCommands(
     .description('send again on a link a refusal stopped (after the cause is fixed)')
     .action(
       run(async (platform, out, _opts, [peer]) => {
-        if (platform.federation === null)
-          return out.rejection({
-            code: 'federation_not_configured',
-            message: 'this deployment runs without JCM_FEDERATION',
-          });
+        if (platform.federation === null) return out.rejection(federationNotConfigured);
         const resumed = await platform.federation.resume(String(peer));
         if (!resumed)
           return out.rejection({
