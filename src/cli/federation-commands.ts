@@ -2,12 +2,11 @@
 // key (the private key is written to a file readable by its owner only and never printed; the public
 // key is printed for the peers to register), show the links to the peers, and resume a link that a
 // peer's refusal stopped.
-import { generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Platform } from '../services/platform.ts';
 import { federationNotConfigured } from '../services/federation.ts';
-import { publicKeyText } from '../services/federation-signatures.ts';
+import { newDeploymentKeyPair } from '../services/federation-signatures.ts';
 import { createOutput } from './output.ts';
 import { platformAction, type CliOpts } from './platform-action.ts';
 
@@ -26,7 +25,7 @@ export function registerFederationCommands(
     )
     .action((file: string) => {
       const out = createOutput(program.opts<CliOpts>().json === true);
-      const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+      const { privateKey, publicKey } = newDeploymentKeyPair();
       try {
         writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), {
           mode: 0o600,
@@ -38,7 +37,7 @@ export function registerFederationCommands(
           message: `cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
         });
       }
-      const answer = { privateKeyFile: file, publicKey: publicKeyText(publicKey) };
+      const answer = { privateKeyFile: file, publicKey };
       out.data(
         answer,
         () =>
