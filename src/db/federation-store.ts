@@ -4,6 +4,7 @@
 // messages written, or the same message received twice at once) take turns; the delivery worker's
 // and the operators' (the links, a delivery's outcome, a resume) take the database and run alone.
 import { sql } from 'kysely';
+import type { MessageKind } from '../core/federation/messages.ts';
 import type { AppliedMessage } from '../core/federation/receive.ts';
 import type { LinkDelivery } from '../core/federation/delivery.ts';
 import type { Result } from '../core/shared/result.ts';
@@ -11,7 +12,7 @@ import type { Db, Tx } from './connect.ts';
 
 export interface OutgoingMessage {
   readonly receiver: string;
-  readonly kind: string;
+  readonly kind: MessageKind;
   readonly idempotencyKey: string;
   /** The body's canonical JSON. */
   readonly body: string;
@@ -124,7 +125,7 @@ export async function outgoingFrom(
   return rows.rows.map((r) => ({
     receiver,
     sequence: BigInt(r.sequence),
-    kind: r.kind,
+    kind: r.kind as MessageKind, // written from a MessageKind by enqueueMessage
     idempotencyKey: r.idempotency_key,
     body: r.body,
     writtenAt: r.written_at,
@@ -210,7 +211,7 @@ export interface ReceivedMessage {
   readonly sender: string;
   readonly sequence: bigint;
   readonly idempotencyKey: string;
-  readonly kind: string;
+  readonly kind: MessageKind;
   readonly bodyHash: string;
   /** The signed message as received (JSON). */
   readonly message: string;
@@ -257,7 +258,7 @@ export async function heldAt(
         sender,
         sequence: BigInt(row.sequence),
         idempotencyKey: row.idempotency_key,
-        kind: row.kind,
+        kind: row.kind as MessageKind, // written from a parsed message by holdMessage
         bodyHash: row.body_hash,
         message: row.message,
       };
