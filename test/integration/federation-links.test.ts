@@ -237,9 +237,13 @@ describe('messages between two deployments', () => {
     });
     await restarted.deliver(peerIn());
     expect((await appliedInIndia()).length).toBe(17);
-    // The old worker sending everything again from the start applies nothing twice.
-    const link = (await outgoingLinks(jp.db))[0];
-    expect(link?.acknowledged).toBe(17n);
+    expect((await outgoingLinks(jp.db))[0]?.acknowledged).toBe(17n);
+    // A worker that lost its state and sends from the start again applies nothing twice.
+    expect((await post(signed(envelope(1n, 'auth-1')))).body).toMatchObject({
+      outcome: 'acknowledged',
+      acknowledged: '17',
+    });
+    expect((await appliedInIndia()).length).toBe(17);
   });
 
   it('holds a message after a gap, answers the number awaited, and applies it when the gap fills', async () => {
