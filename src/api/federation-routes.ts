@@ -43,7 +43,9 @@ export function registerFederationRoutes(app: OpenAPIHono<AppEnv>, platform: Pla
       return receipt.outcome === 'held'
         ? problem(c, {
             code: 'message_sequence_gap',
-            message: `the message is held: message ${receipt.expected} has not arrived`,
+            message: receipt.kept
+              ? `the message is held: message ${receipt.expected} has not arrived`
+              : `message ${receipt.expected} has not arrived, and this one is too far past it to be held`,
             details: { expected: receipt.expected.toString() },
           })
         : json(receipt);

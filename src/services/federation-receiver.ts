@@ -40,7 +40,12 @@ export const heldWindow = 1000n;
 /** What the receiver answers: the highest number applied on the link, or the number awaited. */
 export type ReceiptAnswer =
   | { readonly outcome: 'applied' | 'acknowledged'; readonly acknowledged: bigint }
-  | { readonly outcome: 'held'; readonly expected: bigint };
+  | {
+      readonly outcome: 'held';
+      readonly expected: bigint;
+      /** Whether the message was kept (within `heldWindow` of the awaited number). */
+      readonly kept: boolean;
+    };
 
 interface ReceiptState {
   readonly next: bigint;
@@ -112,8 +117,9 @@ export class FederationReceiver {
     const sequence = message.envelope.sequence;
     if (receipt.kind === 'hold') {
       // Held within a window of the awaited number: a peer cannot fill the table with far numbers.
-      if (sequence - receipt.expected < heldWindow) await holdMessage(tx, received, ctx.now);
-      return ok({ answer: { outcome: 'held', expected: receipt.expected }, outbox: [] });
+      const kept = sequence - receipt.expected < heldWindow;
+      if (kept) await holdMessage(tx, received, ctx.now);
+      return ok({ answer: { outcome: 'held', expected: receipt.expected, kept }, outbox: [] });
     }
     if (receipt.kind === 'acknowledge') {
       const next = await lockIncomingLink(tx, message.envelope.sender);
