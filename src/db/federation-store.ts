@@ -92,13 +92,20 @@ const linkOf = (r: LinkRow): OutgoingLink => ({
   oldestWaiting: r.oldest_waiting,
 });
 
-/** Every outgoing link, with the time of its oldest message not acknowledged (for /metrics). */
-export async function outgoingLinks(db: Pick<Db, 'read'>): Promise<OutgoingLink[]> {
+/**
+ * Every outgoing link (or the one to `receiver`), with the time of its oldest message not
+ * acknowledged (for /metrics).
+ */
+export async function outgoingLinks(
+  db: Pick<Db, 'read'>,
+  receiver?: string,
+): Promise<OutgoingLink[]> {
+  const only = receiver === undefined ? sql`` : sql`WHERE l.receiver = ${receiver}`;
   const rows = await db.read((k) =>
     sql<LinkRow>`
       SELECT l.*, (SELECT o.written_at FROM federation_outbox o
         WHERE o.receiver = l.receiver AND o.sequence = l.acknowledged + 1) AS oldest_waiting
-      FROM federation_links_out l ORDER BY l.receiver`.execute(k),
+      FROM federation_links_out l ${only} ORDER BY l.receiver`.execute(k),
   );
   return rows.rows.map(linkOf);
 }

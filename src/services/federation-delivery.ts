@@ -131,7 +131,7 @@ export class FederationDelivery {
    */
   async deliver(peer: PeerDeployment): Promise<number> {
     const idle = this.options.pollMs ?? 5000;
-    const state = (await outgoingLinks(this.db)).find((l) => l.receiver === peer.id);
+    const [state] = await outgoingLinks(this.db, peer.id);
     if (state === undefined || state.stoppedBy !== undefined) return idle;
     let link: LinkDelivery = {
       acknowledged: state.acknowledged,
