@@ -5,7 +5,7 @@
 // applier, record it, and apply the messages held after it whose turn has come; answer after the
 // commit. A message after a gap is kept and answered with the number awaited. Nothing in the
 // message decides who may send it: its signature does, against the key the configuration registers.
-import { decideReceipt, type Receipt } from '../core/federation/receive.ts';
+import { decideReceipt, type ReceiptInput, type Receipt } from '../core/federation/receive.ts';
 import { bodyText, type MessageKind, type SignedMessage } from '../core/federation/messages.ts';
 import type { Actor } from '../core/ledger/actor.ts';
 import { ok, reject, type Result } from '../core/shared/result.ts';
@@ -47,10 +47,8 @@ export type ReceiptAnswer =
       readonly kept: boolean;
     };
 
-interface ReceiptState {
-  readonly next: bigint;
-  readonly receipt: Result<Receipt>;
-}
+/** What the decision reads besides the message, the time and the signature check. */
+type ReceiptState = Omit<ReceiptInput, 'message' | 'now' | 'verify'>;
 
 const receivedOf = (message: SignedMessage, bodyHash: string): ReceivedMessage => ({
   sender: message.envelope.sender,
@@ -73,8 +71,9 @@ export class FederationReceiver {
       name: 'federation_message',
       keyRequired: false,
       parse: async (input) => parseSignedMessage(input),
-      load: (tx, message, _actor, ctx) => this.#load(tx, message, ctx),
-      decide: (state) => state.receipt,
+      load: (tx, message) => this.#load(tx, message),
+      decide: (state, message, _actor, ctx) =>
+        decideReceipt({ ...state, message, now: ctx.now, verify: verifyEd25519 }),
       persist: (tx, receipt, message, _actor, ctx) => this.#persist(tx, receipt, message, ctx),
     };
   }
@@ -85,7 +84,7 @@ export class FederationReceiver {
     return this.pipeline.run(this.#family, { actor, input });
   }
 
-  async #load(tx: Tx, message: SignedMessage, ctx: WriteContext): Promise<ReceiptState> {
+  async #load(tx: Tx, message: SignedMessage): Promise<ReceiptState> {
     const { envelope } = message;
     const peer = this.config.peers.find((p) => p.id === envelope.sender);
     // The link is locked only for a registered sender: an unknown one writes no row.
@@ -94,17 +93,13 @@ export class FederationReceiver {
       peer === undefined
         ? { atSequence: undefined, withKey: undefined }
         : await appliedMatching(tx, envelope.sender, envelope.sequence, envelope.idempotencyKey);
-    const receipt = decideReceipt({
-      message,
+    return {
       self: this.config.self,
       peer,
       next,
       ...applied,
       bodyHash: sha256Hex(bodyText(envelope.body)),
-      now: ctx.now,
-      verify: verifyEd25519,
-    });
-    return { next, receipt };
+    };
   }
 
   async #persist(
