@@ -9,7 +9,7 @@
 //  1. A accounts opened, A/R in each registry;
 //  2. B/2 blocks of 2 credits issued, by `linesPerDecision` (100, the most a decision takes) lines per issuance decision;
 //  3. B/2 partial transfers, each moving the first serial of an issued block (so it splits): the
-//     first `bigBlocks` of each registry to its "big" account (JP-000004), the others to the next account;
+//     first `bigBlocks` of each registry to its "big" account (JP-000004, IN-000004), the others to the next account;
 //  4. whole-block transfers (a one-serial range, so nothing splits) of the blocks left behind, from
 //     account to account, round after round, up to ~`entriesPerBlock` journal entries per block;
 //  5. B/20 retirements of whole one-serial blocks.
@@ -27,7 +27,7 @@ export interface ScaleShape {
   readonly blocks: number;
   readonly accounts: number;
   readonly entriesPerBlock: number;
-  /** Blocks the big account JP-000004 ends with. */
+  /** Blocks each registry's big account (JP-000004, IN-000004) ends with, about. */
   readonly bigBlocks: number;
   readonly inFlight: number;
   readonly linesPerDecision: number;
@@ -57,6 +57,11 @@ export function shapeFor(blocks: number, overrides: Partial<ScaleShape> = {}): S
     registries: ['JP'],
     ...overrides,
   };
+}
+
+/** The holding accounts opened in each registry: `accounts` shared out, the remainder not opened. */
+export function accountsPerRegistry(shape: ScaleShape): number {
+  return Math.floor(shape.accounts / shape.registries.length);
 }
 
 export function accountId(i: number, registry = 'JP'): string {
@@ -132,7 +137,12 @@ export async function buildScale(
   const { linesPerDecision, registries } = shape;
   const issued = shape.blocks / 2;
   const decisions = Math.ceil(issued / linesPerDecision);
-  const accounts = Math.floor(shape.accounts / registries.length);
+  const accounts = accountsPerRegistry(shape);
+  // JP first: bench:scale and the audit's test read JP's accounts and chain; holders go round 1..A/R - 1.
+  if (registries[0] !== 'JP' || accounts < 2)
+    throw new Error(
+      `scale shape: registries JP first, at least 2 accounts each (${registries.join()})`,
+    );
   // Block k's registry, and its holder's number there.
   const registryOf = (k: number) =>
     registries[Math.floor(k / linesPerDecision) % registries.length] ?? 'JP';
@@ -141,7 +151,8 @@ export async function buildScale(
   const holder = (k: number) => accountId(owner[k] ?? 1, registryOf(k));
   const names: Record<string, string> = { JP: "Japan's registry", IN: "India's registry" };
   // The project's host registry (IN) must be open for its decisions.
-  for (const registry of new Set(['JP', 'IN', ...registries]))
+  const opened = new Set(['JP', 'IN', ...registries]);
+  for (const registry of opened)
     await execute(
       platform,
       'open_registry',
@@ -223,7 +234,7 @@ export async function buildScale(
   );
   // Whole one-serial blocks (the second serial of each issued block) go round the accounts.
   const retirements = Math.floor(shape.blocks / 20);
-  const spent = shape.accounts + decisions + 2 * issued + retirements + 1;
+  const spent = opened.size + accounts * registries.length + decisions + 2 * issued + retirements;
   const moves = Math.max(0, shape.entriesPerBlock * shape.blocks - spent);
   const rounds = Math.ceil(moves / issued);
   for (let r = 0; r < rounds; r++) {

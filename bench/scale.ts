@@ -20,7 +20,7 @@ import { createServedApps } from '../src/http/edge.ts';
 import { ReadCache } from '../src/http/read-cache.ts';
 import { listen } from '../src/http/server.ts';
 import { createPlatform } from '../src/services/platform.ts';
-import { accountId, buildScale, project, shapeFor } from './scale-build.ts';
+import { accountId, accountsPerRegistry, buildScale, project, shapeFor } from './scale-build.ts';
 import { registerScaleProject } from './scale-project.ts';
 
 const kind = process.env['BENCH_DB'] === 'pglite' ? 'pglite' : 'postgres';
@@ -150,7 +150,7 @@ const counts = await db.read((k) =>
 const measured = counts.rows[0];
 row(
   'size built',
-  `${measured?.blocks} blocks, ${measured?.entries} journal entries, ${shape.accounts} holding accounts`,
+  `${measured?.blocks} blocks, ${measured?.entries} journal entries, ${accountsPerRegistry(shape) * shape.registries.length} holding accounts`,
 );
 row(
   'build through the ledger service',
@@ -166,7 +166,8 @@ const server = await new Promise<ReturnType<typeof listen>>((resolve) => {
   const s = listen(apps, new ReadCache(undefined, -1), 0, undefined, () => resolve(s));
 });
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-const typical = accountId(Math.floor(shape.accounts / 2));
+// A holding account in the middle of JP's (with two registries, JP holds half of them).
+const typical = accountId(Math.floor(accountsPerRegistry(shape) / 2));
 await timedGets(base, `holdings of an account (${typical})`, () => `/api/v1/accounts/${typical}`);
 await timedGets(
   base,

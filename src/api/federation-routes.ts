@@ -6,6 +6,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Platform } from '../services/platform.ts';
 import type { AppEnv } from '../services/request-scope.ts';
+import { federationNotConfigured } from '../services/federation.ts';
 import { messagesPath } from '../services/federation-wire.ts';
 import { answer, json, problem } from './problem.ts';
 
@@ -35,18 +36,16 @@ export function registerFederationRoutes(app: OpenAPIHono<AppEnv>, platform: Pla
       },
     }),
     async (c) => {
-      if (platform.federation === null)
-        return problem(c, {
-          code: 'federation_not_configured',
-          message: 'this deployment runs without JCM_FEDERATION and exchanges no messages',
-        });
+      if (platform.federation === null) return problem(c, federationNotConfigured);
       const result = await platform.federation.receiver.receive(c.req.valid('json'));
       if (!result.ok) return answer(c, result);
       const receipt = result.value;
       return receipt.outcome === 'held'
         ? problem(c, {
             code: 'message_sequence_gap',
-            message: `the message is held: message ${receipt.expected} has not arrived`,
+            message: receipt.kept
+              ? `the message is held: message ${receipt.expected} has not arrived`
+              : `message ${receipt.expected} has not arrived, and this one is too far past it to be held`,
             details: { expected: receipt.expected.toString() },
           })
         : json(receipt);

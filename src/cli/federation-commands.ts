@@ -2,11 +2,11 @@
 // key (the private key is written to a file readable by its owner only and never printed; the public
 // key is printed for the peers to register), show the links to the peers, and resume a link that a
 // peer's refusal stopped.
-import { generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Platform } from '../services/platform.ts';
-import { publicKeyText } from '../services/federation-signatures.ts';
+import { federationNotConfigured } from '../services/federation.ts';
+import { newDeploymentKeyPair } from '../services/federation-signatures.ts';
 import { createOutput } from './output.ts';
 import { platformAction, type CliOpts } from './platform-action.ts';
 
@@ -25,7 +25,7 @@ export function registerFederationCommands(
     )
     .action((file: string) => {
       const out = createOutput(program.opts<CliOpts>().json === true);
-      const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+      const { privateKey, publicKey } = newDeploymentKeyPair();
       try {
         writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), {
           mode: 0o600,
@@ -37,7 +37,7 @@ export function registerFederationCommands(
           message: `cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
         });
       }
-      const answer = { privateKeyFile: file, publicKey: publicKeyText(publicKey) };
+      const answer = { privateKeyFile: file, publicKey };
       out.data(
         answer,
         () =>
@@ -49,11 +49,7 @@ export function registerFederationCommands(
     .description('the links to and from the peers: messages waiting, acknowledged, held, stopped')
     .action(
       run(async (platform, out) => {
-        if (platform.federation === null)
-          return out.rejection({
-            code: 'federation_not_configured',
-            message: 'this deployment runs without JCM_FEDERATION',
-          });
+        if (platform.federation === null) return out.rejection(federationNotConfigured);
         const links = await platform.federation.links();
         out.data(
           links,
@@ -75,11 +71,7 @@ export function registerFederationCommands(
     .description('send again on a link a refusal stopped (after the cause is fixed)')
     .action(
       run(async (platform, out, _opts, [peer]) => {
-        if (platform.federation === null)
-          return out.rejection({
-            code: 'federation_not_configured',
-            message: 'this deployment runs without JCM_FEDERATION',
-          });
+        if (platform.federation === null) return out.rejection(federationNotConfigured);
         const resumed = await platform.federation.resume(String(peer));
         if (!resumed)
           return out.rejection({

@@ -1,8 +1,10 @@
 // The links between deployments in the database (migration 024, issue 16): the sending side's outbox
-// and link state, the receiving side's awaited number and received messages. Every function takes
-// the transaction of the write it belongs to; the link's row is locked first, so that two writes on
-// one link (two messages written, or the same message received twice at once) take turns.
+// and link state, the receiving side's awaited number and received messages. The functions a write
+// calls take its transaction and lock the link's row first, so that two writes on one link (two
+// messages written, or the same message received twice at once) take turns; the delivery worker's
+// and the operators' (the links, a delivery's outcome, a resume) take the database and run alone.
 import { sql } from 'kysely';
+import type { MessageKind } from '../core/federation/messages.ts';
 import type { AppliedMessage } from '../core/federation/receive.ts';
 import type { LinkDelivery } from '../core/federation/delivery.ts';
 import type { Result } from '../core/shared/result.ts';
@@ -10,7 +12,7 @@ import type { Db, Tx } from './connect.ts';
 
 export interface OutgoingMessage {
   readonly receiver: string;
-  readonly kind: string;
+  readonly kind: MessageKind;
   readonly idempotencyKey: string;
   /** The body's canonical JSON. */
   readonly body: string;
@@ -90,13 +92,20 @@ const linkOf = (r: LinkRow): OutgoingLink => ({
   oldestWaiting: r.oldest_waiting,
 });
 
-/** Every outgoing link, with the time of its oldest message not acknowledged (for /metrics). */
-export async function outgoingLinks(db: Pick<Db, 'read'>): Promise<OutgoingLink[]> {
+/**
+ * Every outgoing link (or the one to `receiver`), with the time of its oldest message not
+ * acknowledged (for /metrics).
+ */
+export async function outgoingLinks(
+  db: Pick<Db, 'read'>,
+  receiver?: string,
+): Promise<OutgoingLink[]> {
+  const only = receiver === undefined ? sql`` : sql`WHERE l.receiver = ${receiver}`;
   const rows = await db.read((k) =>
     sql<LinkRow>`
       SELECT l.*, (SELECT o.written_at FROM federation_outbox o
         WHERE o.receiver = l.receiver AND o.sequence = l.acknowledged + 1) AS oldest_waiting
-      FROM federation_links_out l ORDER BY l.receiver`.execute(k),
+      FROM federation_links_out l ${only} ORDER BY l.receiver`.execute(k),
   );
   return rows.rows.map(linkOf);
 }
@@ -123,7 +132,7 @@ export async function outgoingFrom(
   return rows.rows.map((r) => ({
     receiver,
     sequence: BigInt(r.sequence),
-    kind: r.kind,
+    kind: r.kind as MessageKind, // written from a MessageKind by enqueueMessage
     idempotencyKey: r.idempotency_key,
     body: r.body,
     writtenAt: r.written_at,
@@ -132,7 +141,9 @@ export async function outgoingFrom(
 
 /**
  * Keeps what the delivery worker learnt of a link. The acknowledged number only grows (a late
- * answer to an earlier attempt cannot move it back) and never passes the last message written.
+ * answer to an earlier attempt cannot move it back) and never passes the last message written. A
+ * worker only sets a stop, never clears one: another process's worker may have stopped the link
+ * while this one was sending, and only an operator lifts a stop (`resumeLink`).
  */
 export async function saveDelivery(
   db: Db,
@@ -146,8 +157,8 @@ export async function saveDelivery(
         attempts = ${link.attempts},
         last_attempt_at = ${attempt.at},
         last_error = ${attempt.error},
-        stopped_sequence = ${link.stoppedBy?.sequence ?? null},
-        stopped_code = ${link.stoppedBy?.code ?? null}
+        stopped_sequence = coalesce(${link.stoppedBy?.sequence ?? null}, stopped_sequence),
+        stopped_code = coalesce(${link.stoppedBy?.code ?? null}, stopped_code)
       WHERE receiver = ${receiver}`.execute(tx),
   );
 }
@@ -207,7 +218,7 @@ export interface ReceivedMessage {
   readonly sender: string;
   readonly sequence: bigint;
   readonly idempotencyKey: string;
-  readonly kind: string;
+  readonly kind: MessageKind;
   readonly bodyHash: string;
   /** The signed message as received (JSON). */
   readonly message: string;
@@ -254,7 +265,7 @@ export async function heldAt(
         sender,
         sequence: BigInt(row.sequence),
         idempotencyKey: row.idempotency_key,
-        kind: row.kind,
+        kind: row.kind as MessageKind, // written from a parsed message by holdMessage
         bodyHash: row.body_hash,
         message: row.message,
       };

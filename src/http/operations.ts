@@ -89,7 +89,7 @@ export function operationsRoutes(
       '# HELP jcm_blocks Blocks of credits in the registries.',
       '# TYPE jcm_blocks gauge',
       `jcm_blocks ${String(blocks)}`,
-      ...((await platform.federation?.metricLines(Date.now())) ?? []),
+      ...((await platform.federation?.metricLines()) ?? []),
     ];
     return c.text(`${lines.join('\n')}\n`, 200, { 'content-type': 'text/plain; version=0.0.4' });
   });

@@ -10,14 +10,14 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Peer } from '../core/federation/receive.ts';
 import { publicKeyText } from './federation-signatures.ts';
+import { deploymentIdSchema as deploymentId, keyIdSchema as keyId } from './federation-wire.ts';
+import { issuesText } from './parse-input.ts';
 
-const deploymentId = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'lowercase letters, digits, -');
 const registryId = z.string().regex(/^[A-Z]{2}$/, 'a registry id such as JP');
 const instant = z
   .string()
   .datetime({ offset: true })
   .refine((s) => Number.isFinite(Date.parse(s)));
-const keyId = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/);
 
 const peerSchema = z
   .object({
@@ -102,10 +102,7 @@ export async function loadFederationConfig(path: string): Promise<FederationConf
     });
   }
   const parsed = federationFileSchema.safeParse(raw);
-  if (!parsed.success)
-    throw new Error(
-      `JCM_FEDERATION: ${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-    );
+  if (!parsed.success) throw new Error(`JCM_FEDERATION: ${path}: ${issuesText(parsed.error)}`);
   const problem = federationFileProblem(parsed.data);
   if (problem !== null) throw new Error(`JCM_FEDERATION: ${path}: ${problem}`);
   const keyPath = resolve(dirname(path), parsed.data.signingKey.privateKeyFile);

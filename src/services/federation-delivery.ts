@@ -11,7 +11,7 @@ import {
   type DeliveryReply,
   type LinkDelivery,
 } from '../core/federation/delivery.ts';
-import type { MessageEnvelope, MessageKind } from '../core/federation/messages.ts';
+import type { MessageEnvelope } from '../core/federation/messages.ts';
 import type { Json } from '../core/shared/canonical-json.ts';
 import type { Db } from '../db/connect.ts';
 import {
@@ -41,7 +41,7 @@ export function envelopeOf(self: string, stored: StoredOutgoing): MessageEnvelop
     receiver: stored.receiver,
     sequence: stored.sequence,
     idempotencyKey: stored.idempotencyKey,
-    kind: stored.kind as MessageKind,
+    kind: stored.kind,
     writtenAt: stored.writtenAt,
     body: JSON.parse(stored.body) as Json,
   };
@@ -131,7 +131,7 @@ export class FederationDelivery {
    */
   async deliver(peer: PeerDeployment): Promise<number> {
     const idle = this.options.pollMs ?? 5000;
-    const state = (await outgoingLinks(this.db)).find((l) => l.receiver === peer.id);
+    const [state] = await outgoingLinks(this.db, peer.id);
     if (state === undefined || state.stoppedBy !== undefined) return idle;
     let link: LinkDelivery = {
       acknowledged: state.acknowledged,

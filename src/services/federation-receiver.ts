@@ -5,7 +5,7 @@
 // applier, record it, and apply the messages held after it whose turn has come; answer after the
 // commit. A message after a gap is kept and answered with the number awaited. Nothing in the
 // message decides who may send it: its signature does, against the key the configuration registers.
-import { decideReceipt, type Receipt } from '../core/federation/receive.ts';
+import { decideReceipt, type ReceiptInput, type Receipt } from '../core/federation/receive.ts';
 import { bodyText, type MessageKind, type SignedMessage } from '../core/federation/messages.ts';
 import type { Actor } from '../core/ledger/actor.ts';
 import { ok, reject, type Result } from '../core/shared/result.ts';
@@ -40,12 +40,15 @@ export const heldWindow = 1000n;
 /** What the receiver answers: the highest number applied on the link, or the number awaited. */
 export type ReceiptAnswer =
   | { readonly outcome: 'applied' | 'acknowledged'; readonly acknowledged: bigint }
-  | { readonly outcome: 'held'; readonly expected: bigint };
+  | {
+      readonly outcome: 'held';
+      readonly expected: bigint;
+      /** Whether the message was kept (within `heldWindow` of the awaited number). */
+      readonly kept: boolean;
+    };
 
-interface ReceiptState {
-  readonly next: bigint;
-  readonly receipt: Result<Receipt>;
-}
+/** What the decision reads besides the message, the time and the signature check. */
+type ReceiptState = Omit<ReceiptInput, 'message' | 'now' | 'verify'>;
 
 const receivedOf = (message: SignedMessage, bodyHash: string): ReceivedMessage => ({
   sender: message.envelope.sender,
@@ -68,8 +71,9 @@ export class FederationReceiver {
       name: 'federation_message',
       keyRequired: false,
       parse: async (input) => parseSignedMessage(input),
-      load: (tx, message, _actor, ctx) => this.#load(tx, message, ctx),
-      decide: (state) => state.receipt,
+      load: (tx, message) => this.#load(tx, message),
+      decide: (state, message, _actor, ctx) =>
+        decideReceipt({ ...state, message, now: ctx.now, verify: verifyEd25519 }),
       persist: (tx, receipt, message, _actor, ctx) => this.#persist(tx, receipt, message, ctx),
     };
   }
@@ -80,7 +84,7 @@ export class FederationReceiver {
     return this.pipeline.run(this.#family, { actor, input });
   }
 
-  async #load(tx: Tx, message: SignedMessage, ctx: WriteContext): Promise<ReceiptState> {
+  async #load(tx: Tx, message: SignedMessage): Promise<ReceiptState> {
     const { envelope } = message;
     const peer = this.config.peers.find((p) => p.id === envelope.sender);
     // The link is locked only for a registered sender: an unknown one writes no row.
@@ -89,17 +93,13 @@ export class FederationReceiver {
       peer === undefined
         ? { atSequence: undefined, withKey: undefined }
         : await appliedMatching(tx, envelope.sender, envelope.sequence, envelope.idempotencyKey);
-    const receipt = decideReceipt({
-      message,
+    return {
       self: this.config.self,
       peer,
       next,
       ...applied,
       bodyHash: sha256Hex(bodyText(envelope.body)),
-      now: ctx.now,
-      verify: verifyEd25519,
-    });
-    return { next, receipt };
+    };
   }
 
   async #persist(
@@ -112,8 +112,9 @@ export class FederationReceiver {
     const sequence = message.envelope.sequence;
     if (receipt.kind === 'hold') {
       // Held within a window of the awaited number: a peer cannot fill the table with far numbers.
-      if (sequence - receipt.expected < heldWindow) await holdMessage(tx, received, ctx.now);
-      return ok({ answer: { outcome: 'held', expected: receipt.expected }, outbox: [] });
+      const kept = sequence - receipt.expected < heldWindow;
+      if (kept) await holdMessage(tx, received, ctx.now);
+      return ok({ answer: { outcome: 'held', expected: receipt.expected, kept }, outbox: [] });
     }
     if (receipt.kind === 'acknowledge') {
       const next = await lockIncomingLink(tx, message.envelope.sender);

@@ -1,10 +1,18 @@
 // The wire form of a signed message between deployments (issue 16): JSON, with the sequence number
 // as a decimal string; read strictly at the receiving edge, written by the delivery worker.
 import { z } from 'zod';
-import { messageKinds, type MessageKind, type SignedMessage } from '../core/federation/messages.ts';
+import {
+  deploymentIdPattern,
+  keyIdPattern,
+  messageKinds,
+  type MessageKind,
+  type SignedMessage,
+} from '../core/federation/messages.ts';
 import type { Json } from '../core/shared/canonical-json.ts';
+import { parseIdempotencyKey } from '../core/shared/ids.ts';
 import { jsonDepthAtMost } from '../core/shared/json-depth.ts';
 import { ok, reject, type Result } from '../core/shared/result.ts';
+import { parseInput } from './parse-input.ts';
 
 /** The path at which a deployment receives messages. */
 export const messagesPath = '/api/v1/federation/messages';
@@ -12,47 +20,53 @@ export const messagesPath = '/api/v1/federation/messages';
 /** How deep a message's body may nest (its canonical JSON is computed recursively). */
 export const messageBodyDepthMax = 32;
 
+/** A deployment's id, in a message and in the federation file. */
+export const deploymentIdSchema = z
+  .string()
+  .regex(deploymentIdPattern, 'lowercase letters, digits, -');
+
+/** A signing key's id, in a message and in the federation file. */
+export const keyIdSchema = z.string().regex(keyIdPattern, '1-64 of [A-Za-z0-9._:-]');
+
 const wireSchema = z
   .object({
     envelope: z
       .object({
         version: z.literal(1),
-        sender: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/),
-        receiver: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/),
+        sender: deploymentIdSchema,
+        receiver: deploymentIdSchema,
         sequence: z
           .string()
           .regex(/^[1-9][0-9]{0,18}$/)
           .transform((s) => BigInt(s))
           .refine((n) => n <= 9_223_372_036_854_775_807n, 'at most 2^63 - 1'),
-        idempotencyKey: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/),
+        idempotencyKey: z
+          .string()
+          .refine((s) => parseIdempotencyKey(s).ok, '1-128 of [A-Za-z0-9._:-]'),
         kind: z.enum(messageKinds as [MessageKind, ...MessageKind[]]),
         writtenAt: z.string().datetime({ offset: true }),
         body: z.unknown(),
       })
       .strict(),
-    keyId: z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/),
+    keyId: keyIdSchema,
     signature: z.string().regex(/^[A-Za-z0-9+/]{86}==$/, 'an Ed25519 signature, base64'),
   })
   .strict();
 
 /** The wire form of a signed message (JSON: the sequence number as a decimal string). */
 export function parseSignedMessage(input: unknown): Result<SignedMessage> {
-  const parsed = wireSchema.safeParse(input);
-  if (!parsed.success)
-    return reject(
-      'message_malformed',
-      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-    );
-  const body = parsed.data.envelope.body;
+  const parsed = parseInput(wireSchema, input, 'message_malformed');
+  if (!parsed.ok) return parsed;
+  const body = parsed.value.envelope.body;
   if (body === undefined || !jsonDepthAtMost(body, messageBodyDepthMax))
     return reject(
       'message_malformed',
       `the body is missing or nests deeper than ${messageBodyDepthMax}`,
     );
   return ok({
-    envelope: { ...parsed.data.envelope, body: body as Json },
-    keyId: parsed.data.keyId,
-    signature: parsed.data.signature,
+    envelope: { ...parsed.value.envelope, body: body as Json },
+    keyId: parsed.value.keyId,
+    signature: parsed.value.signature,
   });
 }
 

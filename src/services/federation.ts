@@ -2,6 +2,7 @@
 // worker of its own, and the links' state for /metrics and the operators. Present only when the
 // deployment runs with JCM_FEDERATION (federation-config.ts); all-in-one deployments have none.
 import { gaugeLines } from '../core/shared/histogram.ts';
+import type { Rejection } from '../core/shared/result.ts';
 import type { Db } from '../db/connect.ts';
 import {
   incomingLinks,
@@ -14,6 +15,12 @@ import type { FederationConfig } from './federation-config.ts';
 import { FederationDelivery, type DeliveryOptions } from './federation-delivery.ts';
 import { FederationReceiver, type MessageAppliers } from './federation-receiver.ts';
 import type { WritePipeline } from './write-pipeline.ts';
+
+/** What a deployment without JCM_FEDERATION answers to a message or to an operator asking for links. */
+export const federationNotConfigured: Rejection = {
+  code: 'federation_not_configured',
+  message: 'this deployment runs without JCM_FEDERATION and exchanges no messages',
+};
 
 export interface FederationOptions {
   readonly config: FederationConfig;
@@ -34,7 +41,7 @@ export class Federation {
   constructor(
     private readonly db: Db,
     pipeline: WritePipeline,
-    clock: () => string,
+    private readonly clock: () => string,
     readonly options: FederationOptions,
   ) {
     this.receiver = new FederationReceiver(pipeline, options.config, options.appliers ?? {});
@@ -55,10 +62,12 @@ export class Federation {
 
   /**
    * The links in Prometheus text: per peer, the messages not acknowledged, the age of the oldest of
-   * them, whether a refusal stopped the link; per sender, the messages held after a gap.
+   * them, whether a refusal stopped the link; per sender, the messages held after a gap. The age is
+   * by the platform's clock, the one that stamped the messages.
    */
-  async metricLines(now: number): Promise<string[]> {
+  async metricLines(): Promise<string[]> {
     const { outgoing, incoming } = await this.links();
+    const now = Date.parse(this.clock());
     const peer = (id: string) => `peer="${id}"`;
     return [
       ...gaugeLines(

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageEnvelope } from '../../src/core/federation/messages.ts';
 import type { Json } from '../../src/core/shared/canonical-json.ts';
 import { ok, reject } from '../../src/core/shared/result.ts';
-import { enqueueMessage, outgoingLinks } from '../../src/db/federation-store.ts';
+import { enqueueMessage, outgoingLinks, saveDelivery } from '../../src/db/federation-store.ts';
 import { addToOutbox } from '../../src/db/write-store.ts';
 import { createApp } from '../../src/http/app.ts';
 import { configOf, type FederationConfig } from '../../src/services/federation-config.ts';
@@ -20,7 +20,7 @@ import type { MessageAppliers } from '../../src/services/federation-receiver.ts'
 import { publicKeyText, signEnvelope } from '../../src/services/federation-signatures.ts';
 import { messagesPath, wireOf } from '../../src/services/federation-wire.ts';
 import { runCli } from '../support/cli.ts';
-import { freshPlatform, type TestDb, type TestPlatform } from '../support/db.ts';
+import { freshPlatform, type TestClock, type TestDb, type TestPlatform } from '../support/db.ts';
 
 const privateKey = () => generateKeyPairSync('ed25519').privateKey;
 const publicOf = (key: KeyObject) => publicKeyText(createPublicKey(key));
@@ -95,6 +95,7 @@ const appliers: MessageAppliers = {
 };
 
 let jp: TestPlatform;
+let jpClock: TestClock;
 let india: TestPlatform;
 let jpDb: TestDb;
 let inDb: TestDb;
@@ -113,7 +114,11 @@ const toIndia: typeof fetch = async (input, init) => {
 };
 
 beforeAll(async () => {
-  ({ platform: jp, testDb: jpDb } = await freshPlatform({
+  ({
+    platform: jp,
+    testDb: jpDb,
+    clock: jpClock,
+  } = await freshPlatform({
     federation: { config: configFor('jp', jpKey, 'in'), delivery: { fetch: toIndia, pollMs: 50 } },
   }));
   // India also links with a third deployment, Cambodia's ("kh"), whose messages a test sends by hand.
@@ -232,9 +237,13 @@ describe('messages between two deployments', () => {
     });
     await restarted.deliver(peerIn());
     expect((await appliedInIndia()).length).toBe(17);
-    // The old worker sending everything again from the start applies nothing twice.
-    const link = (await outgoingLinks(jp.db))[0];
-    expect(link?.acknowledged).toBe(17n);
+    expect((await outgoingLinks(jp.db))[0]?.acknowledged).toBe(17n);
+    // A worker that lost its state and sends from the start again applies nothing twice.
+    expect((await post(signed(envelope(1n, 'auth-1')))).body).toMatchObject({
+      outcome: 'acknowledged',
+      acknowledged: '17',
+    });
+    expect((await appliedInIndia()).length).toBe(17);
   });
 
   it('holds a message after a gap, answers the number awaited, and applies it when the gap fills', async () => {
@@ -366,11 +375,18 @@ describe('messages between two deployments', () => {
     const stopped = (await outgoingLinks(jp.db))[0];
     expect(stopped?.stoppedBy).toEqual({ sequence: 22n, code: 'message_kind_unsupported' });
     expect(stopped?.acknowledged).toBe(21n);
-    // Operators see it in /metrics: two messages wait, the link is stopped.
+    // Operators see it in /metrics a day later: two messages wait, the oldest for a day, stopped.
+    jpClock.advanceDays(1);
     const metrics = await (await createApp(jp, { devToken: null }).request('/metrics')).text();
     expect(metrics).toContain('jcm_federation_outbox_waiting{peer="in"} 2');
     expect(metrics).toContain('jcm_federation_link_stopped{peer="in"} 1');
-    expect(metrics).toMatch(/jcm_federation_outbox_oldest_seconds\{peer="in"\} \d+/);
+    const age = /jcm_federation_outbox_oldest_seconds\{peer="in"\} (\d+)/.exec(metrics)?.[1];
+    expect(Number(age)).toBeGreaterThan(86_400);
+    expect(Number(age)).toBeLessThan(86_460);
+    // Another process's worker, in flight when the link stopped, saves its pass: the stop stays.
+    const inFlight = { acknowledged: 21n, next: 22n, attempts: 0 };
+    await saveDelivery(jp.db, 'in', inFlight, { at: jp.clock(), error: null });
+    expect((await outgoingLinks(jp.db))[0]?.stoppedBy?.sequence).toBe(22n);
     // Stopped: a pass sends nothing.
     const sent = requests;
     await deliverer().deliver(peerIn());

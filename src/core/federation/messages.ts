@@ -23,6 +23,12 @@ export const messageKinds: readonly MessageKind[] = [
 /** A deployment's name among its peers, e.g. `jp` or `in` (lowercase letters, digits, hyphens). */
 export type DeploymentId = string;
 
+/** What a deployment id may be: a lowercase letter, then up to 31 lowercase letters, digits or `-`. */
+export const deploymentIdPattern = /^[a-z][a-z0-9-]{0,31}$/;
+
+/** What a signing key's id may be (it names the key among a deployment's keys, rotated in turn). */
+export const keyIdPattern = /^[A-Za-z0-9._:-]{1,64}$/;
+
 export interface MessageEnvelope {
   readonly version: 1;
   readonly sender: DeploymentId;

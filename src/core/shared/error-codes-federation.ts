@@ -19,7 +19,7 @@ export const federationErrorCodes = {
   message_idempotency_conflict:
     'A message with this idempotency key was already applied with another sequence number or body.',
   message_sequence_gap:
-    'The message comes after a sequence number not yet received on this link; it is held until the gap is filled (`details.expected` names the next awaited).',
+    'The message comes after a sequence number not yet received on this link; it is held until the gap is filled if it is within 1,000 of the awaited number (`details.expected` names it), and forgotten otherwise.',
   message_kind_unsupported:
     'The receiving deployment does not apply messages of this kind (yet): nothing was applied, and the sender’s link stops until an operator looks.',
   federation_link_unknown: 'There is no link to this peer: no message was ever written to it.',

@@ -52,6 +52,15 @@ describe('the federation file', () => {
     ['a registry hosted twice', file({ registries: ['JP', 'IN'] }), /hosted by two/],
     ['two peers with one id', file({ peers: [file().peers[0]!, file().peers[0]!] }), /same id/],
     [
+      'a key id listed twice',
+      file({
+        peers: [
+          { ...file().peers[0]!, keys: [...file().peers[0]!.keys, ...file().peers[0]!.keys] },
+        ],
+      }),
+      /lists a key id twice/,
+    ],
+    [
       'a key that ends before it begins',
       file({
         peers: [
