@@ -1,7 +1,12 @@
 // The wire form of a signed message between deployments (issue 16): JSON, with the sequence number
 // as a decimal string; read strictly at the receiving edge, written by the delivery worker.
 import { z } from 'zod';
-import { messageKinds, type MessageKind, type SignedMessage } from '../core/federation/messages.ts';
+import {
+  bodyText,
+  messageKinds,
+  type MessageKind,
+  type SignedMessage,
+} from '../core/federation/messages.ts';
 import type { Json } from '../core/shared/canonical-json.ts';
 import { jsonDepthAtMost } from '../core/shared/json-depth.ts';
 import { ok, reject, type Result } from '../core/shared/result.ts';
@@ -49,11 +54,23 @@ export function parseSignedMessage(input: unknown): Result<SignedMessage> {
       'message_malformed',
       `the body is missing or nests deeper than ${messageBodyDepthMax}`,
     );
+  if (!hasCanonicalText(body as Json))
+    return reject('message_malformed', 'the body holds a number JSON cannot carry (±∞)');
   return ok({
     envelope: { ...parsed.data.envelope, body: body as Json },
     keyId: parsed.data.keyId,
     signature: parsed.data.signature,
   });
+}
+
+/** Whether canonical JSON can write the body: JSON.parse reads 1e400 as Infinity, which it cannot. */
+function hasCanonicalText(body: Json): boolean {
+  try {
+    bodyText(body);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The wire form of a message (what `parseSignedMessage` reads back). */
