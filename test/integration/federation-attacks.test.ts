@@ -19,7 +19,7 @@ import type { MessageAppliers } from '../../src/services/federation-receiver.ts'
 import { publicKeyText, signEnvelope } from '../../src/services/federation-signatures.ts';
 import { messagesPath, wireOf } from '../../src/services/federation-wire.ts';
 import { runCli } from '../support/cli.ts';
-import { freshPlatform, type TestDb, type TestPlatform } from '../support/db.ts';
+import { freshPlatform, testDbKind, type TestDb, type TestPlatform } from '../support/db.ts';
 
 const privateKey = () => generateKeyPairSync('ed25519').privateKey;
 const publicOf = (key: KeyObject) => publicKeyText(createPublicKey(key));
@@ -306,6 +306,38 @@ describe('the receiving edge, attacked', () => {
     const unknown = signed({ ...envelope('jp', 1n, 'x'), sender: 'zz' }, 'zz-1', stranger);
     expect((await post(withBodyText(unknown, '{"n":1e400}'))).status).toBe(400);
   });
+
+  it.skipIf(testDbKind !== 'postgres')(
+    'refuses a forged message without waiting for the link’s lock',
+    async () => {
+      // A writer holds jp's incoming link (a long receipt); a forged message must not queue behind it.
+      let release: () => void = () => undefined;
+      let locked: () => void = () => undefined;
+      const lockTaken = new Promise<void>((resolve) => (locked = resolve));
+      const holding = india.db.transaction(async (tx) => {
+        await sql`INSERT INTO federation_links_in (sender) VALUES ('jp')
+          ON CONFLICT (sender) DO NOTHING`.execute(tx);
+        await sql`SELECT next_sequence FROM federation_links_in WHERE sender = 'jp'
+          FOR UPDATE`.execute(tx);
+        await new Promise<void>((resolve) => {
+          release = resolve;
+          locked();
+        });
+      });
+      await lockTaken;
+      try {
+        const forged = post(signed(envelope('jp', 4n, 'jp-4'), 'jp-1', stranger));
+        const first = await Promise.race([
+          forged.then((a) => a.body['code']),
+          new Promise((resolve) => setTimeout(() => resolve('waited for the lock'), 3000)),
+        ]);
+        expect(first).toBe('message_signature_invalid');
+      } finally {
+        release();
+        await holding;
+      }
+    },
+  );
 
   it('answers bad input at the edge with a 4xx and a stable code, never a 500', async () => {
     const good = JSON.stringify(signed(envelope('jp', 4n, 'jp-4')));
