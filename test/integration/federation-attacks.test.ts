@@ -12,14 +12,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageEnvelope } from '../../src/core/federation/messages.ts';
 import type { Json } from '../../src/core/shared/canonical-json.ts';
 import { ok, reject } from '../../src/core/shared/result.ts';
+import { enqueueMessage, outgoingLinks } from '../../src/db/federation-store.ts';
 import { addToOutbox } from '../../src/db/write-store.ts';
 import { createApp } from '../../src/http/app.ts';
 import { configOf, type FederationConfig } from '../../src/services/federation-config.ts';
+import { FederationDelivery, replyOf } from '../../src/services/federation-delivery.ts';
 import type { MessageAppliers } from '../../src/services/federation-receiver.ts';
 import { publicKeyText, signEnvelope } from '../../src/services/federation-signatures.ts';
 import { messagesPath, wireOf } from '../../src/services/federation-wire.ts';
 import { runCli } from '../support/cli.ts';
-import { freshPlatform, testDbKind, type TestDb, type TestPlatform } from '../support/db.ts';
+import {
+  freshDb,
+  freshPlatform,
+  testDbKind,
+  type TestDb,
+  type TestPlatform,
+} from '../support/db.ts';
 
 const privateKey = () => generateKeyPairSync('ed25519').privateKey;
 const publicOf = (key: KeyObject) => publicKeyText(createPublicKey(key));
@@ -500,6 +508,122 @@ describe('replays, races and gaps on a link', () => {
     expect((await post(fromKh(7n, 'kh-7', { v: 'first' }))).body['code']).toBe(
       'message_idempotency_conflict',
     );
+  });
+});
+
+/** A sending deployment ("jp") over its own database, delivering to `answer` instead of a network. */
+async function sender(self: Id = 'jp') {
+  const testDb = await freshDb();
+  let ms = Date.UTC(2028, 3, 1, 9, 0, 0);
+  const clock = () => new Date((ms += 1000)).toISOString();
+  const config = configFor(self, ['in']);
+  const peer = config.peers[0] ?? expect.fail('a peer');
+  const sent: bigint[] = [];
+  const worker = (
+    answer: (sequence: bigint, n: number, init: RequestInit) => Promise<Response> | Response,
+  ) =>
+    new FederationDelivery(testDb.db, config, {
+      clock,
+      fetch: async (_url, init) => {
+        const wire = JSON.parse(String(init?.body)) as { envelope: { sequence: string } };
+        const sequence = BigInt(wire.envelope.sequence);
+        sent.push(sequence);
+        return answer(sequence, sent.length, init ?? {});
+      },
+    });
+  const write = (key: string, kind = 'authorisation_record') =>
+    testDb.db.transaction((tx) =>
+      enqueueMessage(
+        tx,
+        { receiver: 'in', kind, idempotencyKey: key, body: JSON.stringify({ key }) },
+        clock(),
+      ),
+    );
+  const link = async () =>
+    (await outgoingLinks(testDb.db)).find((l) => l.receiver === 'in') ?? expect.fail('a link');
+  return { testDb, peer, sent, worker, write, link };
+}
+
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+describe('the delivery worker, facing a broken or malicious receiver', () => {
+  it('does not spin on an acknowledgement below the message it sent', async () => {
+    const jp = await sender();
+    try {
+      await jp.write('a-1');
+      const worker = jp.worker((_s, n) => {
+        if (n > 20) throw new TypeError('fetch failed: the test stops the loop');
+        return json(200, { outcome: 'applied', acknowledged: '0' });
+      });
+      const wait = await worker.deliver(jp.peer);
+      expect(jp.sent).toEqual([1n]);
+      expect(wait).toBeGreaterThanOrEqual(0);
+      expect(await jp.link()).toMatchObject({ acknowledged: 0n });
+    } finally {
+      await jp.testDb.drop();
+    }
+  });
+
+  it('sends every message even when the receiver acknowledges or awaits numbers it was never sent', async () => {
+    const jp = await sender();
+    try {
+      for (let i = 1; i <= 5; i++) await jp.write(`a-${i}`);
+      // "Applied up to 1000" (a lie, or a man in the middle on plain HTTP) for the first message.
+      await jp
+        .worker(() => json(200, { outcome: 'applied', acknowledged: '1000' }))
+        .deliver(jp.peer);
+      expect(jp.sent).toEqual([1n, 2n, 3n, 4n, 5n]);
+      expect((await jp.link()).acknowledged).toBe(5n);
+      // A gap answer naming a number at or past the one sent moves nothing on.
+      await jp.write('a-6');
+      await jp
+        .worker(() => json(409, { code: 'message_sequence_gap', details: { expected: '1000' } }))
+        .deliver(jp.peer);
+      expect((await jp.link()).acknowledged).toBe(5n);
+    } finally {
+      await jp.testDb.drop();
+    }
+  });
+
+  it('stops reading an endless answer and keeps no peer text that is not a stable code', async () => {
+    let pulled = 0;
+    const endless = () =>
+      new Response(
+        new ReadableStream({
+          pull(controller) {
+            pulled += 65_536;
+            controller.enqueue(new Uint8Array(65_536).fill(0x20));
+            if (pulled > 64 * 1024 * 1024) controller.close();
+          },
+        }),
+        { status: 200 },
+      );
+    expect(await replyOf(1n, endless())).toEqual({ kind: 'unreachable' });
+    expect(pulled).toBeLessThanOrEqual(1024 * 1024);
+    const evil = `\u001b]0;pwned\u0007${'x'.repeat(5000)}`;
+    expect(await replyOf(1n, json(403, { code: evil }))).toEqual({ kind: 'unreachable' });
+    expect(await replyOf(1n, json(403, { code: 'message_signature_invalid' }))).toEqual({
+      kind: 'refused',
+      sequence: 1n,
+      code: 'message_signature_invalid',
+    });
+  });
+
+  it('keeps the reason a peer could not be reached, not only "fetch failed"', async () => {
+    const jp = await sender();
+    try {
+      await jp.write('a-1');
+      const cause = new Error('getaddrinfo ENOTFOUND in.test');
+      await jp
+        .worker(() => {
+          throw new TypeError('fetch failed', { cause });
+        })
+        .deliver(jp.peer);
+      expect((await jp.link()).lastError).toContain('ENOTFOUND');
+    } finally {
+      await jp.testDb.drop();
+    }
   });
 });
 
