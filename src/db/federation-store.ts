@@ -132,7 +132,9 @@ export async function outgoingFrom(
 
 /**
  * Keeps what the delivery worker learnt of a link. The acknowledged number only grows (a late
- * answer to an earlier attempt cannot move it back) and never passes the last message written.
+ * answer to an earlier attempt cannot move it back) and never passes the last message written. A
+ * refusal stops the link; only `resumeLink` clears the stop (a worker whose pass began before
+ * another stopped the link leaves the stop in place).
  */
 export async function saveDelivery(
   db: Db,
@@ -146,8 +148,8 @@ export async function saveDelivery(
         attempts = ${link.attempts},
         last_attempt_at = ${attempt.at},
         last_error = ${attempt.error},
-        stopped_sequence = ${link.stoppedBy?.sequence ?? null},
-        stopped_code = ${link.stoppedBy?.code ?? null}
+        stopped_sequence = coalesce(${link.stoppedBy?.sequence ?? null}, stopped_sequence),
+        stopped_code = coalesce(${link.stoppedBy?.code ?? null}, stopped_code)
       WHERE receiver = ${receiver}`.execute(tx),
   );
 }

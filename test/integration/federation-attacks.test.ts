@@ -610,6 +610,48 @@ describe('the delivery worker, facing a broken or malicious receiver', () => {
     });
   });
 
+  it('does not resume a link another worker stopped', async () => {
+    const jp = await sender();
+    try {
+      await jp.write('a-1');
+      // Worker B starts a pass (the link is not stopped, one message written) and waits for its answer.
+      let answerB: (r: Response) => void = () => undefined;
+      let sentB: () => void = () => undefined;
+      const bSent = new Promise<void>((resolve) => (sentB = resolve));
+      const b = jp.worker(
+        () =>
+          new Promise<Response>((resolve) => {
+            answerB = resolve;
+            sentB();
+          }),
+      );
+      const passB = b.deliver(jp.peer);
+      await bSent;
+      // Meanwhile message 2 is written, and worker A has 1 acknowledged and 2 refused: it stops.
+      await jp.write('a-2', 'first_transfer_record');
+      await jp
+        .worker((sequence) =>
+          sequence === 1n
+            ? json(200, { outcome: 'applied', acknowledged: '1' })
+            : json(422, { code: 'message_kind_unsupported' }),
+        )
+        .deliver(jp.peer);
+      expect((await jp.link()).stoppedBy).toEqual({
+        sequence: 2n,
+        code: 'message_kind_unsupported',
+      });
+      // B's late answer for 1 arrives: the stop stays until an operator resumes.
+      answerB(json(200, { outcome: 'acknowledged', acknowledged: '1' }));
+      await passB;
+      expect((await jp.link()).stoppedBy).toEqual({
+        sequence: 2n,
+        code: 'message_kind_unsupported',
+      });
+    } finally {
+      await jp.testDb.drop();
+    }
+  });
+
   it('keeps the reason a peer could not be reached, not only "fetch failed"', async () => {
     const jp = await sender();
     try {
