@@ -193,7 +193,11 @@ export class FederationDelivery {
       for (const stored of batch) {
         const { reply, error } = await this.#send(peer, stored);
         link = afterReply(link, reply);
-        await saveDelivery(this.db, peer.id, link, { at: this.options.clock(), error });
+        await saveDelivery(this.db, peer.id, link, {
+          at: this.options.clock(),
+          error,
+          rewind: reply.kind === 'gap',
+        });
         if (link.stoppedBy !== undefined) return idle;
         if (reply.kind !== 'acknowledged')
           return retryDelayMs(link.attempts, this.options.random ?? Math.random);

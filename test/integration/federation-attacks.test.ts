@@ -652,6 +652,36 @@ describe('the delivery worker, facing a broken or malicious receiver', () => {
     }
   });
 
+  it('sends again what a receiver restored from a backup lost', async () => {
+    const th = await sender('th');
+    try {
+      const worker = th.worker((_s, _n, init) => inApp.request(messagesPath, init));
+      const deliverAll = async () => {
+        for (let i = 0; i < 30; i++) {
+          await worker.deliver(th.peer);
+          const link = await th.link();
+          if (link.acknowledged === link.lastSequence) return;
+        }
+      };
+      for (let i = 1; i <= 4; i++) await th.write(`t-${i}`);
+      await deliverAll();
+      expect((await applied('th')).map((a) => a.sequence)).toEqual(['1', '2', '3', '4']);
+      // India is restored from a backup taken after message 2: 3 and 4 are gone there.
+      await india.db.transaction(async (tx) => {
+        await sql`DELETE FROM federation_received WHERE sender = 'th' AND sequence > 2`.execute(tx);
+        await sql`UPDATE federation_links_in SET next_sequence = 3 WHERE sender = 'th'`.execute(tx);
+        await sql`DELETE FROM outbox WHERE topic = 'test.applied' AND payload->>'sender' = 'th'
+          AND (payload->>'sequence')::int > 2`.execute(tx);
+      });
+      await th.write('t-5');
+      await deliverAll();
+      expect((await applied('th')).map((a) => a.sequence)).toEqual(['1', '2', '3', '4', '5']);
+      expect((await th.link()).acknowledged).toBe(5n);
+    } finally {
+      await th.testDb.drop();
+    }
+  });
+
   it('keeps the reason a peer could not be reached, not only "fetch failed"', async () => {
     const jp = await sender();
     try {
