@@ -140,20 +140,25 @@ export async function outgoingFrom(
 }
 
 /**
- * Keeps what the delivery worker learnt of a link. The acknowledged number only grows (a late
- * answer to an earlier attempt cannot move it back) and never passes the last message written. A
- * worker only sets a stop, never clears one: another process's worker may have stopped the link
- * while this one was sending, and only an operator lifts a stop (`resumeLink`).
+ * Keeps what the delivery worker learnt of a link. An acknowledgement only moves the acknowledged
+ * number on (a late answer to an earlier attempt cannot move it back); a gap answer (`rewind`) sets
+ * it to what the receiver has, which may be less (the receiver was restored from a backup). It never
+ * passes the last message written. A refusal stops the link; only `resumeLink` clears the stop (a
+ * worker whose pass began before another stopped the link leaves the stop in place).
  */
 export async function saveDelivery(
   db: Db,
   receiver: string,
   link: LinkDelivery,
-  attempt: { readonly at: string; readonly error: string | null },
+  attempt: { readonly at: string; readonly error: string | null; readonly rewind?: boolean },
 ): Promise<void> {
+  const acknowledged =
+    attempt.rewind === true
+      ? sql`${link.acknowledged}`
+      : sql`greatest(acknowledged, ${link.acknowledged})`;
   await db.transaction((tx) =>
     sql`UPDATE federation_links_out SET
-        acknowledged = least(last_sequence, greatest(acknowledged, ${link.acknowledged})),
+        acknowledged = least(last_sequence, ${acknowledged}),
         attempts = ${link.attempts},
         last_attempt_at = ${attempt.at},
         last_error = ${attempt.error},

@@ -47,33 +47,82 @@ export function envelopeOf(self: string, stored: StoredOutgoing): MessageEnvelop
   };
 }
 
-/** What an HTTP answer of the receiver means for the link. */
+/** How much of a peer's answer is read: an acknowledgement or a problem is a few hundred bytes. */
+export const answerBytesMax = 64 * 1024;
+
+/** A stable error code (docs/errors.md): what a refusal may name, kept and shown to operators. */
+const stableCode = /^[a-z][a-z0-9_]{0,63}$/;
+
+interface ReadReply {
+  readonly reply: DeliveryReply;
+  /** Why an answer counts as none (for the link's last error). */
+  readonly reason?: string;
+}
+
+const unanswered = (reason: string): ReadReply => ({ reply: { kind: 'unreachable' }, reason });
+
+/** What an HTTP answer of the receiver to message `sequence` means for the link. */
 export async function replyOf(sequence: bigint, response: Response): Promise<DeliveryReply> {
+  return (await readReply(sequence, response)).reply;
+}
+
+/**
+ * The answer, read as what it can truthfully say about the message sent: an acknowledgement covers
+ * that message (one below it is no answer) and at most that message (the peer may have applied later
+ * ones it held, but a number past what was sent is not believed: the next messages are sent and
+ * acknowledged again, while a lie or a man in the middle would have them skipped); a gap names a
+ * number before it. Answers too long or without a stable code count as none.
+ */
+async function readReply(sequence: bigint, response: Response): Promise<ReadReply> {
+  const text = await boundedText(response, answerBytesMax);
+  if (text === null) return unanswered(`an answer longer than ${answerBytesMax} bytes`);
   let answer: Record<string, unknown>;
   try {
-    answer = (await response.json()) as Record<string, unknown>;
+    answer = Object(JSON.parse(text)) as Record<string, unknown>;
   } catch {
-    return { kind: 'unreachable' };
+    return unanswered('an answer that is not JSON');
   }
   const decimal = (value: unknown) =>
     typeof value === 'string' && /^[0-9]{1,19}$/.test(value) ? BigInt(value) : null;
   if (response.status === 200) {
     const acknowledged = decimal(answer['acknowledged']);
-    return acknowledged === null
-      ? { kind: 'unreachable' }
-      : { kind: 'acknowledged', sequence: acknowledged };
+    if (acknowledged === null) return unanswered('an acknowledgement without a number');
+    if (acknowledged < sequence)
+      return unanswered(`an acknowledgement of ${acknowledged}, below message ${sequence}`);
+    return { reply: { kind: 'acknowledged', sequence } };
   }
   const code = typeof answer['code'] === 'string' ? answer['code'] : null;
   if (code === 'message_sequence_gap') {
     const details = answer['details'] as Record<string, unknown> | undefined;
     const expected = decimal(details?.['expected']);
-    return expected === null ? { kind: 'unreachable' } : { kind: 'gap', expected };
+    if (expected === null || expected < 1n || expected >= sequence)
+      return unanswered(`a gap answer awaiting ${String(expected)} for message ${sequence}`);
+    return { reply: { kind: 'gap', expected } };
   }
   // A client error with a stable code is the receiver's refusal; anything else may pass.
   const transient = [408, 425, 429].includes(response.status) || response.status >= 500;
-  return code !== null && response.status >= 400 && !transient
-    ? { kind: 'refused', sequence, code }
-    : { kind: 'unreachable' };
+  return code !== null && stableCode.test(code) && response.status >= 400 && !transient
+    ? { reply: { kind: 'refused', sequence, code } }
+    : { reply: { kind: 'unreachable' } };
+}
+
+/** The answer's text, or null when it is longer than `max` bytes (the rest is not read). */
+async function boundedText(response: Response, max: number): Promise<string | null> {
+  if (response.body === null) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => undefined);
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 export class FederationDelivery {
@@ -144,7 +193,11 @@ export class FederationDelivery {
       for (const stored of batch) {
         const { reply, error } = await this.#send(peer, stored);
         link = afterReply(link, reply);
-        await saveDelivery(this.db, peer.id, link, { at: this.options.clock(), error });
+        await saveDelivery(this.db, peer.id, link, {
+          at: this.options.clock(),
+          error,
+          rewind: reply.kind === 'gap',
+        });
         if (link.stoppedBy !== undefined) return idle;
         if (reply.kind !== 'acknowledged')
           return retryDelayMs(link.attempts, this.options.random ?? Math.random);
@@ -171,18 +224,25 @@ export class FederationDelivery {
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
         redirect: 'error',
       });
-      const reply = await replyOf(stored.sequence, response);
+      const { reply, reason } = await readReply(stored.sequence, response);
       return {
         reply,
-        error: reply.kind === 'acknowledged' ? null : `HTTP ${response.status}: ${describe(reply)}`,
+        error:
+          reply.kind === 'acknowledged'
+            ? null
+            : `HTTP ${response.status}: ${reason ?? describe(reply)}`,
       };
     } catch (error) {
-      return {
-        reply: { kind: 'unreachable' },
-        error: error instanceof Error ? error.message : String(error),
-      };
+      return { reply: { kind: 'unreachable' }, error: failureText(error) };
     }
   }
+}
+
+/** Why a send failed, with its cause: fetch says only "fetch failed", its cause what did (DNS, TLS, a redirect). */
+function failureText(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause: unknown = error.cause;
+  return cause instanceof Error ? `${error.message}: ${cause.message}` : error.message;
 }
 
 function describe(reply: DeliveryReply): string {

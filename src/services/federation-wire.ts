@@ -2,6 +2,7 @@
 // as a decimal string; read strictly at the receiving edge, written by the delivery worker.
 import { z } from 'zod';
 import {
+  bodyText,
   deploymentIdPattern,
   keyIdPattern,
   messageKinds,
@@ -63,11 +64,23 @@ export function parseSignedMessage(input: unknown): Result<SignedMessage> {
       'message_malformed',
       `the body is missing or nests deeper than ${messageBodyDepthMax}`,
     );
+  if (!hasCanonicalText(body as Json))
+    return reject('message_malformed', 'the body holds a number JSON cannot carry (±∞)');
   return ok({
     envelope: { ...parsed.value.envelope, body: body as Json },
     keyId: parsed.value.keyId,
     signature: parsed.value.signature,
   });
+}
+
+/** Whether canonical JSON can write the body: JSON.parse reads 1e400 as Infinity, which it cannot. */
+function hasCanonicalText(body: Json): boolean {
+  try {
+    bodyText(body);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The wire form of a message (what `parseSignedMessage` reads back). */

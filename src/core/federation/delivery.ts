@@ -1,7 +1,8 @@
 // The sending side of a link, decided without I/O: the outbox holds the link's messages in sequence
 // order; the delivery worker sends the first one not acknowledged, and after each reply this says
 // what comes next. An acknowledgement of n acknowledges every message up to n (the receiver applies
-// in order); a gap answer names the number the receiver awaits, from which the worker sends again; a
+// in order); a gap answer names the number the receiver awaits, from which the worker sends again
+// (even when that is below what it acknowledged before: a receiver restored from a backup); a
 // refusal stops the link (an operator must look: the message will not become acceptable by
 // resending); no answer is retried with a growing delay.
 
@@ -32,10 +33,11 @@ export function afterReply(link: LinkDelivery, reply: DeliveryReply): LinkDelive
       return { acknowledged, next, attempts: 0 };
     }
     case 'gap':
-      // The receiver awaits `expected`: everything before it is applied there.
+      // The receiver awaits `expected`: everything before it is applied there, and nothing after it,
+      // even below what it acknowledged once (restored from a backup, it lost those): sending again
+      // from there is harmless (it acknowledges what it has), going on from the old number loses them.
       return {
-        acknowledged:
-          reply.expected - 1n > link.acknowledged ? reply.expected - 1n : link.acknowledged,
+        acknowledged: reply.expected - 1n,
         next: reply.expected,
         attempts: link.attempts + 1,
       };

@@ -58,6 +58,15 @@ export type Receipt =
   | { readonly kind: 'hold'; readonly expected: bigint };
 
 export function decideReceipt(input: ReceiptInput): Result<Receipt> {
+  const authentic = authenticate(input);
+  return authentic.ok ? place(input) : authentic;
+}
+
+/** What authenticity needs: no state of the link (the adapter checks it before taking the link's lock). */
+export type AuthenticityInput = Pick<ReceiptInput, 'message' | 'self' | 'peer' | 'now' | 'verify'>;
+
+/** Whether the message is for this deployment and signed by a valid key of its registered sender. */
+export function authenticate(input: AuthenticityInput): Result<void> {
   const { envelope } = input.message;
   if (envelope.receiver !== input.self)
     return reject('message_wrong_receiver', `the message is for ${envelope.receiver}`);
@@ -71,7 +80,7 @@ export function decideReceipt(input: ReceiptInput): Result<Receipt> {
     return reject('message_key_expired', `key ${key.keyId} of ${peer.id} is not valid now`);
   if (!input.verify(key.publicKey, signingText(envelope), input.message.signature))
     return reject('message_signature_invalid', `the signature does not verify with ${key.keyId}`);
-  return place(input);
+  return ok(undefined);
 }
 
 /** Where an authentic message stands on its link. */

@@ -117,7 +117,12 @@ describe("the receiver's answers, as the delivery worker reads them", () => {
   const answer = (status: number, body: unknown) =>
     new Response(typeof body === 'string' ? body : JSON.stringify(body), { status });
   it.each([
-    [200, { outcome: 'applied', acknowledged: '7' }, { kind: 'acknowledged', sequence: 7n }],
+    [200, { outcome: 'applied', acknowledged: '5' }, { kind: 'acknowledged', sequence: 5n }],
+    // Past the message sent (held ones applied after it, or a lie): believed up to that message only.
+    [200, { outcome: 'applied', acknowledged: '7' }, { kind: 'acknowledged', sequence: 5n }],
+    [200, { outcome: 'acknowledged', acknowledged: '4' }, { kind: 'unreachable' }],
+    [409, { code: 'message_sequence_gap', details: { expected: '5' } }, { kind: 'unreachable' }],
+    [403, { code: 'Message Signature\u001b' }, { kind: 'unreachable' }],
     [
       409,
       { code: 'message_sequence_gap', details: { expected: '3' } },
