@@ -61,8 +61,7 @@ const projectData = {
 
 /**
  * Registers the project (IN001) with its allocation on India's participant's holding account,
- * which it opens (IN-000004: the bench opens no other account in India's registry, so Japan's
- * account numbers stay as accountId() gives them). Registries JP and IN must be open. Fixed keys:
+ * which it opens (after the build's accounts, so theirs stay as accountId() gives them). Registries JP and IN must be open. Fixed keys:
  * a run over a kept database replays it. Returns the project's cycle item id (the portal's
  * /projects/<id>).
  */
@@ -78,12 +77,22 @@ export async function registerScaleProject(platform: Platform, reference: string
       confirmers: [who.japan, who.india],
     },
   });
-  await run.ledger('open_account', {
-    registry: 'IN',
-    accountType: 'holding',
-    holderId: 'scale-solar-in',
-    holderName: 'Scale Bench Solar Pvt Ltd',
+  // The participant's account: its number depends on how many accounts the build opened in IN.
+  const opened = await platform.ledger.execute('open_account', {
+    actor: who.admin,
+    idempotencyKey: run.key(),
+    input: {
+      registry: 'IN',
+      accountType: 'holding',
+      holderId: 'scale-solar-in',
+      holderName: 'Scale Bench Solar Pvt Ltd',
+    } as never,
   });
+  const event = opened.ok
+    ? opened.value.event
+    : run.refused('open the participant account', opened.error);
+  if (event.type !== 'account_opened') throw new Error(`bench:scale: opened ${event.type}`);
+  const account = event.account.id;
   for (const [id, name, kind, country] of organisations) {
     const done = await run.writes.organisations.register({
       actor: who.admin,
@@ -93,7 +102,7 @@ export async function registerScaleProject(platform: Platform, reference: string
     if (!done.ok) run.refused(`register ${id}`, done.error);
   }
   await designate(run);
-  const registered = await validateAndRegister(run);
+  const registered = await validateAndRegister(run, account);
   if (registered.reference !== reference)
     throw new Error(
       `bench:scale: the project was registered as ${registered.reference ?? 'nothing'}, not ${reference}`,
@@ -132,7 +141,7 @@ async function designate(run: DemoRun): Promise<void> {
 }
 
 /** PDD, public input, a positive validation, the registration request and decision. */
-async function validateAndRegister(run: DemoRun): Promise<ActionDone> {
+async function validateAndRegister(run: DemoRun, account: string): Promise<ActionDone> {
   const { item } = await run.act('2026-01-10', who.participant, 'submit_pdd', {
     partnership: 'IN',
     project: projectData,
@@ -153,7 +162,7 @@ async function validateAndRegister(run: DemoRun): Promise<ActionDone> {
       {
         holder: 'participant_partner',
         registry: 'IN',
-        account: 'IN-000004',
+        account,
         vintage: 2027,
         quantity: '100',
       },
