@@ -19,13 +19,32 @@ const instant = z
   .datetime({ offset: true })
   .refine((s) => Number.isFinite(Date.parse(s)));
 
+/**
+ * Acknowledgements are not signed: over plain HTTP anyone on the path could swallow a message and
+ * acknowledge it. So a peer is reached over TLS, or over http on this machine only (tests, a local
+ * TLS-terminating proxy).
+ */
+function secureOrLoopback(raw: string): boolean {
+  const url = new URL(raw);
+  if (url.protocol === 'https:') return true;
+  if (url.protocol !== 'http:') return false;
+  return (
+    url.hostname === 'localhost' ||
+    url.hostname === '[::1]' ||
+    /^127(\.\d{1,3}){3}$/.test(url.hostname)
+  );
+}
+
 const peerSchema = z
   .object({
     id: deploymentId,
     url: z
       .string()
       .url()
-      .refine((u) => /^https?:\/\//.test(u), 'an http(s) address'),
+      .refine(
+        secureOrLoopback,
+        'an https address (http only to this machine: localhost, 127.0.0.0/8, [::1])',
+      ),
     registries: z.array(registryId).min(1),
     keys: z
       .array(

@@ -88,6 +88,11 @@ describe('the federation file', () => {
     ['an unknown field', { ...file(), extra: 1 }, /Unrecognized key/],
     ['an upper-case deployment id', { ...file(), self: 'JP' }, /self/],
     [
+      'a peer over plain http to another machine',
+      { ...file(), peers: [{ ...file().peers[0]!, url: 'http://registry.in.example' }] },
+      /url/,
+    ],
+    [
       'a peer URL that is not http(s)',
       { ...file(), peers: [{ ...file().peers[0]!, url: 'ftp://x.example' }] },
       /url/,
@@ -147,6 +152,18 @@ describe("the receiver's answers, as the delivery worker reads them", () => {
   ])('%i %j', async (status, body, reply) => {
     expect(await replyOf(5n, answer(status, body))).toEqual(reply);
   });
+});
+
+it.each([
+  'https://registry.in.example',
+  'http://localhost:4000',
+  'http://127.0.0.1:4000',
+  'http://[::1]:4000',
+])('accepts the peer address %s', async (url) => {
+  const config = await loadFederationConfig(
+    folderWith({ ...file(), peers: [{ ...file().peers[0]!, url }] }),
+  );
+  expect(config.peers[0]?.url).toBe(url);
 });
 
 describe('jcm federation keygen', () => {
