@@ -17,16 +17,19 @@ import { itmoColumns, sameItmo } from './article6-rows.ts';
 import { applyAggregates, HoldingDeltas, movementRow } from './aggregate-rows.ts';
 import type { LedgerLoader } from './ledger-loader.ts';
 import type { Schema } from './schema.ts';
+import { addToOutbox, type OutboxMessage } from './write-store.ts';
 
 export interface PendingWrites {
   journal: Schema['journal'][];
   idempotency: Schema['idempotency'][];
   /** Each entry's event with the Article 6.2 actions derived from it. */
   events: EventWrite[];
+  /** Messages that leave through the outbox when these writes commit, with the time they carry. */
+  outbox: { readonly message: OutboxMessage; readonly at: string }[];
 }
 
 export function emptyWrites(): PendingWrites {
-  return { journal: [], idempotency: [], events: [] };
+  return { journal: [], idempotency: [], events: [], outbox: [] };
 }
 
 /** JSON for the database, bigints as decimal strings (jsonb_to_recordset reads them into int8). */
@@ -44,8 +47,9 @@ export interface ChainHead {
  * Writes everything pending; with `head`, also moves the chain head. When the batch only moved,
  * issued or authorised credits (the common case), everything goes to the database function
  * `jcm_write_batch` (migrations 003 and 015) as one jsonb argument: one round trip with plans cached
- * per connection. Such a batch writes blocks, the covered quantities of existing authorisations and
- * actions besides its journal entries; the Article 6.2 records take the slow path.
+ * per connection. Such a batch writes blocks, the covered quantities of existing authorisations,
+ * actions and its outbox messages besides its journal entries; the Article 6.2 records take the
+ * slow path.
  */
 export async function flush(
   trx: Transaction<Schema>,
@@ -77,6 +81,12 @@ export async function flush(
       // Migration 018: the aggregates, written by jcm_apply_aggregates inside the function.
       holdings,
       movements: movementRows(writes.events),
+      // Migration 025: the outbox messages, in the same round trip.
+      outbox: writes.outbox.map(({ message, at }) => ({
+        topic: message.topic,
+        payload: message.payload,
+        created_at: at,
+      })),
     };
     await sql`SELECT jcm_write_batch(${jsonText(batch)}::jsonb)`.execute(trx);
   } else {
@@ -89,6 +99,7 @@ export async function flush(
     await applyAggregates(trx, holdings, movementRows(writes.events));
     if (writes.idempotency.length > 0)
       await trx.insertInto('idempotency').values(writes.idempotency).execute();
+    for (const { message, at } of writes.outbox) await addToOutbox(trx, [message], at);
     if (head !== undefined && head.seq > 0n) {
       await trx
         .updateTable('chains')
@@ -100,6 +111,7 @@ export async function flush(
   writes.journal = [];
   writes.idempotency = [];
   writes.events = [];
+  writes.outbox = [];
 }
 
 async function writeRegistriesAndAccounts(

@@ -22,7 +22,6 @@ import { lockChainsForFinalisation } from './article6-locks.ts';
 import { emptyWrites, flush } from './ledger-persist.ts';
 import { withRetries } from './retry.ts';
 import { isDatabaseUnavailable } from './unavailable.ts';
-import { addToOutbox } from './write-store.ts';
 import { sha256Hex } from './sha256.ts';
 import { lockChainHead } from './chain-head.ts';
 
@@ -226,15 +225,14 @@ async function applyBatch(
   const outcomes: WriteOutcome[] = [];
   for (const request of requests) outcomes.push(await applyOne(batch, request));
   await ensureChain(batch);
-  await flush(trx, state, batch.loader, batch.writes, { chain, seq: head.seq, hash: head.hash });
   if (head.seq >= firstSeq) {
     // One message per batch leaves through the outbox: the entries firstSeq..head.seq of the chain.
-    await addToOutbox(
-      trx,
-      [{ topic: 'ledger.entries', payload: { chain, first: firstSeq, last: head.seq } }],
-      batch.writes.journal.at(-1)?.recorded_at ?? clock(),
-    );
+    batch.writes.outbox.push({
+      message: { topic: 'ledger.entries', payload: { chain, first: firstSeq, last: head.seq } },
+      at: batch.writes.journal.at(-1)?.recorded_at ?? clock(),
+    });
   }
+  await flush(trx, state, batch.loader, batch.writes, { chain, seq: head.seq, hash: head.hash });
   return { outcomes, cache: { seq: head.seq, state, memory } };
 }
 

@@ -110,7 +110,8 @@ export interface OutboxRow {
 
 /**
  * Hands the oldest unpublished messages to `publish` and marks them published, in one transaction:
- * a message is marked only if publishing it did not throw, and two drainers never take the same one.
+ * they are marked and read in one statement, and the mark stands only if publishing did not throw
+ * (the transaction rolls back otherwise); two drainers never take the same one.
  */
 export async function drainOutbox(
   tx: Tx,
@@ -119,34 +120,29 @@ export async function drainOutbox(
   publish: (rows: readonly OutboxRow[]) => Promise<void>,
 ): Promise<number> {
   const rows = await sql<{ id: bigint; topic: string; payload: unknown; created_at: unknown }>`
-    SELECT id, topic, payload, created_at FROM outbox WHERE published_at IS NULL
-    ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`.execute(tx);
+    UPDATE outbox SET published_at = ${at} WHERE id IN (
+      SELECT id FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+    RETURNING id, topic, payload, created_at`.execute(tx);
   if (rows.rows.length === 0) return 0;
-  await publish(
-    rows.rows.map((r) => ({
+  // RETURNING keeps no order: the subscribers get the messages in the order they were written.
+  const taken = rows.rows
+    .map((r) => ({
       id: r.id,
       topic: r.topic,
       payload: jsonOf(r.payload),
       createdAt: isoInstant(r.created_at),
-    })),
-  );
-  await tx
-    .updateTable('outbox')
-    .set({ published_at: at })
-    .where(
-      'id',
-      'in',
-      rows.rows.map((r) => r.id),
-    )
-    .execute();
-  return rows.rows.length;
+    }))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  await publish(taken);
+  return taken.length;
 }
 
 /** Published messages kept this long (hours) for an operator to look at, then deleted. */
 export const outboxKeptHours = 24;
 
-/** Deletes published messages older than the kept time, at most `limit` at once. */
-export async function pruneOutbox(tx: Tx, before: string, limit: number): Promise<void> {
-  await sql`DELETE FROM outbox WHERE id IN (
+/** Deletes published messages older than the kept time, at most `limit` at once; returns how many. */
+export async function pruneOutbox(tx: Tx, before: string, limit: number): Promise<number> {
+  const result = await sql`DELETE FROM outbox WHERE id IN (
     SELECT id FROM outbox WHERE published_at < ${before} ORDER BY id LIMIT ${limit})`.execute(tx);
+  return Number(result.numAffectedRows ?? 0n);
 }

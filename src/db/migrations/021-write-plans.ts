@@ -13,13 +13,9 @@
 // keys' queries too).
 import { sql, type Kysely } from 'kysely';
 import { writeBatch as writeBatch018 } from './018-registry-aggregates.ts';
+import { replaceOnce as replaceIn } from './replace-once.ts';
 
-function replaceOnce(text: string, from: string, to: string): string {
-  const at = text.indexOf(from);
-  if (at < 0 || text.indexOf(from, at + 1) >= 0)
-    throw new Error(`migration 021: expected one "${from}"`);
-  return text.slice(0, at) + to + text.slice(at + from.length);
-}
+const replaceOnce = (text: string, from: string, to: string) => replaceIn(text, from, to, '021');
 
 const deleteKey =
   'DELETE FROM blocks WHERE project = rec.project AND serial_first = rec.serial_first;';

@@ -24,6 +24,7 @@ import * as writePlans from './021-write-plans.ts';
 import * as syntheticFlags from './022-synthetic-flags.ts';
 import * as morePageIndexes from './023-more-page-indexes.ts';
 import * as federation from './024-federation.ts';
+import * as writeOutbox from './025-write-outbox.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-ledger': ledger,
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   '022-synthetic-flags': syntheticFlags,
   '023-more-page-indexes': morePageIndexes,
   '024-federation': federation,
+  '025-write-outbox': writeOutbox,
 };
