@@ -15,9 +15,11 @@ import { migrate } from './db/migrate.ts';
 import {
   createPlatform,
   isDatabaseUnavailable,
+  type Platform,
   type PlatformOptions,
 } from './services/platform.ts';
 import { loadFederationConfig } from './services/federation-config.ts';
+import type { Logger } from 'pino';
 import { databaseUnavailable } from './cli/platform-action.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -43,6 +45,8 @@ export interface Config {
   readonly publicUrl: string;
   /** JCM_FEDERATION: the file naming this deployment, its signing key and its peers (issue 16). */
   readonly federationFile: string | undefined;
+  /** JCM_CHECKPOINT_MINUTES: how often the hosted registries sign a checkpoint (default 60). */
+  readonly checkpointMinutes: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv): Config {
@@ -61,7 +65,18 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     calculationPool: poolOptionsFrom(env),
     publicUrl: publicUrlOf(env['JCM_PUBLIC_URL'], port),
     federationFile: env['JCM_FEDERATION'] ? resolve(env['JCM_FEDERATION']) : undefined,
+    checkpointMinutes: checkpointMinutesOf(env['JCM_CHECKPOINT_MINUTES']),
   };
+}
+
+function checkpointMinutesOf(raw: string | undefined): number {
+  if (raw === undefined || raw.trim() === '') return 60;
+  const minutes = Number(raw);
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes > 10_080)
+    throw new Error(
+      `JCM_CHECKPOINT_MINUTES must be a whole number of minutes from 1 to 10080, not ${raw}`,
+    );
+  return minutes;
 }
 
 /** The public address: an http(s) URL without query or fragment; else the server's own address. */
@@ -170,6 +185,35 @@ function loadServerModules() {
   ]);
 }
 
+/** With JCM_FEDERATION: the delivery to the peers and the signed checkpoints, each reported in the log. */
+function startFederation(platform: Platform, config: Config, log: Logger): void {
+  const federation = platform.federation;
+  if (federation === null) return;
+  federation.delivery.start();
+  // Who this deployment is and whom it sends to; never the key's content.
+  log.info(
+    {
+      self: federation.config.self,
+      registries: federation.config.registries,
+      keyId: federation.config.keyId,
+      peers: federation.config.peers.map((p) => ({ id: p.id, url: p.url })),
+    },
+    'federation: delivering to peers',
+  );
+  platform.checkpoints.start(config.checkpointMinutes * 60_000, (outcome) => {
+    if (!outcome.ok) {
+      log.error({ code: outcome.error.code, reason: outcome.error.message }, 'checkpoint refused');
+      return;
+    }
+    const signed = outcome.value.map((c) => ({
+      registry: c.checkpoint.registry,
+      id: c.id.toString(),
+      at: c.checkpoint.at,
+    }));
+    log.info({ checkpoints: signed }, 'checkpoints signed');
+  });
+}
+
 async function serveCommand(config: Config, port: number): Promise<void> {
   // Read before anything opens: a malformed list stops the start (the CLI does not need it).
   const trustedProxies =
@@ -207,20 +251,7 @@ async function serveCommand(config: Config, port: number): Promise<void> {
       { database: db.kind, startMs: Math.round(performance.now() - started) },
       'jcm is serving',
     );
-    const federation = platform.federation;
-    if (federation !== null) {
-      federation.delivery.start();
-      // Who this deployment is and whom it sends to; never the key's content.
-      log.info(
-        {
-          self: federation.config.self,
-          registries: federation.config.registries,
-          keyId: federation.config.keyId,
-          peers: federation.config.peers.map((p) => ({ id: p.id, url: p.url })),
-        },
-        'federation: delivering to peers',
-      );
-    }
+    startFederation(platform, config, log);
     process.stdout.write(
       `\njcm is running on ${db.kind === 'pglite' ? `embedded PostgreSQL (PGlite) in ${config.dataDir}` : 'PostgreSQL'}\n  API:      ${url}/api/v1/registries\n  OpenAPI:  ${url}/api/openapi.json\n  Health:   ${url}/health\n  Writes:   ${devToken === null ? 'create an administrator with `jcm admin create <email>`, then log in or make an API token' : 'development token from JCM_DEV_TOKEN'}\n\n${url}\n`,
     );

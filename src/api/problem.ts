@@ -21,6 +21,11 @@ const statusByCode: Partial<Record<ErrorCode, number>> = {
   message_kind_unsupported: 422,
   federation_not_configured: 404,
   federation_link_unknown: 404,
+  checkpoint_nothing_to_sign: 409,
+  checkpoint_time_not_after_last: 409,
+  checkpoint_does_not_extend: 409,
+  checkpoint_malformed: 422,
+  registry_not_hosted: 422,
 
   // Backup and restore (issue 15, lane R2)
   backup_target_not_empty: 409,

@@ -20,6 +20,7 @@ import { registerCertificateCommands } from './certificate-commands.ts';
 import { registerHistoryCommands } from './history-commands.ts';
 import { registerRegistryReportCommands } from './registry-report-commands.ts';
 import { registerFederationCommands } from './federation-commands.ts';
+import { registerCheckpointCommands } from './checkpoint-commands.ts';
 
 export interface CliDeps {
   readonly openPlatform: () => Promise<Platform>;
@@ -78,5 +79,6 @@ export function buildProgram(deps: CliDeps): Command {
   registerHistoryCommands(program, deps.openPlatform);
   registerRegistryReportCommands(program, deps.openPlatform);
   registerFederationCommands(program, deps.openPlatform); // issue 16
+  registerCheckpointCommands(program, deps.openPlatform); // issue 16
   return program;
 }

@@ -1,5 +1,8 @@
-// Kysely's view of migration 024's tables (issue 16): the links between deployments, the messages
-// waiting to be sent and the messages received. Schema extends this interface.
+// Kysely's view of migration 024's and 026's tables (issue 16): the links between deployments, the
+// messages waiting to be sent and the messages received; the signed checkpoints. Schema extends this
+// interface.
+import type { Generated } from 'kysely';
+
 export interface FederationTables {
   federation_links_out: {
     receiver: string;
@@ -29,5 +32,17 @@ export interface FederationTables {
     message: string;
     received_at: string;
     applied_at: string | null;
+  };
+  checkpoints: {
+    id: Generated<bigint>;
+    registry_id: string;
+    deployment: string;
+    at: string;
+    head_seq: bigint;
+    head_hash: string;
+    body: string;
+    key_id: string;
+    public_key: string;
+    signature: string;
   };
 }

@@ -1,5 +1,5 @@
-// Ed25519 for messages between deployments (issue 16), from node:crypto: a deployment's key pair,
-// the signature of an envelope, and the check the receiver's decision takes as a function
+// Ed25519 for messages between deployments and for checkpoints (issue 16), from node:crypto: a
+// deployment's key pair, the signature of an envelope or a checkpoint's text, and the check the receiver's decision takes as a function
 // (core/federation/receive.ts). Private keys stay in the deployment that made them: they are read
 // from its key file and never written to a log, a message or an answer.
 import { createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
@@ -29,8 +29,12 @@ export function signEnvelope(
   keyId: string,
   privateKey: KeyObject,
 ): SignedMessage {
-  const signature = sign(null, Buffer.from(signingText(envelope), 'utf8'), privateKey);
-  return { envelope, keyId, signature: signature.toString('base64') };
+  return { envelope, keyId, signature: signText(signingText(envelope), privateKey) };
+}
+
+/** The Ed25519 signature of `text` (UTF-8), base64: of an envelope, or of a checkpoint. */
+export function signText(text: string, privateKey: KeyObject): string {
+  return sign(null, Buffer.from(text, 'utf8'), privateKey).toString('base64');
 }
 
 /** Whether `signature` (base64) is an Ed25519 signature of `text` by `publicKey` (SPKI DER, base64). */

@@ -45,6 +45,7 @@ import { Organisations } from './organisations.ts';
 import { defaultPoolOptions, type PoolOptions } from './calculation-pool.ts';
 import { OutboxRelay } from './outbox-relay.ts';
 import { Federation, type FederationOptions } from './federation.ts';
+import { Checkpoints } from './checkpoints.ts';
 import { measuredWriter, type PlatformMetrics } from './platform-metrics.ts';
 import { TransferRequests } from './transfer-requests.ts';
 import { WritePipeline } from './write-pipeline.ts';
@@ -128,6 +129,8 @@ export interface Platform extends ClockedWrites {
   readonly histories: Histories;
   /** The links to peer deployments (issue 16); null when the deployment runs all-in-one. */
   readonly federation: Federation | null;
+  /** Signed checkpoints of the registries hosted here (issue 16); made only with JCM_FEDERATION's key. */
+  readonly checkpoints: Checkpoints;
   /** The reports Japan's registry publishes (issue 15, lane H2). */
   readonly registryReports: RegistryReports;
 }
@@ -264,6 +267,7 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
   };
   const portal = new PortalQueries(db);
   const federation = options.federation && new Federation(db, pipeline, clock, options.federation);
+  const checkpoints = new Checkpoints(db, pipeline, options.federation?.config ?? null);
   return {
     kind: db.kind,
     ...registryReads(db, portal, () => new Date(clock())),
@@ -299,8 +303,10 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
     reference: (table) => readReferenceTable(db, table),
     ...replicaSide(db, queries),
     federation: federation ?? null,
+    checkpoints,
     close: async () => {
       await federation?.delivery.stop();
+      await checkpoints.stop();
       await outbox.idle();
       await methodologies.close();
       await db.close();

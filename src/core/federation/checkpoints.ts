@@ -5,6 +5,7 @@
 // checkpoint's head still the one with that hash. This is the pure check; signing and publishing
 // belong to the adapters.
 import { canonicalJson, type Json } from '../shared/canonical-json.ts';
+import { ok, reject, type Result } from '../shared/result.ts';
 
 export interface ChainHead {
   readonly chain: string;
@@ -109,4 +110,74 @@ export function checkpointsExtend(
     }
   }
   return found;
+}
+
+/** A checkpoint with the signature over its text and the key that made it. */
+export interface SignedCheckpoint {
+  readonly checkpoint: Checkpoint;
+  readonly keyId: string;
+  /** The signing key's public half (SPKI DER, base64); trust it only as the peer's configuration does. */
+  readonly publicKey: string;
+  /** Ed25519 over `checkpointText(checkpoint)`, base64. */
+  readonly signature: string;
+}
+
+/** What a registry's next checkpoint is made from, read in one snapshot with its head locked. */
+export interface CheckpointInput {
+  readonly deployment: string;
+  readonly registry: string;
+  readonly at: string;
+  /** The registry's chain head, or null when the registry has written nothing. */
+  readonly head: ChainHead | null;
+  readonly totals: readonly RegistryTotal[];
+  /** The registry's last checkpoint, if any. */
+  readonly previous: Checkpoint | null;
+  /** The hash of the journal entry at the previous checkpoint's head now; undefined if it is gone. */
+  readonly hashAtPrevious: string | undefined;
+}
+
+/**
+ * The registry's next checkpoint, or a refusal: a registry without entries has nothing to sign, a
+ * time not after the last checkpoint's would make their order ambiguous, and a checkpoint that does
+ * not extend the last one (its head went back, or the entry the last one signed is not in the
+ * journal any more) is refused rather than signed, with the discrepancies found.
+ */
+export function decideCheckpoint(input: CheckpointInput): Result<Checkpoint> {
+  if (input.head === null)
+    return reject(
+      'checkpoint_nothing_to_sign',
+      `registry ${input.registry} has no journal entries yet`,
+    );
+  const next: Checkpoint = {
+    version: 1,
+    deployment: input.deployment,
+    registry: input.registry,
+    at: input.at,
+    heads: [input.head],
+    totals: input.totals,
+  };
+  const previous = input.previous;
+  if (previous === null) return ok(next);
+  if (Date.parse(input.at) <= Date.parse(previous.at))
+    return reject(
+      'checkpoint_time_not_after_last',
+      `the last checkpoint of ${input.registry} is at ${previous.at}, not before ${input.at}`,
+    );
+  const previousHead = previous.heads.find((h) => h.chain === input.head?.chain);
+  // The journal entry the last checkpoint signed: its hash now, or none when it is gone (which no
+  // hash matches: a journal that lost an entry it had signed was rewritten).
+  const found = checkpointsExtend([previous, next], (chain, seq) =>
+    previousHead !== undefined && chain === previousHead.chain && seq === previousHead.seq
+      ? (input.hashAtPrevious ?? 'absent')
+      : undefined,
+  );
+  if (found.length > 0) {
+    const kinds = [...new Set(found.map((f) => f.kind))];
+    return reject(
+      'checkpoint_does_not_extend',
+      `the journal of ${input.registry} does not extend its last signed checkpoint of ${previous.at} (${kinds.join(', ')})`,
+      { discrepancies: kinds },
+    );
+  }
+  return ok(next);
 }

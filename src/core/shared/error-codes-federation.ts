@@ -25,4 +25,14 @@ export const federationErrorCodes = {
   federation_link_unknown: 'There is no link to this peer: no message was ever written to it.',
   federation_not_configured:
     'This deployment exchanges no messages with other deployments (it runs without JCM_FEDERATION).',
+  checkpoint_nothing_to_sign:
+    'The registry has written no journal entries yet, so it has no head to sign in a checkpoint.',
+  checkpoint_time_not_after_last:
+    'The registry’s last checkpoint is not earlier than this one’s time (a clock that went back): nothing was signed.',
+  checkpoint_does_not_extend:
+    'The registry’s journal does not extend its last signed checkpoint (its head went back, or the entry that checkpoint signed has another hash now): nothing was signed; `details.discrepancies` lists the kinds found. Treat it as an incident (docs/OPERATIONS.md).',
+  checkpoint_malformed:
+    'The checkpoint is not one: not JSON, a field out of range, or not in the canonical form its signature covers.',
+  registry_not_hosted:
+    'The registry is not one this deployment hosts (JCM_FEDERATION `registries`): its checkpoints are signed where it runs.',
 } as const;

@@ -25,6 +25,7 @@ import * as syntheticFlags from './022-synthetic-flags.ts';
 import * as morePageIndexes from './023-more-page-indexes.ts';
 import * as federation from './024-federation.ts';
 import * as writeOutbox from './025-write-outbox.ts';
+import * as checkpoints from './026-checkpoints.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-ledger': ledger,
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   '023-more-page-indexes': morePageIndexes,
   '024-federation': federation,
   '025-write-outbox': writeOutbox,
+  '026-checkpoints': checkpoints,
 };
