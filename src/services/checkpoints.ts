@@ -177,8 +177,7 @@ export class Checkpoints {
 
   async #parse(input: unknown, actor: Actor): Promise<Result<string>> {
     if (this.config === null) return { ok: false, error: federationNotConfigured };
-    if (!isAdministrator(actor))
-      return reject('actor_not_authorised', 'administrators make checkpoints');
+    // docs/errors.md's precedence: the values, then the registries named, then the actor's authority.
     const raw = (input as { registry?: unknown } | null)?.registry;
     const registry = parseRegistryId(typeof raw === 'string' ? raw : '');
     if (!registry.ok) return registry;
@@ -187,6 +186,8 @@ export class Checkpoints {
         'registry_not_hosted',
         `registry ${registry.value} is not hosted by deployment ${this.config.self}`,
       );
+    if (!isAdministrator(actor))
+      return reject('actor_not_authorised', 'administrators make checkpoints');
     return ok(registry.value);
   }
 
