@@ -27,6 +27,7 @@ import {
 import type { FederationConfig } from './federation-config.ts';
 import { federationNotConfigured } from './federation.ts';
 import { signText } from './federation-signatures.ts';
+import { deploymentIdSchema, registryIdSchema, sequenceSchema } from './federation-wire.ts';
 import type { WriteFamily, WritePipeline } from './write-pipeline.ts';
 
 /** A published checkpoint: its place in the list, the signed text, and the checkpoint it says. */
@@ -51,15 +52,15 @@ const decimal = z
 const checkpointSchema = z
   .object({
     version: z.literal(1),
-    deployment: z.string().min(1).max(64),
-    registry: z.string().regex(/^[A-Z]{2}$/),
+    deployment: deploymentIdSchema,
+    registry: registryIdSchema,
     at: z.string().datetime(),
     heads: z
       .array(
         z
           .object({
             chain: z.string().min(1).max(64),
-            seq: decimal,
+            seq: sequenceSchema,
             hash: z.string().regex(/^[0-9a-f]{64}$/),
           })
           .strict(),
