@@ -221,6 +221,16 @@ describe(`signed checkpoints on ${testDbKind}`, () => {
       await plainDb.drop();
     }
   });
+  it('makes them when the server starts, answering a refusal while the other registries are still signed', async () => {
+    const before = await count();
+    const outcomes: unknown[] = [];
+    // An hour between runs: only the run at start falls within the test.
+    platform.checkpoints.start(3_600_000, (outcome) => outcomes.push(outcome));
+    await platform.checkpoints.stop();
+    // JP's signed entry was rewritten above: every later checkpoint of JP is refused; IN's is made.
+    expect(outcomes).toMatchObject([{ ok: false, error: { code: 'checkpoint_does_not_extend' } }]);
+    expect(await count()).toBe(before + 1n);
+  });
 });
 
 async function count(): Promise<bigint> {
