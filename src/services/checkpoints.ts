@@ -27,6 +27,7 @@ import {
 import type { FederationConfig } from './federation-config.ts';
 import { federationNotConfigured } from './federation.ts';
 import { signText } from './federation-signatures.ts';
+import { deploymentIdSchema, registryIdSchema, sequenceSchema } from './federation-wire.ts';
 import type { WriteFamily, WritePipeline } from './write-pipeline.ts';
 
 /** A published checkpoint: its place in the list, the signed text, and the checkpoint it says. */
@@ -51,15 +52,15 @@ const decimal = z
 const checkpointSchema = z
   .object({
     version: z.literal(1),
-    deployment: z.string().min(1).max(64),
-    registry: z.string().regex(/^[A-Z]{2}$/),
+    deployment: deploymentIdSchema,
+    registry: registryIdSchema,
     at: z.string().datetime(),
     heads: z
       .array(
         z
           .object({
             chain: z.string().min(1).max(64),
-            seq: decimal,
+            seq: sequenceSchema,
             hash: z.string().regex(/^[0-9a-f]{64}$/),
           })
           .strict(),
@@ -177,8 +178,7 @@ export class Checkpoints {
 
   async #parse(input: unknown, actor: Actor): Promise<Result<string>> {
     if (this.config === null) return { ok: false, error: federationNotConfigured };
-    if (!isAdministrator(actor))
-      return reject('actor_not_authorised', 'administrators make checkpoints');
+    // docs/errors.md's precedence: the values, then the registries named, then the actor's authority.
     const raw = (input as { registry?: unknown } | null)?.registry;
     const registry = parseRegistryId(typeof raw === 'string' ? raw : '');
     if (!registry.ok) return registry;
@@ -187,6 +187,8 @@ export class Checkpoints {
         'registry_not_hosted',
         `registry ${registry.value} is not hosted by deployment ${this.config.self}`,
       );
+    if (!isAdministrator(actor))
+      return reject('actor_not_authorised', 'administrators make checkpoints');
     return ok(registry.value);
   }
 

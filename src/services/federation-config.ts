@@ -10,10 +10,13 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Peer } from '../core/federation/receive.ts';
 import { publicKeyText } from './federation-signatures.ts';
-import { deploymentIdSchema as deploymentId, keyIdSchema as keyId } from './federation-wire.ts';
+import {
+  deploymentIdSchema as deploymentId,
+  keyIdSchema as keyId,
+  registryIdSchema as registryId,
+} from './federation-wire.ts';
 import { issuesText } from './parse-input.ts';
 
-const registryId = z.string().regex(/^[A-Z]{2}$/, 'a registry id such as JP');
 const instant = z
   .string()
   .datetime({ offset: true })

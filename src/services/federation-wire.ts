@@ -10,7 +10,7 @@ import {
   type SignedMessage,
 } from '../core/federation/messages.ts';
 import type { Json } from '../core/shared/canonical-json.ts';
-import { parseIdempotencyKey } from '../core/shared/ids.ts';
+import { parseIdempotencyKey, parseRegistryId } from '../core/shared/ids.ts';
 import { jsonDepthAtMost } from '../core/shared/json-depth.ts';
 import { ok, reject, type Result } from '../core/shared/result.ts';
 import { parseInput } from './parse-input.ts';
@@ -29,6 +29,18 @@ export const deploymentIdSchema = z
 /** A signing key's id, in a message and in the federation file. */
 export const keyIdSchema = z.string().regex(keyIdPattern, '1-64 of [A-Za-z0-9._:-]');
 
+/** A registry's id, in the federation file and in a checkpoint. */
+export const registryIdSchema = z
+  .string()
+  .refine((s) => parseRegistryId(s).ok, 'a registry id such as JP');
+
+/** A sequence number from 1 (of a link's messages, of a chain's journal) as a decimal string. */
+export const sequenceSchema = z
+  .string()
+  .regex(/^[1-9][0-9]{0,18}$/)
+  .transform((s) => BigInt(s))
+  .refine((n) => n <= 9_223_372_036_854_775_807n, 'at most 2^63 - 1');
+
 const wireSchema = z
   .object({
     envelope: z
@@ -36,11 +48,7 @@ const wireSchema = z
         version: z.literal(1),
         sender: deploymentIdSchema,
         receiver: deploymentIdSchema,
-        sequence: z
-          .string()
-          .regex(/^[1-9][0-9]{0,18}$/)
-          .transform((s) => BigInt(s))
-          .refine((n) => n <= 9_223_372_036_854_775_807n, 'at most 2^63 - 1'),
+        sequence: sequenceSchema,
         idempotencyKey: z
           .string()
           .refine((s) => parseIdempotencyKey(s).ok, '1-128 of [A-Za-z0-9._:-]'),

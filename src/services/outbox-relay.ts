@@ -106,7 +106,8 @@ export class OutboxRelay {
 
   /**
    * Published messages are kept a day for operators, then deleted (a bounded table): at most once
-   * every `outboxPruneEveryMs`, in transactions of `pruneBatch` rows until none is left to delete.
+   * every `outboxPruneEveryMs`, in transactions of `pruneBatch` rows until none is left to delete
+   * or `pruneRoundsMax` transactions were taken (the rest goes at the next prune).
    */
   private async prune(): Promise<void> {
     const now = instantMillis(this.clock()) ?? 0;

@@ -126,16 +126,18 @@ describe(`signed checkpoints on ${testDbKind}`, () => {
       expect((await get(bad)).status).toBe(400);
   });
 
-  it('refuses without signing: a non-administrator, a registry hosted elsewhere, a bad id', async () => {
+  it('refuses without signing, in the precedence of docs/errors.md: a bad id, a registry hosted elsewhere, a non-administrator', async () => {
     const holder = {
       id: 'acme-user',
       roles: [{ kind: 'account_holder' as const, holderId: 'acme' }],
     };
     const cases: [Parameters<typeof platform.checkpoints.publish>, string][] = [
-      [[holder, 'JP'], 'actor_not_authorised'],
-      [[admin, 'KH'], 'registry_not_hosted'],
       [[admin, 'jp'], 'registry_id_malformed'],
       [[admin, 'J\u0000'], 'registry_id_malformed'],
+      [[holder, 'jp'], 'registry_id_malformed'],
+      [[admin, 'KH'], 'registry_not_hosted'],
+      [[holder, 'KH'], 'registry_not_hosted'],
+      [[holder, 'JP'], 'actor_not_authorised'],
     ];
     const before = await count();
     for (const [args, code] of cases) {
@@ -218,6 +220,16 @@ describe(`signed checkpoints on ${testDbKind}`, () => {
     } finally {
       await plainDb.drop();
     }
+  });
+  it('makes them when the server starts, answering a refusal while the other registries are still signed', async () => {
+    const before = await count();
+    const outcomes: unknown[] = [];
+    // An hour between runs: only the run at start falls within the test.
+    platform.checkpoints.start(3_600_000, (outcome) => outcomes.push(outcome));
+    await platform.checkpoints.stop();
+    // JP's signed entry was rewritten above: every later checkpoint of JP is refused; IN's is made.
+    expect(outcomes).toMatchObject([{ ok: false, error: { code: 'checkpoint_does_not_extend' } }]);
+    expect(await count()).toBe(before + 1n);
   });
 });
 

@@ -10,6 +10,7 @@ import {
   checkpointText,
   type Checkpoint,
 } from '../../../src/core/federation/checkpoints.ts';
+import { checkpointFromText } from '../../../src/services/checkpoints.ts';
 import { newDeploymentKeyPair } from '../../../src/services/federation-signatures.ts';
 
 const base: Checkpoint = {
@@ -117,5 +118,21 @@ describe('signed checkpoints', () => {
         );
       }),
     );
+  });
+
+  it('are read back from their signed text only when each field is one a checkpoint can hold', () => {
+    expect(checkpointFromText(checkpointText(base))).toEqual({ ok: true, value: base });
+    const head = base.heads[0] ?? { chain: 'IN', seq: 1n, hash: 'a'.repeat(64) };
+    const refused = [
+      later({ deployment: 'India Registry' }),
+      later({ registry: 'in' }),
+      later({ heads: [{ ...head, seq: 0n }] }),
+      later({ heads: [{ ...head, seq: 2n ** 63n }] }),
+    ];
+    for (const checkpoint of refused)
+      expect(checkpointFromText(checkpointText(checkpoint))).toMatchObject({
+        ok: false,
+        error: { code: 'checkpoint_malformed' },
+      });
   });
 });
