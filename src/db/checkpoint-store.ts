@@ -29,6 +29,8 @@ export interface CheckpointSnapshot {
   readonly previous: StoredCheckpoint | undefined;
   /** The journal's hash at the previous checkpoint's head now (undefined when that entry is gone). */
   readonly hashAtPrevious: string | undefined;
+  /** The journal's hash at the head's number (undefined when there is no such entry). */
+  readonly hashAtHead: string | undefined;
 }
 
 type Row = {
@@ -93,17 +95,19 @@ export async function checkpointSnapshot(tx: Tx, registry: string): Promise<Chec
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
-  const hashAtPrevious =
-    previous === undefined
+  const hashAt = async (seq: bigint | undefined) =>
+    seq === undefined
       ? undefined
       : (
           await tx
             .selectFrom('journal')
             .select('hash')
             .where('chain', '=', registry)
-            .where('seq', '=', previous.head_seq)
+            .where('seq', '=', seq)
             .executeTakeFirst()
         )?.hash;
+  const hashAtPrevious = await hashAt(previous?.head_seq);
+  const hashAtHead = await hashAt(head?.head_seq);
   return {
     registryExists: exists !== undefined,
     head:
@@ -118,6 +122,7 @@ export async function checkpointSnapshot(tx: Tx, registry: string): Promise<Chec
     })),
     previous: previous === undefined ? undefined : stored(previous),
     hashAtPrevious,
+    hashAtHead,
   };
 }
 

@@ -140,6 +140,7 @@ export class Checkpoints {
           totals: state.totals,
           previous,
           hashAtPrevious: state.hashAtPrevious,
+          hashAtHead: state.hashAtHead,
         });
       },
       persist: async (tx, checkpoint) => {
