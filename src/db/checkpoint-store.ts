@@ -1,7 +1,9 @@
 // Signed checkpoints in the database (migration 026, issue 16). A checkpoint is made with its
-// registry's chain head locked FOR SHARE: the ledger's writer locks it FOR UPDATE, so no batch of
-// that chain commits between reading the head and reading the totals, and the rows a chain owns
-// (its registry's blocks, hence its totals) change only through it.
+// registry's chain head locked FOR NO KEY UPDATE: the ledger's writer locks it FOR UPDATE, so no
+// batch of that chain commits between reading the head and reading the totals, and the rows a chain
+// owns (its registry's blocks, hence its totals) change only through it. Not FOR SHARE: two
+// checkpoints of a registry made at once would both read the same last one and commit in either
+// order, the later `at` before the earlier; locked alike, the second reads the first.
 import type { ChainHead, RegistryTotal } from '../core/federation/checkpoints.ts';
 import type { KeyPart, Page } from '../core/shared/page.ts';
 import { pageOf } from '../core/shared/page.ts';
@@ -66,7 +68,7 @@ const columns = [
   'signature',
 ] as const;
 
-/** Reads what a registry's next checkpoint is made of, its chain head locked FOR SHARE. */
+/** Reads what a registry's next checkpoint is made of, its chain head locked FOR NO KEY UPDATE. */
 export async function checkpointSnapshot(tx: Tx, registry: string): Promise<CheckpointSnapshot> {
   const exists = await tx
     .selectFrom('registries')
@@ -78,7 +80,7 @@ export async function checkpointSnapshot(tx: Tx, registry: string): Promise<Chec
     .selectFrom('chains')
     .select(['id', 'head_seq', 'head_hash'])
     .where('id', '=', registry)
-    .forShare()
+    .forNoKeyUpdate()
     .executeTakeFirst();
   const totals = await tx
     .selectFrom('registry_totals')

@@ -1,8 +1,8 @@
 // Signed checkpoints (issue 16, point 3): each registry this deployment hosts signs its journal head
 // and its totals (by account type, project and vintage) with the deployment's Ed25519 key, and
 // publishes them at GET /api/v1/checkpoints. Making one is a write of the pipeline: parse (the
-// registry must be hosted here, the actor an administrator); load the head locked FOR SHARE with the
-// totals and the last checkpoint; decide (core/federation/checkpoints.ts: a checkpoint that does not
+// registry must be hosted here, the actor an administrator); load the head locked with the totals
+// and the last checkpoint, and the time read then; decide (core/federation/checkpoints.ts: a checkpoint that does not
 // extend the last one is refused, not signed); persist: sign and store. `start` makes them on a
 // timer while the server runs.
 import { z } from 'zod';
@@ -24,6 +24,7 @@ import {
   type CheckpointSnapshot,
   type StoredCheckpoint,
 } from '../db/checkpoint-store.ts';
+import type { Clock } from './clock.ts';
 import type { FederationConfig } from './federation-config.ts';
 import { federationNotConfigured } from './federation.ts';
 import { signText } from './federation-signatures.ts';
@@ -114,7 +115,12 @@ function published(row: StoredCheckpoint): PublishedCheckpoint {
 }
 
 export class Checkpoints {
-  readonly #family: WriteFamily<string, CheckpointSnapshot, Checkpoint, PublishedCheckpoint>;
+  readonly #family: WriteFamily<
+    string,
+    CheckpointSnapshot & { readonly at: string },
+    Checkpoint,
+    PublishedCheckpoint
+  >;
   #timer: ReturnType<typeof setInterval> | null = null;
   /** The scheduled run under way, if any: a slow one is not overlapped by the next. */
   #running: Promise<void> | null = null;
@@ -123,19 +129,26 @@ export class Checkpoints {
     private readonly db: Db,
     private readonly pipeline: WritePipeline,
     private readonly config: FederationConfig | null,
+    private readonly clock: Clock,
   ) {
     this.#family = {
       name: 'checkpoint',
       keyRequired: false,
       parse: async (input, actor) => this.#parse(input, actor),
-      load: (tx, registry) => checkpointSnapshot(tx, registry),
-      decide: (state, registry, _actor, ctx) => {
+      // The time is read with the head locked, not when the write began (the pipeline's `now`): a
+      // checkpoint's `at` is when its head was read, and two made at once are ordered alike by
+      // `at` and by id (the second waits for the first's lock, then reads it as the last).
+      load: async (tx, registry) => ({
+        ...(await checkpointSnapshot(tx, registry)),
+        at: this.clock(),
+      }),
+      decide: (state, registry) => {
         if (!state.registryExists) return reject('registry_not_found', `no registry ${registry}`);
         const previous = state.previous === undefined ? null : published(state.previous).checkpoint;
         return decideCheckpoint({
           deployment: this.#signing().self,
           registry,
-          at: ctx.now,
+          at: state.at,
           head: state.head,
           totals: state.totals,
           previous,
