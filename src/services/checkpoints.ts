@@ -156,9 +156,16 @@ export class Checkpoints {
           hashAtHead: state.hashAtHead,
         });
       },
-      persist: async (tx, checkpoint) => {
+      persist: async (tx, checkpoint, _registry, _actor, ctx) => {
         const { keyId, privateKey, publicKey } = this.#signing();
         const text = checkpointText(checkpoint);
+        // A dry run signs nothing: a signature handed out is a checkpoint, and one not kept here
+        // is one no later checkpoint is checked against.
+        if (ctx.dryRun)
+          return ok({
+            answer: { id: 0n, checkpoint, text, keyId, publicKey, signature: '' },
+            outbox: [],
+          });
         const signature = signText(text, privateKey);
         const head = checkpoint.heads[0];
         if (head === undefined) throw new Error('a checkpoint decided has a head');
@@ -204,21 +211,31 @@ export class Checkpoints {
     return ok(registry.value);
   }
 
-  /** Signs and stores a checkpoint of one registry hosted here. */
-  async publish(actor: Actor, registry: string): Promise<Result<PublishedCheckpoint>> {
-    return this.pipeline.run(this.#family, { actor, input: { registry } });
+  /**
+   * Signs and stores a checkpoint of one registry hosted here; a dry run answers the checkpoint it
+   * would sign, unsigned (`signature` empty, `id` 0), or the refusal.
+   */
+  async publish(
+    actor: Actor,
+    registry: string,
+    options: { readonly dryRun?: boolean | undefined } = {},
+  ): Promise<Result<PublishedCheckpoint>> {
+    return this.pipeline.run(this.#family, { actor, dryRun: options.dryRun, input: { registry } });
   }
 
   /**
    * A checkpoint of every registry hosted here that has entries; a registry with none yet is left
    * out. The first refusal of another kind is answered (the others are still made).
    */
-  async publishAll(actor: Actor): Promise<Result<PublishedCheckpoint[]>> {
+  async publishAll(
+    actor: Actor,
+    options: { readonly dryRun?: boolean | undefined } = {},
+  ): Promise<Result<PublishedCheckpoint[]>> {
     if (this.config === null) return { ok: false, error: federationNotConfigured };
     const made: PublishedCheckpoint[] = [];
     let refused: Result<PublishedCheckpoint[]> | null = null;
     for (const registry of this.config.registries) {
-      const result = await this.publish(actor, registry);
+      const result = await this.publish(actor, registry, options);
       if (result.ok) made.push(result.value);
       else if (
         result.error.code !== 'checkpoint_nothing_to_sign' &&
