@@ -159,6 +159,11 @@ export class Checkpoints {
       persist: async (tx, checkpoint, _registry, _actor, ctx) => {
         const { keyId, privateKey, publicKey } = this.#signing();
         const text = checkpointText(checkpoint);
+        // Never signed unless it reads back (a total out of the checkpoint's ranges, from a row
+        // changed behind the ledger): the table keeps it for ever, and the list and every later
+        // checkpoint read it.
+        const readable = checkpointFromText(text);
+        if (!readable.ok) return readable;
         // A dry run signs nothing: a signature handed out is a checkpoint, and one not kept here
         // is one no later checkpoint is checked against.
         if (ctx.dryRun)

@@ -4,6 +4,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/http/app.ts';
 import { configOf, type FederationConfig } from '../../src/services/federation-config.ts';
 import { freshPlatform, testDbKind, type TestDb, type TestPlatform } from '../support/db.ts';
 import { admin, mustRun, standardOpening } from '../support/scenario.ts';
@@ -82,5 +83,20 @@ describe(`a chain row changed behind the journal, on ${testDbKind}`, () => {
     // Put back, it signs again and extends the last one.
     await tamper(sql`UPDATE chains SET head_seq = head_seq - 5 WHERE id = 'JP'`);
     expect(outcome(await platform.checkpoints.publish(admin, 'JP'))).toBe('signed');
+  });
+
+  it('never signs a checkpoint it could not read back, and the list stays readable', async () => {
+    expect(outcome(await platform.checkpoints.publish(admin, 'JP'))).toBe('signed');
+    const before = await count();
+    // A total out of a checkpoint's ranges (a row changed behind the ledger): once signed and kept
+    // in the append-only table, the public list answered 500 and every later checkpoint threw.
+    await tamper(sql`UPDATE registry_totals SET vintage = 1800 WHERE registry_id = 'JP'`);
+    expect(outcome(await platform.checkpoints.publish(admin, 'JP'))).toEqual([
+      'checkpoint_malformed',
+      undefined,
+    ]);
+    expect(await count()).toBe(before);
+    const list = await createApp(platform, { devToken: null }).request('/api/v1/checkpoints');
+    expect(list.status).toBe(200);
   });
 });
