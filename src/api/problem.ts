@@ -24,6 +24,7 @@ const statusByCode: Partial<Record<ErrorCode, number>> = {
   checkpoint_nothing_to_sign: 409,
   checkpoint_time_not_after_last: 409,
   checkpoint_does_not_extend: 409,
+  checkpoint_head_not_in_journal: 409,
   checkpoint_malformed: 422,
   registry_not_hosted: 422,
 

@@ -32,19 +32,20 @@ export function registerCheckpointCommands(
       run(async (platform, out, opts) => {
         const envelope = cliEnvelope(opts, null);
         if (!envelope.ok) return out.rejection(envelope.error);
-        const actor = envelope.value.actor;
+        const { actor, dryRun } = envelope.value;
         const registry = opts['registry'];
         const made: Result<PublishedCheckpoint[]> =
           registry === undefined
-            ? await platform.checkpoints.publishAll(actor)
+            ? await platform.checkpoints.publishAll(actor, { dryRun })
             : await platform.checkpoints
-                .publish(actor, String(registry))
+                .publish(actor, String(registry), { dryRun })
                 .then((r) => (r.ok ? { ok: true as const, value: [r.value] } : r));
         if (!made.ok) return out.rejection(made.error);
         out.data(made.value, () =>
           made.value.length === 0
             ? 'no registry hosted here has journal entries yet: nothing signed'
-            : made.value.map(line).join('\n'),
+            : made.value.map(line).join('\n') +
+              (dryRun === true ? '\ndry run: nothing signed, nothing written' : ''),
         );
       }),
     );

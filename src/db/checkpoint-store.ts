@@ -1,7 +1,9 @@
 // Signed checkpoints in the database (migration 026, issue 16). A checkpoint is made with its
-// registry's chain head locked FOR SHARE: the ledger's writer locks it FOR UPDATE, so no batch of
-// that chain commits between reading the head and reading the totals, and the rows a chain owns
-// (its registry's blocks, hence its totals) change only through it.
+// registry's chain head locked FOR NO KEY UPDATE: the ledger's writer locks it FOR UPDATE, so no
+// batch of that chain commits between reading the head and reading the totals, and the rows a chain
+// owns (its registry's blocks, hence its totals) change only through it. Not FOR SHARE: two
+// checkpoints of a registry made at once would both read the same last one and commit in either
+// order, the later `at` before the earlier; locked alike, the second reads the first.
 import type { ChainHead, RegistryTotal } from '../core/federation/checkpoints.ts';
 import type { KeyPart, Page } from '../core/shared/page.ts';
 import { pageOf } from '../core/shared/page.ts';
@@ -29,6 +31,8 @@ export interface CheckpointSnapshot {
   readonly previous: StoredCheckpoint | undefined;
   /** The journal's hash at the previous checkpoint's head now (undefined when that entry is gone). */
   readonly hashAtPrevious: string | undefined;
+  /** The journal's hash at the head's number (undefined when there is no such entry). */
+  readonly hashAtHead: string | undefined;
 }
 
 type Row = {
@@ -64,7 +68,7 @@ const columns = [
   'signature',
 ] as const;
 
-/** Reads what a registry's next checkpoint is made of, its chain head locked FOR SHARE. */
+/** Reads what a registry's next checkpoint is made of, its chain head locked FOR NO KEY UPDATE. */
 export async function checkpointSnapshot(tx: Tx, registry: string): Promise<CheckpointSnapshot> {
   const exists = await tx
     .selectFrom('registries')
@@ -76,7 +80,7 @@ export async function checkpointSnapshot(tx: Tx, registry: string): Promise<Chec
     .selectFrom('chains')
     .select(['id', 'head_seq', 'head_hash'])
     .where('id', '=', registry)
-    .forShare()
+    .forNoKeyUpdate()
     .executeTakeFirst();
   const totals = await tx
     .selectFrom('registry_totals')
@@ -93,17 +97,19 @@ export async function checkpointSnapshot(tx: Tx, registry: string): Promise<Chec
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
-  const hashAtPrevious =
-    previous === undefined
+  const hashAt = async (seq: bigint | undefined) =>
+    seq === undefined
       ? undefined
       : (
           await tx
             .selectFrom('journal')
             .select('hash')
             .where('chain', '=', registry)
-            .where('seq', '=', previous.head_seq)
+            .where('seq', '=', seq)
             .executeTakeFirst()
         )?.hash;
+  const hashAtPrevious = await hashAt(previous?.head_seq);
+  const hashAtHead = await hashAt(head?.head_seq);
   return {
     registryExists: exists !== undefined,
     head:
@@ -118,6 +124,7 @@ export async function checkpointSnapshot(tx: Tx, registry: string): Promise<Chec
     })),
     previous: previous === undefined ? undefined : stored(previous),
     hashAtPrevious,
+    hashAtHead,
   };
 }
 

@@ -1,8 +1,8 @@
 // Signed checkpoints (issue 16, point 3): each registry this deployment hosts signs its journal head
 // and its totals (by account type, project and vintage) with the deployment's Ed25519 key, and
 // publishes them at GET /api/v1/checkpoints. Making one is a write of the pipeline: parse (the
-// registry must be hosted here, the actor an administrator); load the head locked FOR SHARE with the
-// totals and the last checkpoint; decide (core/federation/checkpoints.ts: a checkpoint that does not
+// registry must be hosted here, the actor an administrator); load the head locked with the totals
+// and the last checkpoint, and the time read then; decide (core/federation/checkpoints.ts: a checkpoint that does not
 // extend the last one is refused, not signed); persist: sign and store. `start` makes them on a
 // timer while the server runs.
 import { z } from 'zod';
@@ -24,6 +24,7 @@ import {
   type CheckpointSnapshot,
   type StoredCheckpoint,
 } from '../db/checkpoint-store.ts';
+import type { Clock } from './clock.ts';
 import type { FederationConfig } from './federation-config.ts';
 import { federationNotConfigured } from './federation.ts';
 import { signText } from './federation-signatures.ts';
@@ -115,7 +116,12 @@ function published(row: StoredCheckpoint): PublishedCheckpoint {
 }
 
 export class Checkpoints {
-  readonly #family: WriteFamily<string, CheckpointSnapshot, Checkpoint, PublishedCheckpoint>;
+  readonly #family: WriteFamily<
+    string,
+    CheckpointSnapshot & { readonly at: string },
+    Checkpoint,
+    PublishedCheckpoint
+  >;
   #timer: ReturnType<typeof setInterval> | null = null;
   /** The scheduled run under way, if any: a slow one is not overlapped by the next. */
   #running: Promise<void> | null = null;
@@ -124,28 +130,48 @@ export class Checkpoints {
     private readonly db: Db,
     private readonly pipeline: WritePipeline,
     private readonly config: FederationConfig | null,
+    private readonly clock: Clock,
   ) {
     this.#family = {
       name: 'checkpoint',
       keyRequired: false,
       parse: async (input, actor) => this.#parse(input, actor),
-      load: (tx, registry) => checkpointSnapshot(tx, registry),
-      decide: (state, registry, _actor, ctx) => {
+      // The time is read with the head locked, not when the write began (the pipeline's `now`): a
+      // checkpoint's `at` is when its head was read, and two made at once are ordered alike by
+      // `at` and by id (the second waits for the first's lock, then reads it as the last).
+      load: async (tx, registry) => ({
+        ...(await checkpointSnapshot(tx, registry)),
+        at: this.clock(),
+      }),
+      decide: (state, registry) => {
         if (!state.registryExists) return reject('registry_not_found', `no registry ${registry}`);
         const previous = state.previous === undefined ? null : published(state.previous).checkpoint;
         return decideCheckpoint({
           deployment: this.#signing().self,
           registry,
-          at: ctx.now,
+          at: state.at,
           head: state.head,
           totals: state.totals,
           previous,
           hashAtPrevious: state.hashAtPrevious,
+          hashAtHead: state.hashAtHead,
         });
       },
-      persist: async (tx, checkpoint) => {
+      persist: async (tx, checkpoint, _registry, _actor, ctx) => {
         const { keyId, privateKey, publicKey } = this.#signing();
         const text = checkpointText(checkpoint);
+        // Never signed unless it reads back (a total out of the checkpoint's ranges, from a row
+        // changed behind the ledger): the table keeps it for ever, and the list and every later
+        // checkpoint read it.
+        const readable = checkpointFromText(text);
+        if (!readable.ok) return readable;
+        // A dry run signs nothing: a signature handed out is a checkpoint, and one not kept here
+        // is one no later checkpoint is checked against.
+        if (ctx.dryRun)
+          return ok({
+            answer: { id: 0n, checkpoint, text, keyId, publicKey, signature: '' },
+            outbox: [],
+          });
         const signature = signText(text, privateKey);
         const head = checkpoint.heads[0];
         if (head === undefined) throw new Error('a checkpoint decided has a head');
@@ -192,21 +218,31 @@ export class Checkpoints {
     return ok(registry.value);
   }
 
-  /** Signs and stores a checkpoint of one registry hosted here. */
-  async publish(actor: Actor, registry: string): Promise<Result<PublishedCheckpoint>> {
-    return this.pipeline.run(this.#family, { actor, input: { registry } });
+  /**
+   * Signs and stores a checkpoint of one registry hosted here; a dry run answers the checkpoint it
+   * would sign, unsigned (`signature` empty, `id` 0), or the refusal.
+   */
+  async publish(
+    actor: Actor,
+    registry: string,
+    options: { readonly dryRun?: boolean | undefined } = {},
+  ): Promise<Result<PublishedCheckpoint>> {
+    return this.pipeline.run(this.#family, { actor, dryRun: options.dryRun, input: { registry } });
   }
 
   /**
    * A checkpoint of every registry hosted here that has entries; a registry with none yet is left
    * out. The first refusal of another kind is answered (the others are still made).
    */
-  async publishAll(actor: Actor): Promise<Result<PublishedCheckpoint[]>> {
+  async publishAll(
+    actor: Actor,
+    options: { readonly dryRun?: boolean | undefined } = {},
+  ): Promise<Result<PublishedCheckpoint[]>> {
     if (this.config === null) return { ok: false, error: federationNotConfigured };
     const made: PublishedCheckpoint[] = [];
     let refused: Result<PublishedCheckpoint[]> | null = null;
     for (const registry of this.config.registries) {
-      const result = await this.publish(actor, registry);
+      const result = await this.publish(actor, registry, options);
       if (result.ok) made.push(result.value);
       else if (
         result.error.code !== 'checkpoint_nothing_to_sign' &&

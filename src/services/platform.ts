@@ -267,7 +267,7 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
   };
   const portal = new PortalQueries(db);
   const federation = options.federation && new Federation(db, pipeline, clock, options.federation);
-  const checkpoints = new Checkpoints(db, pipeline, options.federation?.config ?? null);
+  const checkpoints = new Checkpoints(db, pipeline, options.federation?.config ?? null, clock);
   return {
     kind: db.kind,
     ...registryReads(db, portal, () => new Date(clock())),

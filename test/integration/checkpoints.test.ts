@@ -190,6 +190,23 @@ describe(`signed checkpoints on ${testDbKind}`, () => {
 
   it('signs and lists from the command line, and a deployment without a key signs nothing', async () => {
     const openJp = async () => ({ ...platform, close: async () => undefined });
+    // A dry run shows what would be signed, signs nothing and writes nothing.
+    const before = await count();
+    const dry = await runCli(
+      { openPlatform: openJp },
+      '--json',
+      '--dry-run',
+      'checkpoint',
+      'publish',
+      '--registry',
+      'IN',
+    );
+    const shown = JSON.parse(dry.out) as { checkpoint: { registry: string }; signature: string }[];
+    expect([dry.exitCode, shown.map((c) => [c.checkpoint.registry, c.signature])]).toEqual([
+      0,
+      [['IN', '']],
+    ]);
+    expect(await count()).toBe(before);
     const signed = await runCli(
       { openPlatform: openJp },
       'checkpoint',

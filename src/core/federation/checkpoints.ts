@@ -134,20 +134,32 @@ export interface CheckpointInput {
   readonly previous: Checkpoint | null;
   /** The hash of the journal entry at the previous checkpoint's head now; undefined if it is gone. */
   readonly hashAtPrevious: string | undefined;
+  /** The hash of the journal entry at `head`'s number; undefined if there is none. */
+  readonly hashAtHead: string | undefined;
 }
 
 /**
  * The registry's next checkpoint, or a refusal: a registry without entries has nothing to sign, a
- * time not after the last checkpoint's would make their order ambiguous, and a checkpoint that does
- * not extend the last one (its head went back, or the entry the last one signed is not in the
- * journal any more) is refused rather than signed, with the discrepancies found.
+ * head that is not the journal's entry at its number (a chain row changed behind the journal) is not
+ * signed, a time not after the last checkpoint's would make their order ambiguous, and a checkpoint
+ * that does not extend the last one (its head went back, to nothing too, or the entry the last one
+ * signed is not in the journal any more) is refused rather than signed, with the discrepancies found.
  */
 export function decideCheckpoint(input: CheckpointInput): Result<Checkpoint> {
+  const previous = input.previous;
   if (input.head === null)
-    return reject(
-      'checkpoint_nothing_to_sign',
-      `registry ${input.registry} has no journal entries yet`,
-    );
+    // A registry that signed a head before and has none now went back to nothing: not "nothing
+    // to sign", which the scheduled run passes over in silence.
+    return previous === null
+      ? reject(
+          'checkpoint_nothing_to_sign',
+          `registry ${input.registry} has no journal entries yet`,
+        )
+      : reject(
+          'checkpoint_does_not_extend',
+          `the journal of ${input.registry} has no head, and its last checkpoint of ${previous.at} signed one`,
+          { discrepancies: ['checkpoint_head_went_back'] },
+        );
   const next: Checkpoint = {
     version: 1,
     deployment: input.deployment,
@@ -156,8 +168,24 @@ export function decideCheckpoint(input: CheckpointInput): Result<Checkpoint> {
     heads: [input.head],
     totals: input.totals,
   };
-  const previous = input.previous;
-  if (previous === null) return ok(next);
+  const extending = previous === null ? ok(next) : extendsLast(input, previous, next);
+  if (!extending.ok) return extending;
+  // The head is read from the chain's row: it is signed only if the journal has that entry. Checked
+  // after the last checkpoint, whose discrepancies say more when the two disagree.
+  if (input.hashAtHead !== input.head.hash)
+    return reject(
+      'checkpoint_head_not_in_journal',
+      `the head of ${input.registry} (${input.head.seq}) is not an entry of its journal with that hash`,
+    );
+  return ok(next);
+}
+
+/** `next`, or a refusal when it is not after `previous` in time or does not extend it. */
+function extendsLast(
+  input: CheckpointInput,
+  previous: Checkpoint,
+  next: Checkpoint,
+): Result<Checkpoint> {
   if (Date.parse(input.at) <= Date.parse(previous.at))
     return reject(
       'checkpoint_time_not_after_last',

@@ -29,6 +29,8 @@ export const federationErrorCodes = {
     'The registry has written no journal entries yet, so it has no head to sign in a checkpoint.',
   checkpoint_time_not_after_last:
     'The registry’s last checkpoint is not earlier than this one’s time (a clock that went back): nothing was signed.',
+  checkpoint_head_not_in_journal:
+    'The registry’s chain head names an entry its journal does not have (no entry at that number, or one with another hash): the chain’s row was changed behind the journal, nothing was signed. Treat it as an incident (docs/OPERATIONS.md).',
   checkpoint_does_not_extend:
     'The registry’s journal does not extend its last signed checkpoint (its head went back, or the entry that checkpoint signed has another hash now): nothing was signed; `details.discrepancies` lists the kinds found. Treat it as an incident (docs/OPERATIONS.md).',
   checkpoint_malformed:

@@ -16,6 +16,7 @@ const base: CheckpointInput = {
   totals: [{ accountType: 'holding', project: 'IN001', vintage: 2027, quantity: 100n }],
   previous: null,
   hashAtPrevious: undefined,
+  hashAtHead: hash('a'),
 };
 const previous = {
   version: 1 as const,
@@ -41,7 +42,13 @@ describe('the next checkpoint of a registry', () => {
     });
     expect(decideCheckpoint({ ...base, previous, hashAtPrevious: hash('7') }).ok).toBe(true);
     // The same head again (nothing written since) extends it too.
-    const same = { ...base, head: previous.heads[0] ?? null, previous, hashAtPrevious: hash('7') };
+    const same = {
+      ...base,
+      head: previous.heads[0] ?? null,
+      previous,
+      hashAtPrevious: hash('7'),
+      hashAtHead: hash('7'),
+    };
     expect(decideCheckpoint(same).ok).toBe(true);
   });
 
@@ -62,6 +69,7 @@ describe('the next checkpoint of a registry', () => {
         head: { chain: 'JP', seq: 6n, hash: hash('6') },
         previous,
         hashAtPrevious: hash('7'),
+        hashAtHead: hash('6'),
       }),
     ).toEqual(['checkpoint_does_not_extend', ['checkpoint_head_went_back']]);
     // The entry the last checkpoint signed has another hash now, or is not in the journal at all.
@@ -78,8 +86,24 @@ describe('the next checkpoint of a registry', () => {
       ...base,
       head: { chain: 'JP', seq: 7n, hash: hash('9') },
       previous,
-      hashAtPrevious: hash('7'),
+      hashAtPrevious: hash('9'),
+      hashAtHead: hash('9'),
     };
     expect(code(moved)).toEqual(['checkpoint_does_not_extend', ['checkpoint_history_rewritten']]);
+    // A registry that signed a head before and has none now (its chain's head set back to 0) is
+    // not one with nothing to sign: the scheduled run passes that over in silence.
+    expect(code({ ...base, head: null, previous, hashAtPrevious: hash('7') })).toEqual([
+      'checkpoint_does_not_extend',
+      ['checkpoint_head_went_back'],
+    ]);
+    // A head the journal does not have at its number (the chain's row changed behind the journal)
+    // is not signed, the first checkpoint included.
+    for (const hashAtHead of [undefined, hash('b')]) {
+      expect(code({ ...base, hashAtHead })).toEqual(['checkpoint_head_not_in_journal', undefined]);
+      expect(code({ ...base, hashAtHead, previous, hashAtPrevious: hash('7') })).toEqual([
+        'checkpoint_head_not_in_journal',
+        undefined,
+      ]);
+    }
   });
 });
