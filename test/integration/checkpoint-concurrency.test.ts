@@ -1,24 +1,15 @@
 // Two checkpoints of one registry made at once, on PostgreSQL (the scheduled run and `jcm
 // checkpoint publish` from another process): each is signed or refused with a code, never a 500,
 // and their order by id is their order in time, each extending the one before it.
-import { generateKeyPairSync } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../../src/db/connect.ts';
-import { configOf, type FederationConfig } from '../../src/services/federation-config.ts';
 import { createPlatform, type Platform } from '../../src/services/platform.ts';
 import { freshPlatform, testDbKind, type TestDb } from '../support/db.ts';
 import { admin, standardOpening } from '../support/scenario.ts';
+import { signingDeployment } from '../support/checkpoints.ts';
 
-const config: FederationConfig = configOf(
-  {
-    self: 'jp',
-    registries: ['JP', 'IN'],
-    signingKey: { keyId: 'jp-2028', privateKeyFile: 'unused' },
-    peers: [],
-  },
-  generateKeyPairSync('ed25519').privateKey,
-);
+const config = signingDeployment();
 
 let testDb: TestDb;
 const opened: Db[] = [];

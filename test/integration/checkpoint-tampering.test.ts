@@ -1,23 +1,14 @@
 // Signed checkpoints against a chain row changed behind the journal, on PGlite and PostgreSQL: a
 // head set back to nothing is an incident, not "nothing to sign" (which the scheduled run passes
 // over in silence), and a head the journal does not have at its number is never signed.
-import { generateKeyPairSync } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.ts';
-import { configOf, type FederationConfig } from '../../src/services/federation-config.ts';
 import { freshPlatform, testDbKind, type TestDb, type TestPlatform } from '../support/db.ts';
 import { admin, mustRun, standardOpening } from '../support/scenario.ts';
+import { signingDeployment } from '../support/checkpoints.ts';
 
-const config: FederationConfig = configOf(
-  {
-    self: 'jp',
-    registries: ['JP', 'IN'],
-    signingKey: { keyId: 'jp-2028', privateKeyFile: 'unused' },
-    peers: [],
-  },
-  generateKeyPairSync('ed25519').privateKey,
-);
+const config = signingDeployment();
 
 let platform: TestPlatform;
 let testDb: TestDb;

@@ -3,28 +3,18 @@
 // checkpoint that does not extend the last one (the head went back, an entry signed before has
 // another hash) is refused and not signed; only administrators make them, only for registries hosted
 // here; the table is append-only; the CLI signs and lists them.
-import { generateKeyPairSync } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkpointText } from '../../src/core/federation/checkpoints.ts';
 import { createApp } from '../../src/http/app.ts';
 import { checkpointFromText } from '../../src/services/checkpoints.ts';
-import { configOf, type FederationConfig } from '../../src/services/federation-config.ts';
 import { verifyEd25519 } from '../../src/services/federation-signatures.ts';
 import { runCli } from '../support/cli.ts';
 import { freshPlatform, testDbKind, type TestDb, type TestPlatform } from '../support/db.ts';
 import { admin, mustRun, standardOpening } from '../support/scenario.ts';
+import { signingDeployment } from '../support/checkpoints.ts';
 
-const key = generateKeyPairSync('ed25519').privateKey;
-const config: FederationConfig = configOf(
-  {
-    self: 'jp',
-    registries: ['JP', 'IN'],
-    signingKey: { keyId: 'jp-2028', privateKeyFile: 'unused' },
-    peers: [],
-  },
-  key,
-);
+const config = signingDeployment();
 
 let platform: TestPlatform;
 let testDb: TestDb;
