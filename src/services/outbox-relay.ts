@@ -14,8 +14,9 @@ export const outboxBatchMax = 200;
 
 /**
  * Published messages are pruned at most this often. Pruning after every drain cost two more
- * transactions per ledger batch (measured with bench:ledger: on PGlite's one connection, a fifth
- * of the writer's time); a table that grows for a minute between prunes stays small.
+ * transactions per ledger batch; on PGlite's one connection they queue in front of the writer
+ * (the relay's statements took about 3 ms of a 16 ms batch in bench:ledger's statement timings,
+ * docs/PERFORMANCE.md). A table that grows for a minute between prunes stays small.
  */
 export const outboxPruneEveryMs = 60_000;
 
