@@ -47,6 +47,8 @@ export interface Config {
   readonly federationFile: string | undefined;
   /** JCM_CHECKPOINT_MINUTES: how often the hosted registries sign a checkpoint (default 60). */
   readonly checkpointMinutes: number;
+  /** JCM_EXPORT_MINUTES: how often the server remakes its public export (default 60). */
+  readonly exportMinutes: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv): Config {
@@ -65,17 +67,16 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     calculationPool: poolOptionsFrom(env),
     publicUrl: publicUrlOf(env['JCM_PUBLIC_URL'], port),
     federationFile: env['JCM_FEDERATION'] ? resolve(env['JCM_FEDERATION']) : undefined,
-    checkpointMinutes: checkpointMinutesOf(env['JCM_CHECKPOINT_MINUTES']),
+    checkpointMinutes: minutesOf('JCM_CHECKPOINT_MINUTES', env['JCM_CHECKPOINT_MINUTES']),
+    exportMinutes: minutesOf('JCM_EXPORT_MINUTES', env['JCM_EXPORT_MINUTES']),
   };
 }
 
-function checkpointMinutesOf(raw: string | undefined): number {
+function minutesOf(name: string, raw: string | undefined): number {
   if (raw === undefined || raw.trim() === '') return 60;
   const minutes = Number(raw);
   if (!Number.isInteger(minutes) || minutes < 1 || minutes > 10_080)
-    throw new Error(
-      `JCM_CHECKPOINT_MINUTES must be a whole number of minutes from 1 to 10080, not ${raw}`,
-    );
+    throw new Error(`${name} must be a whole number of minutes from 1 to 10080, not ${raw}`);
   return minutes;
 }
 
@@ -252,6 +253,8 @@ async function serveCommand(config: Config, port: number): Promise<void> {
       'jcm is serving',
     );
     startFederation(platform, config, log);
+    // The public export is made here, on a timer, and served as made (GET /api/v1/export).
+    platform.exports.start(config.exportMinutes, (message) => log.error(message));
     process.stdout.write(
       `\njcm is running on ${db.kind === 'pglite' ? `embedded PostgreSQL (PGlite) in ${config.dataDir}` : 'PostgreSQL'}\n  API:      ${url}/api/v1/registries\n  OpenAPI:  ${url}/api/openapi.json\n  Health:   ${url}/health\n  Writes:   ${devToken === null ? 'create an administrator with `jcm admin create <email>`, then log in or make an API token' : 'development token from JCM_DEV_TOKEN'}\n\n${url}\n`,
     );

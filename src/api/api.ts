@@ -12,7 +12,7 @@ import { registerCommentRoutes } from './comment-routes.ts';
 import { registerCycleRoutes } from './cycle-routes.ts';
 import { registerExternalRegistrationRoutes } from './external-registration-routes.ts';
 import { registerFederationRoutes } from './federation-routes.ts';
-import { registerCheckpointRoutes } from './checkpoint-routes.ts';
+import { registerCheckpointRoutes, registerExportRoute } from './checkpoint-routes.ts';
 import { registerLedgerReads } from './ledger-read-routes.ts';
 import { registerLedgerWrites } from './ledger-write-routes.ts';
 import { registerMethodologyRoutes } from './methodology-routes.ts';
@@ -70,6 +70,7 @@ export function createApi(platform: Platform): OpenAPIHono<AppEnv> {
   registerRegistryReportRoutes(api, platform);
   registerFederationRoutes(api, platform); // issue 16
   registerCheckpointRoutes(api, platform); // issue 16
+  registerExportRoute(api, platform); // issue 16
   api.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: {

@@ -27,6 +27,9 @@ const statusByCode: Partial<Record<ErrorCode, number>> = {
   checkpoint_head_not_in_journal: 409,
   checkpoint_malformed: 422,
   registry_not_hosted: 422,
+  export_not_ready: 503,
+  export_malformed: 422,
+  peer_export_unreadable: 502,
 
   // Backup and restore (issue 15, lane R2)
   backup_target_not_empty: 409,

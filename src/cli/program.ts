@@ -21,6 +21,7 @@ import { registerHistoryCommands } from './history-commands.ts';
 import { registerRegistryReportCommands } from './registry-report-commands.ts';
 import { registerFederationCommands } from './federation-commands.ts';
 import { registerCheckpointCommands } from './checkpoint-commands.ts';
+import { registerExportCommands } from './export-commands.ts';
 
 export interface CliDeps {
   readonly openPlatform: () => Promise<Platform>;
@@ -80,5 +81,6 @@ export function buildProgram(deps: CliDeps): Command {
   registerRegistryReportCommands(program, deps.openPlatform);
   registerFederationCommands(program, deps.openPlatform); // issue 16
   registerCheckpointCommands(program, deps.openPlatform); // issue 16
+  registerExportCommands(program, deps.openPlatform); // issue 16
   return program;
 }

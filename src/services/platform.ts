@@ -46,6 +46,7 @@ import { defaultPoolOptions, type PoolOptions } from './calculation-pool.ts';
 import { OutboxRelay } from './outbox-relay.ts';
 import { Federation, type FederationOptions } from './federation.ts';
 import { Checkpoints } from './checkpoints.ts';
+import { PublicExports } from './public-exports.ts';
 import { measuredWriter, type PlatformMetrics } from './platform-metrics.ts';
 import { TransferRequests } from './transfer-requests.ts';
 import { WritePipeline } from './write-pipeline.ts';
@@ -131,6 +132,8 @@ export interface Platform extends ClockedWrites {
   readonly federation: Federation | null;
   /** Signed checkpoints of the registries hosted here (issue 16); made only with JCM_FEDERATION's key. */
   readonly checkpoints: Checkpoints;
+  /** The public export of this deployment and its checks (issue 16): `jcm verify-export`, `jcm reconcile`. */
+  readonly exports: PublicExports;
   /** The reports Japan's registry publishes (issue 15, lane H2). */
   readonly registryReports: RegistryReports;
 }
@@ -266,8 +269,7 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
     };
   };
   const portal = new PortalQueries(db);
-  const federation = options.federation && new Federation(db, pipeline, clock, options.federation);
-  const checkpoints = new Checkpoints(db, pipeline, options.federation?.config ?? null, clock);
+  const deployment = deploymentParts(db, pipeline, clock, options.federation);
   return {
     kind: db.kind,
     ...registryReads(db, portal, () => new Date(clock())),
@@ -302,14 +304,28 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
     recentAudits: (limit) => recentAuditRuns(db, limit),
     reference: (table) => readReferenceTable(db, table),
     ...replicaSide(db, queries),
-    federation: federation ?? null,
-    checkpoints,
+    ...deployment,
     close: async () => {
-      await federation?.delivery.stop();
-      await checkpoints.stop();
+      await deployment.federation?.delivery.stop();
+      await deployment.checkpoints.stop();
+      await deployment.exports.stop();
       await outbox.idle();
       await methodologies.close();
       await db.close();
     },
+  };
+}
+
+/** What a deployment shows its peers and the public (issue 16): links, checkpoints, the export. */
+function deploymentParts(
+  db: Db,
+  pipeline: WritePipeline,
+  clock: Clock,
+  options: FederationOptions | undefined,
+): Pick<Platform, 'federation' | 'checkpoints' | 'exports'> {
+  return {
+    federation: options === undefined ? null : new Federation(db, pipeline, clock, options),
+    checkpoints: new Checkpoints(db, pipeline, options?.config ?? null, clock),
+    exports: new PublicExports(db, clock, options?.config),
   };
 }

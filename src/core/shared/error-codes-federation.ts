@@ -35,6 +35,12 @@ export const federationErrorCodes = {
     'The registry’s journal does not extend its last signed checkpoint (its head went back, or the entry that checkpoint signed has another hash now): nothing was signed; `details.discrepancies` lists the kinds found. Treat it as an incident (docs/OPERATIONS.md).',
   checkpoint_malformed:
     'The checkpoint is not one: not JSON, a field out of range, or not in the canonical form its signature covers.',
+  export_not_ready:
+    'The server has not finished its first public export since it started (it makes one at start, then every JCM_EXPORT_MINUTES): try again after `Retry-After` seconds.',
+  export_malformed:
+    'A line of a public export is not one of its records (not JSON, a field out of range, or longer than 4 MiB): `jcm verify-export` reports it as a discrepancy of the file.',
+  peer_export_unreadable:
+    'The peer’s public export could not be downloaded (no answer, an error status, or not an export): nothing was compared.',
   registry_not_hosted:
     'The registry is not one this deployment hosts (JCM_FEDERATION `registries`): its checkpoints are signed where it runs.',
 } as const;

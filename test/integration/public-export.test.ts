@@ -1,0 +1,294 @@
+// The public export and its checks (issue 16, points 3 and 4), on PGlite and PostgreSQL: the export a
+// deployment serves at GET /api/v1/export and writes with `jcm export`; `jcm verify-export` finds
+// nothing in an honest one and finds each kind of tampering (a block changed in SQL behind the
+// journal, a line of the file changed, a cut file, a forged checkpoint, a key not pinned); and
+// `jcm reconcile --peer` compares two deployments over HTTP, clean when each issued its own lines and
+// reporting the line a deployment issued for a registry it does not host.
+import { generateKeyPairSync } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getRequestListener } from '@hono/node-server';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/http/app.ts';
+import { configOf, type FederationConfig } from '../../src/services/federation-config.ts';
+import type { Platform } from '../../src/services/platform.ts';
+import { runCli } from '../support/cli.ts';
+import { freshPlatform, testDbKind, type TestDb, type TestPlatform } from '../support/db.ts';
+import { admin, mustRun, standardOpening } from '../support/scenario.ts';
+
+const keys = { jp: generateKeyPairSync('ed25519'), in: generateKeyPairSync('ed25519') };
+
+/** Deployment `self` hosting `registries`, the other one its peer at `peerUrl`. */
+function deployment(self: 'jp' | 'in', registries: string[], peerUrl: string): FederationConfig {
+  const peer = self === 'jp' ? 'in' : 'jp';
+  const peerKey = configOf(
+    { self: peer, registries: ['XX'], signingKey: { keyId: 'k', privateKeyFile: '-' }, peers: [] },
+    keys[peer].privateKey,
+  ).publicKey;
+  return configOf(
+    {
+      self,
+      registries,
+      signingKey: { keyId: `${self}-1`, privateKeyFile: 'unused' },
+      peers: [
+        {
+          id: peer,
+          url: peerUrl,
+          registries: self === 'jp' ? ['IN'] : ['JP'],
+          keys: [{ keyId: `${peer}-1`, publicKey: peerKey, validFrom: '2020-01-01T00:00:00Z' }],
+        },
+      ],
+    },
+    keys[self].privateKey,
+  );
+}
+
+let dir: string;
+let jp: { platform: TestPlatform; testDb: TestDb };
+let server: Server;
+let inUrl: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'jcm-export-test-'));
+  server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  inUrl = `http://127.0.0.1:${address.port}`;
+  jp = await freshPlatform({ federation: { config: deployment('jp', ['JP', 'IN'], inUrl) } });
+  await standardOpening(jp.platform);
+  await mustRun(jp.platform, 'retire', {
+    from: 'JP-000004',
+    selection: { quantity: '10' },
+    purpose: 'voluntary_offsetting',
+    beneficiary: 'Acme',
+  });
+  await mustRun(jp.platform, 'transfer', {
+    from: 'JP-000004',
+    to: 'JP-000006',
+    selection: { quantity: '5' },
+  });
+  const signed = await jp.platform.checkpoints.publishAll(admin);
+  if (!signed.ok) throw new Error(signed.error.code);
+});
+afterAll(async () => {
+  server.close();
+  await jp.testDb.drop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** The CLI on a platform the test keeps open. */
+const cli = (platform: Platform, ...args: string[]) =>
+  runCli({ openPlatform: async () => ({ ...platform, close: async () => undefined }) }, ...args);
+
+async function verify(...args: string[]) {
+  const run = await runCli({}, '--json', 'verify-export', ...args);
+  const body = JSON.parse(run.out) as {
+    exports: { deployment: string; entries: string; checkpoints: number; keys: string }[];
+    discrepancies: { kind: string; subject: string }[];
+  };
+  return { ...run, body, kinds: [...new Set(body.discrepancies.map((d) => d.kind))].sort() };
+}
+
+/** The export file's lines with `change` applied to the first line matching `pattern`. */
+async function altered(source: string, pattern: RegExp, change: (line: string) => string) {
+  const lines = (await readFile(source, 'utf8')).split('\n');
+  const at = lines.findIndex((l) => pattern.test(l));
+  if (at < 0) throw new Error(`no line matches ${pattern}`);
+  const changed = change(lines[at] as string);
+  if (changed === lines[at]) throw new Error(`the change to ${pattern} changed nothing`);
+  lines[at] = changed;
+  return lines.join('\n');
+}
+
+describe(`the public export on ${testDbKind}`, () => {
+  const file = () => join(dir, 'jp.ndjson');
+
+  it('is served once made, and an honest export verifies offline with no discrepancy', async () => {
+    const app = createApp(jp.platform, { devToken: null });
+    const before = await app.request('/api/v1/export');
+    expect([before.status, before.headers.get('retry-after')]).toEqual([503, '30']);
+    expect(((await before.json()) as { code: string }).code).toBe('export_not_ready');
+    await jp.platform.exports.make();
+    const served = await app.request('/api/v1/export');
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-type')).toContain('application/x-ndjson');
+    await writeFile(join(dir, 'served.ndjson'), await served.text());
+    const written = await cli(jp.platform, 'export', '--out', file());
+    expect(written.exitCode).toBe(0);
+    for (const path of [file(), join(dir, 'served.ndjson')]) {
+      const run = await verify(path);
+      expect([run.exitCode, run.body.discrepancies]).toEqual([0, []]);
+      // Two checkpoints (JP and IN), both compared with the replay: nothing written after them.
+      expect(run.body.exports).toMatchObject([{ deployment: 'jp', checkpoints: 2 }]);
+    }
+    const human = await runCli({}, 'verify-export', file());
+    expect(human.out).toContain('no discrepancy');
+    await rm(join(dir, 'served.ndjson'));
+  });
+
+  it('finds a block changed in SQL behind the journal, and its total', async () => {
+    // The account a block is in, changed with the database's guards off (as an intruder would).
+    await jp.testDb.db.transaction(async (trx) => {
+      await sql`SET LOCAL session_replication_role = replica`.execute(trx);
+      await sql`UPDATE blocks SET account_id = 'JP-000005' WHERE account_id = 'JP-000004'`.execute(
+        trx,
+      );
+    });
+    await cli(jp.platform, 'export', '--out', join(dir, 'tampered.ndjson'));
+    const run = await verify(join(dir, 'tampered.ndjson'));
+    expect(run.exitCode).toBe(1);
+    expect(run.kinds).toContain('block_differs_from_journal');
+    await jp.testDb.db.transaction(async (trx) => {
+      await sql`SET LOCAL session_replication_role = replica`.execute(trx);
+      await sql`UPDATE blocks SET account_id = 'JP-000004' WHERE account_id = 'JP-000005'`.execute(
+        trx,
+      );
+    });
+    await rm(join(dir, 'tampered.ndjson'));
+    expect((await verify(file())).exitCode).toBe(0);
+  });
+
+  it('finds each kind of change to the file', async () => {
+    const cases: [string, RegExp, (line: string) => string, string][] = [
+      [
+        'a block moved',
+        /"account":"JP-000004".*"record":"block"/,
+        (l) => l.replace('"account":"JP-000004"', '"account":"JP-000005"'),
+        'block_differs_from_journal',
+      ],
+      [
+        'a total raised',
+        /"record":"total"/,
+        (l) => l.replace(/"quantity":"(\d+)"/, '"quantity":"999"'),
+        'total_differs_from_journal',
+      ],
+      [
+        'an entry relinked',
+        /"record":"entry".*"seq":"2"/,
+        (l) => l.replace(/"prevHash":"[0-9a-f]{64}"/, `"prevHash":"${'1'.repeat(64)}"`),
+        'journal_link_broken',
+      ],
+      [
+        'a checkpoint signature forged',
+        /"record":"checkpoint"/,
+        (l) => l.replace(/"signature":"[A-Za-z0-9+/]{10}/, '"signature":"AAAAAAAAAA'),
+        'checkpoint_signature_invalid',
+      ],
+      ['the end cut off', /"record":"end"/, () => '', 'export_truncated'],
+      [
+        'a line of garbage',
+        /"record":"total"/,
+        () => '{"record":"total","x":1}',
+        'export_malformed',
+      ],
+    ];
+    for (const [what, pattern, change, kind] of cases) {
+      const path = join(dir, 'changed.ndjson');
+      await writeFile(path, await altered(file(), pattern, change));
+      const run = await verify(path);
+      expect([what, run.exitCode, run.kinds.includes(kind)]).toEqual([what, 1, true]);
+    }
+    await rm(join(dir, 'changed.ndjson'));
+  });
+
+  it('checks checkpoints against a pinned key, and refuses a malformed --key', async () => {
+    const other = generateKeyPairSync('ed25519').publicKey;
+    const otherText = other.export({ type: 'spki', format: 'der' }).toString('base64');
+    const wrong = await verify(file(), '--key', `jp=${otherText}`);
+    expect([wrong.exitCode, wrong.kinds]).toEqual([1, ['checkpoint_key_not_trusted']]);
+    const right = await verify(file(), '--key', `jp=${jp.platform.federation?.config.publicKey}`);
+    expect([right.exitCode, right.body.exports[0]?.keys]).toEqual([0, 'pinned']);
+    const bad = await runCli({}, 'verify-export', file(), '--key', 'jp');
+    expect([bad.exitCode, bad.err]).toEqual([1, expect.stringContaining('invalid_request')]);
+    const none = await runCli({}, 'verify-export', join(dir, 'nothing-here'));
+    expect(none.exitCode).toBe(1);
+  });
+});
+
+describe(`reconciling two deployments on ${testDbKind}`, () => {
+  /**
+   * A deployment hosting one registry, holding decision D1 and having issued only its own line.
+   * (Until issuance notifications apply on the receiving side, the decision is recorded on each.)
+   */
+  async function splitDeployment(
+    self: 'jp' | 'in',
+  ): Promise<{ platform: TestPlatform; testDb: TestDb }> {
+    const registry = self === 'jp' ? 'JP' : 'IN';
+    const side = await freshPlatform({
+      federation: { config: deployment(self, [registry], inUrl) },
+    });
+    const run = (name: string, input: Record<string, unknown>) =>
+      mustRun(side.platform, name as Parameters<typeof mustRun>[1], input);
+    await run('open_registry', { registry: 'JP', name: "Japan's registry" });
+    await run('open_registry', { registry: 'IN', name: "India's registry" });
+    for (const [r, type, holder] of [
+      ['JP', 'holding', 'acme'],
+      ['JP', 'government_holding', 'gov-jp'],
+      ['JP', 'holding', 'beta'],
+      ['IN', 'holding', 'dev'],
+    ] as const)
+      await run('open_account', {
+        registry: r,
+        accountType: type,
+        holderId: holder,
+        holderName: holder,
+      });
+    await run('record_issuance_decision', {
+      decision: 'D1',
+      project: 'IN001',
+      verification: { reference: 'V1', reductions: [{ vintage: 2027, quantity: '150' }] },
+      lines: [
+        { registry: 'JP', account: 'JP-000004', vintage: 2027, quantity: '100' },
+        { registry: 'IN', account: 'IN-000004', vintage: 2027, quantity: '50' },
+      ],
+    });
+    await run('issue', { registry, decision: 'D1', line: self === 'jp' ? 1 : 2 });
+    const signed = await side.platform.checkpoints.publishAll(admin);
+    if (!signed.ok) throw new Error(signed.error.code);
+    return side;
+  }
+
+  type Reconciled = {
+    exports: { deployment: string; keys: string }[];
+    discrepancies: { kind: string; deployment: string; subject: string }[];
+  };
+
+  it('is clean when each issued its own line, and reports a line issued where its registry is not hosted', async () => {
+    const japan = await splitDeployment('jp');
+    const india = await splitDeployment('in');
+    try {
+      await india.platform.exports.make();
+      server.on('request', getRequestListener(createApp(india.platform, { devToken: null }).fetch));
+      const clean = await cli(japan.platform, '--json', 'reconcile', '--peer', inUrl);
+      const body = JSON.parse(clean.out) as Reconciled;
+      // Each side's checkpoints checked against the key its peer registered for it.
+      expect(body.exports.map((e) => `${e.deployment} ${e.keys}`)).toEqual([
+        'jp pinned',
+        'in pinned',
+      ]);
+      expect([clean.exitCode, body.discrepancies]).toEqual([0, []]);
+      // Japan's deployment now issues India's line too.
+      await mustRun(japan.platform, 'issue', { registry: 'IN', decision: 'D1', line: 2 });
+      const run = await cli(japan.platform, '--json', 'reconcile', '--peer', inUrl);
+      const found = (JSON.parse(run.out) as Reconciled).discrepancies;
+      expect(found.map((d) => `${d.kind} ${d.deployment} ${d.subject}`).sort()).toEqual([
+        'issued_by_wrong_deployment jp decision D1 line 2',
+        'line_issued_twice jp, in decision D1 line 2',
+      ]);
+      expect(run.exitCode).toBe(1);
+      const unreachable = await cli(japan.platform, 'reconcile', '--peer', 'http://127.0.0.1:1');
+      expect([unreachable.exitCode, unreachable.err]).toEqual([
+        1,
+        expect.stringContaining('peer_export_unreadable'),
+      ]);
+    } finally {
+      server.removeAllListeners('request');
+      await japan.testDb.drop();
+      await india.testDb.drop();
+    }
+  });
+});
