@@ -45,4 +45,18 @@ export interface FederationTables {
     public_key: string;
     signature: string;
   };
+  federation_hosted_elsewhere: { registry_id: string; deployment: string };
+  peer_decisions: { decision_id: string; sender: string; received_at: string };
+  issuance_confirmations: {
+    decision_id: string;
+    line_no: number;
+    registry_id: string;
+    sender: string;
+    serial_first: bigint;
+    serial_last: bigint;
+    entry_chain: string;
+    entry_seq: bigint;
+    entry_hash: string;
+    received_at: string;
+  };
 }

@@ -10,6 +10,7 @@ import {
   registryChain,
   type ChainId,
   type IdempotencyKey,
+  type RegistryId,
 } from '../core/shared/ids.ts';
 import { assert, assertNever } from '../core/shared/assert.ts';
 import { reject, type Result, ok } from '../core/shared/result.ts';
@@ -42,12 +43,64 @@ export function reserveShareOf(decimal: string): ReserveShare | null {
   return numerator === 0n ? null : { numerator, denominator };
 }
 
+/** Which registries this deployment hosts and which its peers do (issue 16, JCM_FEDERATION). */
+export interface Hosting {
+  readonly elsewhere: readonly RegistryId[];
+}
+
 export class LedgerService {
   constructor(
     private readonly queries: LedgerQueries,
     private readonly writer: LedgerWriter,
     private readonly committed: () => void = () => undefined,
+    private readonly hosting: Hosting | null = null,
   ) {}
+
+  /**
+   * The command as this deployment runs it: refused on the chain of a registry a peer hosts (its
+   * writes are the peer's; only its opening is recorded here too, so that decisions can name it),
+   * and an issuance decision told which registries' accounts are the peers' to check.
+   */
+  forHosting(command: LedgerCommand): Result<LedgerCommand> {
+    const elsewhere = this.hosting?.elsewhere ?? [];
+    if (elsewhere.length === 0) return ok(command);
+    const chain = chainOf(command) as string;
+    if (command.type !== 'open_registry' && elsewhere.includes(chain as RegistryId))
+      return reject(
+        'registry_hosted_elsewhere',
+        `registry ${chain} is hosted by a peer deployment: write it there`,
+      );
+    return command.type === 'record_issuance_decision'
+      ? ok({ ...command, hostedElsewhere: elsewhere })
+      : ok(command);
+  }
+
+  /**
+   * Runs a command another service built inside that service's transaction (an issuance decision a
+   * peer notified, issue 16): both commit or neither.
+   */
+  async executeBuiltWithin(
+    tx: Tx,
+    family: string,
+    command: LedgerCommand,
+    envelope: WriteEnvelope,
+  ): Promise<Result<Committed>> {
+    const key = keyOf(true, envelope.idempotencyKey);
+    if (!key.ok) return key;
+    const requestHash = requestHashOf(family, envelope.actor, envelope.input);
+    if (!requestHash.ok) return requestHash;
+    const hosted = this.forHosting(command);
+    if (!hosted.ok) return hosted;
+    const outcome = await this.writer.applyWithin(tx, {
+      chain: chainOf(hosted.value),
+      command: hosted.value,
+      actor: envelope.actor,
+      key: key.value as IdempotencyKey,
+      requestHash: requestHash.value,
+      dryRun: envelope.dryRun === true,
+    });
+    return outcome.ok ? ok(outcome) : outcome;
+  }
 
   /** Runs a registry command (its input checked by the command's schema) through its chain's writer. */
   async execute(name: CommandName, envelope: WriteEnvelope): Promise<Result<Committed>> {
@@ -74,9 +127,11 @@ export class LedgerService {
     if (!key.ok) return key;
     const requestHash = requestHashOf(family, envelope.actor, envelope.input);
     if (!requestHash.ok) return requestHash;
+    const hosted = this.forHosting(command);
+    if (!hosted.ok) return hosted;
     const outcome = await this.writer.submit({
-      chain: chainOf(command),
-      command,
+      chain: chainOf(hosted.value),
+      command: hosted.value,
       actor: envelope.actor,
       key: key.value as IdempotencyKey,
       requestHash: requestHash.value,
@@ -138,7 +193,9 @@ export class LedgerService {
     if (!input.ok) return input;
     const parsedCommand = parseCommand(name, input.value as CommandInput);
     if (!parsedCommand.ok) return parsedCommand;
-    const parsed = parsedCommand.value;
+    const forHosting = this.forHosting(parsedCommand.value);
+    if (!forHosting.ok) return forHosting;
+    const parsed = forHosting.value;
     // Set by the service from stored facts, never from the request: who requested a transfer, and
     // the reserve share of the project's methodology for an issuance decision.
     const command: LedgerCommand =

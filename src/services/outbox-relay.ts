@@ -2,12 +2,17 @@
 // order (FOR UPDATE SKIP LOCKED, so several processes share the work) and hands each batch to the
 // subscribers; a batch is marked published only when every subscriber took it, so delivery is at
 // least once and subscribers must be idempotent. The inter-registry messages will subscribe here.
-import type { Db } from '../db/connect.ts';
+import type { Db, Tx } from '../db/connect.ts';
 import { formatInstant, instantMillis } from '../core/shared/civil-date.ts';
 import { drainOutbox, outboxKeptHours, pruneOutbox, type OutboxRow } from '../db/write-store.ts';
 import { systemClock } from './clock.ts';
 
-export type Subscriber = (messages: readonly OutboxRow[]) => Promise<void> | void;
+/**
+ * Takes a batch of messages inside the drain's transaction (`tx`): what it writes there commits with
+ * the mark that the messages were published, or neither does (the federation's producer writes its
+ * messages so, exactly once).
+ */
+export type Subscriber = (messages: readonly OutboxRow[], tx: Tx) => Promise<void> | void;
 
 /** Messages taken in one transaction. */
 export const outboxBatchMax = 200;
@@ -26,6 +31,7 @@ const pruneRoundsMax = 20;
 
 export class OutboxRelay {
   readonly #subscribers = new Set<Subscriber>();
+  readonly #afterDrain = new Set<() => void>();
   readonly #published = new Map<string, number>();
   #draining: Promise<void> | null = null;
   #scheduled: ReturnType<typeof setTimeout> | null = null;
@@ -47,6 +53,12 @@ export class OutboxRelay {
   subscribe(subscriber: Subscriber): () => void {
     this.#subscribers.add(subscriber);
     return () => this.#subscribers.delete(subscriber);
+  }
+
+  /** Called after each drain that published messages, once its transaction committed. */
+  afterDrain(listener: () => void): () => void {
+    this.#afterDrain.add(listener);
+    return () => this.#afterDrain.delete(listener);
   }
 
   /** Messages published so far by this process, by topic (for /metrics). */
@@ -93,12 +105,13 @@ export class OutboxRelay {
     for (;;) {
       const n = await this.db.transaction((tx) =>
         drainOutbox(tx, outboxBatchMax, this.clock(), async (rows) => {
-          for (const subscriber of this.#subscribers) await subscriber(rows);
+          for (const subscriber of this.#subscribers) await subscriber(rows, tx);
           for (const row of rows)
             this.#published.set(row.topic, (this.#published.get(row.topic) ?? 0) + 1);
         }),
       );
       total += n;
+      if (n > 0) for (const listener of this.#afterDrain) listener();
       if (n < outboxBatchMax) break;
     }
     await this.prune();

@@ -2,6 +2,7 @@
 // writer, the project cycle, organisations, accounts, transfer requests), the outbox relay, the read
 // queries, reference data and the audit. The composition root (main.ts) opens the database and hands
 // it here; nothing above this file sees the database handle.
+import type { RegistryId } from '../core/shared/ids.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Rulebook } from '../core/cycle/rulebook.ts';
@@ -39,7 +40,7 @@ import { Comments } from './comments.ts';
 import { ConfidentialDocuments } from './confidential-documents.ts';
 import { CycleWrites } from './cycle-writes.ts';
 import { ExternalRegistrations } from './external-registrations.ts';
-import { LedgerService } from './ledger-service.ts';
+import { LedgerService, type Hosting } from './ledger-service.ts';
 import { defaultMethodologiesDir, MethodologyCatalogue } from './methodology-catalogue.ts';
 import { Organisations } from './organisations.ts';
 import { defaultPoolOptions, type PoolOptions } from './calculation-pool.ts';
@@ -47,6 +48,9 @@ import { OutboxRelay } from './outbox-relay.ts';
 import { Federation, type FederationOptions } from './federation.ts';
 import { Checkpoints } from './checkpoints.ts';
 import { PublicExports } from './public-exports.ts';
+import { issuanceAppliers } from './federation-issuance.ts';
+import { produceMessages } from './federation-producer.ts';
+import { syncHostedElsewhere } from '../db/peer-issuance-store.ts';
 import { measuredWriter, type PlatformMetrics } from './platform-metrics.ts';
 import { TransferRequests } from './transfer-requests.ts';
 import { WritePipeline } from './write-pipeline.ts';
@@ -251,7 +255,7 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
   const poke = () => outbox.poke();
   const { writer, metrics } = measuredWriter(db, clock, options.batchSizeMax);
   const queries = new LedgerQueries(db);
-  const ledger = new LedgerService(queries, writer, poke);
+  const ledger = new LedgerService(queries, writer, poke, hostingOf(options.federation));
   methodologies.attach({
     keys: () => methodologyEntryKeys(db),
     entries: (keys) => methodologyEntries(db, keys),
@@ -269,7 +273,8 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
     };
   };
   const portal = new PortalQueries(db);
-  const deployment = deploymentParts(db, pipeline, clock, options.federation);
+  const parts = { pipeline, clock, ledger, outbox };
+  const deployment = await deploymentParts(db, parts, options.federation);
   return {
     kind: db.kind,
     ...registryReads(db, portal, () => new Date(clock())),
@@ -316,16 +321,42 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
   };
 }
 
-/** What a deployment shows its peers and the public (issue 16): links, checkpoints, the export. */
-function deploymentParts(
+/**
+ * What a deployment shows its peers and the public (issue 16): links, checkpoints, the export. With
+ * JCM_FEDERATION, the registries its peers host are written down for the database's guard, the
+ * issuance messages are applied when they come and written from the outbox as writes commit.
+ */
+async function deploymentParts(
   db: Db,
-  pipeline: WritePipeline,
-  clock: Clock,
+  parts: { pipeline: WritePipeline; clock: Clock; ledger: LedgerService; outbox: OutboxRelay },
   options: FederationOptions | undefined,
-): Pick<Platform, 'federation' | 'checkpoints' | 'exports'> {
+): Promise<Pick<Platform, 'federation' | 'checkpoints' | 'exports'>> {
+  const { pipeline, clock, ledger, outbox } = parts;
+  const config = options?.config;
+  await syncHostedElsewhere(
+    db,
+    (config?.peers ?? []).flatMap((p) =>
+      p.registries.map((registry) => ({ registry, deployment: p.id })),
+    ),
+  );
+  let federation: Federation | null = null;
+  if (options !== undefined && config !== undefined) {
+    const appliers = { ...issuanceAppliers(config, ledger), ...options.appliers };
+    const links = new Federation(db, pipeline, clock, { ...options, appliers });
+    outbox.subscribe((rows, tx) =>
+      produceMessages(tx, rows, config, clock()).then(() => undefined),
+    );
+    outbox.afterDrain(() => links.delivery.poke());
+    federation = links;
+  }
   return {
-    federation: options === undefined ? null : new Federation(db, pipeline, clock, options),
-    checkpoints: new Checkpoints(db, pipeline, options?.config ?? null, clock),
-    exports: new PublicExports(db, clock, options?.config),
+    federation,
+    checkpoints: new Checkpoints(db, pipeline, config ?? null, clock),
+    exports: new PublicExports(db, clock, config),
   };
+}
+
+/** The registries this deployment's peers host (none all-in-one): their chains are written there. */
+function hostingOf(options: FederationOptions | undefined): Hosting {
+  return { elsewhere: (options?.config.peers ?? []).flatMap((p) => p.registries as RegistryId[]) };
 }

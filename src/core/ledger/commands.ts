@@ -53,6 +53,17 @@ export type LedgerCommand =
        * rounded up, spread over its lines.
        */
       readonly reserveShare?: { readonly numerator: bigint; readonly denominator: bigint };
+      /**
+       * Registries a peer deployment hosts (issue 16): set by the service from JCM_FEDERATION, never
+       * from the request. Their lines' accounts are the peer's, checked there when it applies the
+       * decision; here only that each names an account of its registry.
+       */
+      readonly hostedElsewhere?: readonly RegistryId[];
+      /**
+       * The reserve of each line (in input order) as the notifying deployment decided it (issue 16):
+       * set by the service from a verified issuance notification, in place of a reserve share.
+       */
+      readonly lineReserves?: readonly bigint[];
     }
   | {
       readonly type: 'issue';

@@ -6,6 +6,7 @@ import {
   accountRegistry,
   formatAccountId,
   japanRegistryId,
+  type RegistryId,
   projectCountry,
 } from '../shared/ids.ts';
 import { allocationLinesPerDecisionMax, serialMax } from '../shared/limits.ts';
@@ -192,6 +193,13 @@ function decideIssuanceDecision(
   }
   const lineCheck = checkLines(state, command, partner, verified);
   if (!lineCheck.ok) return lineCheck;
+  const given = command.lineReserves;
+  if (
+    given !== undefined &&
+    (given.length !== command.lines.length ||
+      command.lines.some((l, i) => (given[i] ?? -1n) < 0n || (given[i] ?? 0n) > l.quantity))
+  )
+    return reject('decision_reserve_invalid', 'each line needs a reserve from 0 to its quantity');
   const previous = state.projectLastSerial.get(command.project) ?? 0n;
   if (command.serialFirst !== undefined && command.serialFirst !== previous + 1n) {
     return reject(
@@ -224,11 +232,16 @@ function numberedLines(
   command: Extract<LedgerCommand, { type: 'record_issuance_decision' }>,
   first: bigint,
 ): AllocationLine[] {
-  const ordered = command.lines
+  const indexed = command.lines
     .map((line, index) => ({ line, index }))
-    .sort((a, b) => a.line.vintage - b.line.vintage || a.index - b.index)
-    .map(({ line }) => line);
-  const reserves = reservesOf(ordered, command.reserveShare);
+    .sort((a, b) => a.line.vintage - b.line.vintage || a.index - b.index);
+  const ordered = indexed.map(({ line }) => line);
+  // A notified decision's reserves are the notifying deployment's (checked when they come).
+  const given = command.lineReserves;
+  const reserves =
+    given === undefined
+      ? reservesOf(ordered, command.reserveShare)
+      : indexed.map(({ index }) => given[index] ?? 0n);
   let next = first;
   return ordered.map((line, index) => {
     const serials = { first: next, last: next + line.quantity - 1n };
@@ -261,22 +274,8 @@ function checkLines(
     }
     if (!state.registries.has(line.registry))
       return reject('registry_not_found', `no registry ${line.registry}`);
-    const found = findAccount(state, line.account);
-    if (!found.ok) return found;
-    if (accountRegistry(line.account) !== line.registry) {
-      return reject(
-        'allocation_line_account_not_in_registry',
-        `${line.account} is not in registry ${line.registry}`,
-      );
-    }
-    if (found.value.type !== 'holding' && found.value.type !== 'government_holding') {
-      return reject(
-        'destination_account_type_not_allowed',
-        `credits are issued into holding accounts, not ${found.value.type}`,
-      );
-    }
-    if (found.value.status === 'closed')
-      return reject('destination_account_closed', `${line.account} is closed`);
+    const account = lineAccount(state, line, command.hostedElsewhere ?? []);
+    if (!account.ok) return account;
     const cap = verified.get(line.vintage);
     if (cap === undefined)
       return reject(
@@ -292,6 +291,36 @@ function checkLines(
     }
     allocated.set(line.vintage, total);
   }
+  return ok(true);
+}
+
+/**
+ * A line's account: one of its registry; here, an open holding account. A registry a peer hosts
+ * keeps its accounts there: the peer checks them when it applies the decision (issue 16).
+ */
+function lineAccount(
+  state: LedgerState,
+  line: AllocationLineInput,
+  hostedElsewhere: readonly RegistryId[],
+): Result<true> {
+  const elsewhere = hostedElsewhere.includes(line.registry);
+  const found = elsewhere ? ok(null) : findAccount(state, line.account);
+  if (!found.ok) return found;
+  if (accountRegistry(line.account) !== line.registry) {
+    return reject(
+      'allocation_line_account_not_in_registry',
+      `${line.account} is not in registry ${line.registry}`,
+    );
+  }
+  if (found.value === null) return ok(true);
+  if (found.value.type !== 'holding' && found.value.type !== 'government_holding') {
+    return reject(
+      'destination_account_type_not_allowed',
+      `credits are issued into holding accounts, not ${found.value.type}`,
+    );
+  }
+  if (found.value.status === 'closed')
+    return reject('destination_account_closed', `${line.account} is closed`);
   return ok(true);
 }
 

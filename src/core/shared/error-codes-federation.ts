@@ -41,6 +41,26 @@ export const federationErrorCodes = {
     'A line of a public export is not one of its records (not JSON, a field out of range, or longer than 4 MiB): `jcm verify-export` reports it as a discrepancy of the file.',
   peer_export_unreadable:
     'The peer’s public export could not be downloaded (no answer, an error status, or not an export): nothing was compared.',
+  message_body_invalid:
+    'The message’s body is not what its kind says (a field missing or out of range): nothing was applied.',
+  message_sender_not_in_partnership:
+    'The sending deployment hosts no registry of the partnership the decision belongs to, so it cannot notify its Joint Committee’s decisions: nothing was applied.',
+  notification_line_registry_unknown:
+    'A line of the notified decision is for a registry hosted neither by this deployment nor by the sender: nothing was applied.',
+  notification_decision_mismatch:
+    'Recorded here, the notified decision would number its lines or serials otherwise than the sender did: nothing was applied; reconcile the two deployments.',
+  confirmation_line_unknown:
+    'The confirmation names a decision line this deployment has not recorded: nothing was applied.',
+  confirmation_not_from_host:
+    'The confirmation is for a line whose registry the sender does not host: nothing was applied.',
+  confirmation_exceeds_line:
+    'The confirmation says more credits were issued than the decision’s line allocates: nothing was applied; reconcile the two deployments.',
+  confirmation_range_differs:
+    'The confirmation says serials were issued other than the decision’s line: nothing was applied; reconcile the two deployments.',
+  confirmation_conflict:
+    'The line was confirmed before with another journal entry: nothing was applied; reconcile the two deployments.',
+  registry_hosted_elsewhere:
+    'The registry runs on a peer deployment (JCM_FEDERATION `peers`): its accounts, issuances and movements are written there, not here.',
   registry_not_hosted:
     'The registry is not one this deployment hosts (JCM_FEDERATION `registries`): its checkpoints are signed where it runs.',
 } as const;

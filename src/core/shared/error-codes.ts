@@ -100,6 +100,8 @@ export const errorCodes = {
   verification_vintage_repeated: 'A vintage is listed twice in the verification.',
   allocation_line_registry_not_in_partnership:
     "An allocation line names a registry other than Japan's and the project's partner.",
+  decision_reserve_invalid:
+    'A notified decision gives a line a reserve below 0 or above its quantity, or not one reserve per line (issue 16).',
   allocation_line_account_not_in_registry:
     "The allocation line's account is not in the line's registry.",
   allocation_line_not_found: 'The decision has no allocation line with this number.',

@@ -26,6 +26,7 @@ import * as morePageIndexes from './023-more-page-indexes.ts';
 import * as federation from './024-federation.ts';
 import * as writeOutbox from './025-write-outbox.ts';
 import * as checkpoints from './026-checkpoints.ts';
+import * as peerIssuance from './027-peer-issuance.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-ledger': ledger,
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   '024-federation': federation,
   '025-write-outbox': writeOutbox,
   '026-checkpoints': checkpoints,
+  '027-peer-issuance': peerIssuance,
 };

@@ -1,0 +1,166 @@
+// Issuance between deployments in the database (migration 027, issue 16): which registries peers
+// host, the decisions recorded here on a peer's notification, the confirmations peers sent of what
+// they issued, and the journal entries a committed batch wrote (read by the message producer).
+import { readEnvelope, type JournalEnvelope } from '../core/ledger/journal.ts';
+import type { Db, Tx } from './connect.ts';
+
+/** Makes `federation_hosted_elsewhere` say what JCM_FEDERATION says (nothing, all-in-one). */
+export async function syncHostedElsewhere(
+  db: Db,
+  rows: readonly { readonly registry: string; readonly deployment: string }[],
+): Promise<void> {
+  await db.transaction(async (trx) => {
+    await trx.deleteFrom('federation_hosted_elsewhere').execute();
+    if (rows.length > 0)
+      await trx
+        .insertInto('federation_hosted_elsewhere')
+        .values(rows.map((r) => ({ registry_id: r.registry, deployment: r.deployment })))
+        .execute();
+  });
+}
+
+export async function recordPeerDecision(
+  tx: Tx,
+  decision: string,
+  sender: string,
+  now: string,
+): Promise<void> {
+  await tx
+    .insertInto('peer_decisions')
+    .values({ decision_id: decision, sender, received_at: now })
+    .execute();
+}
+
+/** The peer that notified a decision recorded here, or undefined when it was decided here. */
+export async function peerDecisionSender(
+  tx: Pick<Tx, 'selectFrom'>,
+  decision: string,
+): Promise<string | undefined> {
+  const row = await tx
+    .selectFrom('peer_decisions')
+    .select('sender')
+    .where('decision_id', '=', decision)
+    .executeTakeFirst();
+  return row?.sender;
+}
+
+export interface StoredLine {
+  readonly lineNo: number;
+  readonly registry: string;
+  readonly account: string;
+  readonly vintage: number;
+  readonly quantity: bigint;
+  readonly first: bigint;
+  readonly last: bigint;
+  readonly reserve: bigint;
+}
+
+export async function decisionLines(tx: Tx, decision: string): Promise<StoredLine[]> {
+  const rows = await tx
+    .selectFrom('decision_lines')
+    .selectAll()
+    .where('decision_id', '=', decision)
+    .orderBy('line_no')
+    .execute();
+  return rows.map((r) => ({
+    lineNo: r.line_no,
+    registry: r.registry_id,
+    account: r.account_id,
+    vintage: r.vintage,
+    quantity: r.quantity,
+    first: r.serial_first,
+    last: r.serial_last,
+    reserve: r.reserve,
+  }));
+}
+
+export interface Confirmation {
+  readonly decision: string;
+  readonly lineNo: number;
+  readonly registry: string;
+  readonly sender: string;
+  readonly first: bigint;
+  readonly last: bigint;
+  readonly entry: { readonly chain: string; readonly seq: bigint; readonly hash: string };
+}
+
+export async function confirmationOf(
+  tx: Tx,
+  decision: string,
+  lineNo: number,
+): Promise<Confirmation | undefined> {
+  const r = await tx
+    .selectFrom('issuance_confirmations')
+    .selectAll()
+    .where('decision_id', '=', decision)
+    .where('line_no', '=', lineNo)
+    .executeTakeFirst();
+  return r === undefined
+    ? undefined
+    : {
+        decision: r.decision_id,
+        lineNo: r.line_no,
+        registry: r.registry_id,
+        sender: r.sender,
+        first: r.serial_first,
+        last: r.serial_last,
+        entry: { chain: r.entry_chain, seq: r.entry_seq, hash: r.entry_hash },
+      };
+}
+
+export async function recordConfirmation(tx: Tx, c: Confirmation, now: string): Promise<void> {
+  await tx
+    .insertInto('issuance_confirmations')
+    .values({
+      decision_id: c.decision,
+      line_no: c.lineNo,
+      registry_id: c.registry,
+      sender: c.sender,
+      serial_first: c.first,
+      serial_last: c.last,
+      entry_chain: c.entry.chain,
+      entry_seq: c.entry.seq,
+      entry_hash: c.entry.hash,
+      received_at: now,
+    })
+    .execute();
+}
+
+/** The confirmations received, by decision and line (for the operators and the tests). */
+export async function confirmations(db: Db): Promise<Confirmation[]> {
+  const rows = await db.read((k) =>
+    k
+      .selectFrom('issuance_confirmations')
+      .selectAll()
+      .orderBy('decision_id')
+      .orderBy('line_no')
+      .execute(),
+  );
+  return rows.map((r) => ({
+    decision: r.decision_id,
+    lineNo: r.line_no,
+    registry: r.registry_id,
+    sender: r.sender,
+    first: r.serial_first,
+    last: r.serial_last,
+    entry: { chain: r.entry_chain, seq: r.entry_seq, hash: r.entry_hash },
+  }));
+}
+
+/** Entries `first`..`last` of a chain, with their hashes, in order. */
+export async function journalRange(
+  tx: Tx,
+  chain: string,
+  first: bigint,
+  last: bigint,
+): Promise<{ envelope: JournalEnvelope; hash: string }[]> {
+  const rows = await tx
+    .selectFrom('journal')
+    .select(['entry', 'hash'])
+    .where('chain', '=', chain)
+    .where('seq', '>=', first)
+    .where('seq', '<=', last)
+    .orderBy('seq')
+    .execute();
+  return rows.map((r) => ({ envelope: readEnvelope(r.entry), hash: r.hash }));
+}

@@ -1,0 +1,90 @@
+// The messages a deployment's own writes cause (issue 16), written from its outbox: every ledger batch
+// leaves a `ledger.entries` message in the outbox in its own transaction (src/db/ledger-writer.ts);
+// the relay hands it here inside the transaction that marks it published, and the federation's
+// messages are written to their links' outbox in that same transaction. So each is written once:
+// with the mark, or, when either fails, neither (and the relay hands it again). A message's
+// idempotency key names what it reports, so a second writing of it is the same message.
+//
+// - A decision recorded here with lines for a registry a peer hosts: an `issuance_notification` to
+//   that peer (not back to the peer that notified it).
+// - A line issued here of a decision a peer notified: an `issuance_confirmation` to that peer.
+import type { MessageKind } from '../core/federation/messages.ts';
+import { bodyText } from '../core/federation/messages.ts';
+import type { Json } from '../core/shared/canonical-json.ts';
+import type { Tx } from '../db/connect.ts';
+import { enqueueMessage } from '../db/federation-store.ts';
+import { journalRange, peerDecisionSender } from '../db/peer-issuance-store.ts';
+import type { OutboxRow } from '../db/write-store.ts';
+import type { FederationConfig } from './federation-config.ts';
+import { confirmationBody, notificationBody } from './federation-issuance.ts';
+
+interface EntriesPayload {
+  readonly chain: string;
+  readonly first: string | number;
+  readonly last: string | number;
+}
+
+function entriesOf(row: OutboxRow): { chain: string; first: bigint; last: bigint } | null {
+  if (row.topic !== 'ledger.entries') return null;
+  const p = row.payload as EntriesPayload;
+  return { chain: p.chain, first: BigInt(p.first), last: BigInt(p.last) };
+}
+
+/** Writes the federation's messages for a batch of outbox rows, in the relay's transaction. */
+export async function produceMessages(
+  tx: Tx,
+  rows: readonly OutboxRow[],
+  config: FederationConfig,
+  now: string,
+): Promise<number> {
+  let written = 0;
+  const send = async (receiver: string, kind: MessageKind, key: string, body: Json) => {
+    // null: the key was written with another body, which a journal entry never has; the
+    // reconciliation reports what follows from it.
+    if (
+      (await enqueueMessage(
+        tx,
+        { receiver, kind, idempotencyKey: key, body: bodyText(body) },
+        now,
+      )) !== null
+    )
+      written += 1;
+  };
+  for (const row of rows) {
+    const range = entriesOf(row);
+    if (range === null) continue;
+    for (const { envelope, hash } of await journalRange(tx, range.chain, range.first, range.last)) {
+      const event = envelope.event;
+      if (event.type === 'issuance_decision_recorded') {
+        const from = await peerDecisionSender(tx, event.decision.id);
+        for (const peer of config.peers)
+          if (
+            peer.id !== from &&
+            event.decision.lines.some((l) => peer.registries.includes(l.registry))
+          )
+            await send(
+              peer.id,
+              'issuance_notification',
+              `decision:${event.decision.id}`,
+              notificationBody(event.decision),
+            );
+      } else if (event.type === 'credits_issued' && config.registries.includes(event.registry)) {
+        const to = await peerDecisionSender(tx, event.decision);
+        if (to !== undefined)
+          await send(
+            to,
+            'issuance_confirmation',
+            `issued:${event.decision}:${event.lineNo}`,
+            confirmationBody({
+              decision: event.decision,
+              lineNo: event.lineNo,
+              registry: event.registry,
+              serials: event.serials,
+              entry: { chain: envelope.chain, seq: envelope.seq, hash },
+            }),
+          );
+      }
+    }
+  }
+  return written;
+}

@@ -1,0 +1,247 @@
+// Issuance between two deployments (issue 16), on PGlite and PostgreSQL: Japan's deployment ("jp",
+// hosting JP) and India's ("in", hosting IN), each with its own database and HTTP app on loopback,
+// linked by their real delivery workers. A decision recorded on Japan's side with a line for India's
+// registry is notified to India's, recorded there with the same serials, issued there by India's
+// registry manager and confirmed back; the two reconcile clean. A deployment refuses writes to the
+// registry its peer hosts; a notification India's ledger refuses is not applied and stops the link;
+// confirmations that do not match the line, or come from the deployment that does not host it, are
+// refused with their codes.
+import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Json } from '../../src/core/shared/canonical-json.ts';
+import { outgoingLinks } from '../../src/db/federation-store.ts';
+import { confirmations } from '../../src/db/peer-issuance-store.ts';
+import { createApp } from '../../src/http/app.ts';
+import { configOf, type FederationConfig } from '../../src/services/federation-config.ts';
+import { publicKeyText, signEnvelope } from '../../src/services/federation-signatures.ts';
+import { wireOf } from '../../src/services/federation-wire.ts';
+import { freshPlatform, testDbKind, type TestDb, type TestPlatform } from '../support/db.ts';
+import { mustRun, run } from '../support/scenario.ts';
+
+const keys = {
+  jp: generateKeyPairSync('ed25519').privateKey,
+  in: generateKeyPairSync('ed25519').privateKey,
+};
+type Id = keyof typeof keys;
+const publicOf = (key: KeyObject) => publicKeyText(createPublicKey(key));
+
+function configFor(self: Id, urls: Record<Id, string>): FederationConfig {
+  const peer: Id = self === 'jp' ? 'in' : 'jp';
+  return configOf(
+    {
+      self,
+      registries: [self.toUpperCase()],
+      signingKey: { keyId: `${self}-1`, privateKeyFile: 'unused' },
+      peers: [
+        {
+          id: peer,
+          url: urls[peer],
+          registries: [peer.toUpperCase()],
+          keys: [
+            {
+              keyId: `${peer}-1`,
+              publicKey: publicOf(keys[peer]),
+              validFrom: '2020-01-01T00:00:00Z',
+            },
+          ],
+        },
+      ],
+    },
+    keys[self],
+  );
+}
+
+interface Side {
+  platform: TestPlatform;
+  testDb: TestDb;
+  server: Server;
+}
+const sides = {} as Record<Id, Side>;
+
+async function listening(): Promise<{ server: Server; url: string }> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return { server, url: `http://127.0.0.1:${address.port}` };
+}
+
+beforeAll(async () => {
+  const jp = await listening();
+  const india = await listening();
+  const urls = { jp: jp.url, in: india.url };
+  for (const [id, at] of [
+    ['jp', jp],
+    ['in', india],
+  ] as const) {
+    const { platform, testDb } = await freshPlatform({
+      federation: { config: configFor(id, urls) },
+    });
+    at.server.on('request', getRequestListener(createApp(platform, { devToken: null }).fetch));
+    sides[id] = { platform, testDb, server: at.server };
+    // Each deployment records both registries (a decision names both), and opens accounts in its own.
+    await mustRun(platform, 'open_registry', { registry: 'JP', name: "Japan's registry" });
+    await mustRun(platform, 'open_registry', { registry: 'IN', name: "India's registry" });
+  }
+  for (const holder of ['acme', 'gov-jp'])
+    await mustRun(sides.jp.platform, 'open_account', {
+      registry: 'JP',
+      accountType: holder === 'acme' ? 'holding' : 'government_holding',
+      holderId: holder,
+      holderName: holder,
+    });
+  await mustRun(sides.in.platform, 'open_account', {
+    registry: 'IN',
+    accountType: 'holding',
+    holderId: 'dev',
+    holderName: 'Developer',
+  });
+});
+afterAll(async () => {
+  for (const side of Object.values(sides)) {
+    side.server.close();
+    await side.testDb.drop();
+  }
+});
+
+/** Lets each side's outbox produce its messages and its worker deliver them, until both are quiet. */
+async function exchange(): Promise<void> {
+  for (let round = 0; round < 4; round++) {
+    let sent = 0;
+    for (const id of ['jp', 'in'] as const) {
+      const { platform } = sides[id];
+      platform.outbox.poke();
+      await platform.outbox.idle();
+      const federation = platform.federation;
+      if (federation === null) throw new Error('no federation');
+      for (const peer of federation.config.peers) sent += await federation.delivery.deliver(peer);
+    }
+    if (sent === 0) return;
+  }
+}
+
+const decision = (id: string, inAccount: string) => ({
+  decision: id,
+  project: 'IN001',
+  verification: { reference: `V-${id}`, reductions: [{ vintage: 2027, quantity: '150' }] },
+  lines: [
+    { registry: 'JP', account: 'JP-000004', vintage: 2027, quantity: '100' },
+    { registry: 'IN', account: inAccount, vintage: 2027, quantity: '50' },
+  ],
+});
+
+describe(`issuance between two deployments on ${testDbKind}`, () => {
+  it('notifies the decision, issues each line where its registry runs, confirms back, and reconciles clean', async () => {
+    await mustRun(sides.jp.platform, 'record_issuance_decision', decision('D1', 'IN-000004'));
+    await exchange();
+    // India's deployment holds the same decision, numbered as Japan's numbered it.
+    const there = await sides.in.platform.queries.decision('D1');
+    const here = await sides.jp.platform.queries.decision('D1');
+    if (!there.ok || !here.ok) throw new Error('decision D1 missing');
+    expect(there.value).toMatchObject({
+      serialFirst: here.value.serialFirst,
+      serialLast: here.value.serialLast,
+    });
+    expect(
+      JSON.stringify(there.value.lines, (_k, v: unknown) =>
+        typeof v === 'bigint' ? String(v) : v,
+      ),
+    ).toBe(
+      JSON.stringify(here.value.lines, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)),
+    );
+    // Each registry manager issues the line of their own registry, and only that one.
+    await mustRun(sides.jp.platform, 'issue', { registry: 'JP', decision: 'D1', line: 1 });
+    const wrong = await run(sides.jp.platform, 'issue', {
+      registry: 'IN',
+      decision: 'D1',
+      line: 2,
+    });
+    expect(wrong.ok ? 'issued' : wrong.error.code).toBe('registry_hosted_elsewhere');
+    await mustRun(sides.in.platform, 'issue', { registry: 'IN', decision: 'D1', line: 2 });
+    await exchange();
+    const confirmed = await confirmations(sides.jp.platform.db);
+    expect(
+      confirmed.map(
+        (c) => `${c.decision}#${c.lineNo} ${c.registry} ${c.first}-${c.last} from ${c.sender}`,
+      ),
+    ).toEqual(['D1#2 IN 101-150 from in']);
+    // Nothing waits on either link, and the reconciliation over HTTP finds nothing.
+    for (const id of ['jp', 'in'] as const) {
+      const links = await outgoingLinks(sides[id].platform.db);
+      expect(links.map((l) => [l.lastSequence - l.acknowledged, l.stoppedBy])).toEqual([
+        [0n, undefined],
+      ]);
+    }
+    await sides.in.platform.exports.make();
+    const reconciled = await sides.jp.platform.exports.reconcileWithPeer(
+      sides.jp.platform.federation?.config.peers[0]?.url ?? '',
+    );
+    if (!reconciled.ok) throw new Error(reconciled.error.code);
+    expect(reconciled.value.discrepancies).toEqual([]);
+    expect(reconciled.value.exports.map((e) => e.header.deployment)).toEqual(['jp', 'in']);
+    // Each side's audit passes: lines for the peer's accounts are the peer's to hold.
+    for (const id of ['jp', 'in'] as const) {
+      const audit = await sides[id].platform.audit(() => undefined);
+      expect([id, audit.kinds]).toEqual([id, []]);
+    }
+  });
+
+  it('refuses writes to the registry a peer hosts', async () => {
+    const opened = await run(sides.jp.platform, 'open_account', {
+      registry: 'IN',
+      accountType: 'holding',
+      holderId: 'x',
+      holderName: 'X',
+    });
+    expect(opened.ok ? 'opened' : opened.error.code).toBe('registry_hosted_elsewhere');
+  });
+
+  it('applies nothing of a notification India’s ledger refuses, and stops the link with its code', async () => {
+    // IN-000099 is no account of India's registry: Japan's side cannot know, India's refuses.
+    await mustRun(sides.jp.platform, 'record_issuance_decision', decision('D2', 'IN-000099'));
+    await exchange();
+    const link = (await outgoingLinks(sides.jp.platform.db))[0];
+    expect(link?.stoppedBy?.code).toBe('account_not_found');
+    const there = await sides.in.platform.queries.decision('D2');
+    expect(there.ok ? 'recorded' : there.error.code).toBe('decision_not_found');
+  });
+
+  it('refuses confirmations that do not match the line or come from the deployment that does not host it', async () => {
+    const receiver = sides.jp.platform.federation?.receiver;
+    if (receiver === undefined) throw new Error('no receiver');
+    const inLinks = await sides.jp.platform.federation?.links();
+    // Each at the number jp awaits from in: refused, it does not move the link on.
+    const sequence = inLinks?.incoming.find((l) => l.sender === 'in')?.next ?? 1n;
+    const confirmation = (lineNo: number, registry: string, first: string, last: string): Json => ({
+      decision: 'D1',
+      lineNo,
+      registry,
+      serials: { first, last },
+      entry: { chain: registry, seq: '9', hash: 'a'.repeat(64) },
+    });
+    const cases: [Json, string][] = [
+      [confirmation(2, 'IN', '101', '151'), 'confirmation_exceeds_line'],
+      [confirmation(2, 'IN', '100', '149'), 'confirmation_range_differs'],
+      [confirmation(1, 'JP', '1', '100'), 'confirmation_not_from_host'],
+      [{ decision: 'D1', lineNo: 2 }, 'message_body_invalid'],
+    ];
+    for (const [body, code] of cases) {
+      const envelope = {
+        version: 1 as const,
+        sender: 'in',
+        receiver: 'jp',
+        sequence,
+        idempotencyKey: `forged-${sequence}`,
+        kind: 'issuance_confirmation' as const,
+        writtenAt: new Date().toISOString(),
+        body,
+      };
+      const signed = signEnvelope(envelope, 'in-1', keys.in);
+      const answer = await receiver.receive(wireOf(signed));
+      expect([code, answer.ok ? 'applied' : answer.error.code]).toEqual([code, code]);
+    }
+    expect((await confirmations(sides.jp.platform.db)).length).toBe(1);
+  });
+});
