@@ -232,7 +232,11 @@ async function serveCommand(config: Config, port: number): Promise<void> {
   // flushes what is buffered when the process exits).
   const log = pino({ level: config.logLevel }, pino.destination({ dest: 1, sync: false }));
   const registries = await platform.queries.listRegistries();
-  if (registries.length === 0) {
+  // A deployment of two (JCM_FEDERATION) opens its registries and accounts itself: the demo is the
+  // all-in-one platform's.
+  if (registries.length === 0 && platform.federation !== null)
+    log.info('split deployment (JCM_FEDERATION): no demo loaded');
+  else if (registries.length === 0) {
     const counts = await seedDemo(platform);
     log.info(counts, 'loaded the synthetic demo: project cycle and ledger (first start)');
   }
@@ -253,6 +257,8 @@ async function serveCommand(config: Config, port: number): Promise<void> {
       'jcm is serving',
     );
     startFederation(platform, config, log);
+    // Committed messages another process left in the outbox leave within seconds.
+    platform.outbox.start(5_000);
     // The public export is made here, on a timer, and served as made (GET /api/v1/export).
     platform.exports.start(config.exportMinutes, (message) => log.error(message));
     process.stdout.write(

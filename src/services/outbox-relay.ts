@@ -35,6 +35,7 @@ export class OutboxRelay {
   readonly #published = new Map<string, number>();
   #draining: Promise<void> | null = null;
   #scheduled: ReturnType<typeof setTimeout> | null = null;
+  #timer: ReturnType<typeof setInterval> | null = null;
   #again = false;
   #lastError: unknown = null;
   /** Wall time (ms, of `clock`) of the last prune; null before the first. */
@@ -88,6 +89,22 @@ export class OutboxRelay {
     this.#draining = this.#loop().finally(() => {
       this.#draining = null;
     });
+  }
+
+  /**
+   * Drains now and every `everyMs` while the server runs: messages another process committed (a CLI
+   * write, a process killed before its drain) leave without waiting for this process's next commit.
+   */
+  start(everyMs: number): void {
+    this.poke();
+    this.#timer ??= setInterval(() => this.poke(), everyMs);
+    this.#timer.unref();
+  }
+
+  /** Stops the drains `start` set going (a drain under way finishes: `idle` waits for it). */
+  stop(): void {
+    if (this.#timer !== null) clearInterval(this.#timer);
+    this.#timer = null;
   }
 
   /** Resolves when no drain is waiting or under way (before the database closes). */

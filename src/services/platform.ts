@@ -314,6 +314,7 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
       await deployment.federation?.delivery.stop();
       await deployment.checkpoints.stop();
       await deployment.exports.stop();
+      outbox.stop();
       await outbox.idle();
       await methodologies.close();
       await db.close();

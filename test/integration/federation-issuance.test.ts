@@ -6,7 +6,6 @@
 // registry its peer hosts; a notification India's ledger refuses is not applied and stops the link;
 // confirmations that do not match the line, or come from the deployment that does not host it, are
 // refused with their codes.
-import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,51 +13,26 @@ import type { Json } from '../../src/core/shared/canonical-json.ts';
 import { outgoingLinks } from '../../src/db/federation-store.ts';
 import { confirmations } from '../../src/db/peer-issuance-store.ts';
 import { createApp } from '../../src/http/app.ts';
-import { configOf, type FederationConfig } from '../../src/services/federation-config.ts';
-import { publicKeyText, signEnvelope } from '../../src/services/federation-signatures.ts';
+import { signEnvelope } from '../../src/services/federation-signatures.ts';
 import { wireOf } from '../../src/services/federation-wire.ts';
 import { freshPlatform, testDbKind, type TestDb, type TestPlatform } from '../support/db.ts';
 import { mustRun, run } from '../support/scenario.ts';
+import {
+  decisionInput,
+  newKeys,
+  openSide,
+  splitConfig,
+  type DeploymentId,
+} from '../support/two-deployments.ts';
 
-const keys = {
-  jp: generateKeyPairSync('ed25519').privateKey,
-  in: generateKeyPairSync('ed25519').privateKey,
-};
-type Id = keyof typeof keys;
-const publicOf = (key: KeyObject) => publicKeyText(createPublicKey(key));
-
-function configFor(self: Id, urls: Record<Id, string>): FederationConfig {
-  const peer: Id = self === 'jp' ? 'in' : 'jp';
-  return configOf(
-    {
-      self,
-      registries: [self.toUpperCase()],
-      signingKey: { keyId: `${self}-1`, privateKeyFile: 'unused' },
-      peers: [
-        {
-          id: peer,
-          url: urls[peer],
-          registries: [peer.toUpperCase()],
-          keys: [
-            {
-              keyId: `${peer}-1`,
-              publicKey: publicOf(keys[peer]),
-              validFrom: '2020-01-01T00:00:00Z',
-            },
-          ],
-        },
-      ],
-    },
-    keys[self],
-  );
-}
+const keys = newKeys();
 
 interface Side {
   platform: TestPlatform;
   testDb: TestDb;
   server: Server;
 }
-const sides = {} as Record<Id, Side>;
+const sides = {} as Record<DeploymentId, Side>;
 
 async function listening(): Promise<{ server: Server; url: string }> {
   const server = createServer();
@@ -76,28 +50,12 @@ beforeAll(async () => {
     ['jp', jp],
     ['in', india],
   ] as const) {
-    const { platform, testDb } = await freshPlatform({
-      federation: { config: configFor(id, urls) },
-    });
+    const config = splitConfig(id, urls, keys);
+    const { platform, testDb } = await freshPlatform({ federation: { config } });
     at.server.on('request', getRequestListener(createApp(platform, { devToken: null }).fetch));
     sides[id] = { platform, testDb, server: at.server };
-    // Each deployment records both registries (a decision names both), and opens accounts in its own.
-    await mustRun(platform, 'open_registry', { registry: 'JP', name: "Japan's registry" });
-    await mustRun(platform, 'open_registry', { registry: 'IN', name: "India's registry" });
+    await openSide(platform, id);
   }
-  for (const holder of ['acme', 'gov-jp'])
-    await mustRun(sides.jp.platform, 'open_account', {
-      registry: 'JP',
-      accountType: holder === 'acme' ? 'holding' : 'government_holding',
-      holderId: holder,
-      holderName: holder,
-    });
-  await mustRun(sides.in.platform, 'open_account', {
-    registry: 'IN',
-    accountType: 'holding',
-    holderId: 'dev',
-    holderName: 'Developer',
-  });
 });
 afterAll(async () => {
   for (const side of Object.values(sides)) {
@@ -122,19 +80,9 @@ async function exchange(): Promise<void> {
   }
 }
 
-const decision = (id: string, inAccount: string) => ({
-  decision: id,
-  project: 'IN001',
-  verification: { reference: `V-${id}`, reductions: [{ vintage: 2027, quantity: '150' }] },
-  lines: [
-    { registry: 'JP', account: 'JP-000004', vintage: 2027, quantity: '100' },
-    { registry: 'IN', account: inAccount, vintage: 2027, quantity: '50' },
-  ],
-});
-
 describe(`issuance between two deployments on ${testDbKind}`, () => {
   it('notifies the decision, issues each line where its registry runs, confirms back, and reconciles clean', async () => {
-    await mustRun(sides.jp.platform, 'record_issuance_decision', decision('D1', 'IN-000004'));
+    await mustRun(sides.jp.platform, 'record_issuance_decision', decisionInput('D1'));
     await exchange();
     // India's deployment holds the same decision, numbered as Japan's numbered it.
     const there = await sides.in.platform.queries.decision('D1');
@@ -200,7 +148,7 @@ describe(`issuance between two deployments on ${testDbKind}`, () => {
 
   it('applies nothing of a notification India’s ledger refuses, and stops the link with its code', async () => {
     // IN-000099 is no account of India's registry: Japan's side cannot know, India's refuses.
-    await mustRun(sides.jp.platform, 'record_issuance_decision', decision('D2', 'IN-000099'));
+    await mustRun(sides.jp.platform, 'record_issuance_decision', decisionInput('D2', 'IN-000099'));
     await exchange();
     const link = (await outgoingLinks(sides.jp.platform.db))[0];
     expect(link?.stoppedBy?.code).toBe('account_not_found');
