@@ -30,6 +30,12 @@ function entriesOf(row: OutboxRow): { chain: string; first: bigint; last: bigint
   return { chain: p.chain, first: BigInt(p.first), last: BigInt(p.last) };
 }
 
+/**
+ * A decision id in an idempotency key: `/`, which a decision id may have and a key may not, becomes
+ * `:`, which a decision id never has (so two ids never give one key).
+ */
+const keyPart = (decision: string) => decision.replaceAll('/', ':');
+
 /** Writes the federation's messages for a batch of outbox rows, in the relay's transaction. */
 export async function produceMessages(
   tx: Tx,
@@ -65,7 +71,7 @@ export async function produceMessages(
             await send(
               peer.id,
               'issuance_notification',
-              `decision:${event.decision.id}`,
+              `decision:${keyPart(event.decision.id)}`,
               notificationBody(event.decision),
             );
       } else if (event.type === 'credits_issued' && config.registries.includes(event.registry)) {
@@ -74,7 +80,7 @@ export async function produceMessages(
           await send(
             to,
             'issuance_confirmation',
-            `issued:${event.decision}:${event.lineNo}`,
+            `issued:${keyPart(event.decision)}:${event.lineNo}`,
             confirmationBody({
               decision: event.decision,
               lineNo: event.lineNo,

@@ -82,12 +82,12 @@ async function exchange(): Promise<void> {
 
 describe(`issuance between two deployments on ${testDbKind}`, () => {
   it('notifies the decision, issues each line where its registry runs, confirms back, and reconciles clean', async () => {
-    await mustRun(sides.jp.platform, 'record_issuance_decision', decisionInput('D1'));
+    await mustRun(sides.jp.platform, 'record_issuance_decision', decisionInput('JC/IN/1'));
     await exchange();
     // India's deployment holds the same decision, numbered as Japan's numbered it.
-    const there = await sides.in.platform.queries.decision('D1');
-    const here = await sides.jp.platform.queries.decision('D1');
-    if (!there.ok || !here.ok) throw new Error('decision D1 missing');
+    const there = await sides.in.platform.queries.decision('JC/IN/1');
+    const here = await sides.jp.platform.queries.decision('JC/IN/1');
+    if (!there.ok || !here.ok) throw new Error('decision JC/IN/1 missing');
     expect(there.value).toMatchObject({
       serialFirst: here.value.serialFirst,
       serialLast: here.value.serialLast,
@@ -100,21 +100,21 @@ describe(`issuance between two deployments on ${testDbKind}`, () => {
       JSON.stringify(here.value.lines, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)),
     );
     // Each registry manager issues the line of their own registry, and only that one.
-    await mustRun(sides.jp.platform, 'issue', { registry: 'JP', decision: 'D1', line: 1 });
+    await mustRun(sides.jp.platform, 'issue', { registry: 'JP', decision: 'JC/IN/1', line: 1 });
     const wrong = await run(sides.jp.platform, 'issue', {
       registry: 'IN',
-      decision: 'D1',
+      decision: 'JC/IN/1',
       line: 2,
     });
     expect(wrong.ok ? 'issued' : wrong.error.code).toBe('registry_hosted_elsewhere');
-    await mustRun(sides.in.platform, 'issue', { registry: 'IN', decision: 'D1', line: 2 });
+    await mustRun(sides.in.platform, 'issue', { registry: 'IN', decision: 'JC/IN/1', line: 2 });
     await exchange();
     const confirmed = await confirmations(sides.jp.platform.db);
     expect(
       confirmed.map(
         (c) => `${c.decision}#${c.lineNo} ${c.registry} ${c.first}-${c.last} from ${c.sender}`,
       ),
-    ).toEqual(['D1#2 IN 101-150 from in']);
+    ).toEqual(['JC/IN/1#2 IN 101-150 from in']);
     // Nothing waits on either link, and the reconciliation over HTTP finds nothing.
     for (const id of ['jp', 'in'] as const) {
       const links = await outgoingLinks(sides[id].platform.db);
@@ -163,7 +163,7 @@ describe(`issuance between two deployments on ${testDbKind}`, () => {
     // Each at the number jp awaits from in: refused, it does not move the link on.
     const sequence = inLinks?.incoming.find((l) => l.sender === 'in')?.next ?? 1n;
     const confirmation = (lineNo: number, registry: string, first: string, last: string): Json => ({
-      decision: 'D1',
+      decision: 'JC/IN/1',
       lineNo,
       registry,
       serials: { first, last },
@@ -173,7 +173,7 @@ describe(`issuance between two deployments on ${testDbKind}`, () => {
       [confirmation(2, 'IN', '101', '151'), 'confirmation_exceeds_line'],
       [confirmation(2, 'IN', '100', '149'), 'confirmation_range_differs'],
       [confirmation(1, 'JP', '1', '100'), 'confirmation_not_from_host'],
-      [{ decision: 'D1', lineNo: 2 }, 'message_body_invalid'],
+      [{ decision: 'JC/IN/1', lineNo: 2 }, 'message_body_invalid'],
     ];
     for (const [body, code] of cases) {
       const envelope = {
