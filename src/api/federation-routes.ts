@@ -9,6 +9,7 @@ import type { AppEnv } from '../services/request-scope.ts';
 import { federationNotConfigured } from '../services/federation.ts';
 import { messagesPath } from '../services/federation-wire.ts';
 import { answer, json, problem } from './problem.ts';
+import { exportSummary } from '../services/public-exports.ts';
 
 const signedMessage = z.object({}).passthrough().openapi({
   description:
@@ -49,6 +50,41 @@ export function registerFederationRoutes(app: OpenAPIHono<AppEnv>, platform: Pla
             details: { expected: receipt.expected.toString() },
           })
         : json(receipt);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/federation/reconcile',
+      tags: ['federation'],
+      summary:
+        "Compare this deployment with a peer's public export (the peer by its id in JCM_FEDERATION): every discrepancy with its kind",
+      request: {
+        body: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: z.object({ peer: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/) }).strict(),
+            },
+          },
+        },
+      },
+      responses: {
+        200: {
+          description:
+            '{ exports: [...], discrepancies: [{ kind, deployment, subject, message }] }',
+        },
+        404: { description: 'No federation here, or no such peer' },
+        502: { description: "The peer's export could not be read (peer_export_unreadable)" },
+      },
+    }),
+    async (c) => {
+      const outcome = await platform.exports.reconcileWithConfiguredPeer(c.req.valid('json').peer);
+      if (!outcome.ok) return answer(c, outcome);
+      return json({
+        exports: outcome.value.exports.map(exportSummary),
+        discrepancies: outcome.value.discrepancies,
+      });
     },
   );
 }

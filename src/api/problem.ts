@@ -28,6 +28,7 @@ const statusByCode: Partial<Record<ErrorCode, number>> = {
   checkpoint_malformed: 422,
   registry_not_hosted: 422,
   registry_hosted_elsewhere: 409,
+  peer_not_configured: 404,
   message_body_invalid: 422,
   message_sender_not_in_partnership: 403,
   notification_line_registry_unknown: 422,

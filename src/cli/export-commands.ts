@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import type { Discrepancy } from '../core/federation/export-check.ts';
 import {
   checkExportText,
+  exportSummary,
   outcomeOf,
   type CheckOutcome,
   type TrustedKeys,
@@ -95,16 +96,7 @@ async function exportFiles(path: string): Promise<string[]> {
 }
 
 function printOutcome(out: Output, outcome: CheckOutcome): void {
-  const summary = outcome.exports.map((e) => ({
-    deployment: e.header.deployment,
-    registries: e.header.registries.join(' '),
-    exportedAt: e.header.exportedAt,
-    entries: e.counts.entries,
-    blocks: e.counts.blocks,
-    checkpoints: e.counts.checkpoints,
-    totalsCompared: e.checkpointTotalsCompared,
-    keys: e.keysPinned ? 'pinned' : 'as the export states',
-  }));
+  const summary = outcome.exports.map(exportSummary);
   out.data({ exports: summary, discrepancies: outcome.discrepancies }, () =>
     [
       table(summary, Object.keys(summary[0] ?? { deployment: '' }), [

@@ -45,6 +45,7 @@ export class PublicExports {
   #dir: string | null = null;
   #timer: ReturnType<typeof setInterval> | null = null;
   #making: Promise<ExportFile> | null = null;
+  readonly #reconciling = new Map<string, Promise<Result<CheckOutcome>>>();
 
   constructor(
     private readonly db: Db,
@@ -161,6 +162,24 @@ export class PublicExports {
     return ok(outcomeOf([here, peer]));
   }
 
+  /**
+   * Reconciles with a peer this deployment's configuration registers, by its id (the API and the
+   * back office: never an address from the request). One at a time: a call meanwhile joins it.
+   */
+  async reconcileWithConfiguredPeer(peer: string): Promise<Result<CheckOutcome>> {
+    const config = this.config;
+    if (config === undefined)
+      return reject('federation_not_configured', 'this deployment runs without JCM_FEDERATION');
+    const found = config.peers.find((p) => p.id === peer);
+    if (found === undefined)
+      return reject('peer_not_configured', `${peer} is not a peer of deployment ${config.self}`);
+    const running = this.#reconciling.get(peer);
+    if (running !== undefined) return running;
+    const made = this.reconcileWithPeer(found.url).finally(() => this.#reconciling.delete(peer));
+    this.#reconciling.set(peer, made);
+    return made;
+  }
+
   /** This deployment's key and its peers' registered ones (none all-in-one). */
   #trustedKeys(): TrustedKeys | undefined {
     const config = this.config;
@@ -210,6 +229,20 @@ export async function checkExportText(
   }
   const checked = check.finish();
   return checked === undefined ? { check } : { checked, check };
+}
+
+/** What a checked export is, as the CLI, the API and the back office show it. */
+export function exportSummary(e: CheckedExport) {
+  return {
+    deployment: e.header.deployment,
+    registries: e.header.registries.join(' '),
+    exportedAt: e.header.exportedAt,
+    entries: e.counts.entries,
+    blocks: e.counts.blocks,
+    checkpoints: e.counts.checkpoints,
+    totalsCompared: e.checkpointTotalsCompared,
+    keys: e.keysPinned ? 'pinned' : 'as the export states',
+  };
 }
 
 /** Every export's own discrepancies, then what reconciling them finds. */

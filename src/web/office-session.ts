@@ -171,6 +171,7 @@ export function officeNav(session: OfficeSession): Html {
     ['/office/users', 'Users', mayPost(session, '/office/users/add')],
     ['/office/tokens', 'API tokens', true],
     ['/office/audit', 'Audit', mayPost(session, '/office/audit')],
+    ['/office/reconcile', 'Reconciliation', mayPost(session, '/office/reconcile')],
   ];
   return html`<nav aria-label="Back office" class="office">
     ${links.filter(([, , shown]) => shown).map(([href, label]) => html`<a href="${href}">${label}</a> `)}

@@ -10,6 +10,7 @@ import { registerOfficeArticle6 } from './office-article6.ts';
 import { registerOfficeRetirements } from './office-retirements.ts';
 import { registerOfficeRegistry } from './office-registry.ts';
 import { registerOffice } from './office-routes.ts';
+import { registerOfficeReconcile } from './office-reconcile.ts';
 import { registerPublicInput } from './pages-public-input.ts';
 import { registerPortal } from './portal-routes.ts';
 import { registerCertificatePages } from './pages-certificate.ts';
@@ -36,6 +37,7 @@ export function createWeb(
   web.route('/', portal);
   registerLogin(web, platform);
   registerOffice(web, platform);
+  registerOfficeReconcile(web, platform);
   registerOfficeActions(web, platform);
   registerOfficeRegistry(web, platform);
   registerOfficeRetirements(web, platform);

@@ -59,6 +59,8 @@ export const federationErrorCodes = {
     'The confirmation says serials were issued other than the decision’s line: nothing was applied; reconcile the two deployments.',
   confirmation_conflict:
     'The line was confirmed before with another journal entry: nothing was applied; reconcile the two deployments.',
+  peer_not_configured:
+    'The deployment named is not a peer in this deployment’s JCM_FEDERATION file: nothing was compared.',
   registry_hosted_elsewhere:
     'The registry runs on a peer deployment (JCM_FEDERATION `peers`): its accounts, issuances and movements are written there, not here.',
   registry_not_hosted:
