@@ -5,16 +5,19 @@ import { z } from 'zod';
 import { exportVersion, type ExportRecord } from '../core/federation/public-export.ts';
 import { canonicalJson, type Json } from '../core/shared/canonical-json.ts';
 import { ok, reject, type Result } from '../core/shared/result.ts';
-import { deploymentIdSchema, keyIdSchema, registryIdSchema } from './federation-wire.ts';
+import {
+  deploymentIdSchema,
+  entryHashSchema,
+  int8TextSchema,
+  keyIdSchema,
+  registryIdSchema,
+} from './federation-wire.ts';
 
 /** The longest line read (a decision with its most lines is well under it). */
 export const exportLineMaxBytes = 4 * 1024 * 1024;
 
-const count = z
-  .string()
-  .regex(/^(0|[1-9][0-9]{0,18})$/)
-  .transform((s) => BigInt(s));
-const hash = z.string().regex(/^[0-9a-f]{64}$/);
+const count = int8TextSchema;
+const hash = entryHashSchema;
 const text = (max: number) => z.string().min(1).max(max);
 const serials = z.object({ first: count, last: count }).strict();
 const vintage = z.number().int().min(1900).max(9999);
