@@ -333,12 +333,7 @@ async function deploymentParts(
 ): Promise<Pick<Platform, 'federation' | 'checkpoints' | 'exports'>> {
   const { pipeline, clock, ledger, outbox } = parts;
   const config = options?.config;
-  await syncHostedElsewhere(
-    db,
-    (config?.peers ?? []).flatMap((p) =>
-      p.registries.map((registry) => ({ registry, deployment: p.id })),
-    ),
-  );
+  await syncHostedElsewhere(db, hostedByPeers(options));
   let federation: Federation | null = null;
   if (options !== undefined && config !== undefined) {
     const appliers = { ...issuanceAppliers(config, ledger), ...options.appliers };
@@ -356,7 +351,14 @@ async function deploymentParts(
   };
 }
 
-/** The registries this deployment's peers host (none all-in-one): their chains are written there. */
+/** The registries this deployment's peers host, each with its peer (none all-in-one). */
+function hostedByPeers(options: FederationOptions | undefined) {
+  return (options?.config.peers ?? []).flatMap((p) =>
+    p.registries.map((registry) => ({ registry: registry as RegistryId, deployment: p.id })),
+  );
+}
+
+/** Writes to the registries the peers host are theirs (ledger-service.ts `forHosting`). */
 function hostingOf(options: FederationOptions | undefined): Hosting {
-  return { elsewhere: (options?.config.peers ?? []).flatMap((p) => p.registries as RegistryId[]) };
+  return { elsewhere: hostedByPeers(options).map((h) => h.registry) };
 }
