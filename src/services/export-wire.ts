@@ -13,8 +13,9 @@ import {
   registryIdSchema,
 } from './federation-wire.ts';
 
-/** The longest line read (a decision with its most lines is well under it). */
-export const exportLineMaxBytes = 4 * 1024 * 1024;
+/** The longest line read, in characters (UTF-16 code units, as a string's length counts them): a
+ * decision with its most lines is well under it. */
+export const exportLineCharactersMax = 4 * 1024 * 1024;
 
 const count = int8TextSchema;
 const hash = entryHashSchema;
@@ -39,7 +40,7 @@ const recordSchema = z.discriminatedUnion('record', [
     .object({
       record: z.literal('checkpoint'),
       id: count,
-      text: text(exportLineMaxBytes),
+      text: text(exportLineCharactersMax),
       keyId: keyIdSchema,
       publicKey: base64(40, 200),
       signature: base64(88, 88),
@@ -52,7 +53,7 @@ const recordSchema = z.discriminatedUnion('record', [
       seq: count,
       hash,
       prevHash: hash,
-      entry: text(exportLineMaxBytes),
+      entry: text(exportLineCharactersMax),
     })
     .strict(),
   z
@@ -119,8 +120,8 @@ export function exportLine(record: ExportRecord): string {
 
 /** The record a line says, or why it says none. */
 export function parseExportLine(line: string): Result<ExportRecord> {
-  if (line.length > exportLineMaxBytes)
-    return reject('export_malformed', `a line longer than ${exportLineMaxBytes} characters`);
+  if (line.length > exportLineCharactersMax)
+    return reject('export_malformed', `a line longer than ${exportLineCharactersMax} characters`);
   let value: unknown;
   try {
     value = JSON.parse(line);
