@@ -39,7 +39,7 @@ export function registerExportCommands(
   program
     .command('verify-export')
     .description(
-      'check public exports offline: every *.ndjson file in DIR (or one file), each and against each other',
+      'check public exports offline: every *.ndjson or *.jsonl file in DIR (or one file), each and against each other',
     )
     .argument('<dir>', 'a folder of exports, or one export')
     .option('--key <deployment=publicKey...>', "trust only this key for a deployment's checkpoints")
@@ -52,7 +52,7 @@ export function registerExportCommands(
       if (files.length === 0)
         return out.rejection({
           code: 'invalid_request',
-          message: `${dir} holds no *.ndjson export`,
+          message: `${dir} holds no *.ndjson or *.jsonl export`,
         });
       const checks = [];
       for (const file of files) checks.push(await checkExportText(createReadStream(file), keys));

@@ -11,7 +11,7 @@ import { putBlock, type LedgerState } from '../core/ledger/state.ts';
 import { blockKey, type Block } from '../core/ledger/types.ts';
 import { chunks } from '../core/shared/iterables.ts';
 import { itmoColumns } from './article6-rows.ts';
-import { blockFromRow } from './ledger-loader.ts';
+import { blockFromRow } from './ledger-rows.ts';
 import type { Schema } from './schema.ts';
 
 export const replayBlocksTable = 'audit_replay_blocks';

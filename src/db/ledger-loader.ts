@@ -10,7 +10,6 @@ import {
   projectCountry,
   registryChain,
   type AccountId,
-  type ChainId,
   type DecisionId,
   type ProjectRef,
   type RegistryId,
@@ -22,15 +21,13 @@ import {
   blockKey,
   entryKey,
   lineKey,
-  type Account,
-  type AccountStatus,
-  type AccountType,
   type Block,
   type RegistryKind,
 } from '../core/ledger/types.ts';
-import { itmoFromRow, loadArticle6 } from './article6-rows.ts';
+import { loadArticle6 } from './article6-rows.ts';
 import type { Schema } from './schema.ts';
 import { accountRows, batchWants, rangeBlockRows } from './ledger-prefetch.ts';
+import { accountFromRow, allocationLineFromRow, blockFromRow } from './ledger-rows.ts';
 import { loadSelectedBlocks } from './selected-blocks.ts';
 
 /** Block rows read by loaders since the process started (tests count them; a gauge may too). */
@@ -258,15 +255,7 @@ export class LedgerLoader {
       verificationReference: row.verification_reference,
       verifiedReductions: reductions.map((r) => ({ vintage: r.vintage, quantity: r.quantity })),
       serials: { first: row.serial_first, last: row.serial_last },
-      lines: lines.map((l) => ({
-        lineNo: l.line_no,
-        registry: l.registry_id as RegistryId,
-        account: l.account_id as AccountId,
-        vintage: l.vintage,
-        quantity: l.quantity,
-        serials: { first: l.serial_first, last: l.serial_last },
-        reserve: l.reserve,
-      })),
+      lines: lines.map(allocationLineFromRow),
     });
     for (const line of issued) this.state.issuedLines.add(lineKey(id, line.line_no));
   }
@@ -368,29 +357,4 @@ export function needsArticle6(command: LedgerCommand): boolean {
     default:
       return true;
   }
-}
-
-export function accountFromRow(row: Schema['accounts']): Account {
-  return {
-    id: row.id as AccountId,
-    registry: row.registry_id as RegistryId,
-    type: row.type as AccountType,
-    status: row.status as AccountStatus,
-    holderId: row.holder_id,
-    holderName: row.holder_name,
-  };
-}
-
-export function blockFromRow(row: Omit<Schema['blocks'], never> & { serials?: unknown }): Block {
-  const block: Block = {
-    project: row.project as ProjectRef,
-    vintage: row.vintage,
-    serials: { first: row.serial_first, last: row.serial_last },
-    registry: row.registry_id as RegistryId,
-    account: row.account_id as AccountId,
-    entry: { chain: row.entry_chain as ChainId, seq: row.entry_seq },
-  };
-  const itmo = itmoFromRow(row);
-  // Absent, not undefined, for credits no authorisation covers: the core's blocks are built alike.
-  return itmo === undefined ? block : { ...block, itmo };
 }

@@ -14,7 +14,7 @@ import {
 } from '../core/shared/page.ts';
 import { ok, reject, type Result } from '../core/shared/result.ts';
 import type { Db } from './connect.ts';
-import { accountFromRow, blockFromRow } from './ledger-loader.ts';
+import { accountFromRow, blockFromRow } from './ledger-rows.ts';
 import { describeBlock } from './ledger-queries.ts';
 import { keyAfter } from './page-keys.ts';
 import { publicEnvelope, publicNamer } from './public-actors.ts';

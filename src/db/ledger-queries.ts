@@ -10,7 +10,7 @@ import { parseSerial } from '../core/shared/numbers.ts';
 import type { PageRequest } from '../core/shared/page.ts';
 import { ok, reject, type Result } from '../core/shared/result.ts';
 import type { Db } from './connect.ts';
-import { accountFromRow, blockFromRow } from './ledger-loader.ts';
+import { accountFromRow, blockFromRow } from './ledger-rows.ts';
 import { accountsPage, blocksPage, decisionsPage, journalPage } from './ledger-pages.ts';
 import { namerFrom, publicEnvelope } from './public-actors.ts';
 

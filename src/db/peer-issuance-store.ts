@@ -1,8 +1,13 @@
 // Issuance between deployments in the database (migration 027, issue 16): which registries peers
 // host, the decisions recorded here on a peer's notification, the confirmations peers sent of what
 // they issued, and the journal entries a committed batch wrote (read by the message producer).
+import type { Selectable } from 'kysely';
 import { readEnvelope, type JournalEnvelope } from '../core/ledger/journal.ts';
+import type { LineConfirmation } from '../core/federation/issuance.ts';
+import type { AllocationLine } from '../core/ledger/types.ts';
 import type { Db, Tx } from './connect.ts';
+import { allocationLineFromRow } from './ledger-rows.ts';
+import type { Schema } from './schema.ts';
 
 /** Makes `federation_hosted_elsewhere` say what JCM_FEDERATION says (nothing, all-in-one). */
 export async function syncHostedElsewhere(
@@ -44,45 +49,19 @@ export async function peerDecisionSender(
   return row?.sender;
 }
 
-export interface StoredLine {
-  readonly lineNo: number;
-  readonly registry: string;
-  readonly account: string;
-  readonly vintage: number;
-  readonly quantity: bigint;
-  readonly first: bigint;
-  readonly last: bigint;
-  readonly reserve: bigint;
-}
-
-export async function decisionLines(tx: Tx, decision: string): Promise<StoredLine[]> {
+/** A decision's allocation lines as stored here, by line number. */
+export async function decisionLines(tx: Tx, decision: string): Promise<AllocationLine[]> {
   const rows = await tx
     .selectFrom('decision_lines')
     .selectAll()
     .where('decision_id', '=', decision)
     .orderBy('line_no')
     .execute();
-  return rows.map((r) => ({
-    lineNo: r.line_no,
-    registry: r.registry_id,
-    account: r.account_id,
-    vintage: r.vintage,
-    quantity: r.quantity,
-    first: r.serial_first,
-    last: r.serial_last,
-    reserve: r.reserve,
-  }));
+  return rows.map(allocationLineFromRow);
 }
 
-export interface Confirmation {
-  readonly decision: string;
-  readonly lineNo: number;
-  readonly registry: string;
-  readonly sender: string;
-  readonly first: bigint;
-  readonly last: bigint;
-  readonly entry: { readonly chain: string; readonly seq: bigint; readonly hash: string };
-}
+/** A peer's confirmation of a line it issued, as received (core/federation/issuance.ts). */
+export type Confirmation = LineConfirmation;
 
 export async function confirmationOf(
   tx: Tx,
@@ -95,17 +74,7 @@ export async function confirmationOf(
     .where('decision_id', '=', decision)
     .where('line_no', '=', lineNo)
     .executeTakeFirst();
-  return r === undefined
-    ? undefined
-    : {
-        decision: r.decision_id,
-        lineNo: r.line_no,
-        registry: r.registry_id,
-        sender: r.sender,
-        first: r.serial_first,
-        last: r.serial_last,
-        entry: { chain: r.entry_chain, seq: r.entry_seq, hash: r.entry_hash },
-      };
+  return r === undefined ? undefined : confirmationFromRow(r);
 }
 
 export async function recordConfirmation(tx: Tx, c: Confirmation, now: string): Promise<void> {
@@ -136,7 +105,11 @@ export async function confirmations(db: Db): Promise<Confirmation[]> {
       .orderBy('line_no')
       .execute(),
   );
-  return rows.map((r) => ({
+  return rows.map(confirmationFromRow);
+}
+
+function confirmationFromRow(r: Selectable<Schema['issuance_confirmations']>): Confirmation {
+  return {
     decision: r.decision_id,
     lineNo: r.line_no,
     registry: r.registry_id,
@@ -144,7 +117,7 @@ export async function confirmations(db: Db): Promise<Confirmation[]> {
     first: r.serial_first,
     last: r.serial_last,
     entry: { chain: r.entry_chain, seq: r.entry_seq, hash: r.entry_hash },
-  }));
+  };
 }
 
 /** Entries `first`..`last` of a chain, with their hashes, in order. */

@@ -147,12 +147,6 @@ export const authorisationMatrix: readonly MatrixRow[] = [
       "a registered peer deployment: the message's Ed25519 signature, by a key this deployment's configuration registers for its sender",
   },
   {
-    method: 'POST',
-    path: '/api/v1/federation/reconcile',
-    allowed: managers,
-    relation: 'a peer the deployment’s JCM_FEDERATION registers (by its id, never an address)',
-  },
-  {
     method: 'DELETE',
     path: '/api/v1/session',
     allowed: 'authenticated',
@@ -330,6 +324,7 @@ export const officeMatrix: readonly MatrixRow[] = [
   },
   { method: 'POST', path: '/office/audit', allowed: managers, relation: 'none' },
   { method: 'POST', path: '/office/reconcile', allowed: managers, relation: 'none' },
+  { method: 'POST', path: '/api/v1/federation/reconcile', allowed: managers, relation: 'none' },
   { method: 'POST', path: '/office/users/{verb}', allowed: ['administrator'], relation: 'none' },
   {
     method: 'POST',

@@ -28,7 +28,13 @@ import type { Clock } from './clock.ts';
 import type { FederationConfig } from './federation-config.ts';
 import { federationNotConfigured } from './federation.ts';
 import { signText } from './federation-signatures.ts';
-import { deploymentIdSchema, registryIdSchema, sequenceSchema } from './federation-wire.ts';
+import {
+  deploymentIdSchema,
+  entryHashSchema,
+  int8TextSchema,
+  registryIdSchema,
+  sequenceSchema,
+} from './federation-wire.ts';
 import type { WriteFamily, WritePipeline } from './write-pipeline.ts';
 
 /** A published checkpoint: its place in the list, the signed text, and the checkpoint it says. */
@@ -44,11 +50,6 @@ export const checkpointActor: Actor = {
   roles: [{ kind: 'administrator' }],
 };
 
-const decimal = z
-  .string()
-  .regex(/^(0|[1-9][0-9]{0,18})$/)
-  .transform((s) => BigInt(s));
-
 /** A checkpoint's text as signed: canonical JSON, bigints as decimal strings. */
 const checkpointSchema = z
   .object({
@@ -62,7 +63,7 @@ const checkpointSchema = z
           .object({
             chain: z.string().min(1).max(64),
             seq: sequenceSchema,
-            hash: z.string().regex(/^[0-9a-f]{64}$/),
+            hash: entryHashSchema,
           })
           .strict(),
       )
@@ -73,7 +74,7 @@ const checkpointSchema = z
           accountType: z.string().min(1).max(64),
           project: z.string().min(1).max(64),
           vintage: z.number().int().min(1900).max(9999),
-          quantity: decimal,
+          quantity: int8TextSchema,
         })
         .strict(),
     ),

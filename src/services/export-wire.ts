@@ -5,16 +5,20 @@ import { z } from 'zod';
 import { exportVersion, type ExportRecord } from '../core/federation/public-export.ts';
 import { canonicalJson, type Json } from '../core/shared/canonical-json.ts';
 import { ok, reject, type Result } from '../core/shared/result.ts';
-import { deploymentIdSchema, keyIdSchema, registryIdSchema } from './federation-wire.ts';
+import {
+  deploymentIdSchema,
+  entryHashSchema,
+  int8TextSchema,
+  keyIdSchema,
+  registryIdSchema,
+} from './federation-wire.ts';
 
-/** The longest line read (a decision with its most lines is well under it). */
-export const exportLineMaxBytes = 4 * 1024 * 1024;
+/** The longest line read, in characters (UTF-16 code units, as a string's length counts them): a
+ * decision with its most lines is well under it. */
+export const exportLineCharactersMax = 4 * 1024 * 1024;
 
-const count = z
-  .string()
-  .regex(/^(0|[1-9][0-9]{0,18})$/)
-  .transform((s) => BigInt(s));
-const hash = z.string().regex(/^[0-9a-f]{64}$/);
+const count = int8TextSchema;
+const hash = entryHashSchema;
 const text = (max: number) => z.string().min(1).max(max);
 const serials = z.object({ first: count, last: count }).strict();
 const vintage = z.number().int().min(1900).max(9999);
@@ -36,7 +40,7 @@ const recordSchema = z.discriminatedUnion('record', [
     .object({
       record: z.literal('checkpoint'),
       id: count,
-      text: text(exportLineMaxBytes),
+      text: text(exportLineCharactersMax),
       keyId: keyIdSchema,
       publicKey: base64(40, 200),
       signature: base64(88, 88),
@@ -49,7 +53,7 @@ const recordSchema = z.discriminatedUnion('record', [
       seq: count,
       hash,
       prevHash: hash,
-      entry: text(exportLineMaxBytes),
+      entry: text(exportLineCharactersMax),
     })
     .strict(),
   z
@@ -116,8 +120,8 @@ export function exportLine(record: ExportRecord): string {
 
 /** The record a line says, or why it says none. */
 export function parseExportLine(line: string): Result<ExportRecord> {
-  if (line.length > exportLineMaxBytes)
-    return reject('export_malformed', `a line longer than ${exportLineMaxBytes} characters`);
+  if (line.length > exportLineCharactersMax)
+    return reject('export_malformed', `a line longer than ${exportLineCharactersMax} characters`);
   let value: unknown;
   try {
     value = JSON.parse(line);

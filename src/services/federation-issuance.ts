@@ -10,6 +10,13 @@
 // of such a decision, it confirms the serials it issued back to the sender, which checks them
 // against the line and records them.
 import { z } from 'zod';
+import {
+  checkNotification,
+  checkNumbering,
+  decideConfirmation,
+  type LineConfirmation,
+  type NotifiedLine,
+} from '../core/federation/issuance.ts';
 import type { SignedMessage } from '../core/federation/messages.ts';
 import type { Actor } from '../core/ledger/actor.ts';
 import type { LedgerCommand } from '../core/ledger/commands.ts';
@@ -20,33 +27,27 @@ import {
   parseDecisionId,
   parseProjectRef,
   projectCountry,
-  japanRegistryId,
   type AccountId,
   type DecisionId,
   type ProjectRef,
   type RegistryId,
 } from '../core/shared/ids.ts';
-import { ok, reject, type Result } from '../core/shared/result.ts';
+import { ok, type Result } from '../core/shared/result.ts';
 import type { Tx } from '../db/connect.ts';
 import {
   confirmationOf,
   decisionLines,
   recordConfirmation,
   recordPeerDecision,
-  type Confirmation,
-  type StoredLine,
 } from '../db/peer-issuance-store.ts';
 import type { FederationConfig } from './federation-config.ts';
 import type { MessageAppliers } from './federation-receiver.ts';
-import { registryIdSchema } from './federation-wire.ts';
+import { entryHashSchema, int8TextSchema, registryIdSchema } from './federation-wire.ts';
 import type { LedgerService } from './ledger-service.ts';
 import { parseInput } from './parse-input.ts';
 import type { WriteContext } from './write-pipeline.ts';
 
-const amount = z
-  .string()
-  .regex(/^(0|[1-9][0-9]{0,18})$/)
-  .transform((s) => BigInt(s));
+const amount = int8TextSchema;
 const serials = z.object({ first: amount, last: amount }).strict();
 const vintage = z.number().int().min(2013).max(2100);
 const decisionId = z.string().refine((s) => parseDecisionId(s).ok, 'a decision id');
@@ -90,7 +91,7 @@ const confirmationSchema = z
       .object({
         chain: z.string().regex(/^[A-Z]{2}$/),
         seq: amount,
-        hash: z.string().regex(/^[0-9a-f]{64}$/),
+        hash: entryHashSchema,
       })
       .strict(),
   })
@@ -161,23 +162,16 @@ async function applyNotification(
   const notified = body.value;
   const sender = message.envelope.sender;
   const partner = projectCountry(notified.project as ProjectRef);
-  const peer = config.peers.find((p) => p.id === sender);
-  // Only a deployment hosting one of the partnership's registries speaks for its Joint Committee.
-  if (peer === undefined || !peer.registries.some((r) => r === japanRegistryId || r === partner))
-    return reject(
-      'message_sender_not_in_partnership',
-      `${sender} hosts no registry of the partnership of ${notified.project}`,
-    );
-  const strange = notified.lines.find(
-    (l) => !config.registries.includes(l.registry) && !peer.registries.includes(l.registry),
-  );
-  if (strange !== undefined)
-    return reject(
-      'notification_line_registry_unknown',
-      `line ${strange.lineNo} is for ${strange.registry}, hosted neither here nor by ${sender}`,
-    );
+  const allowed = checkNotification({
+    sender,
+    project: notified.project,
+    partner,
+    senderHosts: config.peers.find((p) => p.id === sender)?.registries,
+    hostedHere: config.registries,
+    lines: notified.lines,
+  });
+  if (!allowed.ok) return allowed;
   const lines = [...notified.lines].sort((a, b) => a.lineNo - b.lineNo);
-  const command = recordCommand(notified, lines);
   // Who records it: the sender, for the partnership's Joint Committee (its signature said so).
   const actor: Actor = {
     id: `federation:${sender}`,
@@ -186,7 +180,7 @@ async function applyNotification(
   const recorded = await ledger.executeBuiltWithin(
     tx,
     'federation.issuance_notification',
-    command,
+    recordCommand(notified, lines),
     {
       actor,
       idempotencyKey: `federation:${sender}:${message.envelope.sequence}`,
@@ -195,18 +189,13 @@ async function applyNotification(
   );
   if (!recorded.ok) return recorded;
   // Numbered here as the sender numbered it, or not at all.
-  const same = sameLines(await decisionLines(tx, notified.decision), lines);
-  if (!same)
-    return reject(
-      'notification_decision_mismatch',
-      `decision ${notified.decision} numbers its lines or serials otherwise here`,
-    );
+  const same = checkNumbering(notified.decision, await decisionLines(tx, notified.decision), lines);
+  if (!same.ok) return same;
   await recordPeerDecision(tx, notified.decision, sender, ctx.now);
   return ok(undefined);
 }
 
 type Notified = z.infer<typeof notificationSchema>;
-type NotifiedLine = Notified['lines'][number];
 
 /** The ledger command that records a notified decision with the sender's serials and reserves. */
 function recordCommand(notified: Notified, lines: readonly NotifiedLine[]): LedgerCommand {
@@ -227,26 +216,6 @@ function recordCommand(notified: Notified, lines: readonly NotifiedLine[]): Ledg
   };
 }
 
-function sameLines(stored: readonly StoredLine[], lines: readonly NotifiedLine[]): boolean {
-  return (
-    stored.length === lines.length &&
-    stored.every((s, i) => {
-      const l = lines[i];
-      return (
-        l !== undefined &&
-        s.lineNo === l.lineNo &&
-        s.registry === l.registry &&
-        s.account === l.account &&
-        s.vintage === l.vintage &&
-        s.quantity === l.quantity &&
-        s.first === l.serials.first &&
-        s.last === l.serials.last &&
-        s.reserve === l.reserve
-      );
-    })
-  );
-}
-
 async function applyConfirmation(
   tx: Tx,
   message: SignedMessage,
@@ -255,51 +224,23 @@ async function applyConfirmation(
 ): Promise<Result<void>> {
   const body = parseInput(confirmationSchema, message.envelope.body, 'message_body_invalid');
   if (!body.ok) return body;
-  const confirmed = body.value;
-  const sender = message.envelope.sender;
+  const { serials, ...confirmed } = body.value;
+  const confirmation: LineConfirmation = {
+    ...confirmed,
+    sender: message.envelope.sender,
+    first: serials.first,
+    last: serials.last,
+  };
   const line = (await decisionLines(tx, confirmed.decision)).find(
     (l) => l.lineNo === confirmed.lineNo,
   );
-  if (line === undefined)
-    return reject(
-      'confirmation_line_unknown',
-      `no line ${confirmed.lineNo} of a decision ${confirmed.decision} is recorded here`,
-    );
-  const hosts = config.peers.find((p) => p.id === sender)?.registries ?? [];
-  if (line.registry !== confirmed.registry || !hosts.includes(line.registry))
-    return reject(
-      'confirmation_not_from_host',
-      `line ${line.lineNo} of ${confirmed.decision} is for ${line.registry}, which ${sender} does not host`,
-    );
-  const { first, last } = confirmed.serials;
-  if (first > last || last - first + 1n > line.quantity)
-    return reject(
-      'confirmation_exceeds_line',
-      `${sender} confirms ${first}-${last}, more than the line's ${line.quantity}`,
-    );
-  if (first !== line.first || last !== line.last)
-    return reject(
-      'confirmation_range_differs',
-      `${sender} confirms ${first}-${last}; the line is ${line.first}-${line.last}`,
-    );
-  const confirmation: Confirmation = {
-    decision: confirmed.decision,
-    lineNo: confirmed.lineNo,
-    registry: confirmed.registry,
-    sender,
-    first,
-    last,
-    entry: confirmed.entry,
-  };
-  const earlier = await confirmationOf(tx, confirmed.decision, confirmed.lineNo);
-  if (earlier === undefined) await recordConfirmation(tx, confirmation, ctx.now);
-  else if (JSON.stringify(earlier, replacer) !== JSON.stringify(confirmation, replacer))
-    return reject(
-      'confirmation_conflict',
-      `line ${confirmed.lineNo} of ${confirmed.decision} was confirmed before with another entry`,
-    );
+  const decided = decideConfirmation(
+    confirmation,
+    line,
+    config.peers.find((p) => p.id === confirmation.sender)?.registries ?? [],
+    await confirmationOf(tx, confirmed.decision, confirmed.lineNo),
+  );
+  if (!decided.ok) return decided;
+  if (decided.value === 'record') await recordConfirmation(tx, confirmation, ctx.now);
   return ok(undefined);
 }
-
-const replacer = (_key: string, value: unknown) =>
-  typeof value === 'bigint' ? value.toString() : value;

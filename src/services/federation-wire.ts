@@ -34,12 +34,27 @@ export const registryIdSchema = z
   .string()
   .refine((s) => parseRegistryId(s).ok, 'a registry id such as JP');
 
+const int8Max = 9_223_372_036_854_775_807n;
+
 /** A sequence number from 1 (of a link's messages, of a chain's journal) as a decimal string. */
 export const sequenceSchema = z
   .string()
   .regex(/^[1-9][0-9]{0,18}$/)
   .transform((s) => BigInt(s))
-  .refine((n) => n <= 9_223_372_036_854_775_807n, 'at most 2^63 - 1');
+  .refine((n) => n <= int8Max, 'at most 2^63 - 1');
+
+/**
+ * A whole number from 0 to 2^63 - 1 (an int8 column: a quantity, a serial, a count) as a decimal
+ * string, in a message body, a checkpoint and a public export.
+ */
+export const int8TextSchema = z
+  .string()
+  .regex(/^(0|[1-9][0-9]{0,18})$/)
+  .transform((s) => BigInt(s))
+  .refine((n) => n <= int8Max, 'at most 2^63 - 1');
+
+/** A journal entry's hash: SHA-256 as 64 lowercase hexadecimal digits. */
+export const entryHashSchema = z.string().regex(/^[0-9a-f]{64}$/);
 
 const wireSchema = z
   .object({

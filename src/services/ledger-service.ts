@@ -85,20 +85,9 @@ export class LedgerService {
     command: LedgerCommand,
     envelope: WriteEnvelope,
   ): Promise<Result<Committed>> {
-    const key = keyOf(true, envelope.idempotencyKey);
-    if (!key.ok) return key;
-    const requestHash = requestHashOf(family, envelope.actor, envelope.input);
-    if (!requestHash.ok) return requestHash;
-    const hosted = this.forHosting(command);
-    if (!hosted.ok) return hosted;
-    const outcome = await this.writer.applyWithin(tx, {
-      chain: chainOf(hosted.value),
-      command: hosted.value,
-      actor: envelope.actor,
-      key: key.value as IdempotencyKey,
-      requestHash: requestHash.value,
-      dryRun: envelope.dryRun === true,
-    });
+    const request = this.built(family, command, envelope);
+    if (!request.ok) return request;
+    const outcome = await this.writer.applyWithin(tx, request.value);
     return outcome.ok ? ok(outcome) : outcome;
   }
 
@@ -123,20 +112,9 @@ export class LedgerService {
     command: LedgerCommand,
     envelope: WriteEnvelope,
   ): Promise<Result<Committed>> {
-    const key = keyOf(true, envelope.idempotencyKey);
-    if (!key.ok) return key;
-    const requestHash = requestHashOf(family, envelope.actor, envelope.input);
-    if (!requestHash.ok) return requestHash;
-    const hosted = this.forHosting(command);
-    if (!hosted.ok) return hosted;
-    const outcome = await this.writer.submit({
-      chain: chainOf(hosted.value),
-      command: hosted.value,
-      actor: envelope.actor,
-      key: key.value as IdempotencyKey,
-      requestHash: requestHash.value,
-      dryRun: envelope.dryRun === true,
-    });
+    const request = this.built(family, command, envelope);
+    if (!request.ok) return request;
+    const outcome = await this.writer.submit(request.value);
     if (outcome.ok && !outcome.replayed && envelope.dryRun !== true) this.committed();
     return outcome.ok ? ok(outcome) : outcome;
   }
@@ -179,6 +157,28 @@ export class LedgerService {
       'registry_country_unknown',
       `${command.registry} is not the partner registry of a partnership with a record on this platform`,
     );
+  }
+
+  /** The write request of a command another service built: `family` and `input` key its hash. */
+  private built(
+    family: string,
+    command: LedgerCommand,
+    envelope: WriteEnvelope,
+  ): Result<WriteRequest> {
+    const key = keyOf(true, envelope.idempotencyKey);
+    if (!key.ok) return key;
+    const requestHash = requestHashOf(family, envelope.actor, envelope.input);
+    if (!requestHash.ok) return requestHash;
+    const hosted = this.forHosting(command);
+    if (!hosted.ok) return hosted;
+    return ok({
+      chain: chainOf(hosted.value),
+      command: hosted.value,
+      actor: envelope.actor,
+      key: key.value as IdempotencyKey,
+      requestHash: requestHash.value,
+      dryRun: envelope.dryRun === true,
+    });
   }
 
   private request(

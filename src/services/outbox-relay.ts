@@ -1,7 +1,11 @@
 // Where committed events leave the process: after each commit the relay drains the outbox table in
 // order (FOR UPDATE SKIP LOCKED, so several processes share the work) and hands each batch to the
-// subscribers; a batch is marked published only when every subscriber took it, so delivery is at
-// least once and subscribers must be idempotent. The inter-registry messages will subscribe here.
+// subscribers inside the transaction that marks it published. What a subscriber writes with that
+// transaction commits with the mark or not at all (the federation's producer writes its messages so,
+// once each); what it does outside it happens at least once, so it must be idempotent. A subscriber
+// that throws rolls back every subscriber's writes and leaves the batch waiting for the next drain.
+// The transaction holds the batch's rows locked (and, on PGlite, the one connection), so a
+// subscriber does no slow I/O in it.
 import type { Db, Tx } from '../db/connect.ts';
 import { formatInstant, instantMillis } from '../core/shared/civil-date.ts';
 import { drainOutbox, outboxKeptHours, pruneOutbox, type OutboxRow } from '../db/write-store.ts';
@@ -120,13 +124,16 @@ export class OutboxRelay {
   async drain(): Promise<number> {
     let total = 0;
     for (;;) {
+      let taken: readonly OutboxRow[] = [];
       const n = await this.db.transaction((tx) =>
         drainOutbox(tx, outboxBatchMax, this.clock(), async (rows) => {
           for (const subscriber of this.#subscribers) await subscriber(rows, tx);
-          for (const row of rows)
-            this.#published.set(row.topic, (this.#published.get(row.topic) ?? 0) + 1);
+          taken = rows;
         }),
       );
+      // Counted once committed: a batch whose commit failed is handed over again.
+      for (const row of taken)
+        this.#published.set(row.topic, (this.#published.get(row.topic) ?? 0) + 1);
       total += n;
       if (n > 0) for (const listener of this.#afterDrain) listener();
       if (n < outboxBatchMax) break;

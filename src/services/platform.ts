@@ -273,8 +273,8 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
     };
   };
   const portal = new PortalQueries(db);
-  const parts = { pipeline, clock, ledger, outbox };
-  const deployment = await deploymentParts(db, parts, options.federation);
+  const federated = { pipeline, clock, ledger, outbox, options: options.federation };
+  const deployment = await deploymentParts(db, federated);
   return {
     kind: db.kind,
     ...registryReads(db, portal, () => new Date(clock())),
@@ -311,9 +311,7 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
     ...replicaSide(db, queries),
     ...deployment,
     close: async () => {
-      await deployment.federation?.delivery.stop();
-      await deployment.checkpoints.stop();
-      await deployment.exports.stop();
+      await deployment.stop();
       outbox.stop();
       await outbox.idle();
       await methodologies.close();
@@ -329,17 +327,17 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
  */
 async function deploymentParts(
   db: Db,
-  parts: { pipeline: WritePipeline; clock: Clock; ledger: LedgerService; outbox: OutboxRelay },
-  options: FederationOptions | undefined,
-): Promise<Pick<Platform, 'federation' | 'checkpoints' | 'exports'>> {
-  const { pipeline, clock, ledger, outbox } = parts;
+  parts: {
+    pipeline: WritePipeline;
+    clock: Clock;
+    ledger: LedgerService;
+    outbox: OutboxRelay;
+    options: FederationOptions | undefined;
+  },
+): Promise<Pick<Platform, 'federation' | 'checkpoints' | 'exports'> & { stop(): Promise<void> }> {
+  const { pipeline, clock, ledger, outbox, options } = parts;
   const config = options?.config;
-  await syncHostedElsewhere(
-    db,
-    (config?.peers ?? []).flatMap((p) =>
-      p.registries.map((registry) => ({ registry, deployment: p.id })),
-    ),
-  );
+  await syncHostedElsewhere(db, hostedByPeers(options));
   let federation: Federation | null = null;
   if (options !== undefined && config !== undefined) {
     const appliers = { ...issuanceAppliers(config, ledger), ...options.appliers };
@@ -350,14 +348,24 @@ async function deploymentParts(
     outbox.afterDrain(() => links.delivery.poke());
     federation = links;
   }
-  return {
-    federation,
-    checkpoints: new Checkpoints(db, pipeline, config ?? null, clock),
-    exports: new PublicExports(db, clock, config),
+  const checkpoints = new Checkpoints(db, pipeline, config ?? null, clock);
+  const exports = new PublicExports(db, clock, config);
+  const stop = async () => {
+    await federation?.delivery.stop();
+    await checkpoints.stop();
+    await exports.stop();
   };
+  return { federation, checkpoints, exports, stop };
 }
 
-/** The registries this deployment's peers host (none all-in-one): their chains are written there. */
+/** The registries this deployment's peers host, each with its peer (none all-in-one). */
+function hostedByPeers(options: FederationOptions | undefined) {
+  return (options?.config.peers ?? []).flatMap((p) =>
+    p.registries.map((registry) => ({ registry: registry as RegistryId, deployment: p.id })),
+  );
+}
+
+/** Writes to the registries the peers host are theirs (ledger-service.ts `forHosting`). */
 function hostingOf(options: FederationOptions | undefined): Hosting {
-  return { elsewhere: (options?.config.peers ?? []).flatMap((p) => p.registries as RegistryId[]) };
+  return { elsewhere: hostedByPeers(options).map((h) => h.registry) };
 }

@@ -13,12 +13,13 @@ import {
   type CheckedExport,
   type Discrepancy,
 } from '../core/federation/export-check.ts';
+import { exportVersion } from '../core/federation/public-export.ts';
 import { reconcile } from '../core/federation/reconcile.ts';
 import { ok, reject, type Result } from '../core/shared/result.ts';
 import type { Db } from '../db/connect.ts';
 import { readPublicExport, type ExportSink } from '../db/public-export.ts';
 import { checkpointFromText } from './checkpoints.ts';
-import { exportLine, exportLineMaxBytes, parseExportLine } from './export-wire.ts';
+import { exportLine, exportLineCharactersMax, parseExportLine } from './export-wire.ts';
 import type { FederationConfig } from './federation-config.ts';
 import { verifyEd25519 } from './federation-signatures.ts';
 
@@ -65,7 +66,7 @@ export class PublicExports {
       this.db,
       {
         record: 'export',
-        version: 1,
+        version: exportVersion,
         deployment: this.deployment,
         exportedAt,
         keys: config === undefined ? [] : [{ keyId: config.keyId, publicKey: config.publicKey }],
@@ -216,10 +217,10 @@ export async function checkExportText(
 ): Promise<{ checked?: CheckedExport; check: ExportCheck }> {
   const check = newCheck(trustedKeys);
   let number = 0;
-  for await (const line of linesOf(chunks, exportLineMaxBytes)) {
+  for await (const line of linesOf(chunks, exportLineCharactersMax)) {
     number += 1;
     if (line === null) {
-      check.malformed(number, `a line longer than ${exportLineMaxBytes} characters`);
+      check.malformed(number, `a line longer than ${exportLineCharactersMax} characters`);
       continue;
     }
     if (line.length === 0) continue;

@@ -6,84 +6,36 @@
 // registry its peer hosts; a notification India's ledger refuses is not applied and stops the link;
 // confirmations that do not match the line, or come from the deployment that does not host it, are
 // refused with their codes.
-import { createServer, type Server } from 'node:http';
-import { getRequestListener } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Json } from '../../src/core/shared/canonical-json.ts';
 import { outgoingLinks } from '../../src/db/federation-store.ts';
 import { confirmations } from '../../src/db/peer-issuance-store.ts';
-import { createApp } from '../../src/http/app.ts';
 import { signEnvelope } from '../../src/services/federation-signatures.ts';
 import { wireOf } from '../../src/services/federation-wire.ts';
-import { freshPlatform, testDbKind, type TestDb, type TestPlatform } from '../support/db.ts';
+import { testDbKind } from '../support/db.ts';
 import { mustRun, run } from '../support/scenario.ts';
 import {
-  decisionInput,
-  newKeys,
-  openSide,
-  splitConfig,
-  type DeploymentId,
+  closeDeployments,
+  deploymentKeys,
+  exchange,
+  splitDecision as decision,
+  twoDeployments,
+  type Deployments,
 } from '../support/two-deployments.ts';
 
-const keys = newKeys();
-
-interface Side {
-  platform: TestPlatform;
-  testDb: TestDb;
-  server: Server;
-}
-const sides = {} as Record<DeploymentId, Side>;
-
-async function listening(): Promise<{ server: Server; url: string }> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return { server, url: `http://127.0.0.1:${address.port}` };
-}
+let sides: Deployments;
 
 beforeAll(async () => {
-  const jp = await listening();
-  const india = await listening();
-  const urls = { jp: jp.url, in: india.url };
-  for (const [id, at] of [
-    ['jp', jp],
-    ['in', india],
-  ] as const) {
-    const config = splitConfig(id, urls, keys);
-    const { platform, testDb } = await freshPlatform({ federation: { config } });
-    at.server.on('request', getRequestListener(createApp(platform, { devToken: null }).fetch));
-    sides[id] = { platform, testDb, server: at.server };
-    await openSide(platform, id);
-  }
+  sides = await twoDeployments();
 });
 afterAll(async () => {
-  for (const side of Object.values(sides)) {
-    side.server.close();
-    await side.testDb.drop();
-  }
+  await closeDeployments(sides);
 });
-
-/** Lets each side's outbox produce its messages and its worker deliver them, until both are quiet. */
-async function exchange(): Promise<void> {
-  for (let round = 0; round < 4; round++) {
-    let sent = 0;
-    for (const id of ['jp', 'in'] as const) {
-      const { platform } = sides[id];
-      platform.outbox.poke();
-      await platform.outbox.idle();
-      const federation = platform.federation;
-      if (federation === null) throw new Error('no federation');
-      for (const peer of federation.config.peers) sent += await federation.delivery.deliver(peer);
-    }
-    if (sent === 0) return;
-  }
-}
 
 describe(`issuance between two deployments on ${testDbKind}`, () => {
   it('notifies the decision, issues each line where its registry runs, confirms back, and reconciles clean', async () => {
-    await mustRun(sides.jp.platform, 'record_issuance_decision', decisionInput('JC/IN/1'));
-    await exchange();
+    await mustRun(sides.jp.platform, 'record_issuance_decision', decision('JC/IN/1', 'IN-000004'));
+    await exchange(sides);
     // India's deployment holds the same decision, numbered as Japan's numbered it.
     const there = await sides.in.platform.queries.decision('JC/IN/1');
     const here = await sides.jp.platform.queries.decision('JC/IN/1');
@@ -108,7 +60,7 @@ describe(`issuance between two deployments on ${testDbKind}`, () => {
     });
     expect(wrong.ok ? 'issued' : wrong.error.code).toBe('registry_hosted_elsewhere');
     await mustRun(sides.in.platform, 'issue', { registry: 'IN', decision: 'JC/IN/1', line: 2 });
-    await exchange();
+    await exchange(sides);
     const confirmed = await confirmations(sides.jp.platform.db);
     expect(
       confirmed.map(
@@ -123,9 +75,7 @@ describe(`issuance between two deployments on ${testDbKind}`, () => {
       ]);
     }
     await sides.in.platform.exports.make();
-    const reconciled = await sides.jp.platform.exports.reconcileWithPeer(
-      sides.jp.platform.federation?.config.peers[0]?.url ?? '',
-    );
+    const reconciled = await sides.jp.platform.exports.reconcileWithPeer(sides.in.url);
     if (!reconciled.ok) throw new Error(reconciled.error.code);
     expect(reconciled.value.discrepancies).toEqual([]);
     expect(reconciled.value.exports.map((e) => e.header.deployment)).toEqual(['jp', 'in']);
@@ -148,8 +98,8 @@ describe(`issuance between two deployments on ${testDbKind}`, () => {
 
   it('applies nothing of a notification India’s ledger refuses, and stops the link with its code', async () => {
     // IN-000099 is no account of India's registry: Japan's side cannot know, India's refuses.
-    await mustRun(sides.jp.platform, 'record_issuance_decision', decisionInput('D2', 'IN-000099'));
-    await exchange();
+    await mustRun(sides.jp.platform, 'record_issuance_decision', decision('D2', 'IN-000099'));
+    await exchange(sides);
     const link = (await outgoingLinks(sides.jp.platform.db))[0];
     expect(link?.stoppedBy?.code).toBe('account_not_found');
     const there = await sides.in.platform.queries.decision('D2');
@@ -186,7 +136,7 @@ describe(`issuance between two deployments on ${testDbKind}`, () => {
         writtenAt: new Date().toISOString(),
         body,
       };
-      const signed = signEnvelope(envelope, 'in-1', keys.in);
+      const signed = signEnvelope(envelope, 'in-1', deploymentKeys.in);
       const answer = await receiver.receive(wireOf(signed));
       expect([code, answer.ok ? 'applied' : answer.error.code]).toEqual([code, code]);
     }

@@ -1,6 +1,7 @@
 // The outbox relay: messages reach the subscribers in the order they were written, at least once (a
-// subscriber that throws leaves them waiting for the next drain), and published messages are pruned
-// after the kept time, at most once every outboxPruneEveryMs, however many there are.
+// subscriber that throws leaves them waiting for the next drain), what a subscriber writes in the
+// drain's transaction commits with the mark or not at all, and published messages are pruned after
+// the kept time, at most once every outboxPruneEveryMs, however many there are.
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addToOutbox, outboxKeptHours, type OutboxRow } from '../../src/db/write-store.ts';
@@ -81,6 +82,34 @@ describe('the outbox relay', () => {
     fail = false;
     expect(await relay.drain()).toBe(3);
     expect(seen).toEqual([0, 1, 2]);
+  });
+
+  it('commits what a subscriber writes in the drain’s transaction with the mark, or neither', async () => {
+    const relay = new OutboxRelay(testDb.db, clock);
+    let fail = true;
+    // The first writes a message of its own per message taken; the second may throw after it.
+    relay.subscribe(async (messages, tx) => {
+      const taken = messages.filter((m) => m.topic === 'test.message');
+      await addToOutbox(
+        tx,
+        taken.map((m) => ({ topic: 'test.echo', payload: m.payload as Record<string, unknown> })),
+        clock(),
+      );
+    });
+    relay.subscribe(() => {
+      if (fail) throw new Error('subscriber down');
+    });
+    await write(2);
+    await expect(relay.drain()).rejects.toThrow('subscriber down');
+    expect(await rows()).toEqual({ waiting: 2, published: 0 });
+    expect(relay.published.get('test.message')).toBeUndefined();
+    fail = false;
+    // The two, published with their two echoes written; the echoes at the next drain.
+    expect(await relay.drain()).toBe(2);
+    expect(await rows()).toEqual({ waiting: 2, published: 2 });
+    expect(await relay.drain()).toBe(2);
+    expect(await rows()).toEqual({ waiting: 0, published: 4 });
+    expect([relay.published.get('test.message'), relay.published.get('test.echo')]).toEqual([2, 2]);
   });
 
   it('prunes what was published before the kept time, all of it, at most once per interval', async () => {

@@ -2,63 +2,37 @@
 // deployment serves at GET /api/v1/export and writes with `jcm export`; `jcm verify-export` finds
 // nothing in an honest one and finds each kind of tampering (a block changed in SQL behind the
 // journal, a line of the file changed, a cut file, a forged checkpoint, a key not pinned); and
-// `jcm reconcile --peer` compares two deployments over HTTP, clean when each issued its own lines and
-// reporting the line a deployment issued for a registry it does not host.
+// `jcm reconcile --peer` compares two linked deployments over HTTP (test/support/two-deployments.ts),
+// clean once each issued its own line of a notified decision, and reporting a decision recorded
+// after the peer's export was made. A line issued by the deployment that does not host its registry
+// cannot be written any more (`registry_hosted_elsewhere`); test/unit/federation/reconcile.test.ts
+// finds it in exports built by hand.
 import { generateKeyPairSync } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getRequestListener } from '@hono/node-server';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.ts';
-import { configOf, type FederationConfig } from '../../src/services/federation-config.ts';
 import type { Platform } from '../../src/services/platform.ts';
+import { signingDeployment } from '../support/checkpoints.ts';
 import { runCli } from '../support/cli.ts';
 import { freshPlatform, testDbKind, type TestDb, type TestPlatform } from '../support/db.ts';
 import { admin, mustRun, standardOpening } from '../support/scenario.ts';
-
-const keys = { jp: generateKeyPairSync('ed25519'), in: generateKeyPairSync('ed25519') };
-
-/** Deployment `self` hosting `registries`, the other one its peer at `peerUrl`. */
-function deployment(self: 'jp' | 'in', registries: string[], peerUrl: string): FederationConfig {
-  const peer = self === 'jp' ? 'in' : 'jp';
-  const peerKey = configOf(
-    { self: peer, registries: ['XX'], signingKey: { keyId: 'k', privateKeyFile: '-' }, peers: [] },
-    keys[peer].privateKey,
-  ).publicKey;
-  return configOf(
-    {
-      self,
-      registries,
-      signingKey: { keyId: `${self}-1`, privateKeyFile: 'unused' },
-      peers: [
-        {
-          id: peer,
-          url: peerUrl,
-          registries: self === 'jp' ? ['IN'] : ['JP'],
-          keys: [{ keyId: `${peer}-1`, publicKey: peerKey, validFrom: '2020-01-01T00:00:00Z' }],
-        },
-      ],
-    },
-    keys[self].privateKey,
-  );
-}
+import {
+  closeDeployments,
+  exchange,
+  splitDecision,
+  twoDeployments,
+} from '../support/two-deployments.ts';
 
 let dir: string;
 let jp: { platform: TestPlatform; testDb: TestDb };
-let server: Server;
-let inUrl: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'jcm-export-test-'));
-  server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  inUrl = `http://127.0.0.1:${address.port}`;
-  jp = await freshPlatform({ federation: { config: deployment('jp', ['JP', 'IN'], inUrl) } });
+  // `jp` hosting JP and IN, with a signing key and no peers: one deployment's export.
+  jp = await freshPlatform({ federation: { config: signingDeployment() } });
   await standardOpening(jp.platform);
   await mustRun(jp.platform, 'retire', {
     from: 'JP-000004',
@@ -75,7 +49,6 @@ beforeAll(async () => {
   if (!signed.ok) throw new Error(signed.error.code);
 });
 afterAll(async () => {
-  server.close();
   await jp.testDb.drop();
   await rm(dir, { recursive: true, force: true });
 });
@@ -87,7 +60,13 @@ const cli = (platform: Platform, ...args: string[]) =>
 async function verify(...args: string[]) {
   const run = await runCli({}, '--json', 'verify-export', ...args);
   const body = JSON.parse(run.out) as {
-    exports: { deployment: string; entries: string; checkpoints: number; keys: string }[];
+    exports: {
+      deployment: string;
+      entries: string;
+      checkpoints: number;
+      totalsCompared: number;
+      keys: string;
+    }[];
     discrepancies: { kind: string; subject: string }[];
   };
   return { ...run, body, kinds: [...new Set(body.discrepancies.map((d) => d.kind))].sort() };
@@ -123,7 +102,9 @@ describe(`the public export on ${testDbKind}`, () => {
       const run = await verify(path);
       expect([run.exitCode, run.body.discrepancies]).toEqual([0, []]);
       // Two checkpoints (JP and IN), both compared with the replay: nothing written after them.
-      expect(run.body.exports).toMatchObject([{ deployment: 'jp', checkpoints: 2 }]);
+      expect(run.body.exports).toMatchObject([
+        { deployment: 'jp', checkpoints: 2, totalsCompared: 2 },
+      ]);
     }
     const human = await runCli({}, 'verify-export', file());
     expect(human.out).toContain('no discrepancy');
@@ -210,60 +191,26 @@ describe(`the public export on ${testDbKind}`, () => {
 });
 
 describe(`reconciling two deployments on ${testDbKind}`, () => {
-  /**
-   * A deployment hosting one registry, holding decision D1 and having issued only its own line.
-   * (Until issuance notifications apply on the receiving side, the decision is recorded on each.)
-   */
-  async function splitDeployment(
-    self: 'jp' | 'in',
-  ): Promise<{ platform: TestPlatform; testDb: TestDb }> {
-    const registry = self === 'jp' ? 'JP' : 'IN';
-    const side = await freshPlatform({
-      federation: { config: deployment(self, [registry], inUrl) },
-    });
-    const run = (name: string, input: Record<string, unknown>) =>
-      mustRun(side.platform, name as Parameters<typeof mustRun>[1], input);
-    await run('open_registry', { registry: 'JP', name: "Japan's registry" });
-    await run('open_registry', { registry: 'IN', name: "India's registry" });
-    for (const [r, type, holder] of [
-      ['JP', 'holding', 'acme'],
-      ['JP', 'government_holding', 'gov-jp'],
-      ['JP', 'holding', 'beta'],
-      ['IN', 'holding', 'dev'],
-    ] as const)
-      await run('open_account', {
-        registry: r,
-        accountType: type,
-        holderId: holder,
-        holderName: holder,
-      });
-    await run('record_issuance_decision', {
-      decision: 'D1',
-      project: 'IN001',
-      verification: { reference: 'V1', reductions: [{ vintage: 2027, quantity: '150' }] },
-      lines: [
-        { registry: 'JP', account: 'JP-000004', vintage: 2027, quantity: '100' },
-        { registry: 'IN', account: 'IN-000004', vintage: 2027, quantity: '50' },
-      ],
-    });
-    await run('issue', { registry, decision: 'D1', line: self === 'jp' ? 1 : 2 });
-    const signed = await side.platform.checkpoints.publishAll(admin);
-    if (!signed.ok) throw new Error(signed.error.code);
-    return side;
-  }
-
   type Reconciled = {
     exports: { deployment: string; keys: string }[];
     discrepancies: { kind: string; deployment: string; subject: string }[];
   };
 
-  it('is clean when each issued its own line, and reports a line issued where its registry is not hosted', async () => {
-    const japan = await splitDeployment('jp');
-    const india = await splitDeployment('in');
+  it('is clean once each issued its own line, and reports a decision its peer has not received', async () => {
+    const sides = await twoDeployments();
     try {
+      const { jp: japan, in: india } = sides;
+      await mustRun(japan.platform, 'record_issuance_decision', splitDecision('D1'));
+      await exchange(sides);
+      await mustRun(japan.platform, 'issue', { registry: 'JP', decision: 'D1', line: 1 });
+      await mustRun(india.platform, 'issue', { registry: 'IN', decision: 'D1', line: 2 });
+      await exchange(sides);
+      for (const side of [japan, india]) {
+        const signed = await side.platform.checkpoints.publishAll(admin);
+        if (!signed.ok) throw new Error(signed.error.code);
+      }
       await india.platform.exports.make();
-      server.on('request', getRequestListener(createApp(india.platform, { devToken: null }).fetch));
-      const clean = await cli(japan.platform, '--json', 'reconcile', '--peer', inUrl);
+      const clean = await cli(japan.platform, '--json', 'reconcile', '--peer', india.url);
       const body = JSON.parse(clean.out) as Reconciled;
       // Each side's checkpoints checked against the key its peer registered for it.
       expect(body.exports.map((e) => `${e.deployment} ${e.keys}`)).toEqual([
@@ -271,13 +218,12 @@ describe(`reconciling two deployments on ${testDbKind}`, () => {
         'in pinned',
       ]);
       expect([clean.exitCode, body.discrepancies]).toEqual([0, []]);
-      // Japan's deployment now issues India's line too.
-      await mustRun(japan.platform, 'issue', { registry: 'IN', decision: 'D1', line: 2 });
-      const run = await cli(japan.platform, '--json', 'reconcile', '--peer', inUrl);
+      // A decision recorded since India's export was made: its notification has not reached it.
+      await mustRun(japan.platform, 'record_issuance_decision', splitDecision('D2'));
+      const run = await cli(japan.platform, '--json', 'reconcile', '--peer', india.url);
       const found = (JSON.parse(run.out) as Reconciled).discrepancies;
-      expect(found.map((d) => `${d.kind} ${d.deployment} ${d.subject}`).sort()).toEqual([
-        'issued_by_wrong_deployment jp decision D1 line 2',
-        'line_issued_twice jp, in decision D1 line 2',
+      expect(found.map((d) => `${d.kind} ${d.deployment} ${d.subject}`)).toEqual([
+        'decision_not_received in decision D2',
       ]);
       expect(run.exitCode).toBe(1);
       const unreachable = await cli(japan.platform, 'reconcile', '--peer', 'http://127.0.0.1:1');
@@ -286,9 +232,7 @@ describe(`reconciling two deployments on ${testDbKind}`, () => {
         expect.stringContaining('peer_export_unreadable'),
       ]);
     } finally {
-      server.removeAllListeners('request');
-      await japan.testDb.drop();
-      await india.testDb.drop();
+      await closeDeployments(sides);
     }
   });
 });

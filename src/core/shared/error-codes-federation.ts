@@ -38,7 +38,7 @@ export const federationErrorCodes = {
   export_not_ready:
     'The server has not finished its first public export since it started (it makes one at start, then every JCM_EXPORT_MINUTES): try again after `Retry-After` seconds.',
   export_malformed:
-    'A line of a public export is not one of its records (not JSON, a field out of range, or longer than 4 MiB): `jcm verify-export` reports it as a discrepancy of the file.',
+    'A line of a public export is not one of its records (not JSON, a field out of range, or longer than 4,194,304 characters): `jcm verify-export` reports it as a discrepancy of the file.',
   peer_export_unreadable:
     'The peer’s public export could not be downloaded (no answer, an error status, or not an export): nothing was compared.',
   message_body_invalid:
