@@ -3,7 +3,7 @@
 // nothing in an honest one and finds each kind of tampering (a block changed in SQL behind the
 // journal, a line of the file changed, a cut file, a forged checkpoint, a key not pinned); and
 // `jcm reconcile --peer` compares two deployments over HTTP, clean when each issued its own lines and
-// reporting the line a deployment issued for a registry it does not host.
+// reporting a decision with a line for a registry whose deployment does not hold it.
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -21,8 +21,16 @@ import { admin, mustRun, standardOpening } from '../support/scenario.ts';
 
 const keys = { jp: generateKeyPairSync('ed25519'), in: generateKeyPairSync('ed25519') };
 
-/** Deployment `self` hosting `registries`, the other one its peer at `peerUrl`. */
-function deployment(self: 'jp' | 'in', registries: string[], peerUrl: string): FederationConfig {
+/**
+ * Deployment `self` hosting `registries`, the other one its peer at `peerUrl` hosting
+ * `peerRegistries` (no registry hosted by both: a write to the peer's is refused here).
+ */
+function deployment(
+  self: 'jp' | 'in',
+  registries: string[],
+  peerUrl: string,
+  peerRegistries: string[],
+): FederationConfig {
   const peer = self === 'jp' ? 'in' : 'jp';
   const peerKey = configOf(
     { self: peer, registries: ['XX'], signingKey: { keyId: 'k', privateKeyFile: '-' }, peers: [] },
@@ -37,7 +45,7 @@ function deployment(self: 'jp' | 'in', registries: string[], peerUrl: string): F
         {
           id: peer,
           url: peerUrl,
-          registries: self === 'jp' ? ['IN'] : ['JP'],
+          registries: peerRegistries,
           keys: [{ keyId: `${peer}-1`, publicKey: peerKey, validFrom: '2020-01-01T00:00:00Z' }],
         },
       ],
@@ -58,7 +66,10 @@ beforeAll(async () => {
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('no port');
   inUrl = `http://127.0.0.1:${address.port}`;
-  jp = await freshPlatform({ federation: { config: deployment('jp', ['JP', 'IN'], inUrl) } });
+  // Japan's deployment hosts both registries here; its peer one nobody opens.
+  jp = await freshPlatform({
+    federation: { config: deployment('jp', ['JP', 'IN'], inUrl, ['TH']) },
+  });
   await standardOpening(jp.platform);
   await mustRun(jp.platform, 'retire', {
     from: 'JP-000004',
@@ -210,42 +221,47 @@ describe(`the public export on ${testDbKind}`, () => {
 });
 
 describe(`reconciling two deployments on ${testDbKind}`, () => {
+  const decisionD = (id: string) => ({
+    decision: id,
+    project: 'IN001',
+    verification: { reference: `V-${id}`, reductions: [{ vintage: 2027, quantity: '150' }] },
+    lines: [
+      { registry: 'JP', account: 'JP-000004', vintage: 2027, quantity: '100' },
+      { registry: 'IN', account: 'IN-000004', vintage: 2027, quantity: '50' },
+    ],
+  });
+
   /**
-   * A deployment hosting one registry, holding decision D1 and having issued only its own line.
-   * (Until issuance notifications apply on the receiving side, the decision is recorded on each.)
+   * A deployment hosting one registry, its peer the other, holding decision D1 and having issued
+   * only its own line. (Each records the decision itself here; no message is exchanged.)
    */
   async function splitDeployment(
     self: 'jp' | 'in',
   ): Promise<{ platform: TestPlatform; testDb: TestDb }> {
-    const registry = self === 'jp' ? 'JP' : 'IN';
+    const [registry, other] = self === 'jp' ? ['JP', 'IN'] : ['IN', 'JP'];
     const side = await freshPlatform({
-      federation: { config: deployment(self, [registry], inUrl) },
+      federation: { config: deployment(self, [registry], inUrl, [other]) },
     });
     const run = (name: string, input: Record<string, unknown>) =>
       mustRun(side.platform, name as Parameters<typeof mustRun>[1], input);
     await run('open_registry', { registry: 'JP', name: "Japan's registry" });
     await run('open_registry', { registry: 'IN', name: "India's registry" });
-    for (const [r, type, holder] of [
-      ['JP', 'holding', 'acme'],
-      ['JP', 'government_holding', 'gov-jp'],
-      ['JP', 'holding', 'beta'],
-      ['IN', 'holding', 'dev'],
-    ] as const)
+    // Accounts only in its own registry: the peer's are the peer's (JP-000004, IN-000004).
+    const holders = {
+      JP: [
+        ['holding', 'acme'],
+        ['government_holding', 'gov-jp'],
+      ],
+      IN: [['holding', 'dev']],
+    }[registry] as [string, string][];
+    for (const [type, holder] of holders)
       await run('open_account', {
-        registry: r,
+        registry,
         accountType: type,
         holderId: holder,
         holderName: holder,
       });
-    await run('record_issuance_decision', {
-      decision: 'D1',
-      project: 'IN001',
-      verification: { reference: 'V1', reductions: [{ vintage: 2027, quantity: '150' }] },
-      lines: [
-        { registry: 'JP', account: 'JP-000004', vintage: 2027, quantity: '100' },
-        { registry: 'IN', account: 'IN-000004', vintage: 2027, quantity: '50' },
-      ],
-    });
+    await run('record_issuance_decision', decisionD('D1'));
     await run('issue', { registry, decision: 'D1', line: self === 'jp' ? 1 : 2 });
     const signed = await side.platform.checkpoints.publishAll(admin);
     if (!signed.ok) throw new Error(signed.error.code);
@@ -257,7 +273,7 @@ describe(`reconciling two deployments on ${testDbKind}`, () => {
     discrepancies: { kind: string; deployment: string; subject: string }[];
   };
 
-  it('is clean when each issued its own line, and reports a line issued where its registry is not hosted', async () => {
+  it('is clean when each issued its own line, and reports a decision one of them does not hold', async () => {
     const japan = await splitDeployment('jp');
     const india = await splitDeployment('in');
     try {
@@ -271,13 +287,13 @@ describe(`reconciling two deployments on ${testDbKind}`, () => {
         'in pinned',
       ]);
       expect([clean.exitCode, body.discrepancies]).toEqual([0, []]);
-      // Japan's deployment now issues India's line too.
-      await mustRun(japan.platform, 'issue', { registry: 'IN', decision: 'D1', line: 2 });
+      // India's deployment records a decision with a line for Japan's registry that Japan's lacks.
+      await mustRun(india.platform, 'record_issuance_decision', decisionD('D2'));
+      await india.platform.exports.make();
       const run = await cli(japan.platform, '--json', 'reconcile', '--peer', inUrl);
       const found = (JSON.parse(run.out) as Reconciled).discrepancies;
       expect(found.map((d) => `${d.kind} ${d.deployment} ${d.subject}`).sort()).toEqual([
-        'issued_by_wrong_deployment jp decision D1 line 2',
-        'line_issued_twice jp, in decision D1 line 2',
+        'decision_not_received jp decision D2',
       ]);
       expect(run.exitCode).toBe(1);
       const unreachable = await cli(japan.platform, 'reconcile', '--peer', 'http://127.0.0.1:1');
