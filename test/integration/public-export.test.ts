@@ -115,6 +115,28 @@ async function altered(source: string, pattern: RegExp, change: (line: string) =
   return lines.join('\n');
 }
 
+/**
+ * The export with a copy of the first line matching `pattern` (changed by `change`) put before it,
+ * and its end record counting the copy: a file whose counts add up.
+ */
+async function repeated(
+  source: string,
+  pattern: RegExp,
+  section: 'decisions' | 'blocks' | 'totals',
+  change: (line: string) => string = (l) => l,
+) {
+  const lines = (await readFile(source, 'utf8')).split('\n');
+  const at = lines.findIndex((l) => pattern.test(l));
+  if (at < 0) throw new Error(`no line matches ${pattern}`);
+  lines.splice(at, 0, change(lines[at] as string));
+  const end = lines.findIndex((l) => l.includes('"record":"end"'));
+  lines[end] = (lines[end] as string).replace(
+    new RegExp(`"${section}":"(\\d+)"`),
+    (_, n: string) => `"${section}":"${Number(n) + 1}"`,
+  );
+  return lines.join('\n');
+}
+
 describe(`the public export on ${testDbKind}`, () => {
   const file = () => join(dir, 'jp.ndjson');
 
@@ -202,6 +224,28 @@ describe(`the public export on ${testDbKind}`, () => {
       await writeFile(path, await altered(file(), pattern, change));
       const run = await verify(path);
       expect([what, run.exitCode, run.kinds.includes(kind)]).toEqual([what, 1, true]);
+    }
+    // A record listed twice, its counts adding up: a reader of the file would count it twice, or
+    // read the first of two totals when the check kept the second.
+    const copies: [string, RegExp, 'decisions' | 'blocks' | 'totals', (l: string) => string][] = [
+      [
+        'a total listed twice, the first raised',
+        /"record":"total"/,
+        'totals',
+        (l) => l.replace(/"quantity":"(\d+)"/, '"quantity":"999"'),
+      ],
+      ['a block listed twice', /"record":"block"/, 'blocks', (l) => l],
+      ['a decision listed twice', /"record":"decision"/, 'decisions', (l) => l],
+    ];
+    for (const [what, pattern, section, change] of copies) {
+      const path = join(dir, 'changed.ndjson');
+      await writeFile(path, await repeated(file(), pattern, section, change));
+      const run = await verify(path);
+      expect([what, run.exitCode, run.kinds.includes('export_record_repeated')]).toEqual([
+        what,
+        1,
+        true,
+      ]);
     }
     await rm(join(dir, 'changed.ndjson'));
   });
