@@ -158,7 +158,37 @@ export class PublicExports {
       trusted,
     );
     const here = await this.checkHere(trusted);
-    return ok(outcomeOf([here, peer]));
+    const outcome = outcomeOf([here, peer]);
+    const answered = peer.checked === undefined ? [] : this.#notThePeer(peer.checked, base);
+    return ok({ ...outcome, discrepancies: [...answered, ...outcome.discrepancies] });
+  }
+
+  /**
+   * Whether the export `url` answered with is one of a registered peer's, hosting the registries
+   * JCM_FEDERATION says it hosts: another name would be checked against the keys it states, and
+   * fewer registries would leave decisions for them uncompared.
+   */
+  #notThePeer(checked: CheckedExport, url: string): Discrepancy[] {
+    const config = this.config;
+    if (config === undefined) return [];
+    const { deployment, registries } = checked.header;
+    const peer = config.peers.find((p) => p.id === deployment);
+    const found = (kind: string, message: string) => [
+      { kind, deployment, subject: deployment, message },
+    ];
+    if (peer === undefined)
+      return found(
+        'export_deployment_unknown',
+        `${url} answered with the export of ${deployment}, which JCM_FEDERATION does not register as a peer`,
+      );
+    const stated = [...registries].sort().join(' ');
+    const registered = [...peer.registries].sort().join(' ');
+    return stated === registered
+      ? []
+      : found(
+          'registry_hosting_differs',
+          `its export says it hosts ${stated || 'nothing'}; JCM_FEDERATION says ${registered}`,
+        );
   }
 
   /** This deployment's key and its peers' registered ones (none all-in-one). */

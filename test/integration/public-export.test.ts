@@ -5,7 +5,7 @@
 // `jcm reconcile --peer` compares two deployments over HTTP, clean when each issued its own lines and
 // reporting a decision with a line for a registry whose deployment does not hold it.
 import { generateKeyPairSync } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { getRequestListener } from '@hono/node-server';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.ts';
+import { exportLine } from '../../src/services/export-wire.ts';
 import { configOf, type FederationConfig } from '../../src/services/federation-config.ts';
 import type { Platform } from '../../src/services/platform.ts';
 import { runCli } from '../support/cli.ts';
@@ -264,6 +265,28 @@ describe(`the public export on ${testDbKind}`, () => {
   });
 });
 
+/** An export of deployment `name` that lists nothing: it says it hosts no registry. */
+const emptyExport = (name: string) =>
+  [
+    exportLine({
+      record: 'export',
+      version: 1,
+      deployment: name,
+      registries: [],
+      exportedAt: '2028-01-01T00:00:00.000Z',
+      keys: [],
+    }),
+    exportLine({
+      record: 'end',
+      entries: 0n,
+      decisions: 0n,
+      blocks: 0n,
+      totals: 0n,
+      checkpoints: 0n,
+    }),
+    '',
+  ].join('\n');
+
 describe(`reconciling two deployments on ${testDbKind}`, () => {
   const decisionD = (id: string) => ({
     decision: id,
@@ -340,6 +363,18 @@ describe(`reconciling two deployments on ${testDbKind}`, () => {
         'decision_not_received jp decision D2',
       ]);
       expect(run.exitCode).toBe(1);
+      // The peer's address answers with an export of nothing, under its name or another: it hosts
+      // none of IN (so no decision for IN is compared), or is not the peer registered.
+      for (const [name, kind] of [
+        ['in', 'registry_hosting_differs'],
+        ['zz', 'export_deployment_unknown'],
+      ] as const) {
+        server.removeAllListeners('request');
+        server.on('request', (_req, res: ServerResponse) => res.end(emptyExport(name)));
+        const answered = await cli(japan.platform, '--json', 'reconcile', '--peer', inUrl);
+        const kinds = (JSON.parse(answered.out) as Reconciled).discrepancies.map((d) => d.kind);
+        expect([name, answered.exitCode, kinds]).toEqual([name, 1, [kind]]);
+      }
       const unreachable = await cli(japan.platform, 'reconcile', '--peer', 'http://127.0.0.1:1');
       expect([unreachable.exitCode, unreachable.err]).toEqual([
         1,
