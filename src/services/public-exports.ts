@@ -153,10 +153,13 @@ export class PublicExports {
     if (!response.ok || response.body === null)
       return reject('peer_export_unreadable', `${base}/api/v1/export answered ${response.status}`);
     const trusted = this.#trustedKeys();
-    const peer = await checkExportText(
-      response.body as unknown as AsyncIterable<Uint8Array>,
-      trusted,
-    );
+    let peer: Awaited<ReturnType<typeof checkExportText>>;
+    try {
+      peer = await checkExportText(response.body as unknown as AsyncIterable<Uint8Array>, trusted);
+    } catch (error) {
+      // Cut off, or still coming when the time was up (a peer dripping its export).
+      return reject('peer_export_unreadable', `${base}/api/v1/export: ${String(error)}`);
+    }
     const here = await this.checkHere(trusted);
     const outcome = outcomeOf([here, peer]);
     const answered = peer.checked === undefined ? [] : this.#notThePeer(peer.checked, base);

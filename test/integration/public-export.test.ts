@@ -375,6 +375,18 @@ describe(`reconciling two deployments on ${testDbKind}`, () => {
         const kinds = (JSON.parse(answered.out) as Reconciled).discrepancies.map((d) => d.kind);
         expect([name, answered.exitCode, kinds]).toEqual([name, 1, [kind]]);
       }
+      // A peer dripping its export past the time allowed: refused with its code, not thrown.
+      server.removeAllListeners('request');
+      const dripping: ServerResponse[] = [];
+      server.on('request', (_req, res: ServerResponse) => {
+        dripping.push(res);
+        res.write(`${emptyExport('in').split('\n')[0]}\n`);
+        const drip = setInterval(() => res.write(' '), 50);
+        res.on('close', () => clearInterval(drip));
+      });
+      const slow = await japan.platform.exports.reconcileWithPeer(inUrl, 500);
+      for (const res of dripping) res.destroy();
+      expect(slow.ok ? 'compared' : slow.error.code).toBe('peer_export_unreadable');
       const unreachable = await cli(japan.platform, 'reconcile', '--peer', 'http://127.0.0.1:1');
       expect([unreachable.exitCode, unreachable.err]).toEqual([
         1,
