@@ -363,8 +363,7 @@ describe(`reconciling two deployments on ${testDbKind}`, () => {
         'decision_not_received jp decision D2',
       ]);
       expect(run.exitCode).toBe(1);
-      // The peer's address answers with an export of nothing, under its name or another: it hosts
-      // none of IN (so no decision for IN is compared), or is not the peer registered.
+      // An empty export under the peer's name (hosting no IN) or another (not a registered peer).
       for (const [name, kind] of [
         ['in', 'registry_hosting_differs'],
         ['zz', 'export_deployment_unknown'],
