@@ -32,6 +32,7 @@ const statusByCode: Partial<Record<ErrorCode, number>> = {
   message_body_invalid: 422,
   message_sender_not_in_partnership: 403,
   notification_line_registry_unknown: 422,
+  notification_no_line_here: 422,
   notification_decision_mismatch: 409,
   confirmation_line_unknown: 422,
   confirmation_not_from_host: 403,

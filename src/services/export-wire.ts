@@ -122,6 +122,8 @@ export function exportLine(record: ExportRecord): string {
 export function parseExportLine(line: string): Result<ExportRecord> {
   if (line.length > exportLineCharactersMax)
     return reject('export_malformed', `a line longer than ${exportLineCharactersMax} characters`);
+  // Every record is an object: anything else is refused before a parse (a file of junk is quick).
+  if (!line.startsWith('{')) return reject('export_malformed', 'a line that is not a JSON object');
   let value: unknown;
   try {
     value = JSON.parse(line);

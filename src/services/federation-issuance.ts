@@ -32,6 +32,15 @@ import {
   type ProjectRef,
   type RegistryId,
 } from '../core/shared/ids.ts';
+import {
+  allocationLinesPerDecisionMax,
+  identifierLengthMax,
+  quantityMax,
+  serialMax,
+  vintageMax,
+  vintageMin,
+  vintagesPerVerificationMax,
+} from '../core/shared/limits.ts';
 import { ok, type Result } from '../core/shared/result.ts';
 import type { Tx } from '../db/connect.ts';
 import {
@@ -42,25 +51,35 @@ import {
 } from '../db/peer-issuance-store.ts';
 import type { FederationConfig } from './federation-config.ts';
 import type { MessageAppliers } from './federation-receiver.ts';
-import { entryHashSchema, int8TextSchema, registryIdSchema } from './federation-wire.ts';
+import {
+  entryHashSchema,
+  int8TextSchema,
+  registryIdSchema,
+  sequenceSchema,
+} from './federation-wire.ts';
 import type { LedgerService } from './ledger-service.ts';
 import { parseInput } from './parse-input.ts';
 import type { WriteContext } from './write-pipeline.ts';
 
-const amount = int8TextSchema;
-const serials = z.object({ first: amount, last: amount }).strict();
-const vintage = z.number().int().min(2013).max(2100);
+// Within the limits the ledger's own input takes (core/shared/limits.ts): a peer's numbers reach the
+// same tables, and a value the database cannot hold must be refused here, not thrown there.
+const whole = int8TextSchema;
+const quantity = whole.refine((n) => n >= 1n && n <= quantityMax, `from 1 to ${quantityMax}`);
+const reserve = whole.refine((n) => n <= quantityMax, `at most ${quantityMax}`);
+const serial = whole.refine((n) => n >= 1n && n <= serialMax, `from 1 to ${serialMax}`);
+const serials = z.object({ first: serial, last: serial }).strict();
+const vintage = z.number().int().min(vintageMin).max(vintageMax);
 const decisionId = z.string().refine((s) => parseDecisionId(s).ok, 'a decision id');
 
 const notificationSchema = z
   .object({
     decision: decisionId,
     project: z.string().refine((s) => parseProjectRef(s).ok, 'a project reference'),
-    verificationReference: z.string().min(1).max(200),
+    verificationReference: z.string().trim().min(1).max(identifierLengthMax),
     verifiedReductions: z
-      .array(z.object({ vintage, quantity: amount }).strict())
+      .array(z.object({ vintage, quantity }).strict())
       .min(1)
-      .max(100),
+      .max(vintagesPerVerificationMax),
     serials,
     lines: z
       .array(
@@ -70,14 +89,14 @@ const notificationSchema = z
             registry: registryIdSchema,
             account: z.string().refine((s) => parseAccountId(s).ok, 'an account id'),
             vintage,
-            quantity: amount,
+            quantity,
             serials,
-            reserve: amount,
+            reserve,
           })
           .strict(),
       )
       .min(1)
-      .max(1000),
+      .max(allocationLinesPerDecisionMax),
   })
   .strict();
 
@@ -90,7 +109,7 @@ const confirmationSchema = z
     entry: z
       .object({
         chain: z.string().regex(/^[A-Z]{2}$/),
-        seq: amount,
+        seq: sequenceSchema,
         hash: entryHashSchema,
       })
       .strict(),

@@ -155,12 +155,45 @@ export class PublicExports {
     if (!response.ok || response.body === null)
       return reject('peer_export_unreadable', `${base}/api/v1/export answered ${response.status}`);
     const trusted = this.#trustedKeys();
-    const peer = await checkExportText(
-      response.body as unknown as AsyncIterable<Uint8Array>,
-      trusted,
-    );
+    let peer: Awaited<ReturnType<typeof checkExportText>>;
+    try {
+      peer = await checkExportText(response.body as unknown as AsyncIterable<Uint8Array>, trusted);
+    } catch (error) {
+      // Cut off, or still coming when the time was up (a peer dripping its export).
+      return reject('peer_export_unreadable', `${base}/api/v1/export: ${String(error)}`);
+    }
     const here = await this.checkHere(trusted);
-    return ok(outcomeOf([here, peer]));
+    const outcome = outcomeOf([here, peer]);
+    const answered = peer.checked === undefined ? [] : this.#notThePeer(peer.checked, base);
+    return ok({ ...outcome, discrepancies: [...answered, ...outcome.discrepancies] });
+  }
+
+  /**
+   * Whether the export `url` answered with is one of a registered peer's, hosting the registries
+   * JCM_FEDERATION says it hosts: another name would be checked against the keys it states, and
+   * fewer registries would leave decisions for them uncompared.
+   */
+  #notThePeer(checked: CheckedExport, url: string): Discrepancy[] {
+    const config = this.config;
+    if (config === undefined) return [];
+    const { deployment, registries } = checked.header;
+    const peer = config.peers.find((p) => p.id === deployment);
+    const found = (kind: string, message: string) => [
+      { kind, deployment, subject: deployment, message },
+    ];
+    if (peer === undefined)
+      return found(
+        'export_deployment_unknown',
+        `${url} answered with the export of ${deployment}, which JCM_FEDERATION does not register as a peer`,
+      );
+    const stated = [...registries].sort().join(' ');
+    const registered = [...peer.registries].sort().join(' ');
+    return stated === registered
+      ? []
+      : found(
+          'registry_hosting_differs',
+          `its export says it hosts ${stated || 'nothing'}; JCM_FEDERATION says ${registered}`,
+        );
   }
 
   /**

@@ -8,12 +8,14 @@
 // cannot be written any more (`registry_hosted_elsewhere`); test/unit/federation/reconcile.test.ts
 // finds it in exports built by hand.
 import { generateKeyPairSync } from 'node:crypto';
+import { createServer, type ServerResponse } from 'node:http';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.ts';
+import { exportLine } from '../../src/services/export-wire.ts';
 import type { Platform } from '../../src/services/platform.ts';
 import { signingDeployment } from '../support/checkpoints.ts';
 import { runCli } from '../support/cli.ts';
@@ -80,6 +82,28 @@ async function altered(source: string, pattern: RegExp, change: (line: string) =
   const changed = change(lines[at] as string);
   if (changed === lines[at]) throw new Error(`the change to ${pattern} changed nothing`);
   lines[at] = changed;
+  return lines.join('\n');
+}
+
+/**
+ * The export with a copy of the first line matching `pattern` (changed by `change`) put before it,
+ * and its end record counting the copy: a file whose counts add up.
+ */
+async function repeated(
+  source: string,
+  pattern: RegExp,
+  section: 'decisions' | 'blocks' | 'totals',
+  change: (line: string) => string = (l) => l,
+) {
+  const lines = (await readFile(source, 'utf8')).split('\n');
+  const at = lines.findIndex((l) => pattern.test(l));
+  if (at < 0) throw new Error(`no line matches ${pattern}`);
+  lines.splice(at, 0, change(lines[at] as string));
+  const end = lines.findIndex((l) => l.includes('"record":"end"'));
+  lines[end] = (lines[end] as string).replace(
+    new RegExp(`"${section}":"(\\d+)"`),
+    (_, n: string) => `"${section}":"${Number(n) + 1}"`,
+  );
   return lines.join('\n');
 }
 
@@ -173,6 +197,28 @@ describe(`the public export on ${testDbKind}`, () => {
       const run = await verify(path);
       expect([what, run.exitCode, run.kinds.includes(kind)]).toEqual([what, 1, true]);
     }
+    // A record listed twice, its counts adding up: a reader of the file would count it twice, or
+    // read the first of two totals when the check kept the second.
+    const copies: [string, RegExp, 'decisions' | 'blocks' | 'totals', (l: string) => string][] = [
+      [
+        'a total listed twice, the first raised',
+        /"record":"total"/,
+        'totals',
+        (l) => l.replace(/"quantity":"(\d+)"/, '"quantity":"999"'),
+      ],
+      ['a block listed twice', /"record":"block"/, 'blocks', (l) => l],
+      ['a decision listed twice', /"record":"decision"/, 'decisions', (l) => l],
+    ];
+    for (const [what, pattern, section, change] of copies) {
+      const path = join(dir, 'changed.ndjson');
+      await writeFile(path, await repeated(file(), pattern, section, change));
+      const run = await verify(path);
+      expect([what, run.exitCode, run.kinds.includes('export_record_repeated')]).toEqual([
+        what,
+        1,
+        true,
+      ]);
+    }
     await rm(join(dir, 'changed.ndjson'));
   });
 
@@ -189,6 +235,28 @@ describe(`the public export on ${testDbKind}`, () => {
     expect(none.exitCode).toBe(1);
   });
 });
+
+/** An export of deployment `name` that lists nothing: it says it hosts no registry. */
+const emptyExport = (name: string) =>
+  [
+    exportLine({
+      record: 'export',
+      version: 1,
+      deployment: name,
+      registries: [],
+      exportedAt: '2028-01-01T00:00:00.000Z',
+      keys: [],
+    }),
+    exportLine({
+      record: 'end',
+      entries: 0n,
+      decisions: 0n,
+      blocks: 0n,
+      totals: 0n,
+      checkpoints: 0n,
+    }),
+    '',
+  ].join('\n');
 
 describe(`reconciling two deployments on ${testDbKind}`, () => {
   type Reconciled = {
@@ -232,6 +300,43 @@ describe(`reconciling two deployments on ${testDbKind}`, () => {
         expect.stringContaining('peer_export_unreadable'),
       ]);
     } finally {
+      await closeDeployments(sides);
+    }
+  });
+  it('reports a peer whose export hides its registries or is not its own, and refuses one that drips', async () => {
+    const sides = await twoDeployments();
+    const raw = createServer();
+    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+    const address = raw.address();
+    if (address === null || typeof address === 'string') throw new Error('no port');
+    const rawUrl = `http://127.0.0.1:${address.port}`;
+    try {
+      const japan = sides.jp;
+      // An empty export under the peer's name (hosting no IN) or another (not a registered peer).
+      for (const [name, kind] of [
+        ['in', 'registry_hosting_differs'],
+        ['zz', 'export_deployment_unknown'],
+      ] as const) {
+        raw.removeAllListeners('request');
+        raw.on('request', (_req, res: ServerResponse) => res.end(emptyExport(name)));
+        const answered = await cli(japan.platform, '--json', 'reconcile', '--peer', rawUrl);
+        const kinds = (JSON.parse(answered.out) as Reconciled).discrepancies.map((d) => d.kind);
+        expect([name, answered.exitCode, kinds]).toEqual([name, 1, [kind]]);
+      }
+      // A peer dripping its export past the time allowed: refused with its code, not thrown.
+      raw.removeAllListeners('request');
+      const dripping: ServerResponse[] = [];
+      raw.on('request', (_req, res: ServerResponse) => {
+        dripping.push(res);
+        res.write(`${emptyExport('in').split('\n')[0]}\n`);
+        const drip = setInterval(() => res.write(' '), 50);
+        res.on('close', () => clearInterval(drip));
+      });
+      const slow = await japan.platform.exports.reconcileWithPeer(rawUrl, 500);
+      for (const res of dripping) res.destroy();
+      expect(slow.ok ? 'compared' : slow.error.code).toBe('peer_export_unreadable');
+    } finally {
+      raw.close();
       await closeDeployments(sides);
     }
   });

@@ -71,45 +71,52 @@ export type CheckpointDiscrepancy =
 export function checkpointsExtend(
   checkpoints: readonly Checkpoint[],
   hashAt: (chain: string, seq: bigint) => string | undefined = () => undefined,
+  max = Number.POSITIVE_INFINITY,
 ): CheckpointDiscrepancy[] {
-  const found: CheckpointDiscrepancy[] = [];
+  const found: { at: number; discrepancy: CheckpointDiscrepancy }[] = [];
+  const report = (at: number, discrepancy: CheckpointDiscrepancy) =>
+    found.length < max && found.push({ at, discrepancy });
   const ordered = [...checkpoints].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
-  const seen = new Map<string, ChainHead[]>();
-  for (const checkpoint of ordered) {
-    const heads = new Map(checkpoint.heads.map((h) => [h.chain, h]));
-    for (const [chain, earlier] of seen) {
-      const head = heads.get(chain);
-      const last = earlier[earlier.length - 1] as ChainHead;
-      if (head === undefined)
-        found.push({ kind: 'checkpoint_chain_missing', chain, at: checkpoint.at });
-      else if (head.seq < last.seq)
-        found.push({
-          kind: 'checkpoint_head_went_back',
-          chain,
-          from: last.seq,
-          to: head.seq,
-          at: checkpoint.at,
-        });
-    }
+  // Per chain: its latest head, the hash signed at each number, and the last checkpoint naming it.
+  // The work grows with the heads, not with checkpoints times chains (an export may hold many).
+  const seen = new Map<string, { last: ChainHead; hashes: Map<bigint, string>; index: number }>();
+  const missing = (chain: string, from: number, to: number) => {
+    for (let k = from; k < to && found.length < max; k++)
+      report(k, { kind: 'checkpoint_chain_missing', chain, at: (ordered[k] as Checkpoint).at });
+  };
+  for (const [index, checkpoint] of ordered.entries())
     for (const head of checkpoint.heads) {
-      const earlier = seen.get(head.chain) ?? [];
-      const sameSeq = earlier.find((e) => e.seq === head.seq);
+      const earlier = seen.get(head.chain);
+      if (earlier !== undefined) {
+        missing(head.chain, earlier.index + 1, index);
+        if (head.seq < earlier.last.seq)
+          report(index, {
+            kind: 'checkpoint_head_went_back',
+            chain: head.chain,
+            from: earlier.last.seq,
+            to: head.seq,
+            at: checkpoint.at,
+          });
+      }
+      const signed = earlier?.hashes.get(head.seq);
       const journal = hashAt(head.chain, head.seq);
       if (
-        (sameSeq !== undefined && sameSeq.hash !== head.hash) ||
+        (signed !== undefined && signed !== head.hash) ||
         (journal !== undefined && journal !== head.hash)
       )
-        found.push({
+        report(index, {
           kind: 'checkpoint_history_rewritten',
           chain: head.chain,
           seq: head.seq,
           at: checkpoint.at,
         });
-      if (earlier.length === 0) seen.set(head.chain, earlier);
-      earlier.push(head);
+      const hashes = earlier?.hashes ?? new Map<bigint, string>();
+      if (!hashes.has(head.seq)) hashes.set(head.seq, head.hash);
+      seen.set(head.chain, { last: head, hashes, index });
     }
-  }
-  return found;
+  for (const [chain, { index }] of seen) missing(chain, index + 1, ordered.length);
+  // In the order of the checkpoints where each was found.
+  return found.sort((a, b) => a.at - b.at).map((f) => f.discrepancy);
 }
 
 /** A checkpoint with the signature over its text and the key that made it. */

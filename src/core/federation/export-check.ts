@@ -13,17 +13,16 @@ import { readEnvelope, genesisHash } from '../ledger/journal.ts';
 import { emptyState, type LedgerState } from '../ledger/state.ts';
 import { blockKey, lineKey } from '../ledger/types.ts';
 import type { ChainId, DecisionId, ProjectRef } from '../shared/ids.ts';
-import { canonicalJson, type Json } from '../shared/canonical-json.ts';
 import type { Result } from '../shared/result.ts';
 import { checkpointsExtend, type Checkpoint } from './checkpoints.ts';
 import {
+  decisionText,
   sectionOrder,
   type ExportBlock,
   type ExportCheckpoint,
   type ExportDecision,
   type ExportEntry,
   type ExportHeader,
-  type ExportLine,
   type ExportRecord,
 } from './public-export.ts';
 
@@ -78,6 +77,12 @@ export interface ExportCheckOptions {
 const totalKey = (registry: string, type: string, project: string, vintage: number) =>
   `${registry}|${type}|${project}|${vintage}`;
 
+/**
+ * The discrepancies an export's check lists; past them it counts (`discrepancies_omitted`): a file of
+ * a million bad lines is reported in bounded memory, and the first thousand say what is wrong.
+ */
+export const discrepanciesMax = 1000;
+
 export class ExportCheck {
   readonly discrepancies: Discrepancy[] = [];
   #header: ExportHeader | undefined;
@@ -94,6 +99,9 @@ export class ExportCheck {
   readonly #issued = new Map<string, IssuedLine>();
   readonly #blocksSeen = new Set<string>();
   readonly #exportedTotals = new Map<string, bigint>();
+  /** What each listed record is about (`decision D1`, a block's or a total's key): each once. */
+  readonly #listed = new Set<string>();
+  #omitted = 0;
   readonly #counts = { entries: 0n, decisions: 0n, blocks: 0n, totals: 0n, checkpoints: 0n };
   #ended = false;
 
@@ -128,14 +136,13 @@ export class ExportCheck {
         return this.#decision(record);
       case 'block':
         return this.#block(record);
-      case 'total':
+      case 'total': {
         this.#counts.totals += 1n;
-        if (record.quantity > 0n)
-          this.#exportedTotals.set(
-            totalKey(record.registry, record.accountType, record.project, record.vintage),
-            record.quantity,
-          );
+        const key = totalKey(record.registry, record.accountType, record.project, record.vintage);
+        if (this.#listedTwice(`total ${key}`)) return;
+        if (record.quantity > 0n) this.#exportedTotals.set(key, record.quantity);
         return;
+      }
       case 'end':
         this.#ended = true;
         for (const name of ['entries', 'decisions', 'blocks', 'totals', 'checkpoints'] as const)
@@ -156,6 +163,13 @@ export class ExportCheck {
     const replayed = this.#replayedTotals();
     if (!this.#replayBroken) this.#compareWithReplay(replayed);
     const compared = this.#checkCheckpoints(replayed);
+    if (this.#omitted > 0)
+      this.discrepancies.push({
+        kind: 'discrepancies_omitted',
+        deployment: this.deployment,
+        subject: 'export',
+        message: `${this.#omitted} more discrepancies are not listed (the first ${discrepanciesMax} are)`,
+      });
     return {
       header,
       decisions: this.#decisions,
@@ -173,12 +187,24 @@ export class ExportCheck {
   }
 
   #found(kind: string, subject: string, message: string): void {
-    this.discrepancies.push({ kind, deployment: this.deployment, subject, message });
+    if (this.discrepancies.length >= discrepanciesMax) this.#omitted += 1;
+    else this.discrepancies.push({ kind, deployment: this.deployment, subject, message });
+  }
+
+  /** A record about what an earlier one listed already (a copy would count twice for a reader). */
+  #listedTwice(subject: string): boolean {
+    if (!this.#listed.has(subject)) {
+      this.#listed.add(subject);
+      return false;
+    }
+    this.#found('export_record_repeated', subject, 'listed twice in the export');
+    return true;
   }
 
   #checkpoint(record: ExportCheckpoint): void {
     this.#counts.checkpoints += 1n;
     const subject = `checkpoint ${record.id}`;
+    if (this.#listedTwice(subject)) return;
     const read = this.options.readCheckpoint(record.text);
     if (!read.ok) return this.#found('checkpoint_malformed', subject, read.error.message);
     const checkpoint = read.value;
@@ -239,6 +265,7 @@ export class ExportCheck {
 
   #decision(record: ExportDecision): void {
     this.#counts.decisions += 1n;
+    if (this.#listedTwice(`decision ${record.id}`)) return;
     this.#decisions.set(record.id, record);
     if (this.#replayBroken) return;
     const replayed = this.#state.decisions.get(record.id as DecisionId);
@@ -255,6 +282,7 @@ export class ExportCheck {
   #block(record: ExportBlock): void {
     this.#counts.blocks += 1n;
     const key = blockKey(record.project as ProjectRef, record.serials.first);
+    if (this.#listedTwice(`block ${key}`)) return;
     this.#blocksSeen.add(key);
     if (this.#replayBroken) return;
     const block = this.#state.blocks.get(key);
@@ -321,14 +349,15 @@ export class ExportCheck {
             : 'a checkpoint signed this entry; the journal does not reach it',
         );
     const byRegistry = new Map<string, Checkpoint[]>();
-    for (const { checkpoint } of this.#checkpoints)
-      byRegistry.set(checkpoint.registry, [
-        ...(byRegistry.get(checkpoint.registry) ?? []),
-        checkpoint,
-      ]);
+    for (const { checkpoint } of this.#checkpoints) {
+      const listed = byRegistry.get(checkpoint.registry);
+      if (listed === undefined) byRegistry.set(checkpoint.registry, [checkpoint]);
+      else listed.push(checkpoint);
+    }
     let compared = 0;
     for (const [registry, checkpoints] of byRegistry) {
-      for (const d of checkpointsExtend(checkpoints))
+      const room = Math.max(discrepanciesMax - this.discrepancies.length, 0) + 1;
+      for (const d of checkpointsExtend(checkpoints, undefined, room))
         this.#found(d.kind, `${registry} ${d.chain}`, `checkpoint of ${d.at}`);
       const last = [...checkpoints].sort((a, b) => Date.parse(a.at) - Date.parse(b.at)).at(-1);
       // Comparable only when nothing was written after it, on any chain (credits come in from others).
@@ -361,17 +390,4 @@ export class ExportCheck {
           `the checkpoint of ${checkpoint.at} signed ${signed.get(key) ?? 0n}, the journal gives ${replayed.get(key) ?? 0n}`,
         );
   }
-}
-
-/** A decision's serials and lines as one comparable text. */
-export function decisionText(decision: {
-  readonly project: string;
-  readonly serials: { readonly first: bigint; readonly last: bigint };
-  readonly lines: readonly ExportLine[];
-}): string {
-  return canonicalJson({
-    project: decision.project,
-    serials: decision.serials,
-    lines: decision.lines.map((l) => ({ ...l })),
-  } as unknown as Json);
 }

@@ -41,6 +41,12 @@ export function checkNotification(notified: {
       'notification_line_registry_unknown',
       `line ${strange.lineNo} is for ${strange.registry}, hosted neither here nor by ${sender}`,
     );
+  // Only a line of a registry hosted here makes a decision this deployment's to record.
+  if (!notified.lines.some((l) => notified.hostedHere.includes(l.registry)))
+    return reject(
+      'notification_no_line_here',
+      `the decision has no line for a registry this deployment hosts`,
+    );
   return ok(true);
 }
 

@@ -7,6 +7,7 @@
 // it, so that a download cut short is told from a registry with less in it. Read in one
 // snapshot of the database (src/db/public-export.ts); checked by export-check.ts and reconcile.ts.
 import type { SerialRange } from '../ledger/serial-range.ts';
+import { canonicalJson, type Json } from '../shared/canonical-json.ts';
 
 export const exportVersion = 1;
 
@@ -112,3 +113,16 @@ export const sectionOrder: readonly ExportRecord['record'][] = [
   'total',
   'end',
 ];
+
+/** A decision's serials and lines as one comparable text. */
+export function decisionText(decision: {
+  readonly project: string;
+  readonly serials: { readonly first: bigint; readonly last: bigint };
+  readonly lines: readonly ExportLine[];
+}): string {
+  return canonicalJson({
+    project: decision.project,
+    serials: decision.serials,
+    lines: decision.lines.map((l) => ({ ...l })),
+  } as unknown as Json);
+}

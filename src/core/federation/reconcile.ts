@@ -5,7 +5,8 @@
 // registry must have reached the deployment hosting it. Every disagreement is reported with its kind.
 import { lineKey } from '../ledger/types.ts';
 import type { DecisionId } from '../shared/ids.ts';
-import { decisionText, type CheckedExport, type Discrepancy } from './export-check.ts';
+import type { CheckedExport, Discrepancy } from './export-check.ts';
+import { decisionText } from './public-export.ts';
 
 export function reconcile(exports: readonly CheckedExport[]): Discrepancy[] {
   const found: Discrepancy[] = [];

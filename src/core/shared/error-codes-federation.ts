@@ -47,6 +47,8 @@ export const federationErrorCodes = {
     'The sending deployment hosts no registry of the partnership the decision belongs to, so it cannot notify its Joint Committee’s decisions: nothing was applied.',
   notification_line_registry_unknown:
     'A line of the notified decision is for a registry hosted neither by this deployment nor by the sender: nothing was applied.',
+  notification_no_line_here:
+    'The notified decision has no line for a registry this deployment hosts: it is not this deployment’s to record (its decision ids and verification references stay free): nothing was applied.',
   notification_decision_mismatch:
     'Recorded here, the notified decision would number its lines or serials otherwise than the sender did: nothing was applied; reconcile the two deployments.',
   confirmation_line_unknown:
