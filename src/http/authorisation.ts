@@ -146,6 +146,7 @@ export const authorisationMatrix: readonly MatrixRow[] = [
     relation:
       "a registered peer deployment: the message's Ed25519 signature, by a key this deployment's configuration registers for its sender",
   },
+  { method: 'POST', path: '/api/v1/federation/reconcile', allowed: managers, relation: 'none' },
   {
     method: 'DELETE',
     path: '/api/v1/session',
@@ -324,7 +325,6 @@ export const officeMatrix: readonly MatrixRow[] = [
   },
   { method: 'POST', path: '/office/audit', allowed: managers, relation: 'none' },
   { method: 'POST', path: '/office/reconcile', allowed: managers, relation: 'none' },
-  { method: 'POST', path: '/api/v1/federation/reconcile', allowed: managers, relation: 'none' },
   { method: 'POST', path: '/office/users/{verb}', allowed: ['administrator'], relation: 'none' },
   {
     method: 'POST',

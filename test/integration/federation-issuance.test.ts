@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Json } from '../../src/core/shared/canonical-json.ts';
 import { outgoingLinks } from '../../src/db/federation-store.ts';
+import { createApp } from '../../src/http/app.ts';
 import { confirmations } from '../../src/db/peer-issuance-store.ts';
 import { signEnvelope } from '../../src/services/federation-signatures.ts';
 import { wireOf } from '../../src/services/federation-wire.ts';
@@ -79,6 +80,31 @@ describe(`issuance between two deployments on ${testDbKind}`, () => {
     if (!reconciled.ok) throw new Error(reconciled.error.code);
     expect(reconciled.value.discrepancies).toEqual([]);
     expect(reconciled.value.exports.map((e) => e.header.deployment)).toEqual(['jp', 'in']);
+    // The same from the API, for registry managers and administrators, to a configured peer only.
+    const api = createApp(sides.jp.platform, { devToken: 'dev' });
+    const post = async (roles: string, body: unknown) => {
+      const response = await api.request('/api/v1/federation/reconcile', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: 'Bearer dev',
+          'x-jcm-actor': 'someone',
+          'x-jcm-roles': roles,
+        },
+        body: JSON.stringify(body),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const answered = await post('registry_manager:JP', { peer: 'in' });
+    expect([answered.status, answered.body['discrepancies']]).toEqual([200, []]);
+    for (const [roles, body, status, code] of [
+      ['account_holder:acme', { peer: 'in' }, 403, 'actor_not_authorised'],
+      ['administrator', { peer: 'zz' }, 404, 'peer_not_configured'],
+      ['administrator', { peer: 'in', url: 'http://169.254.169.254' }, 400, 'invalid_request'],
+    ] as const) {
+      const refused = await post(roles, body);
+      expect([refused.status, refused.body['code']]).toEqual([status, code]);
+    }
     // Each side's audit passes: lines for the peer's accounts are the peer's to hold.
     for (const id of ['jp', 'in'] as const) {
       const audit = await sides[id].platform.audit(() => undefined);
