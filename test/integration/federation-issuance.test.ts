@@ -15,6 +15,7 @@ import { signEnvelope } from '../../src/services/federation-signatures.ts';
 import { wireOf } from '../../src/services/federation-wire.ts';
 import { testDbKind } from '../support/db.ts';
 import { mustRun, run } from '../support/scenario.ts';
+import { userSession } from '../support/sessions.ts';
 import {
   closeDeployments,
   deploymentKeys,
@@ -105,6 +106,37 @@ describe(`issuance between two deployments on ${testDbKind}`, () => {
       const refused = await post(roles, body);
       expect([refused.status, refused.body['code']]).toEqual([status, code]);
     }
+    // And from the back office's page, for a registry manager; not for an account holder.
+    const manager = await userSession(
+      sides.jp.platform,
+      sides.jp.clock,
+      'manager-jp@example.org',
+      'registry_manager:JP',
+    );
+    const holder = await userSession(
+      sides.jp.platform,
+      sides.jp.clock,
+      'holder-jp@example.org',
+      'account_holder:acme',
+    );
+    const shown = await api.request('/office/reconcile', { headers: { cookie: manager.cookie } });
+    expect([shown.status, (await shown.text()).includes('Reconcile with in')]).toEqual([200, true]);
+    const office = async (session: { cookie: string; csrf: string }, peer: string) => {
+      const form = new FormData();
+      form.set('csrf', session.csrf);
+      form.set('peer', peer);
+      const response = await api.request('/office/reconcile', {
+        method: 'POST',
+        headers: { cookie: session.cookie },
+        body: form,
+      });
+      return { status: response.status, text: await response.text() };
+    };
+    const ran = await office(manager, 'in');
+    expect([ran.status, ran.text.includes('in: no discrepancy')]).toEqual([200, true]);
+    const unknown = await office(manager, 'zz');
+    expect([unknown.status, unknown.text.includes('peer_not_configured')]).toEqual([404, true]);
+    expect((await office(holder, 'in')).status).toBe(403);
     // Each side's audit passes: lines for the peer's accounts are the peer's to hold.
     for (const id of ['jp', 'in'] as const) {
       const audit = await sides[id].platform.audit(() => undefined);

@@ -11,7 +11,7 @@ import { createApp } from '../../src/http/app.ts';
 import { configOf, type FederationConfig } from '../../src/services/federation-config.ts';
 import { publicKeyText } from '../../src/services/federation-signatures.ts';
 import type { Platform } from '../../src/services/platform.ts';
-import { freshPlatform, type TestDb, type TestPlatform } from './db.ts';
+import { freshPlatform, type TestClock, type TestDb, type TestPlatform } from './db.ts';
 import { mustRun } from './scenario.ts';
 
 export type DeploymentId = 'jp' | 'in';
@@ -92,6 +92,8 @@ export interface Side {
   readonly server: Server;
   /** Where the side's HTTP app answers (its peers' `url`). */
   readonly url: string;
+  /** The side's test clock (sessions, times). */
+  readonly clock: TestClock;
 }
 export type Deployments = Record<DeploymentId, Side>;
 
@@ -113,9 +115,9 @@ export async function twoDeployments(): Promise<Deployments> {
     ['in', india],
   ] as const) {
     const config = splitConfig(id, urls, deploymentKeys);
-    const { platform, testDb } = await freshPlatform({ federation: { config } });
+    const { platform, testDb, clock } = await freshPlatform({ federation: { config } });
     at.server.on('request', getRequestListener(createApp(platform, { devToken: null }).fetch));
-    sides[id] = { platform, testDb, server: at.server, url: at.url };
+    sides[id] = { platform, testDb, clock, server: at.server, url: at.url };
     await openSide(platform, id);
   }
   return sides;
