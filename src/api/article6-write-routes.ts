@@ -13,15 +13,19 @@ import {
   confirmationInputSchema,
   finalisationInputSchema,
 } from '../services/article6-schemas.ts';
-import type { Committed } from '../services/ledger-service.ts';
+import type { Recorded } from '../services/article6.ts';
 import type { Platform } from '../services/platform.ts';
 import type { AppEnv } from '../services/request-scope.ts';
 import type { WriteEnvelope } from '../services/write-pipeline.ts';
-import { envelopeOf, writeHeaders, writeQuery, writeStatus } from './envelope.ts';
+import { envelopeOf, isDryRun, writeHeaders, writeQuery, writeStatus } from './envelope.ts';
 import { json, problem } from './problem.ts';
 
 const responses = {
   201: { description: 'Committed: the journal entry and its event' },
+  202: {
+    description:
+      'Forwarded to the peer deployment that hosts the registry (issue 16): the peer and the message number',
+  },
   200: { description: 'Replayed, or a dry run' },
   400: { description: 'Bad input (problem+json)' },
   401: { description: 'Not authenticated' },
@@ -40,7 +44,7 @@ interface Article6WriteRoute {
     platform: Platform,
     envelope: WriteEnvelope,
     params: Record<string, string>,
-  ) => Promise<Result<Committed>>;
+  ) => Promise<Result<Recorded>>;
 }
 
 const routes: readonly Article6WriteRoute[] = [
@@ -117,6 +121,13 @@ async function handle(
   >;
   const result = await route.run(platform, envelopeOf(c, body), params);
   if (!result.ok) return problem(c, result.error);
-  const { entry, event, replayed } = result.value;
+  const value = result.value;
+  // A record for a registry a peer deployment hosts is forwarded there: accepted, not yet recorded.
+  if ('forwarded' in value)
+    return json(
+      { forwarded: value.forwarded, replayed: value.replayed === true },
+      value.replayed === true || isDryRun(c) ? 200 : 202,
+    );
+  const { entry, event, replayed } = value;
   return json({ entry, event, replayed }, writeStatus(c, replayed));
 }

@@ -5,12 +5,42 @@
 import type { Command } from 'commander';
 import type { Platform } from '../services/platform.ts';
 import { selecting, selectionOf, writeWith, yearOption } from './ledger-commands.ts';
-import { platformAction, readJsonFile } from './platform-action.ts';
+import { ok, type Result } from '../core/shared/result.ts';
+import type { Recorded } from '../services/article6.ts';
+import { forwardedText } from '../services/federation-article6.ts';
+import type { WriteEnvelope } from '../services/write-pipeline.ts';
+import type { Output } from './output.ts';
+import { cliEnvelope, platformAction, readJsonFile, type CliOpts } from './platform-action.ts';
 
 type Run = ReturnType<typeof platformAction>;
 
 /** An Article 6.2 write, printed as every registry command is. */
 const write = writeWith;
+
+/** An authorisation or confirmation: recorded here, or forwarded to the peer that hosts its registry. */
+async function record(
+  out: Output,
+  opts: CliOpts,
+  raw: unknown,
+  call: (envelope: WriteEnvelope) => Promise<Result<Recorded>>,
+): Promise<void> {
+  const envelope = cliEnvelope(opts, raw);
+  if (!envelope.ok) return out.rejection(envelope.error);
+  const result = await call(envelope.value);
+  if (!result.ok) return out.rejection(result.error);
+  const value = result.value;
+  if (!('forwarded' in value)) return write(out, opts, raw, () => Promise.resolve(ok(value)));
+  const done =
+    opts.dryRun === true
+      ? 'dry run, nothing written'
+      : value.replayed === true
+        ? 'already done'
+        : 'done';
+  out.data(
+    { forwarded: value.forwarded, replayed: value.replayed === true },
+    () => `${done}: ${forwardedText(value.forwarded)}`,
+  );
+}
 
 export function registerArticle6Commands(
   program: Command,
@@ -87,7 +117,7 @@ function authorisationCommands(article6: Command, run: Run): void {
       run(async (p, out, o) => {
         const file = readJsonFile(String(o['file']));
         if (!file.ok) return out.rejection(file.error);
-        return write(out, o, file.value, (e) => p.article6Writes.recordAuthorisation(e));
+        return record(out, o, file.value, (e) => p.article6Writes.recordAuthorisation(e));
       }),
     );
   authorisation
@@ -97,7 +127,7 @@ function authorisationCommands(article6: Command, run: Run): void {
     .requiredOption('--version <n>', 'the version confirmed')
     .action(
       run((p, out, o, [id]) =>
-        write(out, o, { authorisation: id, version: yearOption(o['version']) }, (e) =>
+        record(out, o, { authorisation: id, version: yearOption(o['version']) }, (e) =>
           p.article6Writes.confirmAuthorisation(String(o['registry']), e),
         ),
       ),

@@ -59,4 +59,33 @@ export interface FederationTables {
     entry_hash: string;
     received_at: string;
   };
+  article6_forwarded: {
+    id: Generated<bigint>;
+    receiver: string;
+    sequence: bigint;
+    kind: 'authorisation' | 'confirmation';
+    registry_id: string;
+    authorisation: string;
+    record: string;
+    actor: string;
+    recorded_at: string;
+  };
+  article6_first_transfers_received: {
+    sender: string;
+    chain: string;
+    seq: bigint;
+    n: number;
+    party: string;
+    action_date: string;
+    approach: string;
+    authorisation: string;
+    registry_id: string;
+    project: string;
+    vintage: number;
+    serial_first: bigint;
+    serial_last: bigint;
+    quantity: bigint;
+    acquiring_party: string | null;
+    received_at: string;
+  };
 }

@@ -6,7 +6,7 @@
 // organisations and the rulebook are read from the store.
 import type { Rulebook } from '../core/cycle/rulebook.ts';
 import { approachFromPartnership } from '../core/article6/approach-record.ts';
-import type { AuthorisedEntity } from '../core/article6/types.ts';
+import type { Authorisation, AuthorisedEntity } from '../core/article6/types.ts';
 import type { LedgerCommand } from '../core/ledger/commands.ts';
 import {
   parseAccountId,
@@ -29,8 +29,12 @@ import {
 } from './article6-schemas.ts';
 import { parseSelection } from './ledger-input.ts';
 import type { Committed, LedgerService } from './ledger-service.ts';
+import type { Article6Forwarding, Forwarded } from './federation-article6.ts';
 import { parseInput } from './parse-input.ts';
 import type { WriteEnvelope } from './write-pipeline.ts';
+
+/** A record made here, or forwarded to the peer deployment that hosts its registry. */
+export type Recorded = Committed | (Forwarded & { readonly replayed?: boolean });
 
 export class Article6Writes {
   constructor(
@@ -38,6 +42,8 @@ export class Article6Writes {
     private readonly ledger: LedgerService,
     private readonly partnerships: PartnershipQueries,
     private readonly rulebooks: readonly Rulebook[],
+    /** With JCM_FEDERATION: records for a registry a peer hosts go to that peer. */
+    private readonly forwarding: Article6Forwarding | null = null,
   ) {}
 
   /** Records (or records again, as a new version) the approach of a partnership from its record. */
@@ -62,30 +68,45 @@ export class Article6Writes {
     );
   }
 
-  async recordAuthorisation(envelope: WriteEnvelope): Promise<Result<Committed>> {
+  /**
+   * Records a Party's authorisation on the chain of the registry it covers; when a peer hosts that
+   * registry, forwards it there (federation-article6.ts) and answers as forwarded.
+   */
+  async recordAuthorisation(envelope: WriteEnvelope): Promise<Result<Recorded>> {
     const input = parseInput(authorisationInputSchema, envelope.input);
     if (!input.ok) return input;
-    const command = await this.authorisationCommand(input.value);
-    if (!command.ok) return command;
-    return this.run('article6.record_authorisation', command.value, envelope);
+    const entities = await this.entities(input.value.authorisedEntities);
+    if (!entities.ok) return entities;
+    const authorisation = authorisationOf(input.value, entities.value);
+    if (!authorisation.ok) return authorisation;
+    if (this.forwarding?.hostOf(authorisation.value.registry) !== undefined)
+      return this.forwarding.forward(
+        { kind: 'authorisation', authorisation: authorisation.value },
+        envelope,
+      );
+    return this.run(
+      'article6.record_authorisation',
+      { type: 'record_authorisation', authorisation: authorisation.value },
+      envelope,
+    );
   }
 
-  async confirmAuthorisation(
-    registry: string,
-    envelope: WriteEnvelope,
-  ): Promise<Result<Committed>> {
+  /** Confirms another Party's authorisation; forwarded when a peer hosts the registry. */
+  async confirmAuthorisation(registry: string, envelope: WriteEnvelope): Promise<Result<Recorded>> {
     const input = parseInput(confirmationInputSchema, envelope.input);
     if (!input.ok) return input;
     const id = parseRegistryId(registry);
     if (!id.ok) return id;
+    const record = {
+      registry: id.value,
+      authorisation: input.value.authorisation,
+      version: input.value.version,
+    };
+    if (this.forwarding?.hostOf(id.value) !== undefined)
+      return this.forwarding.forward({ kind: 'confirmation', ...record }, envelope);
     return this.run(
       'article6.confirm_authorisation',
-      {
-        type: 'confirm_authorisation',
-        registry: id.value,
-        authorisation: input.value.authorisation,
-        version: input.value.version,
-      },
+      { type: 'confirm_authorisation', ...record },
       envelope,
     );
   }
@@ -147,43 +168,6 @@ export class Article6Writes {
     return records.find((p) => p.partner.alpha3 === party)?.registries.partner.id ?? null;
   }
 
-  private async authorisationCommand(input: AuthorisationInput): Promise<Result<LedgerCommand>> {
-    const registry = parseRegistryId(input.registry);
-    if (!registry.ok) return registry;
-    const projects: ProjectRef[] = [];
-    for (const raw of input.projects) {
-      const project = parseProjectRef(raw);
-      if (!project.ok) return project;
-      projects.push(project.value);
-    }
-    const cap = input.quantityCap === null ? ok(null) : parseQuantity(input.quantityCap);
-    if (!cap.ok) return cap;
-    const entities = await this.entities(input.authorisedEntities);
-    if (!entities.ok) return entities;
-    return ok({
-      type: 'record_authorisation',
-      authorisation: {
-        id: input.id,
-        party: input.party,
-        approach: input.approach,
-        date: input.date,
-        registry: registry.value,
-        projects,
-        vintageFirst: input.vintageFirst,
-        vintageLast: input.vintageLast,
-        quantityCap: cap.value,
-        validFrom: input.validFrom,
-        validUntil: input.validUntil,
-        purposes: [...input.purposes].sort(),
-        oimp: input.oimp,
-        firstTransferDefinition: input.firstTransferDefinition,
-        authorisedParties: input.authorisedParties,
-        authorisedEntities: entities.value,
-        terms: input.terms,
-      },
-    });
-  }
-
   /** The authorised entities as records: each a stored organisation, with its name and country. */
   private async entities(
     wanted: AuthorisationInput['authorisedEntities'],
@@ -208,4 +192,43 @@ export class Article6Writes {
     }
     return ok(entities);
   }
+}
+
+/**
+ * An authorisation from its checked input and its entities as records (resolved from this
+ * deployment's organisations, or as a peer's record stated them).
+ */
+export function authorisationOf(
+  input: Omit<AuthorisationInput, 'authorisedEntities'>,
+  entities: readonly AuthorisedEntity[],
+): Result<Omit<Authorisation, 'version'>> {
+  const registry = parseRegistryId(input.registry);
+  if (!registry.ok) return registry;
+  const projects: ProjectRef[] = [];
+  for (const raw of input.projects) {
+    const project = parseProjectRef(raw);
+    if (!project.ok) return project;
+    projects.push(project.value);
+  }
+  const cap = input.quantityCap === null ? ok(null) : parseQuantity(input.quantityCap);
+  if (!cap.ok) return cap;
+  return ok({
+    id: input.id,
+    party: input.party,
+    approach: input.approach,
+    date: input.date,
+    registry: registry.value,
+    projects,
+    vintageFirst: input.vintageFirst,
+    vintageLast: input.vintageLast,
+    quantityCap: cap.value,
+    validFrom: input.validFrom,
+    validUntil: input.validUntil,
+    purposes: [...input.purposes].sort(),
+    oimp: input.oimp,
+    firstTransferDefinition: input.firstTransferDefinition,
+    authorisedParties: input.authorisedParties,
+    authorisedEntities: [...entities],
+    terms: input.terms,
+  });
 }

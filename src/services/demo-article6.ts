@@ -7,6 +7,7 @@
 // at their use), assigns them, and the authorised entity uses some of them.
 import { demoActors as who, label } from './demo-data.ts';
 import type { DemoRun } from './demo-run.ts';
+import type { Recorded } from './article6.ts';
 import type { Committed } from './ledger-service.ts';
 import type { Result } from '../core/shared/result.ts';
 import type { WriteEnvelope } from './write-pipeline.ts';
@@ -22,11 +23,11 @@ async function a6(
   actor: Actor,
   what: string,
   input: unknown,
-  call: (envelope: WriteEnvelope) => Promise<Result<Committed>>,
+  call: (envelope: WriteEnvelope) => Promise<Result<Committed | Recorded>>,
 ): Promise<void> {
   const result = await call({ actor, idempotencyKey: run.key(), input });
   if (!result.ok) run.refused(what, result.error);
-  if (!result.value.replayed) run.counts.ledger += 1;
+  if (result.value.replayed !== true) run.counts.ledger += 1;
 }
 
 /** Before the first issuance: the approach, both Parties' NDC authorisations, their confirmations. */

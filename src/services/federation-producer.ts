@@ -8,6 +8,8 @@
 // - A decision recorded here with lines for a registry a peer hosts: an `issuance_notification` to
 //   that peer (not back to the peer that notified it).
 // - A line issued here of a decision a peer notified: an `issuance_confirmation` to that peer.
+// - A first transfer an entry here derived for a Party whose registry a peer hosts (an issuance into
+//   Japan's registry is India's first transfer): a `first_transfer_record` to that peer.
 import type { MessageKind } from '../core/federation/messages.ts';
 import { bodyText } from '../core/federation/messages.ts';
 import type { Json } from '../core/shared/canonical-json.ts';
@@ -16,6 +18,9 @@ import { enqueueMessage } from '../db/federation-store.ts';
 import { journalRange, peerDecisionSender } from '../db/peer-issuance-store.ts';
 import type { OutboxRow } from '../db/write-store.ts';
 import type { FederationConfig } from './federation-config.ts';
+import { partyRegistries } from '../core/federation/article6-records.ts';
+import { firstTransfersOf, latestApproaches } from '../db/article6-records-store.ts';
+import { firstTransferBody } from './federation-article6.ts';
 import { confirmationBody, notificationBody } from './federation-issuance.ts';
 
 interface EntriesPayload {
@@ -59,8 +64,10 @@ export async function produceMessages(
   for (const row of rows) {
     const range = entriesOf(row);
     if (range === null) continue;
+    let transfers = false;
     for (const { envelope, hash } of await journalRange(tx, range.chain, range.first, range.last)) {
       const event = envelope.event;
+      transfers ||= mayFirstTransfer.has(event.type);
       if (event.type === 'issuance_decision_recorded') {
         const from = await peerDecisionSender(tx, event.decision.id);
         for (const peer of config.peers)
@@ -91,6 +98,35 @@ export async function produceMessages(
           );
       }
     }
+    if (transfers) await sendFirstTransfers(tx, range, config, send);
   }
   return written;
+}
+
+/** The events whose entries may derive a first transfer (core/article6/derive-actions.ts). */
+const mayFirstTransfer = new Set(['credits_issued', 'units_authorised', 'credits_moved']);
+
+/** A `first_transfer_record` for each first transfer of the range by a Party a peer hosts. */
+async function sendFirstTransfers(
+  tx: Tx,
+  range: { chain: string; first: bigint; last: bigint },
+  config: FederationConfig,
+  send: (receiver: string, kind: MessageKind, key: string, body: Json) => Promise<void>,
+): Promise<void> {
+  const found = await firstTransfersOf(tx, range.chain, range.first, range.last);
+  if (found.length === 0) return;
+  const registries = partyRegistries(await latestApproaches(tx));
+  for (const transfer of found) {
+    const registry = registries.get(transfer.party);
+    const peer = config.peers.find(
+      (p) => registry !== undefined && p.registries.includes(registry),
+    );
+    if (peer !== undefined)
+      await send(
+        peer.id,
+        'first_transfer_record',
+        `first-transfer:${transfer.chain}:${transfer.seq}:${transfer.n}`,
+        firstTransferBody(transfer),
+      );
+  }
 }

@@ -15,6 +15,8 @@ import {
 import { assert, assertNever } from '../core/shared/assert.ts';
 import { reject, type Result, ok } from '../core/shared/result.ts';
 import type { LedgerCommand } from '../core/ledger/commands.ts';
+import type { Actor } from '../core/ledger/actor.ts';
+import { speaksOnlyElsewhere } from '../core/federation/article6-records.ts';
 import type { Tx } from '../db/connect.ts';
 import type { LedgerQueries } from '../db/ledger-queries.ts';
 import type { LedgerWriter, WriteOutcome, WriteRequest } from '../db/ledger-writer.ts';
@@ -48,6 +50,14 @@ export interface Hosting {
   readonly elsewhere: readonly RegistryId[];
 }
 
+/** The Article 6.2 records a Party's government makes. */
+const article6Records = new Set<LedgerCommand['type']>([
+  'record_authorisation',
+  'confirm_authorisation',
+  'authorise_units',
+  'finalise_adjustments',
+]);
+
 export class LedgerService {
   constructor(
     private readonly queries: LedgerQueries,
@@ -61,7 +71,7 @@ export class LedgerService {
    * writes are the peer's; only its opening is recorded here too, so that decisions can name it),
    * and an issuance decision told which registries' accounts are the peers' to check.
    */
-  forHosting(command: LedgerCommand): Result<LedgerCommand> {
+  forHosting(command: LedgerCommand, actor: Actor | null = null): Result<LedgerCommand> {
     const elsewhere = this.hosting?.elsewhere ?? [];
     if (elsewhere.length === 0) return ok(command);
     const chain = chainOf(command) as string;
@@ -69,6 +79,17 @@ export class LedgerService {
       return reject(
         'registry_hosted_elsewhere',
         `registry ${chain} is hosted by a peer deployment: write it there`,
+      );
+    // A Party whose registry a peer hosts speaks through that peer (its records come as messages):
+    // a government role for it here authorises no Article 6.2 record.
+    if (
+      actor !== null &&
+      article6Records.has(command.type) &&
+      speaksOnlyElsewhere(actor, elsewhere)
+    )
+      return reject(
+        'article6_party_hosted_elsewhere',
+        `${actor.id} acts for a Party whose registry a peer hosts: its records are made on that deployment`,
       );
     return command.type === 'record_issuance_decision'
       ? ok({ ...command, hostedElsewhere: elsewhere })
@@ -85,7 +106,7 @@ export class LedgerService {
     command: LedgerCommand,
     envelope: WriteEnvelope,
   ): Promise<Result<Committed>> {
-    const request = this.built(family, command, envelope);
+    const request = this.built(family, command, envelope, true);
     if (!request.ok) return request;
     const outcome = await this.writer.applyWithin(tx, request.value);
     return outcome.ok ? ok(outcome) : outcome;
@@ -164,12 +185,14 @@ export class LedgerService {
     family: string,
     command: LedgerCommand,
     envelope: WriteEnvelope,
+    fromPeer = false,
   ): Result<WriteRequest> {
     const key = keyOf(true, envelope.idempotencyKey);
     if (!key.ok) return key;
     const requestHash = requestHashOf(family, envelope.actor, envelope.input);
     if (!requestHash.ok) return requestHash;
-    const hosted = this.forHosting(command);
+    // `actor` null: a peer's message, whose Party the receiver derived from the configuration.
+    const hosted = this.forHosting(command, fromPeer ? null : envelope.actor);
     if (!hosted.ok) return hosted;
     return ok({
       chain: chainOf(hosted.value),
@@ -193,7 +216,7 @@ export class LedgerService {
     if (!input.ok) return input;
     const parsedCommand = parseCommand(name, input.value as CommandInput);
     if (!parsedCommand.ok) return parsedCommand;
-    const forHosting = this.forHosting(parsedCommand.value);
+    const forHosting = this.forHosting(parsedCommand.value, envelope.actor);
     if (!forHosting.ok) return forHosting;
     const parsed = forHosting.value;
     // Set by the service from stored facts, never from the request: who requested a transfer, and

@@ -49,6 +49,7 @@ import { Federation, type FederationOptions } from './federation.ts';
 import { Checkpoints } from './checkpoints.ts';
 import { PublicExports } from './public-exports.ts';
 import { issuanceAppliers } from './federation-issuance.ts';
+import { Article6Forwarding, article6Appliers } from './federation-article6.ts';
 import { produceMessages } from './federation-producer.ts';
 import { syncHostedElsewhere } from '../db/peer-issuance-store.ts';
 import { measuredWriter, type PlatformMetrics } from './platform-metrics.ts';
@@ -281,7 +282,7 @@ export async function createPlatform(db: Db, options: PlatformOptions = {}): Pro
     ...clocked(clock),
     withClock: clocked,
     ledger,
-    article6Writes: new Article6Writes(db, ledger, partnerships, rulebooks),
+    article6Writes: new Article6Writes(db, ledger, partnerships, rulebooks, deployment.forwarding),
     article6: new Article6Reads(
       new Article6Queries(db),
       new Article6ReportQueries(db),
@@ -334,18 +335,29 @@ async function deploymentParts(
     outbox: OutboxRelay;
     options: FederationOptions | undefined;
   },
-): Promise<Pick<Platform, 'federation' | 'checkpoints' | 'exports'> & { stop(): Promise<void> }> {
+): Promise<
+  Pick<Platform, 'federation' | 'checkpoints' | 'exports'> & {
+    forwarding: Article6Forwarding | null;
+    stop(): Promise<void>;
+  }
+> {
   const { pipeline, clock, ledger, outbox, options } = parts;
   const config = options?.config;
   await syncHostedElsewhere(db, hostedByPeers(options));
   let federation: Federation | null = null;
+  let forwarding: Article6Forwarding | null = null;
   if (options !== undefined && config !== undefined) {
-    const appliers = { ...issuanceAppliers(config, ledger), ...options.appliers };
+    const appliers = {
+      ...issuanceAppliers(config, ledger),
+      ...article6Appliers(config, ledger),
+      ...options.appliers,
+    };
     const links = new Federation(db, pipeline, clock, { ...options, appliers });
     outbox.subscribe((rows, tx) =>
       produceMessages(tx, rows, config, clock()).then(() => undefined),
     );
     outbox.afterDrain(() => links.delivery.poke());
+    forwarding = new Article6Forwarding(pipeline, config, () => links.delivery.poke());
     federation = links;
   }
   const checkpoints = new Checkpoints(db, pipeline, config ?? null, clock);
@@ -355,7 +367,7 @@ async function deploymentParts(
     await checkpoints.stop();
     await exports.stop();
   };
-  return { federation, checkpoints, exports, stop };
+  return { federation, forwarding, checkpoints, exports, stop };
 }
 
 /** The registries this deployment's peers host, each with its peer (none all-in-one). */

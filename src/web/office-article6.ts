@@ -11,7 +11,8 @@ import type { CooperativeApproach } from '../core/article6/types.ts';
 import { authorisationIdPattern } from '../services/article6-schemas.ts';
 import type { PageRequest } from '../core/shared/page.ts';
 import { reject, type Result } from '../core/shared/result.ts';
-import type { Committed } from '../services/ledger-service.ts';
+import type { Recorded } from '../services/article6.ts';
+import { forwardedText } from '../services/federation-article6.ts';
 import type { Platform } from '../services/platform.ts';
 import type { AppEnv } from '../services/request-scope.ts';
 import type { AuthorisationWithVersions } from './article6-types.ts';
@@ -47,7 +48,7 @@ type Posted = { session: OfficeSession; form: OfficeForm };
 /** The service call of each form, by the last segment of its path. */
 const operations: Record<
   string,
-  (platform: Platform, posted: Posted) => Promise<Result<Committed>>
+  (platform: Platform, posted: Posted) => Promise<Result<Recorded>>
 > = {
   authorise: (platform, posted) =>
     platform.article6Writes.recordAuthorisation(
@@ -195,12 +196,18 @@ export function registerOfficeArticle6(app: Hono<AppEnv>, platform: Platform): v
       return c.html(page('Not found', '/office', html`<p>No such form.</p>`), 404);
     const posted = await officeForm(c);
     const result = await operation(platform, posted);
-    const done = result.ok
-      ? `${doneWords[name] ?? 'Done'}${result.value.replayed ? ' (already recorded: this form was sent before)' : ''}, journal entry ${result.value.entry.chain}#${result.value.entry.seq}.`
-      : '';
+    const done = result.ok ? doneText(name, result.value) : '';
     return c.html(
       await article6Page(platform, posted.session, outcome(result, done)),
       result.ok ? 200 : 422,
     );
   });
+}
+
+/** What the form did: recorded here (the journal entry), or forwarded to the peer (issue 16). */
+function doneText(name: string, value: Recorded): string {
+  const again = value.replayed === true ? ' (already recorded: this form was sent before)' : '';
+  return 'forwarded' in value
+    ? `${forwardedText(value.forwarded)}${again}.`
+    : `${doneWords[name] ?? 'Done'}${again}, journal entry ${value.entry.chain}#${value.entry.seq}.`;
 }

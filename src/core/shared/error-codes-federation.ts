@@ -49,6 +49,14 @@ export const federationErrorCodes = {
     'A line of the notified decision is for a registry hosted neither by this deployment nor by the sender: nothing was applied.',
   notification_no_line_here:
     'The notified decision has no line for a registry this deployment hosts: it is not this deployment’s to record (its decision ids and verification references stay free): nothing was applied.',
+  record_registry_not_hosted_here:
+    'The peer sent an Article 6.2 record (an authorisation or a confirmation) for a registry this deployment does not host: nothing was applied.',
+  first_transfer_not_from_host:
+    'The peer reported a first transfer of credits in a registry it does not host: nothing was applied.',
+  first_transfer_party_not_here:
+    'The peer reported a first transfer by a Party whose registry this deployment does not host: nothing was applied.',
+  article6_party_hosted_elsewhere:
+    'The Party’s own registry is hosted by a peer deployment: its government records its authorisations on that deployment, which forwards them.',
   notification_decision_mismatch:
     'Recorded here, the notified decision would number its lines or serials otherwise than the sender did: nothing was applied; reconcile the two deployments.',
   confirmation_line_unknown:

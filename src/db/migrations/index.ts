@@ -27,6 +27,7 @@ import * as federation from './024-federation.ts';
 import * as writeOutbox from './025-write-outbox.ts';
 import * as checkpoints from './026-checkpoints.ts';
 import * as peerIssuance from './027-peer-issuance.ts';
+import * as article6Records from './028-article6-records.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-ledger': ledger,
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   '025-write-outbox': writeOutbox,
   '026-checkpoints': checkpoints,
   '027-peer-issuance': peerIssuance,
+  '028-article6-records': article6Records,
 };

@@ -1,0 +1,163 @@
+// Article 6.2 records between deployments in the database (migration 028, issue 16): the approaches
+// a forwarded record is checked against, the records forwarded to peers, the first-transfer actions a
+// committed batch derived (read by the message producer) and the first transfers peers recorded.
+import type { CooperativeApproach } from '../core/article6/types.ts';
+import type { FirstTransfer } from '../core/federation/article6-records.ts';
+import type { Db, Tx } from './connect.ts';
+import { approachFromRecord } from './article6-rows.ts';
+
+/** The latest version of every cooperative approach recorded here. */
+export async function latestApproaches(tx: Tx): Promise<CooperativeApproach[]> {
+  const rows = await tx
+    .selectFrom('article6_approaches')
+    .select(['record'])
+    .distinctOn('partnership')
+    .orderBy('partnership')
+    .orderBy('version', 'desc')
+    .execute();
+  return rows.map((r) => approachFromRecord(r.record));
+}
+
+export interface ForwardedRecord {
+  readonly receiver: string;
+  readonly sequence: bigint;
+  readonly kind: 'authorisation' | 'confirmation';
+  readonly registry: string;
+  readonly authorisation: string;
+  /** The record as the message states it (canonical JSON). */
+  readonly record: string;
+  /** Who recorded it here. */
+  readonly actor: string;
+  readonly recordedAt: string;
+}
+
+export async function recordForwarded(tx: Tx, r: ForwardedRecord): Promise<void> {
+  await tx
+    .insertInto('article6_forwarded')
+    .values({
+      receiver: r.receiver,
+      sequence: r.sequence,
+      kind: r.kind,
+      registry_id: r.registry,
+      authorisation: r.authorisation,
+      record: r.record,
+      actor: r.actor,
+      recorded_at: r.recordedAt,
+    })
+    .execute();
+}
+
+/** The records forwarded to peers, newest first, at most `limit`. */
+export async function forwardedRecords(db: Db, limit: number): Promise<ForwardedRecord[]> {
+  const rows = await db.read((k) =>
+    k.selectFrom('article6_forwarded').selectAll().orderBy('id', 'desc').limit(limit).execute(),
+  );
+  return rows.map((r) => ({
+    receiver: r.receiver,
+    sequence: BigInt(r.sequence),
+    kind: r.kind,
+    registry: r.registry_id,
+    authorisation: r.authorisation,
+    record: r.record,
+    actor: r.actor,
+    recordedAt: r.recorded_at,
+  }));
+}
+
+/** The first-transfer actions of a range of a chain's journal. */
+export async function firstTransfersOf(
+  tx: Tx,
+  chain: string,
+  first: bigint,
+  last: bigint,
+): Promise<FirstTransfer[]> {
+  const rows = await tx
+    .selectFrom('article6_actions')
+    .selectAll()
+    .where('chain', '=', chain)
+    .where('seq', '>=', first)
+    .where('seq', '<=', last)
+    .where('type', '=', 'first_transfer')
+    .orderBy('seq')
+    .orderBy('n')
+    .execute();
+  return rows.map((r) => ({
+    chain: r.chain,
+    seq: BigInt(r.seq),
+    n: r.n,
+    party: r.party,
+    date: r.action_date,
+    approach: r.approach,
+    authorisation: r.authorisation,
+    registry: r.registry_id,
+    project: r.project,
+    vintage: r.vintage,
+    serialFirst: BigInt(r.serial_first),
+    serialLast: BigInt(r.serial_last),
+    acquiringParty: r.acquiring_party,
+  }));
+}
+
+/** Records a peer's first transfer; false when that action of its journal was recorded already. */
+export async function recordFirstTransfer(
+  tx: Tx,
+  sender: string,
+  t: FirstTransfer,
+  now: string,
+): Promise<boolean> {
+  const inserted = await tx
+    .insertInto('article6_first_transfers_received')
+    .values({
+      sender,
+      chain: t.chain,
+      seq: t.seq,
+      n: t.n,
+      party: t.party,
+      action_date: t.date,
+      approach: t.approach,
+      authorisation: t.authorisation,
+      registry_id: t.registry,
+      project: t.project,
+      vintage: t.vintage,
+      serial_first: t.serialFirst,
+      serial_last: t.serialLast,
+      quantity: t.serialLast - t.serialFirst + 1n,
+      acquiring_party: t.acquiringParty,
+      received_at: now,
+    })
+    .onConflict((c) => c.doNothing())
+    .executeTakeFirst();
+  return (inserted.numInsertedOrUpdatedRows ?? 0n) > 0n;
+}
+
+/** The first transfers peers recorded, by sender and journal place. */
+export async function receivedFirstTransfers(
+  db: Pick<Db, 'read'>,
+): Promise<(FirstTransfer & { readonly sender: string })[]> {
+  const rows = await db.read((k) =>
+    k
+      .selectFrom('article6_first_transfers_received')
+      .selectAll()
+      .orderBy('sender')
+      .orderBy('chain')
+      .orderBy('seq')
+      .orderBy('n')
+      .execute(),
+  );
+  return rows.map((r) => ({
+    sender: r.sender,
+    chain: r.chain,
+    seq: BigInt(r.seq),
+    n: r.n,
+    party: r.party,
+    date: r.action_date,
+    approach: r.approach,
+    authorisation: r.authorisation,
+    registry: r.registry_id,
+    project: r.project,
+    vintage: r.vintage,
+    serialFirst: BigInt(r.serial_first),
+    serialLast: BigInt(r.serial_last),
+    acquiringParty: r.acquiring_party,
+  }));
+}
