@@ -10,6 +10,7 @@ import { allocationLineFromRow, blockFromRow } from './ledger-rows.ts';
 import { eachPage, keyAfter } from './page-keys.ts';
 import { publicEnvelope, publicNamer } from './public-actors.ts';
 import type { Schema } from './schema.ts';
+import { receivedFirstTransfers } from './article6-records-store.ts';
 
 const pageSize = 2000;
 
@@ -33,6 +34,7 @@ export async function readPublicExport(
       decisions: await exportDecisions(trx, sink),
       blocks: await exportBlocks(trx, sink),
       totals: await exportTotals(trx, sink),
+      firstTransfersReceived: await exportFirstTransfers(trx, sink),
     };
     await sink({ record: 'end', ...counts });
   });
@@ -198,4 +200,16 @@ async function exportTotals(trx: Trx, sink: ExportSink): Promise<bigint> {
       quantity: r.quantity,
     });
   return BigInt(rows.length);
+}
+
+/** The first transfers peers reported (a handful per issuance into a peer's registry). */
+async function exportFirstTransfers(trx: Trx, sink: ExportSink): Promise<bigint> {
+  const received = await receivedFirstTransfers({ read: (fn) => fn(trx) });
+  for (const { serialFirst, serialLast, ...t } of received)
+    await sink({
+      record: 'first_transfer_received',
+      ...t,
+      serials: { first: serialFirst, last: serialLast },
+    });
+  return BigInt(received.length);
 }

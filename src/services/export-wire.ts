@@ -103,7 +103,26 @@ const recordSchema = z.discriminatedUnion('record', [
     .strict(),
   z
     .object({
+      record: z.literal('first_transfer_received'),
+      sender: text(32),
+      chain: text(16),
+      seq: count,
+      n: z.number().int().min(1).max(1_000_000),
+      party: text(3),
+      date: text(10),
+      approach: text(16),
+      authorisation: text(64),
+      registry: registryIdSchema,
+      project: text(16),
+      vintage,
+      serials,
+      acquiringParty: text(3).nullable(),
+    })
+    .strict(),
+  z
+    .object({
       record: z.literal('end'),
+      firstTransfersReceived: count,
       entries: count,
       decisions: count,
       blocks: count,

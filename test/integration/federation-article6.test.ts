@@ -155,6 +155,18 @@ describe(`Article 6.2 records between two deployments on ${testDbKind}`, () => {
         action?.n,
       ],
     ]);
+    // Both exports reconcile clean; a first transfer India's side loses is found.
+    const reconcile = async () => {
+      await sides.in.platform.exports.make();
+      const reconciled = await sides.jp.platform.exports.reconcileWithPeer(sides.in.url);
+      if (!reconciled.ok) throw new Error(reconciled.error.code);
+      return reconciled.value.discrepancies.map((d) => `${d.kind} ${d.deployment}`);
+    };
+    expect(await reconcile()).toEqual([]);
+    await sides.in.platform.db.transaction((k) =>
+      k.deleteFrom('article6_first_transfers_received').execute(),
+    );
+    expect(await reconcile()).toEqual(['first_transfer_not_received in']);
     // Every link acknowledged, nothing stopped.
     for (const side of ['jp', 'in'] as const)
       for (const link of await outgoingLinks(sides[side].platform.db))

@@ -254,6 +254,7 @@ const emptyExport = (name: string) =>
       blocks: 0n,
       totals: 0n,
       checkpoints: 0n,
+      firstTransfersReceived: 0n,
     }),
     '',
   ].join('\n');

@@ -13,8 +13,20 @@ import { readEnvelope, genesisHash } from '../ledger/journal.ts';
 import { emptyState, type LedgerState } from '../ledger/state.ts';
 import { blockKey, lineKey } from '../ledger/types.ts';
 import type { ChainId, DecisionId, ProjectRef } from '../shared/ids.ts';
-import type { Result } from '../shared/result.ts';
+import type { FirstTransfer } from './article6-records.ts';
+import type {
+  CheckedExport,
+  Discrepancy,
+  ExportCheckOptions,
+  IssuedLine,
+} from './export-check-types.ts';
 import { checkpointsExtend, type Checkpoint } from './checkpoints.ts';
+import {
+  derivedFirstTransfers,
+  firstTransferKey,
+  partyRegistriesOf,
+  receivedTransfer,
+} from './export-first-transfers.ts';
 import {
   decisionText,
   sectionOrder,
@@ -22,57 +34,23 @@ import {
   type ExportCheckpoint,
   type ExportDecision,
   type ExportEntry,
+  type ExportFirstTransferReceived,
   type ExportHeader,
   type ExportRecord,
 } from './public-export.ts';
 
-export interface Discrepancy {
-  /** Stable: what kind of disagreement (docs/OPERATIONS.md "When reconciliation fails"). */
-  readonly kind: string;
-  /** The deployment whose export shows it. */
-  readonly deployment: string;
-  /** What it is about: a chain and number, a decision and line, a block, a total. */
-  readonly subject: string;
-  readonly message: string;
-}
+export type { CheckedExport, Discrepancy, ExportCheckOptions, IssuedLine };
 
-/** An allocation line as a registry issued it (from its journal's `credits_issued`). */
-export interface IssuedLine {
-  readonly registry: string;
-  readonly first: bigint;
-  readonly last: bigint;
-}
-
-/** What one export says, once checked: what reconciliation compares across deployments. */
-export interface CheckedExport {
-  readonly header: ExportHeader;
-  readonly decisions: ReadonlyMap<string, ExportDecision>;
-  /** By `lineKey(decision, lineNo)`. */
-  readonly issued: ReadonlyMap<string, IssuedLine>;
-  /** Totals by `registry|accountType|project|vintage` (replayed), quantities above zero. */
-  readonly totals: ReadonlyMap<string, bigint>;
-  readonly heads: ReadonlyMap<string, { readonly seq: bigint; readonly hash: string }>;
-  readonly counts: {
-    readonly entries: bigint;
-    readonly blocks: bigint;
-    readonly checkpoints: number;
-  };
-  /** Checkpoints whose totals were compared with the replay (none written after them). */
-  readonly checkpointTotalsCompared: number;
-  /** Whether the checkpoints were checked against keys of the checker's own, not the export's. */
-  readonly keysPinned: boolean;
-}
-
-export interface ExportCheckOptions {
-  readonly verify: (publicKey: string, text: string, signature: string) => boolean;
-  /**
-   * The public keys the checker trusts for a deployment (its configuration, `--key`); undefined
-   * when it has none of its own for it, and then the keys the export states are used.
-   */
-  readonly trustedKeys?: (deployment: string) => readonly string[] | undefined;
-  /** Reads a checkpoint's signed text (services: checkpointFromText). */
-  readonly readCheckpoint: (text: string) => Result<Checkpoint>;
-}
+/** What the export's end record counts. */
+const counted = [
+  'entries',
+  'decisions',
+  'blocks',
+  'totals',
+  'checkpoints',
+  'firstTransfersReceived',
+] as const;
+type Counted = (typeof counted)[number];
 
 const totalKey = (registry: string, type: string, project: string, vintage: number) =>
   `${registry}|${type}|${project}|${vintage}`;
@@ -98,11 +76,13 @@ export class ExportCheck {
   readonly #decisions = new Map<string, ExportDecision>();
   readonly #issued = new Map<string, IssuedLine>();
   readonly #blocksSeen = new Set<string>();
+  readonly #derivedTransfers = new Map<string, FirstTransfer>();
+  readonly #receivedTransfers = new Map<string, Map<string, FirstTransfer>>();
   readonly #exportedTotals = new Map<string, bigint>();
   /** What each listed record is about (`decision D1`, a block's or a total's key): each once. */
   readonly #listed = new Set<string>();
   #omitted = 0;
-  readonly #counts = { entries: 0n, decisions: 0n, blocks: 0n, totals: 0n, checkpoints: 0n };
+  readonly #counts = Object.fromEntries(counted.map((c) => [c, 0n])) as Record<Counted, bigint>;
   #ended = false;
 
   constructor(private readonly options: ExportCheckOptions) {}
@@ -143,9 +123,11 @@ export class ExportCheck {
         if (record.quantity > 0n) this.#exportedTotals.set(key, record.quantity);
         return;
       }
+      case 'first_transfer_received':
+        return this.#firstTransferReceived(record);
       case 'end':
         this.#ended = true;
-        for (const name of ['entries', 'decisions', 'blocks', 'totals', 'checkpoints'] as const)
+        for (const name of counted)
           if (record[name] !== this.#counts[name])
             this.#found(
               'export_truncated',
@@ -182,6 +164,11 @@ export class ExportCheck {
         checkpoints: this.#checkpoints.length,
       },
       checkpointTotalsCompared: compared,
+      firstTransfers: {
+        derived: this.#derivedTransfers,
+        received: this.#receivedTransfers,
+        partyRegistries: partyRegistriesOf(this.#state),
+      },
       keysPinned: this.options.trustedKeys?.(header.deployment) !== undefined,
     };
   }
@@ -248,6 +235,13 @@ export class ExportCheck {
       if (envelope.chain !== record.chain || envelope.seq !== record.seq)
         throw new Error(`the entry says ${envelope.chain}#${envelope.seq}`);
       if (envelope.recordedAt > this.#latestEntryAt) this.#latestEntryAt = envelope.recordedAt;
+      for (const t of derivedFirstTransfers(
+        this.#state,
+        envelope.event,
+        record,
+        envelope.recordedAt,
+      ))
+        this.#derivedTransfers.set(firstTransferKey(t), t);
       apply(this.#state, envelope.event, { chain: record.chain as ChainId, seq: record.seq });
       const event = envelope.event;
       if (event.type === 'credits_issued')
@@ -261,6 +255,14 @@ export class ExportCheck {
       this.#replayBroken = true;
       this.#found('journal_replay_failed', subject, (error as Error).message);
     }
+  }
+
+  #firstTransferReceived(record: ExportFirstTransferReceived): void {
+    this.#counts.firstTransfersReceived += 1n;
+    const key = firstTransferKey(record);
+    if (this.#listedTwice(`first transfer ${record.sender} ${key}`)) return;
+    const from = this.#receivedTransfers.get(record.sender) ?? new Map<string, FirstTransfer>();
+    this.#receivedTransfers.set(record.sender, from.set(key, receivedTransfer(record)));
   }
 
   #decision(record: ExportDecision): void {

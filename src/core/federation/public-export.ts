@@ -3,7 +3,8 @@
 // registries it hosts and its signing keys; then its signed checkpoints (first, so that a checker
 // streaming the journal knows which hashes to keep), the journal of every chain it keeps (Joint
 // Committee chains first, as a replay needs them), the issuance decisions with their lines, the
-// blocks, and the totals by account type, project and vintage; the last line counts what came before
+// blocks, the totals by account type, project and vintage, and the first transfers of its Parties
+// that peers reported (Article 6.2: what it adjusts for); the last line counts what came before
 // it, so that a download cut short is told from a registry with less in it. Read in one
 // snapshot of the database (src/db/public-export.ts); checked by export-check.ts and reconcile.ts.
 import type { SerialRange } from '../ledger/serial-range.ts';
@@ -85,8 +86,30 @@ export interface ExportCheckpoint {
   readonly signature: string;
 }
 
+/**
+ * A first transfer of this deployment's Party that a peer recorded in a registry it hosts, as the
+ * peer's `first_transfer_record` stated it (core/federation/article6-records.ts `FirstTransfer`).
+ */
+export interface ExportFirstTransferReceived {
+  readonly record: 'first_transfer_received';
+  readonly sender: string;
+  readonly chain: string;
+  readonly seq: bigint;
+  readonly n: number;
+  readonly party: string;
+  readonly date: string;
+  readonly approach: string;
+  readonly authorisation: string;
+  readonly registry: string;
+  readonly project: string;
+  readonly vintage: number;
+  readonly serials: SerialRange;
+  readonly acquiringParty: string | null;
+}
+
 export interface ExportEnd {
   readonly record: 'end';
+  readonly firstTransfersReceived: bigint;
   readonly entries: bigint;
   readonly decisions: bigint;
   readonly blocks: bigint;
@@ -101,6 +124,7 @@ export type ExportRecord =
   | ExportBlock
   | ExportTotal
   | ExportCheckpoint
+  | ExportFirstTransferReceived
   | ExportEnd;
 
 /** The order of the sections: a record of an earlier section after a later one is out of place. */
@@ -111,6 +135,7 @@ export const sectionOrder: readonly ExportRecord['record'][] = [
   'decision',
   'block',
   'total',
+  'first_transfer_received',
   'end',
 ];
 

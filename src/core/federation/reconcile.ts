@@ -2,10 +2,13 @@
 // two or more deployments (export-check.ts), whether they agree. Each registry is hosted by one of
 // them; a decision known to two must be the same decision; each allocation line is issued once, by
 // the deployment hosting its registry, with exactly the line's serials; a decision with a line for a
-// registry must have reached the deployment hosting it. Every disagreement is reported with its kind.
+// registry must have reached the deployment hosting it; a first transfer by a Party another deployment
+// hosts must have reached it as derived (export-first-transfers.ts). Every disagreement is reported
+// with its kind.
 import { lineKey } from '../ledger/types.ts';
 import type { DecisionId } from '../shared/ids.ts';
 import type { CheckedExport, Discrepancy } from './export-check.ts';
+import { compareFirstTransfers } from './export-first-transfers.ts';
 import { decisionText } from './public-export.ts';
 
 export function reconcile(exports: readonly CheckedExport[]): Discrepancy[] {
@@ -33,6 +36,7 @@ export function reconcile(exports: readonly CheckedExport[]): Discrepancy[] {
   }
   compareDecisions(exports, report);
   compareIssuances(exports, host, report);
+  compareFirstTransfers(exports, report);
   return found;
 }
 

@@ -1,6 +1,7 @@
 // Reconciliation across deployments (core/federation/reconcile.ts), from checked exports built by hand:
 // each kind of disagreement is found, and two deployments that agree give none.
 import { describe, expect, it } from 'vitest';
+import type { FirstTransfer } from '../../../src/core/federation/article6-records.ts';
 import type { CheckedExport, IssuedLine } from '../../../src/core/federation/export-check.ts';
 import type { ExportDecision } from '../../../src/core/federation/public-export.ts';
 import { reconcile } from '../../../src/core/federation/reconcile.ts';
@@ -32,11 +33,40 @@ const d1: ExportDecision = {
   ],
 };
 
+const parties = new Map([
+  ['JPN', 'JP'],
+  ['IND', 'IN'],
+]);
+const noTransfers = { derived: new Map(), received: new Map(), partyRegistries: parties };
+
+/** India's first transfer of D1's line 1, derived from Japan's entry JP#7 (its action 2). */
+const transfer: FirstTransfer = {
+  chain: 'JP',
+  seq: 7n,
+  n: 2,
+  party: 'IND',
+  date: '2028-04-01',
+  approach: 'CA0001',
+  authorisation: 'IND-JCM-NDC-001',
+  registry: 'JP',
+  project: 'IN001',
+  vintage: 2027,
+  serialFirst: 1n,
+  serialLast: 100n,
+  acquiringParty: 'JPN',
+};
+const derivedBy = (t: FirstTransfer) => ({ ...noTransfers, derived: new Map([['JP#7#2', t]]) });
+const receivedFrom = (sender: string, t: FirstTransfer) => ({
+  ...noTransfers,
+  received: new Map([[sender, new Map([['JP#7#2', t]])]]),
+});
+
 function side(
   deployment: string,
   registries: string[],
   decisions: ExportDecision[],
   issued: Record<string, IssuedLine>,
+  firstTransfers: CheckedExport['firstTransfers'] = noTransfers,
 ): CheckedExport {
   return {
     header: {
@@ -54,6 +84,7 @@ function side(
     counts: { entries: 0n, blocks: 0n, checkpoints: 0 },
     checkpointTotalsCompared: 0,
     keysPinned: false,
+    firstTransfers,
   };
 }
 
@@ -89,6 +120,25 @@ describe('reconciling checked exports', () => {
     ).toEqual(['registry_hosted_twice in IN', 'issued_by_wrong_deployment in decision D1 line 2']);
     expect(found([side('jp', ['JP'], [d1], jpIssued), side('jp', ['IN'], [d1], inIssued)])).toEqual(
       ['export_deployment_twice jp jp'],
+    );
+  });
+
+  it("finds a first transfer the transferring Party's deployment has not recorded, recorded otherwise, or never derived", () => {
+    const jp = (t = transfer) => side('jp', ['JP'], [d1], jpIssued, derivedBy(t));
+    const india = (t = transfer) => side('in', ['IN'], [d1], inIssued, receivedFrom('jp', t));
+    expect(found([jp(), india()])).toEqual([]);
+    expect(found([jp(), side('in', ['IN'], [d1], inIssued)])).toEqual([
+      'first_transfer_not_received in first transfer jp JP#7#2',
+    ]);
+    expect(found([jp(), india({ ...transfer, serialLast: 99n })])).toEqual([
+      'first_transfer_differs in first transfer jp JP#7#2',
+    ]);
+    expect(found([side('jp', ['JP'], [d1], jpIssued), india()])).toEqual([
+      'first_transfer_unknown in first transfer jp JP#7#2',
+    ]);
+    // Japan's own first transfers (its Party's registry is its own) are no other deployment's.
+    expect(found([jp({ ...transfer, party: 'JPN' }), side('in', ['IN'], [d1], inIssued)])).toEqual(
+      [],
     );
   });
 });
