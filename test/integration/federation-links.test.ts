@@ -362,7 +362,7 @@ describe('messages between two deployments', () => {
     expect((await appliedInIndia()).length).toBe(before);
   });
 
-  it('stops the link at a kind the receiver does not apply, and sends again once resumed', async () => {
+  it('stops the link at a message the receiver refuses (a first-transfer record with no body), and sends again once resumed', async () => {
     await jp.db.transaction((tx) =>
       enqueueMessage(
         tx,
@@ -373,7 +373,7 @@ describe('messages between two deployments', () => {
     await write('auth-23');
     await deliverAll();
     const stopped = (await outgoingLinks(jp.db))[0];
-    expect(stopped?.stoppedBy).toEqual({ sequence: 22n, code: 'message_kind_unsupported' });
+    expect(stopped?.stoppedBy).toEqual({ sequence: 22n, code: 'message_body_invalid' });
     expect(stopped?.acknowledged).toBe(21n);
     // Operators see it in /metrics a day later: two messages wait, the oldest for a day, stopped.
     jpClock.advanceDays(1);
@@ -395,14 +395,14 @@ describe('messages between two deployments', () => {
     const openJp = async () => ({ ...jp, close: async () => undefined });
     const links = await runCli({ openPlatform: openJp }, 'federation', 'links');
     expect(links.out).toContain(
-      'to in: 23 written, 21 acknowledged, STOPPED at 22 (message_kind_unsupported)',
+      'to in: 23 written, 21 acknowledged, STOPPED at 22 (message_body_invalid)',
     );
     const unknown = await runCli({ openPlatform: openJp }, '--json', 'federation', 'resume', 'kh');
     expect(unknown.out + unknown.err).toContain('federation_link_unknown');
     expect((await runCli({ openPlatform: openJp }, 'federation', 'resume', 'in')).exitCode).toBe(0);
     await deliverer().deliver(peerIn());
     expect(requests).toBe(sent + 1);
-    expect((await outgoingLinks(jp.db))[0]?.stoppedBy?.code).toBe('message_kind_unsupported');
+    expect((await outgoingLinks(jp.db))[0]?.stoppedBy?.code).toBe('message_body_invalid');
   });
 
   it('keeps a held message its applier refuses held, and applies the ones before it', async () => {
