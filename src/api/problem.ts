@@ -37,6 +37,7 @@ const statusByCode: Partial<Record<ErrorCode, number>> = {
   record_registry_not_hosted_here: 422,
   first_transfer_not_from_host: 403,
   first_transfer_party_not_here: 422,
+  first_transfer_conflict: 409,
   article6_party_hosted_elsewhere: 409,
   confirmation_line_unknown: 422,
   confirmation_not_from_host: 403,

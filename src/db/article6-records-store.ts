@@ -130,6 +130,55 @@ export async function recordFirstTransfer(
   return (inserted.numInsertedOrUpdatedRows ?? 0n) > 0n;
 }
 
+/** The first transfer a peer recorded at a place of its journal, if any. */
+export async function receivedFirstTransferAt(
+  tx: Tx,
+  sender: string,
+  at: Pick<FirstTransfer, 'chain' | 'seq' | 'n'>,
+): Promise<FirstTransfer | undefined> {
+  const row = await tx
+    .selectFrom('article6_first_transfers_received')
+    .selectAll()
+    .where('sender', '=', sender)
+    .where('chain', '=', at.chain)
+    .where('seq', '=', at.seq)
+    .where('n', '=', at.n)
+    .executeTakeFirst();
+  return row === undefined ? undefined : transferOfRow(row);
+}
+
+function transferOfRow(r: {
+  chain: string;
+  seq: bigint | string;
+  n: number;
+  party: string;
+  action_date: string;
+  approach: string;
+  authorisation: string;
+  registry_id: string;
+  project: string;
+  vintage: number;
+  serial_first: bigint | string;
+  serial_last: bigint | string;
+  acquiring_party: string | null;
+}): FirstTransfer {
+  return {
+    chain: r.chain,
+    seq: BigInt(r.seq),
+    n: r.n,
+    party: r.party,
+    date: r.action_date,
+    approach: r.approach,
+    authorisation: r.authorisation,
+    registry: r.registry_id,
+    project: r.project,
+    vintage: r.vintage,
+    serialFirst: BigInt(r.serial_first),
+    serialLast: BigInt(r.serial_last),
+    acquiringParty: r.acquiring_party,
+  };
+}
+
 /** The first transfers peers recorded, by sender and journal place. */
 export async function receivedFirstTransfers(
   db: Pick<Db, 'read'>,
@@ -144,20 +193,5 @@ export async function receivedFirstTransfers(
       .orderBy('n')
       .execute(),
   );
-  return rows.map((r) => ({
-    sender: r.sender,
-    chain: r.chain,
-    seq: BigInt(r.seq),
-    n: r.n,
-    party: r.party,
-    date: r.action_date,
-    approach: r.approach,
-    authorisation: r.authorisation,
-    registry: r.registry_id,
-    project: r.project,
-    vintage: r.vintage,
-    serialFirst: BigInt(r.serial_first),
-    serialLast: BigInt(r.serial_last),
-    acquiringParty: r.acquiring_party,
-  }));
+  return rows.map((r) => ({ sender: r.sender, ...transferOfRow(r) }));
 }

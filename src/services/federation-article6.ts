@@ -25,11 +25,13 @@ import {
 import { bodyText, type SignedMessage } from '../core/federation/messages.ts';
 import type { LedgerCommand } from '../core/ledger/commands.ts';
 import type { Json } from '../core/shared/canonical-json.ts';
+import { civilDateText } from '../core/shared/date-schema.ts';
 import { parseProjectRef, parseRegistryId } from '../core/shared/ids.ts';
-import { ok, type Result } from '../core/shared/result.ts';
+import { ok, reject, type Result } from '../core/shared/result.ts';
 import type { Tx } from '../db/connect.ts';
 import {
   latestApproaches,
+  receivedFirstTransferAt,
   recordFirstTransfer,
   recordForwarded,
 } from '../db/article6-records-store.ts';
@@ -86,7 +88,7 @@ const firstTransferSchema = z
       })
       .strict(),
     party,
-    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    date: civilDateText,
     approach: z.string().regex(/^CA\d{4}$/),
     authorisation: z.string().regex(authorisationIdPattern),
     registry: registryIdSchema,
@@ -188,8 +190,17 @@ export function article6Appliers(config: FederationConfig, ledger: LedgerService
         hostedHere: config.registries,
       });
       if (!checked.ok) return checked;
-      await recordFirstTransfer(tx, sender, transfer, ctx.now);
-      return ok(undefined);
+      if (await recordFirstTransfer(tx, sender, transfer, ctx.now)) return ok(undefined);
+      // The same action of the sender's journal reported again (by another message): the same
+      // statement of it is applied as it was; another one is refused, the first one standing.
+      const stored = await receivedFirstTransferAt(tx, sender, transfer);
+      return stored !== undefined &&
+        bodyText(firstTransferBody(stored)) === bodyText(firstTransferBody(transfer))
+        ? ok(undefined)
+        : reject(
+            'first_transfer_conflict',
+            `${sender} reported action ${transfer.chain}/${transfer.seq}/${transfer.n} of its journal before, otherwise`,
+          );
     },
   };
 }

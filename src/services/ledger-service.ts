@@ -16,7 +16,7 @@ import { assert, assertNever } from '../core/shared/assert.ts';
 import { reject, type Result, ok } from '../core/shared/result.ts';
 import type { LedgerCommand } from '../core/ledger/commands.ts';
 import type { Actor } from '../core/ledger/actor.ts';
-import { speaksOnlyElsewhere } from '../core/federation/article6-records.ts';
+import { actingHere, speaksOnlyElsewhere } from '../core/federation/article6-records.ts';
 import type { Tx } from '../db/connect.ts';
 import type { LedgerQueries } from '../db/ledger-queries.ts';
 import type { LedgerWriter, WriteOutcome, WriteRequest } from '../db/ledger-writer.ts';
@@ -94,6 +94,14 @@ export class LedgerService {
     return command.type === 'record_issuance_decision'
       ? ok({ ...command, hostedElsewhere: elsewhere })
       : ok(command);
+  }
+
+  /** The actor an Article 6.2 record is decided as here: without roles for a peer's Parties. */
+  private actorHere(command: LedgerCommand, actor: Actor): Actor {
+    const elsewhere = this.hosting?.elsewhere ?? [];
+    return article6Records.has(command.type) && elsewhere.length > 0
+      ? actingHere(actor, elsewhere)
+      : actor;
   }
 
   /**
@@ -197,7 +205,7 @@ export class LedgerService {
     return ok({
       chain: chainOf(hosted.value),
       command: hosted.value,
-      actor: envelope.actor,
+      actor: fromPeer ? envelope.actor : this.actorHere(hosted.value, envelope.actor),
       key: key.value as IdempotencyKey,
       requestHash: requestHash.value,
       dryRun: envelope.dryRun === true,
@@ -238,7 +246,7 @@ export class LedgerService {
     return ok({
       chain: chainOf(command),
       command,
-      actor: envelope.actor,
+      actor: this.actorHere(command, envelope.actor),
       key: key.value as IdempotencyKey,
       requestHash: requestHash.value,
       dryRun: envelope.dryRun === true,

@@ -56,6 +56,20 @@ export function speaksOnlyElsewhere(actor: Actor, elsewhere: readonly string[]):
   return registries.length > 0 && registries.every((r) => elsewhere.includes(r));
 }
 
+/**
+ * The actor as it acts here for an Article 6.2 record: without its government roles for Parties
+ * whose registries a peer hosts (those Parties speak through that peer), so that an actor holding
+ * roles for both Parties records nothing here in the name of the one a peer speaks for.
+ */
+export function actingHere(actor: Actor, elsewhere: readonly string[]): Actor {
+  const roles = actor.roles.filter(
+    (r) =>
+      !(r.kind === 'government_japan' && elsewhere.includes(japanRegistryId)) &&
+      !(r.kind === 'government_partner' && elsewhere.includes(r.partnership)),
+  );
+  return roles.length === actor.roles.length ? actor : { ...actor, roles };
+}
+
 /** The actor a peer's record is applied as: the government of each Party whose registry it hosts. */
 export function peerGovernment(sender: string, senderHosts: readonly string[]): Actor {
   return { id: `federation:${sender}`, roles: governmentRoles(senderHosts) };
