@@ -7,7 +7,7 @@ import type { Platform } from '../services/platform.ts';
 import { selecting, selectionOf, writeWith, yearOption } from './ledger-commands.ts';
 import { ok, type Result } from '../core/shared/result.ts';
 import type { Recorded } from '../services/article6.ts';
-import { forwardedText } from '../services/federation-article6.ts';
+import { forwardedText } from '../core/federation/article6-words.ts';
 import type { WriteEnvelope } from '../services/write-pipeline.ts';
 import type { Output } from './output.ts';
 import { cliEnvelope, platformAction, readJsonFile, type CliOpts } from './platform-action.ts';

@@ -81,21 +81,7 @@ export async function firstTransfersOf(
     .orderBy('seq')
     .orderBy('n')
     .execute();
-  return rows.map((r) => ({
-    chain: r.chain,
-    seq: BigInt(r.seq),
-    n: r.n,
-    party: r.party,
-    date: r.action_date,
-    approach: r.approach,
-    authorisation: r.authorisation,
-    registry: r.registry_id,
-    project: r.project,
-    vintage: r.vintage,
-    serialFirst: BigInt(r.serial_first),
-    serialLast: BigInt(r.serial_last),
-    acquiringParty: r.acquiring_party,
-  }));
+  return rows.map(firstTransferOfRow);
 }
 
 /** Records a peer's first transfer; false when that action of its journal was recorded already. */
@@ -144,39 +130,7 @@ export async function receivedFirstTransferAt(
     .where('seq', '=', at.seq)
     .where('n', '=', at.n)
     .executeTakeFirst();
-  return row === undefined ? undefined : transferOfRow(row);
-}
-
-function transferOfRow(r: {
-  chain: string;
-  seq: bigint | string;
-  n: number;
-  party: string;
-  action_date: string;
-  approach: string;
-  authorisation: string;
-  registry_id: string;
-  project: string;
-  vintage: number;
-  serial_first: bigint | string;
-  serial_last: bigint | string;
-  acquiring_party: string | null;
-}): FirstTransfer {
-  return {
-    chain: r.chain,
-    seq: BigInt(r.seq),
-    n: r.n,
-    party: r.party,
-    date: r.action_date,
-    approach: r.approach,
-    authorisation: r.authorisation,
-    registry: r.registry_id,
-    project: r.project,
-    vintage: r.vintage,
-    serialFirst: BigInt(r.serial_first),
-    serialLast: BigInt(r.serial_last),
-    acquiringParty: r.acquiring_party,
-  };
+  return row === undefined ? undefined : firstTransferOfRow(row);
 }
 
 /** The first transfers peers recorded, by sender and journal place. */
@@ -193,5 +147,40 @@ export async function receivedFirstTransfers(
       .orderBy('n')
       .execute(),
   );
-  return rows.map((r) => ({ sender: r.sender, ...transferOfRow(r) }));
+  return rows.map((r) => ({ sender: r.sender, ...firstTransferOfRow(r) }));
+}
+
+/** The columns a first transfer has both as an action derived here and as one a peer recorded. */
+interface FirstTransferRow {
+  readonly chain: string;
+  readonly seq: bigint | string;
+  readonly n: number;
+  readonly party: string;
+  readonly action_date: string;
+  readonly approach: string;
+  readonly authorisation: string;
+  readonly registry_id: string;
+  readonly project: string;
+  readonly vintage: number;
+  readonly serial_first: bigint | string;
+  readonly serial_last: bigint | string;
+  readonly acquiring_party: string | null;
+}
+
+function firstTransferOfRow(r: FirstTransferRow): FirstTransfer {
+  return {
+    chain: r.chain,
+    seq: BigInt(r.seq),
+    n: r.n,
+    party: r.party,
+    date: r.action_date,
+    approach: r.approach,
+    authorisation: r.authorisation,
+    registry: r.registry_id,
+    project: r.project,
+    vintage: r.vintage,
+    serialFirst: BigInt(r.serial_first),
+    serialLast: BigInt(r.serial_last),
+    acquiringParty: r.acquiring_party,
+  };
 }

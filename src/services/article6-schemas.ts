@@ -13,7 +13,14 @@ import {
 import { civilDateText } from '../core/shared/date-schema.ts';
 import { integerString, selectionSchema } from './ledger-schemas.ts';
 
-const party = z.string().regex(partyPattern, 'a Party, ISO 3166 alpha-3 (JPN, IND)');
+/** A Party, ISO 3166 alpha-3. */
+export const partySchema = z.string().regex(partyPattern, 'a Party, ISO 3166 alpha-3 (JPN, IND)');
+const party = partySchema;
+
+/** A cooperative approach's id. */
+export const approachIdSchema = z
+  .string()
+  .regex(approachIdPattern, 'a cooperative approach id: CA and four digits');
 const year = z.number().int().min(yearMin).max(yearMax);
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -24,6 +31,25 @@ export const authorisationTermsLengthMax = 4000;
 
 export const authorisationIdPattern = /^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/;
 
+/** An authorised entity as a Party names it: a platform organisation and its number in its records. */
+const authorisedEntityInputSchema = z
+  .object({
+    organisation: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'an organisation id'),
+    identifier: text(64),
+  })
+  .strict();
+
+/**
+ * An authorised entity as a record states it (`AuthorisedEntity`): with the name and country this
+ * deployment resolved from its organisation, as a peer's `authorisation_record` carries it.
+ */
+export const authorisedEntityRecordSchema = authorisedEntityInputSchema
+  .extend({
+    name: z.string().min(1).max(300),
+    country: z.string().regex(/^[A-Z]{2}$/),
+  })
+  .strict();
+
 export const authorisationInputSchema = z
   .object({
     id: z
@@ -33,7 +59,7 @@ export const authorisationInputSchema = z
         'an authorisation id: letters, digits and - (as the AEF writes them)',
       ),
     party,
-    approach: z.string().regex(approachIdPattern, 'a cooperative approach id: CA and four digits'),
+    approach: approachIdSchema,
     date: civilDateText,
     registry: z.string().max(8),
     projects: z.array(z.string().max(16)).min(1).max(authorisationProjectsMax),
@@ -55,17 +81,7 @@ export const authorisationInputSchema = z
       .max(10)
       .refine((p) => new Set(p).size === p.length, 'each Party once'),
     /** Platform organisations, each with its identification number in the authorising Party's records. */
-    authorisedEntities: z
-      .array(
-        z
-          .object({
-            organisation: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'an organisation id'),
-            identifier: text(64),
-          })
-          .strict(),
-      )
-      .max(authorisedEntitiesMax)
-      .default([]),
+    authorisedEntities: z.array(authorisedEntityInputSchema).max(authorisedEntitiesMax).default([]),
     terms: z.string().trim().max(authorisationTermsLengthMax).default(''),
   })
   .strict();

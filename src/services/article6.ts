@@ -29,7 +29,8 @@ import {
 } from './article6-schemas.ts';
 import { parseSelection } from './ledger-input.ts';
 import type { Committed, LedgerService } from './ledger-service.ts';
-import type { Article6Forwarding, Forwarded } from './federation-article6.ts';
+import type { Forwarded } from '../core/federation/article6-records.ts';
+import type { Article6Forwarding } from './federation-article6.ts';
 import { parseInput } from './parse-input.ts';
 import type { WriteEnvelope } from './write-pipeline.ts';
 

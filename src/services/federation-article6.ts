@@ -21,14 +21,17 @@ import {
   recordRegistry,
   type Article6Record,
   type FirstTransfer,
+  type Forwarded,
 } from '../core/federation/article6-records.ts';
 import { bodyText, type SignedMessage } from '../core/federation/messages.ts';
+import type { CooperativeApproach } from '../core/article6/types.ts';
 import type { LedgerCommand } from '../core/ledger/commands.ts';
 import type { Json } from '../core/shared/canonical-json.ts';
 import { civilDateText } from '../core/shared/date-schema.ts';
 import { parseProjectRef, parseRegistryId } from '../core/shared/ids.ts';
+import { vintageMax, vintageMin } from '../core/shared/limits.ts';
+import { assert } from '../core/shared/assert.ts';
 import { ok, reject, type Result } from '../core/shared/result.ts';
-import type { Tx } from '../db/connect.ts';
 import {
   latestApproaches,
   receivedFirstTransferAt,
@@ -38,69 +41,54 @@ import {
 import { enqueueMessage } from '../db/federation-store.ts';
 import { authorisationOf } from './article6.ts';
 import {
+  approachIdSchema,
   authorisationIdPattern,
   authorisationInputSchema,
   authorisedEntitiesMax,
+  authorisedEntityRecordSchema,
+  confirmationInputSchema,
+  partySchema,
 } from './article6-schemas.ts';
 import type { FederationConfig } from './federation-config.ts';
 import type { MessageAppliers } from './federation-receiver.ts';
-import { int8TextSchema, registryIdSchema, sequenceSchema } from './federation-wire.ts';
+import { registryIdSchema, sequenceSchema, serialsSchema } from './federation-wire.ts';
 import type { LedgerService } from './ledger-service.ts';
 import { parseInput } from './parse-input.ts';
-import type { WriteContext, WriteEnvelope, WritePipeline } from './write-pipeline.ts';
-
-const entitySchema = z
-  .object({
-    organisation: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/),
-    name: z.string().min(1).max(300),
-    country: z.string().regex(/^[A-Z]{2}$/),
-    identifier: z.string().trim().min(1).max(64),
-  })
-  .strict();
+import type { WriteEnvelope, WriteFamily, WritePipeline } from './write-pipeline.ts';
 
 const recordSchema = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('authorisation'),
-      authorisation: authorisationInputSchema
-        .omit({ authorisedEntities: true })
-        .extend({ authorisedEntities: z.array(entitySchema).max(authorisedEntitiesMax) }),
+      authorisation: authorisationInputSchema.extend({
+        authorisedEntities: z.array(authorisedEntityRecordSchema).max(authorisedEntitiesMax),
+      }),
     })
     .strict(),
-  z
-    .object({
-      kind: z.literal('confirmation'),
-      registry: registryIdSchema,
-      authorisation: z.string().regex(authorisationIdPattern),
-      version: z.number().int().min(1).max(100_000),
-    })
-    .strict(),
+  confirmationInputSchema.extend({
+    kind: z.literal('confirmation'),
+    registry: registryIdSchema,
+  }),
 ]);
 
-const party = z.string().regex(/^[A-Z]{3}$/);
 const firstTransferSchema = z
   .object({
     entry: z
       .object({
-        chain: z.string().regex(/^[A-Z]{2}$/),
+        chain: registryIdSchema,
         seq: sequenceSchema,
         n: z.number().int().min(0).max(1_000_000),
       })
       .strict(),
-    party,
+    party: partySchema,
     date: civilDateText,
-    approach: z.string().regex(/^CA\d{4}$/),
+    approach: approachIdSchema,
     authorisation: z.string().regex(authorisationIdPattern),
     registry: registryIdSchema,
     project: z.string().refine((s) => parseProjectRef(s).ok, 'a project reference'),
-    vintage: z.number().int().min(2000).max(2100),
-    serials: z
-      .object({
-        first: int8TextSchema.refine((n) => n >= 1n),
-        last: int8TextSchema.refine((n) => n >= 1n),
-      })
-      .strict(),
-    acquiringParty: party.nullable(),
+    vintage: z.number().int().min(vintageMin).max(vintageMax),
+    serials: serialsSchema,
+    acquiringParty: partySchema.nullable(),
   })
   .strict();
 
@@ -219,25 +207,62 @@ function parseRecord(message: SignedMessage): Result<Article6Record> {
   return ok({ kind: 'authorisation', authorisation: authorisation.value });
 }
 
-/** What a forwarded record answers: the peer it went to and its number on the link. */
-export interface Forwarded {
-  readonly forwarded: {
-    readonly to: string;
-    readonly sequence: string;
-    readonly kind: Article6Record['kind'];
-    readonly authorisation: string;
+/**
+ * The write that forwards a Party's record to `to`, the peer that hosts its registry: the approaches
+ * read in the transaction, the decision pure, the record and the message written together.
+ */
+function forwardFamily(
+  record: Article6Record,
+  to: string,
+  hostedHere: readonly string[],
+): WriteFamily<Article6Record, { approaches: CooperativeApproach[] }, true, Forwarded> {
+  return {
+    name: `forward_${record.kind}`,
+    keyRequired: true,
+    // Article6Writes (article6.ts) parsed the record; the request's input still makes its key's hash.
+    parse: () => Promise.resolve(ok(record)),
+    load: async (tx) => ({ approaches: await latestApproaches(tx) }),
+    decide: (state, record, actor, ctx) =>
+      decideForward({
+        actor,
+        record,
+        approaches: state.approaches,
+        hostedHere,
+        recordedAt: ctx.now,
+      }),
+    persist: async (tx, _decided, record, actor, ctx) => {
+      const body = bodyText(recordBody(record));
+      const authorisation =
+        record.kind === 'authorisation' ? record.authorisation.id : record.authorisation;
+      const sequence = await enqueueMessage(
+        tx,
+        {
+          receiver: to,
+          kind: 'authorisation_record',
+          // Each forwarded record is its own message (the request's own key is claimed above).
+          idempotencyKey: `a6-record:${randomUUID()}`,
+          body,
+        },
+        ctx.now,
+      );
+      assert(sequence !== null, 'a fresh idempotency key is never numbered already');
+      await recordForwarded(tx, {
+        receiver: to,
+        sequence,
+        kind: record.kind,
+        registry: recordRegistry(record),
+        authorisation,
+        record: body,
+        actor: actor.id,
+        recordedAt: ctx.now,
+      });
+      const forwarded = { to, sequence: sequence.toString(), kind: record.kind, authorisation };
+      return ok({ answer: { forwarded }, outbox: [] });
+    },
   };
 }
 
-/** A forwarded record in words (the CLI and the back office). */
-export function forwardedText(f: Forwarded['forwarded']): string {
-  return `${f.kind} of ${f.authorisation} forwarded to deployment ${f.to} as its message ${f.sequence}; it is recorded there when the message is applied`;
-}
-
-/**
- * Forwards a Party's record to the peer that hosts its registry, as one write of the pipeline: the
- * approaches read in the transaction, the decision pure, the record and the message written together.
- */
+/** Forwards a Party's record to the peer that hosts its registry, as one write of the pipeline. */
 export class Article6Forwarding {
   constructor(
     private readonly pipeline: WritePipeline,
@@ -251,67 +276,15 @@ export class Article6Forwarding {
     return this.config.peers.find((p) => p.registries.includes(registry))?.id;
   }
 
+  /** Forwards a record whose registry a peer hosts (`hostOf` says which). */
   async forward(
     record: Article6Record,
     envelope: WriteEnvelope,
   ): Promise<Result<Forwarded & { readonly replayed: boolean }>> {
     const to = this.hostOf(recordRegistry(record));
-    const outcome = await this.pipeline.run(
-      {
-        name: `forward_${record.kind}`,
-        keyRequired: true,
-        parse: () => Promise.resolve(ok(record)),
-        load: async (tx: Tx) => ({ approaches: await latestApproaches(tx) }),
-        decide: (state, parsed, actor, ctx: WriteContext) =>
-          decideForward({
-            actor,
-            record: parsed,
-            approaches: state.approaches,
-            hostedHere: this.config.registries,
-            recordedAt: ctx.now,
-          }),
-        persist: async (tx, _decided, parsed, actor, ctx) => {
-          const receiver = to ?? '';
-          const body = bodyText(recordBody(parsed));
-          const registry = recordRegistry(parsed);
-          const authorisation =
-            parsed.kind === 'authorisation' ? parsed.authorisation.id : parsed.authorisation;
-          const sequence = await enqueueMessage(
-            tx,
-            {
-              receiver,
-              kind: 'authorisation_record',
-              // Each forwarded record is its own message (the request's own key is claimed above).
-              idempotencyKey: `a6-record:${randomUUID()}`,
-              body,
-            },
-            ctx.now,
-          );
-          await recordForwarded(tx, {
-            receiver,
-            sequence: sequence ?? 0n,
-            kind: parsed.kind,
-            registry,
-            authorisation,
-            record: body,
-            actor: actor.id,
-            recordedAt: ctx.now,
-          });
-          return ok({
-            answer: {
-              forwarded: {
-                to: receiver,
-                sequence: String(sequence),
-                kind: parsed.kind,
-                authorisation,
-              },
-            },
-            outbox: [],
-          });
-        },
-      },
-      envelope,
-    );
+    assert(to !== undefined, 'only a record for a registry a peer hosts is forwarded');
+    const family = forwardFamily(record, to, this.config.registries);
+    const outcome = await this.pipeline.run(family, envelope);
     if (!outcome.ok) return outcome;
     const replayed = outcome.replayed === true;
     if (!replayed && envelope.dryRun !== true) this.written();

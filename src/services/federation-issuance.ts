@@ -36,7 +36,6 @@ import {
   allocationLinesPerDecisionMax,
   identifierLengthMax,
   quantityMax,
-  serialMax,
   vintageMax,
   vintageMin,
   vintagesPerVerificationMax,
@@ -56,6 +55,7 @@ import {
   int8TextSchema,
   registryIdSchema,
   sequenceSchema,
+  serialsSchema,
 } from './federation-wire.ts';
 import type { LedgerService } from './ledger-service.ts';
 import { parseInput } from './parse-input.ts';
@@ -66,8 +66,7 @@ import type { WriteContext } from './write-pipeline.ts';
 const whole = int8TextSchema;
 const quantity = whole.refine((n) => n >= 1n && n <= quantityMax, `from 1 to ${quantityMax}`);
 const reserve = whole.refine((n) => n <= quantityMax, `at most ${quantityMax}`);
-const serial = whole.refine((n) => n >= 1n && n <= serialMax, `from 1 to ${serialMax}`);
-const serials = z.object({ first: serial, last: serial }).strict();
+const serials = serialsSchema;
 const vintage = z.number().int().min(vintageMin).max(vintageMax);
 const decisionId = z.string().refine((s) => parseDecisionId(s).ok, 'a decision id');
 

@@ -12,6 +12,7 @@ import {
 import type { Json } from '../core/shared/canonical-json.ts';
 import { parseIdempotencyKey, parseRegistryId } from '../core/shared/ids.ts';
 import { jsonDepthAtMost } from '../core/shared/json-depth.ts';
+import { serialMax } from '../core/shared/limits.ts';
 import { ok, reject, type Result } from '../core/shared/result.ts';
 import { parseInput } from './parse-input.ts';
 
@@ -52,6 +53,18 @@ export const int8TextSchema = z
   .regex(/^(0|[1-9][0-9]{0,18})$/)
   .transform((s) => BigInt(s))
   .refine((n) => n <= int8Max, 'at most 2^63 - 1');
+
+/**
+ * A serial number as a decimal string, within the ledger's own limit (core/shared/limits.ts): a peer's
+ * serials reach the same tables, and a value the database cannot hold must be refused here.
+ */
+export const serialSchema = int8TextSchema.refine(
+  (n) => n >= 1n && n <= serialMax,
+  `from 1 to ${serialMax}`,
+);
+
+/** A range of serial numbers, `{ first, last }` (whether it runs forwards is the receiver's rule). */
+export const serialsSchema = z.object({ first: serialSchema, last: serialSchema }).strict();
 
 /** A journal entry's hash: SHA-256 as 64 lowercase hexadecimal digits. */
 export const entryHashSchema = z.string().regex(/^[0-9a-f]{64}$/);

@@ -12,7 +12,7 @@ import { authorisationIdPattern } from '../services/article6-schemas.ts';
 import type { PageRequest } from '../core/shared/page.ts';
 import { reject, type Result } from '../core/shared/result.ts';
 import type { Recorded } from '../services/article6.ts';
-import { forwardedText } from '../services/federation-article6.ts';
+import { forwardedText } from '../core/federation/article6-words.ts';
 import type { Platform } from '../services/platform.ts';
 import type { AppEnv } from '../services/request-scope.ts';
 import type { AuthorisationWithVersions } from './article6-types.ts';

@@ -1,8 +1,25 @@
 // Who speaks for a Party under an approach, and where a Party's own entries are journalled.
 import { japanRegistryId, type RegistryId } from '../shared/ids.ts';
-import type { Actor } from '../ledger/actor.ts';
+import type { Actor, Role } from '../ledger/actor.ts';
 import type { Article6State } from './state.ts';
 import type { CooperativeApproach, PartyCode } from './types.ts';
+
+/**
+ * The government role of the Party whose own registry `registry` is: Japan's for JP, the partner's
+ * (named by its partnership, which is its registry's id) for any other.
+ */
+export function governmentRole(registry: string): Role {
+  return registry === japanRegistryId
+    ? { kind: 'government_japan' }
+    : { kind: 'government_partner', partnership: registry };
+}
+
+/** The registry of the Party a government role speaks for; null for a role that is no government. */
+export function governedRegistry(role: Role): string | null {
+  if (role.kind === 'government_japan') return japanRegistryId;
+  if (role.kind === 'government_partner') return role.partnership;
+  return null;
+}
 
 /** The government that speaks for a Party under an approach: Japan's, or the partner's. */
 export function actsForParty(
@@ -12,11 +29,7 @@ export function actsForParty(
 ): boolean {
   const registry = approach.registries.find((r) => r.party === party)?.registry;
   if (registry === undefined) return false;
-  return actor.roles.some((role) =>
-    registry === japanRegistryId
-      ? role.kind === 'government_japan'
-      : role.kind === 'government_partner' && role.partnership === registry,
-  );
+  return actor.roles.some((role) => governedRegistry(role) === registry);
 }
 
 /** The registry a Party's own entries go to (JPN -> JP), under any approach it takes part in. */

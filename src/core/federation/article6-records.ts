@@ -9,11 +9,11 @@
 // for the Parties whose registries it hosts (JP: Japan's government; a partner registry: that
 // partnership's government), so a peer can record or confirm only its own Party's authorisations.
 import { checkAuthorisationContent } from '../article6/authorisation-rules.ts';
-import { actsForParty } from '../article6/parties.ts';
+import { actsForParty, governedRegistry, governmentRole } from '../article6/parties.ts';
 import type { Authorisation, CooperativeApproach } from '../article6/types.ts';
 import type { Actor, Role } from '../ledger/actor.ts';
 import { notAuthorised } from '../ledger/rules.ts';
-import { japanRegistryId, type RegistryId } from '../shared/ids.ts';
+import type { RegistryId } from '../shared/ids.ts';
 import { ok, reject, type Result } from '../shared/result.ts';
 
 /** What an `authorisation_record` carries: a Party's authorisation, or its confirmation of one. */
@@ -26,6 +26,16 @@ export type Article6Record =
       readonly version: number;
     };
 
+/** What a forwarded record answers: the peer it went to and its number on the link. */
+export interface Forwarded {
+  readonly forwarded: {
+    readonly to: string;
+    readonly sequence: string;
+    readonly kind: Article6Record['kind'];
+    readonly authorisation: string;
+  };
+}
+
 /** The registry whose chain the record goes to. */
 export function recordRegistry(record: Article6Record): RegistryId {
   return record.kind === 'authorisation' ? record.authorisation.registry : record.registry;
@@ -33,11 +43,7 @@ export function recordRegistry(record: Article6Record): RegistryId {
 
 /** The government roles of the Parties whose registries `registries` are. */
 export function governmentRoles(registries: readonly string[]): Role[] {
-  return registries.map((r) =>
-    r === japanRegistryId
-      ? { kind: 'government_japan' }
-      : { kind: 'government_partner', partnership: r },
-  );
+  return registries.map(governmentRole);
 }
 
 /**
@@ -46,13 +52,7 @@ export function governmentRoles(registries: readonly string[]): Role[] {
  * to the core's checks.
  */
 export function speaksOnlyElsewhere(actor: Actor, elsewhere: readonly string[]): boolean {
-  const registries = actor.roles.flatMap((r) =>
-    r.kind === 'government_japan'
-      ? [japanRegistryId as string]
-      : r.kind === 'government_partner'
-        ? [r.partnership]
-        : [],
-  );
+  const registries = actor.roles.flatMap((r) => governedRegistry(r) ?? []);
   return registries.length > 0 && registries.every((r) => elsewhere.includes(r));
 }
 
@@ -62,11 +62,10 @@ export function speaksOnlyElsewhere(actor: Actor, elsewhere: readonly string[]):
  * roles for both Parties records nothing here in the name of the one a peer speaks for.
  */
 export function actingHere(actor: Actor, elsewhere: readonly string[]): Actor {
-  const roles = actor.roles.filter(
-    (r) =>
-      !(r.kind === 'government_japan' && elsewhere.includes(japanRegistryId)) &&
-      !(r.kind === 'government_partner' && elsewhere.includes(r.partnership)),
-  );
+  const roles = actor.roles.filter((r) => {
+    const registry = governedRegistry(r);
+    return registry === null || !elsewhere.includes(registry);
+  });
   return roles.length === actor.roles.length ? actor : { ...actor, roles };
 }
 
