@@ -4,10 +4,16 @@
 //
 //  1. Japan's deployment ("jp", hosting JP) records a Joint Committee issuance decision for an
 //     Indian project with a line for each registry; India's ("in", hosting IN) opens its accounts.
+//     Each side's Joint Committee member records the cooperative approach from the partnership.
 //  2. Both servers start; Japan's notifies the decision, India's records it with the same serials.
-//  3. Each registry manager issues their registry's line over HTTP; India's confirms its issuance.
-//  4. Both public exports are downloaded into DIR/exports and checked offline, each and against
-//     each other, with the keys pinned, as `jcm verify-export DIR/exports` does.
+//  3. Article 6.2 over HTTP, each government on its own deployment: India authorises the credits
+//     issued into Japan's registry (forwarded to Japan's deployment, 202), Japan confirms it there;
+//     Japan authorises their use, and India's confirmation is forwarded the same way.
+//  4. Each registry manager issues their registry's line over HTTP; India's confirms its issuance.
+//     The issuance into Japan's registry is India's first transfer: Japan's deployment reports it.
+//  5. Both public exports are downloaded into DIR/exports and checked offline, each and against
+//     each other (decisions, issuances, first transfers), with the keys pinned, as
+//     `jcm verify-export DIR/exports` does.
 //
 // The servers keep running with --keep (Japan's at the first port printed); otherwise they stop.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -107,6 +113,15 @@ async function seed(
             ['government_holding', 'gov-in', 'Government of India'],
             ['holding', 'example-solar-in', 'Example Solar Developer Pvt Ltd'],
           ];
+    const approach = await platform.article6Writes.recordApproach({
+      actor: {
+        id: 'demo:joint-committee',
+        roles: [{ kind: 'joint_committee', partnership: 'IN' }],
+      },
+      idempotencyKey: 'demo-split-approach',
+      input: { partnership: 'IN' },
+    });
+    if (!approach.ok) throw new Error(`the approach refused: ${approach.error.code}`);
     for (const [accountType, holderId, name] of accounts)
       await run(
         'open_account',
@@ -175,21 +190,103 @@ async function until<T>(
   throw new Error(`timed out waiting for ${what}`);
 }
 
-async function issue(url: string, registry: string, line: number): Promise<void> {
-  const response = await fetch(`${url}/api/v1/registries/${registry}/issuances`, {
+/** A write over HTTP as `roles`; answers the status (a refusal throws). */
+async function post(url: string, path: string, roles: string, key: string, body: object) {
+  const response = await fetch(`${url}${path}`, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
       authorization: `Bearer ${token}`,
-      'x-jcm-actor': `demo:${registry.toLowerCase()}-registry-manager`,
-      'x-jcm-roles': `registry_manager:${registry}`,
-      'idempotency-key': `demo-split-issue-${registry}`,
+      'x-jcm-actor': `demo:${roles.replace(/[^a-z]/g, '-')}`,
+      'x-jcm-roles': roles,
+      'idempotency-key': `demo-split-${key}`,
     },
-    body: JSON.stringify({ decision, line }),
+    body: JSON.stringify(body),
   });
   if (response.status >= 300)
-    throw new Error(`issuing ${registry}: ${response.status} ${await response.text()}`);
+    throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return response.status;
+}
+
+async function issue(url: string, registry: string, line: number): Promise<void> {
+  await post(
+    url,
+    `/api/v1/registries/${registry}/issuances`,
+    `registry_manager:${registry}`,
+    `issue-${registry}`,
+    {
+      decision,
+      line,
+    },
+  );
   console.log(`${registry}'s registry manager issued line ${line} of ${decision}`);
+}
+
+const authorisation = (id: string, party: string) => ({
+  id,
+  party,
+  approach: 'CA0001',
+  date: '2026-06-01',
+  registry: 'JP',
+  projects: ['IN001'],
+  vintageFirst: 2025,
+  vintageLast: 2030,
+  purposes: ['ndc'],
+  authorisedParties: ['JPN'],
+  terms: `Use towards the NDC of Japan ${label}`,
+});
+
+/** Whether Japan's deployment holds the authorisation, confirmed by `party` when one is named. */
+async function heldInJapan(url: string, id: string, confirmedBy?: string): Promise<boolean> {
+  const response = await fetch(`${url}/api/v1/article6/authorisations?limit=100`);
+  const body = (await response.json()) as {
+    items?: { id: string; versions: { confirmedBy: string[] }[] }[];
+  };
+  const found = body.items?.find((a) => a.id === id);
+  return (
+    found !== undefined &&
+    (confirmedBy === undefined || (found.versions.at(-1)?.confirmedBy ?? []).includes(confirmedBy))
+  );
+}
+
+/** Each government on its own deployment; the records for Japan's registry end up in Japan's. */
+async function authorise(urls: Record<Id, string>): Promise<void> {
+  const india = 'government_partner:IN';
+  const japan = 'government_japan';
+  const sent = await post(
+    urls.in,
+    '/api/v1/article6/authorisations',
+    india,
+    'auth-in',
+    authorisation('IND-JCM-NDC-001', 'IND'),
+  );
+  console.log(
+    `India's government authorised IND-JCM-NDC-001 on India's deployment (${sent}: forwarded to Japan's)`,
+  );
+  await until("Japan's deployment to record India's authorisation", async () =>
+    (await heldInJapan(urls.jp, 'IND-JCM-NDC-001')) ? true : undefined,
+  );
+  await post(urls.jp, '/api/v1/article6/registries/JP/confirmations', japan, 'confirm-jp', {
+    authorisation: 'IND-JCM-NDC-001',
+    version: 1,
+  });
+  await post(
+    urls.jp,
+    '/api/v1/article6/authorisations',
+    japan,
+    'auth-jp',
+    authorisation('JPN-JCM-NDC-001', 'JPN'),
+  );
+  await post(urls.in, '/api/v1/article6/registries/JP/confirmations', india, 'confirm-in', {
+    authorisation: 'JPN-JCM-NDC-001',
+    version: 1,
+  });
+  await until("Japan's deployment to record India's confirmation", async () =>
+    (await heldInJapan(urls.jp, 'JPN-JCM-NDC-001', 'IND')) ? true : undefined,
+  );
+  console.log(
+    "Japan confirmed India's authorisation; India's confirmation of Japan's reached Japan's deployment",
+  );
 }
 
 async function main(): Promise<void> {
@@ -226,6 +323,7 @@ async function main(): Promise<void> {
         : undefined,
     );
     console.log(`India's deployment recorded ${decision}, notified by Japan's`);
+    await authorise(urls);
     const issuedAt = new Date().toISOString();
     await issue(urls.in, 'IN', 2);
     await issue(urls.jp, 'JP', 1);
@@ -235,7 +333,12 @@ async function main(): Promise<void> {
       const text = await until(`${id}'s export after the issuances`, async () => {
         const response = await fetch(`${urls[id]}/api/v1/export`);
         const at = response.headers.get('x-jcm-exported-at');
-        return response.ok && at !== null && at > issuedAt ? response.text() : undefined;
+        if (!response.ok || at === null || at <= issuedAt) return undefined;
+        const text = await response.text();
+        // India's must hold the first transfer Japan's deployment reported.
+        return id === 'jp' || text.includes('"record":"first_transfer_received"')
+          ? text
+          : undefined;
       });
       await writeFile(join(dir, 'exports', `${id}.ndjson`), text);
       console.log(`downloaded ${id}'s public export to ${join(dir, 'exports', `${id}.ndjson`)}`);
