@@ -1,7 +1,7 @@
 // `jcm federation` (issue 16, docs/OPERATIONS.md "Two deployments"): make this deployment's signing
 // key (the private key is written to a file readable by its owner only and never printed; the public
-// key is printed for the peers to register), show the links to the peers, and resume a link that a
-// peer's refusal stopped.
+// key is printed for the peers to register), show the links to the peers and the Article 6.2 records
+// forwarded to them, and resume a link that a peer's refusal stopped.
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Platform } from '../services/platform.ts';
@@ -66,6 +66,7 @@ export function registerFederationCommands(
         );
       }),
     );
+  forwardedCommand(federation, run);
   federation
     .command('resume <peer>')
     .description('send again on a link a refusal stopped (after the cause is fixed)')
@@ -79,6 +80,35 @@ export function registerFederationCommands(
             message: `no link to ${String(peer)}`,
           });
         out.data({ resumed: peer }, () => `the link to ${String(peer)} sends again`);
+      }),
+    );
+}
+
+/** `jcm federation forwarded`: the Article 6.2 records sent to peers and what became of them. */
+function forwardedCommand(federation: Command, run: ReturnType<typeof platformAction>): void {
+  federation
+    .command('forwarded')
+    .description(
+      "the Article 6.2 records forwarded to the peers (a Party's authorisations and confirmations of credits in their registries), newest first: recorded there, refused there with the code, or on the way",
+    )
+    .option('--limit <n>', 'how many, at most 1000', '50')
+    .action(
+      run(async (platform, out, opts) => {
+        if (platform.federation === null) return out.rejection(federationNotConfigured);
+        const limit = Number(opts['limit']);
+        if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+          return out.rejection({ code: 'invalid_request', message: '--limit: 1 to 1000' });
+        const records = await platform.federation.forwarded(limit);
+        out.data(
+          records,
+          () =>
+            records
+              .map(
+                (r) =>
+                  `${r.recordedAt} ${r.kind} of ${r.authorisation} (${r.registry}) by ${r.actor}, message ${r.sequence}: ${r.status}${r.refused === null ? '' : ` (${r.refused.message})`}`,
+              )
+              .join('\n') || 'no records forwarded',
+        );
       }),
     );
 }

@@ -31,6 +31,11 @@ export interface ForwardedRecord {
   readonly recordedAt: string;
 }
 
+/** A forwarded record as listed: refused by the peer's ledger (its code), or not. */
+export type ListedForward = ForwardedRecord & {
+  readonly refused: { readonly code: string; readonly message: string } | null;
+};
+
 export async function recordForwarded(tx: Tx, r: ForwardedRecord): Promise<void> {
   await tx
     .insertInto('article6_forwarded')
@@ -47,8 +52,49 @@ export async function recordForwarded(tx: Tx, r: ForwardedRecord): Promise<void>
     .execute();
 }
 
+/** A peer's record this deployment's ledger refused for its content. */
+export interface RefusedRecord {
+  readonly peer: string;
+  readonly sequence: bigint;
+  readonly code: string;
+  readonly message: string;
+}
+
+/** Keeps the refusal of a peer's record (its message stays applied: acknowledged, told back). */
+export async function recordRefusal(tx: Tx, r: RefusedRecord, now: string): Promise<void> {
+  await tx
+    .insertInto('article6_records_refused')
+    .values({
+      sender: r.peer,
+      sequence: r.sequence,
+      code: r.code,
+      message: r.message,
+      refused_at: now,
+    })
+    .execute();
+}
+
+/**
+ * Marks a record forwarded to `peer` as refused there; false when no such record was forwarded, or
+ * its refusal was marked already.
+ */
+export async function markForwardedRefused(
+  tx: Tx,
+  r: RefusedRecord,
+  now: string,
+): Promise<boolean> {
+  const updated = await tx
+    .updateTable('article6_forwarded')
+    .set({ refused_code: r.code, refused_message: r.message, refused_at: now })
+    .where('receiver', '=', r.peer)
+    .where('sequence', '=', r.sequence)
+    .where('refused_code', 'is', null)
+    .executeTakeFirst();
+  return (updated.numUpdatedRows ?? 0n) > 0n;
+}
+
 /** The records forwarded to peers, newest first, at most `limit`. */
-export async function forwardedRecords(db: Db, limit: number): Promise<ForwardedRecord[]> {
+export async function forwardedRecords(db: Db, limit: number): Promise<ListedForward[]> {
   const rows = await db.read((k) =>
     k.selectFrom('article6_forwarded').selectAll().orderBy('id', 'desc').limit(limit).execute(),
   );
@@ -61,6 +107,8 @@ export async function forwardedRecords(db: Db, limit: number): Promise<Forwarded
     record: r.record,
     actor: r.actor,
     recordedAt: r.recorded_at,
+    refused:
+      r.refused_code === null ? null : { code: r.refused_code, message: r.refused_message ?? '' },
   }));
 }
 

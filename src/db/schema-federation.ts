@@ -69,6 +69,16 @@ export interface FederationTables {
     record: string;
     actor: string;
     recorded_at: string;
+    refused_code: string | null;
+    refused_message: string | null;
+    refused_at: string | null;
+  };
+  article6_records_refused: {
+    sender: string;
+    sequence: bigint;
+    code: string;
+    message: string;
+    refused_at: string;
   };
   article6_first_transfers_received: {
     sender: string;

@@ -6,7 +6,8 @@
 // - A Party's government records an authorisation (or confirms one) of credits in a registry a peer
 //   hosts: it is checked here, written to `article6_forwarded` and to the link's outbox in one
 //   transaction, and answered as forwarded. The peer records it through its ledger as the government
-//   of the Parties the sender hosts the registries of; a refusal there stops the link with its code.
+//   of the Parties the sender hosts the registries of. A refusal of its content there is kept,
+//   acknowledged and told back (federation-article6-refusals.ts); any other refusal stops the link.
 // - An entry here derives a first transfer by a Party whose registry a peer hosts (an issuance into
 //   Japan's registry is India's first transfer): the peer records it in
 //   `article6_first_transfers_received`, for its corresponding adjustments and its reconciliation.
@@ -16,6 +17,7 @@ import {
   checkFirstTransfer,
   checkRecordHere,
   decideForward,
+  isContentRefusal,
   partyRegistries,
   peerGovernment,
   recordRegistry,
@@ -40,6 +42,7 @@ import {
 } from '../db/article6-records-store.ts';
 import { enqueueMessage } from '../db/federation-store.ts';
 import { authorisationOf } from './article6.ts';
+import { applyRefusal, isRefusal, refuseRecord } from './federation-article6-refusals.ts';
 import {
   approachIdSchema,
   authorisationIdPattern,
@@ -141,7 +144,8 @@ function commandOf(record: Article6Record): LedgerCommand {
 export function article6Appliers(config: FederationConfig, ledger: LedgerService): MessageAppliers {
   const hosts = (sender: string) => config.peers.find((p) => p.id === sender)?.registries ?? [];
   return {
-    authorisation_record: async (tx, message) => {
+    authorisation_record: async (tx, message, ctx) => {
+      if (isRefusal(message.envelope.body)) return applyRefusal(tx, message, ctx.now);
       const record = parseRecord(message);
       if (!record.ok) return record;
       const sender = message.envelope.sender;
@@ -157,7 +161,10 @@ export function article6Appliers(config: FederationConfig, ledger: LedgerService
           input: message.envelope.body,
         },
       );
-      return recorded.ok ? ok(undefined) : recorded;
+      if (recorded.ok) return ok(undefined);
+      if (!isContentRefusal(recorded.error.code)) return recorded;
+      await refuseRecord(tx, message, recorded.error, ctx.now);
+      return ok(undefined);
     },
     first_transfer_record: async (tx, message, ctx) => {
       const body = parseInput(firstTransferSchema, message.envelope.body, 'message_body_invalid');

@@ -4,6 +4,7 @@
 import { gaugeLines } from '../core/shared/histogram.ts';
 import type { Rejection } from '../core/shared/result.ts';
 import type { Db } from '../db/connect.ts';
+import { forwardedRecords, type ListedForward } from '../db/article6-records-store.ts';
 import {
   incomingLinks,
   outgoingLinks,
@@ -96,6 +97,27 @@ export class Federation {
         incoming.map((l) => [peer(l.sender), l.held]),
       ),
     ];
+  }
+
+  /**
+   * The Article 6.2 records forwarded to peers, newest first: each refused there (with the code its
+   * ledger gave), recorded there (its message acknowledged), or still on its way.
+   */
+  async forwarded(limit: number): Promise<(ListedForward & { readonly status: string })[]> {
+    const [records, outgoing] = await Promise.all([
+      forwardedRecords(this.db, limit),
+      outgoingLinks(this.db),
+    ]);
+    const acknowledged = new Map(outgoing.map((l) => [l.receiver, l.acknowledged]));
+    return records.map((r) => ({
+      ...r,
+      status:
+        r.refused !== null
+          ? `refused by ${r.receiver}: ${r.refused.code}`
+          : (acknowledged.get(r.receiver) ?? 0n) >= r.sequence
+            ? `recorded by ${r.receiver}`
+            : `on its way to ${r.receiver}`,
+    }));
   }
 
   /** Lets a link stopped by a refusal send again; false when there is no link to that peer. */

@@ -201,3 +201,13 @@ export function checkFirstTransfer(input: {
     return reject('message_body_invalid', 'the serials run backwards');
   return ok(true);
 }
+
+/**
+ * Whether the receiver's ledger refused a peer's record for its content (a version no longer
+ * current, an authorisation it does not have, a cap below what is covered): the sender could not
+ * check it, so the message is applied as a refusal, acknowledged and told back, and the link goes
+ * on. A refusal of who may record it (`actor_not_authorised`) or of the message stops the link.
+ */
+export function isContentRefusal(code: string): boolean {
+  return code.startsWith('article6_');
+}

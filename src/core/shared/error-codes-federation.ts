@@ -57,6 +57,8 @@ export const federationErrorCodes = {
     'The peer reported a first transfer by a Party whose registry this deployment does not host: nothing was applied.',
   first_transfer_conflict:
     'The peer reported, in another message, an action of its journal it had reported before as another first transfer: nothing was applied; reconcile the two deployments.',
+  record_refusal_unknown:
+    'The peer says it refused an Article 6.2 record this deployment did not forward to it under that number (or told of its refusal before): nothing was applied.',
   article6_party_hosted_elsewhere:
     'The Party’s own registry is hosted by a peer deployment: its government records its authorisations on that deployment, which forwards them.',
   notification_decision_mismatch:

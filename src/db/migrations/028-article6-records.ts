@@ -2,7 +2,10 @@
 //
 // - `article6_forwarded`: the authorisations and confirmations a Party's government recorded here for
 //   a registry a peer hosts, each forwarded to that peer as an `authorisation_record` (the message's
-//   number on the link beside it); the peer's journal holds the record itself.
+//   number on the link beside it); the peer's journal holds the record itself, or the peer's
+//   ledger refused its content and said so (`refused_*`).
+// - `article6_records_refused`: the peers' records this deployment's ledger refused for their
+//   content (a version not current, an authorisation it does not have), acknowledged and told back.
 // - `article6_first_transfers_received`: the first transfers of this deployment's Parties that a peer
 //   recorded in a registry it hosts (an issuance into Japan's registry is India's first transfer), as
 //   the peer's `first_transfer_record` stated them, one row per action of its journal.
@@ -19,7 +22,17 @@ const statements = [
      record text NOT NULL,
      actor text NOT NULL,
      recorded_at text NOT NULL,
+     refused_code text,
+     refused_message text,
+     refused_at text,
      UNIQUE (receiver, sequence))`,
+  `CREATE TABLE article6_records_refused (
+     sender text NOT NULL,
+     sequence int8 NOT NULL,
+     code text NOT NULL,
+     message text NOT NULL,
+     refused_at text NOT NULL,
+     PRIMARY KEY (sender, sequence))`,
   `CREATE TABLE article6_first_transfers_received (
      sender text NOT NULL,
      chain text NOT NULL,
