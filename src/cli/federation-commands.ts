@@ -89,7 +89,7 @@ function forwardedCommand(federation: Command, run: ReturnType<typeof platformAc
   federation
     .command('forwarded')
     .description(
-      "the Article 6.2 records forwarded to the peers (a Party's authorisations and confirmations of credits in their registries), newest first: recorded there, refused there with the code, or on the way",
+      "the Article 6.2 records forwarded to the peers (a Party's authorisations and confirmations of credits in their registries), newest first: refused there with the code, acknowledged there (recorded, or its refusal on its way back), or on the way",
     )
     .option('--limit <n>', 'how many, at most 1000', '50')
     .action(

@@ -5,6 +5,7 @@
 // to the outbox in the same transaction. The sender marks its forwarded record refused. The link
 // goes on; a refusal of who may record it, or of the message itself, still stops it.
 import { z } from 'zod';
+import { isContentRefusal } from '../core/federation/article6-records.ts';
 import { bodyText, type SignedMessage } from '../core/federation/messages.ts';
 import type { Rejection, Result } from '../core/shared/result.ts';
 import { ok, reject } from '../core/shared/result.ts';
@@ -19,7 +20,12 @@ const refusalSchema = z
     kind: z.literal('refusal'),
     /** The refused record's number on the link from the deployment told to this one. */
     sequence: sequenceSchema,
-    code: z.string().regex(/^[a-z0-9_]{1,64}$/),
+    // Only a refusal of content is told back (isContentRefusal): a peer cannot mark a record here
+    // refused with a code its ledger never answers a peer's record with.
+    code: z
+      .string()
+      .regex(/^[a-z0-9_]{1,64}$/)
+      .refine(isContentRefusal, 'a refusal of the content of a record (article6_...)'),
     message: z.string().max(1000),
   })
   .strict();

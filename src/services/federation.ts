@@ -101,7 +101,9 @@ export class Federation {
 
   /**
    * The Article 6.2 records forwarded to peers, newest first: each refused there (with the code its
-   * ledger gave), recorded there (its message acknowledged), or still on its way.
+   * ledger gave), acknowledged there, or still on its way. An acknowledgement does not say that the
+   * peer recorded it: a refusal of its content is acknowledged too, and told back on the peer's own
+   * link, which may come later (or not while that link is stopped).
    */
   async forwarded(limit: number): Promise<(ListedForward & { readonly status: string })[]> {
     const [records, outgoing] = await Promise.all([
@@ -115,7 +117,7 @@ export class Federation {
         r.refused !== null
           ? `refused by ${r.receiver}: ${r.refused.code}`
           : (acknowledged.get(r.receiver) ?? 0n) >= r.sequence
-            ? `recorded by ${r.receiver}`
+            ? `acknowledged by ${r.receiver} (recorded there, or its refusal is on its way)`
             : `on its way to ${r.receiver}`,
     }));
   }

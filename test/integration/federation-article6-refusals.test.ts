@@ -110,7 +110,7 @@ describe(`a forwarded Article 6.2 record refused by the peer on ${testDbKind}`, 
     // As `jcm federation forwarded` lists them.
     const listed = await sides.in.platform.federation?.forwarded(10);
     expect(listed?.map((f) => f.status)).toEqual([
-      'recorded by jp',
+      'acknowledged by jp (recorded there, or its refusal is on its way)',
       'refused by jp: article6_authorisation_version_not_current',
       'refused by jp: article6_authorisation_not_found',
     ]);
