@@ -3,7 +3,9 @@
 // once, retirements; BENCH_ENTRIES_PER_BLOCK, default 1), then in child processes of their own
 // (bench/export-run.ts) makes the export as the server does (one REPEATABLE READ, READ ONLY
 // transaction, which holds back vacuum on PostgreSQL for as long as it runs) and checks it offline
-// as `jcm verify-export` does, each with its wall time and peak RSS. BENCH_DB=postgres (default;
+// as `jcm verify-export` does, each with its wall time and peak RSS. One all-in-one deployment, so
+// the export has no signed checkpoints and no first transfers: their checks run over nothing here.
+// The make time includes opening the database (on PGlite, starting its engine). BENCH_DB=postgres (default;
 // database BENCH_PG_DB, default jcm_bench_export, dropped at the end unless BENCH_KEEP=1; a kept one
 // is measured again with BENCH_SKIP_BUILD=1) or pglite; BENCH_SCALE blocks (default 1,000,000 on
 // PostgreSQL, 20,000 on PGlite). Not a test: it prints a table and writes it into

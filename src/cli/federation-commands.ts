@@ -105,10 +105,16 @@ function forwardedCommand(federation: Command, run: ReturnType<typeof platformAc
             records
               .map(
                 (r) =>
-                  `${r.recordedAt} ${r.kind} of ${r.authorisation} (${r.registry}) by ${r.actor}, message ${r.sequence}: ${r.status}${r.refused === null ? '' : ` (${r.refused.message})`}`,
+                  `${r.recordedAt} ${r.kind} of ${r.authorisation} (${r.registry}) by ${r.actor}, message ${r.sequence}: ${r.status}${r.refused === null ? '' : ` (${oneLine(r.refused.message)})`}`,
               )
               .join('\n') || 'no records forwarded',
         );
       }),
     );
+}
+
+/** A peer's words on one line of this terminal: its control characters (line breaks too) as spaces. */
+function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
 }

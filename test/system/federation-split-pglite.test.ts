@@ -1,7 +1,7 @@
 // Two deployments as two server processes on loopback (issue 16), each on its own embedded database
 // (a PGlite folder, as `npm start` runs) and JCM_FEDERATION file: Japan's ("jp", hosting JP) and
 // India's ("in", hosting IN). A PGlite folder is one process's, so this process writes only while
-// the servers are down: it opens both registries and records 30 Joint Committee decisions on
+// the servers are down: it opens both registries and records 120 Joint Committee decisions on
 // Japan's folder first; every write after that goes over HTTP. India's server is killed with
 // SIGKILL while Japan's delivers the notifications, and restarted: each decision is applied there
 // exactly once. India's registry manager then issues a line over HTTP while Japan's server is down,
@@ -28,7 +28,7 @@ import {
   type DeploymentId,
 } from '../support/two-deployments.ts';
 
-const total = 30;
+const total = 120;
 const keys = newKeys();
 const ports = {} as Record<DeploymentId, number>;
 const urls = {} as Record<DeploymentId, string>;
@@ -74,7 +74,7 @@ async function until(what: string, check: () => Promise<boolean>): Promise<void>
   const started = Date.now();
   while (Date.now() - started < 120_000) {
     if (await check().catch(() => false)) return;
-    await new Promise((done) => setTimeout(done, 100));
+    await new Promise((done) => setTimeout(done, 20));
   }
   throw new Error(`timed out waiting until ${what}`);
 }
