@@ -35,6 +35,8 @@ const statusByCode: Partial<Record<ErrorCode, number>> = {
   notification_no_line_here: 422,
   notification_decision_mismatch: 409,
   record_registry_not_hosted_here: 422,
+  account_not_from_host: 403,
+  account_record_conflict: 409,
   record_refusal_unknown: 422,
   first_transfer_not_from_host: 403,
   first_transfer_party_not_here: 422,

@@ -10,7 +10,6 @@ import {
   submittedProject,
   type CycleAction,
 } from '../core/cycle/actions.ts';
-import type { AllocationAccount } from '../core/cycle/allocation-holders.ts';
 import type { CycleContext } from '../core/cycle/context.ts';
 import { allocationOf } from '../core/cycle/guards.ts';
 import type { CycleDecision } from '../core/cycle/decide.ts';
@@ -32,6 +31,7 @@ import { civilDateOf, jsonOf } from './columns.ts';
 import { commentIdsOf } from './comment-store.ts';
 import { persistCycleDecision } from './cycle-persist.ts';
 import { lockCounters } from './write-store.ts';
+import { accountsOf } from './allocation-accounts.ts';
 import type { Schema } from './schema.ts';
 
 type Lock = 'update' | 'share';
@@ -360,26 +360,6 @@ async function organisationKinds(tx: Tx, ids: readonly string[]): Promise<Map<st
     .where('id', 'in', [...new Set(ids)])
     .execute();
   return new Map(rows.map((r) => [r.id, r.kind]));
-}
-
-/**
- * The accounts allocation lines name. Read without a lock: an account's registry, type and holder
- * never change once it is opened (only its status does, which the ledger checks when it issues), and
- * a lock here would order account rows before the ledger's chain head in an issuance decision.
- */
-async function accountsOf(tx: Tx, ids: readonly string[]): Promise<Map<string, AllocationAccount>> {
-  if (ids.length === 0) return new Map();
-  const rows = await tx
-    .selectFrom('accounts')
-    .select(['id', 'registry_id', 'type', 'holder_id'])
-    .where('id', 'in', [...new Set(ids)])
-    .execute();
-  return new Map(
-    rows.map((r) => [
-      r.id,
-      { id: r.id, registry: r.registry_id, type: r.type, holder: r.holder_id },
-    ]),
-  );
 }
 
 async function ledgerLinesOf(tx: Tx, decision: string | null): Promise<LedgerLine[]> {

@@ -120,6 +120,56 @@ function confirmationFromRow(r: Selectable<Schema['issuance_confirmations']>): C
   };
 }
 
+/** An account opened in a registry a peer hosts, as the peer stated it. */
+export interface PeerAccount {
+  readonly id: string;
+  readonly registry: string;
+  readonly type: string;
+  readonly holder: string;
+}
+
+/** The peer accounts of these ids (the ones this deployment does not keep). */
+export async function peerAccounts(
+  tx: Pick<Tx, 'selectFrom'>,
+  ids: readonly string[],
+): Promise<(PeerAccount & { readonly sender: string })[]> {
+  if (ids.length === 0) return [];
+  const rows = await tx
+    .selectFrom('peer_accounts')
+    .selectAll()
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    registry: r.registry_id,
+    type: r.type,
+    holder: r.holder_id,
+    sender: r.sender,
+  }));
+}
+
+/** Records a peer's account; false when it was recorded already (the caller compares). */
+export async function recordPeerAccount(
+  tx: Tx,
+  sender: string,
+  a: PeerAccount,
+  now: string,
+): Promise<boolean> {
+  const inserted = await tx
+    .insertInto('peer_accounts')
+    .values({
+      id: a.id,
+      registry_id: a.registry,
+      type: a.type,
+      holder_id: a.holder,
+      sender,
+      received_at: now,
+    })
+    .onConflict((c) => c.doNothing())
+    .executeTakeFirst();
+  return (inserted.numInsertedOrUpdatedRows ?? 0n) > 0n;
+}
+
 /** Entries `first`..`last` of a chain, with their hashes, in order. */
 export async function journalRange(
   tx: Tx,

@@ -80,6 +80,14 @@ export interface FederationTables {
     message: string;
     refused_at: string;
   };
+  peer_accounts: {
+    id: string;
+    registry_id: string;
+    type: string;
+    holder_id: string;
+    sender: string;
+    received_at: string;
+  };
   article6_first_transfers_received: {
     sender: string;
     chain: string;

@@ -8,6 +8,8 @@
 // - A decision recorded here with lines for a registry a peer hosts: an `issuance_notification` to
 //   that peer (not back to the peer that notified it).
 // - A line issued here of a decision a peer notified: an `issuance_confirmation` to that peer.
+// - An account opened in a registry hosted here: an `account_record` to every peer (the cycle there
+//   derives who holds a decision's line from it).
 // - A first transfer an entry here derived for a Party whose registry a peer hosts (an issuance into
 //   Japan's registry is India's first transfer): a `first_transfer_record` to that peer.
 import type { MessageKind } from '../core/federation/messages.ts';
@@ -20,6 +22,7 @@ import type { OutboxRow } from '../db/write-store.ts';
 import type { FederationConfig } from './federation-config.ts';
 import { partyRegistries } from '../core/federation/article6-records.ts';
 import { firstTransfersOf, latestApproaches } from '../db/article6-records-store.ts';
+import { accountBody } from './federation-accounts.ts';
 import { firstTransferBody } from './federation-article6.ts';
 import { confirmationBody, notificationBody } from './federation-issuance.ts';
 
@@ -81,6 +84,17 @@ export async function produceMessages(
               `decision:${keyPart(event.decision.id)}`,
               notificationBody(event.decision),
             );
+      } else if (
+        event.type === 'account_opened' &&
+        config.registries.includes(event.account.registry)
+      ) {
+        for (const peer of config.peers)
+          await send(
+            peer.id,
+            'account_record',
+            `account:${event.account.id}`,
+            accountBody(event.account),
+          );
       } else if (event.type === 'credits_issued' && config.registries.includes(event.registry)) {
         const to = await peerDecisionSender(tx, event.decision);
         if (to !== undefined)

@@ -50,6 +50,7 @@ import { Checkpoints } from './checkpoints.ts';
 import { PublicExports } from './public-exports.ts';
 import { issuanceAppliers } from './federation-issuance.ts';
 import { Article6Forwarding, article6Appliers } from './federation-article6.ts';
+import { accountAppliers } from './federation-accounts.ts';
 import { produceMessages } from './federation-producer.ts';
 import { syncHostedElsewhere } from '../db/peer-issuance-store.ts';
 import { measuredWriter, type PlatformMetrics } from './platform-metrics.ts';
@@ -350,6 +351,7 @@ async function deploymentParts(
     const appliers = {
       ...issuanceAppliers(config, ledger),
       ...article6Appliers(config, ledger),
+      ...accountAppliers(config),
       ...options.appliers,
     };
     const links = new Federation(db, pipeline, clock, { ...options, appliers });

@@ -66,6 +66,8 @@ afterAll(async () => {
 
 describe(`a forwarded Article 6.2 record refused by the peer on ${testDbKind}`, () => {
   it('is kept there, told back and marked refused here, and the link goes on', async () => {
+    // India's link to Japan's already carried its accounts (account_record): numbers follow them.
+    const base = (await outgoingLinks(sides.in.platform.db))[0]?.lastSequence ?? 0n;
     const india6 = sides.in.platform.article6Writes;
     // Japan's authorisation at version 2 by the time India's confirmation of version 1 arrives.
     await must(
@@ -95,17 +97,17 @@ describe(`a forwarded Article 6.2 record refused by the peer on ${testDbKind}`, 
         .execute(),
     );
     expect(refused.map((r) => [r.sender, BigInt(r.sequence), r.code])).toEqual([
-      ['in', 1n, 'article6_authorisation_not_found'],
-      ['in', 2n, 'article6_authorisation_version_not_current'],
+      ['in', base + 1n, 'article6_authorisation_not_found'],
+      ['in', base + 2n, 'article6_authorisation_version_not_current'],
     ]);
     const applied = await sides.jp.platform.article6.queries.authorisation('IND-R-1');
     expect(applied?.versions.map((v) => v.authorisation.party)).toEqual(['IND']);
     // India's deployment was told: its records say which were refused, with the code.
     const forwarded = await forwardedRecords(sides.in.platform.db, 10);
     expect(forwarded.map((f) => [f.sequence, f.authorisation, f.refused?.code ?? null])).toEqual([
-      [3n, 'IND-R-1', null],
-      [2n, 'JPN-R-1', 'article6_authorisation_version_not_current'],
-      [1n, 'JPN-NONE', 'article6_authorisation_not_found'],
+      [base + 3n, 'IND-R-1', null],
+      [base + 2n, 'JPN-R-1', 'article6_authorisation_version_not_current'],
+      [base + 1n, 'JPN-NONE', 'article6_authorisation_not_found'],
     ]);
     // As `jcm federation forwarded` lists them.
     const listed = await sides.in.platform.federation?.forwarded(10);

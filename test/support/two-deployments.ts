@@ -105,7 +105,9 @@ async function listening(): Promise<{ server: Server; url: string }> {
   return { server, url: `http://127.0.0.1:${address.port}` };
 }
 
-export async function twoDeployments(): Promise<Deployments> {
+export async function twoDeployments(
+  open: (platform: Platform, self: DeploymentId) => Promise<void> = openSide,
+): Promise<Deployments> {
   const jp = await listening();
   const india = await listening();
   const urls = { jp: jp.url, in: india.url };
@@ -118,8 +120,11 @@ export async function twoDeployments(): Promise<Deployments> {
     const { platform, testDb, clock } = await freshPlatform({ federation: { config } });
     at.server.on('request', getRequestListener(createApp(platform, { devToken: null }).fetch));
     sides[id] = { platform, testDb, clock, server: at.server, url: at.url };
-    await openSide(platform, id);
+    await open(platform, id);
   }
+  // Each side's accounts reach the other (`account_record`) before a test begins: its links start
+  // with those messages acknowledged.
+  await exchange(sides);
   return sides;
 }
 

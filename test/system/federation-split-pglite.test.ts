@@ -170,11 +170,14 @@ describe('two deployments as two server processes on PGlite folders', () => {
       expect(
         await count(
           db,
-          `SELECT count(DISTINCT sequence) AS n FROM federation_received WHERE sender = 'jp' AND applied_at IS NOT NULL`,
+          `SELECT count(DISTINCT sequence) AS n FROM federation_received WHERE sender = 'jp' AND applied_at IS NOT NULL AND kind = 'issuance_notification'`,
         ),
       ).toBe(total);
       expect(
-        await count(db, `SELECT count(*) AS n FROM federation_received WHERE sender = 'jp'`),
+        await count(
+          db,
+          `SELECT count(*) AS n FROM federation_received WHERE sender = 'jp' AND kind = 'issuance_notification'`,
+        ),
       ).toBe(total);
     });
     await openFolder('jp', async (_platform, db) => {

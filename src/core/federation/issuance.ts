@@ -50,6 +50,39 @@ export function checkNotification(notified: {
   return ok(true);
 }
 
+/**
+ * A peer's account: in a registry the sender hosts, its id of that registry, and, when recorded
+ * before, recorded the same (an account's registry, type and holder never change once opened).
+ */
+export function checkAccountRecord(
+  sender: string,
+  senderHosts: readonly string[],
+  account: {
+    readonly id: string;
+    readonly registry: string;
+    readonly type: string;
+    readonly holder: string;
+  },
+  earlier: { readonly type: string; readonly holder: string; readonly sender: string } | undefined,
+): Result<true> {
+  if (!senderHosts.includes(account.registry) || !account.id.startsWith(`${account.registry}-`))
+    return reject(
+      'account_not_from_host',
+      `${sender} does not host registry ${account.registry}, or ${account.id} is not of it`,
+    );
+  if (
+    earlier !== undefined &&
+    (earlier.type !== account.type ||
+      earlier.holder !== account.holder ||
+      earlier.sender !== sender)
+  )
+    return reject(
+      'account_record_conflict',
+      `${account.id} was recorded before as a ${earlier.type} account of ${earlier.holder}`,
+    );
+  return ok(true);
+}
+
 /** The decision as recorded here numbers its lines, serials and reserves as the sender's did. */
 export function checkNumbering(
   decision: string,

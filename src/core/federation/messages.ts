@@ -11,13 +11,15 @@ export type MessageKind =
   | 'issuance_notification'
   | 'issuance_confirmation'
   | 'authorisation_record'
-  | 'first_transfer_record';
+  | 'first_transfer_record'
+  | 'account_record';
 
 export const messageKinds: readonly MessageKind[] = [
   'issuance_notification',
   'issuance_confirmation',
   'authorisation_record',
   'first_transfer_record',
+  'account_record',
 ];
 
 /** A deployment's name among its peers, e.g. `jp` or `in` (lowercase letters, digits, hyphens). */

@@ -49,6 +49,10 @@ export const federationErrorCodes = {
     'A line of the notified decision is for a registry hosted neither by this deployment nor by the sender: nothing was applied.',
   notification_no_line_here:
     'The notified decision has no line for a registry this deployment hosts: it is not this deployment’s to record (its decision ids and verification references stay free): nothing was applied.',
+  account_not_from_host:
+    'The peer reported an account of a registry it does not host (or an id not of that registry): nothing was applied.',
+  account_record_conflict:
+    'The peer reported an account it reported before otherwise (an account’s registry, type and holder never change): nothing was applied.',
   record_registry_not_hosted_here:
     'The peer sent an Article 6.2 record (an authorisation or a confirmation) for a registry this deployment does not host: nothing was applied.',
   first_transfer_not_from_host:

@@ -6,6 +6,9 @@
 //   ledger refused its content and said so (`refused_*`).
 // - `article6_records_refused`: the peers' records this deployment's ledger refused for their
 //   content (a version not current, an authorisation it does not have), acknowledged and told back.
+// - `peer_accounts`: the accounts opened in a registry a peer hosts (id, registry, type, holder), as
+//   the peer's `account_record` stated them; none of them ever changes once opened, and the cycle
+//   checks an allocation line in the peer's registry against them (who holds the credits).
 // - `article6_first_transfers_received`: the first transfers of this deployment's Parties that a peer
 //   recorded in a registry it hosts (an issuance into Japan's registry is India's first transfer), as
 //   the peer's `first_transfer_record` stated them, one row per action of its journal.
@@ -33,6 +36,14 @@ const statements = [
      message text NOT NULL,
      refused_at text NOT NULL,
      PRIMARY KEY (sender, sequence))`,
+  `CREATE TABLE peer_accounts (
+     id text PRIMARY KEY CHECK (id ~ '^[A-Z]{2}-[0-9]{6}$'),
+     registry_id text NOT NULL,
+     type text NOT NULL,
+     holder_id text NOT NULL,
+     sender text NOT NULL,
+     received_at text NOT NULL,
+     CHECK (left(id, 2) = registry_id))`,
   `CREATE TABLE article6_first_transfers_received (
      sender text NOT NULL,
      chain text NOT NULL,
