@@ -295,6 +295,24 @@ describe(`reconciling two deployments on ${testDbKind}`, () => {
         'decision_not_received in decision D2',
       ]);
       expect(run.exitCode).toBe(1);
+      // A block of India's moved in SQL behind its journal (guards off): found from Japan's side.
+      const move = (from: string, to: string) =>
+        india.testDb.db.transaction(async (trx) => {
+          await sql`SET LOCAL session_replication_role = replica`.execute(trx);
+          await sql`UPDATE blocks SET account_id = ${to} WHERE account_id = ${from}`.execute(trx);
+        });
+      await move('IN-000004', 'IN-000001');
+      await india.platform.exports.make();
+      const tampered = await cli(japan.platform, '--json', 'reconcile', '--peer', india.url);
+      const kinds = (JSON.parse(tampered.out) as Reconciled).discrepancies.map(
+        (d) => `${d.kind} ${d.deployment}`,
+      );
+      expect([tampered.exitCode, kinds.includes('block_differs_from_journal in')]).toEqual([
+        1,
+        true,
+      ]);
+      await move('IN-000001', 'IN-000004');
+      await india.platform.exports.make();
       const unreachable = await cli(japan.platform, 'reconcile', '--peer', 'http://127.0.0.1:1');
       expect([unreachable.exitCode, unreachable.err]).toEqual([
         1,
