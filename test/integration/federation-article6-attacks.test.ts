@@ -5,55 +5,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/core/ledger/actor.ts';
 import { receivedFirstTransfers } from '../../src/db/article6-records-store.ts';
-import { createApp } from '../../src/http/app.ts';
-import { signEnvelope } from '../../src/services/federation-signatures.ts';
-import { wireOf } from '../../src/services/federation-wire.ts';
 import { testDbKind } from '../support/db.ts';
 import {
-  closeDeployments,
-  deploymentKeys,
-  twoDeployments,
-  type Deployments,
-} from '../support/two-deployments.ts';
+  envelopeOf,
+  forJapan,
+  nextFrom,
+  postSigned,
+  recordApproaches,
+} from '../support/split-records.ts';
+import { closeDeployments, twoDeployments, type Deployments } from '../support/two-deployments.ts';
 
-const jc: Actor = { id: 'jc-in', roles: [{ kind: 'joint_committee', partnership: 'IN' }] };
 const both: Actor = {
   id: 'gov-both',
   roles: [{ kind: 'government_japan' }, { kind: 'government_partner', partnership: 'IN' }],
 };
-const forJapan = (party: 'IND' | 'JPN', id: string) => ({
-  id,
-  party,
-  approach: 'CA0001',
-  date: '2028-01-15',
-  registry: 'JP',
-  projects: ['IN001'],
-  vintageFirst: 2027,
-  vintageLast: 2030,
-  quantityCap: '1000',
-  purposes: ['ndc'],
-  authorisedParties: ['JPN'],
-  terms: 'synthetic test record',
-});
 
 let sides: Deployments;
-let keys = 0;
-const envelope = (actor: Actor, input: unknown) => ({
-  actor,
-  idempotencyKey: `a6-attack-${++keys}`,
-  input,
-});
+const envelope = envelopeOf;
 const code = (r: { ok: true } | { ok: false; error: { code: string } }) =>
   r.ok ? 'recorded' : r.error.code;
 
 beforeAll(async () => {
   sides = await twoDeployments();
-  for (const side of ['jp', 'in'] as const) {
-    const r = await sides[side].platform.article6Writes.recordApproach(
-      envelope(jc, { partnership: 'IN' }),
-    );
-    if (!r.ok) throw new Error(r.error.code);
-  }
+  await recordApproaches(sides);
 });
 afterAll(async () => {
   await closeDeployments(sides);
@@ -85,33 +59,16 @@ describe(`Article 6.2 records between deployments, attacked, on ${testDbKind}`, 
   });
 
   it("refuses a peer's first transfer with an impossible date, or one reported again otherwise", async () => {
-    const api = createApp(sides.in.platform, { devToken: null });
     const send = async (sequence: bigint, body: unknown) => {
-      const message = signEnvelope(
-        {
-          version: 1,
-          sender: 'jp',
-          receiver: 'in',
-          sequence,
-          idempotencyKey: `forged-ft-${sequence}`,
-          kind: 'first_transfer_record',
-          writtenAt: '2028-04-01T09:00:00Z',
-          body: body as never,
-        },
-        'jp-1',
-        deploymentKeys.jp,
-      );
-      const response = await api.request('/api/v1/federation/messages', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(wireOf(message)),
+      const [status, code] = await postSigned(sides, 'jp', {
+        sequence,
+        idempotencyKey: `forged-ft-${sequence}`,
+        kind: 'first_transfer_record',
+        body: body as never,
       });
-      return [response.status, ((await response.json()) as { code?: string }).code];
+      return [status, status === 200 ? undefined : code];
     };
-    // Nothing came from jp yet: its first message is number 1.
-    const next =
-      (await sides.in.platform.federation?.links())?.incoming.find((l) => l.sender === 'jp')
-        ?.next ?? 1n;
+    const next = await nextFrom(sides, 'in', 'jp');
     const transfer = (date: string, last: string) => ({
       entry: { chain: 'JP', seq: '5', n: 0 },
       party: 'IND',

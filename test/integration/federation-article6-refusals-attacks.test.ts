@@ -5,62 +5,27 @@
 // answers a peer's record with (not a refusal of content) is refused and marks nothing.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/core/ledger/actor.ts';
-import type { MessageEnvelope } from '../../src/core/federation/messages.ts';
 import { forwardedRecords } from '../../src/db/article6-records-store.ts';
-import { createApp } from '../../src/http/app.ts';
-import { signEnvelope } from '../../src/services/federation-signatures.ts';
-import { wireOf } from '../../src/services/federation-wire.ts';
 import { testDbKind } from '../support/db.ts';
 import {
+  envelopeOf,
+  govIndia,
+  must,
+  nextFrom,
+  postSigned,
+  recordApproaches,
+} from '../support/split-records.ts';
+import {
   closeDeployments,
-  deploymentKeys,
   exchange,
   twoDeployments,
   type DeploymentId,
   type Deployments,
 } from '../support/two-deployments.ts';
 
-const jc: Actor = { id: 'jc-in', roles: [{ kind: 'joint_committee', partnership: 'IN' }] };
-const india: Actor = { id: 'gov-in', roles: [{ kind: 'government_partner', partnership: 'IN' }] };
-
 let sides: Deployments;
-let keys = 0;
-const envelope = (actor: Actor, input: unknown) => ({
-  actor,
-  idempotencyKey: `a6-refusal-attack-${++keys}`,
-  input,
-});
-
-async function must<T>(
-  call: Promise<{ ok: true; value: T } | { ok: false; error: { code: string } }>,
-) {
-  const result = await call;
-  if (!result.ok) throw new Error(result.error.code);
-  return result.value;
-}
-
-/** Posts a message signed by `from` to the other side; its status and code (or outcome). */
-async function post(from: DeploymentId, e: Omit<MessageEnvelope, 'version' | 'sender'>) {
-  const to: DeploymentId = from === 'jp' ? 'in' : 'jp';
-  const api = createApp(sides[to].platform, { devToken: null });
-  const message = signEnvelope(
-    { version: 1, sender: from, ...e },
-    `${from}-1`,
-    deploymentKeys[from],
-  );
-  const response = await api.request('/api/v1/federation/messages', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(wireOf(message)),
-  });
-  const answer = (await response.json()) as { code?: string; outcome?: string };
-  return [response.status, answer.code ?? answer.outcome];
-}
-
-const nextFrom = async (to: DeploymentId, sender: DeploymentId) =>
-  (await sides[to].platform.federation?.links())?.incoming.find((l) => l.sender === sender)?.next ??
-  1n;
+const post = (from: DeploymentId, e: Parameters<typeof postSigned>[2]) =>
+  postSigned(sides, from, e);
 
 const count = async (side: DeploymentId, query: string) =>
   Number(
@@ -70,10 +35,7 @@ const count = async (side: DeploymentId, query: string) =>
 
 beforeAll(async () => {
   sides = await twoDeployments();
-  for (const side of ['jp', 'in'] as const)
-    await must(
-      sides[side].platform.article6Writes.recordApproach(envelope(jc, { partnership: 'IN' })),
-    );
+  await recordApproaches(sides);
 });
 afterAll(async () => {
   await closeDeployments(sides);
@@ -84,17 +46,15 @@ describe(`a peer's refusals of forwarded Article 6.2 records, attacked, on ${tes
     await must(
       sides.in.platform.article6Writes.confirmAuthorisation(
         'JP',
-        envelope(india, { authorisation: 'JPN-NONE', version: 1 }),
+        envelopeOf(govIndia, { authorisation: 'JPN-NONE', version: 1 }),
       ),
     );
     const sequence = (await forwardedRecords(sides.in.platform.db, 1))[0]?.sequence.toString();
-    const next = await nextFrom('in', 'jp');
+    const next = await nextFrom(sides, 'in', 'jp');
     const refusal = (code: string, n: bigint) => ({
-      receiver: 'in',
       sequence: n,
       idempotencyKey: `forged-code-${n}`,
       kind: 'authorisation_record' as const,
-      writtenAt: '2028-04-01T09:00:00Z',
       body: { kind: 'refusal', sequence, code, message: 'refused' },
     });
     for (const code of ['actor_not_authorised', 'message_body_invalid', 'all_is_well'])
@@ -114,17 +74,15 @@ describe(`a peer's refusals of forwarded Article 6.2 records, attacked, on ${tes
   });
   // Last: it sends in India's name on India's link, which India's own deployment numbers too.
   it('keeps and tells back once a refusal applied from the held queue, however often sent', async () => {
-    const first = await nextFrom('jp', 'in');
+    const first = await nextFrom(sides, 'jp', 'in');
     const outboxBefore = await count(
       'jp',
       `SELECT count(*) AS n FROM federation_outbox WHERE receiver = 'in'`,
     );
     const confirmation = (sequence: bigint, authorisation: string) => ({
-      receiver: 'jp',
       sequence,
       idempotencyKey: `held-confirmation-${sequence}`,
       kind: 'authorisation_record' as const,
-      writtenAt: '2028-04-01T09:00:00Z',
       body: { kind: 'confirmation', registry: 'JP', authorisation, version: 1 },
     });
     const later = confirmation(first + 1n, 'JPN-HELD-2');

@@ -5,60 +5,31 @@
 // with the code, and the link goes on: the next record is applied. A refusal India never caused,
 // sent in Japan's name, is refused and applies nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/core/ledger/actor.ts';
 import { forwardedRecords } from '../../src/db/article6-records-store.ts';
 import { outgoingLinks } from '../../src/db/federation-store.ts';
-import { createApp } from '../../src/http/app.ts';
-import { signEnvelope } from '../../src/services/federation-signatures.ts';
-import { wireOf } from '../../src/services/federation-wire.ts';
 import { testDbKind } from '../support/db.ts';
 import {
+  envelopeOf,
+  forJapan,
+  govIndia,
+  govJapan,
+  must,
+  nextFrom,
+  postSigned,
+  recordApproaches,
+} from '../support/split-records.ts';
+import {
   closeDeployments,
-  deploymentKeys,
   exchange,
   twoDeployments,
   type Deployments,
 } from '../support/two-deployments.ts';
 
-const jc: Actor = { id: 'jc-in', roles: [{ kind: 'joint_committee', partnership: 'IN' }] };
-const india: Actor = { id: 'gov-in', roles: [{ kind: 'government_partner', partnership: 'IN' }] };
-const japan: Actor = { id: 'gov-jp', roles: [{ kind: 'government_japan' }] };
-const forJapan = (party: 'IND' | 'JPN', id: string, vintageLast = 2030) => ({
-  id,
-  party,
-  approach: 'CA0001',
-  date: '2028-01-15',
-  registry: 'JP',
-  projects: ['IN001'],
-  vintageFirst: 2027,
-  vintageLast,
-  purposes: ['ndc'],
-  authorisedParties: ['JPN'],
-  terms: 'synthetic test record',
-});
-
 let sides: Deployments;
-let keys = 0;
-const envelope = (actor: Actor, input: unknown) => ({
-  actor,
-  idempotencyKey: `a6-refusal-${++keys}`,
-  input,
-});
-
-async function must<T>(
-  call: Promise<{ ok: true; value: T } | { ok: false; error: { code: string } }>,
-) {
-  const result = await call;
-  if (!result.ok) throw new Error(result.error.code);
-  return result.value;
-}
 
 beforeAll(async () => {
   sides = await twoDeployments();
-  for (const side of ['jp', 'in'] as const)
-    await must(
-      sides[side].platform.article6Writes.recordApproach(envelope(jc, { partnership: 'IN' })),
-    );
+  await recordApproaches(sides);
 });
 afterAll(async () => {
   await closeDeployments(sides);
@@ -72,21 +43,27 @@ describe(`a forwarded Article 6.2 record refused by the peer on ${testDbKind}`, 
     // Japan's authorisation at version 2 by the time India's confirmation of version 1 arrives.
     await must(
       sides.jp.platform.article6Writes.recordAuthorisation(
-        envelope(japan, forJapan('JPN', 'JPN-R-1')),
+        envelopeOf(govJapan, forJapan('JPN', 'JPN-R-1')),
       ),
     );
     await must(
       sides.jp.platform.article6Writes.recordAuthorisation(
-        envelope(japan, forJapan('JPN', 'JPN-R-1', 2031)),
+        envelopeOf(govJapan, forJapan('JPN', 'JPN-R-1', 2031)),
       ),
     );
     await must(
-      india6.confirmAuthorisation('JP', envelope(india, { authorisation: 'JPN-NONE', version: 1 })),
+      india6.confirmAuthorisation(
+        'JP',
+        envelopeOf(govIndia, { authorisation: 'JPN-NONE', version: 1 }),
+      ),
     );
     await must(
-      india6.confirmAuthorisation('JP', envelope(india, { authorisation: 'JPN-R-1', version: 1 })),
+      india6.confirmAuthorisation(
+        'JP',
+        envelopeOf(govIndia, { authorisation: 'JPN-R-1', version: 1 }),
+      ),
     );
-    await must(india6.recordAuthorisation(envelope(india, forJapan('IND', 'IND-R-1'))));
+    await must(india6.recordAuthorisation(envelopeOf(govIndia, forJapan('IND', 'IND-R-1'))));
     await exchange(sides);
     // Japan's deployment kept both refusals and applied the record after them.
     const refused = await sides.jp.platform.db.read((k) =>
@@ -127,38 +104,23 @@ describe(`a forwarded Article 6.2 record refused by the peer on ${testDbKind}`, 
   });
 
   it('refuses a refusal of a record that was not forwarded, or was told of already', async () => {
-    const api = createApp(sides.in.platform, { devToken: null });
-    const next =
-      (await sides.in.platform.federation?.links())?.incoming.find((l) => l.sender === 'jp')
-        ?.next ?? 1n;
-    const send = async (sequence: string) => {
-      const message = signEnvelope(
-        {
-          version: 1,
-          sender: 'jp',
-          receiver: 'in',
-          sequence: next,
-          idempotencyKey: `forged-refusal-${sequence}`,
-          kind: 'authorisation_record',
-          writtenAt: '2028-04-01T09:00:00Z',
-          body: {
-            kind: 'refusal',
-            sequence,
-            code: 'article6_authorisation_not_found',
-            message: 'no',
-          },
+    const next = await nextFrom(sides, 'in', 'jp');
+    const send = (sequence: string) =>
+      postSigned(sides, 'jp', {
+        sequence: next,
+        idempotencyKey: `forged-refusal-${sequence}`,
+        kind: 'authorisation_record',
+        body: {
+          kind: 'refusal',
+          sequence,
+          code: 'article6_authorisation_not_found',
+          message: 'no',
         },
-        'jp-1',
-        deploymentKeys.jp,
-      );
-      const response = await api.request('/api/v1/federation/messages', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(wireOf(message)),
       });
-      return [response.status, ((await response.json()) as { code?: string }).code];
-    };
-    expect(await send('1')).toEqual([422, 'record_refusal_unknown']);
+    const told = (await forwardedRecords(sides.in.platform.db, 10)).find(
+      (f) => f.authorisation === 'JPN-NONE',
+    );
+    expect(await send(String(told?.sequence))).toEqual([422, 'record_refusal_unknown']);
     expect(await send('99')).toEqual([422, 'record_refusal_unknown']);
     const forwarded = await forwardedRecords(sides.in.platform.db, 10);
     expect(forwarded.map((f) => f.refused?.code ?? null)).toEqual([

@@ -6,58 +6,32 @@
 // transfer: Japan's deployment reports it, India's records it. A government acting for a Party whose
 // registry a peer hosts records nothing here; a forged record from the peer is refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/core/ledger/actor.ts';
 import { receivedFirstTransfers } from '../../src/db/article6-records-store.ts';
 import { outgoingLinks } from '../../src/db/federation-store.ts';
 import { createApp } from '../../src/http/app.ts';
 import type { Recorded } from '../../src/services/article6.ts';
-import { signEnvelope } from '../../src/services/federation-signatures.ts';
-import { wireOf } from '../../src/services/federation-wire.ts';
 import type { Result } from '../../src/core/shared/result.ts';
 import { testDbKind } from '../support/db.ts';
 import { mustRun } from '../support/scenario.ts';
 import {
+  envelopeOf,
+  forJapan,
+  govIndia,
+  govJapan,
+  must,
+  nextFrom,
+  postSigned,
+  recordApproaches,
+} from '../support/split-records.ts';
+import {
   closeDeployments,
-  deploymentKeys,
   exchange,
   splitDecision,
   twoDeployments,
   type Deployments,
 } from '../support/two-deployments.ts';
 
-const jc: Actor = { id: 'jc-in', roles: [{ kind: 'joint_committee', partnership: 'IN' }] };
-const india: Actor = { id: 'gov-in', roles: [{ kind: 'government_partner', partnership: 'IN' }] };
-const japan: Actor = { id: 'gov-jp', roles: [{ kind: 'government_japan' }] };
-
-/** India's authorisation of IN001's credits in Japan's registry for Japan's NDC. */
-const forJapan = (party: 'IND' | 'JPN', id: string) => ({
-  id,
-  party,
-  approach: 'CA0001',
-  date: '2028-01-15',
-  registry: 'JP',
-  projects: ['IN001'],
-  vintageFirst: 2027,
-  vintageLast: 2030,
-  quantityCap: '1000',
-  purposes: ['ndc'],
-  authorisedParties: ['JPN'],
-  terms: 'Use towards the NDC of Japan (synthetic test record)',
-});
-
 let sides: Deployments;
-let keys = 0;
-
-function must(result: Result<Recorded>): Recorded {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
-
-const envelope = (actor: Actor, input: unknown) => ({
-  actor,
-  idempotencyKey: `a6-test-${++keys}`,
-  input,
-});
 
 async function versions(side: 'jp' | 'in', id: string) {
   const found = await sides[side].platform.article6.queries.authorisation(id);
@@ -66,10 +40,7 @@ async function versions(side: 'jp' | 'in', id: string) {
 
 beforeAll(async () => {
   sides = await twoDeployments();
-  for (const side of ['jp', 'in'] as const)
-    must(
-      await sides[side].platform.article6Writes.recordApproach(envelope(jc, { partnership: 'IN' })),
-    );
+  await recordApproaches(sides);
 });
 afterAll(async () => {
   await closeDeployments(sides);
@@ -81,13 +52,13 @@ describe(`Article 6.2 records between two deployments on ${testDbKind}`, () => {
     // India's authorisation of credits in Japan's registry, made on India's deployment: forwarded.
     // India's link to Japan's already carried its accounts (account_record).
     const base = (await outgoingLinks(sides.in.platform.db))[0]?.lastSequence ?? 0n;
-    const sent = envelope(india, forJapan('IND', 'IND-JCM-NDC-001'));
-    const forwarded = must(await writes.in.recordAuthorisation(sent));
+    const sent = envelopeOf(govIndia, forJapan('IND', 'IND-JCM-NDC-001'));
+    const forwarded = await must(writes.in.recordAuthorisation(sent));
     expect(forwarded).toMatchObject({
       forwarded: { to: 'jp', kind: 'authorisation', authorisation: 'IND-JCM-NDC-001' },
     });
     // The same request again answers the same and writes no second message.
-    const again = must(await writes.in.recordAuthorisation(sent));
+    const again = await must(writes.in.recordAuthorisation(sent));
     expect(again).toMatchObject({ ...forwarded, replayed: true });
     expect((await outgoingLinks(sides.in.platform.db))[0]?.lastSequence).toBe(base + 1n);
     expect(await versions('jp', 'IND-JCM-NDC-001')).toEqual([]);
@@ -99,18 +70,20 @@ describe(`Article 6.2 records between two deployments on ${testDbKind}`, () => {
     expect(await versions('in', 'IND-JCM-NDC-001')).toEqual([]);
     // Japan confirms on its own deployment; its own authorisation is recorded there too, and India's
     // confirmation of it comes from India's deployment.
-    const confirmed = must(
-      await writes.jp.confirmAuthorisation(
+    const confirmed = await must(
+      writes.jp.confirmAuthorisation(
         'JP',
-        envelope(japan, { authorisation: 'IND-JCM-NDC-001', version: 1 }),
+        envelopeOf(govJapan, { authorisation: 'IND-JCM-NDC-001', version: 1 }),
       ),
     );
     expect('entry' in confirmed).toBe(true);
-    must(await writes.jp.recordAuthorisation(envelope(japan, forJapan('JPN', 'JPN-JCM-NDC-001'))));
-    must(
-      await writes.in.confirmAuthorisation(
+    await must(
+      writes.jp.recordAuthorisation(envelopeOf(govJapan, forJapan('JPN', 'JPN-JCM-NDC-001'))),
+    );
+    await must(
+      writes.in.confirmAuthorisation(
         'JP',
-        envelope(india, { authorisation: 'JPN-JCM-NDC-001', version: 1 }),
+        envelopeOf(govIndia, { authorisation: 'JPN-JCM-NDC-001', version: 1 }),
       ),
     );
     await exchange(sides);
@@ -210,14 +183,14 @@ describe(`Article 6.2 records between two deployments on ${testDbKind}`, () => {
       [
         'JPN forwarded from India',
         sides.in.platform.article6Writes.recordAuthorisation(
-          envelope(japan, forJapan('JPN', 'JPN-FORGED-1')),
+          envelopeOf(govJapan, forJapan('JPN', 'JPN-FORGED-1')),
         ),
         'article6_party_hosted_elsewhere',
       ],
       [
         'IND authorised by Japan',
         sides.in.platform.article6Writes.recordAuthorisation(
-          envelope(japan, forJapan('IND', 'IND-FORGED-1')),
+          envelopeOf(govJapan, forJapan('IND', 'IND-FORGED-1')),
         ),
         'actor_not_authorised',
       ],
@@ -225,7 +198,7 @@ describe(`Article 6.2 records between two deployments on ${testDbKind}`, () => {
         'a confirmation by Japan from India',
         sides.in.platform.article6Writes.confirmAuthorisation(
           'JP',
-          envelope(japan, { authorisation: 'IND-JCM-NDC-001', version: 1 }),
+          envelopeOf(govJapan, { authorisation: 'IND-JCM-NDC-001', version: 1 }),
         ),
         'actor_not_authorised',
       ],
@@ -233,7 +206,7 @@ describe(`Article 6.2 records between two deployments on ${testDbKind}`, () => {
       [
         'IND recorded on Japan',
         sides.jp.platform.article6Writes.recordAuthorisation(
-          envelope(india, forJapan('IND', 'IND-FORGED-2')),
+          envelopeOf(govIndia, forJapan('IND', 'IND-FORGED-2')),
         ),
         'article6_party_hosted_elsewhere',
       ],
@@ -241,7 +214,7 @@ describe(`Article 6.2 records between two deployments on ${testDbKind}`, () => {
         'a confirmation by India on Japan',
         sides.jp.platform.article6Writes.confirmAuthorisation(
           'JP',
-          envelope(india, { authorisation: 'JPN-JCM-NDC-001', version: 1 }),
+          envelopeOf(govIndia, { authorisation: 'JPN-JCM-NDC-001', version: 1 }),
         ),
         'article6_party_hosted_elsewhere',
       ],
@@ -257,33 +230,14 @@ describe(`Article 6.2 records between two deployments on ${testDbKind}`, () => {
   it("refuses a peer's record for a registry it does not host here, or in another Party's name", async () => {
     // India's deployment sends, signed with its real key, a record in Japan's name and one for
     // India's own registry: Japan's deployment applies neither and says why.
-    const api = createApp(sides.jp.platform, { devToken: null });
-    const send = async (sequence: bigint, body: unknown) => {
-      const message = signEnvelope(
-        {
-          version: 1,
-          sender: 'in',
-          receiver: 'jp',
-          sequence,
-          idempotencyKey: `forged-${sequence}`,
-          kind: 'authorisation_record',
-          writtenAt: '2028-04-01T09:00:00Z',
-          body: body as never,
-        },
-        'in-1',
-        deploymentKeys.in,
-      );
-      const response = await api.request('/api/v1/federation/messages', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(wireOf(message)),
+    const next = await nextFrom(sides, 'jp', 'in');
+    const send = (sequence: bigint, body: unknown) =>
+      postSigned(sides, 'in', {
+        sequence,
+        idempotencyKey: `forged-${sequence}`,
+        kind: 'authorisation_record',
+        body: body as never,
       });
-      return [response.status, ((await response.json()) as { code?: string }).code];
-    };
-    const next = (await sides.jp.platform.federation?.links())?.incoming.find(
-      (l) => l.sender === 'in',
-    )?.next;
-    if (next === undefined) throw new Error('no incoming link from in');
     const asJapan = {
       kind: 'authorisation',
       authorisation: {

@@ -9,16 +9,13 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actorWithRoles, type Actor } from '../../src/core/ledger/actor.ts';
 import { peerAccounts } from '../../src/db/peer-issuance-store.ts';
-import { createApp } from '../../src/http/app.ts';
 import type { Platform } from '../../src/services/platform.ts';
-import { signEnvelope } from '../../src/services/federation-signatures.ts';
-import { wireOf } from '../../src/services/federation-wire.ts';
 import { CycleFixtures, registerOrganisations } from '../support/cycle-fixtures.ts';
 import { testDbKind } from '../support/db.ts';
 import { mustRun } from '../support/scenario.ts';
+import { nextFrom, postSigned } from '../support/split-records.ts';
 import {
   closeDeployments,
-  deploymentKeys,
   exchange,
   twoDeployments,
   type Deployments,
@@ -120,32 +117,14 @@ describe(`the cycle's issuance path on two deployments on ${testDbKind}`, () => 
   });
 
   it('refuses an account of a registry the peer does not host, or one it reported otherwise', async () => {
-    const api = createApp(sides.jp.platform, { devToken: null });
-    const next =
-      (await sides.jp.platform.federation?.links())?.incoming.find((l) => l.sender === 'in')
-        ?.next ?? 1n;
-    const send = async (body: unknown) => {
-      const message = signEnvelope(
-        {
-          version: 1,
-          sender: 'in',
-          receiver: 'jp',
-          sequence: next,
-          idempotencyKey: `forged-account-${randomUUID()}`,
-          kind: 'account_record',
-          writtenAt: '2028-04-01T09:00:00Z',
-          body: body as never,
-        },
-        'in-1',
-        deploymentKeys.in,
-      );
-      const response = await api.request('/api/v1/federation/messages', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(wireOf(message)),
+    const next = await nextFrom(sides, 'jp', 'in');
+    const send = (body: unknown) =>
+      postSigned(sides, 'in', {
+        sequence: next,
+        idempotencyKey: `forged-account-${randomUUID()}`,
+        kind: 'account_record',
+        body: body as never,
       });
-      return [response.status, ((await response.json()) as { code?: string }).code];
-    };
     const account = { id: 'IN-000004', registry: 'IN', type: 'holding', holder: 'surya-in' };
     expect(await send({ ...account, id: 'JP-000004', registry: 'JP' })).toEqual([
       403,

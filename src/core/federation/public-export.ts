@@ -8,6 +8,7 @@
 // it, so that a download cut short is told from a registry with less in it. Read in one
 // snapshot of the database (src/db/public-export.ts); checked by export-check.ts and reconcile.ts.
 import type { SerialRange } from '../ledger/serial-range.ts';
+import type { FirstTransfer } from './article6-records.ts';
 import { canonicalJson, type Json } from '../shared/canonical-json.ts';
 
 export const exportVersion = 1;
@@ -90,22 +91,11 @@ export interface ExportCheckpoint {
  * A first transfer of this deployment's Party that a peer recorded in a registry it hosts, as the
  * peer's `first_transfer_record` stated it (core/federation/article6-records.ts `FirstTransfer`).
  */
-export interface ExportFirstTransferReceived {
+export type ExportFirstTransferReceived = Omit<FirstTransfer, 'serialFirst' | 'serialLast'> & {
   readonly record: 'first_transfer_received';
   readonly sender: string;
-  readonly chain: string;
-  readonly seq: bigint;
-  readonly n: number;
-  readonly party: string;
-  readonly date: string;
-  readonly approach: string;
-  readonly authorisation: string;
-  readonly registry: string;
-  readonly project: string;
-  readonly vintage: number;
   readonly serials: SerialRange;
-  readonly acquiringParty: string | null;
-}
+};
 
 export interface ExportEnd {
   readonly record: 'end';
