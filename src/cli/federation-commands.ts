@@ -67,6 +67,7 @@ export function registerFederationCommands(
       }),
     );
   forwardedCommand(federation, run);
+  sendAccountsCommand(federation, run);
   federation
     .command('resume <peer>')
     .description('send again on a link a refusal stopped (after the cause is fixed)')
@@ -117,4 +118,20 @@ function forwardedCommand(federation: Command, run: ReturnType<typeof platformAc
 function oneLine(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+}
+
+/** `jcm federation send-accounts`: this deployment's accounts reported to the peers again. */
+function sendAccountsCommand(federation: Command, run: ReturnType<typeof platformAction>): void {
+  federation
+    .command('send-accounts')
+    .description(
+      "report every account of this deployment's registries to the peers again (account_record): for accounts opened before it ran with JCM_FEDERATION, which the peers' cycle needs to decide issuances into them",
+    )
+    .action(
+      run(async (platform, out) => {
+        if (platform.federation === null) return out.rejection(federationNotConfigured);
+        const written = await platform.federation.sendAccounts();
+        out.data({ written }, () => `${written} account records written to the peers' links`);
+      }),
+    );
 }

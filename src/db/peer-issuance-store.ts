@@ -170,6 +170,30 @@ export async function recordPeerAccount(
   return (inserted.numInsertedOrUpdatedRows ?? 0n) > 0n;
 }
 
+/** This deployment's accounts of `registries`, by id after `after`, `limit` at a time. */
+export async function hostedAccounts(
+  tx: Pick<Tx, 'selectFrom'>,
+  registries: readonly string[],
+  after: string,
+  limit: number,
+): Promise<PeerAccount[]> {
+  if (registries.length === 0) return [];
+  const rows = await tx
+    .selectFrom('accounts')
+    .select(['id', 'registry_id', 'type', 'holder_id'])
+    .where('registry_id', 'in', [...registries])
+    .where('id', '>', after)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    registry: r.registry_id,
+    type: r.type,
+    holder: r.holder_id,
+  }));
+}
+
 /** Entries `first`..`last` of a chain, with their hashes, in order. */
 export async function journalRange(
   tx: Tx,

@@ -93,7 +93,7 @@ export async function produceMessages(
             peer.id,
             'account_record',
             `account:${event.account.id}`,
-            accountBody(event.account),
+            accountBody({ ...event.account, holder: event.account.holderId }),
           );
       } else if (event.type === 'credits_issued' && config.registries.includes(event.registry)) {
         const to = await peerDecisionSender(tx, event.decision);

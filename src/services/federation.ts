@@ -13,6 +13,7 @@ import {
   type OutgoingLink,
 } from '../db/federation-store.ts';
 import type { FederationConfig } from './federation-config.ts';
+import { sendAccounts } from './federation-accounts.ts';
 import { FederationDelivery, type DeliveryOptions } from './federation-delivery.ts';
 import { FederationReceiver, type MessageAppliers } from './federation-receiver.ts';
 import type { WritePipeline } from './write-pipeline.ts';
@@ -120,6 +121,16 @@ export class Federation {
             ? `acknowledged by ${r.receiver} (recorded there, or its refusal is on its way)`
             : `on its way to ${r.receiver}`,
     }));
+  }
+
+  /**
+   * Reports every account of the registries hosted here to every peer again (accounts opened before
+   * this deployment ran with JCM_FEDERATION); answers how many messages it wrote.
+   */
+  async sendAccounts(): Promise<number> {
+    const written = await sendAccounts(this.db, this.config, this.clock());
+    if (written > 0) this.delivery.poke();
+    return written;
   }
 
   /** Lets a link stopped by a refusal send again; false when there is no link to that peer. */

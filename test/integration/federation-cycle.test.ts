@@ -8,8 +8,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actorWithRoles, type Actor } from '../../src/core/ledger/actor.ts';
+import { outgoingLinks } from '../../src/db/federation-store.ts';
 import { peerAccounts } from '../../src/db/peer-issuance-store.ts';
 import type { Platform } from '../../src/services/platform.ts';
+import { runCli } from '../support/cli.ts';
 import { CycleFixtures, registerOrganisations } from '../support/cycle-fixtures.ts';
 import { testDbKind } from '../support/db.ts';
 import { mustRun } from '../support/scenario.ts';
@@ -114,6 +116,31 @@ describe(`the cycle's issuance path on two deployments on ${testDbKind}`, () => 
     const reconciled = await sides.jp.platform.exports.reconcileWithPeer(sides.in.url);
     if (!reconciled.ok) throw new Error(reconciled.error.code);
     expect(reconciled.value.discrepancies).toEqual([]);
+  });
+
+  it('reports the accounts again on `jcm federation send-accounts`, for a peer that lacks one', async () => {
+    // Japan's deployment has lost IN-000004 (as for an account opened before India's ran split).
+    await sides.jp.testDb.db.transaction((trx) =>
+      trx.deleteFrom('peer_accounts').where('id', '=', 'IN-000004').execute(),
+    );
+    expect(await reportedAccounts()).toEqual([]);
+    const run = await runCli(
+      { openPlatform: async () => ({ ...sides.in.platform, close: async () => undefined }) },
+      '--json',
+      'federation',
+      'send-accounts',
+    );
+    // India's registry's accounts (its three system accounts and IN-000004), to its one peer.
+    expect([run.exitCode, JSON.parse(run.out)]).toEqual([0, { written: 4 }]);
+    await exchange(sides);
+    expect((await reportedAccounts())[0]?.holder).toBe('surya-in');
+    // Again: the accounts Japan's deployment holds are applied as they were.
+    await sides.in.platform.federation?.sendAccounts();
+    await exchange(sides);
+    const links = await outgoingLinks(sides.in.platform.db);
+    expect(links.map((l) => [l.acknowledged === l.lastSequence, l.stoppedBy])).toEqual([
+      [true, undefined],
+    ]);
   });
 
   it('refuses an account of a registry the peer does not host, or one it reported otherwise', async () => {
